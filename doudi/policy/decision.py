@@ -1,0 +1,100 @@
+"""The decision of one household: JSON (interfaces.md) and a readable Chinese explanation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from doudi.policy.money import format_yuan, round_half_up_div
+from doudi.policy.params import Level, Params
+from doudi.policy.result import ProgramResult
+from doudi.policy.trace import Trace
+
+PROGRAM_NAMES = {
+    "dibao": "最低生活保障(低保)",
+    "tekun": "特困人员救助供养",
+    "temporary": "临时救助",
+    "medical": "医疗救助",
+    "education": "教育救助",
+    "housing": "住房救助",
+    "employment": "就业救助(代缴养老保险费)",
+    "disability": "残疾人两项补贴",
+    "children": "孤儿、事实无人抚养儿童基本生活保障",
+    "family_planning_special": "计划生育特别扶助",
+    "family_planning_reward": "计划生育奖励扶助",
+    "price_subsidy": "价格临时补贴",
+}
+PERIOD_NAMES = {"month": "每月", "year": "每年", "once": "一次性"}
+LEVEL_NAMES = {"national": "国家", "province": "省级", "city": "市级", "county": "县级", "override": "本次指定"}
+
+
+@dataclass
+class Decision:
+    data: dict[str, Any]
+
+    @classmethod
+    def build(cls, hh, done: dict[str, ProgramResult], p: Params, why: Trace,
+              chain: list[Level], region_name: str | None) -> Decision:
+        i = 0
+        dibao = done["dibao"]
+        members = int(dibao.extra["members"][i])
+        counted = int(dibao.extra["counted_income"][i])
+        per_capita = int(round_half_up_div(counted, max(members, 1)))
+        programs: dict[str, Any] = {}
+        for pid, r in done.items():
+            if not bool(r.applies[i]):
+                continue
+            entry: dict[str, Any] = {
+                "eligible": bool(r.eligible[i]),
+                "amount": format_yuan(int(r.amount[i])),
+                "period": r.period,
+            }
+            for k, col in r.extra.items():
+                if k in ("members", "counted_income"):
+                    continue
+                v = _plain(col[i])
+                if v == "" or v is None:
+                    continue
+                entry[k] = format_yuan(v) if k in r.money else v
+            entry["trace"] = [s.as_dict() for s in why.of(i, pid)]
+            programs[pid] = entry
+        data = {
+            "region": hh.region_code(i),
+            "region_name": region_name,
+            "date": str(hh.h("date")[i]),
+            "policy": [{"level": lv.level, "region": lv.code, "name": lv.name,
+                        "source": "; ".join(lv.documents)} for lv in reversed(chain)],
+            "household": {
+                "members": members,
+                "counted_monthly_income": format_yuan(counted),
+                "per_capita_income": format_yuan(per_capita),
+            },
+            "programs": programs,
+        }
+        return cls(data)
+
+    def as_json(self) -> dict[str, Any]:
+        return self.data
+
+    def as_text(self) -> str:
+        d = self.data
+        lines = [f"地区 {d['region']} {d.get('region_name') or ''}  评估日期 {d['date']}"]
+        lines.append("适用政策: " + " → ".join(f"{LEVEL_NAMES.get(x['level'], x['level'])}({x['source'] or x['name']})"
+                                              for x in d["policy"]))
+        h = d["household"]
+        lines.append(f"共同生活家庭成员 {h['members']} 人,计入收入 {h['counted_monthly_income']} 元/月,"
+                     f"人均 {h['per_capita_income']} 元/月")
+        for pid, r in d["programs"].items():
+            verdict = "符合" if r["eligible"] else "不符合"
+            amount = f",{PERIOD_NAMES.get(r['period'], r['period'])} {r['amount']} 元" if r["eligible"] else ""
+            lines.append("")
+            lines.append(f"【{PROGRAM_NAMES.get(pid, pid)}】{verdict}{amount}")
+            for s in r["trace"]:
+                lines.append(f"  · {s['rule']}({s['source']}): {s['detail']}")
+        return "\n".join(lines) + "\n"
+
+
+def _plain(v: Any) -> Any:
+    if hasattr(v, "item"):
+        v = v.item()
+    return v

@@ -1,0 +1,75 @@
+"""Deciding every program for a batch of households: the one code path of doudi.
+
+`decide(hh, ...)` runs the program modules in order over columns; `assess(doc)` is the same
+for one household document, with a trace, and returns a Decision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from doudi.policy import regions
+from doudi.policy.errors import InputError
+from doudi.policy.household import Households, from_documents
+from doudi.policy.params import Params, Policy, default_policy
+from doudi.policy.result import ProgramResult
+from doudi.policy.rules import PROGRAMS
+from doudi.policy.trace import Trace
+
+
+def documents_for(policy: Policy, hh: Households):
+    """Per household: the short names of the documents in force for its region (for sources)."""
+    cache: dict[str, tuple[str, ...]] = {}
+
+    def docs(i: int) -> tuple[str, ...]:
+        county = str(int(hh.h("region")[i]))
+        if county not in cache:
+            cache[county] = tuple(d for lv in policy.chain(county) for d in lv.documents)
+        return cache[county]
+
+    return docs
+
+
+def decide(hh: Households, policy: Policy | None = None, overrides: Mapping[str, Any] | None = None,
+           traced: tuple[int, ...] = ()) -> tuple[dict[str, ProgramResult], Params, Trace]:
+    """Every program for every household of the batch. Overrides must already be parsed."""
+    policy = policy or default_policy()
+    p = Params(policy, hh, overrides)
+    why = Trace(traced, documents_for(policy, hh))
+    done: dict[str, ProgramResult] = {}
+    for module in PROGRAMS:
+        result = module.decide(hh, p, why, done)
+        for r in result if isinstance(result, (list, tuple)) else (result,):
+            done[r.program] = r
+    return done, p, why
+
+
+def merge_overrides(policy: Policy, doc_overrides: Mapping[str, Any] | None,
+                    sets: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The document's `overrides`, then `--set` on top; each name and value checked."""
+    merged: dict[str, Any] = {}
+    for where, given in (("overrides", doc_overrides or {}), ("--set", sets or {})):
+        for name, raw in given.items():
+            try:
+                merged.update(policy.parse_overrides({name: raw}))
+            except ValueError as exc:
+                raise InputError(f"{where}.{name}" if where == "overrides" else f"--set {name}",
+                                 "a known parameter with a valid value", str(exc)) from None
+    return merged
+
+
+def assess(doc: Mapping[str, Any], *, date: str | None = None, region: str | None = None,
+           sets: Mapping[str, Any] | None = None, today: dt.date | None = None,
+           policy: Policy | None = None):
+    """Decide one household document; returns a Decision (see decision.py)."""
+    from doudi.policy.decision import Decision
+
+    policy = policy or default_policy()
+    hh = from_documents([doc], today=today, date=date, region=region)
+    overrides = merge_overrides(policy, doc.get("overrides"), sets)
+    done, p, why = decide(hh, policy, overrides, traced=(0,))
+    county = str(int(hh.h("region")[0]))
+    chain = policy.chain(county)
+    return Decision.build(hh, done, p, why, chain, regions.name(county))

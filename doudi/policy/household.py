@@ -1,0 +1,367 @@
+"""Households as columns: the one input shape of every rule.
+
+A batch holds n households and their persons. Household columns have length n; person
+columns have one entry per person, persons of a household contiguous (`offsets`). One
+household is a batch of one; a province is a batch of millions. Rules never loop over
+households: they use the column helpers here (sum_members, count_members, per_person, …).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from doudi.policy import identity, regions
+from doudi.policy.errors import InputError
+from doudi.policy.money import parse_decimal
+from doudi.policy.schema import (
+    BY_COLUMN,
+    FIELDS,
+    HOUSEHOLD_FIELDS,
+    MEMBER_FIELDS,
+    MISSING,
+    Field,
+)
+
+NAT = np.datetime64("NaT", "D")
+KNOWN_TOP_KEYS = {f.path.split(".")[0] for f in HOUSEHOLD_FIELDS} | {"members", "overrides"}
+KNOWN_MEMBER_KEYS = {f.path.split(".")[0] for f in MEMBER_FIELDS}
+
+
+class Households:
+    """Columns of a batch of households (see module docstring)."""
+
+    def __init__(self, cols: dict[str, np.ndarray], person_hh: np.ndarray,
+                 ids: Sequence[Any] | None = None, texts: dict[str, list] | None = None):
+        self.cols = cols
+        self.person_hh = np.asarray(person_hh, dtype=np.int64)
+        self.n = int(len(cols["household.residence"]))
+        counts = np.bincount(self.person_hh, minlength=self.n) if len(self.person_hh) else np.zeros(self.n, np.int64)
+        if np.any(np.diff(self.person_hh) < 0):
+            raise ValueError("persons must be grouped by household, in household order")
+        self.size = counts.astype(np.int64)
+        self.offsets = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+        self.ids = list(ids) if ids is not None else list(range(self.n))
+        self.texts = texts or {}
+        self._cache: dict[str, np.ndarray] = {}
+
+    # --- raw columns -------------------------------------------------------------------------
+    def h(self, path: str) -> np.ndarray:
+        """A household column by its document path (without the `household.` prefix)."""
+        return self.cols["household." + path]
+
+    def p(self, path: str) -> np.ndarray:
+        """A person column by its path inside a member."""
+        return self.cols[path]
+
+    def enum_is(self, column: str, *words: str) -> np.ndarray:
+        """Mask: the enum column holds one of `words` (a column of int8 codes)."""
+        f = BY_COLUMN[column]
+        codes = [f.vocab.index(w) for w in words]
+        return np.isin(self.cols[column], codes)
+
+    @property
+    def n_persons(self) -> int:
+        return int(len(self.person_hh))
+
+    # --- per-household aggregates of person columns ----------------------------------------
+    def sum_members(self, values: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
+        """Per-household sum of a person column (int64, exact), optionally over a mask."""
+        v = np.asarray(values, dtype=np.int64)
+        if mask is not None:
+            v = np.where(mask, v, 0)
+        if self.n == 0:
+            return np.zeros(0, np.int64)
+        out = np.zeros(self.n, np.int64)
+        nonempty = self.size > 0
+        if len(v):
+            sums = np.add.reduceat(v, self.offsets[nonempty])
+            out[nonempty] = sums
+        return out
+
+    def count_members(self, mask: np.ndarray) -> np.ndarray:
+        return self.sum_members(np.asarray(mask, dtype=np.int64))
+
+    def any_member(self, mask: np.ndarray) -> np.ndarray:
+        return self.count_members(mask) > 0
+
+    def per_person(self, household_values: np.ndarray) -> np.ndarray:
+        """Broadcast a household column to each of its persons."""
+        return np.asarray(household_values)[self.person_hh]
+
+    def members_of(self, i: int) -> range:
+        """Person indices of household i (for traces)."""
+        start = int(self.offsets[i])
+        return range(start, start + int(self.size[i]))
+
+    # --- derived person columns --------------------------------------------------------------
+    @property
+    def age(self) -> np.ndarray:
+        """Whole years of age at the household's date; -1 when the birth date is unknown."""
+        if "age" not in self._cache:
+            birth = self.p("birth_date")
+            on = self.per_person(self.h("date"))
+            by, bm, bd = _ymd(birth)
+            oy, om, od = _ymd(on)
+            age = oy - by - ((om < bm) | ((om == bm) & (od < bd))).astype(np.int64)
+            self._cache["age"] = np.where(np.isnat(birth), -1, age)
+        return self._cache["age"]
+
+    @property
+    def is_member(self) -> np.ndarray:
+        """NAT-DB-MEMBERS: lives together and not excluded (clergy, prison, rehab, missing)."""
+        if "is_member" not in self._cache:
+            self._cache["is_member"] = self.p("lives_together") & (self.p("not_member_reason") < 0)
+        return self._cache["is_member"]
+
+    def label(self, person: int) -> str:
+        """How a trace names a person: the name if given, else the position."""
+        names = self.texts.get("name")
+        nm = names[person] if names else None
+        pos = person - int(self.offsets[self.person_hh[person]]) + 1
+        return f"{nm}(第{pos}人)" if nm else f"第{pos}人"
+
+    def region_code(self, i: int) -> str:
+        return self.texts["household.region"][i]
+
+
+def _ymd(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    safe = np.where(np.isnat(d), np.datetime64("2000-01-01"), d)
+    y = safe.astype("datetime64[Y]").astype(np.int64) + 1970
+    m = (safe.astype("datetime64[M]").astype(np.int64) % 12) + 1
+    day = (safe - safe.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64) + 1
+    return y, m, day
+
+
+# --- reading one value of a field ------------------------------------------------------------
+
+def convert(f: Field, raw: Any) -> Any:
+    """Check one raw value of a field; return its stored form or raise ValueError(expected)."""
+    k = f.kind
+    if k == "money":
+        try:
+            d = parse_decimal(raw)
+        except ValueError:
+            raise ValueError("an amount in yuan (a number or a string of digits)") from None
+        if d < 0:
+            raise ValueError("an amount that is not negative")
+        if d != d.quantize(parse_decimal("0.01")):
+            raise ValueError("an amount with at most 2 decimals")
+        return int(d * 100)
+    if k == "area":
+        try:
+            d = parse_decimal(raw)
+        except ValueError:
+            raise ValueError("an area in m² (a number)") from None
+        if d < 0 or d != d.quantize(parse_decimal("0.01")):
+            raise ValueError("an area in m², not negative, at most 2 decimals")
+        return int(d * 100)
+    if k == "count":
+        if isinstance(raw, bool) or not isinstance(raw, (int, str, float)):
+            raise ValueError(_count_expectation(f))
+        try:
+            d = parse_decimal(raw)
+        except ValueError:
+            raise ValueError(_count_expectation(f)) from None
+        if d != d.to_integral_value():
+            raise ValueError(_count_expectation(f))
+        v = int(d)
+        lo = 0 if f.min is None else f.min
+        if v < lo or (f.max is not None and v > f.max):
+            raise ValueError(_count_expectation(f))
+        return v
+    if k == "flag":
+        if isinstance(raw, bool):
+            return raw
+        raise ValueError("true or false")
+    if k == "enum":
+        if raw in f.vocab:
+            return f.vocab.index(raw)
+        raise ValueError("one of " + ", ".join(f.vocab))
+    if k == "date":
+        try:
+            return dt.date.fromisoformat(str(raw))
+        except ValueError:
+            raise ValueError("a date as YYYY-MM-DD") from None
+    if k == "text":
+        if not isinstance(raw, str):
+            raise ValueError("text")
+        return raw
+    if k == "id_number":
+        return identity.parse_id_number(raw)
+    if k == "region":
+        s = str(raw).strip()
+        if not (s.isdigit() and len(s) in (6, 9, 12)):
+            raise ValueError("a region code of 6 digits (GB/T 2260), or 9 or 12 digits (statistical code)")
+        if not regions.is_known(s) or not regions.is_known(regions.county_of(s)):
+            raise ValueError("a region code that exists in GB/T 2260")
+        return s
+    raise AssertionError(f"unknown field kind {k}")
+
+
+def _count_expectation(f: Field) -> str:
+    lo = 0 if f.min is None else f.min
+    if f.max is not None:
+        return f"a whole number from {lo} to {f.max}"
+    return "a whole number, not negative"
+
+
+# --- from household documents ----------------------------------------------------------------
+
+def _get(doc: Mapping[str, Any], path: str) -> Any:
+    cur: Any = doc
+    for part in path.split("."):
+        if not isinstance(cur, Mapping) or part not in cur:
+            return MISSING
+        cur = cur[part]
+    return cur
+
+
+def _empty_value(f: Field) -> Any:
+    if f.default is MISSING:
+        return None
+    return f.vocab.index(f.default) if f.kind == "enum" else f.default
+
+
+def from_documents(docs: Iterable[Mapping[str, Any]], today: dt.date | None = None,
+                   date: str | None = None, region: str | None = None) -> Households:
+    """Validate household documents and lay them out as columns. Raises InputError."""
+    hh_rows: list[dict[str, Any]] = []
+    person_rows: list[dict[str, Any]] = []
+    person_hh: list[int] = []
+    for i, doc in enumerate(docs):
+        prefix = "" if i == 0 and not isinstance(docs, list) else ""
+        if not isinstance(doc, Mapping):
+            raise InputError(f"{prefix}$", "a JSON object (the household document)")
+        doc = dict(doc)
+        if date is not None:
+            doc["date"] = date
+        if region is not None:
+            doc["region"] = region
+        hh_rows.append(_read_household(doc, today))
+        members = doc.get("members", MISSING)
+        if members is MISSING:
+            raise InputError("members", "a list of members (required)")
+        if not isinstance(members, list) or not members:
+            raise InputError("members", "a non-empty list of members")
+        for j, m in enumerate(members):
+            person_rows.append(_read_member(m, f"members[{j}]"))
+            person_hh.append(i)
+    return _to_columns(hh_rows, person_rows, person_hh)
+
+
+def _check_unknown_keys(obj: Mapping[str, Any], known: set[str], where: str) -> None:
+    for key in obj:
+        if key not in known:
+            raise InputError(f"{where}{key}", "a known field (see docs/household.md)", key)
+
+
+def _read_household(doc: Mapping[str, Any], today: dt.date | None) -> dict[str, Any]:
+    _check_unknown_keys(doc, KNOWN_TOP_KEYS, "")
+    row: dict[str, Any] = {}
+    for f in HOUSEHOLD_FIELDS:
+        raw = _get(doc, f.path)
+        if raw is MISSING or raw is None:
+            if f.required:
+                raise InputError(f.path, f"{f.doc} (required)")
+            row[f.path] = _empty_value(f)
+            continue
+        try:
+            row[f.path] = convert(f, raw)
+        except ValueError as exc:
+            raise InputError(f.path, str(exc), raw) from None
+    if row["date"] is None:
+        row["date"] = today or dt.date.today()
+    ov = doc.get("overrides")
+    if ov is not None and not isinstance(ov, Mapping):
+        raise InputError("overrides", "an object of parameter names to values")
+    return row
+
+
+def _read_member(m: Any, where: str) -> dict[str, Any]:
+    if not isinstance(m, Mapping):
+        raise InputError(where, "a JSON object (a member)")
+    _check_unknown_keys(m, KNOWN_MEMBER_KEYS, where + ".")
+    row: dict[str, Any] = {}
+    for f in MEMBER_FIELDS:
+        raw = _get(m, f.path)
+        if raw is MISSING or raw is None:
+            row[f.path] = _empty_value(f)
+            continue
+        try:
+            row[f.path] = convert(f, raw)
+        except ValueError as exc:
+            raise InputError(f"{where}.{f.path}", str(exc), raw) from None
+    _reconcile_identity(row, where)
+    if (row["disability.grade"] is None) != (row["disability.kind"] is None):
+        missing = "disability.grade" if row["disability.grade"] is None else "disability.kind"
+        raise InputError(f"{where}.{missing}", "both disability.kind and disability.grade when either is given")
+    return row
+
+
+def _reconcile_identity(row: dict[str, Any], where: str) -> None:
+    """birth_date and sex must agree with the ID number; absent, they come from it."""
+    info = row["id_number"]
+    if info is None:
+        return
+    sex_code = ("M", "F").index(info.sex)
+    if row["birth_date"] is not None and row["birth_date"] != info.birth_date:
+        raise InputError(f"{where}.birth_date", f"the birth date in the ID number ({info.birth_date.isoformat()})",
+                         row["birth_date"].isoformat())
+    if row["sex"] is not None and row["sex"] != sex_code:
+        raise InputError(f"{where}.sex", f"the sex in the ID number ({info.sex})", ("M", "F")[row["sex"]])
+    row["birth_date"] = info.birth_date
+    row["sex"] = sex_code
+
+
+def _column(f: Field, values: list[Any]) -> np.ndarray:
+    k = f.kind
+    if k in ("money", "count", "area"):
+        return np.array([-1 if v is None else v for v in values], dtype=np.int64)
+    if k == "flag":
+        if f.default is MISSING:  # nullable flag: -1 unknown, 0 false, 1 true
+            return np.array([-1 if v is None else int(v) for v in values], dtype=np.int8)
+        return np.array(values, dtype=bool)
+    if k == "enum":
+        return np.array([-1 if v is None else v for v in values], dtype=np.int8)
+    if k == "date":
+        return np.array([NAT if v is None else np.datetime64(v, "D") for v in values], dtype="datetime64[D]")
+    if k == "region":
+        return np.array([int(regions.county_of(v)) for v in values], dtype=np.int64)
+    if k in ("text", "id_number"):
+        return np.array([v.address_code if isinstance(v, identity.IdInfo) else v for v in values], dtype=object)
+    raise AssertionError(k)
+
+
+def _to_columns(hh_rows: list[dict], person_rows: list[dict], person_hh: list[int]) -> Households:
+    cols: dict[str, np.ndarray] = {}
+    texts: dict[str, list] = {}
+    for f in HOUSEHOLD_FIELDS:
+        vals = [r[f.path] for r in hh_rows]
+        cols[f.column] = _column(f, vals)
+        if f.kind in ("text", "region"):
+            texts[f.column] = vals
+    for f in MEMBER_FIELDS:
+        vals = [r[f.path] for r in person_rows]
+        cols[f.column] = _column(f, vals)
+        if f.kind == "text":
+            texts[f.column] = vals
+    return Households(cols, np.array(person_hh, dtype=np.int64), texts=texts)
+
+
+def load_document(text: str, source: str) -> dict[str, Any]:
+    """Parse a household JSON document; malformed JSON is an InputError naming line and column."""
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"line {exc.lineno} column {exc.colno}", f"valid JSON ({exc.msg})", source=source) from None
+    if not isinstance(doc, dict):
+        raise InputError("$", "a JSON object (the household document)", source=source)
+    return doc
+
+
+__all__ = ["Households", "from_documents", "load_document", "convert", "FIELDS"]

@@ -1,0 +1,350 @@
+"""Policy parameters: dated values per level, resolved per region by walking up its code.
+
+Data lives in doudi/policy/data/<level>/, one folder per level (`national`, then a region
+code: province 620000, city 620400, county 620422, …), one YAML file per program inside it,
+and `_level.yaml` naming the level and its documents. The national files *define* every
+parameter (type, unit, description, bounds); lower levels only restate values.
+
+A value entry: {from: date, value, source: "doc clause", placeholder: bool, scope: {residence: urban}}.
+The value in force on a date is the latest entry whose `from` is not after it. `scope`
+limits an entry to households it names (huining-2022 governs urban households only, so its
+entries carry `scope: {residence: urban}`); outside the scope the level above decides.
+`value: null` means "none": no deduction, no supplement, no cap (rules.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from doudi.policy import regions
+from doudi.policy.errors import PolicyDataError
+from doudi.policy.money import MICRO, parse_decimal
+
+DATA = Path(__file__).parent / "data"
+TYPES = ("money", "ratio", "count", "flag", "text", "area", "tiers", "list")
+LEVEL_ORDER = ("county", "city", "province", "national")
+
+
+@dataclass(frozen=True)
+class ParamDef:
+    name: str
+    type: str
+    unit: str
+    doc: str
+    min: Decimal | None = None
+    max: Decimal | None = None
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Entry:
+    start: dt.date
+    value: Any  # parsed: Decimal (money/ratio/area), int, bool, str, list, or None
+    source: str
+    placeholder: bool
+    scope: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Resolved:
+    name: str
+    value: Any
+    level: str  # national | province | city | county | override
+    region: str  # "national" or the region code whose data gave the value
+    source: str
+    placeholder: bool
+    start: dt.date | None
+
+    @property
+    def is_none(self) -> bool:
+        return self.value is None
+
+
+@dataclass(frozen=True)
+class Level:
+    code: str  # "national" or a region code
+    level: str
+    name: str
+    documents: tuple[str, ...]
+
+
+def parse_value(d: ParamDef, raw: Any) -> Any:
+    """Parse a raw value (YAML or an override string) of a parameter; ValueError on bad input."""
+    if raw is None or (isinstance(raw, str) and raw.strip().lower() in ("none", "null")):
+        return None
+    t = d.type
+    if t in ("money", "ratio", "area"):
+        v = parse_decimal(raw)
+        places = 2 if t in ("money", "area") else 6
+        if v != v.quantize(Decimal(1).scaleb(-places)):
+            raise ValueError(f"{d.name}: expected a number with at most {places} decimals, got {raw!r}")
+        if v < 0:
+            raise ValueError(f"{d.name}: expected a value that is not negative, got {raw!r}")
+    elif t == "count":
+        v = parse_decimal(raw)
+        if v != v.to_integral_value() or v < 0:
+            raise ValueError(f"{d.name}: expected a whole number, not negative, got {raw!r}")
+        v = int(v)
+    elif t == "flag":
+        if isinstance(raw, bool):
+            v = raw
+        elif str(raw).lower() in ("true", "yes", "1"):
+            v = True
+        elif str(raw).lower() in ("false", "no", "0"):
+            v = False
+        else:
+            raise ValueError(f"{d.name}: expected true or false, got {raw!r}")
+    elif t == "text":
+        v = str(raw)
+        if d.choices and v not in d.choices:
+            raise ValueError(f"{d.name}: expected one of {', '.join(d.choices)}, got {raw!r}")
+    elif t in ("tiers", "list"):
+        v = json.loads(raw) if isinstance(raw, str) else raw
+        if not isinstance(v, list):
+            raise ValueError(f"{d.name}: expected a list (JSON), got {raw!r}")
+        if t == "tiers":
+            v = _parse_tiers(d, v)
+        else:
+            v = tuple(v)
+    else:
+        raise PolicyDataError(f"{d.name}: unknown type {t}")
+    if isinstance(v, (Decimal, int)) and not isinstance(v, bool):
+        if d.min is not None and v < d.min:
+            raise ValueError(f"{d.name}: expected at least {d.min}, got {raw!r}")
+        if d.max is not None and v > d.max:
+            raise ValueError(f"{d.name}: expected at most {d.max}, got {raw!r}")
+    return v
+
+
+def _parse_tiers(d: ParamDef, raw: list) -> tuple[tuple[Decimal, Decimal], ...]:
+    """Tiers [{"above": yuan, "ratio": r}, …]: the part of an amount above each threshold
+    (up to the next one) is taken at that tier's ratio (分梯度、按比例)."""
+    tiers = []
+    for t in raw:
+        if not isinstance(t, Mapping) or "above" not in t or "ratio" not in t:
+            raise ValueError(f"{d.name}: expected tiers as [{{\"above\": yuan, \"ratio\": r}}, …]")
+        tiers.append((parse_decimal(t["above"]), parse_decimal(t["ratio"])))
+    tiers.sort()
+    return tuple(tiers)
+
+
+class Policy:
+    """All levels' parameter data, loaded once."""
+
+    def __init__(self, root: Path = DATA):
+        self.defs: dict[str, ParamDef] = {}
+        self.levels: dict[str, Level] = {}
+        self.values: dict[str, dict[str, list[Entry]]] = {}  # level code -> name -> entries
+        self.bounds: dict[str, dict[str, tuple[Decimal | None, Decimal | None, str]]] = {}
+        self._load(root)
+
+    def _load(self, root: Path) -> None:
+        dirs = sorted(p for p in root.iterdir() if p.is_dir() and (p / "_level.yaml").exists())
+        national = root / "national"
+        for d in [national] + [x for x in dirs if x != national]:
+            meta = yaml.safe_load((d / "_level.yaml").read_text(encoding="utf-8"))
+            code = d.name
+            self.levels[code] = Level(code, meta["level"], meta["name"], tuple(meta.get("documents", ())))
+            self.values[code] = {}
+            for f in sorted(d.glob("*.yaml")):
+                if f.name == "_level.yaml":
+                    continue
+                self._load_file(code, f)
+
+    def _load_file(self, code: str, path: Path) -> None:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for name, spec in data.items():
+            if code == "national":
+                if name in self.defs:
+                    raise PolicyDataError(f"{path}: {name} defined twice")
+                t = spec.get("type")
+                if t not in TYPES:
+                    raise PolicyDataError(f"{path}: {name} has type {t!r}, expected one of {TYPES}")
+                self.defs[name] = ParamDef(
+                    name, t, spec.get("unit", ""), spec.get("doc", ""),
+                    None if spec.get("min") is None else Decimal(str(spec["min"])),
+                    None if spec.get("max") is None else Decimal(str(spec["max"])),
+                    tuple(spec.get("choices", ())),
+                )
+            elif name not in self.defs:
+                raise PolicyDataError(f"{path}: {name} is not defined in the national data")
+            elif spec.get("min") is not None or spec.get("max") is not None:
+                lo, hi = spec.get("min"), spec.get("max")
+                self.bounds.setdefault(code, {})[name] = (
+                    None if lo is None else Decimal(str(lo)), None if hi is None else Decimal(str(hi)),
+                    str(spec.get("bounds_source", "")))
+            d = self.defs[name]
+            entries = []
+            for e in spec.get("values", []):
+                try:
+                    value = parse_value(d, e.get("value"))
+                    if code != "national":
+                        self.check_bounds(name, value, code)
+                except ValueError as exc:
+                    raise PolicyDataError(f"{path}: {exc}") from None
+                scope = tuple(sorted((e.get("scope") or {}).items()))
+                entries.append(Entry(_date(e["from"]), value, str(e.get("source", "")),
+                                     bool(e.get("placeholder", False)), scope))
+            entries.sort(key=lambda x: x.start)
+            self.values[code][name] = entries
+
+    def check_bounds(self, name: str, value: Any, *codes: str) -> None:
+        """Bounds a level puts on its own and its regions' values (DB-7: at least 5% in Wuhai)."""
+        if value is None or isinstance(value, bool) or not isinstance(value, (Decimal, int)):
+            return
+        for code in codes:
+            lo, hi, src = self.bounds.get(code, {}).get(name, (None, None, ""))
+            where = f" ({src})" if src else ""
+            if lo is not None and value < lo:
+                raise ValueError(f"{name}: expected at least {lo} in region {code}{where}, got {value}")
+            if hi is not None and value > hi:
+                raise ValueError(f"{name}: expected at most {hi} in region {code}{where}, got {value}")
+
+    def chain(self, county: str) -> list[Level]:
+        """The levels that govern a county, most specific first, ending with national."""
+        out = [self.levels[c] for c in regions.parents(county) if c in self.levels]
+        return out + [self.levels["national"]]
+
+    def resolve(self, name: str, county: str, on: dt.date, residence: str) -> Resolved:
+        if name not in self.defs:
+            raise KeyError(name)
+        for lv in self.chain(county):
+            entry = _in_force(self.values[lv.code].get(name, ()), on, residence)
+            if entry is not None:
+                return Resolved(name, entry.value, lv.level, lv.code, entry.source, entry.placeholder, entry.start)
+        return Resolved(name, None, "national", "national", "", False, None)
+
+    def parse_overrides(self, overrides: Mapping[str, Any]) -> dict[str, Any]:
+        """Check parameter overrides (--set, the document's `overrides`); ValueError names the bad one."""
+        out = {}
+        for name, raw in overrides.items():
+            if name not in self.defs:
+                raise ValueError(f"unknown parameter {name!r} (see `doudi policy show REGION`)")
+            out[name] = parse_value(self.defs[name], raw)
+        return out
+
+
+def _in_force(entries: list[Entry] | tuple, on: dt.date, residence: str) -> Entry | None:
+    found = None
+    for e in entries:
+        if e.start > on:
+            break
+        if all(k != "residence" or v == residence for k, v in e.scope):
+            found = e
+    return found
+
+
+def _date(v: Any) -> dt.date:
+    return v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v))
+
+
+@lru_cache(maxsize=1)
+def default_policy() -> Policy:
+    return Policy()
+
+
+RESIDENCE = ("urban", "rural")
+
+
+class Params:
+    """Parameters as columns over a batch of households (one value per household).
+
+    Households are grouped by (county, date, residence); each group resolves each parameter
+    once, and the column is gathered from the groups. Overrides replace every group's value.
+    """
+
+    def __init__(self, policy: Policy, hh: Any, overrides: Mapping[str, Any] | None = None):
+        self.policy = policy
+        self.overrides = dict(overrides or {})
+        county = hh.h("region").astype(np.int64)
+        day = hh.h("date").astype(np.int64)
+        res = hh.h("residence").astype(np.int64)
+        key = (county * 200_000 + (day + 50_000)) * 2 + res
+        uniq, self.group = np.unique(key, return_inverse=True)
+        self.group = self.group.reshape(-1)
+        self.keys = [(str(int(k) // 2 // 200_000), dt.date(1970, 1, 1) + dt.timedelta(days=int(k) // 2 % 200_000 - 50_000),
+                      RESIDENCE[int(k) % 2]) for k in uniq]
+        self._resolved: dict[str, list[Resolved]] = {}
+        self._cols: dict[tuple[str, str], np.ndarray] = {}
+        for name, value in self.overrides.items():
+            for county, _, _ in self.keys:
+                policy.check_bounds(name, value, *(lv.code for lv in policy.chain(county)))
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.policy.defs
+
+    def resolved(self, name: str) -> list[Resolved]:
+        """Per group: the resolved value with its level and source."""
+        if name not in self._resolved:
+            if name in self.overrides:
+                rv = [Resolved(name, self.overrides[name], "override", "override", "--set / overrides", False, None)] * len(self.keys)
+            else:
+                rv = [self.policy.resolve(name, c, d, r) for c, d, r in self.keys]
+            self._resolved[name] = rv
+        return self._resolved[name]
+
+    def entry(self, name: str, i: int) -> Resolved:
+        """The resolved value for household i (for traces)."""
+        return self.resolved(name)[int(self.group[i])]
+
+    def value(self, name: str, i: int) -> Any:
+        return self.entry(name, i).value
+
+    def _gather(self, name: str, kind: str, fn) -> np.ndarray:
+        key = (name, kind)
+        if key not in self._cols:
+            per_group = np.array([fn(r.value) for r in self.resolved(name)])
+            self._cols[key] = per_group[self.group] if len(per_group) else np.zeros(0)
+        return self._cols[key]
+
+    def isset(self, name: str) -> np.ndarray:
+        """Mask: the parameter has a value (is not 'none') for the household."""
+        return self._gather(name, "isset", lambda v: v is not None).astype(bool)
+
+    def money(self, name: str) -> np.ndarray:
+        """int64 fen per household; 'none' gives 0 (check isset where none means 'no cap')."""
+        self._check(name, ("money",))
+        return self._gather(name, "fen", lambda v: 0 if v is None else int(v * 100)).astype(np.int64)
+
+    def ratio(self, name: str) -> np.ndarray:
+        """int64 micro-units (× 1,000,000) per household; 'none' gives 0."""
+        self._check(name, ("ratio",))
+        return self._gather(name, "micro", lambda v: 0 if v is None else int(v * MICRO)).astype(np.int64)
+
+    def count(self, name: str) -> np.ndarray:
+        self._check(name, ("count",))
+        return self._gather(name, "int", lambda v: 0 if v is None else int(v)).astype(np.int64)
+
+    def area(self, name: str) -> np.ndarray:
+        """int64 hundredths of m² per household; 'none' gives 0."""
+        self._check(name, ("area",))
+        return self._gather(name, "area", lambda v: 0 if v is None else int(v * 100)).astype(np.int64)
+
+    def flag(self, name: str) -> np.ndarray:
+        self._check(name, ("flag",))
+        return self._gather(name, "flag", lambda v: bool(v)).astype(bool)
+
+    def text(self, name: str) -> np.ndarray:
+        self._check(name, ("text",))
+        return self._gather(name, "text", lambda v: "" if v is None else str(v)).astype(object)
+
+    def group_values(self, name: str) -> list[Any]:
+        """Per-group raw values, for parameters that are not scalars (tiers, lists)."""
+        return [r.value for r in self.resolved(name)]
+
+    def _check(self, name: str, types: tuple[str, ...]) -> None:
+        d = self.policy.defs.get(name)
+        if d is None:
+            raise KeyError(f"parameter {name} is not defined")
+        if d.type not in types:
+            raise TypeError(f"parameter {name} is {d.type}, not {types}")

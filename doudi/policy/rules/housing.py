@@ -1,0 +1,12 @@
+"""Program module: housing (to be written)."""
+
+from __future__ import annotations
+
+from doudi.policy.result import ProgramResult
+
+PROGRAM = "housing"
+PERIOD = "month"
+
+
+def decide(hh, p, why, done) -> ProgramResult:
+    return ProgramResult.empty(PROGRAM, PERIOD, hh.n, hh.n_persons)

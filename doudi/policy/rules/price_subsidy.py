@@ -1,0 +1,12 @@
+"""Program module: price_subsidy (to be written)."""
+
+from __future__ import annotations
+
+from doudi.policy.result import ProgramResult
+
+PROGRAM = "price_subsidy"
+PERIOD = "month"
+
+
+def decide(hh, p, why, done) -> ProgramResult:
+    return ProgramResult.empty(PROGRAM, PERIOD, hh.n, hh.n_persons)
