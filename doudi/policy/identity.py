@@ -1,7 +1,12 @@
-"""Resident ID numbers (GB 11643-1999): check character, birth date, sex, address code.
+"""Resident ID numbers (居民身份证号码, GB 11643-1999): check character, birth date, sex, address code.
+
+An 18-character number: 6-digit address code (the county that issued it), 8-digit birth date
+YYYYMMDD, 3-digit sequence (odd for men, even for women) and a check character
+"10X98765432"[Σ dᵢ·wᵢ mod 11] with weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2.
 
 Unlike python-stdnum's cn.ric we accept any address code that has ever existed, whatever the
-birth date: an ID number keeps the code of the county where it was issued (national.md).
+birth date: an ID number keeps the code of the county where it was issued, which may not have
+existed yet when the person was born (national.md).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from doudi.policy import regions
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK = "10X98765432"
+EARLIEST_BIRTH = dt.date(1880, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -23,29 +29,54 @@ class IdInfo:
 
 
 def check_character(first17: str) -> str:
-    return CHECK[sum(int(d) * w for d, w in zip(first17, WEIGHTS)) % 11]
+    """The GB 11643 check character of the first 17 digits."""
+    if len(first17) != 17 or not first17.isdigit() or not first17.isascii():
+        raise ValueError("17 digits")
+    return CHECK[sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True)) % 11]
 
 
-def parse_id_number(number: str) -> IdInfo:
-    """Validate an 18-character ID number; ValueError says what is wrong in English."""
-    s = str(number).strip().upper()
-    if len(s) != 18 or not s[:17].isdigit() or not (s[17].isdigit() or s[17] == "X"):
+def parse_id_number(number: object, today: dt.date | None = None) -> IdInfo:
+    """Validate an 18-character ID number and read it.
+
+    Raises ValueError whose text says what was expected (it never repeats the full number).
+    """
+    if not isinstance(number, str):
+        raise ValueError("an 18-character resident ID number as a string (17 digits and a digit or X)")
+    s = number.strip().upper()
+    if len(s) != 18 or not s.isascii() or not s[:17].isdigit() or not (s[17].isdigit() or s[17] == "X"):
         raise ValueError("an 18-character resident ID number (17 digits and a digit or X)")
-    if check_character(s[:17]) != s[17]:
-        raise ValueError(f"a valid GB 11643 check character (should be {check_character(s[:17])})")
-    try:
-        birth = dt.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
-    except ValueError:
-        raise ValueError(f"a real birth date in digits 7–14 (got {s[6:14]})") from None
-    if birth.year < 1880:
-        raise ValueError(f"a birth date after 1880 in digits 7–14 (got {s[6:14]})")
+    expected = check_character(s[:17])
+    if expected != s[17]:
+        raise ValueError(f"a valid GB 11643 check character in position 18 (the first 17 digits give {expected}, "
+                         f"not {s[17]})")
+    birth = _birth_date(s[6:14], today or dt.date.today())
     if not regions.is_known(s[:6]):
         raise ValueError(f"an address code (digits 1–6) that exists or has existed in GB/T 2260 (got {s[:6]})")
     sex = "M" if int(s[16]) % 2 == 1 else "F"
     return IdInfo(s[:6], birth, sex)
 
 
+def _birth_date(digits: str, today: dt.date) -> dt.date:
+    try:
+        birth = dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        raise ValueError(f"a real birth date YYYYMMDD in digits 7–14 (got {digits})") from None
+    if birth < EARLIEST_BIRTH:
+        raise ValueError(f"a birth date in 1880 or later in digits 7–14 (got {digits})")
+    if birth > today:
+        raise ValueError(f"a birth date not after today ({today.isoformat()}) in digits 7–14 (got {digits})")
+    return birth
+
+
+def is_valid(number: object, today: dt.date | None = None) -> bool:
+    try:
+        parse_id_number(number, today)
+    except ValueError:
+        return False
+    return True
+
+
 def mask_id_number(number: str) -> str:
-    """First 6 and last 4 shown (security.md)."""
+    """First 6 and last 4 shown, the rest as * (security.md)."""
     s = str(number)
     return s[:6] + "*" * (len(s) - 10) + s[-4:] if len(s) > 10 else "*" * len(s)

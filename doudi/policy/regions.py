@@ -151,8 +151,9 @@ def parents(code: str) -> list[str]:
     A 9/12-digit code starts at its county. Grouping codes ("市辖区" of a municipality,
     "省直辖县级行政区划") are skipped, so Beijing's 110101 gives [110101, 110000] and Henan's
     province-administered 419001 gives [419001, 410000]. A city code gives [city, province].
+    An unknown code gives [].
     """
-    if not _well_formed(code):
+    if not is_known(code):
         return []
     county = county_of(code)
     chain: list[str] = []
