@@ -1,13 +1,24 @@
 """低保 (Dibao): minimum living guarantee — DB-1 to DB-8, DB-10, DB-12, DB-15, NAT-DB-*.
 
-The household's counted income (DB-3, less DB-4 deductions) is compared with the local
-standard × members (DB-1); the benefit is the gap (DB-2), plus the DB-6 uplift and DB-7
-supplements for the members they name, less DB-10 reductions. An edge family (DB-8) may
-have its severely disabled or seriously ill members covered alone (单人户).
-All amounts are int64 fen per household; micro-fen inside, rounded half-up once at the end.
+The household's counted income (DB-3 / NAT-DB-INCOME, less DB-4 deductions) is compared with
+the local standard × members (DB-1); the benefit is the gap (DB-2), plus the DB-6 uplift and
+DB-7 supplements for the members they name, less DB-10 / NAT-DB-WORK reductions. An edge
+family (DB-8 / NAT-DB-EDGE) may have its severely disabled or seriously ill members covered
+alone (单人户).
+
+Which level's rule governs a household is read from the parameter data, never from an `if`
+on a region: a rule id of a seed document (DB-8, DB-10, DB-3) is cited where that document's
+entry is in force for the household, the national rule id (NAT-DB-EDGE, NAT-DB-WORK,
+NAT-DB-INCOME) where only the national entry is.
+
+All amounts are int64 fen per household; the 低保 amount is summed in micro-fen and rounded
+half-up once at the end. The DB-4 monthly deduction is an amount of its own (printed in the
+trace and in the counted income), rounded half-up once at its end.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 
@@ -16,44 +27,50 @@ from doudi.policy.money import MICRO, micro_to_fen, round_half_up_div
 from doudi.policy.params import Params
 from doudi.policy.result import ProgramResult
 from doudi.policy.rules.common import is_disabled, names, pct, severely_disabled, standard_by_residence, y
-from doudi.policy.schema import COUNTED_INCOME, NOT_COUNTED_INCOME
+from doudi.policy.schema import COUNTED_INCOME, NOT_COUNTED_INCOME, SPENDING
 from doudi.policy.trace import Trace
 
 PROGRAM = "dibao"
 PERIOD = "month"
 P = PROGRAM
 
+INCOME_NAMES = {
+    "wages": "工资", "business": "经营", "property": "财产", "transfer": "转移", "other": "其他",
+    "pension_basic": "城乡居民基本养老保险基础养老金", "special_care": "优待抚恤金",
+    "family_planning": "计划生育奖励与扶助金", "scholarship": "奖学金",
+    "heroism_award": "见义勇为等奖励性补助", "assistance": "政府发放的社会救助款物",
+}
+
 
 def decide(hh: Households, p: Params, why: Trace, done: dict) -> ProgramResult:
     member = members(hh, why)
     n = hh.count_members(member)
-    own_income = counted_income_by_person(hh)
+    own_income = counted_income_by_person(hh, p)
     counted = counted_income(hh, p, why, member, own_income)
     income = np.maximum(counted - rigid_spending_deduction(hh, p, why), 0)
-    standard = dibao_standard(hh, p, why)
-    has_standard = p.isset("dibao.standard.urban") & p.isset("dibao.standard.rural")
+    standard, has_standard = dibao_standard(hh, p, why)
     property_ok = property_test(hh, p, why, n, standard)
     eligible = has_standard & property_ok & (n > 0) & (income < standard * n)
-    note_income_test(hh, why, eligible, income, standard, n, property_ok, has_standard)
-    public_emergency(hh, p, why)
+    note_income_test(why, eligible, income, standard, n, property_ok, has_standard)
+    public_emergency(hh, p, why, eligible)
 
-    edge = (~eligible & has_standard & property_ok & (n > 0) & (income >= standard * n)
-            & (income * MICRO < standard * n * p.ratio("dibao.edge.ratio")))
+    edge = edge_family(hh, p, why, eligible, has_standard, property_ok, n, income, standard)
     single = single_person_cover(hh, p, why, edge, member, standard, own_income)
     covered = np.where(hh.per_person(eligible), member, single)
 
     base = np.where(eligible, standard * n - income, 0)
     single_amounts = np.where(single, np.maximum(hh.per_person(standard) - own_income, 0), 0)
     base = base + hh.sum_members(single_amounts)
-    note_benefit(hh, why, eligible, base, standard, n, income, single, single_amounts)
+    note_benefit(hh, why, eligible, base, standard, n, income, single, single_amounts, own_income)
 
-    micro = base * MICRO
-    micro = micro + disability_uplift(hh, p, why, covered, standard)
-    micro = micro + group_supplements(hh, p, why, covered, standard)
-    micro = micro - work_refusal_reduction(hh, p, why, eligible, covered, base, n, single_amounts)
+    uplift = disability_uplift(hh, p, why, covered, standard)
+    supplement = group_supplements(hh, p, why, covered, standard)
+    micro = base * MICRO + hh.sum_members(uplift) + hh.sum_members(supplement)
+    micro = micro - work_refusal_reduction(hh, p, why, eligible, covered, base, n, single_amounts,
+                                           uplift + supplement)
     amount = np.maximum(micro_to_fen(micro), 0)
     granted = eligible | hh.any_member(single)
-    note_total(hh, why, granted, amount, base)
+    note_total(why, granted, amount, base)
 
     klass = dibao_class(hh, p, why, granted)
     return ProgramResult(
@@ -65,37 +82,79 @@ def decide(hh: Households, p: Params, why: Trace, done: dict) -> ProgramResult:
     )
 
 
+def level_rule(p: Params, name: str, local_rule: str, national_rule: str) -> np.ndarray:
+    """Per household: `local_rule` where a seed document's entry of `name` is in force,
+    `national_rule` where the national entry (or none) is (object column of rule ids). The
+    policy data decides which document governs; an override changes only the value."""
+    ids = np.array([national_rule if p.policy.resolve(name, c, d, r).level == "national" else local_rule
+                    for c, d, r in p.keys], dtype=object)
+    return ids[p.group] if len(ids) else np.zeros(0, dtype=object)
+
+
+def note_by_rule(why: Trace, rule_ids: np.ndarray, mask: np.ndarray, detail: Callable[[int], str],
+                 source: Callable[[int], str]) -> None:
+    """why.note for each distinct rule id in `rule_ids` (one per household)."""
+    for rid in sorted(set(rule_ids.tolist())):
+        why.note(P, rid, mask & (rule_ids == rid), detail, source=source)
+
+
 # --- members and income ------------------------------------------------------------------------
 
 def members(hh: Households, why: Trace) -> np.ndarray:
-    """NAT-DB-MEMBERS: the members who live together; the excluded are named in the trace."""
+    """NAT-DB-MEMBERS: the members who live together (共同生活的家庭成员); the excluded are named."""
     member = hh.is_member
+    n = hh.count_members(member)
     excluded = hh.any_member(~member)
-    why.note(P, "NAT-DB-MEMBERS", excluded, lambda i: (
-        "不计入共同生活家庭成员: " + names(hh, [k for k in hh.members_of(i) if not member[k]])
-        + f";计入 {int(hh.count_members(member)[i])} 人"))
+
+    def detail(i: int) -> str:
+        text = f"共同生活的家庭成员计 {int(n[i])} 人"
+        if excluded[i]:
+            text += ";不计入: " + names(hh, [k for k in hh.members_of(i) if not member[k]])
+        return text
+
+    why.note(P, "NAT-DB-MEMBERS", True, detail)
     return member
 
 
-def counted_income_by_person(hh: Households) -> np.ndarray:
-    """DB-3: each person's counted monthly income (fen): wages, business, property, transfer, other."""
+def not_counted_kinds(p: Params) -> list[tuple[str, np.ndarray]]:
+    """Per income kind of NOT_COUNTED_INCOME: mask of households where it is not counted
+    (parameter dibao.income.not_counted, DB-3 / NAT-DB-INCOME)."""
+    lists = p.group_values("dibao.income.not_counted")
+    out = []
+    for kind in NOT_COUNTED_INCOME:
+        per_group = np.array([kind in (v or ()) for v in lists], dtype=bool)
+        out.append((kind, per_group[p.group] if len(per_group) else np.zeros(0, bool)))
+    return out
+
+
+def counted_income_by_person(hh: Households, p: Params) -> np.ndarray:
+    """DB-3, NAT-DB-INCOME: each person's counted monthly income (fen): wages, business,
+    property, transfer, other, and any kind the region does not exempt."""
     total = np.zeros(hh.n_persons, np.int64)
     for k in COUNTED_INCOME:
         total = total + hh.p(f"monthly_income.{k}")
+    for kind, exempt in not_counted_kinds(p):
+        total = total + np.where(hh.per_person(exempt), 0, hh.p(f"monthly_income.{kind}"))
     return total
 
 
 def counted_income(hh: Households, p: Params, why: Trace, member: np.ndarray, own: np.ndarray) -> np.ndarray:
-    """DB-3, NAT-DB-INCOME: household counted income; the not-counted kinds are left out."""
+    """DB-3 (huining-2022, urban), NAT-DB-INCOME elsewhere: the members' counted income; the
+    kinds the parameter names are left out and shown in the trace."""
     counted = hh.sum_members(own, member)
-    not_counted = np.zeros(hh.n_persons, np.int64)
-    for k in NOT_COUNTED_INCOME:
-        not_counted = not_counted + hh.p(f"monthly_income.{k}")
-    excluded = hh.sum_members(not_counted, member)
-    why.note(P, "DB-3", True, lambda i: (
-        f"计入收入(工资、经营、财产、转移、其他) {y(counted[i])} 元/月"
-        + (f";不计入收入(基础养老金、优待抚恤金、计生奖励扶助金、奖学金、见义勇为奖励、社会救助款物) {y(excluded[i])} 元/月"
-           if excluded[i] else "")))
+    left_out = [(kind, hh.sum_members(hh.p(f"monthly_income.{kind}"), member), exempt)
+                for kind, exempt in not_counted_kinds(p)]
+
+    def detail(i: int) -> str:
+        text = f"计入收入(工资、经营、财产、转移、其他) {y(counted[i])} 元/月"
+        parts = [f"{INCOME_NAMES[k]} {y(v[i])}" for k, v, ex in left_out if ex[i] and v[i]]
+        if parts:
+            text += ";不计入收入: " + "、".join(parts) + " 元/月"
+        return text
+
+    rules = level_rule(p, "dibao.income.not_counted", "DB-3", "NAT-DB-INCOME")
+    note_by_rule(why, rules, np.ones(hh.n, bool), detail,
+                 source=lambda i: p.entry("dibao.income.not_counted", i).source)
     return counted
 
 
@@ -103,104 +162,159 @@ def rigid_spending_deduction(hh: Households, p: Params, why: Trace) -> np.ndarra
     """DB-4: past-12-month rigid spending deducted from monthly income, in tiers (分梯度、按比例).
 
     Tiers are a parameter ([{above, ratio}]); with none set, nothing is deducted and the trace
-    says so. The deduction per month is the tiered yearly sum ÷ 12, rounded half-up to the fen.
+    says the default was used. The monthly deduction is the tiered yearly sum ÷ 12, an amount of
+    its own, rounded half-up once to the fen.
     """
-    spending = sum(hh.h(f"spending_12m.{k}") for k in ("medical", "disability", "education", "care", "nutrition"))
+    spending = sum(hh.h(f"spending_12m.{k}") for k in SPENDING)
     tiers_by_group = p.group_values("dibao.rigid_deduction.tiers")
     yearly_micro = np.zeros(hh.n, np.int64)
     for g, tiers in enumerate(tiers_by_group):
-        if not tiers:
-            continue
-        sel = p.group == g
-        s = spending[sel]
-        acc = np.zeros(len(s), np.int64)
-        bounds = [int(a * 100) for a, _ in tiers] + [None]
-        for (above, r), upper in zip(tiers, bounds[1:]):
-            lo = int(above * 100)
-            part = np.clip(s - lo, 0, None if upper is None else upper - lo)
-            acc += part * int(r * MICRO)
-        yearly_micro[sel] = acc
+        if tiers:
+            sel = p.group == g
+            yearly_micro[sel] = tiered_micro(spending[sel], tiers)
     monthly = round_half_up_div(yearly_micro, 12 * MICRO)
     has = spending > 0
-    set_ = np.array([bool(t) for t in tiers_by_group])[p.group] if len(tiers_by_group) else np.zeros(hh.n, bool)
-    why.note(P, "DB-4", has & set_, lambda i: f"近12个月刚性支出 {y(spending[i])} 元,按梯度比例扣减后每月扣减 {y(monthly[i])} 元",
-             source=lambda i: p.entry("dibao.rigid_deduction.tiers", i).source)
-    why.note(P, "DB-4", has & ~set_, lambda i: f"近12个月刚性支出 {y(spending[i])} 元;扣减梯度和比例未设定(参数 dibao.rigid_deduction.tiers 默认无),不扣减")
-    return np.where(set_, monthly, 0)
+    is_set = np.array([bool(t) for t in tiers_by_group], dtype=bool)[p.group] if len(tiers_by_group) \
+        else np.zeros(hh.n, bool)
+    src = lambda i: p.entry("dibao.rigid_deduction.tiers", i).source  # noqa: E731
+    why.note(P, "DB-4", has & is_set, lambda i: (
+        f"近12个月刚性支出 {y(spending[i])} 元,按梯度比例可扣减 {y(round_half_up_div(yearly_micro[i], MICRO))} 元/年,"
+        f"每月扣减 {y(yearly_micro[i])} ÷ 12 = {y(monthly[i])} 元"), source=src)
+    why.note(P, "DB-4", has & ~is_set, lambda i: (
+        f"近12个月刚性支出 {y(spending[i])} 元;扣减梯度和比例未设定"
+        "(参数 dibao.rigid_deduction.tiers 默认无),不予扣减"), source=src)
+    return np.where(is_set, monthly, 0)
 
 
-def dibao_standard(hh: Households, p: Params, why: Trace) -> np.ndarray:
-    """DB-1: the urban or rural standard by the household's registration/residence (DB-14 sets it)."""
+def tiered_micro(spending: np.ndarray, tiers) -> np.ndarray:
+    """Σ over tiers of (the part of spending between this tier's threshold and the next) × ratio,
+    in micro-fen (exact)."""
+    acc = np.zeros(len(spending), np.int64)
+    lows = [int(above * 100) for above, _ in tiers]
+    for k, (_, ratio) in enumerate(tiers):
+        upper = lows[k + 1] if k + 1 < len(lows) else None
+        part = np.clip(spending - lows[k], 0, None if upper is None else upper - lows[k])
+        acc += part * int(ratio * MICRO)
+    return acc
+
+
+def dibao_standard(hh: Households, p: Params, why: Trace) -> tuple[np.ndarray, np.ndarray]:
+    """DB-1: the urban or rural standard by the household's registration/residence (DB-14 sets it).
+    Returns (standard in fen, mask: the standard is set)."""
     standard = standard_by_residence(hh, p, "dibao.standard.urban", "dibao.standard.rural")
     urban = hh.enum_is("household.residence", "urban")
+    has = np.where(urban, p.isset("dibao.standard.urban"), p.isset("dibao.standard.rural"))
+
+    def name(i: int) -> str:
+        return "dibao.standard.urban" if urban[i] else "dibao.standard.rural"
 
     def detail(i: int) -> str:
-        name = "dibao.standard.urban" if urban[i] else "dibao.standard.rural"
-        e = p.entry(name, i)
+        e = p.entry(name(i), i)
+        kind = "城市" if urban[i] else "农村"
         if e.value is None:
-            return f"本地{'城市' if urban[i] else '农村'}低保标准未设定"
+            return f"本地{kind}低保标准未设定"
         mark = "(占位值,待本地公布标准替换)" if e.placeholder else ""
-        return f"{'城市' if urban[i] else '农村'}低保标准 {y(standard[i])} 元/人·月,{e.start} 起执行{mark}"
+        since = f",{e.start} 起执行" if e.start else ""
+        return f"{kind}低保标准 {y(standard[i])} 元/人·月{since}{mark}"
 
-    why.note(P, "DB-14", True, detail, source=lambda i: p.entry(
-        "dibao.standard.urban" if urban[i] else "dibao.standard.rural", i).source)
-    return standard
+    why.note(P, "DB-14", True, detail, source=lambda i: p.entry(name(i), i).source)
+    return standard, has
 
+
+# --- DB-1 property, DB-5, NAT-DB-PROPERTY --------------------------------------------------------
 
 def property_test(hh: Households, p: Params, why: Trace, n: np.ndarray, standard: np.ndarray) -> np.ndarray:
     """DB-1 (property), DB-5, NAT-DB-PROPERTY: local limits; exempt property left out.
 
     Limits are local parameters whose default is none (no limit). DB-5 exempts the homes a
-    household needs to live in (`dibao.property.exempt_homes`) and the vehicles not declared.
-    """
-    ok = np.ones(hh.n, bool)
-    reasons: list[tuple[np.ndarray, callable]] = []
+    household needs to live in (`dibao.property.exempt_homes`); vehicles exempt as means of
+    production or for a disabled member are not declared (schema)."""
     fin = hh.h("assets.financial")
     per_capita_fin = round_half_up_div(fin, np.maximum(n, 1))
     lim = p.money("dibao.property.financial_max_per_capita")
-    bad = p.isset("dibao.property.financial_max_per_capita") & (fin > lim * n)
-    reasons.append((bad, lambda i: f"人均金融资产 {y(per_capita_fin[i])} 元超过限额 {y(lim[i])} 元"))
     months = p.count("dibao.property.financial_months_of_standard")
-    bad2 = p.isset("dibao.property.financial_months_of_standard") & (fin > standard * months * n)
-    reasons.append((bad2, lambda i: f"人均金融资产 {y(per_capita_fin[i])} 元超过 {months[i]} 个月低保标准 {y(standard[i] * months[i])} 元"))
     homes = hh.h("assets.homes")
-    counted_homes = np.maximum(homes - p.count("dibao.property.exempt_homes"), 0)
-    bad3 = p.isset("dibao.property.max_homes") & (homes >= 0) & (counted_homes > p.count("dibao.property.max_homes"))
-    reasons.append((bad3, lambda i: f"住房 {homes[i]} 套,扣除生活必需住房后 {counted_homes[i]} 套超过限额 {p.value('dibao.property.max_homes', i)} 套"))
-    veh = hh.h("assets.vehicles")
-    bad4 = p.isset("dibao.property.max_vehicles") & (veh > p.count("dibao.property.max_vehicles"))
-    reasons.append((bad4, lambda i: f"机动车 {veh[i]} 辆超过限额 {p.value('dibao.property.max_vehicles', i)} 辆"))
-    bad5 = p.flag("dibao.property.business_excludes") & hh.h("assets.business")
-    reasons.append((bad5, lambda i: "家庭经营登记注册的企业,不符合财产规定"))
-    for bad_mask, text in reasons:
-        ok &= ~bad_mask
-        why.note(P, "DB-1", bad_mask, text, source=lambda i: p.entry("dibao.property.financial_max_per_capita", i).source or None)
     exempt = p.count("dibao.property.exempt_homes")
-    why.note(P, "DB-5", (homes > 0) & (exempt > 0), lambda i: f"生活必需住房 {min(int(homes[i]), int(exempt[i]))} 套予以豁免,不计入财产",
-             source=lambda i: p.entry("dibao.property.exempt_homes", i).source or None)
-    unset = ~(p.isset("dibao.property.financial_max_per_capita") | p.isset("dibao.property.financial_months_of_standard"))
-    why.note(P, "NAT-DB-PROPERTY", ok & unset, lambda i: "本地金融资产限额未设定(参数默认无限额),财产状况符合规定")
-    why.note(P, "NAT-DB-PROPERTY", ok & ~unset, lambda i: "家庭财产状况符合本地规定")
+    counted_homes = np.maximum(homes - exempt, 0)
+    max_homes = p.count("dibao.property.max_homes")
+    veh = hh.h("assets.vehicles")
+    max_veh = p.count("dibao.property.max_vehicles")
+    tests = (
+        ("dibao.property.financial_max_per_capita", p.isset("dibao.property.financial_max_per_capita") & (fin > lim * n),
+         lambda i: f"人均金融资产 {y(per_capita_fin[i])} 元超过限额 {y(lim[i])} 元"),
+        ("dibao.property.financial_months_of_standard",
+         p.isset("dibao.property.financial_months_of_standard") & (fin > standard * months * n),
+         lambda i: f"人均金融资产 {y(per_capita_fin[i])} 元超过 {months[i]} 个月低保标准 {y(standard[i] * months[i])} 元"),
+        ("dibao.property.max_homes", p.isset("dibao.property.max_homes") & (homes >= 0) & (counted_homes > max_homes),
+         lambda i: f"住房 {homes[i]} 套,扣除生活必需住房后 {counted_homes[i]} 套超过限额 {max_homes[i]} 套"),
+        ("dibao.property.max_vehicles", p.isset("dibao.property.max_vehicles") & (veh > max_veh),
+         lambda i: f"机动车 {veh[i]} 辆超过限额 {max_veh[i]} 辆"),
+        ("dibao.property.business_excludes", p.flag("dibao.property.business_excludes") & hh.h("assets.business"),
+         lambda i: "家庭经营登记注册的企业,不符合本地财产规定"),
+    )
+    ok = np.ones(hh.n, bool)
+    for name, bad, text in tests:
+        ok &= ~bad
+        why.note(P, "DB-1", bad, text, source=lambda i, name=name: p.entry(name, i).source)
+    why.note(P, "DB-5", (homes > 0) & (exempt > 0),
+             lambda i: f"生活必需住房 {min(int(homes[i]), int(exempt[i]))} 套予以豁免,不计入财产",
+             source=lambda i: p.entry("dibao.property.exempt_homes", i).source)
+    unset = [name for name, _, _ in tests[:4]]
+
+    def fine(i: int) -> str:
+        missing = [nm for nm in unset if not p.isset(nm)[i]]
+        text = "家庭财产状况符合本地规定"
+        if missing:
+            text += ";未设定的限额按默认无限额处理: " + "、".join(missing)
+        return text
+
+    why.note(P, "NAT-DB-PROPERTY", ok, fine)
     return ok
 
 
-def note_income_test(hh, why, eligible, income, standard, n, property_ok, has_standard) -> None:
+def note_income_test(why: Trace, eligible, income, standard, n, property_ok, has_standard) -> None:
+    """DB-1: per-capita income below the standard (income < standard × members, exact)."""
     pci = round_half_up_div(income, np.maximum(n, 1))
-    why.note(P, "DB-1", eligible, lambda i: f"人均收入 {y(pci[i])} < 低保标准 {y(standard[i])}(计入收入 {y(income[i])} 元 ÷ {n[i]} 人),财产符合规定,符合低保条件")
-    why.note(P, "DB-1", ~eligible & has_standard & property_ok & (n > 0), lambda i: f"人均收入 {y(pci[i])} 不低于低保标准 {y(standard[i])},不符合低保条件")
-    why.note(P, "DB-1", ~eligible & ~property_ok, lambda i: "家庭财产状况不符合本地规定,不符合低保条件")
+    tested = has_standard & property_ok & (n > 0)
+    why.note(P, "DB-1", eligible, lambda i: (
+        f"人均收入 {y(pci[i])} < 低保标准 {y(standard[i])}(计入收入 {y(income[i])} 元 ÷ {n[i]} 人),"
+        "财产符合规定,符合低保条件"))
+    why.note(P, "DB-1", tested & ~eligible, lambda i: (
+        f"人均收入 {y(pci[i])}(计入收入 {y(income[i])} 元 ÷ {n[i]} 人)不低于低保标准 {y(standard[i])},"
+        "不符合低保条件"))
+    why.note(P, "DB-1", has_standard & ~property_ok, lambda i: "家庭财产状况不符合本地规定,不符合低保条件")
+    why.note(P, "DB-1", has_standard & property_ok & (n == 0), lambda i: "无共同生活的家庭成员,不符合低保条件")
     why.note(P, "DB-1", ~has_standard, lambda i: "本地低保标准未设定,无法认定")
 
 
-def public_emergency(hh: Households, p: Params, why: Trace) -> None:
-    """DB-12: people kept from work by a public emergency are covered on their present income."""
-    hit = hh.h("public_emergency_affected")
-    why.note(P, "DB-12", hit & p.flag("dibao.public_emergency_cover"),
-             lambda i: "受重大疫情等突发公共事件影响收入下降,按现有收入认定,符合条件的全部纳入低保",
-             source=lambda i: p.entry("dibao.public_emergency_cover", i).source or None)
+def public_emergency(hh: Households, p: Params, why: Trace, eligible: np.ndarray) -> None:
+    """DB-12 (huining-2022, urban): people kept from work by a major epidemic or other public
+    emergency, whose income fell, are assessed on their present income and all covered when
+    they meet the conditions."""
+    hit = hh.h("public_emergency_affected") & p.flag("dibao.public_emergency_cover")
+    src = lambda i: p.entry("dibao.public_emergency_cover", i).source  # noqa: E731
+    why.note(P, "DB-12", hit & eligible,
+             lambda i: "受重大疫情等突发公共事件影响收入下降,按现有收入认定,符合条件,纳入低保", source=src)
+    why.note(P, "DB-12", hit & ~eligible,
+             lambda i: "受重大疫情等突发公共事件影响收入下降,按现有收入认定,仍不符合低保条件", source=src)
 
 
-# --- DB-8: edge families and single-person coverage ------------------------------------------
+# --- DB-8, NAT-DB-EDGE: edge families and single-person coverage ---------------------------
+
+def edge_family(hh: Households, p: Params, why: Trace, eligible, has_standard, property_ok, n, income,
+                standard) -> np.ndarray:
+    """NAT-DB-EDGE, DB-8: 低保边缘家庭 — not eligible, property within the rule, per-capita
+    income at least the standard and below edge.ratio × the standard (exact)."""
+    ratio = p.ratio("dibao.edge.ratio")
+    edge = (~eligible & has_standard & property_ok & (n > 0) & (ratio > 0)
+            & (income >= standard * n) & (income * MICRO < standard * n * ratio))
+    pci = round_half_up_div(income, np.maximum(n, 1))
+    rules = level_rule(p, "dibao.edge.ratio", "DB-8", "NAT-DB-EDGE")
+    note_by_rule(why, rules, edge, lambda i: (
+        f"人均收入 {y(pci[i])} 在低保标准 {y(standard[i])} 的 1 至 {ratio[i] / MICRO:g} 倍之间,属低保边缘家庭"),
+        source=lambda i: p.entry("dibao.edge.ratio", i).source)
+    return edge
+
 
 def seriously_ill(hh: Households, p: Params) -> np.ndarray:
     """重病患者: a listed major disease; where the region says so (huining-2022), also this
@@ -212,31 +326,36 @@ def seriously_ill(hh: Households, p: Params) -> np.ndarray:
     is_self = hh.enum_is("relation", "self")
     cost = np.where(own >= 0, own, np.where(is_self, hh_cost, -1))
     last_year = hh.per_person(hh.h("household_income_last_year"))
-    by_cost = hh.per_person(p.flag("dibao.edge.illness_by_cost")) & (cost >= 0) & (last_year >= 0) & (cost > last_year)
+    by_cost = (hh.per_person(p.flag("dibao.edge.illness_by_cost")) & (cost >= 0) & (last_year >= 0)
+               & (cost > last_year))
     return listed | by_cost
 
 
-def single_person_cover(hh, p, why, edge, member, standard, own_income) -> np.ndarray:
-    """DB-8, NAT-DB-EDGE: in an edge family, severely disabled or seriously ill members who
-    apply are covered alone when their own counted income is below the standard."""
+def single_person_cover(hh: Households, p: Params, why: Trace, edge, member, standard, own_income) -> np.ndarray:
+    """DB-8, NAT-DB-EDGE: in an edge family, severely disabled (grade 1–2, grade 3 intellectual
+    or mental) or seriously ill members who apply are covered alone (参照单人户) when their own
+    counted income is below the standard."""
     allowed = hh.per_person(edge & p.flag("dibao.edge.single_person"))
     qualifies = member & (severely_disabled(hh) | seriously_ill(hh, p)) & hh.p("single_person_application")
     single = allowed & qualifies & (own_income < hh.per_person(standard))
-    n = hh.count_members(member)
-    ratio = p.ratio("dibao.edge.ratio")
-    why.note(P, "DB-8", edge, lambda i: (
-        f"人均收入在低保标准 1 至 {ratio[i] / MICRO:g} 倍之间,属低保边缘家庭;"
-        + ("重残、重病成员单独申请,参照单人户纳入低保: " + names(hh, [k for k in hh.members_of(i) if single[k]])
-           if single[hh.members_of(i)].any() else "无符合单人户条件的重残、重病成员")),
-        source=lambda i: p.entry("dibao.edge.illness_by_cost", i).source if p.value("dibao.edge.illness_by_cost", i) else None)
-    del n
+    any_single = hh.any_member(single)
+    rules = level_rule(p, "dibao.edge.single_person", "DB-8", "NAT-DB-EDGE")
+    src = lambda i: p.entry("dibao.edge.single_person", i).source  # noqa: E731
+    note_by_rule(why, rules, any_single, lambda i: (
+        "重残、重病成员经本人申请,参照单人户纳入低保: "
+        + names(hh, [k for k in hh.members_of(i) if single[k]])), source=src)
+    note_by_rule(why, rules, edge & p.flag("dibao.edge.single_person") & ~any_single,
+                 lambda i: "无符合单人户条件(重残、重病、本人申请、本人收入低于标准)的成员", source=src)
     return single
 
 
-def note_benefit(hh, why, eligible, base, standard, n, income, single, single_amounts) -> None:
-    why.note(P, "DB-2", eligible, lambda i: f"({y(standard[i])} × {n[i]} − {y(income[i])}) = {y(standard[i] * n[i] - income[i])},即(标准 − 人均收入)× 人数,按户施保")
-    why.note(P, "DB-2", hh.any_member(single), lambda i: "单人户: " + ";".join(
-        f"{hh.label(k)} {y(standard[i])} − 本人收入 {y(standard[i] - single_amounts[k])} = {y(single_amounts[k])}"
+def note_benefit(hh, why, eligible, base, standard, n, income, single, single_amounts, own_income) -> None:
+    """DB-2: (standard − per-capita income) × members = standard × members − income (补差, 按户施保)."""
+    why.note(P, "DB-2", eligible, lambda i: (
+        f"{y(standard[i])} × {n[i]} − {y(income[i])} = {y(standard[i] * n[i] - income[i])},"
+        "即(标准 − 人均收入)× 人数,按户施保"))
+    why.note(P, "DB-2", hh.any_member(single), lambda i: "单人户补差: " + ";".join(
+        f"{hh.label(k)} {y(standard[i])} − 本人收入 {y(own_income[k])} = {y(single_amounts[k])}"
         for k in hh.members_of(i) if single[k]))
 
 
@@ -244,14 +363,17 @@ def note_benefit(hh, why, eligible, base, standard, n, income, single, single_am
 
 def disability_uplift(hh: Households, p: Params, why: Trace, covered: np.ndarray, standard: np.ndarray) -> np.ndarray:
     """DB-6: a disabled member's own share is computed on the standard raised by the uplift
-    (huining-2022: 20%, urban households). Returns micro-fen per household."""
-    rate = p.ratio("dibao.disability_uplift")
-    who = covered & is_disabled(hh)
+    (huining-2022: 20%, urban households): standard × rate on top of his share.
+    Returns micro-fen per person."""
+    rate = hh.per_person(p.ratio("dibao.disability_uplift"))
+    who = covered & is_disabled(hh) & (rate > 0)
+    micro = np.where(who, hh.per_person(standard) * rate, 0)
     k = hh.count_members(who)
-    micro = standard * rate * k
-    why.note(P, "DB-6", (k > 0) & (rate > 0), lambda i: (
-        f"残疾成员 {k[i]} 人({names(hh, [m for m in hh.members_of(i) if who[m]])})本人低保金按标准上浮 {pct(rate[i])}: "
-        f"{y(standard[i])} × {pct(rate[i])} × {k[i]} = {y(micro_to_fen(micro[i]))}"),
+    total = hh.sum_members(micro)
+    why.note(P, "DB-6", k > 0, lambda i: (
+        f"残疾成员 {k[i]} 人({names(hh, [m for m in hh.members_of(i) if who[m]])})本人低保金按标准上浮 "
+        f"{pct(p.ratio('dibao.disability_uplift')[i])} 计算: {y(standard[i])} × "
+        f"{pct(p.ratio('dibao.disability_uplift')[i])} × {k[i]} = {micro_yuan(total[i])}"),
         source=lambda i: p.entry("dibao.disability_uplift", i).source)
     return micro
 
@@ -261,9 +383,11 @@ SUPPLEMENT_GROUPS = (("disabled", "残疾人员"), ("elderly", "老年人"), ("e
 
 def group_supplements(hh: Households, p: Params, why: Trace, covered: np.ndarray, standard: np.ndarray) -> np.ndarray:
     """DB-7 (Wuhai): disabled, elderly and ethnic-minority members of a 低保 household get a
-    supplement of a share of the standard each. A member in several groups gets the highest
-    share (`dibao.supplement.combine` = max) or their sum (= sum)."""
-    elderly = hh.age >= hh.per_person(p.count("dibao.supplement.elderly_age"))
+    supplement of a share of the standard each (按不低于低保标准5%至10%的比例增发补助金). A
+    member in several groups gets the highest share (`dibao.supplement.combine` = max) or their
+    sum (= sum). Returns micro-fen per person."""
+    age = hh.age
+    elderly = (age >= 0) & (age >= hh.per_person(p.count("dibao.supplement.elderly_age")))
     masks = {"disabled": is_disabled(hh), "elderly": elderly, "ethnic_minority": hh.p("ethnic_minority")}
     rates = {g: hh.per_person(p.ratio(f"dibao.supplement.{g}")) for g, _ in SUPPLEMENT_GROUPS}
     combine_sum = hh.per_person(p.text("dibao.supplement.combine") == "sum")
@@ -274,67 +398,124 @@ def group_supplements(hh: Households, p: Params, why: Trace, covered: np.ndarray
         best = np.maximum(best, r)
         total = total + r
     person_rate = np.where(covered, np.where(combine_sum, total, best), 0)
-    micro = hh.sum_members(person_rate) * standard
+    micro = person_rate * hh.per_person(standard)
+    hh_micro = hh.sum_members(micro)
 
     def detail(i: int) -> str:
         parts = []
         for m in hh.members_of(i):
             if person_rate[m]:
                 groups = "、".join(label for g, label in SUPPLEMENT_GROUPS if masks[g][m] and rates[g][m])
-                parts.append(f"{hh.label(m)}({groups}) {pct(person_rate[m])}")
-        return (f"增发补助金: {';'.join(parts)};合计 {y(standard[i])} × {pct(hh.sum_members(person_rate)[i])} = "
-                f"{y(micro_to_fen(micro[i]))}")
+                parts.append(f"{hh.label(m)}({groups}) {y(standard[i])} × {pct(person_rate[m])}")
+        how = "各项相加" if combine_sum[hh.offsets[i]] else "兼有多项的取最高比例"
+        return f"增发补助金({how}): {';'.join(parts)};合计 {micro_yuan(hh_micro[i])}"
 
-    why.note(P, "DB-7", micro > 0, detail, source=lambda i: p.entry("dibao.supplement.disabled", i).source)
+    def source(i: int) -> str:
+        first = next((g for g, _ in SUPPLEMENT_GROUPS
+                      if any(masks[g][m] and person_rate[m] for m in hh.members_of(i))), "disabled")
+        return p.entry(f"dibao.supplement.{first}", i).source
+
+    why.note(P, "DB-7", hh_micro > 0, detail, source=source)
     return micro
 
 
-# --- DB-10: refused work ----------------------------------------------------------------------
+def micro_yuan(micro: int | np.integer) -> str:
+    """Micro-fen for a trace: yuan to the fen when exact, else with the fraction shown."""
+    m = int(micro)
+    if m % MICRO == 0:
+        return y(m // MICRO)
+    return f"{m / MICRO / 100:.6f}".rstrip("0")
 
-def work_refusal_reduction(hh, p, why, eligible, covered, base, n, single_amounts) -> np.ndarray:
-    """DB-10, NAT-DB-WORK: a member able to work who refused offered work (the threshold number
-    of times in a row, 3 nationally) has his own share reduced by the reduction ratio (1 = stopped).
-    His own share is the household's benefit ÷ members, or his single-person amount."""
+
+# --- DB-10, NAT-DB-WORK: refused work -----------------------------------------------------------
+
+def work_refusal_reduction(hh, p, why, eligible, covered, base, n, single_amounts, extras) -> np.ndarray:
+    """DB-10 (Wuhai: any refusal), NAT-DB-WORK (3 in a row): a member able to work but not
+    employed who refused offered work without good reason the threshold number of times has his
+    own 低保金 reduced by the reduction ratio (1 = stopped). His own 低保金 is his share of the
+    household's gap (base ÷ members) — or his single-person amount — plus his own DB-6/DB-7 lift.
+
+    Returns the reduction in micro-fen, rounded up to the micro-fen: the amount's rounding
+    boundaries are whole micro-fen, so total − ceil(reduction) rounds exactly as the exact total.
+    """
     threshold = hh.per_person(p.count("dibao.work_refusal.threshold"))
-    able = ~hh.enum_is("work_ability", "none")
+    able = ~hh.enum_is("work_ability", "none") & (hh.p("employed") != 1)
     refuser = covered & able & (threshold > 0) & (hh.p("refused_work_offers") >= threshold)
     red = p.ratio("dibao.work_refusal.reduction")
-    k = hh.count_members(refuser & ~(single_amounts > 0))
-    normal = np.where(eligible, (base * red * k) // np.maximum(n, 1), 0)
-    single_part = hh.sum_members(np.where(refuser & (single_amounts > 0), single_amounts, 0)) * red
-    micro = normal + single_part
-    why.note(P, "DB-10", micro > 0, lambda i: (
-        f"有劳动能力成员无正当理由拒绝介绍工作 ≥ {p.value('dibao.work_refusal.threshold', i)} 次: "
-        f"{names(hh, [m for m in hh.members_of(i) if refuser[m]])},本人低保金减发 {pct(red[i])},减 {y(micro_to_fen(micro[i]))}"),
-        source=lambda i: p.entry("dibao.work_refusal.threshold", i).source)
+    in_gap = refuser & hh.per_person(eligible)
+    k = hh.count_members(in_gap)
+    # share of the gap: red × base × k / n (micro-fen, denominator n)
+    num1 = red * base * k
+    den1 = np.maximum(n, 1)
+    # single-person amounts and lifts: red × (single × MICRO + lift) / MICRO (denominator MICRO)
+    own = np.where(refuser, single_amounts * MICRO + extras, 0)
+    num2 = red * hh.sum_members(own)
+    micro = ceil_sum(num1, den1, num2, MICRO)
+    rules = level_rule(p, "dibao.work_refusal.threshold", "DB-10", "NAT-DB-WORK")
+
+    def detail(i: int) -> str:
+        e = p.entry("dibao.work_refusal.reduction", i)
+        mark = "(减发比例为占位值)" if e.placeholder else ""
+        return (f"有劳动能力未就业成员无正当理由拒绝介绍的工作 ≥ {p.value('dibao.work_refusal.threshold', i)} 次: "
+                f"{names(hh, [m for m in hh.members_of(i) if refuser[m]])},本人低保金减发 {pct(red[i])}{mark},"
+                f"减 {micro_yuan(micro[i])}")
+
+    note_by_rule(why, rules, hh.any_member(refuser) & (red > 0), detail,
+                 source=lambda i: p.entry("dibao.work_refusal.threshold", i).source)
     return micro
 
 
-def note_total(hh, why, granted, amount, base) -> None:
-    why.note(P, "DB-2", granted & (amount != base), lambda i: f"月低保金合计 {y(amount[i])} 元(含上浮、增发、减发,四舍五入到分)")
+def ceil_sum(num1: np.ndarray, den1: np.ndarray, num2: np.ndarray, den2: int) -> np.ndarray:
+    """ceil(num1/den1 + num2/den2) exactly, for non-negative integers (no product of the two
+    denominators with the numerators, so no overflow)."""
+    q1, r1 = np.divmod(num1, den1)
+    q2, r2 = np.divmod(num2, den2)
+    # fractional parts f1 = r1/den1, f2 = r2/den2 in [0, 1): ceil(f1 + f2) is 0, 1 or 2
+    both = r1 * den2 + r2 * den1
+    extra = np.where(both == 0, 0, np.where(both <= den1 * den2, 1, 2))
+    return q1 + q2 + extra
+
+
+def note_total(why: Trace, granted, amount, base) -> None:
+    why.note(P, "DB-2", granted & (amount != base),
+             lambda i: f"月低保金合计 {y(amount[i])} 元(补差 {y(base[i])} 元,含上浮、增发、减发,四舍五入到分)")
 
 
 # --- DB-15: Wuhai classes ------------------------------------------------------------------
 
-CLASSES = ("A", "B", "C")
+CLASSES = np.array(["A", "B", "C"], dtype=object)
 
 
 def dibao_class(hh: Households, p: Params, why: Trace, granted: np.ndarray) -> np.ndarray:
-    """DB-15: where the region classes recipients (Wuhai), the class given, or by the criteria:
-    A — no member able to work (aged 60+, under 16, severely disabled or work_ability none);
-    B — some member unable to work, or seriously ill; C — the rest."""
+    """DB-15: where the region classes recipients (Wuhai), the class declared; else, where the
+    region's criteria are set (`dibao.classes.derive`, a placeholder: wuhai-2014 names the
+    classes but not their criteria), derived: A — no member able to work (aged 60+, under 16,
+    severely disabled or work_ability none); B — some member unable to work, or seriously ill;
+    C — the rest."""
     classed = p.flag("dibao.classes") & granted
     given = hh.h("dibao_class")
+    derive = p.flag("dibao.classes.derive")
     member = hh.is_member
-    unable = member & ((hh.age >= 60) | ((hh.age >= 0) & (hh.age < 16)) | severely_disabled(hh)
+    age = hh.age
+    unable = member & ((age >= 60) | ((age >= 0) & (age < 16)) | severely_disabled(hh)
                        | hh.enum_is("work_ability", "none"))
     ill = member & hh.p("serious_illness")
     n = hh.count_members(member)
     k_unable = hh.count_members(unable)
     derived = np.where(k_unable == n, 0, np.where((k_unable > 0) | hh.any_member(ill), 1, 2))
     code = np.where(given >= 0, given, derived)
-    out = np.where(classed, np.array(CLASSES)[code], "")
-    why.note(P, "DB-15", classed, lambda i: (
-        f"低保分类: {out[i]} 类" + ("(申报)" if given[i] >= 0 else "(按分类标准: A 类无劳动能力家庭,B 类部分成员无劳动能力或重病,C 类其他)")),
-        source=lambda i: p.entry("dibao.classes", i).source)
+    has = classed & ((given >= 0) | derive)
+    out = np.where(has, CLASSES[code], "")
+
+    def detail(i: int) -> str:
+        if given[i] >= 0:
+            return f"低保分类: {out[i]} 类(申报)"
+        e = p.entry("dibao.classes.derive", i)
+        mark = "(分类标准为占位值)" if e.placeholder else ""
+        return (f"低保分类: {out[i]} 类,按分类标准推定{mark}: A 类家庭成员均无劳动能力,"
+                "B 类部分成员无劳动能力或患重病,C 类其他")
+
+    why.note(P, "DB-15", has, detail, source=lambda i: p.entry("dibao.classes", i).source)
+    why.note(P, "DB-15", classed & ~has, lambda i: "低保分类未申报,分类标准未设定,不予推定",
+             source=lambda i: p.entry("dibao.classes", i).source)
     return out
