@@ -74,23 +74,16 @@ STATE_NAMES: dict[State, str] = {
 FINAL_STATES = frozenset({State.APPROVED, State.REFUSAL_NOTIFIED, State.WITHDRAWN})
 
 
-class Role(StrEnum):
-    """Roles of security.md that act in the procedure (names as in doudi.accounts)."""
+class Perm(StrEnum):
+    """The permissions of doudi.accounts.roles.Action that the steps need (same values)."""
 
-    VILLAGE_ASSISTANT = "village_assistant"
-    TOWNSHIP_CASEWORKER = "township_caseworker"
-    TOWNSHIP_REVIEWER = "township_reviewer"
-    COUNTY_APPROVER = "county_approver"
-    VERIFICATION_OFFICER = "verification_officer"
-
-
-ROLE_NAMES: dict[Role, str] = {
-    Role.VILLAGE_ASSISTANT: "村(居)协理员",
-    Role.TOWNSHIP_CASEWORKER: "乡镇(街道)经办人",
-    Role.TOWNSHIP_REVIEWER: "乡镇审核人",
-    Role.COUNTY_APPROVER: "县级民政审批人",
-    Role.VERIFICATION_OFFICER: "核对员",
-}
+    CASE_REPORT = "case.report"
+    CASE_ACCEPT = "case.accept"
+    CASE_INVESTIGATE = "case.investigate"
+    CASE_REVIEW = "case.review"
+    CASE_APPROVE = "case.approve"
+    CASE_SPOT_CHECK = "case.spot_check"
+    VERIFICATION_RUN = "verification.run"
 
 
 class Action(StrEnum):
@@ -141,42 +134,45 @@ class Step:
     action: Action
     sources: frozenset[State]
     target: State | None  # None: the service decides (close_notice, approve) or the state stays
-    roles: frozenset[Role]
+    perms: frozenset[Perm]  # any one of them, in an area that contains the case
 
 
-def _step(action: Action, sources: set[State], target: State | None, *roles: Role) -> Step:
-    return Step(action, frozenset(sources), target, frozenset(roles))
+def _step(action: Action, sources: set[State], target: State | None, *perms: Perm) -> Step:
+    return Step(action, frozenset(sources), target, frozenset(perms))
 
 
-TW, TR, CA, VO = Role.TOWNSHIP_CASEWORKER, Role.TOWNSHIP_REVIEWER, Role.COUNTY_APPROVER, Role.VERIFICATION_OFFICER
+ACC, INV, REV = Perm.CASE_ACCEPT, Perm.CASE_INVESTIGATE, Perm.CASE_REVIEW
+APP, SPOT, VER = Perm.CASE_APPROVE, Perm.CASE_SPOT_CHECK, Perm.VERIFICATION_RUN
+AT_COUNTY_STATES = {State.AT_COUNTY, State.FIRST_APPROVED}
 
-# PR-2: village assistants may only report and help; the township accepts and investigates,
-# the county approves. The table is the whole state machine.
+# PR-2: village assistants (case.report only) may only report and help; the township accepts
+# and investigates (case.accept, case.investigate), reviews and proposes (case.review); the
+# county approves (case.approve). The table is the whole state machine.
 STEPS: dict[Action, Step] = {s.action: s for s in (
-    _step(Action.SUBMIT, set(), State.SUBMITTED, TW),
-    _step(Action.ASK_FOR_MATERIALS, {State.SUBMITTED}, State.MATERIALS_MISSING, TW),
-    _step(Action.RESUBMIT, {State.MATERIALS_MISSING}, State.SUBMITTED, TW),
-    _step(Action.ACCEPT, {State.SUBMITTED}, State.ACCEPTED, TW),
-    _step(Action.INVESTIGATE, {State.ACCEPTED}, State.INVESTIGATED, TW),
-    _step(Action.REQUEST_VERIFICATION, {State.INVESTIGATED}, State.VERIFYING, TW, TR),
-    _step(Action.RECORD_VERIFICATION, {State.VERIFYING}, State.VERIFIED, VO, CA),
-    _step(Action.PROPOSE, {State.VERIFIED}, State.IN_NOTICE, TR),
-    _step(Action.RECORD_OBJECTION, {State.IN_NOTICE}, None, TW, TR),
-    _step(Action.CLOSE_NOTICE, {State.IN_NOTICE}, None, TW, TR),
-    _step(Action.REINVESTIGATE, {State.OBJECTED}, State.ACCEPTED, TW, TR),
-    _step(Action.HOLD_APPRAISAL, {State.OBJECTED}, State.VERIFIED, TW, TR),
-    _step(Action.RECORD_SPOT_CHECK, {State.AT_COUNTY, State.FIRST_APPROVED}, None, CA),
-    _step(Action.APPROVE, {State.AT_COUNTY, State.FIRST_APPROVED}, None, CA),
-    _step(Action.REFUSE, {State.AT_COUNTY, State.FIRST_APPROVED}, State.REFUSED, CA),
-    _step(Action.NOTIFY_REFUSAL, {State.REFUSED}, State.REFUSAL_NOTIFIED, CA, TW),
+    _step(Action.SUBMIT, set(), State.SUBMITTED, ACC),
+    _step(Action.ASK_FOR_MATERIALS, {State.SUBMITTED}, State.MATERIALS_MISSING, ACC),
+    _step(Action.RESUBMIT, {State.MATERIALS_MISSING}, State.SUBMITTED, ACC),
+    _step(Action.ACCEPT, {State.SUBMITTED}, State.ACCEPTED, ACC),
+    _step(Action.INVESTIGATE, {State.ACCEPTED}, State.INVESTIGATED, INV),
+    _step(Action.REQUEST_VERIFICATION, {State.INVESTIGATED}, State.VERIFYING, INV, REV),
+    _step(Action.RECORD_VERIFICATION, {State.VERIFYING}, State.VERIFIED, VER, APP),
+    _step(Action.PROPOSE, {State.VERIFIED}, State.IN_NOTICE, REV),
+    _step(Action.RECORD_OBJECTION, {State.IN_NOTICE}, None, ACC, REV),
+    _step(Action.CLOSE_NOTICE, {State.IN_NOTICE}, None, ACC, REV),
+    _step(Action.REINVESTIGATE, {State.OBJECTED}, State.ACCEPTED, INV, REV),
+    _step(Action.HOLD_APPRAISAL, {State.OBJECTED}, State.VERIFIED, REV),
+    _step(Action.RECORD_SPOT_CHECK, AT_COUNTY_STATES, None, SPOT),
+    _step(Action.APPROVE, AT_COUNTY_STATES, None, APP),
+    _step(Action.REFUSE, AT_COUNTY_STATES, State.REFUSED, APP),
+    _step(Action.NOTIFY_REFUSAL, {State.REFUSED}, State.REFUSAL_NOTIFIED, APP, ACC),
     _step(Action.WITHDRAW, {State.SUBMITTED, State.MATERIALS_MISSING, State.ACCEPTED, State.INVESTIGATED,
-                            State.VERIFYING, State.VERIFIED, State.OBJECTED}, State.WITHDRAWN, TW),
+                            State.VERIFYING, State.VERIFIED, State.OBJECTED}, State.WITHDRAWN, ACC),
 )}
 
 
-def allowed_actions(state: State, roles: set[Role] | frozenset[Role]) -> list[Action]:
-    """The steps open from `state` to a user holding `roles` (for the case page's buttons)."""
-    return [a for a, s in STEPS.items() if state in s.sources and s.roles & set(roles)]
+def allowed_actions(state: State, perms: set[str] | frozenset[str]) -> list[Action]:
+    """The steps open from `state` to a user holding `perms` on the case (for the case page's buttons)."""
+    return [a for a, s in STEPS.items() if state in s.sources and s.perms & set(perms)]
 
 
 class ProcedureError(Exception):

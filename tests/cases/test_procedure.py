@@ -8,8 +8,8 @@ import pytest
 from doudi.cases.procedure import (
     Action,
     DeadlineKind,
+    Perm,
     ProcedureError,
-    Role,
     State,
     allowed_actions,
     check_step,
@@ -29,15 +29,29 @@ def weekends_only(start: dt.date, n: int) -> dt.date:
     return d
 
 
+# The permissions of security.md's roles (doudi.accounts.roles.ROLE_ACTIONS), as plain strings.
+VILLAGE_ASSISTANT = {"household.view", "case.view", "case.report"}
+TOWNSHIP_CASEWORKER = {"household.view", "case.view", "case.report", "case.accept", "case.investigate"}
+TOWNSHIP_REVIEWER = {"household.view", "case.view", "case.review"}
+VERIFICATION_OFFICER = {"household.view", "case.view", "verification.run"}
+COUNTY_APPROVER = {"household.view", "case.view", "case.approve", "case.spot_check"}
+
+
 def test_village_assistant_has_no_step_in_the_procedure():
     for state in State:
-        assert allowed_actions(state, {Role.VILLAGE_ASSISTANT}) == []
+        assert allowed_actions(state, VILLAGE_ASSISTANT) == []
 
 
 def test_only_the_county_approver_may_approve():
-    assert Action.APPROVE in allowed_actions(State.AT_COUNTY, {Role.COUNTY_APPROVER})
-    for role in (Role.TOWNSHIP_CASEWORKER, Role.TOWNSHIP_REVIEWER, Role.VERIFICATION_OFFICER):
-        assert Action.APPROVE not in allowed_actions(State.AT_COUNTY, {role})
+    assert Action.APPROVE in allowed_actions(State.AT_COUNTY, COUNTY_APPROVER)
+    for perms in (TOWNSHIP_CASEWORKER, TOWNSHIP_REVIEWER, VERIFICATION_OFFICER):
+        assert Action.APPROVE not in allowed_actions(State.AT_COUNTY, perms)
+
+
+def test_the_township_accepts_and_the_reviewer_proposes():
+    assert Action.ACCEPT in allowed_actions(State.SUBMITTED, TOWNSHIP_CASEWORKER)
+    assert Action.PROPOSE not in allowed_actions(State.VERIFIED, TOWNSHIP_CASEWORKER)
+    assert Action.PROPOSE in allowed_actions(State.VERIFIED, {Perm.CASE_REVIEW})
 
 
 def test_a_case_cannot_be_approved_before_its_public_notice():
@@ -47,7 +61,7 @@ def test_a_case_cannot_be_approved_before_its_public_notice():
 
 
 def test_an_objection_leads_to_reinvestigation_or_appraisal_only():
-    assert set(allowed_actions(State.OBJECTED, {Role.TOWNSHIP_REVIEWER})) == {
+    assert set(allowed_actions(State.OBJECTED, TOWNSHIP_REVIEWER)) == {
         Action.REINVESTIGATE, Action.HOLD_APPRAISAL}
 
 
