@@ -1,0 +1,725 @@
+"""Population files for `doudi batch` (docs/batch.md): read, validate, write.
+
+IN has one row per person; household fields carry the prefix `household.` and repeat on each
+member's row; `household_id` groups the rows. Every column is checked and converted column by
+column with pyarrow compute and numpy (no Python loop over rows), into the stored forms the
+JSON reader gives (doudi.policy.household): money int64 fen, enum int8 codes, dates
+datetime64[D], … Bad values raise InputError naming the row (1-based, header not counted)
+and the column. Python looks at single values only to word the message of a bad one.
+
+OUT has one row per household: `household_id`, then `<program>.eligible` and
+`<program>.amount` (decimal128(14,2) yuan in Parquet, text with 2 decimals in CSV), null
+where the household's data lacks the program's inputs.
+"""
+
+from __future__ import annotations
+
+import csv as pycsv
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from doudi.policy import identity, regions
+from doudi.policy.errors import InputError
+from doudi.policy.household import Households, convert
+from doudi.policy.result import ProgramResult
+from doudi.policy.schema import BY_COLUMN, FIELDS, MISSING, Field
+
+ID_COLUMN = "household_id"
+AMOUNT_TYPE = pa.decimal128(14, 2)
+MONEY_LIMIT = 10**13  # fen: 100 billion yuan, far above any real amount; keeps int64 exact
+NAT = np.datetime64("NaT", "D")
+
+
+# --- reading files ------------------------------------------------------------------------------
+
+def is_csv(path: str | os.PathLike) -> bool:
+    return str(path).lower().endswith(".csv")
+
+
+def read_table(path: str | os.PathLike, columns: list[str] | None = None) -> pa.Table:
+    """Read IN: CSV (every column as text) when the name ends in .csv, else Parquet."""
+    source = str(path)
+    if not Path(path).is_file():
+        raise InputError("$", "an existing population file (Parquet, or CSV by extension)", source=source)
+    try:
+        if is_csv(path):
+            return _read_csv(path, columns)
+        return pq.read_table(path, columns=columns)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OSError, UnicodeDecodeError) as exc:
+        kind = "CSV (UTF-8, a header row)" if is_csv(path) else "Parquet"
+        raise InputError("$", f"a readable {kind} file", _first_line(exc), source=source) from None
+
+
+def _read_csv(path: str | os.PathLike, columns: list[str] | None) -> pa.Table:
+    with open(path, encoding="utf-8", newline="") as fh:
+        header = next(pycsv.reader(fh), [])
+    types = {name: pa.string() for name in header}
+    return pacsv.read_csv(
+        path,
+        read_options=pacsv.ReadOptions(block_size=16 << 20),
+        convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=True,
+                                             null_values=[""], include_columns=columns),
+    )
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+# --- grouping rows into households ---------------------------------------------------------------
+
+@dataclass
+class Grouped:
+    """IN with each household's rows contiguous (stable: households in order of first
+    appearance, members in file order)."""
+
+    table: pa.Table
+    rows: np.ndarray  # int64: 1-based row number in the file of each table row
+    person_hh: np.ndarray  # int64: household index of each row
+    ids: pa.Array  # household_id of each household, in order
+    starts: np.ndarray  # int64, len n + 1: first table row of each household, then the end
+    source: str
+
+    @property
+    def n(self) -> int:
+        return len(self.ids)
+
+    def households(self, lo: int = 0, hi: int | None = None, *, today: dt.date | None = None,
+                   date: str | None = None) -> Households:
+        """Households lo..hi as columns, validated (InputError names row and column)."""
+        hi = self.n if hi is None else min(hi, self.n)
+        a, b = int(self.starts[lo]), int(self.starts[hi])
+        chunk = self.table.slice(a, b - a)
+        return to_households(chunk, self.person_hh[a:b] - lo, self.rows[a:b], self.source,
+                             today=today, date=date)
+
+
+def check_columns(table: pa.Table, source: str) -> None:
+    """IN needs household_id, household.region, household.residence; no unknown column."""
+    names = table.column_names
+    for name in names:
+        if name != ID_COLUMN and name not in BY_COLUMN:
+            raise InputError(f"column {name}", "a known column (household_id, household.<field>, or a "
+                             "member field; see docs/batch.md)", source=source)
+    if len(set(names)) != len(names):
+        dup = next(n for n in names if names.count(n) > 1)
+        raise InputError(f"column {dup}", "each column once", source=source)
+    for name in (ID_COLUMN, "household.region", "household.residence"):
+        if name not in names:
+            raise InputError(f"column {name}", "this column (required)", source=source)
+
+
+def group(table: pa.Table, source: str = "<table>") -> Grouped:
+    """Check the columns, then make each household's rows contiguous (stable order)."""
+    check_columns(table, source)
+    ids = _combined(table.column(ID_COLUMN))
+    if pa.types.is_dictionary(ids.type):
+        ids = ids.cast(ids.type.value_type)
+    if ids.null_count:
+        i = int(np.flatnonzero(ids.is_null().to_numpy(zero_copy_only=False))[0])
+        raise InputError(f"row {i + 1}, column {ID_COLUMN}", "a household id on every row", source=source)
+    if len(ids) == 0:
+        return Grouped(table, np.zeros(0, np.int64), np.zeros(0, np.int64), ids,
+                       np.zeros(1, np.int64), source)
+    encoded = pc.dictionary_encode(ids)
+    codes = encoded.indices.to_numpy().astype(np.int64)  # first-appearance order
+    rows = np.arange(1, len(codes) + 1, dtype=np.int64)
+    if np.any(np.diff(codes) < 0):  # some household's rows are not contiguous: sort, stably
+        order = np.argsort(codes, kind="stable")
+        table = table.take(pa.array(order))
+        codes = codes[order]
+        rows = rows[order]
+    n = len(encoded.dictionary)
+    counts = np.bincount(codes, minlength=n)
+    starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    return Grouped(table, rows, codes, encoded.dictionary, starts, source)
+
+
+def _combined(col: pa.ChunkedArray | pa.Array) -> pa.Array:
+    if isinstance(col, pa.ChunkedArray):
+        return col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
+    return col
+
+
+# --- columns to stored forms ---------------------------------------------------------------------
+
+class _Bad(Exception):
+    """A column's first bad row: index into the chunk, and the expectation."""
+
+    def __init__(self, index: int, expected: str, got: object):
+        super().__init__(expected)
+        self.index, self.expected, self.got = index, expected, got
+
+
+def to_households(table: pa.Table, person_hh: np.ndarray, rows: np.ndarray | None = None,
+                  source: str = "<table>", *, today: dt.date | None = None,
+                  date: str | None = None) -> Households:
+    """Households from rows already grouped (person_hh non-decreasing, 0-based)."""
+    rows = np.arange(1, table.num_rows + 1, dtype=np.int64) if rows is None else rows
+    person_hh = np.asarray(person_hh, dtype=np.int64)
+    n = int(person_hh[-1]) + 1 if len(person_hh) else 0
+    first = np.flatnonzero(np.diff(person_hh, prepend=-1) != 0) if len(person_hh) else np.zeros(0, np.int64)
+    cols: dict[str, np.ndarray] = {}
+    texts: dict[str, np.ndarray] = {}
+    errors: list[InputError] = []
+    for f in FIELDS:
+        try:
+            values, text = _field_column(f, table, rows, source)
+        except InputError as exc:
+            errors.append(exc)
+            continue
+        if f.level == "household":
+            try:
+                _check_agreement(f, values, text, person_hh, first, rows, source)
+            except InputError as exc:
+                errors.append(exc)
+                continue
+            values = values[first]
+            text = None if text is None else text[first]
+        cols[f.column] = values
+        if text is not None:
+            texts[f.column] = text.tolist()
+    if not errors:
+        _household_date(cols, n, today, date)
+        try:
+            _reconcile_identity(cols, rows, source)
+            _check_disability_pair(cols, rows, source)
+        except InputError as exc:
+            errors.append(exc)
+    if errors:
+        raise min(errors, key=_row_of)
+    return Households(cols, person_hh, texts=texts)
+
+
+def _row_of(exc: InputError) -> int:
+    where = exc.where
+    if where.startswith("row "):
+        return int(where[4:].split(",")[0])
+    return 0
+
+
+def _field_column(f: Field, table: pa.Table, rows: np.ndarray, source: str) -> tuple[np.ndarray, np.ndarray | None]:
+    """One field's stored form over all rows (defaults applied), plus its text where kept."""
+    nrows = table.num_rows
+    if f.column not in table.column_names:
+        return _absent(f, nrows)
+    arr = _combined(table.column(f.column))
+    if pa.types.is_dictionary(arr.type):
+        arr = arr.cast(arr.type.value_type)
+    if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
+        arr = pc.utf8_trim_whitespace(arr)
+        arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
+    null = arr.is_null().to_numpy(zero_copy_only=False) if arr.null_count else np.zeros(nrows, bool)
+    if f.required and null.any():
+        i = int(np.flatnonzero(null)[0])
+        raise InputError(f"row {rows[i]}, column {f.column}", f"{f.doc} (required)", source=source)
+    try:
+        values, text = READERS[f.kind](f, arr, null)
+    except _Bad as bad:
+        raise InputError(f"row {rows[bad.index]}, column {f.column}", bad.expected, bad.got,
+                         source=source) from None
+    return values, text
+
+
+def _absent(f: Field, nrows: int) -> tuple[np.ndarray, np.ndarray | None]:
+    default = f.default
+    k = f.kind
+    if k in ("money", "count", "area"):
+        v = -1 if default is MISSING else (int(default) * 100 if k == "money" else int(default))
+        return np.full(nrows, v, np.int64), None
+    if k == "flag":
+        if default is MISSING:
+            return np.full(nrows, -1, np.int8), None
+        return np.full(nrows, bool(default)), None
+    if k == "enum":
+        return np.full(nrows, -1 if default is MISSING else f.vocab.index(default), np.int8), None
+    if k == "date":
+        return np.full(nrows, NAT), None
+    if k in ("text", "id_number"):
+        return np.full(nrows, None, dtype=object), (np.full(nrows, None, dtype=object) if k == "text" else None)
+    raise AssertionError(k)
+
+
+def _first_bad(f: Field, arr: pa.Array, bad: np.ndarray, expected: str | None = None) -> None:
+    """Raise _Bad for the first True of `bad`, worded by the JSON reader's `convert` when it can."""
+    if not bad.any():
+        return
+    i = int(np.flatnonzero(bad)[0])
+    raw = arr[i].as_py()
+    msg = expected
+    if msg is None:
+        try:
+            convert(f, raw)
+        except ValueError as exc:
+            msg = str(exc)
+        else:
+            msg = _generic(f)
+    raise _Bad(i, msg, raw.isoformat() if isinstance(raw, (dt.date, dt.datetime)) else raw)
+
+
+def _generic(f: Field) -> str:
+    k = f.kind
+    if k == "money":
+        return "an amount in yuan, not negative, at most 2 decimals, below 100 billion"
+    if k == "count":
+        lo = 0 if f.min is None else f.min
+        return f"a whole number from {lo} to {f.max}" if f.max is not None else "a whole number, not negative"
+    if k == "area":
+        return "an area in m², not negative, at most 2 decimals"
+    if k == "flag":
+        return "true or false"
+    if k == "enum":
+        return "one of " + ", ".join(f.vocab)
+    if k == "date":
+        return "a date as YYYY-MM-DD"
+    if k == "id_number":
+        return "an 18-character resident ID number (17 digits and a digit or X)"
+    if k == "region":
+        return "a region code that exists in GB/T 2260"
+    return "text"
+
+
+def _is_text(t: pa.DataType) -> bool:
+    return pa.types.is_string(t) or pa.types.is_large_string(t)
+
+
+def _hundredths(f: Field, arr: pa.Array, null: np.ndarray) -> np.ndarray:
+    """Money (fen) or area (hundredths of m²) as int64; bad values raise _Bad."""
+    t = arr.type
+    if pa.types.is_null(t):
+        return np.zeros(len(arr), np.int64)
+    if pa.types.is_integer(t):
+        v = arr.fill_null(0).to_numpy().astype(np.int64)
+        _first_bad(f, arr, ~null & ((v < 0) | (v >= MONEY_LIMIT // 100)))
+        return v * 100
+    if pa.types.is_floating(t):
+        x = arr.fill_null(0).to_numpy().astype(np.float64) * 100
+        r = np.round(x)
+        with np.errstate(invalid="ignore"):
+            bad = ~np.isfinite(x) | (np.abs(x - r) > 1e-6 * np.maximum(1.0, np.abs(x))) | (r < 0) | (r >= MONEY_LIMIT)
+        _first_bad(f, arr, ~null & bad)
+        return r.astype(np.int64)
+    if _is_text(t) or pa.types.is_decimal(t):
+        try:
+            dec = pc.cast(arr, pa.decimal128(15, 2))
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            dec = None
+        if dec is None:
+            return _slow(f, arr)
+        v = _decimal_units(dec)
+        _first_bad(f, arr, ~null & ((v < 0) | (v >= MONEY_LIMIT)))
+        return v
+    _first_bad(f, arr, ~null)
+    return np.zeros(len(arr), np.int64)
+
+
+def _slow(f: Field, arr: pa.Array) -> np.ndarray:
+    """Convert value by value with the JSON reader's `convert` (only when the fast cast has
+    failed, so usually to find and word the first bad value). Nulls give 0."""
+    out = np.zeros(len(arr), np.int64)
+    for i, raw in enumerate(arr.to_pylist()):
+        if raw is None:
+            continue
+        try:
+            v = convert(f, raw)
+        except ValueError as exc:
+            raise _Bad(i, str(exc), raw) from None
+        if f.kind in ("money", "area") and v >= MONEY_LIMIT:
+            raise _Bad(i, _generic(f), raw)
+        out[i] = v
+    return out
+
+
+def _decimal_units(dec: pa.Array) -> np.ndarray:
+    """decimal128 values as int64 of their smallest unit (the low 8 bytes; values are < 2^63)."""
+    buf = dec.buffers()[1]
+    words = np.frombuffer(buf, dtype=np.int64, count=2 * (dec.offset + len(dec)))
+    v = words[2 * dec.offset::2].copy()
+    if dec.null_count:
+        v[dec.is_null().to_numpy(zero_copy_only=False)] = 0
+    return v
+
+
+def _money(f: Field, arr: pa.Array, null: np.ndarray) -> tuple[np.ndarray, None]:
+    v = _hundredths(f, arr, null)
+    fill = -1 if f.default is MISSING else int(f.default) * 100
+    return np.where(null, fill, v), None
+
+
+def _area(f: Field, arr: pa.Array, null: np.ndarray) -> tuple[np.ndarray, None]:
+    v = _hundredths(f, arr, null)
+    return np.where(null, -1 if f.default is MISSING else int(f.default) * 100, v), None
+
+
+def _count(f: Field, arr: pa.Array, null: np.ndarray) -> tuple[np.ndarray, None]:
+    t = arr.type
+    if pa.types.is_null(t):
+        v = np.zeros(len(arr), np.int64)
+    elif pa.types.is_integer(t):
+        v = arr.fill_null(0).to_numpy().astype(np.int64)
+    elif pa.types.is_floating(t):
+        x = arr.fill_null(0).to_numpy()
+        with np.errstate(invalid="ignore"):
+            _first_bad(f, arr, ~null & (~np.isfinite(x) | (x != np.round(x)) | (np.abs(x) > 2**53)))
+        v = x.astype(np.int64)
+    elif _is_text(t) or pa.types.is_decimal(t):
+        try:
+            v = pc.cast(arr, pa.int64()).fill_null(0).to_numpy()
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            v = _slow(f, arr)
+    else:
+        _first_bad(f, arr, ~null)
+        v = np.zeros(len(arr), np.int64)
+    lo = 0 if f.min is None else f.min
+    bad = (v < lo) | ((v > f.max) if f.max is not None else False)
+    _first_bad(f, arr, ~null & bad)
+    fill = -1 if f.default is MISSING else int(f.default)
+    return np.where(null, fill, v).astype(np.int64), None
+
+
+def _flag(f: Field, arr: pa.Array, null: np.ndarray) -> tuple[np.ndarray, None]:
+    t = arr.type
+    if pa.types.is_boolean(t):
+        v = arr.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
+    elif pa.types.is_integer(t):
+        x = arr.fill_null(0).to_numpy()
+        _first_bad(f, arr, ~null & (x != 0) & (x != 1), "true or false")
+        v = x == 1
+    elif _is_text(t):
+        low = pc.utf8_lower(arr)
+        yes = pc.is_in(low, value_set=pa.array(["true", "1"])).to_numpy(zero_copy_only=False)
+        no = pc.is_in(low, value_set=pa.array(["false", "0"])).to_numpy(zero_copy_only=False)
+        _first_bad(f, arr, ~null & ~yes & ~no, "true or false")
+        v = yes
+    elif pa.types.is_null(t):
+        v = np.zeros(len(arr), bool)
+    else:
+        _first_bad(f, arr, ~null, "true or false")
+        v = np.zeros(len(arr), bool)
+    if f.default is MISSING:
+        return np.where(null, -1, v.astype(np.int8)).astype(np.int8), None
+    return np.where(null, bool(f.default), v), None
+
+
+def _enum(f: Field, arr: pa.Array, null: np.ndarray) -> tuple[np.ndarray, None]:
+    if pa.types.is_null(arr.type):
+        idx = np.full(len(arr), -1, np.int64)
+    else:
+        if not _is_text(arr.type):
+            arr = arr.cast(pa.string())
+        found = pc.index_in(arr, value_set=pa.array(list(f.vocab)))
+        idx = found.fill_null(-1).to_numpy().astype(np.int64)
+        _first_bad(f, arr, ~null & (idx < 0))
+    fill = -1 if f.default is MISSING else f.vocab.index(f.default)
+    return np.where(null, fill, idx).astype(np.int8), None
+
+
+def _date(f: Field, arr: pa.Array, null: np.ndarray) -> tuple[np.ndarray, None]:
+    t = arr.type
+    if pa.types.is_null(t):
+        return np.full(len(arr), NAT), None
+    if pa.types.is_date(t) or pa.types.is_timestamp(t):
+        days = arr.cast(pa.date32()).cast(pa.int32()).fill_null(0).to_numpy().astype(np.int64)
+        return np.where(null, NAT, days.astype("datetime64[D]")), None
+    if not _is_text(t):
+        _first_bad(f, arr, ~null)
+        return np.full(len(arr), NAT), None
+    days, ok = _parse_dates(arr)
+    _first_bad(f, arr, ~null & ~ok)
+    return np.where(null, NAT, days), None
+
+
+def _fixed_width(arr: pa.Array, width: int, filler: str) -> tuple[np.ndarray, np.ndarray]:
+    """Strings as an (n, width) uint8 matrix; rows of another length are flagged and blanked."""
+    lengths = pc.binary_length(arr).fill_null(width).to_numpy()
+    right = lengths == width
+    arr = pc.if_else(pa.array(right), arr, pa.scalar(filler)).fill_null(filler).cast(pa.string())
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32, count=arr.offset + len(arr) + 1)[arr.offset:]
+    data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)
+    start = int(offsets[0])
+    mat = data[start:start + width * len(arr)].reshape(len(arr), width)
+    return mat, right
+
+
+def _digits(mat: np.ndarray) -> np.ndarray:
+    return mat.astype(np.int64) - ord("0")
+
+
+def _to_number(d: np.ndarray) -> np.ndarray:
+    out = np.zeros(d.shape[0], np.int64)
+    for k in range(d.shape[1]):
+        out = out * 10 + d[:, k]
+    return out
+
+
+def _calendar(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """datetime64[D] of (y, m, d) and whether it is a real date (vectorised)."""
+    ok = (y >= 1) & (y <= 9999) & (m >= 1) & (m <= 12) & (d >= 1) & (d <= 31)
+    ys, ms, ds = np.where(ok, y, 2000), np.where(ok, m, 1), np.where(ok, d, 1)
+    month = (ys - 1970) * 12 + (ms - 1)
+    start = month.astype("datetime64[M]").astype("datetime64[D]")
+    nxt = (month + 1).astype("datetime64[M]").astype("datetime64[D]")
+    day = start + (ds - 1)
+    ok &= day < nxt
+    return np.where(ok, day, NAT), ok
+
+
+def _parse_dates(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    mat, right = _fixed_width(arr, 10, "2000-01-01")
+    dig = _digits(mat)
+    shape = right & (mat[:, 4] == ord("-")) & (mat[:, 7] == ord("-"))
+    pos = [0, 1, 2, 3, 5, 6, 8, 9]
+    shape &= np.all((dig[:, pos] >= 0) & (dig[:, pos] <= 9), axis=1)
+    dig = np.where(shape[:, None], dig, 0)
+    days, ok = _calendar(_to_number(dig[:, 0:4]), _to_number(dig[:, 5:7]), _to_number(dig[:, 8:10]))
+    return days, ok & shape
+
+
+def _text(f: Field, arr: pa.Array, null: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    if not _is_text(arr.type) and not pa.types.is_null(arr.type):
+        arr = arr.cast(pa.string())
+    values = arr.to_numpy(zero_copy_only=False).astype(object)
+    return values, values
+
+
+def _unique_known(codes: np.ndarray, check) -> np.ndarray:
+    """Apply a per-code Python check to the distinct codes only; a mask over all rows."""
+    uniq, inverse = np.unique(codes, return_inverse=True)
+    good = np.array([bool(check(int(c))) for c in uniq], dtype=bool)
+    return good[inverse.reshape(-1)] if len(uniq) else np.zeros(len(codes), bool)
+
+
+WEIGHTS = np.array(identity.WEIGHTS, dtype=np.int64)
+CHECK = np.frombuffer(identity.CHECK.encode(), dtype=np.uint8)
+
+
+def _id_number(f: Field, arr: pa.Array, null: np.ndarray) -> tuple[np.ndarray, None]:
+    """GB 11643 ID numbers, checked in bulk: shape, check character, birth date, address code.
+
+    Returns the address code (object str, as the JSON reader stores it); the birth date and sex
+    are kept in _ID_INFO for the identity reconciliation."""
+    if pa.types.is_null(arr.type):
+        return np.full(len(arr), None, dtype=object), None
+    if not _is_text(arr.type):
+        arr = arr.cast(pa.string())
+    arr = pc.utf8_upper(arr)
+    mat, right = _fixed_width(arr, 18, "11010519491231002X")
+    dig = _digits(mat)
+    shape = right & np.all((dig[:, :17] >= 0) & (dig[:, :17] <= 9), axis=1)
+    shape &= ((dig[:, 17] >= 0) & (dig[:, 17] <= 9)) | (mat[:, 17] == ord("X"))
+    dig = np.where(shape[:, None], dig, 0)
+    check = CHECK[(dig[:, :17] @ WEIGHTS) % 11]
+    ok = shape & (check == mat[:, 17])
+    birth, real = _calendar(_to_number(dig[:, 6:10]), _to_number(dig[:, 10:12]), _to_number(dig[:, 12:14]))
+    ok &= real & (birth >= np.datetime64("1880-01-01"))
+    address = _to_number(dig[:, 0:6])
+    ok &= _unique_known(np.where(ok, address, 110105), lambda c: regions.is_known(str(c)))
+    _first_bad(f, arr, ~null & ~ok)
+    codes = _str_codes(np.where(null, -1, address))
+    sex = np.where(dig[:, 16] % 2 == 1, 0, 1).astype(np.int8)
+    codes_info = _IdColumn(codes)
+    codes_info.birth = np.where(null, NAT, birth)
+    codes_info.sex = np.where(null, -1, sex).astype(np.int8)
+    return codes_info, None
+
+
+class _IdColumn(np.ndarray):
+    """The address-code column, carrying the birth date and sex read from the ID numbers."""
+
+    birth: np.ndarray
+    sex: np.ndarray
+
+    def __new__(cls, codes: np.ndarray) -> _IdColumn:
+        return np.asarray(codes).view(cls)
+
+    def __array_finalize__(self, obj) -> None:
+        self.birth = getattr(obj, "birth", None)
+        self.sex = getattr(obj, "sex", None)
+
+
+def _str_codes(codes: np.ndarray) -> np.ndarray:
+    """int64 codes (-1 none) to an object array of str, building each distinct str once."""
+    uniq, inverse = np.unique(codes, return_inverse=True)
+    strs = np.array([None if c < 0 else str(int(c)) for c in uniq] + [None], dtype=object)[:-1]
+    return strs[inverse.reshape(-1)] if len(uniq) else np.full(len(codes), None, dtype=object)
+
+
+def _region(f: Field, arr: pa.Array, null: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    if not _is_text(arr.type):
+        arr = arr.cast(pa.string())
+    lengths = pc.utf8_length(arr).fill_null(6).to_numpy()
+    digits = pc.utf8_is_digit(arr).fill_null(True).to_numpy(zero_copy_only=False)
+    shape = digits & np.isin(lengths, (6, 9, 12))
+    safe = pc.if_else(pa.array(shape), arr, pa.scalar("620422")).fill_null("620422")
+    code = pc.cast(safe, pa.int64()).to_numpy()
+    scale = 10 ** (np.where(shape, lengths, 6) - 6)
+    county = code // scale
+    known = _unique_known(code, lambda c: regions.is_known(str(c)) and regions.is_known(regions.county_of(str(c))))
+    _first_bad(f, arr, ~null & ~(shape & known))
+    return county.astype(np.int64), _str_codes(np.where(null, -1, code))
+
+
+READERS = {
+    "money": _money, "area": _area, "count": _count, "flag": _flag, "enum": _enum, "date": _date,
+    "text": _text, "id_number": _id_number, "region": _region,
+}
+
+
+# --- checks across rows and fields --------------------------------------------------------------
+
+def _check_agreement(f: Field, values: np.ndarray, text: np.ndarray | None, person_hh: np.ndarray,
+                     first: np.ndarray, rows: np.ndarray, source: str) -> None:
+    """Every row of a household carries the same household field."""
+    if len(values) == 0:
+        return
+    key = text if text is not None else values
+    comp = key.astype(np.int64) if key.dtype.kind == "M" else key  # NaT == NaT as integers
+    differs = np.asarray(comp != comp[first][person_hh], dtype=bool)
+    if np.any(differs):
+        i = int(np.flatnonzero(differs)[0])
+        j = int(first[person_hh[i]])
+        shown = _show(key[j])
+        raise InputError(f"row {rows[i]}, column {f.column}",
+                         f"the same value on every row of a household (row {rows[j]} has {shown})",
+                         _show(key[i]), source=source)
+
+
+def _show(v: object) -> object:
+    if isinstance(v, np.datetime64):
+        return "none" if np.isnat(v) else str(v)
+    if hasattr(v, "item"):
+        return v.item()
+    return v
+
+
+def _household_date(cols: dict[str, np.ndarray], n: int, today: dt.date | None, date: str | None) -> None:
+    """Households without a date are assessed on `today`; --date overrides every household."""
+    d = cols["household.date"]
+    if date is not None:
+        cols["household.date"] = np.full(n, np.datetime64(date, "D"))
+    elif np.isnat(d).any():
+        cols["household.date"] = np.where(np.isnat(d), np.datetime64(today or dt.date.today(), "D"), d)
+
+
+def _reconcile_identity(cols: dict[str, np.ndarray], rows: np.ndarray, source: str) -> None:
+    """birth_date and sex must agree with the ID number; absent, they come from it."""
+    ids = cols["id_number"]
+    if not isinstance(ids, _IdColumn):
+        return
+    birth, sex = ids.birth, ids.sex
+    has = sex >= 0
+    given = cols["birth_date"]
+    bad = has & ~np.isnat(given) & (given != birth)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InputError(f"row {rows[i]}, column birth_date", f"the birth date in the ID number ({birth[i]})",
+                         str(given[i]), source=source)
+    given_sex = cols["sex"]
+    bad = has & (given_sex >= 0) & (given_sex != sex)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InputError(f"row {rows[i]}, column sex", f"the sex in the ID number ({'MF'[sex[i]]})",
+                         "MF"[given_sex[i]], source=source)
+    cols["birth_date"] = np.where(has, birth, given)
+    cols["sex"] = np.where(has, sex, given_sex).astype(np.int8)
+    cols["id_number"] = np.asarray(ids).view(np.ndarray)
+
+
+def _check_disability_pair(cols: dict[str, np.ndarray], rows: np.ndarray, source: str) -> None:
+    grade, kind = cols["disability.grade"] < 0, cols["disability.kind"] < 0
+    bad = grade != kind
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        missing = "disability.grade" if grade[i] else "disability.kind"
+        raise InputError(f"row {rows[i]}, column {missing}",
+                         "both disability.kind and disability.grade when either is given", source=source)
+
+
+# --- results and writing ------------------------------------------------------------------------
+
+def fen_to_decimal(fen: np.ndarray, null: np.ndarray | None = None) -> pa.Array:
+    """int64 fen to decimal128(14,2) yuan, exactly (the fen are the decimal's unscaled value)."""
+    fen = np.ascontiguousarray(fen, dtype=np.int64)
+    words = np.empty((len(fen), 2), np.int64)
+    words[:, 0] = fen
+    words[:, 1] = fen >> 63
+    validity = None
+    null_count = 0
+    if null is not None and null.any():
+        validity = pa.array(~null).buffers()[1]
+        null_count = int(null.sum())
+    return pa.Array.from_buffers(AMOUNT_TYPE, len(fen), [validity, pa.py_buffer(words.tobytes())], null_count)
+
+
+def results_table(ids: pa.Array, done: Mapping[str, ProgramResult]) -> pa.Table:
+    """OUT rows for a batch: household_id, then per program eligible and amount (null when the
+    household's data lacks the program's inputs)."""
+    arrays = [ids]
+    names = [ID_COLUMN]
+    for pid, r in done.items():
+        applies = np.asarray(r.applies, dtype=bool)
+        arrays.append(pa.array(np.asarray(r.eligible, dtype=bool), mask=~applies))
+        arrays.append(fen_to_decimal(np.asarray(r.amount), ~applies))
+        names += [f"{pid}.eligible", f"{pid}.amount"]
+    return pa.Table.from_arrays(arrays, names=names)
+
+
+def for_csv(table: pa.Table) -> pa.Table:
+    """Decimals as text with exactly 2 decimals (arrow keeps the scale when it prints)."""
+    cols = []
+    for col in table.columns:
+        cols.append(col.cast(pa.string()) if pa.types.is_decimal(col.type) else col)
+    return pa.Table.from_arrays(cols, names=table.column_names)
+
+
+def write_table(table: pa.Table, path: str | os.PathLike) -> None:
+    """Write OUT atomically: a temporary file beside it, renamed on success."""
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    os.close(fd)
+    try:
+        if is_csv(target):
+            pacsv.write_csv(for_csv(table), tmp)
+        else:
+            pq.write_table(table, tmp, compression="zstd")
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class AtomicParquetWriter:
+    """Stream OUT in parts (Dask assembly): the file appears only when close() succeeds."""
+
+    def __init__(self, path: str | os.PathLike, schema: pa.Schema):
+        self.target = Path(path)
+        directory = self.target.parent if str(self.target.parent) else Path(".")
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=directory)
+        os.close(fd)
+        self.csv = is_csv(self.target)
+        self.writer = (pacsv.CSVWriter(self.tmp, for_csv(schema.empty_table()).schema) if self.csv
+                       else pq.ParquetWriter(self.tmp, schema, compression="zstd"))
+
+    def write(self, table: pa.Table) -> None:
+        self.writer.write_table(for_csv(table) if self.csv else table)
+
+    def close(self) -> None:
+        self.writer.close()
+        os.replace(self.tmp, self.target)
+
+    def abort(self) -> None:
+        try:
+            self.writer.close()
+        finally:
+            Path(self.tmp).unlink(missing_ok=True)
