@@ -1,0 +1,170 @@
+"""`doudi batch assess`, `doudi batch compare` and `doudi synth` (docs/batch.md).
+
+doudi/cli.py calls `register(subparsers)`. Bad input raises InputError, which the main
+command prints as one line on stderr with exit status 2; OUT is never left half written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import sys
+import time
+from types import ModuleType
+
+from doudi.policy.errors import InputError
+
+
+class MissingPart(Exception):
+    """A module of doudi.batch that is not installed yet."""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    b = sub.add_parser("batch", help="decide or compare whole populations (Parquet or CSV)")
+    bsub = b.add_subparsers(dest="batch_command", required=True)
+
+    a = bsub.add_parser("assess", help="every program for every household of a population file")
+    a.add_argument("infile", metavar="IN", help="population file: Parquet, or CSV by extension (one row per person)")
+    a.add_argument("outfile", metavar="OUT", help="results: Parquet, or CSV by extension (one row per household)")
+    a.add_argument("--engine", choices=("local", "dask"), default="local")
+    a.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler address (default: start a local cluster)")
+    a.add_argument("--workers", type=int, default=2, help="worker processes of a local Dask cluster (default 2)")
+    a.add_argument("--set", action="append", metavar="NAME=VALUE", help="override a policy parameter for this run")
+    a.add_argument("--date", help="assess every household on this date YYYY-MM-DD (default: its own, else today)")
+    a.add_argument("--threads", type=int, default=2, help="local engine: chunks decided in parallel (default 2)")
+    a.add_argument("--quiet", action="store_true", help="no summary line on stderr")
+    a.set_defaults(func=cmd_batch_assess)
+
+    c = bsub.add_parser("compare", help="what if: the population under changed parameters")
+    c.add_argument("infile", metavar="IN", help="population file: Parquet, or CSV by extension")
+    c.add_argument("--set", action="append", metavar="NAME=VALUE", required=True,
+                   help="the changed parameter (repeatable)")
+    c.add_argument("--xlsx", metavar="OUT.xlsx", help="also write the comparison as a workbook")
+    c.set_defaults(func=cmd_batch_compare)
+
+    s = sub.add_parser("synth", help="a synthetic population, calibrated to published figures")
+    s.add_argument("outfile", metavar="OUT", help="population file to write (Parquet, or CSV by extension)")
+    s.add_argument("--households", type=int, required=True, help="number of households")
+    s.add_argument("--region", action="append", required=True, metavar="CODE", help="region code (repeatable)")
+    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--date", help="assessment date written on every household (YYYY-MM-DD)")
+    s.set_defaults(func=cmd_synth)
+
+
+def _sets(values: list[str] | None) -> dict[str, str]:
+    from doudi.cli import _parse_sets
+
+    return _parse_sets(values)
+
+
+def _date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError("--date", "a date as YYYY-MM-DD", value) from None
+    return value
+
+
+def _part(name: str) -> ModuleType:
+    """Import doudi.batch.<name> lazily; a clear message when it is not there."""
+    try:
+        return importlib.import_module(f"doudi.batch.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"doudi.batch.{name}":
+            raise MissingPart(f"doudi.batch.{name} is not installed yet") from None
+        raise
+
+
+def _with_source(exc: InputError, source: str) -> InputError:
+    return exc.with_source(exc.source or source)
+
+
+def cmd_batch_assess(args: argparse.Namespace) -> int:
+    from doudi.batch.engine import parse_sets
+    from doudi.policy.params import default_policy
+
+    sets = _sets(args.set)
+    parse_sets(default_policy(), sets)  # a bad --set is reported before any file is read
+    date = _date(args.date)
+    started = time.perf_counter()
+    if args.engine == "dask":
+        from doudi.batch import dask_engine
+
+        n = dask_engine.assess_file(args.infile, args.outfile, sets, scheduler=args.scheduler,
+                                    workers=args.workers, date=date)
+    else:
+        n = assess_file(args.infile, args.outfile, sets, date=date, threads=args.threads)
+    if not args.quiet:
+        print(f"doudi: {n} households decided in {time.perf_counter() - started:.1f} s → {args.outfile}",
+              file=sys.stderr)
+    return 0
+
+
+def assess_file(infile: str, outfile: str, sets: dict[str, str] | None = None, *, date: str | None = None,
+                threads: int = 1) -> int:
+    """The local engine from file to file; returns the number of households."""
+    from doudi.batch import io
+    from doudi.batch.engine import assess_table
+
+    table = io.read_table(infile)
+    try:
+        out = assess_table(table, sets, source=infile, date=date, threads=threads)
+    except InputError as exc:
+        raise _with_source(exc, infile) from None
+    del table
+    _write(out, outfile)
+    return out.num_rows
+
+
+def _write(table, outfile: str) -> None:
+    from doudi.batch import io
+
+    try:
+        io.write_table(table, outfile)
+    except OSError as exc:
+        raise InputError("$", "a writable output path", str(exc), source=outfile) from None
+
+
+def cmd_batch_compare(args: argparse.Namespace) -> int:
+    from doudi.batch import io
+
+    sets = _sets(args.set)
+    compare = _part("compare")
+    table = io.read_table(args.infile)
+    try:
+        text = compare.compare(table, sets, args.xlsx)
+    except InputError as exc:
+        raise _with_source(exc, args.infile) from None
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    if args.households < 0:
+        raise InputError("--households", "a whole number, not negative", args.households)
+    synth = _part("synth")
+    table = synth.synthesize(args.households, list(args.region), seed=args.seed, date=_date(args.date))
+    _write(table, args.outfile)
+    report = getattr(synth, "calibration_report", None)
+    if report is not None:
+        sys.stdout.write(report(table).rstrip("\n") + "\n")
+    return 0
+
+
+def main_guard(func):
+    """Turn MissingPart into the one-line error of the doudi command."""
+    def wrapped(args: argparse.Namespace) -> int:
+        try:
+            return func(args)
+        except MissingPart as exc:
+            from doudi.cli import UsageError
+
+            raise UsageError(str(exc)) from None
+    return wrapped
+
+
+cmd_batch_compare = main_guard(cmd_batch_compare)
+cmd_synth = main_guard(cmd_synth)
