@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
+from doudi.policy import show
 from doudi.policy.errors import InputError
 
 
@@ -35,6 +38,22 @@ def _check_date(value: str | None, flag: str) -> str | None:
     return value
 
 
+def _check_overrides(doc: dict, region: str | None, sets: dict[str, str]) -> None:
+    """The document's `overrides` and `--set`, each name and value checked, with the bounds of the
+    household's levels when its region is known (an unknown region is reported by the reader)."""
+    from doudi.policy import regions
+    from doudi.policy.params import default_policy
+
+    policy = default_policy()
+    code = region if region is not None else doc.get("region")
+    code = str(code).strip() if isinstance(code, (str, int)) and not isinstance(code, bool) else ""
+    counties = (regions.county_of(code),) if regions.is_known(code) else ()
+    given = doc.get("overrides")
+    if isinstance(given, dict):
+        show.check_overrides(policy, given, "overrides", counties)
+    show.check_overrides(policy, sets, "--set", counties)
+
+
 def cmd_assess(args: argparse.Namespace) -> int:
     from doudi.policy.engine import assess
     from doudi.policy.household import load_document
@@ -50,8 +69,11 @@ def cmd_assess(args: argparse.Namespace) -> int:
         raise InputError("$", "a readable UTF-8 JSON file", str(exc), source=source) from None
     try:
         doc = load_document(text, source)
-        decision = assess(doc, date=_check_date(args.date, "--date"), region=args.region,
-                          sets=_parse_sets(args.set))
+        date = _check_date(args.date, "--date")
+        region = None if args.region is None else show.check_region(args.region, "--region")
+        sets = _parse_sets(args.set)
+        _check_overrides(doc, region, sets)
+        decision = assess(doc, date=date, region=region, sets=sets)
     except InputError as exc:
         raise exc.with_source(exc.source or source) from None
     fmt = args.format or ("text" if sys.stdout.isatty() else "json")
@@ -64,15 +86,13 @@ def cmd_assess(args: argparse.Namespace) -> int:
 
 
 def cmd_policy_show(args: argparse.Namespace) -> int:
-    from doudi.policy import show
-
     on = dt.date.fromisoformat(_check_date(args.date, "--date") or dt.date.today().isoformat())
     sys.stdout.write(show.render(args.region, on, args.residence, _parse_sets(args.set), args.format))
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="doudi", description="doudi (兜底): social assistance rules and casework")
+    ap = _Parser(prog="doudi", description="doudi (兜底): social assistance rules and casework")
     sub = ap.add_subparsers(dest="command", required=True)
 
     a = sub.add_parser("assess", help="decide one household (JSON) for every program")
@@ -105,20 +125,24 @@ def _extensions():
     for mod in ("doudi.batch.cli", "doudi.web.cli"):
         try:
             module = __import__(mod, fromlist=["register"])
-        except ImportError:
+        except Exception:  # not installed, or broken: the policy commands still work
+            if os.environ.get("DOUDI_DEBUG"):
+                raise
             continue
         out.append(module.register)
     return out
 
 
 class _Parser(argparse.ArgumentParser):
-    pass
+    """argparse, but a usage error is one line on stderr (exit status 2), as all bad input."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)
         return int(args.func(args) or 0)
     except InputError as exc:
         print(f"doudi: {exc.message()}", file=sys.stderr)
@@ -130,6 +154,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug, never bad input: still one line, no traceback
+        if os.environ.get("DOUDI_DEBUG"):
+            raise
+        detail = " ".join(str(exc).split())[:300]
+        print(f"doudi: internal error: {type(exc).__name__}: {detail} "
+              "(set DOUDI_DEBUG=1 to see the traceback)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

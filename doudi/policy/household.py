@@ -28,8 +28,28 @@ from doudi.policy.schema import (
 )
 
 NAT = np.datetime64("NaT", "D")
-KNOWN_TOP_KEYS = {f.path.split(".")[0] for f in HOUSEHOLD_FIELDS} | {"members", "overrides"}
-KNOWN_MEMBER_KEYS = {f.path.split(".")[0] for f in MEMBER_FIELDS}
+# Upper bounds that keep every sum and fen × ratio product far inside int64.
+MAX_YUAN = 100_000_000  # 一亿元: no household's amount in social assistance comes near it
+MAX_COUNT = 1_000_000
+MAX_AREA_M2 = 100_000_000
+
+
+def _tree(fields: Iterable[Field], extra: Iterable[str] = ()) -> dict[str, Any]:
+    """The shape of a document level: key -> None for a value, or the sub-tree of an object."""
+    tree: dict[str, Any] = {k: None for k in extra}
+    for f in fields:
+        node = tree
+        *heads, leaf = f.path.split(".")
+        for h in heads:
+            node = node.setdefault(h, {})
+        node[leaf] = None
+    return tree
+
+
+HOUSEHOLD_TREE = _tree(HOUSEHOLD_FIELDS, ("members", "overrides"))
+MEMBER_TREE = _tree(MEMBER_FIELDS)
+KNOWN_TOP_KEYS = set(HOUSEHOLD_TREE)
+KNOWN_MEMBER_KEYS = set(MEMBER_TREE)
 
 
 class Households:
@@ -149,6 +169,8 @@ def convert(f: Field, raw: Any) -> Any:
             raise ValueError("an amount in yuan (a number or a string of digits)") from None
         if d < 0:
             raise ValueError("an amount that is not negative")
+        if d > MAX_YUAN:
+            raise ValueError(f"an amount of at most {MAX_YUAN} yuan")
         if d != d.quantize(parse_decimal("0.01")):
             raise ValueError("an amount with at most 2 decimals")
         return int(d * 100)
@@ -157,8 +179,8 @@ def convert(f: Field, raw: Any) -> Any:
             d = parse_decimal(raw)
         except ValueError:
             raise ValueError("an area in m² (a number)") from None
-        if d < 0 or d != d.quantize(parse_decimal("0.01")):
-            raise ValueError("an area in m², not negative, at most 2 decimals")
+        if d < 0 or d > MAX_AREA_M2 or d != d.quantize(parse_decimal("0.01")):
+            raise ValueError(f"an area in m² from 0 to {MAX_AREA_M2}, at most 2 decimals")
         return int(d * 100)
     if k == "count":
         if isinstance(raw, bool) or not isinstance(raw, (int, str, float)):
@@ -167,11 +189,12 @@ def convert(f: Field, raw: Any) -> Any:
             d = parse_decimal(raw)
         except ValueError:
             raise ValueError(_count_expectation(f)) from None
-        if d != d.to_integral_value():
+        if d != d.to_integral_value() or abs(d) > 10 * MAX_COUNT:
             raise ValueError(_count_expectation(f))
         v = int(d)
         lo = 0 if f.min is None else f.min
-        if v < lo or (f.max is not None and v > f.max):
+        hi = MAX_COUNT if f.max is None else f.max
+        if v < lo or v > hi:
             raise ValueError(_count_expectation(f))
         return v
     if k == "flag":
@@ -194,6 +217,8 @@ def convert(f: Field, raw: Any) -> Any:
     if k == "id_number":
         return identity.parse_id_number(raw)
     if k == "region":
+        if isinstance(raw, bool) or not isinstance(raw, (str, int)):
+            raise ValueError("a region code as a string of 6 digits (GB/T 2260), or 9 or 12 digits (statistical code)")
         s = str(raw).strip()
         if not (s.isdigit() and len(s) in (6, 9, 12)):
             raise ValueError("a region code of 6 digits (GB/T 2260), or 9 or 12 digits (statistical code)")
@@ -207,7 +232,7 @@ def _count_expectation(f: Field) -> str:
     lo = 0 if f.min is None else f.min
     if f.max is not None:
         return f"a whole number from {lo} to {f.max}"
-    return "a whole number, not negative"
+    return f"a whole number, not negative (at most {MAX_COUNT})"
 
 
 # --- from household documents ----------------------------------------------------------------
@@ -251,17 +276,29 @@ def from_documents(docs: Iterable[Mapping[str, Any]], today: dt.date | None = No
         for j, m in enumerate(members):
             person_rows.append(_read_member(m, f"members[{j}]"))
             person_hh.append(i)
+        patient = hh_rows[-1].get("medical_bill.patient")
+        if patient is not None and patient >= len(members):
+            raise InputError("medical_bill.patient", f"the index of a member, from 0 to {len(members) - 1}", patient)
     return _to_columns(hh_rows, person_rows, person_hh)
 
 
-def _check_unknown_keys(obj: Mapping[str, Any], known: set[str], where: str) -> None:
-    for key in obj:
-        if key not in known:
-            raise InputError(f"{where}{key}", "a known field (see docs/household.md)", key)
+def _check_shape(obj: Mapping[str, Any], tree: Mapping[str, Any], where: str, top: bool = False) -> None:
+    """Refuse a key the document does not define, and a non-object where an object belongs."""
+    for key, value in obj.items():
+        if key not in tree:
+            expected = ("a known field of the household document (docs/household.md)" if top
+                        else "one of the fields " + ", ".join(tree))
+            raise InputError(f"{where}{key}", expected, key)
+        sub = tree[key]
+        if sub is None or value is None:
+            continue
+        if not isinstance(value, Mapping):
+            raise InputError(f"{where}{key}", "an object with the fields " + ", ".join(sub), value)
+        _check_shape(value, sub, f"{where}{key}.")
 
 
 def _read_household(doc: Mapping[str, Any], today: dt.date | None) -> dict[str, Any]:
-    _check_unknown_keys(doc, KNOWN_TOP_KEYS, "")
+    _check_shape({k: v for k, v in doc.items() if k not in ("members", "overrides")}, HOUSEHOLD_TREE, "", top=True)
     row: dict[str, Any] = {}
     for f in HOUSEHOLD_FIELDS:
         raw = _get(doc, f.path)
@@ -285,7 +322,7 @@ def _read_household(doc: Mapping[str, Any], today: dt.date | None) -> dict[str, 
 def _read_member(m: Any, where: str) -> dict[str, Any]:
     if not isinstance(m, Mapping):
         raise InputError(where, "a JSON object (a member)")
-    _check_unknown_keys(m, KNOWN_MEMBER_KEYS, where + ".")
+    _check_shape(m, MEMBER_TREE, where + ".", top=True)
     row: dict[str, Any] = {}
     for f in MEMBER_FIELDS:
         raw = _get(m, f.path)
@@ -295,7 +332,8 @@ def _read_member(m: Any, where: str) -> dict[str, Any]:
         try:
             row[f.path] = convert(f, raw)
         except ValueError as exc:
-            raise InputError(f"{where}.{f.path}", str(exc), raw) from None
+            shown = identity.mask_id_number(str(raw)) if f.kind == "id_number" else raw
+            raise InputError(f"{where}.{f.path}", str(exc), shown) from None
     _reconcile_identity(row, where)
     if (row["disability.grade"] is None) != (row["disability.kind"] is None):
         missing = "disability.grade" if row["disability.grade"] is None else "disability.kind"
@@ -359,6 +397,10 @@ def load_document(text: str, source: str) -> dict[str, Any]:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"line {exc.lineno} column {exc.colno}", f"valid JSON ({exc.msg})", source=source) from None
+    except RecursionError:
+        raise InputError("$", "a JSON document nested less deeply", source=source) from None
+    except ValueError as exc:  # e.g. an integer with too many digits
+        raise InputError("$", f"valid JSON ({exc})", source=source) from None
     if not isinstance(doc, dict):
         raise InputError("$", "a JSON object (the household document)", source=source)
     return doc
