@@ -1,0 +1,1 @@
+"""The registry (户籍与家庭登记): households, persons, membership over time, relations."""

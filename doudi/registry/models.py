@@ -1,0 +1,239 @@
+"""Households, persons, who lived together when (membership), and kinship."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from pypinyin import Style, lazy_pinyin
+
+from doudi.accounts.areas import area_prefix, validate_region_code
+from doudi.policy.identity import mask_id_number, parse_id_number
+
+
+class Residence(models.TextChoices):
+    URBAN = "urban", "城镇"
+    RURAL = "rural", "农村"
+
+
+class Relation(models.TextChoices):
+    """与户主关系 (the policy core's relation vocabulary)."""
+
+    SELF = "self", "本人(户主)"
+    SPOUSE = "spouse", "配偶"
+    CHILD = "child", "子女"
+    PARENT = "parent", "父母"
+    GRANDPARENT = "grandparent", "(外)祖父母"
+    GRANDCHILD = "grandchild", "(外)孙子女"
+    SIBLING = "sibling", "兄弟姐妹"
+    OTHER = "other", "其他"
+
+
+class Sex(models.TextChoices):
+    M = "M", "男"
+    F = "F", "女"
+
+
+def validate_id_number(value: str) -> None:
+    """Django validator for resident ID numbers (GB 11643), message in Chinese."""
+    try:
+        parse_id_number(value)
+    except ValueError as exc:
+        raise ValidationError("身份证号无效：应为 %(what)s", code="id_number", params={"what": _zh(str(exc))}) from None
+
+
+def _zh(reason: str) -> str:
+    """The identity module's English expectation, in Chinese."""
+    m = re.search(r"should be (\w)", reason)
+    if reason.startswith("a valid GB 11643 check character") and m:
+        return f"校验位正确的号码(最后一位应为 {m.group(1)})"
+    table = {
+        "an 18-character": "18 位身份证号(17 位数字加一位数字或 X)",
+        "a real birth date": "第 7–14 位是真实的出生日期",
+        "a birth date after 1880": "出生日期在 1880 年之后",
+        "an address code": "前 6 位是存在过的行政区划代码",
+    }
+    for key, zh in table.items():
+        if reason.startswith(key):
+            return zh
+    return reason
+
+
+def name_initials(name: str) -> str:
+    """Pinyin initials of a Chinese name, lower case: 张三丰 -> zsf."""
+    return "".join(s[:1] for s in lazy_pinyin(name or "", style=Style.FIRST_LETTER, errors="ignore")).lower()
+
+
+class Person(models.Model):
+    """人员: a resident, identified by the ID number; facts are the policy core's member fields."""
+
+    id_number = models.CharField("身份证号", max_length=18, unique=True, validators=[validate_id_number])
+    name = models.CharField("姓名", max_length=50)
+    name_initials = models.CharField("姓名拼音首字母", max_length=50, editable=False, db_index=True)
+    sex = models.CharField("性别", max_length=1, choices=Sex.choices, editable=False)
+    birth_date = models.DateField("出生日期", editable=False)
+    ethnic_minority = models.BooleanField("少数民族", default=False)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    facts = models.JSONField("个人情况", default=dict, blank=True,
+                             help_text="政策核心的成员字段：disability、work_ability、monthly_income 等")
+    created_at = models.DateTimeField("登记时间", default=timezone.now, editable=False)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    AREA_FIELD = "memberships__household__region_code"
+
+    class Meta:
+        verbose_name = "人员"
+        verbose_name_plural = "人员"
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}({self.masked_id})"
+
+    @property
+    def masked_id(self) -> str:
+        return mask_id_number(self.id_number)
+
+    def clean(self) -> None:
+        self.id_number = (self.id_number or "").strip().upper()
+        self.name = (self.name or "").strip()
+
+    def save(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        self.id_number = (self.id_number or "").strip().upper()
+        info = parse_id_number(self.id_number)
+        self.birth_date, self.sex = info.birth_date, info.sex
+        self.name_initials = name_initials(self.name)
+        super().save(*args, **kwargs)
+
+    def current_membership(self) -> Membership | None:
+        return self.memberships.filter(end__isnull=True).select_related("household").first()
+
+    @property
+    def area_code(self) -> str | None:
+        m = self.current_membership() or self.memberships.select_related("household").order_by("-start").first()
+        return m.household.region_code if m else None
+
+    def age_on(self, on: dt.date) -> int:
+        b = self.birth_date
+        return on.year - b.year - ((on.month, on.day) < (b.month, b.day))
+
+
+class Household(models.Model):
+    """户 / 家庭: people living together at one address; facts are the policy core's household fields."""
+
+    region_code = models.CharField("所在地区划代码", max_length=12, validators=[validate_region_code], db_index=True,
+                                   help_text="12 位村(社区)代码，或 9 位乡镇、6 位县代码")
+    county = models.CharField("县(区)代码", max_length=6, editable=False, db_index=True)
+    residence = models.CharField("城乡类别", max_length=5, choices=Residence.choices)
+    address = models.CharField("住址", max_length=200, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    facts = models.JSONField("家庭情况", default=dict, blank=True,
+                             help_text="政策核心的家庭字段：assets、spending_12m、legal_supporters 等")
+    created_at = models.DateTimeField("登记时间", default=timezone.now, editable=False)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
+
+    AREA_FIELD = "region_code"
+
+    class Meta:
+        verbose_name = "家庭"
+        verbose_name_plural = "家庭"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        head = self.head
+        return f"{self.number} {head.name if head else ''}".strip()
+
+    @property
+    def number(self) -> str:
+        return f"户{self.pk:06d}" if self.pk else "户(新)"
+
+    @property
+    def area_code(self) -> str:
+        return self.region_code
+
+    def save(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        self.region_code = (self.region_code or "").strip()
+        self.county = self.region_code[:6]
+        super().save(*args, **kwargs)
+
+    def memberships_on(self, on: dt.date | None = None) -> models.QuerySet[Membership]:
+        """Who lived in the household on a day (default: the current members)."""
+        qs = self.memberships.select_related("person")
+        if on is None:
+            return qs.filter(end__isnull=True)
+        return qs.filter(Q(start__lte=on), Q(end__isnull=True) | Q(end__gt=on))
+
+    @property
+    def head(self) -> Person | None:
+        m = self.memberships.filter(end__isnull=True, relation=Relation.SELF).select_related("person").first()
+        return m.person if m else None
+
+    def in_area(self, area: str) -> bool:
+        return self.region_code.startswith(area_prefix(area))
+
+
+class Membership(models.Model):
+    """户成员关系: a person lived in a household from ``start`` until ``end`` (exclusive; open = still)."""
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="memberships", verbose_name="家庭")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships", verbose_name="人员")
+    relation = models.CharField("与户主关系", max_length=12, choices=Relation.choices)
+    start = models.DateField("起始日期", default=dt.date.today)
+    end = models.DateField("终止日期", null=True, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    AREA_FIELD = "household__region_code"
+
+    class Meta:
+        verbose_name = "家庭成员"
+        verbose_name_plural = "家庭成员"
+        ordering = ["start", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person"], condition=Q(end__isnull=True),
+                                    name="registry_one_active_household_per_person"),
+            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                                   name="registry_membership_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.name} {self.get_relation_display()} {self.start}–{self.end or ''}"
+
+    @property
+    def area_code(self) -> str:
+        return self.household.region_code
+
+
+class KinKind(models.TextChoices):
+    SPOUSE = "spouse", "配偶"
+    PARENT = "parent", "父母"
+    CHILD = "child", "子女"
+    SIBLING = "sibling", "兄弟姐妹"
+    GRANDPARENT = "grandparent", "(外)祖父母"
+    GRANDCHILD = "grandchild", "(外)孙子女"
+    OTHER = "other", "其他近亲属"
+
+
+class Kinship(models.Model):
+    """亲属关系: ``relative`` is the ``kind`` of ``person`` (e.g. relative is person's parent),
+    whether or not they live together (legal supporters, NAT-DB-KIN checks)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="kin", verbose_name="人员")
+    relative = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="kin_of", verbose_name="亲属")
+    kind = models.CharField("关系", max_length=12, choices=KinKind.choices)
+
+    AREA_FIELD = "person__memberships__household__region_code"
+
+    class Meta:
+        verbose_name = "亲属关系"
+        verbose_name_plural = "亲属关系"
+        constraints = [
+            models.UniqueConstraint(fields=["person", "relative"], name="registry_kinship_once"),
+            models.CheckConstraint(condition=~Q(person=models.F("relative")), name="registry_kinship_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.relative.name} 是 {self.person.name} 的{self.get_kind_display()}"

@@ -1,0 +1,214 @@
+"""Django settings of the doudi web application.
+
+The database is chosen by the environment:
+
+- ``DOUDI_DB=postgres``: PostgreSQL at ``DOUDI_PG_URL`` (default
+  ``postgres://postgres@127.0.0.1:5432/doudi``); the test database gets a name unique per process.
+- otherwise SQLite (the embedded default of ``doudi demo``) at ``$DOUDI_HOME/doudi.sqlite3`` or
+  ``./doudi-data/doudi.sqlite3``, in WAL mode, set on every connection.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from importlib.util import find_spec
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def data_home() -> Path:
+    """Where the embedded database and the generated secret key live."""
+    return Path(os.environ.get("DOUDI_HOME") or Path.cwd() / "doudi-data")
+
+
+def _secret_key() -> str:
+    key = os.environ.get("DOUDI_SECRET_KEY")
+    if key:
+        return key
+    path = data_home() / "secret_key"
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except OSError:
+        pass
+    key = secrets.token_urlsafe(50)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(key, encoding="utf-8")
+        path.chmod(0o600)
+    except OSError:
+        pass  # read-only place: a key for this process only (sessions end with it)
+    return key
+
+
+def _postgres(url: str) -> dict:
+    u = urlparse(url)
+    name = (u.path or "/doudi").lstrip("/") or "doudi"
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": unquote(name),
+        "USER": unquote(u.username or "postgres"),
+        "PASSWORD": unquote(u.password or ""),
+        "HOST": u.hostname or "127.0.0.1",
+        "PORT": str(u.port or 5432),
+        "CONN_MAX_AGE": 60,
+        # unique per run so that parallel test runs do not collide
+        "TEST": {"NAME": f"test_doudi_{os.getpid()}"},
+    }
+
+
+def _sqlite() -> dict:
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(data_home() / "doudi.sqlite3"),
+        "OPTIONS": {
+            # WAL lets pages be read while a step is written; busy_timeout waits for the writer.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+            "transaction_mode": "IMMEDIATE",
+        },
+    }
+
+
+DOUDI_DB = os.environ.get("DOUDI_DB", "sqlite").lower()
+if DOUDI_DB in ("postgres", "postgresql", "pg"):
+    DATABASES = {"default": _postgres(os.environ.get("DOUDI_PG_URL", "postgres://postgres@127.0.0.1:5432/doudi"))}
+else:
+    DATABASES = {"default": _sqlite()}
+
+SECRET_KEY = _secret_key()
+DEBUG = os.environ.get("DOUDI_DEBUG", "") in ("1", "true", "yes")
+ALLOWED_HOSTS = [h for h in os.environ.get("DOUDI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+
+# The doudi capabilities (architecture.md). The optional ones join when their package exists,
+# so an app written in parallel (doudi/cases/) is picked up without editing this file.
+CORE_APPS = ["doudi.web", "doudi.accounts", "doudi.registry", "doudi.workdays"]
+OPTIONAL_APPS = ["doudi.cases", "doudi.verification", "doudi.monitoring", "doudi.payments",
+                 "doudi.programs", "doudi.reports"]
+
+
+def _exists(module: str) -> bool:
+    try:
+        return find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+DOUDI_APPS = CORE_APPS + [a for a in OPTIONAL_APPS if _exists(a)]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "rules",
+    *DOUDI_APPS,
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "doudi.web.urls"
+WSGI_APPLICATION = "doudi.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "doudi.web.context.navigation",
+            ],
+        },
+    },
+]
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Sessions expire after 30 idle minutes and when the browser closes; CSRF stays on.
+SESSION_COOKIE_AGE = int(os.environ.get("DOUDI_SESSION_SECONDS", "1800"))
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+if os.environ.get("DOUDI_HTTPS", "") in ("1", "true", "yes"):
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+
+# Uploads are checked for size before they are parsed (security.md).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = data_home() / "static"
+# The embedded server serves static files itself (no separate web server in front of it).
+DOUDI_SERVE_STATIC = os.environ.get("DOUDI_SERVE_STATIC", "1") in ("1", "true", "yes")
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.BasicAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "doudi 兜底 API",
+    "DESCRIPTION": "社会救助经办系统接口。每个接口都需要登录，只回答用户所辖区域内的数据。",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("DOUDI_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,47 @@
+"""The web's own pages: home (the worklist), login and logout, error pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+
+from doudi.accounts import access
+from doudi.accounts.roles import Role
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The start page is the user's worklist: the cases app's when it exists, else the placeholder."""
+    try:
+        return redirect(reverse("cases:worklist"))
+    except NoReverseMatch:
+        return redirect("worklist")
+
+
+@login_required
+def worklist(request: HttpRequest) -> HttpResponse:
+    """Placeholder worklist (the cases app serves the real one at cases:worklist)."""
+    roles = [(Role(r).label, a) for r, a in access.roles_of(request.user)]
+    return render(request, "web/worklist.html", {"roles": roles, "items": []})
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    msg = str(exception) if exception and str(exception) else "您无权进行此操作。"
+    return render(request, "web/error.html", {"title": "无权访问", "message": msg}, status=403)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "web/error.html",
+                  {"title": "未找到", "message": "未找到此页面，或所查对象不在您的辖区内。"}, status=404)
