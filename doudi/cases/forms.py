@@ -1,0 +1,216 @@
+"""Forms of each step (Chinese labels); the web pages and the API validate with the same forms.
+
+`STEP_FORMS[action]` gives the form class; `run_step(user, case, action, form)` calls the
+service of the same name with the cleaned data. A ProcedureError is put back on the form under
+the field it names, so that the page shows it beside what the user typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+
+from doudi.accounts import access
+from doudi.accounts.models import User
+from doudi.accounts.roles import Action as Perm
+from doudi.cases import services
+from doudi.cases.models import DEPARTMENT_CHOICES, PROGRAM_CHOICES
+from doudi.cases.procedure import Action, ProcedureError
+
+DATE = forms.DateInput(attrs={"type": "date"})
+YES_NO = [("1", "是"), ("0", "否")]
+
+
+def _bool_choice(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(label=label, choices=YES_NO, coerce=lambda v: v in ("1", "True", "true", True),
+                                  widget=forms.RadioSelect)
+
+
+class StepForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, case: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        if case is not None and not self.is_bound:
+            self.initial.setdefault("version", case.version)
+
+
+class EmptyForm(StepForm):
+    pass
+
+
+class AskForMaterialsForm(StepForm):
+    materials = forms.CharField(label="需补齐的材料(一次性告知，每行一项)", widget=forms.Textarea(attrs={"rows": 4}))
+
+    def clean_materials(self) -> list[str]:
+        items = [x.strip() for x in self.cleaned_data["materials"].splitlines() if x.strip()]
+        if not items:
+            raise forms.ValidationError("请至少列出一项需补齐的材料")
+        return items
+
+
+class AcceptForm(StepForm):
+    kin = forms.BooleanField(label="申请人是经办人员或村(居)委会成员的近亲属(备案)", required=False)
+    kin_note = forms.CharField(label="近亲属关系说明", required=False, max_length=200)
+    special = forms.BooleanField(label="特殊情况(办理时限45个工作日)", required=False)
+
+
+class InvestigateForm(StepForm):
+    investigators = forms.ModelMultipleChoiceField(label="调查人员(至少2人)", queryset=User.objects.none(),
+                                                   widget=forms.CheckboxSelectMultiple)
+    visited_on = forms.DateField(label="入户日期", widget=DATE)
+    findings = forms.CharField(label="调查情况", widget=forms.Textarea(attrs={"rows": 4}))
+    signed_by_investigators = forms.BooleanField(label="调查表已由调查人员签字", required=False)
+    signed_by_family = forms.BooleanField(label="调查表已由申请家庭签字", required=False)
+    authorisation = forms.BooleanField(label="申请人已签署家庭经济状况核对授权书", required=False)
+
+    def __init__(self, *args: Any, case: Any = None, **kwargs: Any):
+        super().__init__(*args, case=case, **kwargs)
+        if case is not None:
+            ids = [u.pk for u in User.objects.filter(is_active=True, role_assignments__active=True).distinct()
+                   if access.in_area(access.areas_of(u, Perm.CASE_INVESTIGATE), case.region)]
+            self.fields["investigators"].queryset = User.objects.filter(pk__in=ids).order_by("username")
+            self.initial.setdefault("visited_on", dt.date.today())
+
+
+class RequestVerificationForm(StepForm):
+    pass
+
+
+class RecordVerificationForm(StepForm):
+    result = forms.CharField(label="核对结果", widget=forms.Textarea(attrs={"rows": 3}))
+    consistent = _bool_choice("核对结果与申报一致")
+
+
+class ProposeForm(StepForm):
+    recommend = _bool_choice("审核意见:建议批准")
+    opinion = forms.CharField(label="审核意见", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RecordObjectionForm(StepForm):
+    content = forms.CharField(label="异议内容", widget=forms.Textarea(attrs={"rows": 3}))
+    received_on = forms.DateField(label="收到日期", widget=DATE, required=False)
+
+
+class ReinvestigateForm(StepForm):
+    reason = forms.CharField(label="重新调查的原因", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class HoldAppraisalForm(StepForm):
+    held_on = forms.DateField(label="评议日期", widget=DATE)
+    participants = forms.IntegerField(label="参加人数", min_value=1)
+    result = forms.CharField(label="评议结果", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RecordSpotCheckForm(StepForm):
+    visited_on = forms.DateField(label="抽查入户日期", widget=DATE)
+    findings = forms.CharField(label="抽查情况", widget=forms.Textarea(attrs={"rows": 3}))
+    consistent = _bool_choice("与乡镇审核意见一致")
+
+
+class ApproveForm(StepForm):
+    opinion = forms.CharField(label="审批意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RefuseForm(StepForm):
+    reasons = forms.CharField(label="不予批准的理由(将书面告知申请人)", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class NotifyRefusalForm(StepForm):
+    notified_on = forms.DateField(label="书面告知送达日期", widget=DATE)
+
+
+class WithdrawForm(StepForm):
+    reason = forms.CharField(label="撤回原因", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+STEP_FORMS: dict[Action, type[StepForm]] = {
+    Action.ASK_FOR_MATERIALS: AskForMaterialsForm,
+    Action.RESUBMIT: EmptyForm,
+    Action.ACCEPT: AcceptForm,
+    Action.INVESTIGATE: InvestigateForm,
+    Action.REQUEST_VERIFICATION: RequestVerificationForm,
+    Action.RECORD_VERIFICATION: RecordVerificationForm,
+    Action.PROPOSE: ProposeForm,
+    Action.RECORD_OBJECTION: RecordObjectionForm,
+    Action.CLOSE_NOTICE: EmptyForm,
+    Action.REINVESTIGATE: ReinvestigateForm,
+    Action.HOLD_APPRAISAL: HoldAppraisalForm,
+    Action.RECORD_SPOT_CHECK: RecordSpotCheckForm,
+    Action.APPROVE: ApproveForm,
+    Action.REFUSE: RefuseForm,
+    Action.NOTIFY_REFUSAL: NotifyRefusalForm,
+    Action.WITHDRAW: WithdrawForm,
+}
+
+
+def _investigate_args(data: dict) -> dict:
+    data = dict(data)
+    data["investigators"] = [u.pk for u in data["investigators"]]
+    return data
+
+
+ARGS: dict[Action, Callable[[dict], dict]] = {Action.INVESTIGATE: _investigate_args}
+
+
+def run_step(user: Any, case: Any, action: Action, form: StepForm) -> Any:
+    """Validate the form and call the service; returns the service's result or None (errors on the form)."""
+    if not form.is_valid():
+        return None
+    data = {k: v for k, v in form.cleaned_data.items()}
+    version = data.pop("version", None)
+    data = ARGS.get(action, lambda d: d)(data)
+    service = getattr(services, action.value)
+    try:
+        return service(user, case.pk, version=version, **data)
+    except ProcedureError as exc:
+        field = exc.field if exc.field in form.fields else None
+        form.add_error(field, exc.message)
+        return None
+    except PermissionDenied:
+        raise
+
+
+class WindowRequestForm(forms.Form):
+    """一门受理登记."""
+
+    applicant_name = forms.CharField(label="申请人姓名", max_length=50)
+    applicant_id_number = forms.CharField(label="身份证号码", max_length=18, required=False)
+    phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    region = forms.CharField(label="所属区域(村/社区区划代码)", max_length=12, required=False)
+    household_id = forms.IntegerField(label="已登记家庭编号", required=False, min_value=1)
+    program = forms.ChoiceField(label="求助事项", choices=PROGRAM_CHOICES)
+    description = forms.CharField(label="诉求", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("region") and not data.get("household_id"):
+            self.add_error("region", "请填写所属区域或已登记家庭编号")
+        return data
+
+
+class RouteForm(forms.Form):
+    kin = forms.BooleanField(label="申请人是经办人员或村(居)委会成员的近亲属(备案)", required=False)
+    kin_note = forms.CharField(label="近亲属关系说明", required=False, max_length=200)
+    special = forms.BooleanField(label="特殊情况(办理时限45个工作日)", required=False)
+
+
+class TransferForm(forms.Form):
+    department = forms.ChoiceField(label="转办部门", choices=DEPARTMENT_CHOICES)
+    note = forms.CharField(label="转办说明", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ApplicationForm(forms.Form):
+    household_id = forms.IntegerField(label="家庭编号", min_value=1)
+    kin = forms.BooleanField(label="近亲属备案", required=False)
+    kin_note = forms.CharField(label="近亲属关系说明", required=False, max_length=200)
+    special = forms.BooleanField(label="特殊情况(办理时限45个工作日)", required=False)
