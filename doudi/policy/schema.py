@@ -122,6 +122,7 @@ FIELDS: tuple[Field, ...] = (
     Field("chooses_child_allowance", M, "flag", "a minor qualifying both as 特困 and as orphan/de-facto-unsupported takes the child allowance (NAT-TK-MINOR)", default=True),
     Field("needs_long_term_care", M, "flag", "needs long-term care for 6 months or more (DS-1 care subsidy); default: yes for grade 1–2"),
     Field("pension_insured", M, "flag", "insured in the residents' or employees' old-age insurance (EM-2, FP-1)"),
+    Field("pension_scheme", M, "enum", "which old-age insurance: residents' (城乡居民基本养老保险, EM-2) or employees' (职工基本养老保险); implies pension_insured", vocab=("residents", "employees")),
     Field("employed", M, "flag", "has a job (FP-1 urban one-child parents)"),
     Field("unemployment_insurance", M, "flag", "draws unemployment-insurance benefit (PL-1)", default=False),
     Field("special_care_recipient", M, "flag", "receives regular special-care pensions (优抚, PL-1)", default=False),
