@@ -35,6 +35,7 @@ import numpy as np
 import pyarrow as pa
 
 from doudi.policy import regions
+from doudi.policy.errors import InputError
 from doudi.policy.schema import (
     ABILITY,
     DISABILITY_KINDS,
@@ -89,14 +90,14 @@ def counties_under(code: str) -> list[str]:
     """The counties a 6-digit code stands for: itself for a county, else those under it."""
     code = str(code).strip()
     if not (code.isdigit() and len(code) == 6):
-        raise ValueError(f"region {code!r}: expected a 6-digit GB/T 2260 code (county, city or province)")
+        raise InputError("--region", "a 6-digit GB/T 2260 code (county, city or province)", code)
     if not regions.is_known(code):
-        raise ValueError(f"region {code}: expected a code that exists in GB/T 2260")
+        raise InputError("--region", "a code that exists in GB/T 2260", code)
     if _is_county(code):
         return [code]
     found = _children_counties(code)
     if not found:
-        raise ValueError(f"region {code}: no county under it is known (expected a county, city or province code)")
+        raise InputError("--region", "a county, city or province code with counties under it", code)
     return found
 
 
@@ -162,9 +163,9 @@ def synthesize_chunks(households: int, region_codes: list[str], seed: int = 0,
                       date: str | None = None) -> Iterator[pa.Table]:
     """The same population as `synthesize`, as tables of at most CHUNK households each."""
     if households < 0:
-        raise ValueError(f"households: expected a whole number, not negative, got {households}")
+        raise InputError("--households", "a whole number, not negative", households)
     if not region_codes:
-        raise ValueError("regions: expected at least one region code")
+        raise InputError("--region", "at least one region code")
     on = _reference_date(date)
     counties = _counties(list(region_codes))
     std = _standards(counties, on)
@@ -179,7 +180,7 @@ def _reference_date(date: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(str(date))
     except ValueError:
-        raise ValueError(f"date: expected YYYY-MM-DD, got {date!r}") from None
+        raise InputError("--date", "a date as YYYY-MM-DD", date) from None
 
 
 def write(path: str, households: int, region_codes: list[str], seed: int = 0, date: str | None = None) -> int:
@@ -499,7 +500,6 @@ class _Chunk:
     def table(self) -> pa.Table:
         n, hh = self.n, self.person_hh
         ids = self.first_id + np.arange(n, dtype=np.int64)
-        county_codes = np.array([int(c) for c in self.counties], np.int64)
         cols: dict[str, pa.Array] = {}
         cols["household_id"] = pa.array(ids[hh])
         H = hh
@@ -518,7 +518,7 @@ class _Chunk:
         cols["household.hardship.months"] = _nullable_int(self.hardship_months[H])
         cols["household.medical_bill.in_policy_out_of_pocket"] = _money(self.bill[H])
         cols["household.medical_bill.illness"] = _dict(np.where(self.bill_illness < 0, ILLNESSES.index("other"), self.bill_illness)[H], list(ILLNESSES))
-        cols["id_number"] = _id_numbers(county_codes[self.county[H]], self.birth, self.female, self.rng)
+        cols["id_number"] = _id_numbers(self.counties, self.county[H], self.birth, self.female, self.rng)
         cols["relation"] = _dict(self.relation, list(RELATIONS))
         cols["birth_date"] = pa.array(self.birth, pa.date32())
         cols["sex"] = _dict(self.female.astype(np.int8), ["M", "F"])
@@ -582,28 +582,41 @@ WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], np.int
 CHECK = np.frombuffer(b"10X98765432", np.uint8)
 
 
-def id_digits(address: np.ndarray, birth: np.ndarray, sequence: np.ndarray) -> np.ndarray:
-    """(n, 18) uint8 ASCII of GB 11643 numbers: address code, birth date, sequence, check."""
-    n = len(address)
-    b = birth.astype("datetime64[D]")
-    y = b.astype("datetime64[Y]").astype(np.int64) + 1970
-    m = b.astype("datetime64[M]").astype(np.int64) % 12 + 1
-    d = (b - b.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64) + 1
-    digits = np.empty((n, 17), np.int64)
-    for value, width, col in ((address, 6, 0), (y, 4, 6), (m, 2, 10), (d, 2, 12), (sequence, 3, 14)):
-        for j in range(width):
-            digits[:, col + j] = (value // 10 ** (width - 1 - j)) % 10
-    out = np.empty((n, 18), np.uint8)
-    out[:, :17] = digits + ord("0")
-    out[:, 17] = CHECK[(digits @ WEIGHTS) % 11]
+def _digit_table(values: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """(len, width) ASCII digits of each value, and their weighted sum (weights from `offset`)."""
+    values = np.asarray(values, np.int64)
+    digits = np.stack([(values // 10 ** (width - 1 - j)) % 10 for j in range(width)], axis=1)
+    return (digits + ord("0")).astype(np.uint8), digits
+
+
+def id_characters(county_codes: list[str], county: np.ndarray, birth: np.ndarray,
+                  sequence: np.ndarray) -> np.ndarray:
+    """(n, 18) uint8 ASCII of GB 11643 numbers: address code (the county), birth date
+    YYYYMMDD, 3-digit sequence, check character. Built from small tables of the distinct
+    counties, birth dates and sequences, so it costs a few gathers per person."""
+    addr_chars, addr_digits = _digit_table(np.array([int(c) for c in county_codes], np.int64), 6)
+    days, day_of = np.unique(birth.astype("datetime64[D]"), return_inverse=True)
+    y = days.astype("datetime64[Y]").astype(np.int64) + 1970
+    m = days.astype("datetime64[M]").astype(np.int64) % 12 + 1
+    d = (days - days.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64) + 1
+    date_chars, date_digits = _digit_table(y * 10000 + m * 100 + d, 8)
+    seq_chars, seq_digits = _digit_table(np.arange(1000), 3)
+    weighted = ((addr_digits @ WEIGHTS[:6])[county] + (date_digits @ WEIGHTS[6:14])[day_of]
+                + (seq_digits @ WEIGHTS[14:])[sequence])
+    out = np.empty((len(county), 18), np.uint8)
+    out[:, :6] = addr_chars[county]
+    out[:, 6:14] = date_chars[day_of]
+    out[:, 14:17] = seq_chars[sequence]
+    out[:, 17] = CHECK[weighted % 11]
     return out
 
 
-def _id_numbers(address: np.ndarray, birth: np.ndarray, female: np.ndarray, rng: np.random.Generator) -> pa.Array:
+def _id_numbers(county_codes: list[str], county: np.ndarray, birth: np.ndarray, female: np.ndarray,
+                rng: np.random.Generator) -> pa.Array:
     """Valid ID numbers: sequence odd for men, even for women (GB 11643)."""
-    seq = rng.integers(0, 500, len(address)) * 2 + (~female).astype(np.int64)
-    chars = id_digits(address, birth, seq)
-    n = len(address)
+    seq = rng.integers(0, 500, len(county)) * 2 + (~female).astype(np.int64)
+    chars = id_characters(county_codes, county, birth, seq)
+    n = len(county)
     offsets = np.arange(0, 18 * n + 1, 18, dtype=np.int32)
     return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(chars.tobytes()))
 
