@@ -189,7 +189,7 @@ class Policy:
                 try:
                     value = parse_value(d, e.get("value"))
                     if code != "national":
-                        self.check_bounds(name, value, code)
+                        self.check_bounds(name, value, *regions.parents(code))  # bounds of every level above too
                 except ValueError as exc:
                     raise PolicyDataError(f"{path}: {exc}") from None
                 scope = tuple(sorted((e.get("scope") or {}).items()))

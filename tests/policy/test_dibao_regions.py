@@ -192,3 +192,21 @@ def test_every_rule_that_made_a_huining_amount_is_in_the_trace() -> None:
     assert {"NAT-DB-MEMBERS", "DB-3", "DB-4", "DB-14", "DB-1", "DB-2", "DB-6"} <= set(rules(e))
     for s in e["trace"]:
         assert s["source"], s
+
+
+def test_a_wuhai_district_cannot_set_a_supplement_below_the_citys_floor(tmp_path) -> None:
+    # the 5% floor of wuhai-2014 二.3 binds the districts' own data too (150303 海南区 at 4%)
+    import shutil
+
+    from doudi.policy.errors import PolicyDataError
+    from doudi.policy.params import DATA, Policy
+
+    root = tmp_path / "data"
+    shutil.copytree(DATA, root)
+    (root / "150303").mkdir()
+    (root / "150303" / "_level.yaml").write_text("level: county\nname: 海南区\ndocuments: []\n", encoding="utf-8")
+    (root / "150303" / "dibao.yaml").write_text(
+        'dibao.supplement.elderly:\n  values:\n    - from: 2020-01-01\n      value: "0.04"\n      source: test\n',
+        encoding="utf-8")
+    with pytest.raises(PolicyDataError, match="at least 0.05"):
+        Policy(root)
