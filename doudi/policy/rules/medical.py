@@ -104,8 +104,12 @@ def person_groups(hh: Households, done: dict) -> dict[str, np.ndarray]:
 
 
 def _rule(p: Params, name: str, i: int, local: str) -> str:
-    """A seed level's value is its rule id (MA-x); a national value is NAT-MA."""
-    return "NAT-MA" if p.entry(name, i).level == "national" else local
+    """A seed level's value is its rule id (MA-x); a national value is NAT-MA. An overridden
+    value keeps the rule of the value it replaces."""
+    e = p.entry(name, i)
+    if e.level == "override":
+        e = p.policy.resolve(name, *p.keys[int(p.group[i])])
+    return "NAT-MA" if e.level == "national" else local
 
 
 # --- MA-1: premium subsidy ---------------------------------------------------------------------
@@ -153,10 +157,15 @@ def premium_subsidy(hh: Households, p: Params, why: Trace, groups: dict[str, np.
             return "; ".join(dict.fromkeys(p.entry(best_name[k], i).source for k in ks))
 
         why.note(P, rule, mask_for() if why.enabled else False, detail, source=src)
-    why.note(P, "MA-1", hh.any_member(best > 0), lambda i: (
-        f"个人缴费标准 {y(p.money('medical.premium.personal')[i])} 元/人·年"
-        + ("(占位值,待本地公布标准替换)" if p.entry("medical.premium.personal", i).placeholder else "")),
-        source=lambda i: p.entry("medical.premium.personal", i).source)
+    local = np.zeros(hh.n, bool)
+    for i in why.traced:
+        local[i] = any(best[k] > 0 and _rule(p, best_name[k], i, "MA-1") == "MA-1" for k in hh.members_of(i))
+    has = hh.any_member(best > 0)
+    for rule, mask in (("MA-1", has & local), ("NAT-MA", has & ~local)):
+        why.note(P, rule, mask, lambda i: (
+            f"个人缴费标准 {y(p.money('medical.premium.personal')[i])} 元/人·年"
+            + ("(占位值,待本地公布标准替换)" if p.entry("medical.premium.personal", i).placeholder else "")),
+            source=lambda i: p.entry("medical.premium.personal", i).source)
     return best
 
 
@@ -224,7 +233,9 @@ def note_reimbursement(hh, p, why, bill, in_group, k, cost, share, share_name, r
 
     rule_of: Callable[[int], str] = lambda i: _rule(p, share_name[i], i, "MA-2")  # noqa: E731
     for rule in ("MA-2", "NAT-MA"):
-        mask = np.array([bool(in_group[i]) and rule_of(i) == rule for i in range(hh.n)]) if why.enabled else False
+        mask = np.zeros(hh.n, bool)
+        for i in why.traced:
+            mask[i] = bool(in_group[i]) and rule_of(i) == rule
         why.note(P, rule, mask, detail, source=lambda i: p.entry(share_name[i], i).source)
     no_cap = in_group & ~p.isset("medical.reimburse.yearly_cap")
     why.note(P, "MA-2", no_cap, lambda i: "年度救助限额未设定(参数 medical.reimburse.yearly_cap 默认无),不设封顶",
