@@ -112,7 +112,24 @@ def test_huining_urban_households_cite_db3_of_huining() -> None:
     e = dibao(household(HUINING, [person(wages=300, **NOT_COUNTED), person("spouse")]), **std("700.00"))
     assert amount(e) == Decimal("1100.00")
     assert step(e, "DB-3")["source"] == "huining-2022 二(一)一.2"
-    assert "NAT-DB-INCOME" not in rules(e)
+    assert "基础养老金 110.00" in step(e, "DB-3")["detail"]
+    assert not any("不计入收入" in s["detail"] for s in e["trace"] if s["rule"] == "NAT-DB-INCOME")
+
+
+def test_the_cost_of_going_to_work_is_not_deducted_by_default_and_the_trace_says_so() -> None:
+    # no work cost set: wages 300 counted in full; 1400 − 300 = 1100.00
+    e = dibao(household(BAOTOU, [person(wages=300), person("spouse")]), **std("700.00"))
+    assert amount(e) == Decimal("1100.00")
+    assert "默认无" in rules_details(e, "NAT-DB-INCOME")
+
+
+def test_a_set_cost_of_going_to_work_is_deducted_from_each_earners_wages() -> None:
+    # work cost 100 per earner: (300 − 100) + max(50 − 100, 0) + business 80 = 280;
+    # 1400 − 280 = 1120.00
+    e = dibao(household(BAOTOU, [person(wages=300, business=80), person("spouse", wages=50)]),
+              **std("700.00"), **{"dibao.income.work_cost": "100"})
+    assert amount(e) == Decimal("1120.00")
+    assert "必要就业成本 100.00" in rules_details(e, "NAT-DB-INCOME")
 
 
 def test_a_kind_the_region_no_longer_exempts_is_counted() -> None:

@@ -130,12 +130,20 @@ def not_counted_kinds(p: Params) -> list[tuple[str, np.ndarray]]:
 def counted_income_by_person(hh: Households, p: Params) -> np.ndarray:
     """DB-3, NAT-DB-INCOME: each person's counted monthly income (fen): wages, business,
     property, transfer, other, and any kind the region does not exempt."""
-    total = np.zeros(hh.n_persons, np.int64)
+    total = wages_less_work_cost(hh, p)
     for k in COUNTED_INCOME:
-        total = total + hh.p(f"monthly_income.{k}")
+        if k != "wages":
+            total = total + hh.p(f"monthly_income.{k}")
     for kind, exempt in not_counted_kinds(p):
         total = total + np.where(hh.per_person(exempt), 0, hh.p(f"monthly_income.{kind}"))
     return total
+
+
+def wages_less_work_cost(hh: Households, p: Params) -> np.ndarray:
+    """NAT-DB-INCOME: wages less the necessary cost of going to work (per earner, a local
+    parameter whose default is none: no deduction)."""
+    wages = hh.p("monthly_income.wages")
+    return np.maximum(wages - hh.per_person(p.money("dibao.income.work_cost")), 0)
 
 
 def counted_income(hh: Households, p: Params, why: Trace, member: np.ndarray, own: np.ndarray) -> np.ndarray:
@@ -155,7 +163,22 @@ def counted_income(hh: Households, p: Params, why: Trace, member: np.ndarray, ow
     rules = level_rule(p, "dibao.income.not_counted", "DB-3", "NAT-DB-INCOME")
     note_by_rule(why, rules, np.ones(hh.n, bool), detail,
                  source=lambda i: p.entry("dibao.income.not_counted", i).source)
+    note_work_cost(hh, p, why, member)
     return counted
+
+
+def note_work_cost(hh: Households, p: Params, why: Trace, member: np.ndarray) -> None:
+    """NAT-DB-INCOME: say what was deducted from wages for the cost of going to work, or that
+    the default (none) was used."""
+    earners = member & (hh.p("monthly_income.wages") > 0)
+    k = hh.count_members(earners)
+    cost = p.money("dibao.income.work_cost")
+    is_set = p.isset("dibao.income.work_cost")
+    src = lambda i: p.entry("dibao.income.work_cost", i).source  # noqa: E731
+    why.note(P, "NAT-DB-INCOME", (k > 0) & is_set, lambda i: (
+        f"工资收入扣除必要就业成本 {y(cost[i])} 元/人·月(不超过本人工资),有工资收入 {k[i]} 人"), source=src)
+    why.note(P, "NAT-DB-INCOME", (k > 0) & ~is_set, lambda i: (
+        "必要就业成本扣除未设定(参数 dibao.income.work_cost 默认无),工资收入全额计入"), source=src)
 
 
 def rigid_spending_deduction(hh: Households, p: Params, why: Trace) -> np.ndarray:
