@@ -1,0 +1,153 @@
+"""REST API of the registry under /api/v1/: households (list, read, register), members, ID reveal.
+
+Everything is scoped by the access layer; objects outside the user's areas are 404.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+
+from doudi.accounts import access
+from doudi.accounts.roles import Action
+from doudi.registry import services
+from doudi.registry.models import Household, Membership, Relation, Residence
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    person_id = serializers.IntegerField(source="person.pk", read_only=True)
+    name = serializers.CharField(source="person.name", read_only=True)
+    id_number_masked = serializers.CharField(source="person.masked_id", read_only=True)
+    sex = serializers.CharField(source="person.sex", read_only=True)
+    birth_date = serializers.DateField(source="person.birth_date", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["person_id", "name", "id_number_masked", "sex", "birth_date", "relation", "start", "end"]
+
+
+class HouseholdSerializer(serializers.ModelSerializer):
+    number = serializers.CharField(read_only=True)
+    members = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Household
+        fields = ["id", "number", "region_code", "county", "residence", "address", "phone", "version", "members"]
+        read_only_fields = fields
+
+    @extend_schema(responses=MemberSerializer(many=True))
+    def get_members(self, obj: Household) -> list[dict]:
+        return MemberSerializer(obj.memberships.filter(end__isnull=True).select_related("person"), many=True).data
+
+
+class HeadSerializer(serializers.Serializer):
+    name = serializers.CharField(label="户主姓名", max_length=50)
+    id_number = serializers.CharField(label="户主身份证号", max_length=18)
+    ethnic_minority = serializers.BooleanField(label="少数民族", required=False, default=False)
+
+
+class HouseholdCreateSerializer(serializers.Serializer):
+    region_code = serializers.CharField(label="所在地区划代码", max_length=12)
+    residence = serializers.ChoiceField(label="城乡类别", choices=Residence.choices)
+    address = serializers.CharField(label="住址", max_length=200, required=False, default="", allow_blank=True)
+    phone = serializers.CharField(label="联系电话", max_length=20, required=False, default="", allow_blank=True)
+    start = serializers.DateField(label="共同生活起始日期", required=False)
+    head = HeadSerializer(label="户主")
+
+
+class MemberCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(label="姓名", max_length=50)
+    id_number = serializers.CharField(label="身份证号", max_length=18)
+    relation = serializers.ChoiceField(label="与户主关系", choices=[c for c in Relation.choices if c[0] != "self"])
+    start = serializers.DateField(label="共同生活起始日期", required=False)
+    ethnic_minority = serializers.BooleanField(label="少数民族", required=False, default=False)
+
+
+class RevealSerializer(serializers.Serializer):
+    reason = serializers.CharField(label="查看事由", max_length=200)
+
+
+class RevealedSerializer(serializers.Serializer):
+    id_number = serializers.CharField()
+
+
+def _as_drf(exc: DjangoValidationError, fields: dict) -> ValidationError:
+    """Django's field errors as DRF's, each message prefixed with the field's Chinese label."""
+    if hasattr(exc, "error_dict"):
+        out = {}
+        for name, msgs in exc.message_dict.items():
+            label = fields.get(name)
+            out[name] = [f"{label}：{m}" if label else m for m in msgs]
+        return ValidationError(out)
+    return ValidationError({"non_field_errors": exc.messages})
+
+
+_LABELS = {"region_code": "所在地区划代码", "residence": "城乡类别", "id_number": "身份证号", "name": "姓名",
+           "relation": "与户主关系", "start": "共同生活起始日期", "end": "终止日期", "reason": "查看事由"}
+
+
+class HouseholdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """家庭: list (search with ?q=), read (logged), register, add a member."""
+
+    serializer_class = HouseholdSerializer
+    queryset = Household.objects.none()
+
+    def get_queryset(self):
+        return services.search_households(self.request.user, self.request.query_params.get("q", ""))
+
+    def retrieve(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        hh = services.read_household(request.user, kwargs["pk"], reason="接口查阅家庭档案")
+        return Response(HouseholdSerializer(hh).data)
+
+    @extend_schema(request=HouseholdCreateSerializer, responses={201: HouseholdSerializer})
+    def create(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        access.require(request.user, Action.HOUSEHOLD_EDIT)
+        s = HouseholdCreateSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = dict(s.validated_data)
+        try:
+            hh = services.register_household(request.user, head=dict(d.pop("head")), **d)
+        except DjangoValidationError as exc:
+            raise _as_drf(exc, _LABELS) from None
+        return Response(HouseholdSerializer(hh).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=MemberCreateSerializer, responses={201: MemberSerializer})
+    @action(detail=True, methods=["post"])
+    def members(self, request, pk=None):  # noqa: ANN001
+        hh = access.access_household(request.user, pk, Action.HOUSEHOLD_EDIT)
+        s = MemberCreateSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        try:
+            m = services.add_member(request.user, hh, **s.validated_data)
+        except DjangoValidationError as exc:
+            raise _as_drf(exc, _LABELS) from None
+        return Response(MemberSerializer(m).data, status=status.HTTP_201_CREATED)
+
+
+class PersonViewSet(viewsets.GenericViewSet):
+    """人员: the full ID number on request, with a reason (logged)."""
+
+    queryset = Household.objects.none()
+    serializer_class = RevealSerializer
+
+    @extend_schema(request=RevealSerializer, responses={200: RevealedSerializer})
+    @action(detail=True, methods=["post"], url_path="id-number")
+    def id_number(self, request, pk=None):  # noqa: ANN001
+        s = RevealSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        try:
+            number = services.reveal_id_number(request.user, pk, s.validated_data["reason"])
+        except DjangoValidationError as exc:
+            raise _as_drf(exc, _LABELS) from None
+        return Response({"id_number": number})
+
+
+router = SimpleRouter()
+router.register("households", HouseholdViewSet, basename="household")
+router.register("persons", PersonViewSet, basename="person")
+urlpatterns = router.urls

@@ -1,0 +1,153 @@
+"""Registry services: the only writers of households, persons and memberships (each one transaction)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+
+from doudi.accounts import access, audit
+from doudi.accounts.models import AuditKind
+from doudi.accounts.roles import Action
+from doudi.registry.models import Household, Membership, Person, Relation
+
+
+def _require_area(user: Any, action: str, region_code: str) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    if not access.in_area(access.areas_of(user, action), region_code):
+        raise PermissionDenied("您无权在该地区登记家庭")
+
+
+def _full_clean(obj: Any, exclude: list[str] | None = None) -> None:
+    obj.full_clean(exclude=exclude)
+
+
+@transaction.atomic
+def register_household(user: Any, *, region_code: str, residence: str, address: str = "", phone: str = "",
+                       facts: Mapping[str, Any] | None = None, head: Mapping[str, Any],
+                       start: dt.date | None = None) -> Household:
+    """登记家庭: a new household with its head (户主). head: id_number, name, [ethnic_minority, phone, facts].
+
+    Raises ValidationError (field → Chinese message) or PermissionDenied.
+    """
+    _require_area(user, Action.HOUSEHOLD_EDIT, region_code)
+    hh = Household(region_code=region_code, residence=residence, address=address, phone=phone, facts=dict(facts or {}))
+    _full_clean(hh)
+    hh.save()
+    add_member(user, hh, relation=Relation.SELF, start=start, **head)
+    return hh
+
+
+def _find_or_make_person(id_number: str, name: str, ethnic_minority: bool, phone: str,
+                         facts: Mapping[str, Any] | None) -> Person:
+    number = (id_number or "").strip().upper()
+    person = Person.objects.filter(id_number=number).first()
+    if person is not None:
+        if name and person.name != name.strip():
+            raise ValidationError({"name": f"身份证号 {person.masked_id} 已登记，姓名为 {person.name}，与所填不符"})
+        return person
+    person = Person(id_number=number, name=(name or "").strip(), ethnic_minority=ethnic_minority, phone=phone,
+                    facts=dict(facts or {}))
+    person.clean()
+    person.full_clean(exclude=["sex", "birth_date", "name_initials"])
+    person.save()
+    return person
+
+
+@transaction.atomic
+def add_member(user: Any, household: Household, *, id_number: str, name: str, relation: str,
+               start: dt.date | None = None, ethnic_minority: bool = False, phone: str = "",
+               facts: Mapping[str, Any] | None = None) -> Membership:
+    """增加家庭成员: the person (registered now if new) lives in the household from ``start``.
+
+    A person already living in another household must first leave it (end_membership).
+    """
+    access.require(user, Action.HOUSEHOLD_EDIT, household)
+    if relation not in Relation.values:
+        raise ValidationError({"relation": "与户主关系无效"})
+    if relation == Relation.SELF and household.memberships.filter(end__isnull=True, relation=Relation.SELF).exists():
+        raise ValidationError({"relation": "该户已有户主"})
+    person = _find_or_make_person(id_number, name, ethnic_minority, phone, facts)
+    current = Membership.objects.filter(person=person, end__isnull=True).select_related("household").first()
+    if current is not None:
+        where = "本户" if current.household_id == household.pk else f"另一户（{current.household.number}）"
+        raise ValidationError({"id_number": f"此人目前已是{where}的成员，须先办理迁出"})
+    try:
+        with transaction.atomic():
+            m = Membership.objects.create(household=household, person=person, relation=relation,
+                                          start=start or dt.date.today())
+    except IntegrityError:
+        raise ValidationError({"id_number": "此人目前已是另一户的成员，须先办理迁出"}) from None
+    _bump(household)
+    return m
+
+
+@transaction.atomic
+def end_membership(user: Any, membership: Membership, end: dt.date, note: str = "") -> Membership:
+    """成员迁出: the person stops living in the household on ``end`` (exclusive)."""
+    access.require(user, Action.HOUSEHOLD_EDIT, membership.household)
+    m = Membership.objects.select_for_update().get(pk=membership.pk)
+    if m.end is not None:
+        raise ValidationError({"end": "该成员已迁出"})
+    if end < m.start:
+        raise ValidationError({"end": f"迁出日期不能早于迁入日期 {m.start}"})
+    m.end, m.note = end, note
+    m.save(update_fields=["end", "note"])
+    _bump(m.household)
+    return m
+
+
+def _bump(household: Household) -> None:
+    from django.db.models import F
+
+    Household.objects.filter(pk=household.pk).update(version=F("version") + 1)
+
+
+def read_household(user: Any, pk: Any, reason: str = "查看家庭档案") -> Household:
+    """查阅家庭档案: fetch through the access layer and log the read of the members' files."""
+    hh = access.access_household(user, pk, Action.HOUSEHOLD_VIEW)
+    audit.record(user, AuditKind.READ, hh, reason=reason, action="household.read")
+    return hh
+
+
+@transaction.atomic
+def reveal_id_number(user: Any, person_pk: Any, reason: str) -> str:
+    """查看完整身份证号: allowed to roles with person.full_id in the person's area; the request is logged."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "请填写查看事由"})
+    person = access.access_person(user, person_pk, Action.PERSON_FULL_ID)
+    audit.record(user, AuditKind.REVEAL_ID, person, reason=reason.strip(), action="person.reveal_id")
+    return person.id_number
+
+
+_MASKED = re.compile(r"^(\d{0,6})\*+(\d{0,3}[\dXx]?)$")
+
+
+def search_households(user: Any, q: str = "", qs: QuerySet[Household] | None = None) -> QuerySet[Household]:
+    """检索家庭 by a member's name, pinyin initials (zs for 张三) or ID number, masked (620422********123X)
+    or in part; always within the user's areas."""
+    qs = access.scope_queryset(user, qs if qs is not None else Household.objects.all(), Action.HOUSEHOLD_VIEW)
+    q = (q or "").strip()
+    if not q:
+        return qs
+    persons = Q()
+    m = _MASKED.match(q)
+    if m:
+        head, tail = m.group(1), m.group(2).upper()
+        persons = Q(person__id_number__startswith=head, person__id_number__endswith=tail)
+    elif re.fullmatch(r"[\dXx]{4,18}", q):
+        number = q.upper()
+        persons = Q(person__id_number=number) if len(number) == 18 else (
+            Q(person__id_number__startswith=number) | Q(person__id_number__endswith=number))
+    elif re.fullmatch(r"[A-Za-z]+", q):
+        persons = Q(person__name_initials__startswith=q.lower())
+    else:
+        persons = Q(person__name__contains=q)
+    ids = Membership.objects.filter(persons, end__isnull=True).values("household_id")
+    return qs.filter(pk__in=ids)

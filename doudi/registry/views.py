@@ -1,0 +1,109 @@
+"""Registry pages (Chinese). Views are thin: they call the access layer and the services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from doudi.accounts import access
+from doudi.accounts.roles import Action
+from doudi.registry import services
+from doudi.registry.forms import HouseholdForm, MemberForm, RevealForm, SearchForm
+
+
+@login_required
+def household_list(request: HttpRequest) -> HttpResponse:
+    """家庭列表: households of the user's areas, searchable; ID numbers masked."""
+    access.require(request.user, Action.HOUSEHOLD_VIEW)
+    form = SearchForm(request.GET or None)
+    q = form.cleaned_data["q"] if form.is_valid() else ""
+    qs = services.search_households(request.user, q).prefetch_related("memberships__person")
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    ctx = {"form": form, "page": page, "q": q, "can_edit": access.can(request.user, Action.HOUSEHOLD_EDIT)}
+    template = "registry/_household_rows.html" if request.headers.get("HX-Request") else "registry/household_list.html"
+    return render(request, template, ctx)
+
+
+@login_required
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """家庭页面: members now and before; reading it is logged (a read of the members' files)."""
+    hh = services.read_household(request.user, pk)
+    memberships = hh.memberships.select_related("person").order_by("end", "start")
+    return render(request, "registry/household_detail.html", {
+        "household": hh, "current": [m for m in memberships if m.end is None],
+        "past": [m for m in memberships if m.end is not None],
+        "can_reveal": access.can(request.user, Action.PERSON_FULL_ID, hh),
+        "can_edit": access.can(request.user, Action.HOUSEHOLD_EDIT, hh),
+        "reveal_form": RevealForm(),
+    })
+
+
+@login_required
+def household_create(request: HttpRequest) -> HttpResponse:
+    """登记家庭."""
+    access.require(request.user, Action.HOUSEHOLD_EDIT)
+    form = HouseholdForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            hh = services.register_household(
+                request.user, region_code=d["region_code"], residence=d["residence"], address=d["address"],
+                phone=d["phone"], start=d["start"],
+                head={"id_number": d["head_id_number"], "name": d["head_name"],
+                      "ethnic_minority": d["head_ethnic_minority"]})
+        except ValidationError as exc:
+            form.add_service_errors(_rename(exc, {"id_number": "head_id_number", "name": "head_name"}))
+        else:
+            messages.success(request, f"已登记家庭 {hh.number}")
+            return redirect("registry:household_detail", pk=hh.pk)
+    return render(request, "registry/household_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """增加家庭成员."""
+    hh = access.access_household(request.user, pk, Action.HOUSEHOLD_EDIT)
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.add_member(request.user, hh, id_number=d["id_number"], name=d["name"], relation=d["relation"],
+                                start=d["start"], ethnic_minority=d["ethnic_minority"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, f"已将 {d['name']} 登记为本户成员")
+            return redirect("registry:household_detail", pk=hh.pk)
+    return render(request, "registry/member_form.html", {"form": form, "household": hh},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def reveal_id(request: HttpRequest, person_pk: int) -> HttpResponse:
+    """显示完整身份证号 (logged with the reason); htmx swaps the cell, without JS a page shows it."""
+    form = RevealForm(request.POST)
+    number, error = None, None
+    if form.is_valid():
+        try:
+            number = services.reveal_id_number(request.user, person_pk, form.cleaned_data["reason"])
+        except ValidationError as exc:
+            error = "；".join(exc.messages)
+    else:
+        error = "；".join(form.error_summary())
+    person = access.access_person(request.user, person_pk)
+    ctx = {"person": person, "number": number, "error": error, "reveal_form": form}
+    if request.headers.get("HX-Request"):
+        return render(request, "registry/_id_cell.html", ctx)
+    return render(request, "registry/reveal.html", ctx, status=400 if error else 200)
+
+
+def _rename(exc: ValidationError, names: dict[str, str]) -> ValidationError:
+    if not hasattr(exc, "error_dict"):
+        return exc
+    return ValidationError({names.get(k, k): v for k, v in exc.message_dict.items()})
