@@ -60,16 +60,20 @@ def read_table(path: str | os.PathLike, columns: list[str] | None = None) -> pa.
         raise InputError("$", f"a readable {kind} file", _first_line(exc), source=source) from None
 
 
-def _read_csv(path: str | os.PathLike, columns: list[str] | None) -> pa.Table:
+def _read_csv_header(path: str | os.PathLike) -> list[str]:
     with open(path, encoding="utf-8", newline="") as fh:
-        header = next(pycsv.reader(fh), [])
-    types = {name: pa.string() for name in header}
-    return pacsv.read_csv(
-        path,
-        read_options=pacsv.ReadOptions(block_size=16 << 20),
-        convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=True,
-                                             null_values=[""], include_columns=columns),
-    )
+        return next(pycsv.reader(fh), [])
+
+
+def csv_convert_options(header: list[str], columns: list[str] | None = None) -> pacsv.ConvertOptions:
+    """Every CSV column read as text (checked like JSON strings); empty cells are absent."""
+    return pacsv.ConvertOptions(column_types={name: pa.string() for name in header}, strings_can_be_null=True,
+                                null_values=[""], include_columns=columns)
+
+
+def _read_csv(path: str | os.PathLike, columns: list[str] | None) -> pa.Table:
+    return pacsv.read_csv(path, read_options=pacsv.ReadOptions(block_size=16 << 20),
+                          convert_options=csv_convert_options(_read_csv_header(path), columns))
 
 
 def _first_line(exc: BaseException) -> str:
@@ -723,3 +727,17 @@ class AtomicParquetWriter:
             self.writer.close()
         finally:
             Path(self.tmp).unlink(missing_ok=True)
+
+
+def counties(table: pa.Table, rows: np.ndarray, source: str) -> np.ndarray:
+    """The county (int64, first 6 digits) of each row's household.region, checked (InputError)."""
+    values, _ = _field_column(BY_COLUMN["household.region"], table, rows, source)
+    return values
+
+
+def check_ids(table: pa.Table, rows: np.ndarray, source: str) -> None:
+    """Every row has a household_id (InputError names the first row without one)."""
+    ids = table.column(ID_COLUMN)
+    if ids.null_count:
+        i = int(np.flatnonzero(ids.is_null().to_numpy(zero_copy_only=False))[0])
+        raise InputError(f"row {rows[i]}, column {ID_COLUMN}", "a household id on every row", source=source)

@@ -1,0 +1,271 @@
+"""`doudi batch assess --engine dask`: the same decisions on a Dask distributed cluster.
+
+Streaming in three steps, so no process ever holds the whole population:
+
+1. split — one task per row group of IN: read it, check household_id and household.region,
+   and write its rows into one part file per county (with `__row`, the row number in IN);
+2. decide — one task per county: read that county's parts, group households, decide them with
+   doudi.batch.engine (the very same rule functions), write one result part (with `__first`,
+   the row where each household first appears);
+3. assemble — the client merges the result parts by `__first` batch by batch into OUT, so OUT
+   has the households in the same order as the local engine gives.
+
+IN (a CSV is first streamed into a Parquet copy), OUT's directory and the work folder beside
+OUT must be visible to every worker (one machine, or a shared file system). Without
+--scheduler a LocalCluster of `workers` processes is started for the run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from doudi.batch import io
+from doudi.batch.engine import assess_grouped, empty_results, parse_sets
+from doudi.policy.errors import InputError
+from doudi.policy.params import default_policy
+
+ROW = "__row"
+FIRST = "__first"
+MERGE_ROWS = 1_000_000  # rows held by the assembly at once, over all parts
+
+
+# --- tasks (run on workers; they return plain data, errors as tuples) ---------------------------
+
+def _error(exc: InputError) -> dict[str, Any]:
+    return {"error": (exc.where, exc.expected, exc.got)}
+
+
+def split_row_group(infile: str, index: int, first_row: int, workdir: str) -> dict[str, Any]:
+    """Step 1: one row group of IN into per-county parts. Returns {county: rows} or an error."""
+    table = pq.ParquetFile(infile).read_row_group(index)
+    rows = np.arange(first_row, first_row + table.num_rows, dtype=np.int64)
+    try:
+        io.check_ids(table, rows, infile)
+        county = io.counties(table, rows, infile)
+    except InputError as exc:
+        return _error(exc)
+    table = table.append_column(ROW, pa.array(rows))
+    out: dict[str, Any] = {}
+    for c in np.unique(county):
+        part = table.filter(pa.array(county == c))
+        folder = Path(workdir) / "split" / f"c{int(c)}"
+        folder.mkdir(parents=True, exist_ok=True)
+        pq.write_table(part, folder / f"rg{index:06d}.parquet")
+        out[int(c)] = part.num_rows
+    return {"counties": out}
+
+
+def decide_county(workdir: str, county: int, source: str, overrides: Mapping[str, Any],
+                  date: str | None, today: dt.date) -> dict[str, Any]:
+    """Step 2: decide every household of one county; writes a result part sorted by __first."""
+    folder = Path(workdir) / "split" / f"c{county}"
+    table = pa.concat_tables([pq.read_table(p) for p in sorted(folder.glob("*.parquet"))],
+                             promote_options="permissive")
+    rows = table.column(ROW).to_numpy()
+    table = table.drop_columns([ROW])
+    try:
+        grouped = io.group(table, source)
+        grouped.rows = rows[grouped.rows - 1]
+        result = assess_grouped(grouped, overrides, policy=default_policy(), date=date, today=today)
+    except InputError as exc:
+        return _error(exc)
+    first = grouped.rows[grouped.starts[:-1]]
+    result = result.append_column(FIRST, pa.array(first))
+    path = Path(workdir) / "out" / f"c{county}.parquet"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(result, path, row_group_size=64_000)
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"path": str(path), "households": result.num_rows,
+            "first": int(first.min()) if len(first) else 0}
+
+
+# --- the client --------------------------------------------------------------------------------
+
+def assess_file(infile: str, outfile: str, sets: Mapping[str, Any] | None = None, *,
+                scheduler: str | None = None, workers: int = 2, date: str | None = None,
+                today: dt.date | None = None) -> int:
+    """Decide IN into OUT on a Dask cluster; returns the number of households."""
+    policy = default_policy()
+    overrides = parse_sets(policy, sets)
+    today = today or dt.date.today()
+    out_dir = Path(outfile).resolve().parent
+    workdir = tempfile.mkdtemp(prefix=f".{Path(outfile).name}.parts-", dir=out_dir)
+    try:
+        with _client(scheduler, workers) as client:
+            source = infile
+            parquet = _as_parquet(infile, workdir)
+            counties = _split(client, parquet, workdir, source)
+            parts = _decide(client, workdir, counties, source, overrides, date, today)
+        return _assemble(parts, outfile, source, policy, overrides)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+class _client:
+    """A distributed Client on ADDR, or on a LocalCluster started (and stopped) here."""
+
+    def __init__(self, scheduler: str | None, workers: int):
+        self.scheduler, self.workers = scheduler, workers
+        self.cluster = None
+        self.client = None
+
+    def __enter__(self):
+        from distributed import Client, LocalCluster
+
+        try:
+            if self.scheduler:
+                self.client = Client(self.scheduler, timeout="20s")
+            else:
+                self.cluster = LocalCluster(n_workers=max(1, self.workers), threads_per_worker=1,
+                                            processes=True, dashboard_address=None)
+                self.client = Client(self.cluster)
+        except (OSError, TimeoutError) as exc:
+            self.__exit__(None, None, None)
+            raise InputError("--scheduler", "the address of a running Dask scheduler (tcp://HOST:PORT)",
+                             f"{self.scheduler} ({io._first_line(exc)})") from None
+        return self.client
+
+    def __exit__(self, *exc) -> None:
+        if self.client is not None:
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def _as_parquet(infile: str, workdir: str) -> str:
+    """IN as Parquet: a CSV is streamed, block by block, into a Parquet copy (every column text)."""
+    if not Path(infile).is_file():
+        raise InputError("$", "an existing population file (Parquet, or CSV by extension)", source=infile)
+    if not io.is_csv(infile):
+        try:
+            schema = pq.read_schema(infile)
+        except (pa.ArrowInvalid, OSError) as exc:
+            raise InputError("$", "a readable Parquet file", io._first_line(exc), source=infile) from None
+        io.check_columns(schema.empty_table(), infile)
+        return str(Path(infile).resolve())
+    target = str(Path(workdir) / "in.parquet")
+    try:
+        header = io._read_csv_header(infile)
+        reader = pacsv.open_csv(infile, read_options=pacsv.ReadOptions(block_size=16 << 20),
+                                convert_options=io.csv_convert_options(header))
+        io.check_columns(reader.schema.empty_table(), infile)
+        with pq.ParquetWriter(target, reader.schema) as writer:
+            for batch in reader:
+                writer.write_batch(batch)
+    except (pa.ArrowInvalid, OSError, UnicodeDecodeError) as exc:
+        raise InputError("$", "a readable CSV file (UTF-8, a header row)", io._first_line(exc), source=infile) from None
+    return target
+
+
+def _raise(result: dict[str, Any], source: str) -> None:
+    if "error" in result:
+        where, expected, got = result["error"]
+        raise InputError(where, expected, got, source=source)
+
+
+def _split(client, parquet: str, workdir: str, source: str) -> list[int]:
+    meta = pq.ParquetFile(parquet).metadata
+    sizes = [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
+    firsts = np.concatenate([[1], 1 + np.cumsum(sizes)[:-1]]).astype(int).tolist() if sizes else []
+    futures = [client.submit(split_row_group, parquet, i, firsts[i], workdir, pure=False)
+               for i in range(len(sizes))]
+    results = client.gather(futures)
+    errors = [r for r in results if "error" in r]
+    if errors:
+        _raise(min(errors, key=lambda r: io._row_of(InputError(*r["error"]))), source)
+    return sorted({c for r in results for c in r["counties"]})
+
+
+def _decide(client, workdir: str, counties: list[int], source: str, overrides: Mapping[str, Any],
+            date: str | None, today: dt.date) -> list[dict[str, Any]]:
+    futures = [client.submit(decide_county, workdir, c, source, overrides, date, today, pure=False)
+               for c in counties]
+    results = client.gather(futures)
+    errors = [r for r in results if "error" in r]
+    if errors:
+        _raise(min(errors, key=lambda r: io._row_of(InputError(*r["error"]))), source)
+    return [r for r in results if r["households"]]
+
+
+def _assemble(parts: list[dict[str, Any]], outfile: str, source: str, policy, overrides) -> int:
+    """Merge the county results by __first (each part is sorted by it) into OUT, streaming."""
+    if not parts:
+        io.write_table(empty_results(pa.int64(), policy, overrides), outfile)
+        return 0
+    schemas = [pq.read_schema(p["path"]) for p in parts]
+    schema = pa.unify_schemas(schemas, promote_options="permissive").remove(
+        schemas[0].get_field_index(FIRST))
+    writer = io.AtomicParquetWriter(outfile, schema)
+    try:
+        total = _merge(parts, writer, schema, source)
+        writer.close()
+    except BaseException:
+        writer.abort()
+        raise
+    return total
+
+
+def _merge(parts: list[dict[str, Any]], writer: io.AtomicParquetWriter, schema: pa.Schema, source: str) -> int:
+    batch_rows = max(1024, MERGE_ROWS // len(parts))
+    readers = [pq.ParquetFile(p["path"]).iter_batches(batch_size=batch_rows) for p in parts]
+    buffers: list[pa.Table | None] = [None] * len(parts)
+    seen = _SeenIds()
+    total = 0
+    while True:
+        for k, reader in enumerate(readers):
+            if reader is not None and (buffers[k] is None or buffers[k].num_rows == 0):
+                batch = next(reader, None)
+                if batch is None:
+                    readers[k] = None
+                    buffers[k] = None
+                else:
+                    buffers[k] = pa.Table.from_batches([batch])
+        live = [k for k in range(len(parts)) if buffers[k] is not None and buffers[k].num_rows]
+        if not live:
+            seen.check(source)
+            return total
+        limit = min(int(buffers[k].column(FIRST)[-1].as_py()) for k in live)
+        pieces = []
+        for k in live:
+            firsts = buffers[k].column(FIRST).to_numpy()
+            cut = int(np.searchsorted(firsts, limit, side="right"))
+            pieces.append(buffers[k].slice(0, cut))
+            buffers[k] = buffers[k].slice(cut)
+        block = pa.concat_tables(pieces, promote_options="permissive")
+        block = block.take(pc.sort_indices(block, [(FIRST, "ascending")]))
+        seen.add(block)
+        writer.write(block.drop_columns([FIRST]).cast(schema))
+        total += block.num_rows
+
+
+class _SeenIds:
+    """A household split over two counties shows up in two result parts: refuse it, as the
+    local engine refuses rows of one household that disagree on household.region. Holds the
+    ids only (the one thing of OUT's size the client keeps), checked once at the end."""
+
+    def __init__(self):
+        self.ids: list[pa.Array] = []
+
+    def add(self, block: pa.Table) -> None:
+        self.ids.append(block.column(io.ID_COLUMN).combine_chunks())
+
+    def check(self, source: str) -> None:
+        everything = pa.chunked_array(self.ids)
+        if pc.count_distinct(everything).as_py() == len(everything):
+            return
+        counts = pc.value_counts(everything)
+        dup = counts.field("values")[int(np.argmax(counts.field("counts").to_numpy()))]
+        raise InputError(f"household_id {dup.as_py()!r}, column household.region",
+                         "the same value on every row of a household", "rows in more than one county",
+                         source=source)
