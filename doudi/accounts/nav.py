@@ -1,0 +1,1 @@
+NAV = [("审计日志", "accounts:audit_list", "audit.view")]
