@@ -134,9 +134,22 @@ def test_tk3_disabilities_are_no_ability_to_work(kind, grade, covered):
         assert t is None  # no member has an ability condition: the program does not apply
 
 
-def test_tk3_is_cited_from_the_province_outside_huining():
-    t = tekun(household("150202", [member("1983-01-01", grade=1, kind="visual")]))
-    assert step(t, "TK-3")["source"] == "neimenggu-2017 二(二)"
+@pytest.mark.parametrize("region, residence, source", [
+    ("620422", "urban", "huining-2022 二(一)一.2"),
+    ("620422", "rural", "gansu-2017 二(二)"),  # huining-2022 governs urban households only
+    ("150202", "urban", "neimenggu-2017 二(二)"),
+])
+def test_tk3_is_cited_from_the_seed_document_that_governs(region, residence, source):
+    t = tekun(household(region, [member("1983-01-01", grade=1, kind="visual")], residence=residence))
+    assert t["eligible"] is True
+    assert step(t, "TK-3")["source"].startswith(source)
+
+
+def test_outside_the_seeds_the_disability_rule_is_the_national_one():
+    t = tekun(household("130102", [member("1983-01-01", grade=1, kind="visual")]))
+    assert t["eligible"] is True
+    assert "TK-3" not in rules(t)
+    assert any("残疾人员中符合条件" in s["detail"] for s in t["trace"] if s["rule"] == "NAT-TK-ABILITY")
 
 
 @pytest.mark.parametrize("born, stage, covered", [

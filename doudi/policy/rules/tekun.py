@@ -44,7 +44,7 @@ def decide(hh: Households, p: Params, why: Trace, done: dict) -> ProgramResult:
     unable, reasons = no_ability_to_work(hh, p, member)
     candidates = hh.any_member(unable)
     note_ability(hh, why, candidates, unable, reasons)
-    disability_cover(hh, why, unable)
+    disability_cover(hh, p, why, unable)
     own_income = _own_income(done, hh)
     standard = dibao_standard_per_person(hh, p)
     no_living = no_source_of_living(hh, p, why, unable, own_income, standard)
@@ -123,7 +123,7 @@ def no_ability_to_work(hh: Households, p: Params, member: np.ndarray) -> tuple[n
     minor_cont = (age >= minor_age) & (age < until)
     in_school = hh.enum_is("school.stage", *SCHOOL_AFTER_18)
     student = (age >= until) & in_school & (age < hh.per_person(p.count("tekun.old_age")))
-    disabled = tk3_disability(hh)
+    disabled = tk3_disability(hh) & hh.per_person(p.flag("tekun.disability_cover"))
     reasons = [(old, lambda k: f"{age[k]} 周岁,已满 {p.value('tekun.old_age', hh.person_hh[k])} 周岁"),
                (minor, lambda k: f"{age[k]} 周岁,未满 {minor_age[k]} 周岁"),
                (minor_cont, lambda k: f"{age[k]} 周岁,未成年人可继续享受救助供养至 {until[k]} 周岁"),
@@ -146,28 +146,22 @@ def note_ability(hh: Households, why: Trace, candidates: np.ndarray, unable: np.
     why.note(P, "NAT-TK-ABILITY", ~candidates, lambda i: "无成员符合无劳动能力情形(60 周岁以上、未成年人或规定等级的残疾人),不属特困人员")
 
 
-def disability_cover(hh: Households, why: Trace, unable: np.ndarray) -> None:
-    """TK-3: the listed disabilities are no ability to work; cited where a seed document says so."""
+def disability_cover(hh: Households, p: Params, why: Trace, unable: np.ndarray) -> None:
+    """TK-3: the listed disabilities are no ability to work. Cited as TK-3 with the clause of
+    the seed level that says so (`tekun.disability_cover`, scoped like every parameter), else
+    as the national NAT-TK-ABILITY."""
     dis = unable & tk3_disability(hh)
     has = hh.any_member(dis)
+    local = np.array([r.level != "national" for r in p.resolved("tekun.disability_cover")], bool)
+    local = local[p.group] if len(local) else np.zeros(hh.n, bool)
 
     def detail(i: int) -> str:
         return ("一、二、三级智力、精神残疾,一、二级肢体残疾和一级视力残疾人员中符合条件的全部纳入特困人员救助供养范围: "
                 + names(hh, [k for k in hh.members_of(i) if dis[k]]))
 
-    why.note(P, "TK-3", has & _documents_cite(why, "TK-3", hh.n), detail)
-    why.note(P, "NAT-TK-ABILITY", has & ~_documents_cite(why, "TK-3", hh.n), detail)
-
-
-def _documents_cite(why: Trace, rule: str, n: int) -> np.ndarray:
-    """Mask of traced households whose documents in force include one of the rule's sources."""
-    from doudi.policy.catalogue import catalogue
-
-    docs = {s.split(" ")[0] for s in catalogue()[rule]["sources"]}
-    out = np.zeros(n, bool)
-    for i in why.traced:
-        out[i] = bool(docs & set(why.documents(i)))
-    return out
+    src = lambda i: p.entry("tekun.disability_cover", i).source  # noqa: E731
+    why.note(P, "TK-3", has & local, detail, source=src)
+    why.note(P, "NAT-TK-ABILITY", has & ~local, detail, source=src)
 
 
 def dibao_standard_per_person(hh: Households, p: Params) -> np.ndarray:
