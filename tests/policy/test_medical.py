@@ -207,6 +207,10 @@ def test_a_patient_outside_the_assisted_groups_gets_nothing():
     m = medical(doc)
     assert m["eligible"] is False
     assert "不属于" in step(m, "MA-2")["detail"]
+    assert step(m, "MA-2")["source"].startswith("huining-2022 二(三)一.4")
+    rural = medical({**doc, "residence": "rural"})
+    assert "MA-2" not in rules(rural)
+    assert "不属于" in step(rural, "NAT-MA")["detail"]
 
 
 def test_the_bill_is_for_the_patient_named_by_index():

@@ -58,24 +58,12 @@ def decide(hh: Households, p: Params, why: Trace, done: dict) -> ProgramResult:
     assisted = groups["dibao"] | groups["tekun"] | groups["orphan"] | groups["de_facto_unsupported"]
     applies = bill | hh.any_member(assisted) | (premium > 0)
     eligible = applies & ((amount > 0) | (allowance > 0))
-    why.note(P, "MA-1", eligible & (reimbursement > 0) & (premium > 0), lambda i: (
-        f"本年度医疗救助合计 {y(amount[i])} 元 = 参保资助 {y(premium[i])} + 医疗费用救助 {y(reimbursement[i])}"),
-        source=lambda i: _source_for_rule("MA-1", why, i))
     return ProgramResult(
         P, PERIOD, applies=applies, eligible=eligible, amount=np.where(eligible, amount, 0),
         persons={"covered": premium_micro > 0, "premium_subsidy_micro": premium_micro},
         extra={"premium_subsidy": premium, "reimbursement": reimbursement, "daily_allowance_monthly": allowance},
         money=("premium_subsidy", "reimbursement", "daily_allowance_monthly"),
     )
-
-
-def _source_for_rule(rule: str, why: Trace, i: int) -> str:
-    from doudi.policy.catalogue import catalogue
-
-    for s in catalogue()[rule]["sources"]:
-        if s.split(" ")[0] in why.documents(i):
-            return s
-    return "NAT 国办发〔2021〕42号"
 
 
 def _covered(done: dict, program: str, hh: Households) -> np.ndarray:
@@ -240,9 +228,13 @@ def note_reimbursement(hh, p, why, bill, in_group, k, cost, share, share_name, r
     no_cap = in_group & ~p.isset("medical.reimburse.yearly_cap")
     why.note(P, "MA-2", no_cap, lambda i: "年度救助限额未设定(参数 medical.reimburse.yearly_cap 默认无),不设封顶",
              source=lambda i: p.entry("medical.reimburse.yearly_cap", i).source)
-    why.note(P, "MA-2", bill & ~in_group, lambda i: (
-        f"患者 {hh.label(int(k[i]))} 不属于本地医疗救助对象(低保、特困人员等),医疗费用不予救助"),
-        source=lambda i: _source_for_rule("MA-2", why, i))
+    outside = np.zeros(hh.n, bool)
+    for i in why.traced:
+        outside[i] = bool(bill[i] and not in_group[i]) and _rule(p, "medical.reimburse.dibao", i, "MA-2") == "MA-2"
+    for rule, mask in (("MA-2", outside), ("NAT-MA", bill & ~in_group & ~outside)):
+        why.note(P, rule, mask, lambda i: (
+            f"患者 {hh.label(int(k[i]))} 不属于本地医疗救助对象(低保、特困人员等),医疗费用不予救助"),
+            source=lambda i: p.entry("medical.reimburse.dibao", i).source)
 
 
 # --- MA-4: daily medical allowance (Wuhai) -----------------------------------------------------
