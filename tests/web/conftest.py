@@ -57,6 +57,12 @@ CAST: dict[str, tuple[str, str, str]] = {
 _seq = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests hash the cast's passwords with a fast hasher (production keeps PBKDF2)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make_id_number(county: str = HUINING, birth: dt.date = dt.date(1980, 1, 1), sex: str = "M") -> str:
     """A fresh valid ID number (unique within the test run)."""
     n = next(_seq) % 500
