@@ -78,6 +78,7 @@ def test_wuhai_orphan_boarder_outside_dibao_is_covered():
 def test_wuhai_boarder_outside_dibao_and_not_orphan_gets_nothing():
     e, _ = education_of(household("150300", [parent(9000), pupil("junior", boarding=True)]))
     assert e["amount"] == "0.00"
+    assert any(s["rule"] == "ED-1" and "不属" in s["detail"] for s in e["trace"])
 
 
 def test_ed1_does_not_leak_into_baotou_or_huining():

@@ -97,6 +97,10 @@ def ed1_aid(hh: Households, p: Params, why: Trace, done: dict) -> tuple[np.ndarr
         return "低保家庭子女、孤儿在校生: " + ";".join(parts)
 
     why.note(P, "ED-1", hh.any_member(granted), detail, source=source(p, "education.ed1.in_force"))
+    others = in_force & _stage(hh, *SCHOOL) & ~who
+    why.note(P, "ED-1", hh.any_member(others), lambda i: (
+        f"{names(hh, [k for k in hh.members_of(i) if others[k]])} 非低保家庭子女、非孤儿,不属 ED-1 资助对象"),
+        source=source(p, "education.ed1.in_force"))
     day = who & ~granted
     why.note(P, "ED-1", hh.any_member(day), lambda i: (
         f"{names(hh, [k for k in hh.members_of(i) if day[k]])} 非学前教育且非寄宿生,无 ED-1 生活补助"),
@@ -202,6 +206,9 @@ def ed3_measures(hh: Households, p: Params, why: Trace, done: dict):
         return "城市低保、特困、残疾等家庭经济困难学生: " + ";".join(parts)
 
     why.note(P, "ED-3", hh.any_member(student), detail, source=source(p, "education.ed3.in_force"))
+    outside = in_force & ~family & (hh.p("school.stage") >= 0)
+    why.note(P, "ED-3", hh.any_member(outside), lambda i: "家庭中无低保对象、特困人员或残疾人,不属 ED-3 资助对象",
+             source=source(p, "education.ed3.in_force"))
     why.note(P, "ED-3", hh.any_member(home), lambda i: (
         f"{names(hh, [k for k in hh.members_of(i) if home[k]])} 为未入学的适龄残疾儿童少年,落实送教上门"),
         source=source(p, "education.ed3.in_force"))
