@@ -56,7 +56,10 @@ def periods() -> dict[str, str]:
     """Program id → period (month | year | once), from the rule modules."""
     from doudi.policy.rules import PROGRAMS
 
-    return {m.PROGRAM: m.PERIOD for m in PROGRAMS}
+    out: dict[str, str] = {}
+    for m in PROGRAMS:  # a module deciding several programs (family_planning) lists them in PERIODS
+        out.update(getattr(m, "PERIODS", None) or {m.PROGRAM: m.PERIOD})
+    return out
 
 
 def fen_column(a: pa.ChunkedArray | pa.Array) -> np.ndarray:

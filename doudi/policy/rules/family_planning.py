@@ -25,6 +25,8 @@ from doudi.policy.trace import Trace
 
 PROGRAM = "family_planning"
 SPECIAL, REWARD = "family_planning_special", "family_planning_reward"
+PERIOD = "month"  # of the special support; the reward is yearly (PERIODS)
+PERIODS = {SPECIAL: "month", REWARD: "year"}
 SPECIAL_KINDS = {"only_child_disabled": ("family_planning.special.disabled_only_child", "独生子女伤残家庭"),
                  "only_child_deceased": ("family_planning.special.deceased_only_child", "独生子女死亡家庭")}
 RURAL_KINDS = ("one_child", "two_girls", "no_child_after_two_girls", "only_child_disabled")
