@@ -20,14 +20,15 @@ from doudi.policy.trace import Trace
 
 
 def documents_for(policy: Policy, hh: Households):
-    """Per household: the short names of the documents in force for its region (for sources)."""
-    cache: dict[str, tuple[str, ...]] = {}
+    """Per household: the short names of the documents in force for its region and residence
+    (for sources; huining-2022 governs urban households only)."""
+    cache: dict[tuple[str, str], tuple[str, ...]] = {}
 
     def docs(i: int) -> tuple[str, ...]:
-        county = str(int(hh.h("region")[i]))
-        if county not in cache:
-            cache[county] = tuple(d for lv in policy.chain(county) for d in lv.documents)
-        return cache[county]
+        key = (str(int(hh.h("region")[i])), ("urban", "rural")[int(hh.h("residence")[i])])
+        if key not in cache:
+            cache[key] = tuple(d for lv in policy.chain(key[0]) for d in lv.documents_for(key[1]))
+        return cache[key]
 
     return docs
 

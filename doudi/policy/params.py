@@ -76,6 +76,14 @@ class Level:
     level: str
     name: str
     documents: tuple[str, ...]
+    # a document that governs only some households (huining-2022: urban residents) → its scope
+    doc_scopes: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+
+    def documents_for(self, residence: str) -> tuple[str, ...]:
+        """The documents of this level that govern a household of this residence."""
+        scopes = dict(self.doc_scopes)
+        return tuple(d for d in self.documents
+                     if all(k != "residence" or v == residence for k, v in scopes.get(d, ())))
 
 
 def parse_value(d: ParamDef, raw: Any) -> Any:
@@ -154,7 +162,8 @@ class Policy:
         for d in [national] + [x for x in dirs if x != national]:
             meta = yaml.safe_load((d / "_level.yaml").read_text(encoding="utf-8"))
             code = d.name
-            self.levels[code] = Level(code, meta["level"], meta["name"], tuple(meta.get("documents", ())))
+            scopes = tuple((doc, tuple(sorted(sc.items()))) for doc, sc in (meta.get("scope") or {}).items())
+            self.levels[code] = Level(code, meta["level"], meta["name"], tuple(meta.get("documents", ())), scopes)
             self.values[code] = {}
             for f in sorted(d.glob("*.yaml")):
                 if f.name == "_level.yaml":
