@@ -47,20 +47,19 @@ def validate_id_number(value: str) -> None:
 
 
 def _zh(reason: str) -> str:
-    """The identity module's English expectation, in Chinese."""
-    m = re.search(r"should be (\w)", reason)
-    if reason.startswith("a valid GB 11643 check character") and m:
-        return f"校验位正确的号码(最后一位应为 {m.group(1)})"
-    table = {
-        "an 18-character": "18 位身份证号(17 位数字加一位数字或 X)",
-        "a real birth date": "第 7–14 位是真实的出生日期",
-        "a birth date after 1880": "出生日期在 1880 年之后",
-        "an address code": "前 6 位是存在过的行政区划代码",
-    }
-    for key, zh in table.items():
-        if reason.startswith(key):
-            return zh
-    return reason
+    """The identity module's English expectation, in Chinese (the wording there may change)."""
+    if "check character" in reason:
+        m = re.search(r"(?:give|should be) (\w)", reason)
+        return "校验位正确的号码" + (f"(前 17 位对应的校验位为 {m.group(1)})" if m else "")
+    if "address code" in reason:
+        return "前 6 位是存在过的行政区划代码"
+    if "not after today" in reason:
+        return "出生日期不晚于今天"
+    if "1880" in reason:
+        return "出生日期在 1880 年或之后"
+    if "birth date" in reason:
+        return "第 7–14 位是真实的出生日期"
+    return "18 位身份证号(17 位数字加一位数字或 X)"
 
 
 def name_initials(name: str) -> str:
