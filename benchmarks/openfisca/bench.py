@@ -1,0 +1,165 @@
+"""Head-to-head with OpenFisca on one 低保 rule, 1,000,000 households (issue 3).
+
+The rule: per-capita counted income against a dated standard (700 yuan, 会宁县 urban, from
+2022-01-01); benefit (standard − per-capita income) × members, + 20 % of the standard per
+severely disabled member. The population: doudi synth over 会宁县 (620422), every household
+urban, disabilities only at grades 1–2 (doudi's DB-6 uplifts every disabled member, the
+stated rule only the severely disabled: with grades 1–2 only the two coincide), incomes with
+fen; doudi reads the columns of these facts only (membership, counted income as wages,
+disability kind and grade; region, residence and date), OpenFisca the same as arrays. doudi runs with --set dibao.standard.urban=700.00 dibao.disability_uplift=0.20
+dibao.edge.single_person=false (the stated rule has no single-person coverage of edge families).
+
+OpenFisca (openfisca-core from PyPI) runs in its own venv, benchmarks/.venv-openfisca, created
+here on first use. Run: .venv/bin/python benchmarks/openfisca/bench.py [--households N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from common import DATE, DOUDI, OUT, PYTHON, machine, timed  # noqa: E402
+
+VENV = HERE.parent / ".venv-openfisca"
+OPENFISCA = "openfisca-core>=43,<45"
+SETS = {"dibao.standard.urban": "700.00", "dibao.disability_uplift": "0.20", "dibao.edge.single_person": "false"}
+PERIOD = DATE[:7]
+
+
+def ensure_venv() -> Path:
+    py = VENV / "bin" / "python"
+    if not py.exists():
+        base = getattr(sys, "_base_executable", sys.executable)
+        subprocess.run([base, "-m", "venv", str(VENV)], check=True)
+        subprocess.run([str(py), "-m", "pip", "install", "-q", OPENFISCA], check=True)
+    return py
+
+
+def make_population(households: int) -> tuple[Path, Path]:
+    """The Parquet population for doudi and the same persons as arrays for OpenFisca."""
+    OUT.mkdir(exist_ok=True)
+    pq_path = OUT / f"h2h_{households}.parquet"
+    npz_path = OUT / f"h2h_{households}.npz"
+    if pq_path.exists() and npz_path.exists():
+        return pq_path, npz_path
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    import doudi.batch.synth as synth
+    from doudi.batch.compare import fen_column
+
+    synth.URBAN_SHARE = 1.0  # every household urban: huining-2022 governs urban households
+    table = synth.synthesize(households, ["620422"], seed=5, date=DATE)
+    rng = np.random.default_rng(5)
+    grade = table.column("disability.grade").to_numpy(zero_copy_only=False)
+    grade = np.where(np.isnan(grade), -1, grade).astype(np.int64)
+    keep = (grade >= 1) & (grade <= 2)
+    table = table.set_column(table.column_names.index("disability.grade"), "disability.grade",
+                             pa.array(grade, mask=~keep))
+    kind = table.column("disability.kind").combine_chunks()
+    table = table.set_column(table.column_names.index("disability.kind"), "disability.kind",
+                             pa.DictionaryArray.from_arrays(pa.array(pc.fill_null(kind.indices, 0).to_numpy(), mask=~keep),
+                                                            kind.dictionary))
+    wages = fen_column(table.column("monthly_income.wages"))
+    wages = np.where(wages > 0, wages + rng.integers(0, 100, len(wages)), 0)  # incomes with fen
+    table = table.set_column(table.column_names.index("monthly_income.wages"), "monthly_income.wages",
+                             synth._money(wages))
+    income = sum(fen_column(table.column(f"monthly_income.{k}")) for k in ("wages", "business", "property", "transfer"))
+    ids = table.column("household_id").to_numpy()
+    # doudi reads what OpenFisca is given: membership, counted income, disability (and the
+    # region, residence and date its batch format requires); the counted income as wages
+    slim = pa.table({"household_id": table.column("household_id"),
+                     "household.region": table.column("household.region"),
+                     "household.residence": table.column("household.residence"),
+                     "household.date": table.column("household.date"),
+                     "monthly_income.wages": synth._money(income),
+                     "disability.kind": table.column("disability.kind"),
+                     "disability.grade": table.column("disability.grade")})
+    pq.write_table(slim, pq_path, compression="zstd")
+    np.savez(npz_path, person_hh=ids - ids[0], income_fen=income.astype(np.int64), severe=keep)
+    return pq_path, npz_path
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--households", type=int, default=1_000_000)
+    args = ap.parse_args()
+    py = ensure_venv()
+    version = subprocess.run([str(py), "-c", "import importlib.metadata as m; print(m.version('openfisca-core'), m.version('numpy'))"],
+                             capture_output=True, text=True, check=True).stdout.split()
+    pq_path, npz_path = make_population(args.households)
+    print(f"machine: {machine()}; openfisca-core {version[0]} (numpy {version[1]})")
+    sets = [f"{k}={v}" for k, v in SETS.items()]
+
+    d_out, o_out = OUT / "h2h_doudi.npz", OUT / "h2h_openfisca.npz"
+    d = timed([PYTHON, HERE / "doudi_side.py", pq_path, d_out, *sets])
+    o = timed([py, HERE / "run_openfisca.py", npz_path, o_out, PERIOD])
+    for name, r in (("doudi", d), ("openfisca", o)):
+        if r.returncode:
+            print(name, r.stderr, file=sys.stderr)
+            return 1
+    dj, oj = json.loads(d.stdout.strip().splitlines()[-1]), json.loads(o.stdout.strip().splitlines()[-1])
+    cli_out = OUT / "h2h_cli_out.parquet"
+    cmd = [DOUDI, "batch", "assess", pq_path, cli_out, *sum((["--set", s] for s in sets), [])]
+    c = timed(cmd)
+
+    print(f"{dj['households']:,} households, {dj['persons']:,} persons; period {PERIOD}")
+    print(f"doudi   (dibao rule)  read {dj['read']:.2f} s + build {dj['build']:.2f} s + compute {dj['compute']:.2f} s; "
+          f"process wall {d.wall:.2f} s, peak {d.peak_rss_mb:,.0f} MiB")
+    print(f"OpenFisca             read {oj['read']:.2f} s + build {oj['build']:.2f} s + compute {oj['compute']:.2f} s; "
+          f"process wall {o.wall:.2f} s, peak {o.peak_rss_mb:,.0f} MiB")
+    print(f"doudi batch assess (every program, Parquet in and out): wall {c.wall:.2f} s, peak {c.peak_rss_mb:,.0f} MiB")
+    d_bc = dj["build"] + dj["compute"]
+    o_bc = oj["build"] + oj["compute"]
+    print(f"build+compute: doudi {d_bc:.2f} s, OpenFisca {o_bc:.2f} s → doudi {o_bc / d_bc:.1f}× faster")
+    print(f"end to end (process wall): doudi {d.wall:.2f} s, OpenFisca {o.wall:.2f} s → doudi {o.wall / d.wall:.1f}× faster")
+    print(f"end to end, OpenFisca vs doudi batch assess of every program: {o.wall / c.wall:.1f}×")
+    compare_results(d_out, o_out, cli_out, npz_path)
+    print("commands:")
+    print(f"  {PYTHON} {HERE / 'doudi_side.py'} {pq_path} {d_out} {' '.join(sets)}")
+    print(f"  {py} {HERE / 'run_openfisca.py'} {npz_path} {o_out} {PERIOD}")
+    print("  " + " ".join(str(x) for x in cmd))
+    return 0
+
+
+def compare_results(d_out: Path, o_out: Path, cli_out: Path, npz_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from doudi.batch.compare import fen_column
+
+    d, o = np.load(d_out), np.load(o_out)
+    fen_d = d["amount"].astype(np.int64)
+    of = o["amount"]
+    fen_o = np.floor(of.astype(np.float64) * 100 + 0.5).astype(np.int64)  # OpenFisca float32 yuan, half-up to the fen
+    cli = fen_column(pq.read_table(cli_out, columns=["dibao.amount"]).column("dibao.amount"))
+    print(f"doudi batch assess dibao.amount equals the rule run: {bool(np.array_equal(cli, fen_d))}")
+    elig_diff = d["eligible"] != o["eligible"]
+    diff = fen_d != fen_o
+    print(f"eligible: doudi {int(d['eligible'].sum()):,}, OpenFisca {int(o['eligible'].sum()):,}, "
+          f"differ in {int(elig_diff.sum()):,} households")
+    print(f"amount to the fen: equal in {int((~diff).sum()):,} households, differ in {int(diff.sum()):,}")
+    if diff.any():
+        k = np.flatnonzero(diff)
+        delta = fen_o[k] - fen_d[k]
+        print(f"  differences (OpenFisca − doudi, fen): min {delta.min()}, max {delta.max()}; "
+              f"largest amounts involved {fen_d[k].max() / 100:.2f} yuan")
+        data = np.load(npz_path)
+        ph, inc = data["person_hh"], data["income_fen"]
+        total = np.bincount(ph, weights=inc)  # float64 of integers < 2^53: exact
+        size = np.bincount(ph)
+        for i in k[:5]:
+            print(f"  household {i}: {size[i]} members, counted income {total[i] / 100:.2f} yuan; "
+                  f"doudi {fen_d[i] / 100:.2f}, OpenFisca {float(of[i]):.6f} (float32) → {fen_o[i] / 100:.2f}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
