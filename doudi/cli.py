@@ -140,15 +140,20 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
+def one_line(text: str) -> str:
+    """The message with every unprintable character (newlines, controls) escaped: one line."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         return int(args.func(args) or 0)
     except InputError as exc:
-        print(f"doudi: {exc.message()}", file=sys.stderr)
+        print(f"doudi: {one_line(exc.message())}", file=sys.stderr)
         return 2
     except UsageError as exc:
-        print(f"doudi: {exc}", file=sys.stderr)
+        print(f"doudi: {one_line(str(exc))}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0
@@ -157,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug, never bad input: still one line, no traceback
         if os.environ.get("DOUDI_DEBUG"):
             raise
-        detail = " ".join(str(exc).split())[:300]
+        detail = one_line(str(exc))[:300]
         print(f"doudi: internal error: {type(exc).__name__}: {detail} "
               "(set DOUDI_DEBUG=1 to see the traceback)", file=sys.stderr)
         return 1

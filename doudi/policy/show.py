@@ -10,12 +10,17 @@ import datetime as dt
 import json
 import re
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from doudi.policy import regions
 from doudi.policy.errors import InputError
+from doudi.policy.money import parse_decimal
 from doudi.policy.params import ParamDef, Policy, Resolved, default_policy
 
+# Overrides are bounded like household amounts, so that no product of fen and ratio leaves int64.
+_LIMITS = {"money": Decimal(100_000_000), "area": Decimal(100_000_000), "ratio": Decimal(1000),
+           "count": 1_000_000}
 REGION_EXPECTED = "a region code that exists or has existed in GB/T 2260 (6 digits), or a 9/12-digit statistical code"
 _TYPE_EXPECTED = {
     "money": "an amount in yuan with at most 2 decimals, not negative, or none",
@@ -56,13 +61,38 @@ def check_overrides(policy: Policy, given: Mapping[str, Any] | None, where: str,
         if d is None:
             raise InputError(path, "a parameter name that `doudi policy show REGION` lists", name)
         try:
+            _check_raw_size(d, raw)
             value = policy.parse_overrides({name: raw})[name]
+            _check_limit(d, value)
             for county in counties:
                 policy.check_bounds(name, value, *(lv.code for lv in policy.chain(county)))
         except ValueError as exc:
             raise InputError(path, expectation(d, str(exc)), raw) from None
         out[name] = value
     return out
+
+
+def _check_raw_size(d: ParamDef, raw: Any) -> None:
+    """Refuse a huge number before parse_value quantizes it (beyond Decimal's precision)."""
+    if d.type not in _LIMITS or raw is None or isinstance(raw, bool):
+        return
+    try:
+        v = parse_decimal(raw)
+    except ValueError:
+        return  # parse_value words the error
+    if abs(v) > _LIMITS[d.type]:
+        raise ValueError(f"{d.name}: expected at most {_LIMITS[d.type]}, got {raw!r}")
+
+
+def _check_limit(d: ParamDef, value: Any) -> None:
+    limit = _LIMITS.get(d.type)
+    if limit is not None and value is not None and value > limit:
+        raise ValueError(f"{d.name}: expected at most {limit}, got {value}")
+    if d.type == "tiers" and value is not None:
+        for above, ratio in value:
+            if not (0 <= above <= _LIMITS["money"] and 0 <= ratio <= _LIMITS["ratio"]):
+                raise ValueError(f"{d.name}: expected tiers with thresholds from 0 to {_LIMITS['money']} yuan "
+                                 f"and ratios from 0 to {_LIMITS['ratio']}, got {above}, {ratio}")
 
 
 def rows(region: str, on: dt.date, residence: str = "urban",
