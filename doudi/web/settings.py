@@ -85,7 +85,7 @@ ALLOWED_HOSTS = [h for h in os.environ.get("DOUDI_ALLOWED_HOSTS", "127.0.0.1,loc
 # so an app written in parallel (doudi/cases/) is picked up without editing this file.
 CORE_APPS = ["doudi.web", "doudi.accounts", "doudi.registry", "doudi.workdays"]
 OPTIONAL_APPS = ["doudi.cases", "doudi.verification", "doudi.monitoring", "doudi.payments",
-                 "doudi.programs", "doudi.reports"]
+                 "doudi.programs", "doudi.reports", "doudi.support", "doudi.relief"]
 
 
 def _exists(module: str) -> bool:
