@@ -36,9 +36,9 @@ def register_household(user: Any, *, region_code: str, residence: str, address: 
 
     Raises ValidationError (field → Chinese message) or PermissionDenied.
     """
-    _require_area(user, Action.HOUSEHOLD_EDIT, region_code)
     hh = Household(region_code=region_code, residence=residence, address=address, phone=phone, facts=dict(facts or {}))
     _full_clean(hh)
+    _require_area(user, Action.HOUSEHOLD_EDIT, region_code)
     hh.save()
     add_member(user, hh, relation=Relation.SELF, start=start, **head)
     return hh

@@ -85,7 +85,7 @@ ALLOWED_HOSTS = [h for h in os.environ.get("DOUDI_ALLOWED_HOSTS", "127.0.0.1,loc
 # so an app written in parallel (doudi/cases/) is picked up without editing this file.
 CORE_APPS = ["doudi.web", "doudi.accounts", "doudi.registry", "doudi.workdays"]
 OPTIONAL_APPS = ["doudi.cases", "doudi.verification", "doudi.monitoring", "doudi.payments",
-                 "doudi.programs", "doudi.reports", "doudi.support", "doudi.relief"]
+                 "doudi.programs", "doudi.reports", "doudi.support", "doudi.relief", "doudi.benefits"]
 
 
 def _exists(module: str) -> bool:
@@ -108,8 +108,13 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "rules",
+    "django_q",
     *DOUDI_APPS,
 ]
+
+# Django-Q2: scheduled jobs (e.g. doudi.benefits.jobs.schedule_reviews) with the database as broker.
+Q_CLUSTER = {"name": "doudi", "orm": "default", "workers": 1, "timeout": 600, "retry": 900,
+             "catch_up": False, "label": "定时任务"}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
