@@ -42,3 +42,9 @@ def walk(huining_caseworker, huining_caseworker_2, huining_reviewer, huining_ver
         return case
 
     return go
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """The cast's 17 users are hashed with PBKDF2 otherwise: seconds per test on two shared cores."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
