@@ -108,6 +108,11 @@ def achieved(table: pa.Table, sets: dict[str, Any] | None = None) -> dict[str, f
     out["age_0_14"] = float(np.mean((age >= 0) & (age <= 14)))
     out["disabled_persons"] = float(np.mean(hh.p("disability.grade") >= 1))
     out["urban_persons"] = float(np.mean(hh.per_person(urban)))
+    out["orphan_persons"] = float(np.mean(hh.p("orphan")))
+    ta = done.get("temporary")
+    if ta is not None:
+        out["temporary_cases"] = float(np.mean(ta.eligible))
+        out["temporary_average"] = float(ta.amount[ta.eligible].sum() / max(int(ta.eligible.sum()), 1) / 100)
     for res, sel in (("urban", urban), ("rural", ~urban)):
         m = max(int(sel.sum()), 1)
         out[f"{res}_households"] = m
@@ -191,7 +196,13 @@ def calibration_report(table: pa.Table, sample: int = SAMPLE_HOUSEHOLDS) -> str:
     for key, label, target in (("age_60_plus", "persons aged 60+ (census 2020: 18.7%)", 0.187),
                                ("age_0_14", "persons aged 0–14 (census 2020: 17.95%)", 0.1795),
                                ("urban_persons", "urban persons (2021: 64.7%)", 0.647),
-                               ("disabled_persons", "persons with a disability certificate (~2.7%)", 0.027)):
-        lines.append(f"{label:<52} {100 * target:8.2f}% {100 * got[key]:8.2f}%")
+                               ("disabled_persons", "persons with a disability certificate (~2.7%)", 0.027),
+                               ("orphan_persons", "orphans (2021: 173 k of 1.41 bn people)", 173e3 / 1412.6e6),
+                               ("temporary_cases", "temporary assistance cases per month (2021: 11.986 M/yr)",
+                                11.986e6 / 12 / 494.16e6)):
+        if key in got:
+            lines.append(f"{label:<56} {100 * target:8.3f}% {100 * got[key]:8.3f}%")
+    if "temporary_average" in got:
+        lines.append(f"{'temporary assistance per case, yuan (2021: 1154.9)':<56} {1154.9:9.2f} {got['temporary_average']:9.2f}")
     lines.append("tolerances: shares ±15 % of the target, sizes and benefit shares ±10 % (relative)")
     return "\n".join(lines)
