@@ -5,8 +5,9 @@ The rule: per-capita counted income against a dated standard (700 yuan, 会宁�
 severely disabled member. The population: doudi synth over 会宁县 (620422), every household
 urban, disabilities only at grades 1–2 (doudi's DB-6 uplifts every disabled member, the
 stated rule only the severely disabled: with grades 1–2 only the two coincide), incomes with
-fen; doudi reads the columns of these facts only (membership, counted income as wages,
-disability kind and grade; region, residence and date), OpenFisca the same as arrays. doudi runs with --set dibao.standard.urban=700.00 dibao.disability_uplift=0.20
+fen. Both read the same Parquet file with the columns of these facts only (membership,
+counted income as wages, disability kind and grade; region, residence and date, which
+doudi's batch format requires). doudi runs with --set dibao.standard.urban=700.00 dibao.disability_uplift=0.20
 dibao.edge.single_person=false (the stated rule has no single-person coverage of edge families).
 
 OpenFisca (openfisca-core from PyPI) runs in its own venv, benchmarks/.venv-openfisca, created
@@ -30,6 +31,7 @@ from common import DATE, DOUDI, OUT, PYTHON, machine, timed  # noqa: E402
 
 VENV = HERE.parent / ".venv-openfisca"
 OPENFISCA = "openfisca-core>=43,<45"
+PYARROW = "pyarrow>=15,<27"  # to read the same Parquet file as doudi
 SETS = {"dibao.standard.urban": "700.00", "dibao.disability_uplift": "0.20", "dibao.edge.single_person": "false"}
 PERIOD = DATE[:7]
 
@@ -39,7 +41,7 @@ def ensure_venv() -> Path:
     if not py.exists():
         base = getattr(sys, "_base_executable", sys.executable)
         subprocess.run([base, "-m", "venv", str(VENV)], check=True)
-        subprocess.run([str(py), "-m", "pip", "install", "-q", OPENFISCA], check=True)
+        subprocess.run([str(py), "-m", "pip", "install", "-q", OPENFISCA, PYARROW], check=True)
     return py
 
 
@@ -102,7 +104,7 @@ def main() -> int:
 
     d_out, o_out = OUT / "h2h_doudi.npz", OUT / "h2h_openfisca.npz"
     d = timed([PYTHON, HERE / "doudi_side.py", pq_path, d_out, *sets])
-    o = timed([py, HERE / "run_openfisca.py", npz_path, o_out, PERIOD])
+    o = timed([py, HERE / "run_openfisca.py", pq_path, o_out, PERIOD])
     for name, r in (("doudi", d), ("openfisca", o)):
         if r.returncode:
             print(name, r.stderr, file=sys.stderr)
@@ -126,7 +128,7 @@ def main() -> int:
     compare_results(d_out, o_out, cli_out, npz_path)
     print("commands:")
     print(f"  {PYTHON} {HERE / 'doudi_side.py'} {pq_path} {d_out} {' '.join(sets)}")
-    print(f"  {py} {HERE / 'run_openfisca.py'} {npz_path} {o_out} {PERIOD}")
+    print(f"  {py} {HERE / 'run_openfisca.py'} {pq_path} {o_out} {PERIOD}")
     print("  " + " ".join(str(x) for x in cmd))
     return 0
 
@@ -147,6 +149,10 @@ def compare_results(d_out: Path, o_out: Path, cli_out: Path, npz_path: Path) -> 
     print(f"eligible: doudi {int(d['eligible'].sum()):,}, OpenFisca {int(o['eligible'].sum()):,}, "
           f"differ in {int(elig_diff.sum()):,} households")
     print(f"amount to the fen: equal in {int((~diff).sum()):,} households, differ in {int(diff.sum()):,}")
+    exact = int(fen_d.sum())
+    f32 = float(np.sum(of, dtype=np.float32))
+    print(f"monthly total: doudi {exact / 100:,.2f} yuan (int64 fen, exact); OpenFisca float32 sum {f32:,.2f} "
+          f"(off by {f32 - exact / 100:+,.2f}); float64 sum of its float32 amounts {float(np.sum(of, dtype=np.float64)):,.2f}")
     if diff.any():
         k = np.flatnonzero(diff)
         delta = fen_o[k] - fen_d[k]

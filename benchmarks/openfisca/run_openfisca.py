@@ -1,9 +1,10 @@
 """OpenFisca side of the head-to-head (runs in benchmarks/.venv-openfisca).
 
-Reads persons.npz (household index per person, counted income in fen, severe disability),
-builds the simulation with the vectorised SimulationBuilder, computes `dibao` for one month
-and writes the amounts (float32 yuan) to openfisca_out.npz; prints timings as JSON.
-Usage: python run_openfisca.py IN.npz OUT.npz PERIOD
+Reads the same Parquet population as doudi (household_id, monthly_income.wages = counted
+income in yuan, disability.grade), derives the person → household index, the income and the
+severe-disability flag, builds the simulation with the vectorised SimulationBuilder, computes
+`dibao` for one month and writes the amounts (float32 yuan) to OUT.npz; prints timings as JSON.
+Usage: python run_openfisca.py IN.parquet OUT.npz PERIOD
 """
 
 from __future__ import annotations
@@ -26,10 +27,15 @@ def main() -> None:
 
     tbs = CountryTaxBenefitSystem()
     t1 = time.perf_counter()
-    data = np.load(src)
-    person_hh = data["person_hh"]
-    income_yuan = data["income_fen"] / 100  # float64 yuan; OpenFisca stores float32
-    severe = data["severe"]
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(src, columns=["household_id", "monthly_income.wages", "disability.grade"])
+    ids = table.column("household_id").to_numpy()
+    person_hh = np.cumsum(np.concatenate([[0], ids[1:] != ids[:-1]]))  # rows of a household are contiguous
+    income_yuan = pc.fill_null(table.column("monthly_income.wages"), 0).cast("float64").to_numpy()
+    grade = pc.fill_null(table.column("disability.grade"), 0).to_numpy()
+    severe = (grade >= 1) & (grade <= 2)
     n = int(person_hh[-1]) + 1
     t2 = time.perf_counter()
     sb = SimulationBuilder()
