@@ -1,0 +1,1 @@
+NAV = [("特困供养", "support:worklist", "case.view")]

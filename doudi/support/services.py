@@ -1,0 +1,761 @@
+"""The only writers of 特困 cases: one function per act, named for it.
+
+Each service takes the acting user, fetches and locks the case through the access layer
+(outside the user's areas: 404; inside but the role may not: 403), checks state and optimistic
+version, does the work in one transaction, writes a SupportEvent row and an audit entry. A step
+taken twice takes effect once: the second call finds the state moved on (or the version changed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import inspect
+import secrets
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from doudi.accounts import access, audit
+from doudi.accounts.models import AuditKind, User
+from doudi.accounts.roles import Action as Perm
+from doudi.registry.models import Household, Person
+from doudi.support import procedure as proc
+from doudi.support.models import (
+    Decision,
+    Guardianship,
+    Investigation,
+    Necessities,
+    Objection,
+    Proposal,
+    SelfCareAssessment,
+    SpotCheck,
+    SpotCheckTally,
+    SupportCase,
+    SupportEvent,
+    Termination,
+    Visit,
+)
+from doudi.support.procedure import Action, DeadlineKind, ProcedureError, State
+
+PROGRAM = "tekun"
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+def _today(on: dt.date | None) -> dt.date:
+    return on or timezone.localdate()
+
+
+def _add_working_days(start: dt.date, n: int):
+    from doudi.workdays.calendar import add_working_days
+
+    return add_working_days(start, n)
+
+
+def due(kind: DeadlineKind, start: dt.date) -> proc.Due:
+    return proc.due_for(kind, start, _add_working_days)
+
+
+def visible_cases(user: Any):
+    """Every 特困 case the user may see (the one list; never filtered in a view)."""
+    return access.scope_queryset(user, SupportCase.objects.select_related("person", "household"), Perm.CASE_VIEW)
+
+
+def access_case(user: Any, pk: Any, *, reason: str = "") -> SupportCase:
+    """The case if the user may see it (404 otherwise); the read is written to the audit log."""
+    case = access.access_object(user, SupportCase.objects.select_related("household", "person"), pk, Perm.CASE_VIEW)
+    audit.record(user, AuditKind.READ, case, action="support.view", reason=reason or "查看特困案件")
+    return case
+
+
+def case_perms(user: Any, case: SupportCase) -> set[str]:
+    """The permissions the user holds in an area that contains the case."""
+    return {p for p in proc.Perm if access.in_area(access.areas_of(user, p), case.region)}
+
+
+def _step(user: Any, action: Action, case_id: Any, version: int | None) -> SupportCase:
+    """Fetch and lock the case, then check area, permission, state and version (in this order)."""
+    try:
+        case = access.scope_queryset(user, SupportCase.objects.select_for_update(), Perm.CASE_VIEW).get(pk=case_id)
+    except (SupportCase.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到该案件，或不在您的辖区内") from None
+    step = proc.STEPS[action]
+    if not (step.perms & case_perms(user, case)):
+        raise PermissionDenied(f"您的角色不能对本案件进行「{proc.ACTION_NAMES[action]}」")
+    proc.check_step(action, case.state_enum)
+    if version not in (None, "") and int(version) != case.version:
+        raise ProcedureError("案件已被他人办理或更新，请刷新页面后重试", "version")
+    return case
+
+
+KEEP_DEADLINE = {State.INVESTIGATED}  # the township's 15 working days run on until it proposes
+
+
+def _move(case: SupportCase, user: Any, action: Action, to: State | None, on: dt.date, *, reason: str = "",
+          figures: dict | None = None, audit_kind: str = AuditKind.STEP) -> SupportEvent:
+    """Write the act: the event row, the case's new state and deadline, the audit entry."""
+    before = case.state
+    to = to or case.state_enum
+    case.state = to.value
+    case.version += 1
+    kind = proc.STATE_DEADLINE.get(to)
+    if to.value == before or to in KEEP_DEADLINE:
+        pass
+    elif kind is None:
+        case.due_kind, case.due_on, case.due_warning = "", None, ""
+    else:
+        d = due(kind, on)
+        case.due_kind, case.due_on, case.due_warning = kind.value, d.date, d.warning or ""
+    case.save()
+    figures = _jsonable(figures or {})
+    event = SupportEvent.objects.create(case=case, action=action.value, from_state=before, to_state=to.value,
+                                        actor=user, at=timezone.now(), on_date=on, reason=reason, figures=figures)
+    audit.record(user, audit_kind, case, action=f"support.{action.value}", reason=reason or proc.ACTION_NAMES[action],
+                 detail={"from": before, "to": to.value, **figures})
+    return event
+
+
+def _jsonable(d: Any) -> Any:
+    if isinstance(d, dict):
+        return {str(k): _jsonable(v) for k, v in d.items()}
+    if isinstance(d, (list, tuple)):
+        return [_jsonable(v) for v in d]
+    if isinstance(d, (dt.date, dt.datetime)):
+        return d.isoformat()
+    if isinstance(d, (str, int, float, bool)) or d is None:
+        return d
+    return str(d)
+
+
+def _required(value: Any, field: str, label: str) -> Any:
+    if value is None or (isinstance(value, str) and not value.strip()) or value == []:
+        raise ProcedureError(f"请填写{label}", field)
+    return value.strip() if isinstance(value, str) else value
+
+
+def _fen(amount: str | Decimal) -> int:
+    return int((Decimal(str(amount)) * 100).to_integral_value())
+
+
+# --- the policy core -------------------------------------------------------------------------------
+
+def latest_assessment(case: SupportCase) -> SelfCareAssessment | None:
+    return case.assessments.filter(assessed_on__isnull=False).order_by("-assessed_on", "-id").first()
+
+
+def assess_case(case: SupportCase, on: dt.date, unable_count: int | None = None) -> tuple[dict, dict, list[dict]]:
+    """The policy core on the registry's household document as of `on`, with the person's self-care
+    (NAT-TK-SELFCARE tasks unable) from the latest assessment: (document, decision JSON, parameters)."""
+    from doudi.policy.engine import assess
+    from doudi.policy.show import rows
+    from doudi.registry.documents import household_document
+
+    if unable_count is None:
+        a = latest_assessment(case)
+        unable_count = a.unable_count if a else None
+    member_extra = {}
+    if unable_count is not None:
+        member_extra[case.person.id_number] = {"self_care_tasks_unable": int(unable_count)}
+    doc = household_document(case.household, on, member_extra=member_extra)
+    result = assess(doc, date=on.isoformat()).as_json()
+    params = [{"name": r.name, "value": _plain(r.value), "unit": unit, "level": r.level, "region": r.region,
+               "source": r.source, "from": r.start.isoformat() if r.start else None, "placeholder": r.placeholder}
+              for r, unit in rows(case.household.county, on, case.household.residence)
+              if r.name.startswith(("tekun.", "dibao.standard"))]
+    return doc, result, params
+
+
+def _plain(v: Any) -> Any:
+    if v is None or isinstance(v, (bool, int, str)):
+        return v
+    if isinstance(v, (list, tuple)):
+        return [_plain(x) for x in v]
+    return str(v)
+
+
+def tekun_result(result: dict) -> dict:
+    return (result.get("programs") or {}).get(PROGRAM) or {"eligible": False, "amount": "0.00", "trace": []}
+
+
+# --- the application ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def submit(user: Any, *, household_id: Any, person_id: Any, on: dt.date | None = None) -> SupportCase:
+    """登记申请: the township window records a 特困 application for a member of a registered household."""
+    household = access.access_household(user, household_id)
+    if not access.in_area(access.areas_of(user, Perm.CASE_ACCEPT), household.region_code):
+        raise PermissionDenied("您的角色不能登记特困人员申请")
+    today = _today(on)
+    try:
+        person = Person.objects.get(pk=person_id, memberships__household=household,
+                                    memberships__end__isnull=True)
+    except (Person.DoesNotExist, ValueError, TypeError):
+        raise ProcedureError("申请人须是该家庭的现有成员", "person") from None
+    open_ = SupportCase.objects.filter(person=person).exclude(state__in=[s.value for s in proc.FINAL_STATES])
+    if open_.exists():
+        raise ProcedureError("该人员已有正在办理或正在享受的特困供养", "person")
+    case = SupportCase.objects.create(number=f"tmp-{secrets.token_hex(6)}", household=household, person=person,
+                                      region=household.region_code, state=State.SUBMITTED.value, submitted_on=today)
+    case.number = f"TK{household.region_code[:6]}{today:%Y}{case.pk:06d}"
+    case.save(update_fields=["number"])
+    SupportEvent.objects.create(case=case, action=Action.SUBMIT.value, from_state="", to_state=State.SUBMITTED.value,
+                                actor=user, at=timezone.now(), on_date=today, reason="窗口登记特困人员认定申请")
+    audit.record(user, AuditKind.STEP, case, action="support.submit", reason="登记特困人员认定申请")
+    return case
+
+
+@transaction.atomic
+def accept(user: Any, case_id: Any, *, version: int | None = None, on: dt.date | None = None) -> SupportCase:
+    """受理: the township's proposal is due within 15 working days (NAT-TK-DEADLINES)."""
+    case = _step(user, Action.ACCEPT, case_id, version)
+    today = _today(on)
+    case.accepted_on = today
+    d = due(DeadlineKind.PROPOSAL, today)
+    _move(case, user, Action.ACCEPT, State.ACCEPTED, today, reason="受理特困人员认定申请",
+          figures={"proposal_due": d.date, "warning": d.warning})
+    return case
+
+
+def _investigators(user: Any, case: SupportCase, ids: Iterable[Any]) -> list[User]:
+    people = {user.pk: user}
+    for pk in ids or []:
+        try:
+            u = User.objects.get(pk=pk, is_active=True)
+        except (User.DoesNotExist, ValueError, TypeError):
+            raise ProcedureError("调查人员不存在", "investigators") from None
+        if not access.in_area(access.areas_of(u, Perm.CASE_INVESTIGATE), case.region):
+            raise ProcedureError(f"{u.display_name} 不是本辖区的调查人员", "investigators")
+        people[u.pk] = u
+    if len(people) < 2:
+        raise ProcedureError("入户调查须有两名以上工作人员", "investigators")
+    return list(people.values())
+
+
+@transaction.atomic
+def investigate(user: Any, case_id: Any, *, visited_on: dt.date, findings: str, mode: str,
+                unable: Iterable[str], investigators: Iterable[Any] = (), version: int | None = None,
+                on: dt.date | None = None) -> Investigation:
+    """入户调查 by two investigators with the self-care assessment on the six tasks (NAT-TK-SELFCARE)
+    and the person's own choice of centralised or dispersed support (TK-5)."""
+    case = _step(user, Action.INVESTIGATE, case_id, version)
+    today = _today(on)
+    _required(findings, "findings", "调查情况")
+    if mode not in proc.MODE_NAMES:
+        raise ProcedureError("请选择本人意愿的供养方式(集中供养或分散供养)", "mode")
+    if visited_on is None or visited_on > today:
+        raise ProcedureError("入户日期不能晚于今天", "visited_on")
+    sc = proc.self_care(list(unable))
+    people = _investigators(user, case, investigators)
+    from doudi.registry.documents import household_document
+
+    doc = household_document(case.household, today, member_extra={
+        case.person.id_number: {"self_care_tasks_unable": sc.count}})
+    inv = Investigation.objects.create(case=case, visited_on=visited_on, findings=findings.strip(), mode_choice=mode,
+                                       household_document=doc, recorded_by=user, recorded_at=timezone.now())
+    inv.investigators.set(people)
+    SelfCareAssessment.objects.create(case=case, reason=SelfCareAssessment.Reason.INITIAL, assessed_on=visited_on,
+                                      unable=list(sc.unable), unable_count=sc.count, tier=sc.tier,
+                                      assessors="、".join(u.display_name for u in people), recorded_by=user)
+    case.mode, case.care_tier = mode, sc.tier
+    _move(case, user, Action.INVESTIGATE, State.INVESTIGATED, today, reason=findings.strip(),
+          figures={"investigators": [u.display_name for u in people], "visited_on": visited_on,
+                   "self_care": sc.sentence(), "tier": sc.tier, "mode": proc.mode_sentence(mode, sc.tier)})
+    return inv
+
+
+@transaction.atomic
+def propose(user: Any, case_id: Any, *, recommend: bool, opinion: str, version: int | None = None,
+            on: dt.date | None = None) -> Proposal:
+    """初审: the township proposes; the proposal is noticed 7 days in the village (NAT-TK-DEADLINES)."""
+    case = _step(user, Action.PROPOSE, case_id, version)
+    _required(opinion, "opinion", "初审意见")
+    today = _today(on)
+    _doc, result, _params = assess_case(case, today)
+    tekun = tekun_result(result)
+    if recommend and not tekun["eligible"]:
+        raise ProcedureError("政策核算结果为不符合特困人员条件，不能建议认定", "recommend")
+    end = due(DeadlineKind.NOTICE_END, today)
+    p = Proposal.objects.create(case=case, reviewer=user, recommend=recommend, opinion=opinion.strip(),
+                                amount_fen=_fen(tekun["amount"]) if recommend else 0, assessment=result,
+                                proposed_on=today, notice_ends_on=end.date)
+    late = case.due_on and today > case.due_on
+    _move(case, user, Action.PROPOSE, State.IN_NOTICE, today, reason=opinion.strip(),
+          figures={"recommend": recommend, "amount": tekun["amount"], "notice_until": end.date, "late": bool(late)})
+    return p
+
+
+def _open_proposal(case: SupportCase) -> Proposal:
+    return case.proposals.filter(notice_closed_on__isnull=True).order_by("-proposed_on", "-id").first()
+
+
+@transaction.atomic
+def record_objection(user: Any, case_id: Any, *, content: str, received_on: dt.date | None = None,
+                     version: int | None = None, on: dt.date | None = None) -> Objection:
+    """公示异议, during the 7-day notice of a proposal or of an intended termination."""
+    case = _step(user, Action.RECORD_OBJECTION, case_id, version)
+    today = _today(on)
+    received_on = received_on or today
+    ending = case.state_enum is State.ENDING
+    if ending:
+        t = case.termination
+        start, end = t.proposed_on, t.notice_ends_on
+    else:
+        p = _open_proposal(case)
+        start, end = p.proposed_on, p.notice_ends_on
+    if not (start <= received_on <= end):
+        raise ProcedureError(f"异议须在公示期内({start}至{end})提出", "received_on")
+    obj = Objection.objects.create(case=case, received_on=received_on, about_termination=ending,
+                                   content=_required(content, "content", "异议内容"), recorded_by=user)
+    _move(case, user, Action.RECORD_OBJECTION, None, today, reason="公示期间收到异议", figures={"received_on": received_on})
+    return obj
+
+
+@transaction.atomic
+def close_notice(user: Any, case_id: Any, *, version: int | None = None, on: dt.date | None = None) -> SupportCase:
+    """公示期满: without objection to the county (and the random home check is drawn); with one, back."""
+    case = _step(user, Action.CLOSE_NOTICE, case_id, version)
+    today = _today(on)
+    p = _open_proposal(case)
+    if today < p.notice_ends_on:
+        raise ProcedureError(f"公示期未满,{p.notice_ends_on} 起方可结束公示", "on")
+    p.notice_closed_on = today
+    p.save()
+    n = case.objections.filter(about_termination=False, received_on__gte=p.proposed_on).count()
+    if n:
+        _move(case, user, Action.CLOSE_NOTICE, State.OBJECTED, today,
+              reason=f"公示期满,收到异议 {n} 件,须重新调查核实", figures={"objections": n})
+        return case
+    _move(case, user, Action.CLOSE_NOTICE, State.AT_COUNTY, today, reason="公示期满无异议,报县级审核确认",
+          figures={"objections": 0})
+    _draw_spot_check(case, today)
+    return case
+
+
+def _draw_spot_check(case: SupportCase, today: dt.date) -> SpotCheck:
+    """NAT-TK-DEADLINES: at least 30% of proposals are checked at home by the county (quota under a lock)."""
+    county = case.region[:6]
+    ratio = proc.param("spot_check_ratio")
+    try:
+        with transaction.atomic():
+            SpotCheckTally.objects.get_or_create(county=county, year=today.year)
+    except IntegrityError:
+        pass
+    tally = SpotCheckTally.objects.select_for_update().get(county=county, year=today.year)
+    chosen, why = proc.spot_check_needed(tally.selected, tally.arrived, ratio, draw=secrets.SystemRandom().random())
+    tally.arrived += 1
+    tally.selected += int(chosen)
+    tally.save()
+    return SpotCheck.objects.create(case=case, county=county, selected=chosen, reason=why, ratio=ratio,
+                                    drawn_at=timezone.now())
+
+
+@transaction.atomic
+def reinvestigate(user: Any, case_id: Any, *, reason: str, version: int | None = None,
+                  on: dt.date | None = None) -> SupportCase:
+    """重新调查 after an objection: back to a new home investigation (15 working days again)."""
+    case = _step(user, Action.REINVESTIGATE, case_id, version)
+    _move(case, user, Action.REINVESTIGATE, State.ACCEPTED, _today(on), reason=_required(reason, "reason", "重新调查的原因"))
+    return case
+
+
+@transaction.atomic
+def record_spot_check(user: Any, case_id: Any, *, visited_on: dt.date, findings: str, consistent: bool,
+                      version: int | None = None, on: dt.date | None = None) -> SpotCheck:
+    """入户抽查 by the county: a drawn case cannot be decided before it is recorded."""
+    case = _step(user, Action.RECORD_SPOT_CHECK, case_id, version)
+    check = case.spot_checks.order_by("-drawn_at", "-id").first()
+    if check is None or not check.selected:
+        raise ProcedureError("本案未被抽中入户抽查", "visited_on")
+    if check.visited_on:
+        raise ProcedureError("本案的入户抽查已经登记", "visited_on")
+    check.visited_on, check.findings, check.consistent, check.checked_by = (
+        visited_on, _required(findings, "findings", "抽查情况"), bool(consistent), user)
+    check.save()
+    _move(case, user, Action.RECORD_SPOT_CHECK, None, _today(on), reason=check.findings,
+          figures={"visited_on": visited_on, "consistent": bool(consistent)})
+    return check
+
+
+def took_part(user: Any, case: SupportCase) -> str:
+    """Four eyes: why the user may not decide (investigated, recorded the investigation, proposed)."""
+    if case.investigations.filter(Q(investigators=user) | Q(recorded_by=user)).exists():
+        return "您参与了本案的入户调查，不能审批本案"
+    if case.proposals.filter(reviewer=user).exists():
+        return "您对本案提出了初审意见，不能审批本案"
+    return ""
+
+
+def _check_may_decide(user: Any, case: SupportCase) -> None:
+    why = took_part(user, case)
+    if why:
+        raise PermissionDenied(why)
+
+
+@transaction.atomic
+def approve(user: Any, case_id: Any, *, opinion: str = "", version: int | None = None,
+            on: dt.date | None = None) -> Decision:
+    """批准认定: support from the month after approval (NAT-TK-DEADLINES); the policy core's decision stored."""
+    case = _step(user, Action.APPROVE, case_id, version)
+    _check_may_decide(user, case)
+    check = case.spot_checks.order_by("-drawn_at", "-id").first()
+    if check and check.selected and not check.visited_on:
+        raise ProcedureError("本案被抽中入户抽查,须先登记抽查结果才能审批", "spot_check")
+    today = _today(on)
+    doc, result, params = assess_case(case, today)
+    tekun = tekun_result(result)
+    if not tekun["eligible"]:
+        raise ProcedureError("政策核算结果为不符合特困人员条件，只能不予认定", "outcome")
+    start = proc.first_of_next_month(today)
+    d = Decision.objects.create(case=case, kind=Decision.Kind.APPROVED, decided_by=user, decided_on=today,
+                                amount_fen=_fen(tekun["amount"]), care_tier=case.care_tier, mode=case.mode,
+                                assessment=result, parameters=params, household_document=doc,
+                                effective_from=start, reasons=opinion.strip())
+    case.support_from = start
+    if case.mode == "dispersed":
+        Necessities.objects.create(case=case, due_on=proc.add_months(start, int(proc.param("necessities_months"))))
+    _move(case, user, Action.APPROVE, State.APPROVED, today, reason=opinion.strip() or "批准认定为特困人员",
+          figures={"amount": tekun["amount"], "tier": case.care_tier, "mode": case.mode,
+                   "support_from": start.strftime("%Y-%m")}, audit_kind=AuditKind.DECISION)
+    _start_benefit(user, case, d)
+    return d
+
+
+def _start_benefit(user: Any, case: SupportCase, decision: Decision) -> Any:
+    """Hand the approved support to doudi.benefits (life after approval) when that app exists."""
+    try:
+        module = importlib.import_module("doudi.benefits.services")
+    except ImportError:
+        return None
+    start = getattr(module, "start_benefit", None)
+    if start is None:
+        return None
+    offered = {"user": user, "actor": user, "program": PROGRAM, "case": case, "decision": decision,
+               "household": case.household, "person": case.person, "amount_fen": decision.amount_fen,
+               "start": decision.effective_from, "starts_on": decision.effective_from,
+               "on": decision.decided_on, "region": case.region}
+    sig = inspect.signature(start)
+    kwargs = {k: v for k, v in offered.items() if k in sig.parameters}
+    missing = [n for n, p in sig.parameters.items() if p.default is p.empty and n not in kwargs
+               and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)]
+    if missing:
+        return None  # a signature we cannot fill: the report says the link is still to be made
+    return start(**kwargs)
+
+
+@transaction.atomic
+def refuse(user: Any, case_id: Any, *, reasons: str, version: int | None = None,
+           on: dt.date | None = None) -> Decision:
+    """不予认定: with reasons; the written notice is due within 3 working days (NAT-TK-DEADLINES)."""
+    case = _step(user, Action.REFUSE, case_id, version)
+    _check_may_decide(user, case)
+    _required(reasons, "reasons", "不予认定的理由")
+    today = _today(on)
+    doc, result, params = assess_case(case, today)
+    d3 = due(DeadlineKind.REFUSAL_NOTICE, today)
+    d = Decision.objects.create(case=case, kind=Decision.Kind.REFUSED, decided_by=user, decided_on=today,
+                                care_tier=case.care_tier, mode=case.mode, assessment=result, parameters=params,
+                                household_document=doc, reasons=reasons.strip(), notice_due_on=d3.date)
+    _move(case, user, Action.REFUSE, State.REFUSED, today, reason=reasons.strip(),
+          figures={"notice_due": d3.date}, audit_kind=AuditKind.DECISION)
+    return d
+
+
+@transaction.atomic
+def notify_refusal(user: Any, case_id: Any, *, notified_on: dt.date, version: int | None = None,
+                   on: dt.date | None = None) -> Decision:
+    """书面告知: the refusal with its reasons was delivered."""
+    case = _step(user, Action.NOTIFY_REFUSAL, case_id, version)
+    d = case.decisions.filter(kind=Decision.Kind.REFUSED).latest("id")
+    if notified_on is None or notified_on < d.decided_on:
+        raise ProcedureError("告知日期不能早于决定日期", "notified_on")
+    d.notified_on = notified_on
+    d.save()
+    late = d.notice_due_on and notified_on > d.notice_due_on
+    _move(case, user, Action.NOTIFY_REFUSAL, State.REFUSAL_NOTIFIED, _today(on), reason="已书面告知不予认定及理由",
+          figures={"notified_on": notified_on, "late": bool(late)})
+    return d
+
+
+@transaction.atomic
+def withdraw(user: Any, case_id: Any, *, reason: str, version: int | None = None,
+             on: dt.date | None = None) -> SupportCase:
+    case = _step(user, Action.WITHDRAW, case_id, version)
+    _move(case, user, Action.WITHDRAW, State.WITHDRAWN, _today(on), reason=_required(reason, "reason", "撤回原因"))
+    return case
+
+
+# --- self-care reassessment (NAT-TK-SELFCARE) ---------------------------------------------------------
+
+@transaction.atomic
+def report_change(user: Any, case_id: Any, *, note: str, reported_on: dt.date | None = None,
+                  version: int | None = None, on: dt.date | None = None) -> SelfCareAssessment:
+    """登记自理能力变化: a reassessment is due within 10 working days of the report."""
+    case = _step(user, Action.REPORT_CHANGE, case_id, version)
+    today = _today(on)
+    reported_on = reported_on or today
+    if case.assessments.filter(assessed_on__isnull=True).exists():
+        raise ProcedureError("已有待重新评估的变化报告", "note")
+    d = due(DeadlineKind.REASSESSMENT, reported_on)
+    a = SelfCareAssessment.objects.create(case=case, reason=SelfCareAssessment.Reason.CHANGE,
+                                          change_reported_on=reported_on, change_note=_required(note, "note", "变化情况"),
+                                          due_on=d.date, due_warning=d.warning or "")
+    _move(case, user, Action.REPORT_CHANGE, None, today, reason=a.change_note,
+          figures={"reported_on": reported_on, "reassess_by": d.date, "warning": d.warning})
+    return a
+
+
+@transaction.atomic
+def reassess(user: Any, case_id: Any, *, unable: Iterable[str], assessors: str = "", assessed_on: dt.date | None = None,
+             version: int | None = None, on: dt.date | None = None) -> SelfCareAssessment:
+    """重新评估: the tier may change, and with it the care standard (TK-2) from the next month."""
+    case = _step(user, Action.REASSESS, case_id, version)
+    today = _today(on)
+    assessed_on = assessed_on or today
+    a = case.assessments.filter(assessed_on__isnull=True).order_by("id").first()
+    if a is None:
+        raise ProcedureError("没有待重新评估的变化报告,请先登记自理能力变化", "unable")
+    sc = proc.self_care(list(unable))
+    before = case.care_tier
+    a.assessed_on, a.unable, a.unable_count, a.tier = assessed_on, list(sc.unable), sc.count, sc.tier
+    a.assessors, a.recorded_by = assessors.strip() or user.display_name, user
+    a.save()
+    case.care_tier = sc.tier
+    figures: dict[str, Any] = {"self_care": sc.sentence(), "tier": sc.tier, "before": before,
+                               "late": bool(a.due_on and assessed_on > a.due_on)}
+    if sc.tier != before:
+        doc, result, params = assess_case(case, today, unable_count=sc.count)
+        tekun = tekun_result(result)
+        start = proc.first_of_next_month(today)
+        Decision.objects.create(case=case, kind=Decision.Kind.CHANGED, decided_by=user, decided_on=today,
+                                amount_fen=_fen(tekun["amount"]) if tekun["eligible"] else 0, care_tier=sc.tier,
+                                mode=case.mode, assessment=result, parameters=params, household_document=doc,
+                                effective_from=start,
+                                reasons=f"生活自理能力由「{proc.TIER_NAMES.get(before, '未评估')}」变为「{sc.tier_name}」")
+        figures.update(amount=tekun["amount"], effective_from=start.strftime("%Y-%m"))
+    _move(case, user, Action.REASSESS, None, today, reason=sc.sentence(), figures=figures)
+    return a
+
+
+# --- dispersed support (TK-6) -----------------------------------------------------------------------
+
+def active_guardianship(case: SupportCase) -> Guardianship | None:
+    return case.guardianships.filter(ended_on__isnull=True).order_by("-signed_on", "-id").first()
+
+
+def _clean_duties(duties: Iterable[str]) -> list[str]:
+    out = [d.strip() for d in duties or [] if d and d.strip()]
+    if not out:
+        raise ProcedureError("请写明照料人的具体职责(每行一项)", "duties")
+    return out
+
+
+def _new_guardianship(case: SupportCase, *, guardian_name: str, guardian_phone: str, relation: str,
+                      duties: Iterable[str], signed_on: dt.date) -> Guardianship:
+    return Guardianship.objects.create(
+        case=case, guardian_name=_required(guardian_name, "guardian_name", "照料人姓名"),
+        guardian_phone=(guardian_phone or "").strip(), relation=(relation or "").strip(),
+        duties=_clean_duties(duties), signed_on=signed_on, next_visit_on=due(DeadlineKind.VISIT, signed_on).date)
+
+
+@transaction.atomic
+def sign_agreement(user: Any, case_id: Any, *, guardian_name: str, duties: Iterable[str], guardian_phone: str = "",
+                   relation: str = "", signed_on: dt.date | None = None, version: int | None = None,
+                   on: dt.date | None = None) -> Guardianship:
+    """委托照料协议 for dispersed support (TK-6): the guardian and his named duties; visits are scheduled."""
+    case = _step(user, Action.SIGN_AGREEMENT, case_id, version)
+    if case.mode != "dispersed":
+        raise ProcedureError("只有分散供养的对象需要签订委托照料协议", "guardian_name")
+    if active_guardianship(case):
+        raise ProcedureError("已有有效的委托照料协议;如照料人不履行职责请更换照料人", "guardian_name")
+    today = _today(on)
+    g = _new_guardianship(case, guardian_name=guardian_name, guardian_phone=guardian_phone, relation=relation,
+                          duties=duties, signed_on=signed_on or today)
+    _move(case, user, Action.SIGN_AGREEMENT, None, today, reason=f"与 {g.guardian_name} 签订委托照料协议",
+          figures={"duties": g.duties, "next_visit": g.next_visit_on})
+    return g
+
+
+@transaction.atomic
+def record_visit(user: Any, case_id: Any, *, visited_on: dt.date, findings: str, duties_met: bool,
+                 version: int | None = None, on: dt.date | None = None) -> Visit:
+    """探访: the next visit is scheduled; a guardian who fails his duties is to be replaced (TK-6)."""
+    case = _step(user, Action.RECORD_VISIT, case_id, version)
+    g = active_guardianship(case)
+    if g is None:
+        raise ProcedureError("尚无有效的委托照料协议", "visited_on")
+    v = Visit.objects.create(case=case, guardianship=g, due_on=g.next_visit_on or visited_on, visited_on=visited_on,
+                             findings=_required(findings, "findings", "探访情况"), duties_met=bool(duties_met),
+                             recorded_by=user)
+    g.next_visit_on = due(DeadlineKind.VISIT, visited_on).date
+    g.save()
+    reason = v.findings if duties_met else f"{v.findings}(照料人未履行职责,应更换照料人)"
+    _move(case, user, Action.RECORD_VISIT, None, _today(on), reason=reason,
+          figures={"visited_on": visited_on, "duties_met": bool(duties_met), "next_visit": g.next_visit_on,
+                   "late": visited_on > v.due_on})
+    return v
+
+
+@transaction.atomic
+def replace_guardian(user: Any, case_id: Any, *, reason: str, guardian_name: str, duties: Iterable[str],
+                     guardian_phone: str = "", relation: str = "", signed_on: dt.date | None = None,
+                     version: int | None = None, on: dt.date | None = None) -> Guardianship:
+    """更换照料人 who fails his duties (TK-6): the old agreement ends with the reason, a new one is signed."""
+    case = _step(user, Action.REPLACE_GUARDIAN, case_id, version)
+    old = active_guardianship(case)
+    if old is None:
+        raise ProcedureError("尚无有效的委托照料协议", "guardian_name")
+    today = _today(on)
+    old.ended_on, old.end_reason = signed_on or today, _required(reason, "reason", "更换原因")
+    old.save()
+    g = _new_guardianship(case, guardian_name=guardian_name, guardian_phone=guardian_phone, relation=relation,
+                          duties=duties, signed_on=signed_on or today)
+    _move(case, user, Action.REPLACE_GUARDIAN, None, today,
+          reason=f"照料人 {old.guardian_name} 更换为 {g.guardian_name}:{old.end_reason}",
+          figures={"old": old.guardian_name, "new": g.guardian_name, "duties": g.duties})
+    return g
+
+
+@transaction.atomic
+def record_necessities(user: Any, case_id: Any, *, items: str, amount: Decimal | str | None = None,
+                       given_on: dt.date | None = None, version: int | None = None,
+                       on: dt.date | None = None) -> Necessities:
+    """生活必需品 every six months (TK-6, 缺什么补什么); the next round is scheduled."""
+    case = _step(user, Action.RECORD_NECESSITIES, case_id, version)
+    if case.mode != "dispersed":
+        raise ProcedureError("生活必需品定期发放适用于分散供养对象", "items")
+    today = _today(on)
+    given_on = given_on or today
+    n = case.necessities.filter(given_on__isnull=True).order_by("due_on").first()
+    if n is None:
+        n = Necessities.objects.create(case=case, due_on=given_on)
+    n.items, n.given_on, n.recorded_by = _required(items, "items", "发放物品"), given_on, user
+    n.amount_fen = _fen(amount) if amount not in (None, "") else 0
+    if n.amount_fen < 0:
+        raise ProcedureError("金额不能为负数", "amount")
+    n.save()
+    nxt = Necessities.objects.create(case=case, due_on=proc.add_months(n.due_on, int(proc.param("necessities_months"))))
+    _move(case, user, Action.RECORD_NECESSITIES, None, today, reason=n.items,
+          figures={"given_on": given_on, "amount_fen": n.amount_fen, "next_due": nxt.due_on})
+    return n
+
+
+# --- termination (NAT-TK-END) --------------------------------------------------------------------------
+
+@transaction.atomic
+def propose_termination(user: Any, case_id: Any, *, ground: str, facts: str, version: int | None = None,
+                        on: dt.date | None = None) -> Termination:
+    """拟终止: the ground and the facts, noticed 7 days in the village (NAT-TK-END)."""
+    case = _step(user, Action.PROPOSE_TERMINATION, case_id, version)
+    if ground not in proc.GROUND_NAMES:
+        raise ProcedureError("请选择终止事由", "ground")
+    today = _today(on)
+    end = due(DeadlineKind.TERMINATION_NOTICE, today)
+    Termination.objects.filter(case=case, decided_on__isnull=True).delete()
+    t = Termination.objects.create(case=case, ground=ground, facts=_required(facts, "facts", "事实与理由"),
+                                   proposed_by=user, proposed_on=today, notice_ends_on=end.date)
+    _move(case, user, Action.PROPOSE_TERMINATION, State.ENDING, today,
+          reason=f"{proc.GROUND_NAMES[ground]}:{t.facts}", figures={"ground": ground, "notice_until": end.date})
+    return t
+
+
+@transaction.atomic
+def terminate(user: Any, case_id: Any, *, opinion: str = "", version: int | None = None,
+              on: dt.date | None = None) -> Termination:
+    """终止供养 after the 7-day notice, from the next month; then assessed for 低保 or temporary assistance."""
+    case = _step(user, Action.TERMINATE, case_id, version)
+    t = case.termination
+    if t.proposed_by_id == user.pk:
+        raise PermissionDenied("提出终止的人员不能决定终止")
+    today = _today(on)
+    if today < t.notice_ends_on:
+        raise ProcedureError(f"拟终止公示期未满,{t.notice_ends_on} 起方可决定终止", "on")
+    t.decided_on, t.ends_from = today, proc.first_of_next_month(today)
+    t.follow_up = follow_up(case, t.ground, today)
+    t.save()
+    doc, result, params = assess_case(case, today)
+    Decision.objects.create(case=case, kind=Decision.Kind.TERMINATED, decided_by=user, decided_on=today,
+                            care_tier=case.care_tier, mode=case.mode, assessment=result, parameters=params,
+                            household_document=doc, effective_from=t.ends_from,
+                            reasons=f"{proc.GROUND_NAMES[t.ground]}:{t.facts}")
+    case.support_until = t.ends_from
+    for g in case.guardianships.filter(ended_on__isnull=True):
+        g.ended_on, g.end_reason = t.ends_from, "终止供养"
+        g.save()
+    case.necessities.filter(given_on__isnull=True).delete()
+    _move(case, user, Action.TERMINATE, State.TERMINATED, today, reason=opinion.strip() or proc.GROUND_NAMES[t.ground],
+          figures={"ends_from": t.ends_from.strftime("%Y-%m"), "follow_up": t.follow_up.get("sentence", "")},
+          audit_kind=AuditKind.DECISION)
+    return t
+
+
+def follow_up(case: SupportCase, ground: str, on: dt.date) -> dict:
+    """NAT-TK-END: after termination the person is assessed for 低保, else pointed to temporary assistance."""
+    if ground in proc.NO_FOLLOW_UP:
+        return {"sentence": "因死亡或宣告死亡、失踪终止,无需转介低保或临时救助(NAT-TK-END)"}
+    from doudi.policy.engine import assess
+    from doudi.registry.documents import household_document
+
+    result = assess(household_document(case.household, on), date=on.isoformat()).as_json()
+    dibao = (result.get("programs") or {}).get("dibao") or {}
+    if dibao.get("eligible"):
+        s = (f"终止后经核算,家庭符合低保条件(月保障金 {dibao.get('amount')} 元),"
+             "应告知并引导申请最低生活保障(NAT-TK-END)")
+        advice = "dibao"
+    else:
+        s = "终止后经核算,家庭不符合低保条件;如遇突发性、临时性基本生活困难,可申请临时救助(NAT-TK-END)"
+        advice = "temporary"
+    return {"sentence": s, "advice": advice, "dibao_eligible": bool(dibao.get("eligible")),
+            "dibao_amount": dibao.get("amount")}
+
+
+# --- the worklist ------------------------------------------------------------------------------------
+
+def worklist_items(user: Any, today: dt.date | None = None) -> list[dict]:
+    """What the user must do on 特困 cases, with deadlines: each step due, reassessments, visits, necessities."""
+    today = _today(today)
+    out = []
+    cases = visible_cases(user).exclude(state__in=[s.value for s in proc.FINAL_STATES])
+    for case in cases:
+        perms = case_perms(user, case)
+        if case.due_on and proc.allowed_actions(case.state_enum, perms):
+            out.append(_item(case, case.due_on, case.due_warning, f"{case.number} {case.state_name}",
+                             proc.DEADLINE_NAMES.get(DeadlineKind(case.due_kind)) if case.due_kind else "", today))
+        if case.state_enum is not State.APPROVED:
+            continue
+        may_assess = Perm.CASE_INVESTIGATE in perms
+        may_care = Perm.CASE_ACCEPT in perms
+        for a in case.assessments.filter(assessed_on__isnull=True) if may_assess else []:
+            out.append(_item(case, a.due_on, a.due_warning, f"{case.person.name} 自理能力重新评估",
+                             proc.DEADLINE_NAMES[DeadlineKind.REASSESSMENT], today))
+        g = active_guardianship(case) if may_care else None
+        if g and g.next_visit_on:
+            out.append(_item(case, g.next_visit_on, "", f"{case.person.name} 探访(照料人 {g.guardian_name})",
+                             proc.DEADLINE_NAMES[DeadlineKind.VISIT], today))
+        for n in case.necessities.filter(given_on__isnull=True) if may_care else []:
+            out.append(_item(case, n.due_on, "", f"{case.person.name} 生活必需品",
+                             proc.DEADLINE_NAMES[DeadlineKind.NECESSITIES], today))
+    return sorted(out, key=lambda i: (i["deadline"], i["title"]))
+
+
+def _item(case: SupportCase, deadline: dt.date, warning: str, title: str, what: str, today: dt.date) -> dict:
+    from django.urls import reverse
+
+    return {"deadline": deadline, "warning": warning or "", "title": title, "what": what,
+            "url": reverse("support:case_detail", args=[case.pk]), "household": str(case.household),
+            "state": case.state_name, "overdue": deadline < today, "due_today": deadline == today}
+
+
+__all__ = [
+    "ProcedureError", "submit", "accept", "investigate", "propose", "record_objection", "close_notice",
+    "reinvestigate", "record_spot_check", "approve", "refuse", "notify_refusal", "withdraw", "report_change",
+    "reassess", "sign_agreement", "record_visit", "replace_guardian", "record_necessities",
+    "propose_termination", "terminate", "visible_cases", "access_case", "case_perms", "worklist_items",
+    "Household",
+]
