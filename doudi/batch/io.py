@@ -28,6 +28,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from doudi.policy import household as _json_reader
 from doudi.policy import identity, regions
 from doudi.policy.errors import InputError
 from doudi.policy.household import Households, convert
@@ -36,7 +37,10 @@ from doudi.policy.schema import BY_COLUMN, FIELDS, MISSING, Field
 
 ID_COLUMN = "household_id"
 AMOUNT_TYPE = pa.decimal128(14, 2)
-MONEY_LIMIT = 10**13  # fen: 100 billion yuan, far above any real amount; keeps int64 exact
+# The JSON reader's bounds (an amount above 一亿元 is refused), in hundredths (fen, 0.01 m²).
+MONEY_LIMIT = getattr(_json_reader, "MAX_YUAN", 10**8) * 100 + 1
+AREA_LIMIT = getattr(_json_reader, "MAX_AREA_M2", 10**8) * 100 + 1
+MAX_COUNT = getattr(_json_reader, "MAX_COUNT", 10**6)
 NAT = np.datetime64("NaT", "D")
 
 
@@ -105,7 +109,7 @@ class Grouped:
         a, b = int(self.starts[lo]), int(self.starts[hi])
         chunk = self.table.slice(a, b - a)
         return to_households(chunk, self.person_hh[a:b] - lo, self.rows[a:b], self.source,
-                             today=today, date=date)
+                             today=today, date=date, ids=self.ids.slice(lo, hi - lo).to_pylist())
 
 
 def check_columns(table: pa.Table, source: str) -> None:
@@ -167,8 +171,9 @@ class _Bad(Exception):
 
 def to_households(table: pa.Table, person_hh: np.ndarray, rows: np.ndarray | None = None,
                   source: str = "<table>", *, today: dt.date | None = None,
-                  date: str | None = None) -> Households:
-    """Households from rows already grouped (person_hh non-decreasing, 0-based)."""
+                  date: str | None = None, ids: list | None = None) -> Households:
+    """Households from rows already grouped (person_hh non-decreasing, 0-based); `ids` name
+    them in errors the rules raise (default: their index)."""
     rows = np.arange(1, table.num_rows + 1, dtype=np.int64) if rows is None else rows
     person_hh = np.asarray(person_hh, dtype=np.int64)
     n = int(person_hh[-1]) + 1 if len(person_hh) else 0
@@ -198,11 +203,12 @@ def to_households(table: pa.Table, person_hh: np.ndarray, rows: np.ndarray | Non
         try:
             _reconcile_identity(cols, rows, source)
             _check_disability_pair(cols, rows, source)
+            _check_patient(cols, person_hh, first, rows, source)
         except InputError as exc:
             errors.append(exc)
     if errors:
         raise min(errors, key=_row_of)
-    return Households(cols, person_hh, texts=texts)
+    return Households(cols, person_hh, ids=ids, texts=texts)
 
 
 def _row_of(exc: InputError) -> int:
@@ -268,16 +274,18 @@ def _first_bad(f: Field, arr: pa.Array, bad: np.ndarray, expected: str | None = 
             msg = str(exc)
         else:
             msg = _generic(f)
+    if f.kind == "id_number":
+        raw = identity.mask_id_number(str(raw))  # security.md: never print a whole ID number
     raise _Bad(i, msg, raw.isoformat() if isinstance(raw, (dt.date, dt.datetime)) else raw)
 
 
 def _generic(f: Field) -> str:
     k = f.kind
     if k == "money":
-        return "an amount in yuan, not negative, at most 2 decimals, below 100 billion"
+        return f"an amount in yuan from 0 to {MONEY_LIMIT // 100}, at most 2 decimals"
     if k == "count":
         lo = 0 if f.min is None else f.min
-        return f"a whole number from {lo} to {f.max}" if f.max is not None else "a whole number, not negative"
+        return f"a whole number from {lo} to {f.max if f.max is not None else MAX_COUNT}"
     if k == "area":
         return "an area in m², not negative, at most 2 decimals"
     if k == "flag":
@@ -299,18 +307,19 @@ def _is_text(t: pa.DataType) -> bool:
 
 def _hundredths(f: Field, arr: pa.Array, null: np.ndarray) -> np.ndarray:
     """Money (fen) or area (hundredths of m²) as int64; bad values raise _Bad."""
+    limit = MONEY_LIMIT if f.kind == "money" else AREA_LIMIT
     t = arr.type
     if pa.types.is_null(t):
         return np.zeros(len(arr), np.int64)
     if pa.types.is_integer(t):
         v = arr.fill_null(0).to_numpy().astype(np.int64)
-        _first_bad(f, arr, ~null & ((v < 0) | (v >= MONEY_LIMIT // 100)))
+        _first_bad(f, arr, ~null & ((v < 0) | (v >= (limit + 99) // 100)))
         return v * 100
     if pa.types.is_floating(t):
         x = arr.fill_null(0).to_numpy().astype(np.float64) * 100
         r = np.round(x)
         with np.errstate(invalid="ignore"):
-            bad = ~np.isfinite(x) | (np.abs(x - r) > 1e-6 * np.maximum(1.0, np.abs(x))) | (r < 0) | (r >= MONEY_LIMIT)
+            bad = ~np.isfinite(x) | (np.abs(x - r) > 1e-6 * np.maximum(1.0, np.abs(x))) | (r < 0) | (r >= limit)
         _first_bad(f, arr, ~null & bad)
         return r.astype(np.int64)
     if _is_text(t) or pa.types.is_decimal(t):
@@ -321,7 +330,7 @@ def _hundredths(f: Field, arr: pa.Array, null: np.ndarray) -> np.ndarray:
         if dec is None:
             return _slow(f, arr)
         v = _decimal_units(dec)
-        _first_bad(f, arr, ~null & ((v < 0) | (v >= MONEY_LIMIT)))
+        _first_bad(f, arr, ~null & ((v < 0) | (v >= limit)))
         return v
     _first_bad(f, arr, ~null)
     return np.zeros(len(arr), np.int64)
@@ -338,7 +347,7 @@ def _slow(f: Field, arr: pa.Array) -> np.ndarray:
             v = convert(f, raw)
         except ValueError as exc:
             raise _Bad(i, str(exc), raw) from None
-        if f.kind in ("money", "area") and v >= MONEY_LIMIT:
+        if f.kind in ("money", "area") and v >= (MONEY_LIMIT if f.kind == "money" else AREA_LIMIT):
             raise _Bad(i, _generic(f), raw)
         out[i] = v
     return out
@@ -385,7 +394,7 @@ def _count(f: Field, arr: pa.Array, null: np.ndarray) -> tuple[np.ndarray, None]
         _first_bad(f, arr, ~null)
         v = np.zeros(len(arr), np.int64)
     lo = 0 if f.min is None else f.min
-    bad = (v < lo) | ((v > f.max) if f.max is not None else False)
+    bad = (v < lo) | (v > (MAX_COUNT if f.max is None else f.max))
     _first_bad(f, arr, ~null & bad)
     fill = -1 if f.default is MISSING else int(f.default)
     return np.where(null, fill, v).astype(np.int64), None
@@ -639,6 +648,18 @@ def _reconcile_identity(cols: dict[str, np.ndarray], rows: np.ndarray, source: s
     cols["id_number"] = np.asarray(ids).view(np.ndarray)
 
 
+def _check_patient(cols: dict[str, np.ndarray], person_hh: np.ndarray, first: np.ndarray,
+                   rows: np.ndarray, source: str) -> None:
+    """medical_bill.patient is the index of one of the household's members."""
+    patient = cols["household.medical_bill.patient"]
+    size = np.bincount(person_hh, minlength=len(patient)) if len(person_hh) else np.zeros(0, np.int64)
+    bad = patient >= size
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InputError(f"row {rows[first[i]]}, column household.medical_bill.patient",
+                         f"the index of a member, from 0 to {size[i] - 1}", int(patient[i]), source=source)
+
+
 def _check_disability_pair(cols: dict[str, np.ndarray], rows: np.ndarray, source: str) -> None:
     grade, kind = cols["disability.grade"] < 0, cols["disability.kind"] < 0
     bad = grade != kind
@@ -741,3 +762,25 @@ def check_ids(table: pa.Table, rows: np.ndarray, source: str) -> None:
     if ids.null_count:
         i = int(np.flatnonzero(ids.is_null().to_numpy(zero_copy_only=False))[0])
         raise InputError(f"row {rows[i]}, column {ID_COLUMN}", "a household id on every row", source=source)
+
+
+def table_from_documents(docs: list[Mapping], ids: list | None = None) -> pa.Table:
+    """Household documents (the JSON of `doudi assess`) as a batch table, one row per member;
+    values are kept as the documents give them (numbers as text, flags as booleans)."""
+    from doudi.policy.household import _get
+
+    ids = list(range(len(docs))) if ids is None else ids
+    columns: dict[str, list] = {ID_COLUMN: []}
+    for f in FIELDS:
+        columns[f.column] = []
+    for hid, doc in zip(ids, docs, strict=True):
+        for member in doc.get("members", []):
+            columns[ID_COLUMN].append(hid)
+            for f in FIELDS:
+                raw = _get(doc if f.level == "household" else member, f.path)
+                raw = None if raw is MISSING else raw
+                if raw is not None and not (f.kind == "flag" and isinstance(raw, bool)):
+                    raw = repr(raw) if isinstance(raw, float) else str(raw)
+                columns[f.column].append(raw)
+    used = {k: v for k, v in columns.items() if k == ID_COLUMN or any(x is not None for x in v)}
+    return pa.table({k: pa.array(v) for k, v in used.items()})
