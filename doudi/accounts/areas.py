@@ -46,6 +46,15 @@ def region_name(code: str) -> str:
     return n or code
 
 
+def full_region_name(code: str) -> str:
+    """The full name (province to village) where the region list has it, else the code."""
+    fn = getattr(regions, "full_name", None)
+    try:
+        return (fn(code) if fn else None) or region_name(code)
+    except Exception:  # noqa: BLE001
+        return region_name(code)
+
+
 def _subcounty_listed(county: str) -> bool:
     """Whether the region list has township/village codes for this county yet."""
     children = getattr(regions, "children", None)

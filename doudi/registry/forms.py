@@ -57,3 +57,10 @@ class MemberForm(ChineseErrorsMixin, forms.Form):
 
 class RevealForm(ChineseErrorsMixin, forms.Form):
     reason = forms.CharField(label="查看事由", max_length=200)
+
+
+class HouseholdEditForm(ChineseErrorsMixin, forms.Form):
+    residence = forms.ChoiceField(label="城乡类别", choices=Residence.choices)
+    address = forms.CharField(label="住址", max_length=200, required=False)
+    phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, label="版本")

@@ -55,8 +55,17 @@ def _find_or_make_person(id_number: str, name: str, ethnic_minority: bool, phone
     person = Person(id_number=number, name=(name or "").strip(), ethnic_minority=ethnic_minority, phone=phone,
                     facts=dict(facts or {}))
     person.clean()
-    person.full_clean(exclude=["sex", "birth_date", "name_initials"])
-    person.save()
+    try:
+        person.full_clean(exclude=["sex", "birth_date", "name_initials"])
+    except ValidationError as exc:
+        if set(exc.message_dict) == {"id_number"} and Person.objects.filter(id_number=number).exists():
+            return _find_or_make_person(id_number, name, ethnic_minority, phone, facts)  # registered meanwhile
+        raise
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError:  # registered at the same moment by another session
+        return Person.objects.get(id_number=number)
     return person
 
 
@@ -151,3 +160,31 @@ def search_households(user: Any, q: str = "", qs: QuerySet[Household] | None = N
         persons = Q(person__name__contains=q)
     ids = Membership.objects.filter(persons, end__isnull=True).values("household_id")
     return qs.filter(pk__in=ids)
+
+
+class Conflict(ValidationError):
+    """The object was changed by someone else since the user loaded it (optimistic locking)."""
+
+
+HOUSEHOLD_EDITABLE = ("residence", "address", "phone", "facts")
+
+
+@transaction.atomic
+def update_household(user: Any, household: Household, version: int, **changes: Any) -> Household:
+    """修改家庭信息: only if nobody changed the household since ``version`` was read (else Conflict).
+
+    Changeable: residence, address, phone, facts. The region code is changed by moving the members.
+    """
+    access.require(user, Action.HOUSEHOLD_EDIT, household)
+    unknown = set(changes) - set(HOUSEHOLD_EDITABLE)
+    if unknown:
+        raise ValidationError({sorted(unknown)[0]: "此项不能在此修改"})
+    fresh = Household.objects.select_for_update().get(pk=household.pk)
+    if fresh.version != version:
+        raise Conflict({"version": "该家庭信息已被他人修改，请刷新后重新填写"})
+    for key, value in changes.items():
+        setattr(fresh, key, value)
+    fresh.full_clean()
+    fresh.version = version + 1
+    fresh.save()
+    return fresh

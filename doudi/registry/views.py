@@ -11,9 +11,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from doudi.accounts import access
+from doudi.accounts.areas import full_region_name
 from doudi.accounts.roles import Action
 from doudi.registry import services
-from doudi.registry.forms import HouseholdForm, MemberForm, RevealForm, SearchForm
+from doudi.registry.forms import HouseholdEditForm, HouseholdForm, MemberForm, RevealForm, SearchForm
 
 
 @login_required
@@ -39,7 +40,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "past": [m for m in memberships if m.end is not None],
         "can_reveal": access.can(request.user, Action.PERSON_FULL_ID, hh),
         "can_edit": access.can(request.user, Action.HOUSEHOLD_EDIT, hh),
-        "reveal_form": RevealForm(),
+        "reveal_form": RevealForm(), "region_name": full_region_name(hh.region_code),
     })
 
 
@@ -62,6 +63,26 @@ def household_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已登记家庭 {hh.number}")
             return redirect("registry:household_detail", pk=hh.pk)
     return render(request, "registry/household_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """修改家庭信息 (optimistic locking: a form based on an old version is refused, the input kept)."""
+    hh = access.access_household(request.user, pk, Action.HOUSEHOLD_EDIT)
+    initial = {"residence": hh.residence, "address": hh.address, "phone": hh.phone, "version": hh.version}
+    form = HouseholdEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.update_household(request.user, hh, d["version"], residence=d["residence"],
+                                      address=d["address"], phone=d["phone"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, "家庭信息已保存")
+            return redirect("registry:household_detail", pk=hh.pk)
+    return render(request, "registry/household_edit.html", {"form": form, "household": hh},
+                  status=400 if form.errors else 200)
 
 
 @login_required

@@ -153,3 +153,16 @@ def client_for(client):
         return c
 
     return login
+
+
+@pytest.fixture
+def calendar(db):
+    """The working-day calendar as seeded by the migration (a transactional test's flush empties it)."""
+    from doudi.workdays.calendar import chinesecalendar_years, seed_year
+    from doudi.workdays.models import CalendarYear
+
+    first, last = chinesecalendar_years()
+    have = set(CalendarYear.objects.values_list("year", flat=True))
+    for year in range(max(first, 2015), last + 1):
+        if year not in have:
+            seed_year(year)
