@@ -1,0 +1,377 @@
+"""Pages of the one window and the 低保 procedure. Thin: every write goes through services.py.
+
+Reading works without JavaScript; with htmx the step forms on the case page post in place and
+the case panel is swapped (`HX-Request` → the partial `cases/_case.html`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from doudi.accounts import access, audit
+from doudi.accounts.models import AuditKind
+from doudi.accounts.roles import Action as Perm
+from doudi.accounts.roles import Role
+from doudi.cases import documents, services
+from doudi.cases.forms import (
+    STEP_FORMS,
+    AnswerForm,
+    ApplicationForm,
+    RouteForm,
+    TransferForm,
+    WindowRequestForm,
+    run_step,
+)
+from doudi.cases.models import Case, Transfer, WindowRequest
+from doudi.cases.procedure import (
+    ACTION_NAMES,
+    DEADLINE_NAMES,
+    STATE_NAMES,
+    Action,
+    DeadlineKind,
+    ProcedureError,
+    State,
+    allowed_actions,
+)
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+# --- worklist ----------------------------------------------------------------------------------
+
+def worklist_items(user: Any, today: dt.date) -> list[dict]:
+    """The user's open work: cases whose next step the user may take, and transfers awaiting a reply."""
+    items = []
+    for case in services.visible_cases(user).exclude(state__in=[s.value for s in (
+            State.APPROVED, State.REFUSAL_NOTIFIED, State.WITHDRAWN)]).select_related("household"):
+        steps = [a for a in allowed_actions(case.state_enum, services.case_perms(user, case))
+                 if a not in (Action.RECORD_OBJECTION, Action.WITHDRAW)]
+        if not steps:
+            continue
+        items.append(_item(case.due_on, case.due_warning,
+                           f"{case.number} {case.applicant_name}:{ACTION_NAMES[steps[0]]}",
+                           reverse("cases:case_detail", args=[case.pk]), case.household.number, case.state_name,
+                           today, DEADLINE_NAMES.get(DeadlineKind(case.due_kind)) if case.due_kind else ""))
+    transfers = access.scope_queryset(user, Transfer.objects.filter(answered_at__isnull=True), Perm.TRANSFER_ANSWER)
+    if access.areas_of(user, Perm.CASE_ACCEPT):
+        transfers = transfers | access.scope_queryset(
+            user, Transfer.objects.filter(answered_at__isnull=True, request__first_asked=user), Perm.CASE_ACCEPT)
+    for t in transfers.select_related("request").distinct():
+        items.append(_item(t.reply_due, t.due_warning, f"转办{t.get_department_display()}:{t.request.applicant_name}",
+                           reverse("cases:request_detail", args=[t.request_id]), "", "待答复", today, "转办答复期限"))
+    open_requests = access.scope_queryset(user, WindowRequest.objects.filter(status=WindowRequest.Status.OPEN),
+                                          Perm.CASE_ACCEPT)
+    for r in open_requests:
+        items.append(_item(None, "", f"求助登记:{r.applicant_name}({r.get_program_display()})",
+                           reverse("cases:request_detail", args=[r.pk]), "", "待分办", today, ""))
+    far = dt.date.max
+    items.sort(key=lambda i: (i["due"] or far, i["title"]))
+    return items
+
+
+def _item(due: dt.date | None, warning: str, title: str, url: str, household: str, state: str, today: dt.date,
+          rule: str) -> dict:
+    return {"due": due, "deadline": due.isoformat() if due else "—", "warning": warning, "title": title, "url": url,
+            "household": household, "state": state, "overdue": bool(due and due < today),
+            "due_today": bool(due and due == today), "rule": rule}
+
+
+@login_required
+def worklist(request: HttpRequest) -> HttpResponse:
+    roles = [(Role(r).label, a) for r, a in access.roles_of(request.user)]
+    items = worklist_items(request.user, timezone.localdate())
+    return render(request, "cases/worklist.html", {"roles": roles, "items": items})
+
+
+# --- cases -------------------------------------------------------------------------------------
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    cases = services.visible_cases(request.user).select_related("household")
+    state = request.GET.get("state", "")
+    if state in State._value2member_map_:
+        cases = cases.filter(state=state)
+    return render(request, "cases/case_list.html", {
+        "cases": cases.order_by("due_on", "-id")[:500], "states": [(s.value, STATE_NAMES[s]) for s in State],
+        "state": state, "may_apply": bool(access.areas_of(request.user, Perm.CASE_ACCEPT)),
+        "today": timezone.localdate()})
+
+
+def case_context(request: HttpRequest, case: Case, forms: dict | None = None) -> dict:
+    user = request.user
+    perms = services.case_perms(user, case)
+    steps = allowed_actions(case.state_enum, perms)
+    forms = forms or {}
+    step_forms = []
+    for a in steps:
+        form = forms.get(a) or STEP_FORMS[a](case=case)
+        step_forms.append({"action": a.value, "name": ACTION_NAMES[a], "form": form, "open": a in forms,
+                           "url": reverse("cases:step", args=[case.pk, a.value])})
+    decision = getattr(case, "decision", None) if hasattr(case, "decision") else None
+    notice = case.notices.order_by("-starts_on", "-id").first()
+    return {
+        "case": case,
+        "household": case.household,
+        "events": case.events.select_related("actor"),
+        "investigations": case.investigations.prefetch_related("investigators"),
+        "verifications": case.verifications.all(),
+        "proposals": case.proposals.select_related("reviewer"),
+        "notices": case.notices.prefetch_related("objections"),
+        "notice": notice,
+        "appraisals": case.appraisals.all(),
+        "spot_checks": case.spot_checks.all(),
+        "decision": decision,
+        "decision_trace": documents.trace_sentences(decision.assessment) if decision and decision.assessment else [],
+        "decision_summary": documents.summary_sentence(decision.assessment) if decision else "",
+        "decision_parameters": documents.parameter_lines(decision.parameters) if decision else [],
+        "amount": documents.yuan(decision.amount_fen) if decision else "",
+        "amount_capital": documents.capital_yuan(decision.amount_fen, fen=True) if decision else "",
+        "step_forms": step_forms,
+        "due_name": DEADLINE_NAMES.get(DeadlineKind(case.due_kind)) if case.due_kind else "",
+        "overdue": bool(case.due_on and case.due_on < timezone.localdate()),
+        "today": timezone.localdate(),
+    }
+
+
+def _case_for(request: HttpRequest, pk: int) -> Case:
+    return services.access_case(request.user, pk)
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_for(request, pk)
+    return render(request, "cases/case_detail.html", case_context(request, case))
+
+
+@login_required
+def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One step's form (GET) and its submission (POST); errors come back beside what was typed."""
+    try:
+        act = Action(action)
+        form_class = STEP_FORMS[act]
+    except (ValueError, KeyError):
+        raise Http404("没有这个办理环节") from None
+    case = _case_for(request, pk)
+    if request.method == "POST":
+        form = form_class(request.POST, case=case)
+        try:
+            result = run_step(request.user, case, act, form)
+        except PermissionDenied:
+            raise
+        if result is not None:
+            messages.success(request, f"已{ACTION_NAMES[act]}")
+            case = Case.objects.get(pk=case.pk)
+            if _is_htmx(request):
+                return render(request, "cases/_case.html", case_context(request, case))
+            return redirect("cases:case_detail", pk=case.pk)
+        status = 400
+        if _is_htmx(request):
+            return render(request, "cases/_case.html", case_context(request, case, {act: form}), status=status)
+    else:
+        form, status = form_class(case=case), 200
+    if act not in allowed_actions(case.state_enum, services.case_perms(request.user, case)):
+        messages.error(request, f"案件当前为「{case.state_name}」，您不能{ACTION_NAMES[act]}")
+    return render(request, "cases/step.html", {"case": case, "form": form, "action": act.value,
+                                                 "name": ACTION_NAMES[act]}, status=status)
+
+
+@login_required
+def application_new(request: HttpRequest) -> HttpResponse:
+    """登记低保申请 for a registered household."""
+    initial = {"household_id": request.GET.get("household")} if request.GET.get("household") else None
+    form = ApplicationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            case = services.submit_application(request.user, d["household_id"], kin=d["kin"],
+                                               kin_note=d["kin_note"], special=d["special"])
+        except Http404:
+            form.add_error("household_id", "未找到该家庭，或不在您的辖区内")
+        except ProcedureError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"已登记低保申请 {case.number}")
+            return redirect("cases:case_detail", pk=case.pk)
+    return render(request, "cases/form_page.html", {"form": form, "title": "登记低保申请",
+                                                     "submit": "登记申请"}, status=400 if form.errors else 200)
+
+
+# --- the one window ---------------------------------------------------------------------------
+
+@login_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    reqs = access.scope_queryset(request.user, WindowRequest.objects.all(), Perm.CASE_VIEW)
+    return render(request, "cases/request_list.html", {"requests": reqs[:500]})
+
+
+@login_required
+def request_new(request: HttpRequest) -> HttpResponse:
+    form = WindowRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            req = services.register_request(request.user, region=d["region"] or "", applicant_name=d["applicant_name"],
+                                             program=d["program"], description=d["description"],
+                                             applicant_id_number=d["applicant_id_number"], phone=d["phone"],
+                                             household_id=d["household_id"])
+        except Http404:
+            form.add_error("household_id", "未找到该家庭，或不在您的辖区内")
+        except PermissionDenied as exc:
+            form.add_error("region", str(exc))
+        except ProcedureError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "已登记求助，您是首问责任人")
+            return redirect("cases:request_detail", pk=req.pk)
+    return render(request, "cases/form_page.html", {"form": form, "title": "一门受理登记", "submit": "登记"},
+                  status=400 if form.errors else 200)
+
+
+def _request_for(request: HttpRequest, pk: int) -> WindowRequest:
+    return access.access_object(request.user, WindowRequest, pk, Perm.CASE_VIEW)
+
+
+@login_required
+def request_detail(request: HttpRequest, pk: int, forms: dict | None = None, status: int = 200) -> HttpResponse:
+    req = _request_for(request, pk)
+    audit.record(request.user, AuditKind.READ, req, action="request.view", reason="查看求助登记")
+    forms = forms or {}
+    may_accept = access.in_area(access.areas_of(request.user, Perm.CASE_ACCEPT), req.region)
+    may_answer = may_accept or access.in_area(access.areas_of(request.user, Perm.TRANSFER_ANSWER), req.region)
+    case = Case.objects.filter(request=req).first()
+    return render(request, "cases/request_detail.html", {
+        "req": req, "transfers": req.transfers.all(), "case": case, "may_accept": may_accept,
+        "may_answer": may_answer, "route_form": forms.get("route") or RouteForm(),
+        "transfer_form": forms.get("transfer") or TransferForm(), "answer_form": forms.get("answer") or AnswerForm(),
+    }, status=status)
+
+
+@login_required
+@require_POST
+def request_route(request: HttpRequest, pk: int) -> HttpResponse:
+    form = RouteForm(request.POST)
+    if form.is_valid():
+        try:
+            req = services.route_request(request.user, pk, **form.cleaned_data)
+        except ProcedureError as exc:
+            form.add_error(None, exc.message)
+        else:
+            case = Case.objects.filter(request=req).first()
+            messages.success(request, "已分办")
+            return redirect("cases:case_detail", pk=case.pk) if case else redirect("cases:request_detail", pk=pk)
+    return request_detail(request, pk, {"route": form}, status=400)
+
+
+@login_required
+@require_POST
+def request_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    form = TransferForm(request.POST)
+    if form.is_valid():
+        try:
+            t = services.transfer_request(request.user, pk, **form.cleaned_data)
+        except ProcedureError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"已转办{t.get_department_display()}，答复期限 {t.reply_due}")
+            return redirect("cases:request_detail", pk=pk)
+    return request_detail(request, pk, {"transfer": form}, status=400)
+
+
+@login_required
+@require_POST
+def transfer_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    t = access.access_object(request.user, Transfer, pk, Perm.CASE_VIEW) if access.areas_of(
+        request.user, Perm.CASE_VIEW) else access.access_object(request.user, Transfer, pk, Perm.TRANSFER_ANSWER)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.answer_transfer(request.user, t.pk, **form.cleaned_data)
+        except ProcedureError as exc:
+            form.add_error("answer", exc.message)
+        else:
+            messages.success(request, "已登记转办答复")
+            return redirect("cases:request_detail", pk=t.request_id)
+    return request_detail(request, t.request_id, {"answer": form}, status=400)
+
+
+# --- documents --------------------------------------------------------------------------------
+
+DOCUMENTS = {
+    "application": "申请表",
+    "investigation": "入户调查表",
+    "decision": "审批决定书",
+    "refusal": "不予批准告知书",
+}
+
+
+def document_context(case: Case, kind: str) -> dict:
+    ctx: dict[str, Any] = {"case": case, "kind": kind, "title": DOCUMENTS[kind], "household": case.household}
+    if kind == "application":
+        ctx["members"] = case.household.memberships_on(case.submitted_on)
+    elif kind == "investigation":
+        inv = case.investigations.prefetch_related("investigators").last()
+        if inv is None:
+            raise Http404("本案尚无入户调查")
+        ctx["inv"] = inv
+        ctx["members"] = inv.household_document.get("members", [])
+    else:
+        decision = getattr(case, "decision", None) if hasattr(case, "decision") else None
+        wanted = "approved" if kind == "decision" else "refused"
+        if decision is None or decision.outcome != wanted:
+            raise Http404("本案尚无该文书")
+        ctx.update(documents.decision_notice(case) if kind == "decision" else documents.refusal_notice(case))
+    return ctx
+
+
+@login_required
+def document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """A printable page; `?format=pdf` gives the same page as PDF (WeasyPrint)."""
+    if kind not in DOCUMENTS:
+        raise Http404("没有这种文书")
+    case = _case_for(request, pk)
+    ctx = document_context(case, kind)
+    html = render_to_string(f"cases/print/{kind}.html", ctx, request=request)
+    if request.GET.get("format") == "pdf":
+        audit.record(request.user, AuditKind.EXPORT, case, action=f"document.{kind}.pdf", reason=f"打印{DOCUMENTS[kind]}")
+        pdf = documents.render_pdf(html, base_url=request.build_absolute_uri("/"))
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{case.number}-{kind}.pdf"'
+        return response
+    return HttpResponse(html)
+
+
+@login_required
+def notice_list(request: HttpRequest) -> HttpResponse:
+    """公示名单 (PR-4, NAT-DB-PAY) of an area: name (masked as local rules say), household size, amount."""
+    area = request.GET.get("area", "").strip()
+    cases = services.visible_cases(request.user)
+    if area:
+        if not area.isdigit():
+            raise Http404("区划代码应为数字")
+        cases = cases.filter(region__startswith=area)
+    proposed = [(c.applicant_name, p.household_size, p.amount_fen)
+                for c in cases.filter(state=State.IN_NOTICE.value)
+                for p in [c.proposals.order_by("-round").first()] if p]
+    approved = [(c.applicant_name, c.decision.household_size, c.decision.amount_fen)
+                for c in cases.filter(state=State.APPROVED.value).select_related("decision")]
+    ctx = {"area": area, "proposed": documents.notice_rows(proposed), "approved": documents.notice_rows(approved),
+           "title": "城乡最低生活保障公示名单"}
+    html = render_to_string("cases/print/notice_list.html", ctx, request=request)
+    if request.GET.get("format") == "pdf":
+        audit.record(request.user, AuditKind.EXPORT, None, action="document.notice_list.pdf", area=area,
+                     reason="打印公示名单")
+        return HttpResponse(documents.render_pdf(html), content_type="application/pdf")
+    return HttpResponse(html)

@@ -1,0 +1,110 @@
+"""The pages: worklist, case page, step forms (plain POST and htmx), documents and PDF, area rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from doudi.cases import services as s
+from doudi.cases.procedure import State
+
+from .conftest import DAY
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_worklist_shows_the_next_step_and_marks_overdue_cases(walk, huining_household, huining_caseworker,
+                                                                  client_for):
+    case = walk(huining_household, "accepted")  # investigation due 2026-11-05, long past "today"
+    r = client_for(huining_caseworker).get("/cases/worklist/")
+    html = r.content.decode()
+    assert r.status_code == 200
+    assert case.number in html and "入户调查" in html
+    assert 'class="overdue"' in html
+
+
+def test_the_case_page_shows_the_timeline(walk, huining_household, huining_reviewer, client_for):
+    case = walk(huining_household, "verified")
+    html = client_for(huining_reviewer).get(f"/cases/{case.pk}/").content.decode()
+    assert "办理记录" in html and "受理" in html and "入户调查" in html
+    assert 'data-step="propose"' in html
+
+
+def test_a_step_form_posts_and_moves_the_case(walk, huining_household, huining_caseworker, client_for):
+    case = walk(huining_household, "submitted")
+    r = client_for(huining_caseworker).post(f"/cases/{case.pk}/steps/accept/", {"version": case.version})
+    assert r.status_code == 302
+    case.refresh_from_db()
+    assert case.state == State.ACCEPTED
+
+
+def test_a_step_by_htmx_returns_the_case_panel(walk, huining_household, huining_caseworker, client_for):
+    case = walk(huining_household, "submitted")
+    r = client_for(huining_caseworker).post(f"/cases/{case.pk}/steps/accept/", {"version": case.version},
+                                            HTTP_HX_REQUEST="true")
+    assert r.status_code == 200
+    assert r.content.decode().startswith('<section id="case">')
+
+
+def test_a_bad_form_names_the_field_in_chinese_and_keeps_what_was_typed(walk, huining_household,
+                                                                        huining_caseworker, client_for):
+    case = walk(huining_household, "accepted")
+    r = client_for(huining_caseworker).post(f"/cases/{case.pk}/steps/investigate/", {
+        "version": case.version, "investigators": [huining_caseworker.pk], "visited_on": "2026-11-03",
+        "findings": "家中仅有一台旧电视", "signed_by_investigators": "on", "signed_by_family": "on",
+        "authorisation": "on"})
+    html = r.content.decode()
+    assert r.status_code == 400
+    assert "至少2名调查人员" in html and "家中仅有一台旧电视" in html
+
+
+def test_a_baotou_user_cannot_see_a_huining_case(walk, huining_household, baotou_approver, client_for):
+    case = walk(huining_household, "submitted")
+    c = client_for(baotou_approver)
+    assert c.get(f"/cases/{case.pk}/").status_code == 404
+    assert c.post(f"/cases/{case.pk}/steps/accept/", {}).status_code == 404
+    assert case.number not in c.get("/cases/").content.decode()
+
+
+def test_a_village_assistant_cannot_accept_through_the_page(walk, huining_household, huining_village_assistant,
+                                                            client_for):
+    case = walk(huining_household, "submitted")
+    r = client_for(huining_village_assistant).post(f"/cases/{case.pk}/steps/accept/", {"version": case.version})
+    assert r.status_code == 403
+    case.refresh_from_db()
+    assert case.state == State.SUBMITTED
+
+
+def _approved(walk, household, approver):
+    case = walk(household, "at_county")
+    s.record_spot_check(approver, case.pk, visited_on=DAY, findings="属实", consistent=True, on=DAY)
+    s.approve(approver, case.pk, on=DAY + dt.timedelta(days=12))
+    return case
+
+
+def test_the_decision_notice_gives_the_amount_in_capital_numerals_and_the_trace(walk, huining_household,
+                                                                                huining_approver, client_for):
+    case = _approved(walk, huining_household, huining_approver)
+    html = client_for(huining_approver).get(f"/cases/{case.pk}/documents/decision/").content.decode()
+    # 1500.00 yuan → 壹仟伍佰元整; paid from December 2026 (approved 2026-11-14)
+    assert "1500.00 元" in html and "壹仟伍佰元整" in html
+    assert "2026年12月" in html
+    assert "700.00 × 3 − 600.00 = 1500.00" in html  # the DB-2 sentence of the policy core
+
+
+def test_the_decision_notice_prints_as_pdf(walk, huining_household, huining_approver, client_for):
+    case = _approved(walk, huining_household, huining_approver)
+    r = client_for(huining_approver).get(f"/cases/{case.pk}/documents/decision/?format=pdf")
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    assert r.content.startswith(b"%PDF")
+
+
+def test_the_public_notice_list_shows_name_size_and_amount_only(walk, huining_household, huining_approver,
+                                                                client_for):
+    _approved(walk, huining_household, huining_approver)
+    html = client_for(huining_approver).get("/cases/notices/?area=620422100201").content.decode()
+    head = huining_household.head
+    assert head.name in html and "1500.00" in html
+    assert head.id_number not in html and head.id_number[:6] + "*" not in html
+    assert huining_household.address not in html
