@@ -1,0 +1,38 @@
+"""Demo hook: benefits for the approved demo 低保 decisions, the daily schedule, today's reviews.
+
+`populate()` is meant to be called by `doudi demo` after doudi.cases.demo (like every app's
+demo hook); `doudi manage benefits_from_decisions` does the first part on its own.
+"""
+
+from __future__ import annotations
+
+from importlib.util import find_spec
+
+
+def benefits_from_decisions() -> int:
+    """A benefit for each approved doudi.cases Decision with a payment month that has none yet."""
+    if find_spec("doudi.cases.models") is None:
+        return 0
+    from doudi.benefits.models import Benefit
+    from doudi.benefits.services import start_from_dibao_decision
+    from doudi.cases.models import Decision
+
+    have = set(Benefit.objects.filter(decision_app="cases", decision_model="decision")
+               .values_list("decision_pk", flat=True))
+    created = 0
+    for decision in Decision.objects.filter(outcome="approved", payment_start__isnull=False).select_related(
+            "case__household").order_by("id"):
+        if str(decision.pk) in have:
+            continue
+        start_from_dibao_decision(decision)
+        created += 1
+    return created
+
+
+def populate() -> str | None:
+    from doudi.benefits.jobs import daily, ensure_schedule
+
+    created = benefits_from_decisions()
+    ensure_schedule()
+    result = daily()
+    return f"待遇 {created} 户已建立,定期复核任务 {result['reviews_created']} 件"

@@ -1,0 +1,612 @@
+"""The only writers of benefits: one function per act (start, report a change, decide a review,
+recover, change the standard), each in one transaction, each checking the acting user's role
+and area through doudi.accounts.access, each writing its BenefitChange rows and an audit entry.
+
+The scheduled jobs (jobs.py) call the system-side writers here with no user; the audit log
+shows them as "(system)".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from doudi.accounts import access, audit
+from doudi.accounts.models import AuditKind
+from doudi.accounts.roles import Action as Perm
+from doudi.benefits import reckon
+from doudi.benefits.models import (
+    LIVE,
+    WORK_KINDS,
+    Benefit,
+    BenefitChange,
+    ChangeKind,
+    ChangeReportKind,
+    Outcome,
+    RecomputedLine,
+    Recovery,
+    ReportedChange,
+    Review,
+    StandardChange,
+    Status,
+)
+from doudi.benefits.months import add_months, month_label, month_of, months_from_to, next_month
+from doudi.benefits.reckon import BenefitError, setting, yuan
+from doudi.registry.models import Household, Person
+
+__all__ = [
+    "BenefitError", "start_benefit", "start_from_dibao_decision", "report_change", "reassess",
+    "decide_review", "recover_fraud", "start_standard_change", "approve_standard_change",
+    "monthly_amounts", "visible_benefits", "access_benefit", "schedule_reviews", "end_gradual_exits",
+]
+
+
+def _today(on: dt.date | None) -> dt.date:
+    return on or timezone.localdate()
+
+
+def _may(user: Any, action: str, region: str) -> bool:
+    return access.in_area(access.areas_of(user, action), region)
+
+
+def _require(user: Any, region: str, *actions: str, what: str) -> None:
+    if not any(_may(user, a, region) for a in actions):
+        raise PermissionDenied(f"您的角色不能{what}")
+
+
+def visible_benefits(user: Any):
+    """Every benefit the user may see (case.view in an area containing it)."""
+    return access.scope_queryset(user, Benefit.objects.select_related("household"), Perm.CASE_VIEW)
+
+
+def access_benefit(user: Any, pk: Any, *, lock: bool = False, reason: str = "") -> Benefit:
+    """The benefit ``pk`` if the user may see it (404 otherwise); a read is written to the audit log."""
+    qs = Benefit.objects.select_related("household")
+    if lock:
+        qs = qs.select_for_update()
+    try:
+        benefit = access.scope_queryset(user, qs, Perm.CASE_VIEW).get(pk=pk)
+    except (Benefit.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到该待遇,或不在您的辖区内") from None
+    if reason:
+        audit.record(user, AuditKind.READ, benefit, action="benefit.view", reason=reason)
+    return benefit
+
+
+def _change(benefit: Benefit, user: Any, kind: str, effective: dt.date, on: dt.date, *, amount: int,
+            status: str, reasons: str, figures: dict | None = None, source: str = "") -> BenefitChange:
+    """Write one BenefitChange row and the benefit's new current figures (never one without the other)."""
+    row = BenefitChange.objects.create(
+        benefit=benefit, kind=kind, effective_month=month_of(effective), amount_before_fen=benefit.amount_fen,
+        amount_after_fen=amount, status_before=benefit.status, status_after=status, reasons=reasons,
+        figures=figures or {}, source=source, actor=user if getattr(user, "is_authenticated", False) else None,
+        at=timezone.now(), on_date=on)
+    benefit.amount_fen, benefit.status = amount, status
+    benefit.version += 1
+    if status not in LIVE:
+        benefit.end_month = month_of(effective)
+        benefit.next_review_on = None
+    benefit.save()
+    audit.record(user, AuditKind.DECISION, benefit, action=f"benefit.{kind}", reason=reasons[:500],
+                 detail={"kind": kind, "effective_month": row.effective_month.isoformat(),
+                         "amount_before": yuan(row.amount_before_fen), "amount_after": yuan(amount),
+                         "status": status, **(figures or {})})
+    return row
+
+
+# --- start ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def start_benefit(user: Any, *, household: Household, program: str, amount_fen: int, start_month: dt.date,
+                  assessment: dict | None = None, parameters: list | None = None,
+                  household_document: dict | None = None, decision: Any = None,
+                  decision_ref: tuple[str, str, Any] | None = None, income_unstable: bool = False,
+                  on: dt.date | None = None) -> Benefit:
+    """待遇开始: a procedure calls this when it approves. The approving decision is referenced
+    generically (app label, model, pk); called twice for one decision it returns the first benefit.
+
+    ``user`` None is the system (demo, data migration); otherwise the user must be able to
+    approve or review in the household's area.
+    """
+    on = _today(on)
+    if user is not None:
+        _require(user, household.region_code, Perm.CASE_APPROVE, Perm.CASE_REVIEW, what="批准待遇")
+    if decision is not None:
+        decision_ref = (decision._meta.app_label, decision._meta.model_name, decision.pk)
+    app, model, pk = decision_ref or ("", "", "")
+    if pk not in ("", None):
+        found = Benefit.objects.filter(decision_app=app, decision_model=model, decision_pk=str(pk)).first()
+        if found is not None:
+            return found
+    if amount_fen is None or int(amount_fen) < 0:
+        raise BenefitError("月保障金额应为不小于 0 的整数(分)", "amount_fen")
+    doc = household_document or {}
+    cycle = reckon.review_cycle(program, doc, on, income_unstable)
+    benefit = Benefit.objects.create(
+        household=household, region=household.region_code, program=program, amount_fen=0,
+        start_month=month_of(start_month), status=Status.ACTIVE, cycle=cycle.kind, income_unstable=income_unstable,
+        next_review_on=reckon.next_review(month_of(start_month), cycle), decision_app=app, decision_model=model,
+        decision_pk="" if pk in ("", None) else str(pk), assessment=assessment or {}, parameters=parameters or [],
+        household_document=doc)
+    benefit.status = ""  # the start row goes from nothing to active
+    _change(benefit, user, ChangeKind.START, start_month, on, amount=int(amount_fen), status=Status.ACTIVE,
+            reasons=f"批准{benefit.program_name},{month_label(month_of(start_month))}起每月 {yuan(amount_fen)} 元;"
+                    f"{cycle.reason}",
+            figures={"cycle": cycle.kind, "next_review_on": str(benefit.next_review_on or "")},
+            source=f"{app}.{model}#{pk}" if app else "")
+    return benefit
+
+
+def start_from_dibao_decision(decision: Any, user: Any = None) -> Benefit:
+    """The benefit of an approved 低保 decision (doudi.cases Decision): amount, payment start,
+    the assessment and parameters as they were."""
+    if getattr(decision, "outcome", "") != "approved":
+        raise BenefitError("只有批准的决定才能开始发放", "decision")
+    if decision.payment_start is None:
+        raise BenefitError("批准决定没有起始发放月份", "payment_start")
+    case = decision.case
+    return start_benefit(user, household=case.household, program="dibao", amount_fen=decision.amount_fen,
+                         start_month=decision.payment_start, assessment=decision.assessment,
+                         parameters=decision.parameters, household_document=decision.household_document,
+                         decision=decision, on=decision.decided_on)
+
+
+# --- reported changes -------------------------------------------------------------------------
+
+def _report_deadline(kind: str, occurred: dt.date, reported: dt.date) -> tuple[str, dt.date, str, str]:
+    """(trigger, due date, warning, rule): a death within 3 months of it; any other change at once."""
+    from doudi.workdays.calendar import add_working_days
+
+    if kind == ChangeReportKind.DEATH:
+        n = setting("death_review_months")
+        return (Review.Trigger.DEATH, add_months(occurred, n), "",
+                f"家庭成员死亡后 {n} 个月内复核(NAT-DB-REVIEW)")
+    n = setting("reported_change_review_working_days")
+    due = add_working_days(reported, n)
+    return (Review.Trigger.REPORTED, due.date, due.warning or "",
+            f"家庭情况变化及时复核(DB-11),{n} 个工作日内")
+
+
+@transaction.atomic
+def report_change(user: Any, benefit_id: Any, *, kind: str, occurred_on: dt.date, description: str,
+                  person_id: Any = None, member_facts: dict | None = None, on: dt.date | None = None) -> ReportedChange:
+    """家庭情况变化报告: recorded, and a review put on the worklist with its deadline."""
+    on = _today(on)
+    benefit = access_benefit(user, benefit_id, lock=True)
+    _require(user, benefit.region, Perm.CASE_REPORT, Perm.CASE_ACCEPT, what="报告家庭情况变化")
+    if kind not in ChangeReportKind.values:
+        raise BenefitError("请选择变化类型", "kind")
+    if not isinstance(occurred_on, dt.date):
+        raise BenefitError("请填写发生日期(年-月-日)", "occurred_on")
+    if occurred_on > on:
+        raise BenefitError("发生日期不能晚于报告日期", "occurred_on")
+    if not (description or "").strip():
+        raise BenefitError("请填写情况说明", "description")
+    if not benefit.live:
+        raise BenefitError("该待遇已停发,无需复核", "benefit")
+    person = None
+    if person_id not in (None, ""):
+        ids = benefit.household.memberships_on(occurred_on).values_list("person_id", flat=True)
+        person = Person.objects.filter(pk=person_id, pk__in=list(ids)).first()
+        if person is None:
+            raise BenefitError("所选成员不是该家庭在发生日期时的成员", "person")
+    facts = dict(member_facts or {})
+    if kind == ChangeReportKind.DEATH and person is not None:
+        facts.setdefault("lives_together", False)
+    report = ReportedChange.objects.create(benefit=benefit, kind=kind, person=person, occurred_on=occurred_on,
+                                           description=description.strip(), member_facts=facts,
+                                           reported_by=user, reported_on=on)
+    trigger, due, warning, rule = _report_deadline(kind, occurred_on, on)
+    review = Review.objects.create(benefit=benefit, trigger=trigger, report=report, scheduled_for=on, due_on=due,
+                                   due_warning=warning, due_rule=rule, created_at=timezone.now())
+    audit.record(user, AuditKind.STEP, benefit, action="benefit.report_change",
+                 reason=f"{report.get_kind_display()}:{report.description[:200]}",
+                 detail={"report": report.pk, "review": review.pk, "due_on": due.isoformat()})
+    return report
+
+
+# --- reviews ---------------------------------------------------------------------------------
+
+@dataclass
+class Reassessment:
+    """The policy core's redecision of a benefit on a date, and what it means for the benefit."""
+
+    document: dict
+    decision: dict
+    eligible: bool
+    amount_fen: int
+    outcome: str
+    change_kind: str
+    through_work: bool
+    exit_months: int
+    cycle: reckon.Cycle
+    notes: list[str] = field(default_factory=list)
+
+
+def standard_sets(region: str, residence: str, on: dt.date) -> dict[str, str]:
+    """The standard approved through a StandardChange in force on ``on`` for this region (DB-14)."""
+    best = None
+    for sc in StandardChange.objects.filter(state=StandardChange.State.APPROVED, residence=residence,
+                                            effective_from__lte=on).order_by("-effective_from", "-id"):
+        if region.startswith(sc.region) and (best is None or len(sc.region) > len(best.region)):
+            best = sc
+    if best is None:
+        return {}
+    return {f"dibao.standard.{residence}": yuan(best.new_standard_fen)}
+
+
+def _member_extra(benefit: Benefit, reports: Iterable[ReportedChange]) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for r in reports:
+        if r.person is not None and r.member_facts:
+            out.setdefault(r.person.id_number, {}).update(r.member_facts)
+    return out
+
+
+def reassess(benefit: Benefit, on: dt.date, reports: Iterable[ReportedChange] = (),
+             through_work: bool = False) -> Reassessment:
+    """Redecide the benefit with the policy core (assess on the registry's household document,
+    with the reported members' new facts) and say what follows: continue, change, reduce,
+    渐退 or stop."""
+    from doudi.policy.engine import assess
+    from doudi.policy.errors import InputError
+    from doudi.policy.params import default_policy
+    from doudi.registry.documents import household_document
+
+    reports = list(reports)
+    hh = benefit.household
+    doc = household_document(hh, on, member_extra=_member_extra(benefit, reports))
+    try:
+        decision = assess(doc, sets=standard_sets(hh.region_code, hh.residence, on)).as_json()
+    except InputError as exc:
+        raise BenefitError(f"家庭资料有误,无法核算:{exc}", "household") from None
+    result = decision["programs"].get(benefit.program) or {}
+    eligible = bool(result.get("eligible"))
+    amount = reckon.yuan_to_fen(result.get("amount")) if eligible else 0
+    through_work = through_work or any(r.kind in WORK_KINDS for r in reports)
+    months = 0
+    if benefit.program == "dibao":
+        months = int(default_policy().resolve("dibao.gradual_exit.months", hh.county, on, hh.residence).value or 0)
+    rules = {t["rule"] for t in result.get("trace", [])}
+    notes = []
+    if not eligible and benefit.program == "dibao" and through_work and months > 0:
+        outcome, kind = Outcome.GRADUAL_EXIT, ChangeKind.GRADUAL_EXIT
+        notes.append(f"因就业创业家庭人均收入超过低保标准,给予不超过 {months} 个月的渐退期(DB-9、NAT-DB-EXIT)")
+    elif not eligible:
+        outcome, kind = Outcome.STOP, ChangeKind.STOP
+    elif amount == benefit.amount_fen:
+        outcome, kind = Outcome.CONTINUE, ChangeKind.CONTINUE
+    elif amount > benefit.amount_fen:
+        outcome, kind = Outcome.CHANGE, ChangeKind.AMOUNT
+    else:
+        outcome = Outcome.REDUCE
+        kind = ChangeKind.WORK_REFUSAL if rules & {"DB-10", "NAT-DB-WORK"} else ChangeKind.REDUCE
+    cycle = reckon.review_cycle(benefit.program, doc, on, benefit.income_unstable)
+    return Reassessment(doc, decision, eligible, amount, outcome, kind, through_work, months, cycle, notes)
+
+
+def _effective(benefit: Benefit, on: dt.date, outcome: str) -> tuple[dt.date, str]:
+    """The month a review's change takes effect: the next month; a 特困 termination after its
+    7-day notice, from the month after (NAT-TK-END)."""
+    if benefit.program == "tekun" and outcome == Outcome.STOP:
+        days = setting("tekun_end_notice_days")
+        notice_end = on + dt.timedelta(days=days)
+        return next_month(notice_end), f"终止前公示 {days} 天(至 {notice_end}),次月起终止(NAT-TK-END)"
+    return next_month(on), ""
+
+
+def _other_help(decision: dict) -> str:
+    """NAT-TK-END: after a 特困 termination, is the person assessed for 低保 or temporary assistance."""
+    parts = []
+    for pid, name in (("dibao", "低保"), ("temporary", "临时救助")):
+        r = decision["programs"].get(pid)
+        if r is None:
+            parts.append(f"{name}:未核算")
+        else:
+            parts.append(f"{name}:{'符合,' + r['amount'] + ' 元' if r.get('eligible') else '不符合'}")
+    return "终止后核查其他救助(NAT-TK-END):" + ";".join(parts)
+
+
+@transaction.atomic
+def decide_review(user: Any, review_id: Any, *, reasons: str, through_work: bool = False, stop: bool = False,
+                  version: int | None = None, on: dt.date | None = None) -> Review:
+    """复核决定 (county): redecide with the policy core; continue, change the amount, reduce,
+    渐退 or stop, with written reasons (reductions and stops: required, NAT-DB-REVIEW).
+    ``stop`` stops the benefit whatever the amount (e.g. moved away, voluntary exit)."""
+    on = _today(on)
+    try:
+        review = access.scope_queryset(user, Review.objects.select_for_update().select_related("benefit"),
+                                       Perm.CASE_VIEW).get(pk=review_id)
+    except (Review.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到该复核,或不在您的辖区内") from None
+    benefit = access_benefit(user, review.benefit_id, lock=True)
+    _require(user, benefit.region, Perm.CASE_APPROVE, what="作出复核决定")
+    if review.state != Review.State.OPEN:
+        raise BenefitError("该复核已办结", "review")
+    if version is not None and int(version) != review.version:
+        raise BenefitError("复核已被他人办理或更新,请刷新页面后重试", "version")
+    if not benefit.live or benefit.status == Status.GRADUAL_EXIT:
+        raise BenefitError("该待遇不在保(或正在渐退),不能复核调整", "benefit")
+    r = reassess(benefit, on, [review.report] if review.report else [], through_work)
+    outcome, kind = (Outcome.STOP, ChangeKind.STOP) if stop else (r.outcome, r.change_kind)
+    reasons = (reasons or "").strip()
+    if outcome in (Outcome.REDUCE, Outcome.STOP, Outcome.GRADUAL_EXIT) and not reasons:
+        raise BenefitError("减发、停发和渐退须写明理由(NAT-DB-REVIEW)", "reasons")
+    effective, timing = _effective(benefit, on, outcome)
+    text = "；".join(x for x in [reasons, *r.notes, timing] if x) or "复核情况无变化,继续保障"
+    if benefit.program == "tekun" and outcome == Outcome.STOP:
+        text += "；" + _other_help(r.decision)
+    figures = {"review": review.pk, "assessed_amount": yuan(r.amount_fen), "eligible": r.eligible}
+    before = benefit.amount_fen
+    if outcome == Outcome.GRADUAL_EXIT:
+        benefit.exit_first_month, benefit.exit_months = effective, r.exit_months
+        benefit.next_review_on = None
+        text += "；" + reckon.exit_text(effective, r.exit_months, effective)
+        _change(benefit, user, kind, effective, on, amount=before, status=Status.GRADUAL_EXIT, reasons=text,
+                figures={**figures, "exit_months": r.exit_months}, source=f"review#{review.pk}")
+    elif outcome == Outcome.STOP:
+        _change(benefit, user, kind, effective, on, amount=0, status=Status.STOPPED, reasons=text, figures=figures,
+                source=f"review#{review.pk}")
+    else:
+        benefit.cycle = r.cycle.kind
+        benefit.next_review_on = reckon.next_review(on, r.cycle)
+        _change(benefit, user, kind, effective, on, amount=r.amount_fen, status=Status.ACTIVE,
+                reasons=f"{text}；{r.cycle.reason}", figures=figures, source=f"review#{review.pk}")
+    review.state, review.outcome, review.reasons = Review.State.DONE, outcome, text
+    review.amount_before_fen, review.amount_after_fen = before, benefit.amount_fen
+    review.assessment, review.household_document = r.decision, r.document
+    review.effective_month, review.decided_by, review.decided_on = effective, user, on
+    review.version += 1
+    review.save()
+    return review
+
+
+# --- the system's jobs (jobs.py) ---------------------------------------------------------------
+
+@transaction.atomic
+def schedule_reviews(today: dt.date | None = None) -> int:
+    """定期复核: put a review on the worklist of every live benefit whose review date is near
+    (DB-11, NAT-DB-REVIEW), once; returns how many were created."""
+    from doudi.workdays.calendar import Calendar
+
+    today = _today(today)
+    lead = dt.timedelta(days=setting("scheduled_review_lead_days"))
+    n_days = setting("scheduled_review_working_days")
+    cal = Calendar.load()
+    created = 0
+    due_soon = Benefit.objects.filter(status=Status.ACTIVE, next_review_on__isnull=False,
+                                      next_review_on__lte=today + lead)
+    for benefit in due_soon.select_for_update():
+        if benefit.reviews.filter(state=Review.State.OPEN).exists():
+            continue
+        if benefit.reviews.filter(trigger=Review.Trigger.SCHEDULED, scheduled_for=benefit.next_review_on).exists():
+            continue
+        due = cal.add_working_days(benefit.next_review_on, n_days)
+        review = Review.objects.create(
+            benefit=benefit, trigger=Review.Trigger.SCHEDULED, scheduled_for=benefit.next_review_on, due_on=due.date,
+            due_warning=due.warning or "", created_at=timezone.now(),
+            due_rule=f"{benefit.get_cycle_display()}(DB-11、NAT-DB-REVIEW),应复核日后 {n_days} 个工作日内")
+        audit.record(None, AuditKind.STEP, benefit, action="benefit.schedule_review",
+                     reason=f"定期复核,应复核日 {benefit.next_review_on}", detail={"review": review.pk})
+        created += 1
+    return created
+
+
+@transaction.atomic
+def end_gradual_exits(today: dt.date | None = None) -> int:
+    """渐退期满: stop every benefit whose 渐退期 is over, from the month after its last month."""
+    today = _today(today)
+    ended = 0
+    for benefit in Benefit.objects.select_for_update().filter(status=Status.GRADUAL_EXIT):
+        last = benefit.exit_last_month
+        if last is None or month_of(today) <= last:
+            continue
+        stop = add_months(last, 1)
+        _change(benefit, None, ChangeKind.EXIT, stop, today, amount=0, status=Status.STOPPED,
+                reasons=f"{reckon.exit_text(benefit.exit_first_month, benefit.exit_months, today)},退出低保(DB-9)",
+                figures={"exit_months": benefit.exit_months}, source="jobs.end_gradual_exits")
+        ended += 1
+    return ended
+
+
+# --- payment history and fraud recovery --------------------------------------------------------
+
+def monthly_amounts(benefit: Benefit, months: Iterable[dt.date]) -> list[tuple[dt.date, int]]:
+    """The amount paid for each month, from the change history (the last change in force that month)."""
+    changes = list(benefit.changes.order_by("effective_month", "at", "id"))
+    out = []
+    for m in months:
+        amount = 0
+        for c in changes:
+            if c.effective_month <= m:
+                amount = c.amount_after_fen if c.status_after in LIVE else 0
+        out.append((m, amount))
+    return out
+
+
+@transaction.atomic
+def recover_fraud(user: Any, benefit_id: Any, *, first_month: dt.date, last_month: dt.date, fine_multiple: Any,
+                  reasons: str, on: dt.date | None = None) -> Recovery:
+    """骗取保障金 (NAT-DB-FRAUD): stop the benefit, recover the sum of the monthly amounts paid over
+    the months wrongly paid, and record a fine of 1 to 3 times that sum."""
+    on = _today(on)
+    benefit = access_benefit(user, benefit_id, lock=True)
+    _require(user, benefit.region, Perm.CASE_APPROVE, what="决定追回")
+    multiple = reckon.fine_multiple(fine_multiple)
+    if not isinstance(first_month, dt.date):
+        raise BenefitError("请填写骗取起始月份", "first_month")
+    if not isinstance(last_month, dt.date):
+        raise BenefitError("请填写骗取截止月份", "last_month")
+    first, last = month_of(first_month), month_of(last_month)
+    if last < first:
+        raise BenefitError("截止月份不能早于起始月份", "last_month")
+    if first < benefit.start_month:
+        raise BenefitError(f"起始月份不能早于开始发放月份 {month_label(benefit.start_month)}", "first_month")
+    if last > month_of(on):
+        raise BenefitError("截止月份不能晚于本月(只能追回已发放的月份)", "last_month")
+    if not (reasons or "").strip():
+        raise BenefitError("请写明骗取保障金的事实和依据", "reasons")
+    paid = monthly_amounts(benefit, months_from_to(first, last))
+    amount = sum(a for _, a in paid)
+    fine = reckon.fine_fen(amount, multiple)
+    recovery = Recovery.objects.create(
+        benefit=benefit, first_month=first, last_month=last, months=[[m.isoformat(), a] for m, a in paid],
+        amount_fen=amount, fine_multiple=multiple, fine_fen=fine, reasons=reasons.strip(), decided_by=user,
+        decided_on=on)
+    sums = " + ".join(yuan(a) for _, a in paid)
+    text = (f"{reasons.strip()}；{month_label(first)}至{month_label(last)}共 {len(paid)} 个月发放 {sums} = "
+            f"{yuan(amount)} 元予以追回,并处 {multiple} 倍罚款 {yuan(fine)} 元(NAT-DB-FRAUD)")
+    if benefit.live:
+        _change(benefit, user, ChangeKind.FRAUD, next_month(on), on, amount=0, status=Status.STOPPED, reasons=text,
+                figures={"recovery": recovery.pk, "recovered": yuan(amount), "fine": yuan(fine)},
+                source=f"recovery#{recovery.pk}")
+    else:
+        audit.record(user, AuditKind.DECISION, benefit, action="benefit.fraud", reason=text[:500],
+                     detail={"recovery": recovery.pk})
+    return recovery
+
+
+# --- DB-14: a change of standard -------------------------------------------------------------------
+
+def _decimal(raw: Any, field: str, label: str) -> Decimal:
+    try:
+        value = Decimal(str(raw).strip().rstrip("%"))
+    except (InvalidOperation, ValueError):
+        raise BenefitError(f"{label}应为百分数,如 5.2 表示 5.2%,收到「{raw}」", field) from None
+    if not value.is_finite() or abs(value) > 100:
+        raise BenefitError(f"{label}应为 -100 至 100 之间的百分数,收到「{raw}」", field)
+    return value / 100
+
+
+def _current_standard(region: str, residence: str, on: dt.date) -> int:
+    from doudi.policy.params import default_policy
+
+    sets = standard_sets(region, residence, on)
+    if sets:
+        return reckon.parse_yuan(next(iter(sets.values())), "new_standard", "现行标准")
+    value = default_policy().resolve(f"dibao.standard.{residence}", region[:6], on, residence).value
+    return 0 if value is None else int(Decimal(value) * 100)
+
+
+@transaction.atomic
+def start_standard_change(user: Any, *, region: str, residence: str, new_standard: Any, effective_from: dt.date,
+                          source: str, consumption_growth: Any = None, on: dt.date | None = None) -> StandardChange:
+    """标准调整 (DB-14): check the new standard (DB-13 where it governs), then recompute every
+    live 低保 benefit of the area under it; the differences wait for approval."""
+    from doudi.policy.params import default_policy
+
+    on = _today(on)
+    region = (region or "").strip()
+    if len(region) != 6 or not region.isdigit():
+        raise BenefitError("适用区域应为 6 位县(区)代码", "region")
+    _require(user, region, Perm.CASE_APPROVE, what="调整低保标准")
+    if residence not in ("urban", "rural"):
+        raise BenefitError("请选择城市或农村标准", "residence")
+    if not isinstance(effective_from, dt.date):
+        raise BenefitError("请填写执行日期(年-月-日)", "effective_from")
+    if not (source or "").strip():
+        raise BenefitError("请填写文件依据", "source")
+    new_fen = reckon.parse_yuan(new_standard, "new_standard", "新标准")
+    if new_fen <= 0:
+        raise BenefitError("新标准应大于 0", "new_standard")
+    old_fen = _current_standard(region, residence, effective_from - dt.timedelta(days=1))
+    growth = None
+    floor = default_policy().resolve("dibao.standard.growth_floor", region, effective_from, residence)
+    if residence == "urban" and floor.value:
+        if consumption_growth in (None, ""):
+            raise BenefitError("请填写上年城镇居民人均消费支出增长率(DB-13)", "consumption_growth")
+        growth = _decimal(consumption_growth, "consumption_growth", "上年城镇居民人均消费支出增长率")
+        reckon.check_growth_floor(old_fen, new_fen, growth, floor.source)
+    change = StandardChange.objects.create(
+        region=region, residence=residence, old_standard_fen=old_fen, new_standard_fen=new_fen,
+        effective_from=effective_from, consumption_growth=growth, source=source.strip(), started_by=user,
+        started_at=timezone.now())
+    _recompute(change)
+    audit.record(user, AuditKind.PARAMETER_CHANGE, change, action="benefit.standard_start",
+                 reason=f"{change}: {yuan(old_fen)} → {yuan(new_fen)} 元", detail={"lines": change.lines.count()})
+    return change
+
+
+def _recompute(change: StandardChange) -> None:
+    """The policy core in columns over the affected households, under the new standard."""
+    from doudi.policy.engine import decide
+    from doudi.policy.errors import InputError
+    from doudi.policy.household import from_documents
+    from doudi.policy.params import default_policy
+    from doudi.registry.documents import household_document
+
+    policy = default_policy()
+    benefits = list(Benefit.objects.select_related("household").filter(
+        program="dibao", status=Status.ACTIVE, region__startswith=change.region,
+        household__residence=change.residence).order_by("id"))
+    docs, kept, problems = [], [], []
+    for b in benefits:
+        doc = household_document(b.household, change.effective_from)
+        try:
+            from_documents([doc])
+        except InputError as exc:
+            problems.append({"benefit": b.pk, "household": b.household.number, "error": str(exc)})
+            continue
+        docs.append(doc)
+        kept.append(b)
+    change.problems = problems
+    change.save(update_fields=["problems"])
+    if not kept:
+        return
+    hh = from_documents(docs)
+    overrides = policy.parse_overrides({f"dibao.standard.{change.residence}": yuan(change.new_standard_fen)})
+    done, _, _ = decide(hh, policy, overrides)
+    r = done["dibao"]
+    lines = []
+    for i, b in enumerate(kept):
+        new = int(r.amount[i]) if bool(r.eligible[i]) else 0
+        kind = (RecomputedLine.Kind.STOP if not r.eligible[i] else RecomputedLine.Kind.SAME if new == b.amount_fen
+                else RecomputedLine.Kind.GAIN if new > b.amount_fen else RecomputedLine.Kind.LOSS)
+        detail = (f"共同生活 {int(r.extra['members'][i])} 人,计入收入 {yuan(int(r.extra['counted_income'][i]))} 元/月,"
+                  f"标准 {yuan(int(r.extra['standard'][i]))} 元 → 月保障金 {yuan(new)} 元")
+        lines.append(RecomputedLine(change=change, benefit=b, amount_before_fen=b.amount_fen, amount_after_fen=new,
+                                    kind=kind, detail=detail))
+    RecomputedLine.objects.bulk_create(lines)
+
+
+@transaction.atomic
+def approve_standard_change(user: Any, change_id: Any, *, on: dt.date | None = None) -> StandardChange:
+    """Approve the recomputed differences as new BenefitChange rows from the standard's effective
+    month; old decisions are not touched. Whoever started the recomputation does not approve it."""
+    on = _today(on)
+    try:
+        change = access.scope_queryset(user, StandardChange.objects.select_for_update(),
+                                       Perm.CASE_VIEW).get(pk=change_id)
+    except (StandardChange.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到该标准调整,或不在您的辖区内") from None
+    _require(user, change.region, Perm.CASE_APPROVE, what="批准标准调整")
+    if change.state != StandardChange.State.COMPUTED:
+        raise BenefitError("该标准调整已批准", "state")
+    if change.started_by_id == user.pk:
+        raise PermissionDenied("发起重新核算的人不能批准本次调整(双人审核)")
+    applied = skipped = 0
+    for line in change.lines.exclude(kind=RecomputedLine.Kind.SAME).select_related("benefit"):
+        benefit = Benefit.objects.select_for_update().get(pk=line.benefit_id)
+        if benefit.status != Status.ACTIVE or benefit.amount_fen != line.amount_before_fen:
+            skipped += 1
+            continue
+        stop = line.kind == RecomputedLine.Kind.STOP
+        _change(benefit, user, ChangeKind.STOP if stop else ChangeKind.STANDARD, change.effective_from, on,
+                amount=line.amount_after_fen, status=Status.STOPPED if stop else Status.ACTIVE,
+                reasons=f"低保标准由 {yuan(change.old_standard_fen)} 元调整为 {yuan(change.new_standard_fen)} 元"
+                        f"({change.source}),{month_label(month_of(change.effective_from))}起:{line.detail}(DB-14)",
+                figures={"standard_change": change.pk}, source=f"standard#{change.pk}")
+        applied += 1
+    change.state, change.approved_by, change.approved_on = StandardChange.State.APPROVED, user, on
+    change.save()
+    audit.record(user, AuditKind.PARAMETER_CHANGE, change, action="benefit.standard_approve",
+                 reason=f"批准{change}", detail={"applied": applied, "skipped": skipped})
+    return change
