@@ -1,0 +1,595 @@
+"""The only writers of temporary-assistance cases and of the 救急难 register: one function per act.
+
+Same pattern as doudi.cases and doudi.support: fetch and lock through the access layer (404
+outside the areas, 403 without the role), check state and version, one transaction, an event row
+and an audit entry per act.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from doudi.accounts import access, audit
+from doudi.accounts.models import AuditKind, User
+from doudi.accounts.roles import Action as Perm
+from doudi.cases.documents import yuan
+from doudi.relief import procedure as proc
+from doudi.relief.models import (
+    Decision,
+    FollowUp,
+    Investigation,
+    Referral,
+    RegisterEntry,
+    ReliefCase,
+    ReliefEvent,
+    Stage,
+)
+from doudi.relief.procedure import Action, DeadlineKind, ProcedureError, State
+
+PROGRAM = "temporary"
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+def _today(on: dt.date | None) -> dt.date:
+    return on or timezone.localdate()
+
+
+def _add_working_days(start: dt.date, n: int):
+    from doudi.workdays.calendar import add_working_days
+
+    return add_working_days(start, n)
+
+
+def due(kind: DeadlineKind, start: dt.date) -> proc.Due:
+    return proc.due_for(kind, start, _add_working_days)
+
+
+def visible_cases(user: Any):
+    return access.scope_queryset(user, ReliefCase.objects.select_related("household"), Perm.CASE_VIEW)
+
+
+def visible_register(user: Any):
+    return access.scope_queryset(user, RegisterEntry.objects.select_related("case"), Perm.CASE_VIEW)
+
+
+def access_case(user: Any, pk: Any, *, reason: str = "") -> ReliefCase:
+    case = access.access_object(user, ReliefCase.objects.select_related("household"), pk, Perm.CASE_VIEW)
+    audit.record(user, AuditKind.READ, case, action="relief.view", reason=reason or "查看临时救助案件")
+    return case
+
+
+def case_perms(user: Any, case: ReliefCase) -> set[str]:
+    return {p for p in proc.Perm if access.in_area(access.areas_of(user, p), case.region)}
+
+
+def _step(user: Any, action: Action, case_id: Any, version: int | None) -> ReliefCase:
+    try:
+        case = access.scope_queryset(user, ReliefCase.objects.select_for_update(), Perm.CASE_VIEW).get(pk=case_id)
+    except (ReliefCase.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到该案件，或不在您的辖区内") from None
+    if not (proc.STEPS[action].perms & case_perms(user, case)):
+        raise PermissionDenied(f"您的角色不能对本案件进行「{proc.ACTION_NAMES[action]}」")
+    proc.check_step(action, case.state_enum)
+    if version not in (None, "") and int(version) != case.version:
+        raise ProcedureError("案件已被他人办理或更新，请刷新页面后重试", "version")
+    return case
+
+
+def _move(case: ReliefCase, user: Any, action: Action, to: State | None, on: dt.date, *, reason: str = "",
+          figures: dict | None = None, audit_kind: str = AuditKind.STEP) -> ReliefEvent:
+    before = case.state
+    to = to or case.state_enum
+    case.state = to.value
+    case.version += 1
+    if to.value != before:
+        kind = proc.STATE_DEADLINE.get(to)
+        if kind is None:
+            case.due_kind, case.due_on, case.due_warning = "", None, ""
+        else:
+            d = due(kind, on)
+            case.due_kind, case.due_on, case.due_warning = kind.value, d.date, d.warning or ""
+    case.save()
+    figures = _jsonable(figures or {})
+    event = ReliefEvent.objects.create(case=case, action=action.value, from_state=before, to_state=to.value,
+                                       actor=user, at=timezone.now(), on_date=on, reason=reason, figures=figures)
+    audit.record(user, audit_kind, case, action=f"relief.{action.value}", reason=reason or proc.ACTION_NAMES[action],
+                 detail={"from": before, "to": to.value, **figures})
+    return event
+
+
+def _jsonable(d: Any) -> Any:
+    if isinstance(d, dict):
+        return {str(k): _jsonable(v) for k, v in d.items()}
+    if isinstance(d, (list, tuple)):
+        return [_jsonable(v) for v in d]
+    if isinstance(d, (dt.date, dt.datetime)):
+        return d.isoformat()
+    if isinstance(d, (str, int, float, bool)) or d is None:
+        return d
+    return str(d)
+
+
+def _required(value: Any, field: str, label: str) -> Any:
+    if value is None or (isinstance(value, str) and not value.strip()) or value == []:
+        raise ProcedureError(f"请填写{label}", field)
+    return value.strip() if isinstance(value, str) else value
+
+
+def to_fen(amount: Any, field: str, label: str) -> int | None:
+    """Yuan (Decimal, str or int; at most 2 decimals, not negative) as fen; None or "" → None."""
+    if amount in (None, ""):
+        return None
+    try:
+        d = Decimal(str(amount).strip())
+    except InvalidOperation:
+        raise ProcedureError(f"{label}应为金额(元,最多两位小数),收到「{amount}」", field) from None
+    if not d.is_finite() or d < 0 or d != d.quantize(Decimal("0.01")):
+        raise ProcedureError(f"{label}应为不小于0、最多两位小数的金额(元),收到「{amount}」", field)
+    return int(d * 100)
+
+
+def _stages(values: Iterable[Any] | None) -> list[int]:
+    out = []
+    for i, v in enumerate(values or [], 1):
+        f = to_fen(v, "stages", f"第{i}次发放金额")
+        if f is not None:
+            out.append(f)
+    return out
+
+
+# --- the policy core -------------------------------------------------------------------------------
+
+def hardship(case: ReliefCase) -> dict:
+    """The household document's `hardship` section for the policy core (TA-1, TA-2, NAT-TA-KINDS)."""
+    h: dict[str, Any] = {"kind": case.kind}
+    if case.people:
+        h["people"] = case.people
+    if case.months:
+        h["months"] = case.months
+    if case.decided_amount_fen is not None:
+        h["decided_amount"] = yuan(case.decided_amount_fen)
+    if case.reasoning:
+        h["reasoning"] = case.reasoning
+    return h
+
+
+def assess_case(case: ReliefCase, on: dt.date) -> tuple[dict, dict, list[dict]]:
+    """The policy core's temporary-assistance decision, under the rules of the place of help (NAT-TA-FIRST)."""
+    from doudi.policy.engine import assess
+    from doudi.policy.show import rows
+    from doudi.registry.documents import household_document
+
+    doc = household_document(case.household, on, extra={"hardship": hardship(case)})
+    doc["region"] = case.region
+    result = assess(doc, date=on.isoformat()).as_json()
+    county = case.region[:6]
+    params = [{"name": r.name, "value": None if r.value is None else str(r.value), "unit": unit, "level": r.level,
+               "source": r.source, "from": r.start.isoformat() if r.start else None, "placeholder": r.placeholder}
+              for r, unit in rows(county, on, case.household.residence)
+              if r.name.startswith("temporary.") or r.name == "dibao.standard.urban"]
+    return doc, result, params
+
+
+def temporary_result(result: dict) -> dict:
+    return (result.get("programs") or {}).get(PROGRAM) or {"eligible": False, "amount": "0.00", "trace": []}
+
+
+def township_ceiling(case: ReliefCase, on: dt.date) -> tuple[int | None, Any]:
+    """NAT-TA-FIRST: the largest grant the township approves itself (policy core `temporary.township_ceiling`)."""
+    from doudi.policy.params import default_policy
+
+    r = default_policy().resolve("temporary.township_ceiling", case.region[:6], on, case.household.residence)
+    return (None if r.value is None else int(Decimal(str(r.value)) * 100)), r
+
+
+def _amount_fen(tmp: dict) -> int:
+    return int(Decimal(str(tmp.get("amount") or "0")) * 100)
+
+
+# --- opening a case ------------------------------------------------------------------------------------
+
+def _household_for(user: Any, household_id: Any):
+    return access.access_household(user, household_id)
+
+
+def _open(user: Any, household, *, path: str, region: str, kind: str, description: str, state: State,
+          on: dt.date, **fields: Any) -> ReliefCase:
+    if not access.in_area(access.areas_of(user, Perm.CASE_ACCEPT), region):
+        raise PermissionDenied("您的角色不能在该区域登记临时救助")
+    head = household.head
+    case = ReliefCase.objects.create(number=f"tmp-{secrets.token_hex(6)}", path=path, household=household,
+                                     region=region, applicant_name=head.name if head else str(household),
+                                     state=state.value, kind=kind, description=description, registered_by=user,
+                                     submitted_on=on, **fields)
+    case.number = f"LS{region[:6]}{on:%Y}{case.pk:06d}"
+    kind_ = proc.STATE_DEADLINE.get(state)
+    if kind_:
+        d = due(kind_, on)
+        case.due_kind, case.due_on, case.due_warning = kind_.value, d.date, d.warning or ""
+    case.save()
+    return case
+
+
+def _region(region: str | None, household) -> str:
+    region = (region or household.region_code).strip()
+    from django.core.exceptions import ValidationError
+
+    from doudi.accounts.areas import validate_region_code
+
+    try:
+        validate_region_code(region)
+    except ValidationError:
+        raise ProcedureError("救助地应为有效的区划代码(6、9或12位)", "region") from None
+    return region
+
+
+@transaction.atomic
+def help_first(user: Any, *, household_id: Any, kind: str, description: str, simplified_check: str,
+               amount: Any, reasoning: str, stages: Iterable[Any] | None = None, people: int | None = None,
+               region: str | None = None, on: dt.date | None = None) -> ReliefCase:
+    """先行救助 (NAT-TA-FIRST, TA-4): an urgent case is registered with simplified checks and the
+    amount decided case by case with its reasoning (TA-2); the paperwork is completed afterwards."""
+    household = _household_for(user, household_id)
+    if kind not in proc.MAJOR_KINDS:
+        raise ProcedureError("急难型临时救助的困难类型应为火灾、交通事故、突患重大疾病、自然灾害或其他重大生活困难", "kind")
+    today = _today(on)
+    fen = to_fen(amount, "amount", "救助金额")
+    if not fen:
+        raise ProcedureError("请填写一事一议核定的救助金额(元)", "amount")
+    plan = proc.split_stages(fen, _stages(stages))
+    case = _open(user, household, path=proc.Path_.URGENT, region=_region(region, household), kind=kind,
+                 description=_required(description, "description", "困难情形"), state=State.URGENT, on=today,
+                 simplified_check=_required(simplified_check, "simplified_check", "简化核查情况"),
+                 decided_amount_fen=fen, reasoning=_required(reasoning, "reasoning", "一事一议的理由"),
+                 stages_fen=plan, people=people or None)
+    _doc, result, _p = assess_case(case, today)
+    tmp = temporary_result(result)
+    ReliefEvent.objects.create(case=case, action=Action.HELP_FIRST.value, from_state="", to_state=State.URGENT.value,
+                               actor=user, at=timezone.now(), on_date=today, reason=case.simplified_check,
+                               figures=_jsonable({"amount": yuan(fen), "stages": [yuan(s) for s in plan],
+                                                  "policy_amount": tmp.get("amount"), "eligible": tmp.get("eligible")}))
+    audit.record(user, AuditKind.STEP, case, action="relief.help_first", reason="急难型临时救助先行登记")
+    return case
+
+
+@transaction.atomic
+def submit(user: Any, *, household_id: Any, description: str, kind: str = "general", region: str | None = None,
+           on: dt.date | None = None) -> ReliefCase:
+    """登记申请 on the normal path (支出型: medical or schooling spending beyond the household's means)."""
+    household = _household_for(user, household_id)
+    if kind not in proc.KIND_NAMES:
+        raise ProcedureError("请选择困难类型", "kind")
+    today = _today(on)
+    case = _open(user, household, path=proc.Path_.NORMAL, region=_region(region, household), kind=kind,
+                 description=_required(description, "description", "困难情形"), state=State.SUBMITTED, on=today)
+    ReliefEvent.objects.create(case=case, action=Action.SUBMIT.value, from_state="", to_state=State.SUBMITTED.value,
+                               actor=user, at=timezone.now(), on_date=today, reason=case.description)
+    audit.record(user, AuditKind.STEP, case, action="relief.submit", reason="登记临时救助申请")
+    return case
+
+
+@transaction.atomic
+def accept(user: Any, case_id: Any, *, version: int | None = None, on: dt.date | None = None) -> ReliefCase:
+    case = _step(user, Action.ACCEPT, case_id, version)
+    _move(case, user, Action.ACCEPT, State.ACCEPTED, _today(on), reason="受理临时救助申请")
+    return case
+
+
+def _investigators(user: Any, case: ReliefCase, ids: Iterable[Any]) -> list[User]:
+    people = {user.pk: user}
+    for pk in ids or []:
+        try:
+            u = User.objects.get(pk=pk, is_active=True)
+        except (User.DoesNotExist, ValueError, TypeError):
+            raise ProcedureError("调查人员不存在", "investigators") from None
+        if not access.in_area(access.areas_of(u, Perm.CASE_INVESTIGATE), case.region):
+            raise ProcedureError(f"{u.display_name} 不是本辖区的调查人员", "investigators")
+        people[u.pk] = u
+    if len(people) < 2:
+        raise ProcedureError("入户调查须有两名以上工作人员", "investigators")
+    return list(people.values())
+
+
+def _record_investigation(user: Any, case: ReliefCase, *, visited_on: dt.date, findings: str, signed_by_family: bool,
+                          authorisation: bool, investigators: Iterable[Any], after_help: bool,
+                          today: dt.date) -> Investigation:
+    from doudi.registry.documents import household_document
+
+    if visited_on is None or visited_on > today:
+        raise ProcedureError("调查日期不能晚于今天", "visited_on")
+    if not signed_by_family:
+        raise ProcedureError("调查表须由申请人签字确认", "signed_by_family")
+    if not authorisation:
+        raise ProcedureError("须签署家庭经济状况核对授权书", "authorisation")
+    people = _investigators(user, case, investigators)
+    inv = Investigation.objects.create(case=case, visited_on=visited_on,
+                                       findings=_required(findings, "findings", "调查情况"),
+                                       signed_by_family=True, authorisation=True,
+                                       household_document=household_document(case.household, today),
+                                       after_help=after_help, recorded_by=user, recorded_at=timezone.now())
+    inv.investigators.set(people)
+    return inv
+
+
+@transaction.atomic
+def investigate(user: Any, case_id: Any, *, visited_on: dt.date, findings: str, people: int | None = None,
+                months: int | None = None, amount: Any = None, reasoning: str = "", stages: Iterable[Any] | None = None,
+                signed_by_family: bool = False, authorisation: bool = False, investigators: Iterable[Any] = (),
+                version: int | None = None, on: dt.date | None = None) -> Investigation:
+    """入户调查 on the normal path: the hardship's people and months (TA-1) or a case-by-case amount
+    with its reasoning (TA-2, NAT-TA-AMOUNT)."""
+    case = _step(user, Action.INVESTIGATE, case_id, version)
+    today = _today(on)
+    fen = to_fen(amount, "amount", "核定救助金额")
+    if fen is not None and not (reasoning or "").strip():
+        raise ProcedureError("一事一议核定金额须记录理由", "reasoning")
+    case.people, case.months = people or None, months or None
+    case.decided_amount_fen, case.reasoning = fen, (reasoning or "").strip()
+    case.stages_fen = _stages(stages)
+    inv = _record_investigation(user, case, visited_on=visited_on, findings=findings, signed_by_family=signed_by_family,
+                                authorisation=authorisation, investigators=investigators, after_help=False,
+                                today=today)
+    case.paperwork_done_on = today
+    _doc, result, _p = assess_case(case, today)
+    tmp = temporary_result(result)
+    _move(case, user, Action.INVESTIGATE, State.INVESTIGATED, today, reason=inv.findings,
+          figures={"people": people, "months": months, "amount": tmp.get("amount"), "eligible": tmp.get("eligible")})
+    return inv
+
+
+# --- the one approval (NAT-TA-FIRST) -----------------------------------------------------------------
+
+def took_part(user: Any, case: ReliefCase) -> str:
+    """Four eyes: whoever registered the urgent help or investigated does not approve."""
+    if case.registered_by_id == user.pk and case.path == proc.Path_.URGENT:
+        return "您登记了本案的先行救助，不能审批本案"
+    if case.investigations.filter(Q(investigators=user) | Q(recorded_by=user)).exists():
+        return "您参与了本案的入户调查，不能审批本案"
+    return ""
+
+
+def _level(user: Any, case: ReliefCase, amount_fen: int, on: dt.date) -> tuple[str, int | None]:
+    """Township within the ceiling, else county; refused when the user's level may not approve this amount."""
+    ceiling, _r = township_ceiling(case, on)
+    if access.in_area(access.areas_of(user, Perm.CASE_APPROVE), case.region):
+        return Decision.Level.COUNTY, ceiling
+    if ceiling is None or amount_fen > ceiling:
+        limit = "未设定乡镇审批限额" if ceiling is None else f"乡镇审批限额 {yuan(ceiling)} 元"
+        raise PermissionDenied(f"救助金额 {yuan(amount_fen)} 元超过{limit}(NAT-TA-FIRST),须报县级审批")
+    return Decision.Level.TOWNSHIP, ceiling
+
+
+@transaction.atomic
+def approve(user: Any, case_id: Any, *, opinion: str = "", version: int | None = None,
+            on: dt.date | None = None) -> Decision:
+    """批准: one approval, paid in stages; the township within its ceiling, the county above it."""
+    case = _step(user, Action.APPROVE, case_id, version)
+    why = took_part(user, case)
+    if why:
+        raise PermissionDenied(why)
+    today = _today(on)
+    doc, result, params = assess_case(case, today)
+    tmp = temporary_result(result)
+    if not tmp.get("eligible"):
+        last = (tmp.get("trace") or [{}])[-1].get("detail", "")
+        raise ProcedureError(f"政策核算结果为不予临时救助:{last}", "outcome")
+    fen = _amount_fen(tmp)
+    level, ceiling = _level(user, case, fen, today)
+    plan = proc.split_stages(fen, list(case.stages_fen or []))
+    d = Decision.objects.create(case=case, outcome=Decision.Outcome.APPROVED, level=level, decided_by=user,
+                                decided_on=today, amount_fen=fen, ceiling_fen=ceiling, assessment=result,
+                                parameters=params, household_document=doc, reasons=opinion.strip())
+    for i, amount in enumerate(plan, 1):
+        Stage.objects.create(case=case, seq=i, amount_fen=amount)
+    case.stages_fen = plan
+    if case.path == proc.Path_.URGENT and not case.paperwork_done_on:
+        p = due(DeadlineKind.PAPERWORK, today)
+        case.paperwork_due_on, case.paperwork_due_warning = p.date, p.warning or ""
+        _open_register_entry(case, today)
+    _move(case, user, Action.APPROVE, State.PAYING, today, reason=opinion.strip() or "批准临时救助",
+          figures={"amount": yuan(fen), "level": level, "ceiling": None if ceiling is None else yuan(ceiling),
+                   "stages": [yuan(s) for s in plan]}, audit_kind=AuditKind.DECISION)
+    return d
+
+
+@transaction.atomic
+def refuse(user: Any, case_id: Any, *, reasons: str, version: int | None = None,
+           on: dt.date | None = None) -> Decision:
+    case = _step(user, Action.REFUSE, case_id, version)
+    why = took_part(user, case)
+    if why:
+        raise PermissionDenied(why)
+    _required(reasons, "reasons", "不予救助的理由")
+    today = _today(on)
+    doc, result, params = assess_case(case, today)
+    level = (Decision.Level.COUNTY if access.in_area(access.areas_of(user, Perm.CASE_APPROVE), case.region)
+             else Decision.Level.TOWNSHIP)
+    d3 = due(DeadlineKind.REFUSAL_NOTICE, today)
+    d = Decision.objects.create(case=case, outcome=Decision.Outcome.REFUSED, level=level, decided_by=user,
+                                decided_on=today, assessment=result, parameters=params, household_document=doc,
+                                reasons=reasons.strip(), notice_due_on=d3.date)
+    _move(case, user, Action.REFUSE, State.REFUSED, today, reason=reasons.strip(), figures={"notice_due": d3.date},
+          audit_kind=AuditKind.DECISION)
+    return d
+
+
+@transaction.atomic
+def notify_refusal(user: Any, case_id: Any, *, notified_on: dt.date, version: int | None = None,
+                   on: dt.date | None = None) -> Decision:
+    case = _step(user, Action.NOTIFY_REFUSAL, case_id, version)
+    d = case.decision
+    if notified_on is None or notified_on < d.decided_on:
+        raise ProcedureError("告知日期不能早于决定日期", "notified_on")
+    d.notified_on = notified_on
+    d.save()
+    _move(case, user, Action.NOTIFY_REFUSAL, State.REFUSAL_NOTIFIED, _today(on), reason="已书面告知不予救助及理由",
+          figures={"notified_on": notified_on, "late": bool(d.notice_due_on and notified_on > d.notice_due_on)})
+    return d
+
+
+@transaction.atomic
+def pay_stage(user: Any, case_id: Any, *, paid_on: dt.date | None = None, version: int | None = None,
+              on: dt.date | None = None) -> Stage:
+    """分次发放: the next stage of the one approval. On the urgent path the first stage is paid at once;
+    later stages wait until the paperwork is completed (NAT-TA-FIRST)."""
+    case = _step(user, Action.PAY_STAGE, case_id, version)
+    today = _today(on)
+    stage = case.stages.select_for_update().filter(paid_on__isnull=True).order_by("seq").first()
+    if stage is None:
+        raise ProcedureError("各次救助金均已发放", "paid_on")
+    if stage.seq > 1 and not case.paperwork_done_on:
+        raise ProcedureError(f"先行救助的审核审批手续尚未补齐(期限 {case.paperwork_due_on}),第{stage.seq}次发放须待手续补齐",
+                             "paperwork")
+    stage.paid_on, stage.paid_by = paid_on or today, user
+    stage.save()
+    left = case.stages.filter(paid_on__isnull=True).count()
+    to = State.CLOSED if left == 0 and case.paperwork_done_on else None
+    _move(case, user, Action.PAY_STAGE, to, today, reason=f"第{stage.seq}次发放 {yuan(stage.amount_fen)} 元",
+          figures={"seq": stage.seq, "amount": yuan(stage.amount_fen), "left": left})
+    return stage
+
+
+@transaction.atomic
+def complete_paperwork(user: Any, case_id: Any, *, visited_on: dt.date, findings: str, signed_by_family: bool = False,
+                       authorisation: bool = False, investigators: Iterable[Any] = (), version: int | None = None,
+                       on: dt.date | None = None) -> Investigation:
+    """补齐手续 after the urgent help: the full investigation form, signed, with the authorisation."""
+    case = _step(user, Action.COMPLETE_PAPERWORK, case_id, version)
+    if case.path != proc.Path_.URGENT:
+        raise ProcedureError("只有先行救助的案件需要补齐手续", "findings")
+    if case.paperwork_done_on:
+        raise ProcedureError("手续已经补齐", "findings")
+    today = _today(on)
+    inv = _record_investigation(user, case, visited_on=visited_on, findings=findings, signed_by_family=signed_by_family,
+                                authorisation=authorisation, investigators=investigators, after_help=True, today=today)
+    case.paperwork_done_on = today
+    late = bool(case.paperwork_due_on and today > case.paperwork_due_on)
+    paid_all = case.state_enum is State.PAYING and not case.stages.filter(paid_on__isnull=True).exists()
+    _move(case, user, Action.COMPLETE_PAPERWORK, State.CLOSED if paid_all else None, today, reason=inv.findings,
+          figures={"late": late, "due": case.paperwork_due_on})
+    return inv
+
+
+@transaction.atomic
+def withdraw(user: Any, case_id: Any, *, reason: str, version: int | None = None,
+             on: dt.date | None = None) -> ReliefCase:
+    case = _step(user, Action.WITHDRAW, case_id, version)
+    _move(case, user, Action.WITHDRAW, State.WITHDRAWN, _today(on), reason=_required(reason, "reason", "撤回原因"))
+    return case
+
+
+# --- referral onward (TA-4) ------------------------------------------------------------------------
+
+@transaction.atomic
+def refer(user: Any, case_id: Any, *, to: str, note: str = "", version: int | None = None,
+          on: dt.date | None = None) -> Referral:
+    """转介 (TA-4): onward to 低保, 特困, disaster, education, housing or employment assistance;
+    where the one window handles that program a request is registered there (PR-1)."""
+    case = _step(user, Action.REFER, case_id, None)
+    if to not in proc.REFERRAL_NAMES:
+        raise ProcedureError("请选择转介的救助项目", "to")
+    today = _today(on)
+    if case.referrals.filter(to=to).exists():
+        raise ProcedureError(f"已转介{proc.REFERRAL_NAMES[to]}", "to")
+    window_id = None
+    program = proc.WINDOW_PROGRAM.get(to)
+    if program:
+        from doudi.cases.services import register_request
+
+        req = register_request(user, region=case.household.region_code, applicant_name=case.applicant_name,
+                               program=program, household_id=case.household_id, on=today,
+                               description=f"临时救助 {case.number} 转介:{(note or '').strip()}")
+        window_id = req.pk
+    r = Referral.objects.create(case=case, to=to, note=(note or "").strip(), window_request_id=window_id,
+                                referred_by=user, referred_on=today)
+    _move(case, user, Action.REFER, None, today, reason=f"转介{proc.REFERRAL_NAMES[to]}"
+          + (f"(一门受理登记 {window_id})" if window_id else "(移交应急管理等部门)"),
+          figures={"to": to, "window_request": window_id})
+    return r
+
+
+# --- the 救急难 register (TA-6) ------------------------------------------------------------------------
+
+def _open_register_entry(case: ReliefCase, on: dt.date) -> RegisterEntry:
+    entry, _ = RegisterEntry.objects.get_or_create(case=case, defaults={
+        "region": case.region, "person_name": case.applicant_name,
+        "situation": f"{proc.KIND_NAMES[case.kind]}:{case.description}", "opened_on": on,
+        "next_follow_up_on": due(DeadlineKind.FOLLOW_UP, on).date})
+    return entry
+
+
+@transaction.atomic
+def follow_up(user: Any, entry_id: Any, *, situation: str, action_taken: str = "", on_date: dt.date | None = None,
+              close: bool = False, closing_note: str = "", version: int | None = None) -> FollowUp:
+    """跟踪回访 (TA-6): the situation as it changes; the next follow-up scheduled, or the entry closed."""
+    try:
+        entry = access.scope_queryset(user, RegisterEntry.objects.select_for_update(), Perm.CASE_VIEW).get(pk=entry_id)
+    except (RegisterEntry.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到该台账记录，或不在您的辖区内") from None
+    if not access.in_area(access.areas_of(user, Perm.CASE_ACCEPT), entry.region):
+        raise PermissionDenied("您的角色不能登记跟踪回访")
+    if entry.closed_on:
+        raise ProcedureError("该台账记录已销号", "situation")
+    if version not in (None, "") and int(version) != entry.version:
+        raise ProcedureError("台账已被他人更新，请刷新页面后重试", "version")
+    today = on_date or timezone.localdate()
+    f = FollowUp.objects.create(entry=entry, on_date=today, situation=_required(situation, "situation", "当前状况"),
+                                action_taken=(action_taken or "").strip(), recorded_by=user)
+    if close:
+        entry.closed_on, entry.closing_note = today, _required(closing_note, "closing_note", "销号说明")
+        entry.next_follow_up_on = None
+    else:
+        entry.next_follow_up_on = due(DeadlineKind.FOLLOW_UP, today).date
+    entry.version += 1
+    entry.save()
+    audit.record(user, AuditKind.STEP, entry, action="relief.follow_up", reason=f.situation,
+                 detail={"closed": bool(close), "next": entry.next_follow_up_on.isoformat() if entry.next_follow_up_on else None})
+    return f
+
+
+# --- the worklist ------------------------------------------------------------------------------------
+
+def worklist_items(user: Any, today: dt.date | None = None) -> list[dict]:
+    """Steps due on temporary-assistance cases, paperwork after urgent help, register follow-ups."""
+    from django.urls import reverse
+
+    today = _today(today)
+    out = []
+    for case in visible_cases(user).exclude(state__in=[s.value for s in proc.FINAL_STATES]):
+        perms = case_perms(user, case)
+        url = reverse("relief:case_detail", args=[case.pk])
+        if case.due_on and proc.allowed_actions(case.state_enum, perms):
+            out.append(_item(case.due_on, case.due_warning, f"{case.number} {case.state_name}", url, case, today,
+                             proc.DEADLINE_NAMES.get(DeadlineKind(case.due_kind)) if case.due_kind else ""))
+        if case.paperwork_due_on and not case.paperwork_done_on and Perm.CASE_INVESTIGATE in perms:
+            out.append(_item(case.paperwork_due_on, case.paperwork_due_warning, f"{case.number} 补齐手续", url, case,
+                             today, proc.DEADLINE_NAMES[DeadlineKind.PAPERWORK]))
+        if case.state_enum is State.PAYING and (perms & {Perm.PAYMENT_MANAGE, Perm.CASE_ACCEPT}):
+            nxt = case.stages.filter(paid_on__isnull=True).order_by("seq").first()
+            if nxt and (nxt.seq == 1 or case.paperwork_done_on):
+                out.append(_item(case.decision.decided_on, "", f"{case.number} 第{nxt.seq}次发放 {yuan(nxt.amount_fen)} 元",
+                                 url, case, today, "分次发放"))
+    if access.areas_of(user, Perm.CASE_ACCEPT):
+        reg = reverse("relief:register")
+        for e in visible_register(user).filter(closed_on__isnull=True, next_follow_up_on__isnull=False):
+            if access.in_area(access.areas_of(user, Perm.CASE_ACCEPT), e.region):
+                out.append(_item(e.next_follow_up_on, "", f"{e.person_name} 救急难跟踪回访", f"{reg}#entry-{e.pk}",
+                                 e.case, today, proc.DEADLINE_NAMES[DeadlineKind.FOLLOW_UP]))
+    return sorted(out, key=lambda i: (i["deadline"], i["title"]))
+
+
+def _item(deadline: dt.date, warning: str, title: str, url: str, case: ReliefCase, today: dt.date, what: str) -> dict:
+    return {"deadline": deadline, "warning": warning or "", "title": title, "what": what, "url": url,
+            "household": str(case.household), "state": case.state_name, "overdue": deadline < today,
+            "due_today": deadline == today}
