@@ -1,0 +1,56 @@
+"""`doudi demo --no-serve` (interfaces.md): builds the embedded SQLite database in WAL mode, prints the users."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(os.environ.get("DOUDI_DB", "sqlite") != "sqlite",
+                                reason="the demo always runs on SQLite: tested once, in the SQLite pass")
+
+
+@pytest.fixture(scope="module")
+def demo_home(tmp_path_factory) -> tuple[Path, str]:
+    home = tmp_path_factory.mktemp("doudi-home")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DOUDI_") and k != "DJANGO_SETTINGS_MODULE"}
+    env["DOUDI_HOME"] = str(home)
+    doudi = Path(sys.executable).with_name("doudi")
+    out = subprocess.run([str(doudi), "demo", "--no-serve"], env=env, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-3000:]
+    return home, out.stdout
+
+
+def test_the_demo_prints_one_user_per_role_with_passwords(demo_home):
+    _, stdout = demo_home
+    for label in ("村(居)协理员", "乡镇(街道)经办人", "乡镇审核人", "县级民政审批人", "核对员", "财务", "部门联络员",
+                  "监督", "审计", "慈善组织", "管理员"):
+        assert label in stdout
+    assert "jingban-Demo2026" in stdout
+
+
+def test_the_demo_database_is_sqlite_in_wal_mode_with_the_three_regions(demo_home):
+    home, _ = demo_home
+    db = sqlite3.connect(home / "doudi.sqlite3")
+    try:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        counties = {row[0] for row in db.execute("SELECT DISTINCT county FROM registry_household")}
+        assert {"620422", "150202", "150302"} <= counties
+        n = db.execute("SELECT count(*) FROM registry_household").fetchone()[0]
+        assert 100 <= n <= 1000
+    finally:
+        db.close()
+
+
+def test_running_the_demo_again_reuses_the_database(demo_home):
+    home, _ = demo_home
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DOUDI_") and k != "DJANGO_SETTINGS_MODULE"}
+    env["DOUDI_HOME"] = str(home)
+    before = sqlite3.connect(home / "doudi.sqlite3").execute("SELECT count(*) FROM registry_household").fetchone()[0]
+    out = subprocess.run([str(Path(sys.executable).with_name("doudi")), "demo", "--no-serve"], env=env,
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-3000:]
+    after = sqlite3.connect(home / "doudi.sqlite3").execute("SELECT count(*) FROM registry_household").fetchone()[0]
+    assert before == after
