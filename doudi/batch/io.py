@@ -41,6 +41,8 @@ AMOUNT_TYPE = pa.decimal128(14, 2)
 MONEY_LIMIT = getattr(_json_reader, "MAX_YUAN", 10**8) * 100 + 1
 AREA_LIMIT = getattr(_json_reader, "MAX_AREA_M2", 10**8) * 100 + 1
 MAX_COUNT = getattr(_json_reader, "MAX_COUNT", 10**6)
+DATE_MIN = np.datetime64(getattr(_json_reader, "DATE_MIN", dt.date(1880, 1, 1)), "D")
+DATE_MAX = np.datetime64(getattr(_json_reader, "DATE_MAX", dt.date(2199, 12, 31)), "D")
 NAT = np.datetime64("NaT", "D")
 
 
@@ -293,7 +295,7 @@ def _generic(f: Field) -> str:
     if k == "enum":
         return "one of " + ", ".join(f.vocab)
     if k == "date":
-        return "a date as YYYY-MM-DD"
+        return f"a date as YYYY-MM-DD from {DATE_MIN} to {DATE_MAX}"
     if k == "id_number":
         return "an 18-character resident ID number (17 digits and a digit or X)"
     if k == "region":
@@ -442,12 +444,14 @@ def _date(f: Field, arr: pa.Array, null: np.ndarray) -> tuple[np.ndarray, None]:
     if pa.types.is_null(t):
         return np.full(len(arr), NAT), None
     if pa.types.is_date(t) or pa.types.is_timestamp(t):
-        days = arr.cast(pa.date32()).cast(pa.int32()).fill_null(0).to_numpy().astype(np.int64)
-        return np.where(null, NAT, days.astype("datetime64[D]")), None
-    if not _is_text(t):
+        days = arr.cast(pa.date32()).cast(pa.int32()).fill_null(0).to_numpy().astype(np.int64).astype("datetime64[D]")
+        ok = np.ones(len(arr), bool)
+    elif _is_text(t):
+        days, ok = _parse_dates(arr)
+    else:
         _first_bad(f, arr, ~null)
         return np.full(len(arr), NAT), None
-    days, ok = _parse_dates(arr)
+    ok &= (days >= DATE_MIN) & (days <= DATE_MAX)
     _first_bad(f, arr, ~null & ~ok)
     return np.where(null, NAT, days), None
 
@@ -516,16 +520,12 @@ WEIGHTS = np.array(identity.WEIGHTS, dtype=np.int64)
 CHECK = np.frombuffer(identity.CHECK.encode(), dtype=np.uint8)
 
 
-def _id_number(f: Field, arr: pa.Array, null: np.ndarray) -> tuple[np.ndarray, None]:
-    """GB 11643 ID numbers, checked in bulk: shape, check character, birth date, address code.
+def check_id_numbers(arr: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """GB 11643 ID numbers in bulk: (valid, birth date, sex code 0 M / 1 F, address code int).
 
-    Returns the address code (object str, as the JSON reader stores it); the birth date and sex
-    are kept in _ID_INFO for the identity reconciliation."""
-    if pa.types.is_null(arr.type):
-        return np.full(len(arr), None, dtype=object), None
-    if not _is_text(arr.type):
-        arr = arr.cast(pa.string())
-    arr = pc.utf8_upper(arr)
+    Valid means what identity.parse_id_number accepts: 17 digits and a digit or X, the check
+    character, a real birth date from 1880 to today, an address code that exists or has existed."""
+    arr = pc.utf8_upper(pc.utf8_trim_whitespace(arr.cast(pa.string())))
     mat, right = _fixed_width(arr, 18, "11010519491231002X")
     dig = _digits(mat)
     shape = right & np.all((dig[:, :17] >= 0) & (dig[:, :17] <= 9), axis=1)
@@ -534,16 +534,24 @@ def _id_number(f: Field, arr: pa.Array, null: np.ndarray) -> tuple[np.ndarray, N
     check = CHECK[(dig[:, :17] @ WEIGHTS) % 11]
     ok = shape & (check == mat[:, 17])
     birth, real = _calendar(_to_number(dig[:, 6:10]), _to_number(dig[:, 10:12]), _to_number(dig[:, 12:14]))
-    ok &= real & (birth >= np.datetime64("1880-01-01"))
+    ok &= real & (birth >= np.datetime64("1880-01-01")) & (birth <= np.datetime64(dt.date.today(), "D"))
     address = _to_number(dig[:, 0:6])
     ok &= _unique_known(np.where(ok, address, 110105), lambda c: regions.is_known(str(c)))
-    _first_bad(f, arr, ~null & ~ok)
-    codes = _str_codes(np.where(null, -1, address))
     sex = np.where(dig[:, 16] % 2 == 1, 0, 1).astype(np.int8)
-    codes_info = _IdColumn(codes)
-    codes_info.birth = np.where(null, NAT, birth)
-    codes_info.sex = np.where(null, -1, sex).astype(np.int8)
-    return codes_info, None
+    return ok, birth, sex, address
+
+
+def _id_number(f: Field, arr: pa.Array, null: np.ndarray) -> tuple[np.ndarray, None]:
+    """The address code (object str, as the JSON reader stores it), carrying the birth date
+    and sex read from the ID numbers for the identity reconciliation."""
+    if pa.types.is_null(arr.type):
+        return np.full(len(arr), None, dtype=object), None
+    ok, birth, sex, address = check_id_numbers(arr)
+    _first_bad(f, arr, ~null & ~ok)
+    column = _IdColumn(_str_codes(np.where(null, -1, address)))
+    column.birth = np.where(null, NAT, birth)
+    column.sex = np.where(null, -1, sex).astype(np.int8)
+    return column, None
 
 
 class _IdColumn(np.ndarray):
