@@ -31,10 +31,12 @@ def _parse_sets(values: Sequence[str] | None) -> dict[str, str]:
 def _check_date(value: str | None, flag: str) -> str | None:
     if value is None:
         return None
+    from doudi.policy.household import parse_date
+
     try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(flag, "a date as YYYY-MM-DD", value) from None
+        parse_date(value)
+    except ValueError as exc:
+        raise InputError(flag, str(exc), value) from None
     return value
 
 

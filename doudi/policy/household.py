@@ -32,6 +32,7 @@ NAT = np.datetime64("NaT", "D")
 MAX_YUAN = 100_000_000  # 一亿元: no household's amount in social assistance comes near it
 MAX_COUNT = 1_000_000
 MAX_AREA_M2 = 100_000_000
+DATE_MIN, DATE_MAX = dt.date(1880, 1, 1), dt.date(2199, 12, 31)  # parameters are grouped by day in this range
 
 
 def _tree(fields: Iterable[Field], extra: Iterable[str] = ()) -> dict[str, Any]:
@@ -206,10 +207,7 @@ def convert(f: Field, raw: Any) -> Any:
             return f.vocab.index(raw)
         raise ValueError("one of " + ", ".join(f.vocab))
     if k == "date":
-        try:
-            return dt.date.fromisoformat(str(raw))
-        except ValueError:
-            raise ValueError("a date as YYYY-MM-DD") from None
+        return parse_date(raw)
     if k == "text":
         if not isinstance(raw, str):
             raise ValueError("text")
@@ -226,6 +224,20 @@ def convert(f: Field, raw: Any) -> Any:
             raise ValueError("a region code that exists in GB/T 2260")
         return s
     raise AssertionError(f"unknown field kind {k}")
+
+
+def parse_date(raw: Any) -> dt.date:
+    """A date YYYY-MM-DD within DATE_MIN..DATE_MAX, or ValueError(expected)."""
+    expected = f"a date as YYYY-MM-DD from {DATE_MIN.isoformat()} to {DATE_MAX.isoformat()}"
+    if not isinstance(raw, str):
+        raise ValueError(expected)
+    try:
+        d = dt.date.fromisoformat(raw.strip())
+    except ValueError:
+        raise ValueError(expected) from None
+    if not DATE_MIN <= d <= DATE_MAX:
+        raise ValueError(expected)
+    return d
 
 
 def _count_expectation(f: Field) -> str:
