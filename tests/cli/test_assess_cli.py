@@ -135,6 +135,8 @@ BAD_DOCUMENTS = [
     ("member_not_an_object", doc_with(members=[5]), [], "members[0]", "a JSON object"),
     ("document_not_an_object", [BASE], [], "$", "a JSON object"),
     ("impossible_date", doc_with(date="2023-02-30"), [], "date", "YYYY-MM-DD"),
+    ("date_out_of_range", doc_with(date="1700-01-01"), [], "date", "from 1880-01-01 to 2199-12-31"),
+    ("birth_date_not_a_string", doc_with(members__1__birth_date=19820304), [], "members[1].birth_date", "YYYY-MM-DD"),
     ("flag_given_a_word", doc_with(members__0__orphan="yes"), [], "members[0].orphan", "true or false"),
     ("absurd_amount", doc_with(members__0__monthly_income={"wages": 1e100}), [], "members[0].monthly_income.wages",
      "at most"),
