@@ -16,6 +16,7 @@ TK-5, TK-6):
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -399,7 +400,7 @@ def spot_check_needed(already_selected: int, already_arrived: int, ratio: Decima
     random (`draw` uniform in [0, 1)) with probability `ratio`, so no one can tell in advance.
     """
     arrived = already_arrived + 1
-    need = -(-(ratio * arrived) // 1)  # ceil, exactly in Decimal
+    need = math.ceil(ratio * arrived)  # exact on Decimal
     pct = f"{(ratio * 100).normalize():f}%"
     if already_selected < need:
         return True, (f"抽查比例不低于{pct}:已到县 {arrived} 户,已抽 {already_selected} 户,"
