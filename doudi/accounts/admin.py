@@ -34,6 +34,12 @@ class ActionAdminMixin:
         return self._allowed(request)
 
 
+def _admin_area(user, action: str) -> str:  # noqa: ANN001
+    """The area an administrator's change is filed under (its first area for the action)."""
+    areas = sorted(access.areas_of(user, action))
+    return areas[0] if areas else ""
+
+
 class RoleInline(ActionAdminMixin, admin.TabularInline):
     model = RoleAssignment
     extra = 1
@@ -55,11 +61,12 @@ class UserAdmin(ActionAdminMixin, BaseUserAdmin):
     def save_model(self, request, obj, form, change) -> None:  # noqa: ANN001
         super().save_model(request, obj, form, change)
         audit.record(request.user, AuditKind.USER_CHANGE, obj, action="user.change" if change else "user.add",
-                     area="", reason="系统管理", detail={"fields": sorted(form.changed_data)})
+                     area=_admin_area(request.user, Action.USERS_MANAGE), reason="系统管理", detail={"fields": sorted(form.changed_data)})
 
     def save_formset(self, request, form, formset, change) -> None:  # noqa: ANN001
         super().save_formset(request, form, formset, change)
         if formset.has_changed():
             roles = list(form.instance.role_assignments.values_list("role", "area", "active"))
-            audit.record(request.user, AuditKind.USER_CHANGE, form.instance, action="user.roles", area="",
+            audit.record(request.user, AuditKind.USER_CHANGE, form.instance, action="user.roles",
+                         area=_admin_area(request.user, Action.USERS_MANAGE),
                          reason="系统管理", detail={"roles": [list(r) for r in roles]})

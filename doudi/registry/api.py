@@ -16,7 +16,7 @@ from rest_framework.routers import SimpleRouter
 from doudi.accounts import access
 from doudi.accounts.roles import Action
 from doudi.registry import services
-from doudi.registry.models import Household, Membership, Relation, Residence
+from doudi.registry.models import Household, KinKind, Kinship, Membership, Relation, Residence
 
 
 class MemberSerializer(serializers.ModelSerializer):
@@ -72,6 +72,21 @@ class RevealSerializer(serializers.Serializer):
     reason = serializers.CharField(label="查看事由", max_length=200)
 
 
+class KinCreateSerializer(serializers.Serializer):
+    relative_name = serializers.CharField(label="亲属姓名", max_length=50)
+    relative_id_number = serializers.CharField(label="亲属身份证号", max_length=18)
+    kind = serializers.ChoiceField(label="关系", choices=KinKind.choices)
+
+
+class KinSerializer(serializers.ModelSerializer):
+    relative_name = serializers.CharField(source="relative.name", read_only=True)
+    relative_id_number_masked = serializers.CharField(source="relative.masked_id", read_only=True)
+
+    class Meta:
+        model = Kinship
+        fields = ["id", "kind", "relative_name", "relative_id_number_masked"]
+
+
 class RevealedSerializer(serializers.Serializer):
     id_number = serializers.CharField()
 
@@ -88,7 +103,8 @@ def _as_drf(exc: DjangoValidationError, fields: dict) -> ValidationError:
 
 
 _LABELS = {"region_code": "所在地区划代码", "residence": "城乡类别", "id_number": "身份证号", "name": "姓名",
-           "relation": "与户主关系", "start": "共同生活起始日期", "end": "终止日期", "reason": "查看事由"}
+           "relation": "与户主关系", "start": "共同生活起始日期", "end": "终止日期", "reason": "查看事由",
+           "relative_id_number": "亲属身份证号", "kind": "关系"}
 
 
 class HouseholdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -145,6 +161,20 @@ class PersonViewSet(viewsets.GenericViewSet):
         except DjangoValidationError as exc:
             raise _as_drf(exc, _LABELS) from None
         return Response({"id_number": number})
+
+
+    @extend_schema(request=KinCreateSerializer, responses={201: KinSerializer})
+    @action(detail=True, methods=["post"])
+    def kin(self, request, pk=None):  # noqa: ANN001
+        """登记亲属关系 (a relative living elsewhere)."""
+        person = access.access_person(request.user, pk, Action.HOUSEHOLD_EDIT)
+        s = KinCreateSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        try:
+            k = services.add_kinship(request.user, person, **s.validated_data)
+        except DjangoValidationError as exc:
+            raise _as_drf(exc, _LABELS) from None
+        return Response(KinSerializer(k).data, status=status.HTTP_201_CREATED)
 
 
 router = SimpleRouter()

@@ -188,3 +188,46 @@ def update_household(user: Any, household: Household, version: int, **changes: A
     fresh.version = version + 1
     fresh.save()
     return fresh
+
+
+@transaction.atomic
+def add_kinship(user: Any, person: Person, *, relative_id_number: str, relative_name: str, kind: str) -> Any:
+    """登记亲属关系: ``relative`` is the ``kind`` of ``person`` (registered as a person if new).
+
+    Needs household.edit in the area of ``person``'s household. Used for legal supporters living
+    elsewhere and for the kin check of NAT-DB-KIN (relatives of staff).
+    """
+    from doudi.registry.models import KinKind, Kinship
+
+    access.require(user, Action.HOUSEHOLD_EDIT, person)
+    if kind not in KinKind.values:
+        raise ValidationError({"kind": "亲属关系无效"})
+    relative = _find_or_make_person(relative_id_number, relative_name, False, "", None)
+    if relative.pk == person.pk:
+        raise ValidationError({"relative_id_number": "亲属不能是本人"})
+    if Kinship.objects.filter(person=person, relative=relative).exists():
+        raise ValidationError({"relative_id_number": "该亲属关系已登记"})
+    return Kinship.objects.create(person=person, relative=relative, kind=kind)
+
+
+def export_households_csv(user: Any, q: str = "", reason: str = "") -> str:
+    """导出家庭名单 (CSV, ID numbers masked): needs the export action; the export is logged."""
+    import csv
+    import io
+
+    access.require(user, Action.EXPORT)
+    qs = access.scope_queryset(user, search_households(user, q), Action.EXPORT).prefetch_related("memberships__person")
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(["户号", "区划代码", "城乡", "户主", "户主身份证号", "人数", "住址"])
+    n = 0
+    for hh in qs:
+        current = [m for m in hh.memberships.all() if m.end is None]
+        head = next((m.person for m in current if m.relation == Relation.SELF), None)
+        w.writerow([hh.number, hh.region_code, hh.get_residence_display(), head.name if head else "",
+                    head.masked_id if head else "", len(current), hh.address])
+        n += 1
+    for area in sorted(access.areas_of(user, Action.EXPORT)):  # one entry per area, seen by its auditors
+        audit.record(user, AuditKind.EXPORT, None, area=area, action="households.export",
+                     reason=reason or "导出家庭名单", detail={"query": q, "rows": n})
+    return out.getvalue()

@@ -15,6 +15,7 @@ from doudi.accounts.areas import full_region_name
 from doudi.accounts.roles import Action
 from doudi.registry import services
 from doudi.registry.forms import HouseholdEditForm, HouseholdForm, MemberForm, RevealForm, SearchForm
+from doudi.registry.models import Kinship
 
 
 @login_required
@@ -25,9 +26,21 @@ def household_list(request: HttpRequest) -> HttpResponse:
     q = form.cleaned_data["q"] if form.is_valid() else ""
     qs = services.search_households(request.user, q).prefetch_related("memberships__person")
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    ctx = {"form": form, "page": page, "q": q, "can_edit": access.can(request.user, Action.HOUSEHOLD_EDIT)}
+    ctx = {"form": form, "page": page, "q": q, "can_edit": access.can(request.user, Action.HOUSEHOLD_EDIT),
+           "can_export": access.can(request.user, Action.EXPORT)}
     template = "registry/_household_rows.html" if request.headers.get("HX-Request") else "registry/household_list.html"
     return render(request, template, ctx)
+
+
+@login_required
+def household_export(request: HttpRequest) -> HttpResponse:
+    """导出家庭名单 as CSV (masked ID numbers; logged)."""
+    from django.http import HttpResponse as Raw
+
+    text = services.export_households_csv(request.user, request.GET.get("q", ""), request.GET.get("reason", ""))
+    resp = Raw("\ufeff" + text, content_type="text/csv; charset=utf-8")
+    resp["Content-Disposition"] = 'attachment; filename="households.csv"'
+    return resp
 
 
 @login_required
@@ -35,12 +48,14 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """家庭页面: members now and before; reading it is logged (a read of the members' files)."""
     hh = services.read_household(request.user, pk)
     memberships = hh.memberships.select_related("person").order_by("end", "start")
+    kin = Kinship.objects.filter(person__in=[m.person for m in memberships if m.end is None]).select_related(
+        "person", "relative")
     return render(request, "registry/household_detail.html", {
         "household": hh, "current": [m for m in memberships if m.end is None],
         "past": [m for m in memberships if m.end is not None],
         "can_reveal": access.can(request.user, Action.PERSON_FULL_ID, hh),
         "can_edit": access.can(request.user, Action.HOUSEHOLD_EDIT, hh),
-        "reveal_form": RevealForm(), "region_name": full_region_name(hh.region_code),
+        "reveal_form": RevealForm(), "region_name": full_region_name(hh.region_code), "kin": kin,
     })
 
 

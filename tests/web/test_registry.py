@@ -223,3 +223,46 @@ def test_a_baotou_caseworker_cannot_reveal_a_huining_id_number(client_for, baoto
     r = client_for(baotou_caseworker).post(f"/registry/persons/{huining_household.head.pk}/id-number/",
                                            {"reason": "核对"})
     assert r.status_code == 404
+
+
+def test_a_caseworker_records_a_relative_living_elsewhere_and_the_household_page_shows_it(
+        client_for, huining_caseworker, huining_household):
+    head = huining_household.head
+    r = client_for(huining_caseworker).post(
+        f"/api/v1/persons/{head.pk}/kin/",
+        {"relative_name": "张老汉", "relative_id_number": make_id_number("620422", D(1945, 1, 1), "M"),
+         "kind": "parent"}, content_type="application/json")
+    assert r.status_code == 201 and r.json()["relative_name"] == "张老汉"
+    page = client_for(huining_caseworker).get(f"/registry/households/{huining_household.pk}/").content.decode()
+    assert "张老汉" in page and "亲属关系" in page
+
+
+def test_a_relative_cannot_be_the_person_and_is_recorded_once(huining_caseworker, huining_household):
+    head = huining_household.head
+    with pytest.raises(ValidationError) as e:
+        services.add_kinship(huining_caseworker, head, relative_id_number=head.id_number, relative_name=head.name,
+                             kind="parent")
+    assert "本人" in e.value.message_dict["relative_id_number"][0]
+
+
+def test_a_baotou_caseworker_cannot_record_kin_of_a_huining_person(client_for, baotou_caseworker, huining_household):
+    r = client_for(baotou_caseworker).post(
+        f"/api/v1/persons/{huining_household.head.pk}/kin/",
+        {"relative_name": "某", "relative_id_number": make_id_number(), "kind": "parent"},
+        content_type="application/json")
+    assert r.status_code == 404
+
+
+def test_exporting_the_household_list_masks_id_numbers_and_is_logged(client_for, huining_caseworker,
+                                                                      huining_household):
+    r = client_for(huining_caseworker).get("/registry/households/export.csv", {"reason": "季度核查"})
+    text = r.content.decode("utf-8-sig")
+    head = huining_household.head
+    assert r.status_code == 200 and head.masked_id in text and head.id_number not in text
+    e = AuditEntry.objects.get(kind="export")
+    assert e.reason == "季度核查" and e.detail["rows"] == 1 and e.area == "620422100"
+
+
+def test_roles_without_export_rights_cannot_export(client_for, huining_village_assistant, supervisor):
+    for user in (huining_village_assistant, supervisor):
+        assert client_for(user).get("/registry/households/export.csv").status_code == 403
