@@ -94,6 +94,8 @@ def make_population(households: int) -> tuple[Path, Path]:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--households", type=int, default=1_000_000)
+    ap.add_argument("--dict-sample", type=int, nargs="*", default=[1_000, 2_000, 4_000],
+                    help="households also built through OpenFisca's situation-dict path (it grows faster than N)")
     args = ap.parse_args()
     py = ensure_venv()
     version = subprocess.run([str(py), "-c", "import importlib.metadata as m; print(m.version('openfisca-core'), m.version('numpy'))"],
@@ -105,6 +107,8 @@ def main() -> int:
     d_out, o_out = OUT / "h2h_doudi.npz", OUT / "h2h_openfisca.npz"
     d = timed([PYTHON, HERE / "doudi_side.py", pq_path, d_out, *sets])
     o = timed([py, HERE / "run_openfisca.py", pq_path, o_out, PERIOD])
+    dict_runs = [timed([py, HERE / "run_openfisca.py", pq_path, OUT / "h2h_openfisca_dict.npz", PERIOD, str(k)])
+                 for k in args.dict_sample]
     for name, r in (("doudi", d), ("openfisca", o)):
         if r.returncode:
             print(name, r.stderr, file=sys.stderr)
@@ -119,6 +123,14 @@ def main() -> int:
           f"process wall {d.wall:.2f} s, peak {d.peak_rss_mb:,.0f} MiB")
     print(f"OpenFisca             read {oj['read']:.2f} s + build {oj['build']:.2f} s + compute {oj['compute']:.2f} s; "
           f"process wall {o.wall:.2f} s, peak {o.peak_rss_mb:,.0f} MiB")
+    for s in dict_runs:
+        if s.returncode:
+            continue
+        sj = json.loads(s.stdout.strip().splitlines()[-1])
+        per = (sj["dict_build"] + sj["dict_compute"]) / sj["dict_sample"]
+        print(f"OpenFisca situation-dict path (build_from_entities), first {sj['dict_sample']:,} households: build "
+              f"{sj['dict_build']:.2f} s + compute {sj['dict_compute']:.3f} s ({per * 1e6:,.0f} µs per household); "
+              f"same amounts as the vectorised path: {sj['dict_same']}")
     print(f"doudi batch assess (every program, Parquet in and out): wall {c.wall:.2f} s, peak {c.peak_rss_mb:,.0f} MiB")
     d_bc = dj["build"] + dj["compute"]
     o_bc = oj["build"] + oj["compute"]

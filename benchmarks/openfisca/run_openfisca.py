@@ -51,8 +51,31 @@ def main() -> None:
     eligible = sim.calculate("dibao_eligible", period)
     t4 = time.perf_counter()
     np.savez(dst, amount=amount, eligible=eligible)
-    print(json.dumps({"import_and_system": t1 - t0, "read": t2 - t1, "build": t3 - t2, "compute": t4 - t3,
-                      "dtype": str(amount.dtype), "households": n, "persons": len(person_hh)}))
+    out = {"import_and_system": t1 - t0, "read": t2 - t1, "build": t3 - t2, "compute": t4 - t3,
+           "dtype": str(amount.dtype), "households": n, "persons": len(person_hh)}
+    if len(sys.argv) > 4:  # also the usual situation-dict path, on the first households
+        out.update(situation_path(tbs, person_hh, income_yuan, severe, period, int(sys.argv[4]), amount))
+    print(json.dumps(out))
+
+
+def situation_path(tbs, person_hh, income, severe, period, sample: int, vectorised) -> dict:
+    """SimulationBuilder.build_from_entities on a situation dict (the JSON shape of the web
+    API and of most OpenFisca tests), for the first `sample` households."""
+    from openfisca_core.simulations import SimulationBuilder
+
+    k = int(np.searchsorted(person_hh, sample))
+    t0 = time.perf_counter()
+    persons = {f"p{i}": {"counted_income": {period: float(income[i])}, "severely_disabled": {period: bool(severe[i])}}
+               for i in range(k)}
+    households: dict = {}
+    for i in range(k):
+        households.setdefault(f"h{person_hh[i]}", {"members": []})["members"].append(f"p{i}")
+    sim = SimulationBuilder().build_from_entities(tbs, {"persons": persons, "households": households})
+    t1 = time.perf_counter()
+    amount = sim.calculate("dibao", period)
+    t2 = time.perf_counter()
+    same = bool(np.array_equal(amount, vectorised[:sample]))
+    return {"dict_sample": sample, "dict_build": t1 - t0, "dict_compute": t2 - t1, "dict_same": same}
 
 
 if __name__ == "__main__":
