@@ -1,0 +1,264 @@
+"""REST API of benefits under /api/v1/: benefits (read, report a change, recover), reviews (read,
+decide), standard changes (start with the DB-13 check, read the differences, approve).
+
+Everything is scoped by the access layer (outside the user's areas: 404; inside but the role
+may not: 403); the services are the only writers; bad input is 400 naming the field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+
+from doudi.accounts import access
+from doudi.accounts.roles import Action
+from doudi.benefits import services
+from doudi.benefits.models import (
+    Benefit,
+    BenefitChange,
+    ChangeReportKind,
+    RecomputedLine,
+    Recovery,
+    ReportedChange,
+    Review,
+    StandardChange,
+)
+from doudi.benefits.reckon import BenefitError, yuan
+
+
+class Yuan(serializers.Field):
+    """Fen shown as a yuan string ("1500.00")."""
+
+    def to_representation(self, value: int) -> str:
+        return yuan(value)
+
+
+class ChangeSerializer(serializers.ModelSerializer):
+    amount_before = Yuan(source="amount_before_fen")
+    amount_after = Yuan(source="amount_after_fen")
+    actor = serializers.CharField(source="actor.username", default="(system)")
+
+    class Meta:
+        model = BenefitChange
+        fields = ["id", "kind", "effective_month", "amount_before", "amount_after", "status_before", "status_after",
+                  "reasons", "figures", "source", "actor", "on_date"]
+
+
+class BenefitSerializer(serializers.ModelSerializer):
+    household_number = serializers.CharField(source="household.number")
+    amount = Yuan(source="amount_fen")
+    exit_last_month = serializers.DateField(read_only=True)
+
+    class Meta:
+        model = Benefit
+        fields = ["id", "household", "household_number", "region", "program", "amount", "start_month", "status",
+                  "cycle", "income_unstable", "next_review_on", "decision_app", "decision_model", "decision_pk",
+                  "exit_first_month", "exit_months", "exit_last_month", "end_month", "version"]
+        read_only_fields = fields
+
+
+class BenefitDetailSerializer(BenefitSerializer):
+    changes = ChangeSerializer(many=True, read_only=True)
+
+    class Meta(BenefitSerializer.Meta):
+        fields = [*BenefitSerializer.Meta.fields, "assessment", "changes"]
+        read_only_fields = fields
+
+
+class ReportSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(label="变化类型", choices=ChangeReportKind.choices)
+    occurred_on = serializers.DateField(label="发生日期")
+    description = serializers.CharField(label="情况说明")
+    person = serializers.IntegerField(label="涉及成员", required=False, allow_null=True)
+    member_facts = serializers.DictField(label="成员情况(变化后)", required=False, default=dict)
+
+
+class ReportedSerializer(serializers.ModelSerializer):
+    review = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReportedChange
+        fields = ["id", "benefit", "kind", "person", "occurred_on", "description", "member_facts", "reported_on",
+                  "review"]
+
+    def get_review(self, obj: ReportedChange) -> int | None:
+        r = obj.reviews.first()
+        return r.pk if r else None
+
+
+class RecoverSerializer(serializers.Serializer):
+    first_month = serializers.DateField(label="骗取起始月份")
+    last_month = serializers.DateField(label="骗取截止月份")
+    fine_multiple = serializers.CharField(label="罚款倍数")
+    reasons = serializers.CharField(label="事实和依据")
+
+
+class RecoverySerializer(serializers.ModelSerializer):
+    amount = Yuan(source="amount_fen")
+    fine = Yuan(source="fine_fen")
+
+    class Meta:
+        model = Recovery
+        fields = ["id", "benefit", "first_month", "last_month", "months", "amount", "fine_multiple", "fine", "reasons",
+                  "decided_on"]
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    amount_before = Yuan(source="amount_before_fen")
+    amount_after = Yuan(source="amount_after_fen")
+
+    class Meta:
+        model = Review
+        fields = ["id", "benefit", "trigger", "report", "scheduled_for", "due_on", "due_warning", "due_rule", "state",
+                  "outcome", "amount_before", "amount_after", "reasons", "effective_month", "decided_on", "version"]
+        read_only_fields = fields
+
+
+class DecideSerializer(serializers.Serializer):
+    reasons = serializers.CharField(label="书面理由", required=False, allow_blank=True, default="")
+    through_work = serializers.BooleanField(label="因就业创业收入增加", required=False, default=False)
+    stop = serializers.BooleanField(label="停发", required=False, default=False)
+    version = serializers.IntegerField(required=False, allow_null=True)
+
+
+class LineSerializer(serializers.ModelSerializer):
+    household_number = serializers.CharField(source="benefit.household.number")
+    amount_before = Yuan(source="amount_before_fen")
+    amount_after = Yuan(source="amount_after_fen")
+    difference = Yuan(source="difference_fen")
+
+    class Meta:
+        model = RecomputedLine
+        fields = ["benefit", "household_number", "kind", "amount_before", "amount_after", "difference", "detail"]
+
+
+class StandardSerializer(serializers.ModelSerializer):
+    old_standard = Yuan(source="old_standard_fen")
+    new_standard = Yuan(source="new_standard_fen")
+    lines = LineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = StandardChange
+        fields = ["id", "region", "residence", "old_standard", "new_standard", "effective_from", "consumption_growth",
+                  "source", "state", "approved_on", "problems", "lines"]
+        read_only_fields = fields
+
+
+class StandardStartSerializer(serializers.Serializer):
+    region = serializers.CharField(label="适用县(区)代码", max_length=6)
+    residence = serializers.ChoiceField(label="城乡", choices=[("urban", "城市"), ("rural", "农村")])
+    new_standard = serializers.CharField(label="新标准(元)")
+    effective_from = serializers.DateField(label="执行日期")
+    consumption_growth = serializers.CharField(label="上年城镇居民人均消费支出增长率(%)", required=False,
+                                               allow_blank=True, allow_null=True)
+    source = serializers.CharField(label="文件依据", max_length=200)
+
+
+def _valid(serializer_class: type[serializers.Serializer], data: Any) -> dict:
+    s = serializer_class(data=data)
+    s.is_valid(raise_exception=True)
+    return s.validated_data
+
+
+def _bad(exc: BenefitError) -> ValidationError:
+    return ValidationError({exc.field: [exc.message]})
+
+
+class BenefitViewSet(viewsets.ReadOnlyModelViewSet):
+    """待遇: list and read; report a change; recover (NAT-DB-FRAUD)."""
+
+    def get_queryset(self):
+        qs = services.visible_benefits(self.request.user).order_by("id")
+        status_ = self.request.query_params.get("status")
+        return qs.filter(status=status_) if status_ else qs
+
+    def get_serializer_class(self):
+        return BenefitDetailSerializer if self.action == "retrieve" else BenefitSerializer
+
+    def get_object(self) -> Benefit:
+        return services.access_benefit(self.request.user, self.kwargs["pk"], reason="查看待遇(接口)")
+
+    @extend_schema(request=ReportSerializer, responses=ReportedSerializer)
+    @action(detail=True, methods=["post"])
+    def report(self, request, pk=None):  # noqa: ANN001
+        d = _valid(ReportSerializer, request.data)
+        try:
+            report = services.report_change(request.user, pk, kind=d["kind"], occurred_on=d["occurred_on"],
+                                            description=d["description"], person_id=d.get("person"),
+                                            member_facts=d.get("member_facts"))
+        except BenefitError as exc:
+            raise _bad(exc) from None
+        return Response(ReportedSerializer(report).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=RecoverSerializer, responses=RecoverySerializer)
+    @action(detail=True, methods=["post"])
+    def recover(self, request, pk=None):  # noqa: ANN001
+        d = _valid(RecoverSerializer, request.data)
+        try:
+            rec = services.recover_fraud(request.user, pk, **d)
+        except BenefitError as exc:
+            raise _bad(exc) from None
+        return Response(RecoverySerializer(rec).data, status=status.HTTP_201_CREATED)
+
+
+class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
+    """复核: the worklist (state=open, by deadline) and the decision."""
+
+    serializer_class = ReviewSerializer
+
+    def get_queryset(self):
+        qs = access.scope_queryset(self.request.user, Review.objects.all(), Action.CASE_VIEW).order_by("due_on", "id")
+        state = self.request.query_params.get("state")
+        return qs.filter(state=state) if state else qs
+
+    @extend_schema(request=DecideSerializer, responses=ReviewSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):  # noqa: ANN001
+        self.get_object()  # 404 outside the areas
+        d = _valid(DecideSerializer, request.data)
+        try:
+            review = services.decide_review(request.user, pk, **d)
+        except BenefitError as exc:
+            raise _bad(exc) from None
+        return Response(ReviewSerializer(review).data)
+
+
+class StandardChangeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """标准调整 (DB-14): start (DB-13 checked, recomputed), read the differences, approve."""
+
+    serializer_class = StandardSerializer
+
+    def get_queryset(self):
+        return access.scope_queryset(self.request.user, StandardChange.objects.all(), Action.CASE_VIEW)
+
+    @extend_schema(request=StandardStartSerializer, responses=StandardSerializer)
+    def create(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        d = _valid(StandardStartSerializer, request.data)
+        try:
+            change = services.start_standard_change(request.user, **d)
+        except BenefitError as exc:
+            raise _bad(exc) from None
+        return Response(StandardSerializer(change).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=StandardSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):  # noqa: ANN001
+        self.get_object()
+        try:
+            change = services.approve_standard_change(request.user, pk)
+        except BenefitError as exc:
+            raise _bad(exc) from None
+        return Response(StandardSerializer(change).data)
+
+
+router = SimpleRouter()
+router.register("benefits", BenefitViewSet, basename="benefit")
+router.register("benefit-reviews", ReviewViewSet, basename="benefit-review")
+router.register("standard-changes", StandardChangeViewSet, basename="standard-change")
+urlpatterns = router.urls

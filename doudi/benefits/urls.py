@@ -1,0 +1,20 @@
+from django.urls import path
+
+from doudi.benefits import views
+
+app_name = "benefits"
+
+urlpatterns = [
+    path("", views.benefit_list, name="list"),
+    path("worklist/", views.worklist, name="worklist"),
+    path("<int:pk>/", views.benefit_detail, name="detail"),
+    path("<int:pk>/report/", views.report_change, name="report"),
+    path("<int:pk>/recover/", views.recovery_form, name="recover"),
+    path("reviews/<int:pk>/", views.review_detail, name="review"),
+    path("reviews/<int:pk>/notice/", views.review_notice, name="notice"),
+    path("recoveries/<int:pk>/", views.recovery_detail, name="recovery"),
+    path("standards/", views.standard_list, name="standards"),
+    path("standards/new/", views.standard_new, name="standard_new"),
+    path("standards/<int:pk>/", views.standard_detail, name="standard"),
+    path("standards/<int:pk>/approve/", views.standard_approve, name="standard_approve"),
+]

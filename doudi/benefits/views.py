@@ -1,0 +1,250 @@
+"""Benefits pages (Chinese). Views are thin: the access layer finds, the services write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from doudi.accounts import access, audit
+from doudi.accounts.models import AuditKind
+from doudi.accounts.roles import Action
+from doudi.benefits import forms, reckon, services
+from doudi.benefits.models import Recovery, Review, StandardChange, Status
+from doudi.benefits.months import month_label
+from doudi.benefits.reckon import BenefitError, yuan
+
+
+def _may(user: Any, action: str, region: str) -> bool:
+    return access.in_area(access.areas_of(user, action), region)
+
+
+def _form_error(form: Any, exc: BenefitError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def visible_reviews(user: Any):
+    return access.scope_queryset(user, Review.objects.select_related("benefit__household"), Action.CASE_VIEW)
+
+
+def _review(user: Any, pk: Any) -> Review:
+    try:
+        return visible_reviews(user).get(pk=pk)
+    except (Review.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到该复核,或不在您的辖区内") from None
+
+
+@login_required
+def worklist(request: HttpRequest) -> HttpResponse:
+    """复核工作台: open reviews of the user's areas, by deadline (overdue in red)."""
+    access.require(request.user, Action.CASE_VIEW)
+    today = timezone.localdate()
+    items = []
+    for r in visible_reviews(request.user).filter(state=Review.State.OPEN).order_by("due_on", "id"):
+        items.append({"deadline": r.due_on, "warning": r.due_warning, "title": f"{r.get_trigger_display()}:"
+                      f"{r.benefit.program_name}", "url": reverse("benefits:review", args=[r.pk]),
+                      "household": r.benefit.household.number, "state": r.due_rule,
+                      "overdue": r.due_on < today, "due_today": r.due_on == today})
+    return render(request, "benefits/worklist.html", {"items": items, "roles": []})
+
+
+@login_required
+def benefit_list(request: HttpRequest) -> HttpResponse:
+    """待遇列表."""
+    access.require(request.user, Action.CASE_VIEW)
+    qs = services.visible_benefits(request.user).order_by("region", "id")
+    status = request.GET.get("status", "")
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "benefits/benefit_list.html", {"page": page, "status": status, "statuses": Status.choices})
+
+
+@login_required
+def benefit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """待遇页面: current figures, the change history, 渐退 months, reports, reviews, recoveries."""
+    b = services.access_benefit(request.user, pk, reason="查看待遇")
+    today = timezone.localdate()
+    exit_text = reckon.exit_text(b.exit_first_month, b.exit_months, today) if b.exit_first_month else ""
+    return render(request, "benefits/benefit_detail.html", {
+        "b": b, "changes": b.changes.select_related("actor"), "reviews": b.reviews.all(),
+        "reports": b.reports.select_related("person", "reported_by"), "recoveries": b.recoveries.all(),
+        "exit_text": exit_text, "can_report": b.live and (_may(request.user, Action.CASE_REPORT, b.region)
+                                                          or _may(request.user, Action.CASE_ACCEPT, b.region)),
+        "can_approve": _may(request.user, Action.CASE_APPROVE, b.region),
+    })
+
+
+@login_required
+def report_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """报告家庭情况变化."""
+    b = services.access_benefit(request.user, pk)
+    if not (_may(request.user, Action.CASE_REPORT, b.region) or _may(request.user, Action.CASE_ACCEPT, b.region)):
+        raise PermissionDenied("您的角色不能报告家庭情况变化")
+    members = [m.person for m in b.household.memberships_on(timezone.localdate()).select_related("person")]
+    form = forms.ReportForm(request.POST or None, members=members)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            report = services.report_change(request.user, b.pk, kind=d["kind"], occurred_on=d["occurred_on"],
+                                            description=d["description"], person_id=d["person"] or None,
+                                            member_facts=form.member_facts())
+        except BenefitError as exc:
+            _form_error(form, exc)
+        else:
+            review = report.reviews.first()
+            messages.success(request, f"已登记,复核期限 {review.due_on}")
+            return redirect("benefits:review", review.pk)
+    return render(request, "benefits/report_form.html", {"b": b, "form": form})
+
+
+@login_required
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """复核: the policy core's redecision (for an open review) and the decision form (county)."""
+    review = _review(request.user, pk)
+    b = review.benefit
+    may_decide = _may(request.user, Action.CASE_APPROVE, b.region) and review.state == Review.State.OPEN
+    form = forms.ReviewDecisionForm(request.POST or None, initial={"version": review.version})
+    if request.method == "POST":
+        if not may_decide:
+            raise PermissionDenied("您的角色不能作出复核决定")
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.decide_review(request.user, review.pk, reasons=d["reasons"], through_work=d["through_work"],
+                                       stop=d["stop"], version=d["version"])
+            except BenefitError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, "复核决定已作出")
+                return redirect("benefits:notice", review.pk)
+    preview, problem = None, ""
+    if review.state == Review.State.OPEN:
+        try:
+            preview = services.reassess(b, timezone.localdate(), [review.report] if review.report else [],
+                                        bool(request.POST.get("through_work")))
+        except BenefitError as exc:
+            problem = exc.message
+    audit.record(request.user, AuditKind.READ, b, action="benefit.review_view", reason="查看复核")
+    trace = (preview.decision if preview else review.assessment or {}).get("programs", {}).get(b.program, {})
+    return render(request, "benefits/review.html", {
+        "review": review, "b": b, "preview": preview, "problem": problem, "form": form, "may_decide": may_decide,
+        "trace": trace.get("trace", []), "preview_amount": yuan(preview.amount_fen) if preview else "",
+        "outcome_label": dict(Review._meta.get_field("outcome").choices).get(preview.outcome) if preview else "",
+    })
+
+
+@login_required
+def review_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    """复核决定告知书: the written notice with the reasons (reductions and stops, NAT-DB-REVIEW)."""
+    review = _review(request.user, pk)
+    if review.state != Review.State.DONE:
+        raise Http404("该复核尚未作出决定")
+    trace = (review.assessment or {}).get("programs", {}).get(review.benefit.program, {}).get("trace", [])
+    audit.record(request.user, AuditKind.READ, review.benefit, action="benefit.notice", reason="查看复核决定告知书")
+    return render(request, "benefits/notice.html", {
+        "review": review, "b": review.benefit, "trace": trace, "head": review.benefit.household.head,
+        "before": yuan(review.amount_before_fen), "after": yuan(review.amount_after_fen),
+        "month": month_label(review.effective_month)})
+
+
+@login_required
+def recovery_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """骗取保障金的停发、追回和罚款 (NAT-DB-FRAUD)."""
+    b = services.access_benefit(request.user, pk)
+    if not _may(request.user, Action.CASE_APPROVE, b.region):
+        raise PermissionDenied("您的角色不能决定追回")
+    form = forms.RecoveryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            rec = services.recover_fraud(request.user, b.pk, first_month=d["first_month"], last_month=d["last_month"],
+                                         fine_multiple=d["fine_multiple"], reasons=d["reasons"])
+        except BenefitError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, f"已决定追回 {yuan(rec.amount_fen)} 元,罚款 {yuan(rec.fine_fen)} 元")
+            return redirect("benefits:recovery", rec.pk)
+    return render(request, "benefits/recovery_form.html", {"b": b, "form": form})
+
+
+@login_required
+def recovery_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        rec = access.scope_queryset(request.user, Recovery.objects.select_related("benefit__household"),
+                                    Action.CASE_VIEW).get(pk=pk)
+    except (Recovery.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到") from None
+    months = [(month_label(dt.date.fromisoformat(m)), yuan(a)) for m, a in rec.months]
+    return render(request, "benefits/recovery.html", {"rec": rec, "b": rec.benefit, "months": months})
+
+
+@login_required
+def standard_list(request: HttpRequest) -> HttpResponse:
+    """标准调整."""
+    access.require(request.user, Action.CASE_VIEW)
+    qs = access.scope_queryset(request.user, StandardChange.objects.all(), Action.CASE_VIEW)
+    return render(request, "benefits/standard_list.html", {
+        "changes": qs, "may_start": bool(access.areas_of(request.user, Action.CASE_APPROVE))})
+
+
+@login_required
+def standard_new(request: HttpRequest) -> HttpResponse:
+    """A new standard: DB-13 is checked, then the affected households are recomputed."""
+    access.require(request.user, Action.CASE_APPROVE)
+    form = forms.StandardForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            change = services.start_standard_change(request.user, **d)
+        except BenefitError as exc:
+            _form_error(form, exc)
+        else:
+            return redirect("benefits:standard", change.pk)
+    return render(request, "benefits/standard_form.html", {"form": form})
+
+
+def _standard(user: Any, pk: Any) -> StandardChange:
+    try:
+        return access.scope_queryset(user, StandardChange.objects.all(), Action.CASE_VIEW).get(pk=pk)
+    except (StandardChange.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到该标准调整,或不在您的辖区内") from None
+
+
+@login_required
+def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The differences of a recomputation: gains, losses, stops, unchanged."""
+    change = _standard(request.user, pk)
+    lines = list(change.lines.select_related("benefit__household"))
+    groups = [(label, [ln for ln in lines if ln.kind == kind]) for kind, label in
+              (("gain", "增加"), ("loss", "减少"), ("stop", "不再符合条件(停发)"), ("same", "不变"))]
+    total = sum(ln.difference_fen for ln in lines)
+    return render(request, "benefits/standard_detail.html", {
+        "change": change, "groups": groups, "total": yuan(total), "count": len(lines),
+        "growth": reckon.percent(reckon.growth(change.old_standard_fen, change.new_standard_fen)),
+        "consumption": reckon.percent(change.consumption_growth) if change.consumption_growth is not None else "",
+        "may_approve": change.state == StandardChange.State.COMPUTED and change.started_by_id != request.user.pk
+        and _may(request.user, Action.CASE_APPROVE, change.region)})
+
+
+@login_required
+@require_POST
+def standard_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    change = _standard(request.user, pk)
+    try:
+        services.approve_standard_change(request.user, change.pk)
+    except BenefitError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已批准,变更记录已生成")
+    return redirect("benefits:standard", change.pk)
+
