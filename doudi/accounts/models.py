@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -47,6 +48,18 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} @ {self.area}"
+
+    def clean(self) -> None:
+        """A village assistant is bound to a village (12 digits), township roles to a township or below."""
+        from doudi.accounts.areas import area_prefix
+
+        depth = len(area_prefix(self.area or ""))
+        if self.role == Role.VILLAGE_ASSISTANT and depth != 12:
+            raise ValidationError({"area": "村(居)协理员的区域应为 12 位村(社区)代码"})
+        if self.role in (Role.TOWNSHIP_CASEWORKER, Role.TOWNSHIP_REVIEWER) and depth < 9:
+            raise ValidationError({"area": "乡镇经办人、审核人的区域应为 9 位乡镇(街道)代码"})
+        if self.role == Role.COUNTY_APPROVER and depth != 6:
+            raise ValidationError({"area": "县级审批人的区域应为 6 位县(区)代码"})
 
 
 class AuditKind(models.TextChoices):

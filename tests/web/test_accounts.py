@@ -170,3 +170,12 @@ def test_the_api_tells_the_user_its_roles_and_actions(client_for, huining_casewo
 def test_only_the_administrator_reaches_user_management(client_for, administrator, huining_approver):
     assert client_for(administrator).get("/admin/accounts/user/").status_code == 200
     assert client_for(huining_approver).get("/admin/accounts/user/").status_code == 302
+
+
+def test_a_village_assistant_must_be_bound_to_a_village_and_an_approver_to_a_county(huining_caseworker):
+    for role, area in ((Role.VILLAGE_ASSISTANT, HUINING_TOWN), (Role.COUNTY_APPROVER, HUINING_TOWN),
+                       (Role.TOWNSHIP_CASEWORKER, "620422")):
+        with pytest.raises(ValidationError) as e:
+            RoleAssignment(user=huining_caseworker, role=role, area=area).full_clean()
+        assert "区域应为" in str(e.value)
+    RoleAssignment(user=huining_caseworker, role=Role.VILLAGE_ASSISTANT, area=HUINING_VILLAGE).full_clean()
