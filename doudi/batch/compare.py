@@ -101,8 +101,7 @@ def household_counties(table: pa.Table) -> tuple[np.ndarray, np.ndarray]:
     encoded = pc.dictionary_encode(ids)
     codes = encoded.indices.to_numpy()
     n = len(encoded.dictionary)
-    first = np.full(n, len(codes), np.int64)
-    np.minimum.at(first, codes, np.arange(len(codes)))
+    first = np.unique(codes, return_index=True)[1]  # first row of each household (codes 0..n-1)
     region = table.column("household.region")
     if pa.types.is_dictionary(region.type):
         region = region.cast(region.type.value_type)
