@@ -18,8 +18,10 @@ OUT must be visible to every worker (one machine, or a shared file system). With
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import shutil
 import tempfile
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -123,12 +125,15 @@ class _client:
     def __enter__(self):
         from distributed import Client, LocalCluster
 
+        logging.getLogger("distributed").setLevel(logging.ERROR)
+        warnings.filterwarnings("ignore", module="distributed")
+
         try:
             if self.scheduler:
                 self.client = Client(self.scheduler, timeout="20s")
             else:
                 self.cluster = LocalCluster(n_workers=max(1, self.workers), threads_per_worker=1,
-                                            processes=True, dashboard_address=None)
+                                            processes=True, dashboard_address=":0", silence_logs=logging.ERROR)
                 self.client = Client(self.cluster)
         except (OSError, TimeoutError) as exc:
             self.__exit__(None, None, None)

@@ -124,6 +124,11 @@ def population(seed: int, n: int, rare: float) -> list[dict[str, Any]]:
     return [household(r, rare) for _ in range(n)]
 
 
+def valid_population(seed: int, n: int, rare: float = 0.15) -> list[dict[str, Any]]:
+    """Random households that `doudi assess` accepts (for tests of the engines, not the reader)."""
+    return [d for d in population(seed, n, rare) if single(d, {}) is not None]
+
+
 def single(doc: dict[str, Any], sets: dict[str, str]) -> dict[str, Any] | None:
     try:
         return assess(doc, sets=sets).as_json()["programs"]
