@@ -178,6 +178,8 @@ def calibration_report(table: pa.Table, sample: int = SAMPLE_HOUSEHOLDS) -> str:
     households of a larger population)."""
     from doudi.batch.synth import TARGETS
 
+    if table.num_rows == 0:
+        return "calibration: no households, nothing to compare with the targets"
     got = achieved(first_households(table, sample))
     lines = [f"calibration of {got['households']:,} households, {got['persons']:,} persons "
              f"({got['persons_per_household']:.2f} per household)",

@@ -169,7 +169,10 @@ def synthesize_chunks(households: int, region_codes: list[str], seed: int = 0,
     on = _reference_date(date)
     counties = _counties(list(region_codes))
     std = _standards(counties, on)
-    for k, start in enumerate(range(0, max(households, 1), CHUNK)):
+    if households == 0:  # the columns only
+        yield _Chunk(np.random.default_rng([seed, 0]), 1, 0, counties, std, on).table().slice(0, 0)
+        return
+    for k, start in enumerate(range(0, households, CHUNK)):
         n = min(CHUNK, households - start)
         yield _Chunk(np.random.default_rng([seed, k]), n, start, counties, std, on).table()
 

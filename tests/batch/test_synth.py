@@ -100,3 +100,9 @@ def test_households_are_contiguous_and_numbered_from_zero(population):
     ids = population.column("household_id").to_numpy()
     assert ids[0] == 0 and ids[-1] == 19_999
     assert np.all(np.diff(ids) >= 0)
+
+
+def test_zero_households_give_the_columns_and_no_rows():
+    t = synthesize(0, REGIONS, seed=1, date="2024-06-01")
+    assert t.num_rows == 0 and "household_id" in t.column_names
+    assert "no households" in calibration_report(t)
