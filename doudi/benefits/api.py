@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -32,8 +33,13 @@ from doudi.benefits.models import (
 from doudi.benefits.reckon import BenefitError, yuan
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class Yuan(serializers.Field):
     """Fen shown as a yuan string ("1500.00")."""
+
+    def __init__(self, **kwargs):  # noqa: ANN003
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
 
     def to_representation(self, value: int) -> str:
         return yuan(value)
