@@ -297,7 +297,8 @@ def _sheet_summary(wb, c: Comparison, bold, money) -> None:
     ws.write(0, 1, ", ".join(f"{k}={v}" for k, v in c.sets.items()))
     ws.write(1, 0, "households", bold)
     ws.write_number(1, 1, len(c.ids))
-    rows = summary_rows(c)
+    rows = sorted(summary_rows(c), key=lambda r: r["period"] != "month")  # monthly programs first
+    monthly = sum(r["period"] == "month" for r in rows)
     keys = list(rows[0]) if rows else []
     top = 3
     for k, key in enumerate(keys):
@@ -312,17 +313,17 @@ def _sheet_summary(wb, c: Comparison, bold, money) -> None:
             else:
                 ws.write_number(r, k, v)
     ws.set_column(0, len(keys), 16)
-    if rows:
+    if monthly:
         chart = wb.add_chart({"type": "column"})
-        last = top + len(rows)
+        last = top + monthly
         for key, colour in (("cost_before", "#8faadc"), ("cost_after", "#c55a11")):
             k = keys.index(key)
             chart.add_series({"name": ["summary", top, k], "categories": ["summary", top + 1, 0, last, 0],
                               "values": ["summary", top + 1, k, last, k], "fill": {"color": colour}})
-        chart.set_title({"name": "cost per program, before and after (yuan per period)"})
+        chart.set_title({"name": "monthly cost per program, before and after (yuan)"})
         chart.set_y_axis({"name": "yuan", "num_format": "#,##0"})
         chart.set_size({"width": 900, "height": 420})
-        ws.insert_chart(last + 3, 0, chart)
+        ws.insert_chart(top + len(rows) + 3, 0, chart)
 
 
 def _sheet_rows(wb, name: str, rows: list[dict[str, Any]], bold, money, money_keys: set[str]):
