@@ -201,6 +201,11 @@ def report_change(user: Any, benefit_id: Any, *, kind: str, occurred_on: dt.date
     facts = dict(member_facts or {})
     if kind == ChangeReportKind.DEATH and person is not None:
         facts.setdefault("lives_together", False)
+    same = ReportedChange.objects.filter(benefit=benefit, kind=kind, person=person, occurred_on=occurred_on,
+                                         description=description.strip(), member_facts=facts,
+                                         reviews__state=Review.State.OPEN).first()
+    if same is not None:
+        return same  # the same report submitted twice takes effect once
     report = ReportedChange.objects.create(benefit=benefit, kind=kind, person=person, occurred_on=occurred_on,
                                            description=description.strip(), member_facts=facts,
                                            reported_by=user, reported_on=on)
@@ -243,6 +248,18 @@ def standard_sets(region: str, residence: str, on: dt.date) -> dict[str, str]:
     return {f"dibao.standard.{residence}": yuan(best.new_standard_fen)}
 
 
+def policy_document(household: Household, on: dt.date, member_extra: dict | None = None) -> dict:
+    """The registry's household document for the policy core; a village or township code the
+    region list does not know yet is read as its county (the parameters are per county)."""
+    from doudi.policy import regions
+    from doudi.registry.documents import household_document
+
+    doc = household_document(household, on, member_extra=member_extra)
+    if not regions.is_known(str(doc.get("region", ""))):
+        doc["region"] = household.county
+    return doc
+
+
 def _member_extra(benefit: Benefit, reports: Iterable[ReportedChange]) -> dict[str, dict]:
     out: dict[str, dict] = {}
     for r in reports:
@@ -259,11 +276,10 @@ def reassess(benefit: Benefit, on: dt.date, reports: Iterable[ReportedChange] = 
     from doudi.policy.engine import assess
     from doudi.policy.errors import InputError
     from doudi.policy.params import default_policy
-    from doudi.registry.documents import household_document
 
     reports = list(reports)
     hh = benefit.household
-    doc = household_document(hh, on, member_extra=_member_extra(benefit, reports))
+    doc = policy_document(hh, on, _member_extra(benefit, reports))
     try:
         decision = assess(doc, sets=standard_sets(hh.region_code, hh.residence, on)).as_json()
     except InputError as exc:
@@ -541,7 +557,6 @@ def _recompute(change: StandardChange) -> None:
     from doudi.policy.errors import InputError
     from doudi.policy.household import from_documents
     from doudi.policy.params import default_policy
-    from doudi.registry.documents import household_document
 
     policy = default_policy()
     benefits = list(Benefit.objects.select_related("household").filter(
@@ -549,7 +564,7 @@ def _recompute(change: StandardChange) -> None:
         household__residence=change.residence).order_by("id"))
     docs, kept, problems = [], [], []
     for b in benefits:
-        doc = household_document(b.household, change.effective_from)
+        doc = policy_document(b.household, change.effective_from)
         try:
             from_documents([doc])
         except InputError as exc:

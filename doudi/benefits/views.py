@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -22,6 +21,7 @@ from doudi.benefits import forms, reckon, services
 from doudi.benefits.models import Recovery, Review, StandardChange, Status
 from doudi.benefits.months import month_label
 from doudi.benefits.reckon import BenefitError, yuan
+from doudi.benefits.worklist import items as worklist_items
 
 
 def _may(user: Any, action: str, region: str) -> bool:
@@ -47,13 +47,7 @@ def _review(user: Any, pk: Any) -> Review:
 def worklist(request: HttpRequest) -> HttpResponse:
     """复核工作台: open reviews of the user's areas, by deadline (overdue in red)."""
     access.require(request.user, Action.CASE_VIEW)
-    today = timezone.localdate()
-    items = []
-    for r in visible_reviews(request.user).filter(state=Review.State.OPEN).order_by("due_on", "id"):
-        items.append({"deadline": r.due_on, "warning": r.due_warning, "title": f"{r.get_trigger_display()}:"
-                      f"{r.benefit.program_name}", "url": reverse("benefits:review", args=[r.pk]),
-                      "household": r.benefit.household.number, "state": r.due_rule,
-                      "overdue": r.due_on < today, "due_today": r.due_on == today})
+    items = worklist_items(request.user)
     return render(request, "benefits/worklist.html", {"items": items, "roles": []})
 
 

@@ -174,3 +174,21 @@ def test_the_api_standard_change_and_its_approval(client_for, huining_benefit, h
     assert client_for(baotou_approver).post(f"/api/v1/standard-changes/{pk}/approve/").status_code == 404
     assert client_for(huining_approver).post(f"/api/v1/standard-changes/{pk}/approve/").status_code == 403
     assert client_for(huining_approver_2).post(f"/api/v1/standard-changes/{pk}/approve/").json()["state"] == "approved"
+
+
+def test_the_benefit_page_counts_the_months_of_gradual_exit(client_for, huining_benefit, huining_caseworker,
+                                                            huining_approver):
+    from django.utils import timezone
+
+    from doudi.benefits.months import add_months, month_label
+
+    today = timezone.localdate()
+    on = add_months(today, -2)  # decided two months ago: the 渐退期 began last month, so this is month 2
+    report = services.report_change(huining_caseworker, huining_benefit.pk, kind="found_work",
+                                    person_id=huining_benefit.household.head.pk,
+                                    member_facts={"monthly_income": {"wages": 2500}}, occurred_on=on,
+                                    description="就业", on=on)
+    services.decide_review(huining_approver, report.reviews.get().pk, reasons="就业", on=on)
+    page = client_for(huining_caseworker).get(f"/benefits/{huining_benefit.pk}/").content.decode()
+    first = add_months(on.replace(day=1), 1)
+    assert "现为第 2 个月(剩余 4 个月)" in page and month_label(first) in page

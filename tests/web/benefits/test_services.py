@@ -272,3 +272,51 @@ def test_a_caseworker_cannot_decide_a_recovery(huining_benefit, huining_casework
     with pytest.raises(PermissionDenied):
         services.recover_fraud(huining_caseworker, huining_benefit.pk, first_month=D(2026, 1, 1),
                                last_month=D(2026, 1, 1), fine_multiple="1", reasons="x", on=D(2026, 2, 3))
+
+
+def test_after_a_death_the_review_recomputes_without_the_member(huining_benefit, huining_village_assistant,
+                                                                huining_approver):
+    wife = huining_benefit.household.memberships_on(D(2026, 3, 1)).get(relation="spouse").person
+    report = services.report_change(huining_village_assistant, huining_benefit.pk, kind="death", person_id=wife.pk,
+                                    occurred_on=D(2026, 3, 1), description="李秀英病故", on=D(2026, 3, 2))
+    review = services.decide_review(huining_approver, report.reviews.get().pk, reasons="家庭成员死亡,保障人数减为 2 人",
+                                    on=D(2026, 3, 20))
+    # 700.00 × 2 − 600.00 = 800.00
+    assert review.outcome == Outcome.REDUCE and review.amount_after_fen == 80000
+
+
+def test_two_refusals_in_huining_change_nothing(huining_benefit, huining_caseworker, huining_approver):
+    report = _report(huining_caseworker, huining_benefit, "refused_work", {"refused_work_offers": 2})
+    review = services.decide_review(huining_approver, report.reviews.get().pk, reasons="", on=D(2026, 3, 10))
+    assert review.outcome == Outcome.CONTINUE and review.amount_after_fen == 150000  # NAT-DB-WORK: 3 in a row
+
+
+def test_in_wuhai_one_refusal_stops_the_refusers_share(start, make_household, wuhai_caseworker, cast):
+    from doudi.accounts.models import RoleAssignment
+
+    approver = cast["baotou_approver"]
+    RoleAssignment.objects.create(user=approver, role="county_approver", area="150302")
+    hh = make_household("150302001001", "urban", [("胡海燕", "self", D(1990, 7, 7), "F", {}),
+                                                  ("胡洋", "child", D(2015, 1, 1), "M", {})])
+    b = start(hh, amount_fen=112000)  # 560.00 × 2 (Wuhai urban standard, a placeholder)
+    report = _report(wuhai_caseworker, b, "refused_work", {"refused_work_offers": 1})
+    review = services.decide_review(approver, report.reviews.get().pk, reasons="拒绝介绍的工作", on=D(2026, 3, 10))
+    # DB-10 (wuhai-2014 八.12, any refusal): her share 1120.00 ÷ 2 = 560.00 stopped → 560.00
+    assert review.amount_after_fen == 56000 and "DB-10" in {t["rule"] for t in
+                                                            review.assessment["programs"]["dibao"]["trace"]}
+
+
+def test_the_same_report_submitted_twice_takes_effect_once(huining_benefit, huining_caseworker):
+    a = _report(huining_caseworker, huining_benefit, "illness")
+    b = _report(huining_caseworker, huining_benefit, "illness")
+    assert a.pk == b.pk and Review.objects.count() == 1
+
+
+def test_the_worklist_items_have_the_contract_shape(huining_benefit, huining_caseworker, baotou_caseworker):
+    from doudi.benefits.worklist import items
+
+    _report(huining_caseworker, huining_benefit, "illness")
+    (item,) = items(huining_caseworker, today=D(2026, 3, 19))
+    # reported Thu 2026-03-05 + 10 working days: Mar 6, 9–13, 16–19 → 2026-03-19
+    assert item["deadline"] == D(2026, 3, 19) and item["due_today"] and not item["overdue"]
+    assert items(baotou_caseworker) == []
