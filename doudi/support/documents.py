@@ -1,0 +1,49 @@
+"""Documents of the 特困 procedure: decision and refusal notices, termination notice.
+
+Built from stored rows only (a decision shows the figures it stored on its day); the trace as
+sentences and the amount also in capital numerals (大写), with the 低保 helpers of doudi.cases.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from doudi.cases.documents import REVIEW_RIGHTS, parameter_lines, render_pdf, trace_sentences, yuan
+from doudi.cases.numerals import capital_yuan
+from doudi.support import procedure as proc
+
+PROGRAM = "tekun"
+
+__all__ = ["decision_notice", "refusal_notice", "termination_notice", "render_pdf", "DOCUMENTS"]
+
+DOCUMENTS = {"decision": "特困人员认定决定书", "refusal": "特困人员不予认定告知书",
+             "termination": "终止特困人员救助供养告知书"}
+
+
+def _base(case: Any, d: Any) -> dict[str, Any]:
+    return {"case": case, "number": case.number, "applicant": case.person.name, "decided_on": d.decided_on,
+            "trace": trace_sentences(d.assessment, PROGRAM), "parameters": parameter_lines(d.parameters),
+            "decided_by": d.decided_by.display_name, "rights": REVIEW_RIGHTS}
+
+
+def decision_notice(case: Any) -> dict[str, Any]:
+    """认定决定书: the monthly amount (also in 大写), care tier, mode, support from the next month."""
+    d = case.decisions.filter(kind="approved").latest("id")
+    a = case.assessments.filter(reason="initial").order_by("-id").first()
+    return {**_base(case, d), "title": DOCUMENTS["decision"], "amount": yuan(d.amount_fen),
+            "amount_capital": capital_yuan(d.amount_fen, fen=True), "tier": proc.TIER_NAMES.get(d.care_tier, ""),
+            "self_care": proc.self_care(a.unable).sentence() if a else "", "mode": proc.MODE_NAMES.get(d.mode, ""),
+            "support_from": d.effective_from}
+
+
+def refusal_notice(case: Any) -> dict[str, Any]:
+    d = case.decisions.filter(kind="refused").latest("id")
+    return {**_base(case, d), "title": DOCUMENTS["refusal"], "reasons": d.reasons, "notice_due_on": d.notice_due_on}
+
+
+def termination_notice(case: Any) -> dict[str, Any]:
+    t = case.termination
+    d = case.decisions.filter(kind="terminated").latest("id")
+    return {**_base(case, d), "title": DOCUMENTS["termination"], "ground": proc.GROUND_NAMES[t.ground],
+            "facts": t.facts, "notice": f"{t.proposed_on} 至 {t.notice_ends_on}", "ends_from": t.ends_from,
+            "follow_up": t.follow_up.get("sentence", "")}

@@ -1,0 +1,180 @@
+"""Pages of the 特困 procedure. Thin: every write goes through services.py.
+
+Reading works without JavaScript; with htmx the step forms post in place and the case panel is
+swapped (`HX-Request` → the partial `support/_case.html`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from doudi.accounts import access, audit
+from doudi.accounts.models import AuditKind
+from doudi.accounts.roles import Action as Perm
+from doudi.accounts.roles import Role
+from doudi.cases.documents import trace_sentences, yuan
+from doudi.cases.numerals import capital_yuan
+from doudi.support import documents, services
+from doudi.support import procedure as proc
+from doudi.support.forms import STEP_FORMS, SubmitForm, run_step
+from doudi.support.models import SupportCase
+from doudi.support.procedure import ACTION_NAMES, DEADLINE_NAMES, STATE_NAMES, Action, DeadlineKind, ProcedureError
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@login_required
+def worklist(request: HttpRequest) -> HttpResponse:
+    """特困工作台: the steps due, reassessments, visits and necessities, sorted by deadline."""
+    access.require(request.user, Perm.CASE_VIEW)
+    roles = [(Role(r).label, a) for r, a in access.roles_of(request.user)]
+    items = services.worklist_items(request.user, timezone.localdate())
+    return render(request, "support/worklist.html", {"roles": roles, "items": items,
+                                                      "may_apply": bool(access.areas_of(request.user, Perm.CASE_ACCEPT))})
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, Perm.CASE_VIEW)
+    cases = services.visible_cases(request.user)
+    state = request.GET.get("state", "")
+    if state in proc.State._value2member_map_:
+        cases = cases.filter(state=state)
+    return render(request, "support/case_list.html", {
+        "cases": cases.order_by("due_on", "-id")[:500], "states": [(s.value, STATE_NAMES[s]) for s in proc.State],
+        "state": state, "today": timezone.localdate()})
+
+
+def _decision_view(d: Any) -> dict:
+    return {"d": d, "amount": yuan(d.amount_fen), "amount_capital": capital_yuan(d.amount_fen, fen=True),
+            "trace": trace_sentences(d.assessment, "tekun"), "tier": proc.TIER_NAMES.get(d.care_tier, ""),
+            "mode": proc.MODE_NAMES.get(d.mode, "")}
+
+
+def case_context(request: HttpRequest, case: SupportCase, forms: dict | None = None) -> dict:
+    perms = services.case_perms(request.user, case)
+    forms = forms or {}
+    step_forms = []
+    for a in proc.allowed_actions(case.state_enum, perms):
+        step_forms.append({"action": a.value, "name": ACTION_NAMES[a], "form": forms.get(a) or STEP_FORMS[a](case=case),
+                           "open": a in forms, "url": reverse("support:step", args=[case.pk, a.value])})
+    today = timezone.localdate()
+    assessments = [{"a": a, "sentence": proc.self_care(a.unable).sentence() if not a.pending else "",
+                    "overdue": a.pending and a.due_on and a.due_on < today} for a in case.assessments.all()]
+    return {
+        "case": case, "household": case.household, "person": case.person,
+        "events": case.events.select_related("actor"),
+        "investigations": case.investigations.prefetch_related("investigators"),
+        "assessments": assessments, "proposals": case.proposals.select_related("reviewer"),
+        "objections": case.objections.all(), "spot_checks": case.spot_checks.all(),
+        "decisions": [_decision_view(d) for d in case.decisions.select_related("decided_by")],
+        "guardianships": case.guardianships.prefetch_related("visits"),
+        "necessities": case.necessities.all(), "termination": getattr(case, "termination", None)
+        if hasattr(case, "termination") else None,
+        "mode_name": proc.MODE_NAMES.get(case.mode, "—"), "tier_name": proc.TIER_NAMES.get(case.care_tier, "—"),
+        "step_forms": step_forms, "due_name": DEADLINE_NAMES.get(DeadlineKind(case.due_kind)) if case.due_kind else "",
+        "overdue": bool(case.due_on and case.due_on < today), "today": today,
+        "documents": _documents(case),
+    }
+
+
+def _documents(case: SupportCase) -> list[tuple[str, str]]:
+    kinds = {d.kind for d in case.decisions.all()}
+    out = []
+    for kind, name in documents.DOCUMENTS.items():
+        if {"decision": "approved", "refusal": "refused", "termination": "terminated"}[kind] in kinds:
+            out.append((name, reverse("support:document", args=[case.pk, kind])))
+    return out
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = services.access_case(request.user, pk)
+    return render(request, "support/case_detail.html", case_context(request, case))
+
+
+@login_required
+def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One step's form (GET) and its submission (POST); errors come back beside what was typed."""
+    try:
+        act = Action(action)
+        form_class = STEP_FORMS[act]
+    except (ValueError, KeyError):
+        raise Http404("没有这个办理环节") from None
+    case = services.access_case(request.user, pk)
+    status = 200
+    if request.method == "POST":
+        form = form_class(request.POST, case=case)
+        if run_step(request.user, case, act, form) is not None:
+            messages.success(request, f"已{ACTION_NAMES[act]}")
+            case = SupportCase.objects.get(pk=case.pk)
+            if _is_htmx(request):
+                return render(request, "support/_case.html", case_context(request, case))
+            return redirect("support:case_detail", pk=case.pk)
+        status = 400
+        if _is_htmx(request):
+            return render(request, "support/_case.html", case_context(request, case, {act: form}), status=status)
+    else:
+        form = form_class(case=case)
+    if act not in proc.allowed_actions(case.state_enum, services.case_perms(request.user, case)):
+        messages.error(request, f"案件当前为「{case.state_name}」，您不能{ACTION_NAMES[act]}")
+    return render(request, "support/step.html", {"case": case, "form": form, "name": ACTION_NAMES[act]}, status=status)
+
+
+@login_required
+def case_new(request: HttpRequest) -> HttpResponse:
+    """登记特困人员认定申请: pick the household (?household=<id>), then the member who applies."""
+    access.require(request.user, Perm.CASE_ACCEPT)
+    hid = request.POST.get("household_id") or request.GET.get("household")
+    household = access.access_household(request.user, hid) if hid and str(hid).isdigit() else None
+    form = SubmitForm(request.POST or None, household=household)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.submit(request.user, household_id=form.cleaned_data["household_id"],
+                                   person_id=form.cleaned_data["person_id"])
+        except ProcedureError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"已登记特困人员认定申请 {case.number}")
+            return redirect("support:case_detail", pk=case.pk)
+    households: Any = []
+    if household is None:
+        from doudi.registry.services import search_households
+
+        households = search_households(request.user, request.GET.get("q", ""))[:50]
+    return render(request, "support/case_new.html", {"form": form, "household": household, "households": households,
+                                                      "q": request.GET.get("q", "")},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """A printable notice; `?format=pdf` gives the same page as PDF (WeasyPrint)."""
+    builders = {"decision": documents.decision_notice, "refusal": documents.refusal_notice,
+                "termination": documents.termination_notice}
+    if kind not in builders:
+        raise Http404("没有这种文书")
+    case = services.access_case(request.user, pk)
+    try:
+        ctx = builders[kind](case)
+    except (case.decisions.model.DoesNotExist, AttributeError, SupportCase.termination.RelatedObjectDoesNotExist):
+        raise Http404("本案尚无该文书") from None
+    html = render_to_string(f"support/print/{kind}.html", ctx, request=request)
+    if request.GET.get("format") == "pdf":
+        audit.record(request.user, AuditKind.EXPORT, case, action=f"support.document.{kind}.pdf",
+                     reason=f"打印{documents.DOCUMENTS[kind]}")
+        response = HttpResponse(documents.render_pdf(html, base_url=request.build_absolute_uri("/")),
+                                content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{case.number}-{kind}.pdf"'
+        return response
+    return HttpResponse(html)
