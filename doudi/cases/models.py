@@ -38,6 +38,28 @@ DEPARTMENT_CHOICES = [
     ("other", "其他"),
 ]
 
+# What a department liaison's `department` may say for each department (security.md: a liaison
+# sees only the transfers to its own department).
+DEPARTMENT_ALIASES: dict[str, tuple[str, ...]] = {
+    "civil_affairs": ("民政",),
+    "medical_security": ("医保", "医疗保障"),
+    "education": ("教育",),
+    "housing": ("住建", "住房和城乡建设"),
+    "human_resources": ("人社", "人力资源和社会保障"),
+    "emergency": ("应急", "应急管理"),
+    "disabled_federation": ("残联",),
+    "health": ("卫健", "卫生健康"),
+    "other": ("其他",),
+}
+
+
+def departments_of(user_department: str) -> list[str]:
+    """The department codes a liaison with this `department` text answers for."""
+    text = (user_department or "").strip()
+    if not text:
+        return []
+    return [code for code, names in DEPARTMENT_ALIASES.items() if text in names or text == code]
+
 
 class WindowRequest(models.Model):
     """一门受理登记: a request received at the township window (or reported by a village assistant)."""

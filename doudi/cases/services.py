@@ -254,19 +254,40 @@ def transfer_request(user: Any, request_id: Any, *, department: str, note: str =
     return t
 
 
+def visible_transfers(user: Any, *, open_only: bool = False):
+    """Transfers the user may see: the window's (case.view) in its areas, and a liaison's own department's."""
+    from doudi.cases.models import departments_of
+
+    qs = Transfer.objects.all()
+    if open_only:
+        qs = qs.filter(answered_at__isnull=True)
+    seen = access.scope_queryset(user, qs, Perm.CASE_VIEW)
+    if access.areas_of(user, Perm.TRANSFER_ANSWER):
+        mine = access.scope_queryset(user, qs, Perm.TRANSFER_ANSWER).filter(
+            department__in=departments_of(getattr(user, "department", "")))
+        seen = qs.filter(Q(pk__in=seen.values("pk")) | Q(pk__in=mine.values("pk")))
+    return seen
+
+
+def may_answer(user: Any, t: Transfer) -> bool:
+    from doudi.cases.models import departments_of
+
+    region = t.request.region
+    if access.in_area(access.areas_of(user, Perm.CASE_ACCEPT), region):
+        return True
+    return (access.in_area(access.areas_of(user, Perm.TRANSFER_ANSWER), region)
+            and t.department in departments_of(getattr(user, "department", "")))
+
+
 @transaction.atomic
 def answer_transfer(user: Any, transfer_id: Any, *, answer: str) -> Transfer:
-    """转办答复: the department's answer, recorded by its liaison or by the window."""
-    qs = access.scope_queryset(user, Transfer.objects.select_for_update(), Perm.CASE_VIEW, field="request__region")
-    qs = qs | access.scope_queryset(user, Transfer.objects.select_for_update(), Perm.TRANSFER_ANSWER,
-                                    field="request__region")
+    """转办答复: the department's answer, recorded by its liaison (own department only) or by the window."""
     try:
-        t = Transfer.objects.select_for_update().get(pk=transfer_id, pk__in=qs.values("pk"))
+        t = visible_transfers(user).select_for_update().select_related("request").get(pk=transfer_id)
     except (Transfer.DoesNotExist, ValueError, TypeError):
         raise Http404("未找到该转办，或不在您的辖区内") from None
-    region = t.request.region
-    if not any(access.in_area(access.areas_of(user, p), region) for p in (Perm.TRANSFER_ANSWER, Perm.CASE_ACCEPT)):
-        raise PermissionDenied("您的角色不能答复转办")
+    if not may_answer(user, t):
+        raise PermissionDenied("您的角色不能答复该转办")
     if t.answered_at:
         raise ProcedureError("该转办已经答复", "answer")
     t.answer = _required(answer, "answer", "答复内容")
@@ -276,7 +297,7 @@ def answer_transfer(user: Any, transfer_id: Any, *, answer: str) -> Transfer:
     req.status = WindowRequest.Status.ANSWERED
     req.version += 1
     req.save()
-    audit.record(user, AuditKind.STEP, req, action="request.answer", area=region, reason="转办答复")
+    audit.record(user, AuditKind.STEP, req, action="request.answer", area=req.region, reason="转办答复")
     return t
 
 

@@ -61,15 +61,20 @@ def worklist_items(user: Any, today: dt.date) -> list[dict]:
                  if a not in (Action.RECORD_OBJECTION, Action.WITHDRAW)]
         if not steps:
             continue
-        items.append(_item(case.due_on, case.due_warning,
-                           f"{case.number} {case.applicant_name}:{ACTION_NAMES[steps[0]]}",
+        # the step's own time limit, else the whole procedure's (NAT-DB-DEADLINES)
+        if case.due_on:
+            due, warning = case.due_on, case.due_warning
+            rule = DEADLINE_NAMES.get(DeadlineKind(case.due_kind)) if case.due_kind else ""
+        else:
+            due, warning = case.overall_due_on, case.overall_due_warning
+            rule = DEADLINE_NAMES[DeadlineKind.WHOLE_PROCEDURE] if due else ""
+        items.append(_item(due, warning, f"{case.number} {case.applicant_name}:{ACTION_NAMES[steps[0]]}",
                            reverse("cases:case_detail", args=[case.pk]), case.household.number, case.state_name,
-                           today, DEADLINE_NAMES.get(DeadlineKind(case.due_kind)) if case.due_kind else ""))
-    transfers = access.scope_queryset(user, Transfer.objects.filter(answered_at__isnull=True), Perm.TRANSFER_ANSWER)
-    if access.areas_of(user, Perm.CASE_ACCEPT):
-        transfers = transfers | access.scope_queryset(
-            user, Transfer.objects.filter(answered_at__isnull=True, request__first_asked=user), Perm.CASE_ACCEPT)
-    for t in transfers.select_related("request").distinct():
+                           today, rule))
+    transfers = [t for t in services.visible_transfers(user, open_only=True).select_related("request")
+                 if services.may_answer(user, t) and (t.request.first_asked_id == user.pk
+                                                      or not access.areas_of(user, Perm.CASE_ACCEPT))]
+    for t in transfers:
         items.append(_item(t.reply_due, t.due_warning, f"转办{t.get_department_display()}:{t.request.applicant_name}",
                            reverse("cases:request_detail", args=[t.request_id]), "", "待答复", today, "转办答复期限"))
     open_requests = access.scope_queryset(user, WindowRequest.objects.filter(status=WindowRequest.Status.OPEN),
@@ -241,7 +246,13 @@ def request_new(request: HttpRequest) -> HttpResponse:
 
 
 def _request_for(request: HttpRequest, pk: int) -> WindowRequest:
-    return access.access_object(request.user, WindowRequest, pk, Perm.CASE_VIEW)
+    """The request if the user may see it: in its areas, or (a liaison) transferred to its department."""
+    try:
+        return access.access_object(request.user, WindowRequest, pk, Perm.CASE_VIEW)
+    except Http404:
+        if services.visible_transfers(request.user).filter(request_id=pk).exists():
+            return WindowRequest.objects.get(pk=pk)
+        raise
 
 
 @login_required
@@ -250,10 +261,11 @@ def request_detail(request: HttpRequest, pk: int, forms: dict | None = None, sta
     audit.record(request.user, AuditKind.READ, req, action="request.view", reason="查看求助登记")
     forms = forms or {}
     may_accept = access.in_area(access.areas_of(request.user, Perm.CASE_ACCEPT), req.region)
-    may_answer = may_accept or access.in_area(access.areas_of(request.user, Perm.TRANSFER_ANSWER), req.region)
+    may_answer = may_accept or any(services.may_answer(request.user, t) for t in req.transfers.all())
     case = Case.objects.filter(request=req).first()
+    transfers = services.visible_transfers(request.user).filter(request=req)
     return render(request, "cases/request_detail.html", {
-        "req": req, "transfers": req.transfers.all(), "case": case, "may_accept": may_accept,
+        "req": req, "transfers": transfers, "case": case, "may_accept": may_accept,
         "may_answer": may_answer, "route_form": forms.get("route") or RouteForm(),
         "transfer_form": forms.get("transfer") or TransferForm(), "answer_form": forms.get("answer") or AnswerForm(),
     }, status=status)
@@ -293,8 +305,10 @@ def request_transfer(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def transfer_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    t = access.access_object(request.user, Transfer, pk, Perm.CASE_VIEW) if access.areas_of(
-        request.user, Perm.CASE_VIEW) else access.access_object(request.user, Transfer, pk, Perm.TRANSFER_ANSWER)
+    try:
+        t = services.visible_transfers(request.user).get(pk=pk)
+    except Transfer.DoesNotExist:
+        raise Http404("未找到该转办，或不在您的辖区内") from None
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:

@@ -250,14 +250,14 @@ def test_every_step_writes_an_audit_entry(walk, huining_household):
 
 def test_a_request_is_transferred_with_a_reply_deadline_and_first_asked_stays_responsible(
         huining_caseworker, huining_liaison):
-    req = s.register_request(huining_caseworker, region="620422100201", applicant_name="孙某", program="housing",
-                             description="房屋倒塌")
+    req = s.register_request(huining_caseworker, region="620422100201", applicant_name="孙某", program="employment",
+                             description="失业,求职困难")
     # Friday 2026-11-06 + 5 working days (placeholder) = Friday 2026-11-13
-    t = s.transfer_request(huining_caseworker, req.pk, department="housing", on=dt.date(2026, 11, 6))
+    t = s.transfer_request(huining_caseworker, req.pk, department="human_resources", on=dt.date(2026, 11, 6))
     assert t.reply_due == dt.date(2026, 11, 13)
     req.refresh_from_db()
     assert req.responsible == huining_caseworker and req.first_asked == huining_caseworker
-    s.answer_transfer(huining_liaison, t.pk, answer="已纳入危房改造")
+    s.answer_transfer(huining_liaison, t.pk, answer="已登记失业并推荐岗位")
     req.refresh_from_db()
     assert req.status == "answered"
 

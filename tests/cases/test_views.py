@@ -108,3 +108,66 @@ def test_the_public_notice_list_shows_name_size_and_amount_only(walk, huining_ho
     assert head.name in html and "1500.00" in html
     assert head.id_number not in html and head.id_number[:6] + "*" not in html
     assert huining_household.address not in html
+
+
+def test_the_refusal_notice_gives_the_reasons_in_writing(walk, huining_household, huining_approver, client_for):
+    case = walk(huining_household, "at_county")
+    s.refuse(huining_approver, case.pk, reasons="家庭存款超过当地规定", on=dt.date(2026, 11, 13))
+    c = client_for(huining_approver)
+    html = c.get(f"/cases/{case.pk}/documents/refusal/").content.decode()
+    assert "不予批准" in html and "家庭存款超过当地规定" in html and "行政复议" in html
+    assert c.get(f"/cases/{case.pk}/documents/decision/").status_code == 404
+    assert c.get(f"/cases/{case.pk}/documents/refusal/?format=pdf").content.startswith(b"%PDF")
+
+
+def test_the_application_and_investigation_forms_print(walk, huining_household, huining_caseworker, client_for):
+    case = walk(huining_household, "investigated")
+    c = client_for(huining_caseworker)
+    app = c.get(f"/cases/{case.pk}/documents/application/").content.decode()
+    assert "张建国" in app and huining_household.head.id_number not in app  # masked ID number
+    inv = c.get(f"/cases/{case.pk}/documents/investigation/").content.decode()
+    assert "王经办" in inv and "钱经办" in inv and "核对授权书:已签署" in inv
+
+
+def test_a_village_assistant_sees_the_case_of_its_village_but_no_step(walk, huining_household,
+                                                                     huining_village_assistant, client_for):
+    case = walk(huining_household, "submitted")
+    html = client_for(huining_village_assistant).get(f"/cases/{case.pk}/").content.decode()
+    assert case.number in html and "data-step=" not in html
+
+
+def test_the_worklist_is_sorted_by_deadline(walk, make_household, huining_caseworker, client_for):
+    later = walk(make_household(), "accepted", day=dt.date(2026, 11, 9))   # investigation due 2026-11-12
+    sooner = walk(make_household(), "accepted", day=dt.date(2026, 11, 2))  # investigation due 2026-11-05
+    html = client_for(huining_caseworker).get("/cases/worklist/").content.decode()
+    assert html.index(sooner.number) < html.index(later.number)
+
+
+def test_a_transfer_is_answered_on_the_request_page(huining_caseworker, huining_liaison, client_for):
+    req = s.register_request(huining_caseworker, region="620422100201", applicant_name="孙某", program="medical")
+    c = client_for(huining_caseworker)
+    r = c.post(f"/cases/window/{req.pk}/transfer/", {"department": "medical_security", "note": "住院费用高"})
+    assert r.status_code == 302
+    t = req.transfers.get()
+    # the liaison of 人社 does not see a transfer to 医疗保障 (security.md)
+    assert "转办医疗保障" not in client_for(huining_liaison).get("/cases/worklist/").content.decode()
+    assert "转办医疗保障" in c.get("/cases/worklist/").content.decode()
+    r = c.post(f"/cases/transfers/{t.pk}/answer/", {"answer": "已按医疗救助办理"})
+    assert r.status_code == 302
+    req.refresh_from_db()
+    assert req.status == "answered"
+
+
+def test_a_liaison_answers_the_transfers_of_its_own_department_only(huining_caseworker, huining_liaison,
+                                                                   client_for):
+    req = s.register_request(huining_caseworker, region="620422100201", applicant_name="钱某", program="employment")
+    mine = s.transfer_request(huining_caseworker, req.pk, department="human_resources")
+    other_req = s.register_request(huining_caseworker, region="620422100201", applicant_name="周某",
+                                   program="education")
+    other = s.transfer_request(huining_caseworker, other_req.pk, department="education")
+    c = client_for(huining_liaison)
+    assert "转办人力资源和社会保障" in c.get("/cases/worklist/").content.decode()
+    assert c.get(f"/cases/window/{req.pk}/").status_code == 200
+    assert c.get(f"/cases/window/{other_req.pk}/").status_code == 404
+    assert c.post(f"/cases/transfers/{other.pk}/answer/", {"answer": "x"}).status_code == 404
+    assert c.post(f"/cases/transfers/{mine.pk}/answer/", {"answer": "已安排公益性岗位"}).status_code == 302
