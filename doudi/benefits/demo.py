@@ -29,10 +29,30 @@ def benefits_from_decisions() -> int:
     return created
 
 
+def sample_report() -> int:
+    """One reported change (an illness, by the demo caseworker) on the first live Huining benefit
+    without one, so that the review worklist has a task; 0 when there is nothing to report on."""
+    from django.utils import timezone
+
+    from doudi.accounts.models import User
+    from doudi.benefits.models import Benefit, ReportedChange, Status
+    from doudi.benefits.services import report_change
+
+    user = User.objects.filter(username="jingban").first()
+    benefit = Benefit.objects.filter(status=Status.ACTIVE, region__startswith="620422100").order_by("id").first()
+    if user is None or benefit is None or ReportedChange.objects.filter(benefit=benefit).exists():
+        return 0
+    report_change(user, benefit.pk, kind="illness", occurred_on=timezone.localdate(),
+                  description="户主住院治疗(演示)")
+    return 1
+
+
 def populate() -> str | None:
     from doudi.benefits.jobs import daily, ensure_schedule
 
     created = benefits_from_decisions()
     ensure_schedule()
     result = daily()
-    return f"待遇 {created} 户已建立,定期复核任务 {result['reviews_created']} 件"
+    reported = sample_report()
+    return (f"待遇 {created} 户已建立,定期复核任务 {result['reviews_created']} 件,"
+            f"情况变化复核 {reported} 件")

@@ -30,6 +30,7 @@ def ensure_schedule() -> None:
     """Create the daily schedule if it is missing (the migration creates it; `doudi demo` calls this too)."""
     from django_q.models import Schedule
 
-    Schedule.objects.get_or_create(name="benefits.daily",
-                                   defaults={"func": "doudi.benefits.jobs.daily", "schedule_type": Schedule.DAILY,
-                                             "repeats": -1})
+    from doudi.benefits import schedule as _schedule
+
+    Schedule.objects.get_or_create(name=_schedule.NAME, defaults={
+        "func": _schedule.FUNC, "schedule_type": Schedule.DAILY, "repeats": -1, "next_run": _schedule.first_run()})

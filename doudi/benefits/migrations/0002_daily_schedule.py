@@ -2,14 +2,13 @@
 
 from django.db import migrations
 
-NAME = "benefits.daily"
-FUNC = "doudi.benefits.jobs.daily"
+from doudi.benefits.schedule import FUNC, NAME, first_run
 
 
 def create(apps, schema_editor):
     Schedule = apps.get_model("django_q", "Schedule")
     if not Schedule.objects.filter(name=NAME).exists():
-        Schedule.objects.create(name=NAME, func=FUNC, schedule_type="D", repeats=-1)
+        Schedule.objects.create(name=NAME, func=FUNC, schedule_type="D", repeats=-1, next_run=first_run())
 
 
 def remove(apps, schema_editor):

@@ -66,4 +66,4 @@ def test_the_daily_command_runs_the_job_for_a_date(huining_benefit):
 def test_the_demo_hook_creates_the_benefits_and_the_schedule(decision):
     from doudi.benefits.demo import populate
 
-    assert "待遇 1 户" in populate()
+    assert "待遇 1 户" in populate() and "情况变化复核 0 件" in populate()
