@@ -1,0 +1,171 @@
+"""Forms of temporary assistance (Chinese labels); the pages and the API validate with the same forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django import forms
+
+from doudi.accounts import access
+from doudi.accounts.models import User
+from doudi.accounts.roles import Action as Perm
+from doudi.relief import services
+from doudi.relief.procedure import KIND_NAMES, MAJOR_KINDS, REFERRALS, Action, ProcedureError
+
+DATE = forms.DateInput(attrs={"type": "date"})
+TEXT = forms.Textarea(attrs={"rows": 3})
+YES_NO = [("1", "是"), ("0", "否")]
+MAJOR_CHOICES = [(k, KIND_NAMES[k]) for k in MAJOR_KINDS]
+
+
+def _money(label: str, required: bool = False) -> forms.DecimalField:
+    return forms.DecimalField(label=label, max_digits=12, decimal_places=2, min_value=0, required=required)
+
+
+class StagesField(forms.CharField):
+    """分次发放金额: amounts in yuan, one a line (or separated by commas); empty = one payment."""
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(label="分次发放金额(元,每行一次;不填则一次发放)", required=False, widget=TEXT, **kwargs)
+
+    def clean(self, value: Any) -> list[str]:
+        text = super().clean(value) or ""
+        parts = [p for p in re.split(r"[\s,，、;；]+", text) if p]
+        for p in parts:
+            if not re.fullmatch(r"\d+(\.\d{1,2})?", p):
+                raise forms.ValidationError(f"分次发放金额应为最多两位小数的金额(元),收到「{p}」")
+        return parts
+
+
+class StepForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, case: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        if case is not None and not self.is_bound:
+            self.initial.setdefault("version", case.version)
+
+
+class EmptyForm(StepForm):
+    pass
+
+
+class _InvestigationFields(StepForm):
+    investigators = forms.ModelMultipleChoiceField(label="共同调查的工作人员(连同本人至少2人)", queryset=User.objects.none(),
+                                                   widget=forms.CheckboxSelectMultiple)
+    visited_on = forms.DateField(label="调查日期", widget=DATE)
+    findings = forms.CharField(label="调查情况", widget=TEXT)
+    signed_by_family = forms.BooleanField(label="调查表已由申请人签字", required=False)
+    authorisation = forms.BooleanField(label="已签署家庭经济状况核对授权书", required=False)
+
+    def __init__(self, *args: Any, case: Any = None, **kwargs: Any):
+        super().__init__(*args, case=case, **kwargs)
+        if case is not None:
+            ids = [u.pk for u in User.objects.filter(is_active=True, role_assignments__active=True).distinct()
+                   if access.in_area(access.areas_of(u, Perm.CASE_INVESTIGATE), case.region)]
+            self.fields["investigators"].queryset = User.objects.filter(pk__in=ids).order_by("username")
+            self.initial.setdefault("visited_on", dt.date.today())
+
+
+class InvestigateForm(_InvestigationFields):
+    people = forms.IntegerField(label="救助人数(TA-1;不填为全部家庭成员)", min_value=1, required=False)
+    months = forms.IntegerField(label="困难持续月数(TA-1)", min_value=1, required=False)
+    amount = _money("一事一议核定金额(元;按公式计算时不填)")
+    reasoning = forms.CharField(label="核定理由", widget=TEXT, required=False)
+    stages = StagesField()
+
+
+class PaperworkForm(_InvestigationFields):
+    pass
+
+
+class ApproveForm(StepForm):
+    opinion = forms.CharField(label="审批意见", widget=TEXT, required=False)
+
+
+class RefuseForm(StepForm):
+    reasons = forms.CharField(label="不予救助的理由(将书面告知申请人)", widget=TEXT)
+
+
+class NotifyForm(StepForm):
+    notified_on = forms.DateField(label="书面告知日期", widget=DATE)
+
+
+class PayForm(StepForm):
+    paid_on = forms.DateField(label="发放日期", widget=DATE, required=False)
+
+
+class ReferForm(StepForm):
+    to = forms.ChoiceField(label="转介至(TA-4)", choices=REFERRALS)
+    note = forms.CharField(label="转介说明", widget=TEXT, required=False)
+
+
+class ReasonForm(StepForm):
+    reason = forms.CharField(label="原因", widget=TEXT)
+
+
+STEP_FORMS: dict[Action, type[StepForm]] = {
+    Action.ACCEPT: EmptyForm,
+    Action.INVESTIGATE: InvestigateForm,
+    Action.APPROVE: ApproveForm,
+    Action.REFUSE: RefuseForm,
+    Action.NOTIFY_REFUSAL: NotifyForm,
+    Action.PAY_STAGE: PayForm,
+    Action.COMPLETE_PAPERWORK: PaperworkForm,
+    Action.REFER: ReferForm,
+    Action.WITHDRAW: ReasonForm,
+}
+
+
+def run_step(user: Any, case: Any, action: Action, form: StepForm) -> Any:
+    """Validate the form and call the service; its result, or None with the errors on the form."""
+    if not form.is_valid():
+        return None
+    data = dict(form.cleaned_data)
+    version = data.pop("version", None)
+    if "investigators" in data:
+        data["investigators"] = [u.pk for u in data["investigators"]]
+    if "paid_on" in data and data["paid_on"] is None:
+        data.pop("paid_on")
+    try:
+        return getattr(services, action.value)(user, case.pk, version=version, **data)
+    except ProcedureError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return None
+
+
+class HelpFirstForm(forms.Form):
+    """先行救助登记 (NAT-TA-FIRST): simplified checks, the amount decided case by case with its reasoning."""
+
+    household_id = forms.IntegerField(label="家庭(数据库编号)", min_value=1, widget=forms.HiddenInput)
+    region = forms.CharField(label="救助地区划代码(急难发生地;不填为户籍所在地)", max_length=12, required=False)
+    kind = forms.ChoiceField(label="急难情形", choices=MAJOR_CHOICES)
+    description = forms.CharField(label="困难情形", widget=TEXT)
+    simplified_check = forms.CharField(label="简化核查情况(如村委会证明、现场查看)", widget=TEXT)
+    people = forms.IntegerField(label="救助人数", min_value=1, required=False)
+    amount = _money("一事一议核定救助金额(元)", required=True)
+    reasoning = forms.CharField(label="一事一议的理由(TA-2)", widget=TEXT)
+    stages = StagesField()
+
+
+class SubmitForm(forms.Form):
+    """临时救助申请 (支出型, the normal path)."""
+
+    household_id = forms.IntegerField(label="家庭(数据库编号)", min_value=1, widget=forms.HiddenInput)
+    region = forms.CharField(label="救助地区划代码(不填为户籍所在地)", max_length=12, required=False)
+    kind = forms.ChoiceField(label="困难类型", choices=list(KIND_NAMES.items()), initial="general")
+    description = forms.CharField(label="困难情形(医疗、教育等刚性支出)", widget=TEXT)
+
+
+class FollowUpForm(forms.Form):
+    """跟踪回访 (TA-6)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    situation = forms.CharField(label="当前状况", widget=TEXT)
+    action_taken = forms.CharField(label="采取措施", widget=TEXT, required=False)
+    on_date = forms.DateField(label="回访日期", widget=DATE, required=False)
+    close = forms.BooleanField(label="困难已解除,销号", required=False)
+    closing_note = forms.CharField(label="销号说明", widget=TEXT, required=False)

@@ -1,0 +1,207 @@
+"""Pages of temporary assistance and the 救急难 register. Thin: every write goes through services.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from doudi.accounts import access, audit
+from doudi.accounts.models import AuditKind
+from doudi.accounts.roles import Action as Perm
+from doudi.accounts.roles import Role
+from doudi.cases.documents import trace_sentences, yuan
+from doudi.cases.numerals import capital_yuan
+from doudi.relief import documents, services
+from doudi.relief import procedure as proc
+from doudi.relief.forms import STEP_FORMS, FollowUpForm, HelpFirstForm, SubmitForm, run_step
+from doudi.relief.models import Decision, ReliefCase
+from doudi.relief.procedure import ACTION_NAMES, DEADLINE_NAMES, STATE_NAMES, Action, DeadlineKind, ProcedureError
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@login_required
+def worklist(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, Perm.CASE_VIEW)
+    roles = [(Role(r).label, a) for r, a in access.roles_of(request.user)]
+    return render(request, "relief/worklist.html", {
+        "roles": roles, "items": services.worklist_items(request.user, timezone.localdate()),
+        "may_apply": bool(access.areas_of(request.user, Perm.CASE_ACCEPT))})
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, Perm.CASE_VIEW)
+    cases = services.visible_cases(request.user)
+    state = request.GET.get("state", "")
+    if state in proc.State._value2member_map_:
+        cases = cases.filter(state=state)
+    return render(request, "relief/case_list.html", {
+        "cases": cases.order_by("due_on", "-id")[:500], "states": [(s.value, STATE_NAMES[s]) for s in proc.State],
+        "state": state, "today": timezone.localdate()})
+
+
+def case_context(request: HttpRequest, case: ReliefCase, forms: dict | None = None) -> dict:
+    perms = services.case_perms(request.user, case)
+    forms = forms or {}
+    step_forms = [{"action": a.value, "name": ACTION_NAMES[a], "form": forms.get(a) or STEP_FORMS[a](case=case),
+                   "open": a in forms, "url": reverse("relief:step", args=[case.pk, a.value])}
+                  for a in proc.allowed_actions(case.state_enum, perms)]
+    decision = Decision.objects.filter(case=case).select_related("decided_by").first()
+    today = timezone.localdate()
+    ceiling, ceiling_entry = services.township_ceiling(case, today)
+    return {
+        "case": case, "household": case.household, "events": case.events.select_related("actor"),
+        "investigations": case.investigations.prefetch_related("investigators"),
+        "decision": decision, "amount": yuan(decision.amount_fen) if decision else "",
+        "amount_capital": capital_yuan(decision.amount_fen, fen=True) if decision else "",
+        "trace": trace_sentences(decision.assessment, "temporary") if decision else [],
+        "stages": [{"s": s, "amount": yuan(s.amount_fen)} for s in case.stages.select_related("paid_by")],
+        "planned": [yuan(f) for f in case.stages_fen or []],
+        "decided_amount": yuan(case.decided_amount_fen) if case.decided_amount_fen is not None else "",
+        "referrals": case.referrals.select_related("referred_by"),
+        "entry": getattr(case, "register_entry", None) if hasattr(case, "register_entry") else None,
+        "ceiling": yuan(ceiling) if ceiling is not None else "未设定",
+        "ceiling_placeholder": ceiling_entry.placeholder, "kind_name": proc.KIND_NAMES[case.kind],
+        "path_name": proc.PATH_NAMES[case.path], "step_forms": step_forms,
+        "due_name": DEADLINE_NAMES.get(DeadlineKind(case.due_kind)) if case.due_kind else "",
+        "overdue": bool(case.due_on and case.due_on < today),
+        "paperwork_overdue": bool(case.paperwork_due_on and not case.paperwork_done_on and case.paperwork_due_on < today),
+    }
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = services.access_case(request.user, pk)
+    return render(request, "relief/case_detail.html", case_context(request, case))
+
+
+@login_required
+def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    try:
+        act = Action(action)
+        form_class = STEP_FORMS[act]
+    except (ValueError, KeyError):
+        raise Http404("没有这个办理环节") from None
+    case = services.access_case(request.user, pk)
+    status = 200
+    if request.method == "POST":
+        form = form_class(request.POST, case=case)
+        if run_step(request.user, case, act, form) is not None:
+            messages.success(request, f"已{ACTION_NAMES[act]}")
+            case = ReliefCase.objects.get(pk=case.pk)
+            if _is_htmx(request):
+                return render(request, "relief/_case.html", case_context(request, case))
+            return redirect("relief:case_detail", pk=case.pk)
+        status = 400
+        if _is_htmx(request):
+            return render(request, "relief/_case.html", case_context(request, case, {act: form}), status=status)
+    else:
+        form = form_class(case=case)
+    if act not in proc.allowed_actions(case.state_enum, services.case_perms(request.user, case)):
+        messages.error(request, f"案件当前为「{case.state_name}」，您不能{ACTION_NAMES[act]}")
+    return render(request, "relief/step.html", {"case": case, "form": form, "name": ACTION_NAMES[act]}, status=status)
+
+
+def _household(request: HttpRequest) -> Any:
+    hid = request.POST.get("household_id") or request.GET.get("household")
+    return access.access_household(request.user, hid) if hid and str(hid).isdigit() else None
+
+
+def _new(request: HttpRequest, form_class: type, service: Any, title: str, submit: str) -> HttpResponse:
+    access.require(request.user, Perm.CASE_ACCEPT)
+    household = _household(request)
+    form = form_class(request.POST or None, initial={"household_id": household.pk} if household else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = service(request.user, **form.cleaned_data)
+        except ProcedureError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        except PermissionDenied as exc:
+            form.add_error("region", str(exc))
+        else:
+            messages.success(request, f"已登记 {case.number}")
+            return redirect("relief:case_detail", pk=case.pk)
+    households: Any = []
+    if household is None:
+        from doudi.registry.services import search_households
+
+        households = search_households(request.user, request.GET.get("q", ""))[:50]
+    return render(request, "relief/case_new.html", {"form": form, "household": household, "households": households,
+                                                     "q": request.GET.get("q", ""), "title": title, "submit": submit},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def urgent_new(request: HttpRequest) -> HttpResponse:
+    """先行救助登记 (急难型)."""
+    return _new(request, HelpFirstForm, services.help_first, "急难型临时救助:先行救助登记", "先行救助登记")
+
+
+@login_required
+def case_new(request: HttpRequest) -> HttpResponse:
+    """临时救助申请 (支出型)."""
+    return _new(request, SubmitForm, services.submit, "临时救助申请(支出型)", "登记申请")
+
+
+@login_required
+def register(request: HttpRequest, forms: dict | None = None, status: int = 200) -> HttpResponse:
+    """救急难对象台账 (TA-6): open entries first, by next follow-up."""
+    access.require(request.user, Perm.CASE_VIEW)
+    entries = services.visible_register(request.user).prefetch_related("follow_ups").order_by(
+        "closed_on", "next_follow_up_on", "id")
+    forms = forms or {}
+    may_follow = set()
+    for e in entries:
+        if access.in_area(access.areas_of(request.user, Perm.CASE_ACCEPT), e.region):
+            may_follow.add(e.pk)
+    rows = [{"e": e, "form": forms.get(e.pk) or FollowUpForm(initial={"version": e.version}),
+             "may": e.pk in may_follow and not e.closed_on,
+             "overdue": bool(e.next_follow_up_on and e.next_follow_up_on < timezone.localdate())} for e in entries]
+    return render(request, "relief/register.html", {"rows": rows}, status=status)
+
+
+@login_required
+@require_POST
+def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            services.follow_up(request.user, pk, **form.cleaned_data)
+        except ProcedureError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "已登记跟踪回访")
+            return redirect(reverse("relief:register") + f"#entry-{pk}")
+    return register(request, {int(pk): form}, status=400)
+
+
+@login_required
+def document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    if kind not in documents.DOCUMENTS:
+        raise Http404("没有这种文书")
+    case = services.access_case(request.user, pk)
+    d = Decision.objects.filter(case=case).first()
+    if d is None or d.outcome != {"decision": "approved", "refusal": "refused"}[kind]:
+        raise Http404("本案尚无该文书")
+    ctx = documents.decision_notice(case) if kind == "decision" else documents.refusal_notice(case)
+    html = render_to_string(f"relief/print/{kind}.html", ctx, request=request)
+    if request.GET.get("format") == "pdf":
+        audit.record(request.user, AuditKind.EXPORT, case, action=f"relief.document.{kind}.pdf",
+                     reason=f"打印{documents.DOCUMENTS[kind]}")
+        response = HttpResponse(documents.render_pdf(html, base_url=request.build_absolute_uri("/")),
+                                content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{case.number}-{kind}.pdf"'
+        return response
+    return HttpResponse(html)
