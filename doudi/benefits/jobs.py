@@ -19,11 +19,17 @@ def end_gradual_exits(today: dt.date | None = None) -> int:
     return services.end_gradual_exits(today)
 
 
+def end_terms(today: dt.date | None = None) -> int:
+    """救助期满: fixed-term benefits (temporary assistance in stages) end after their last month."""
+    return services.end_terms(today)
+
+
 def daily(today: str | dt.date | None = None) -> dict[str, int]:
     """Everything due once a day; ``today`` as a date or ISO string (default: today)."""
     if isinstance(today, str):
         today = dt.date.fromisoformat(today)
-    return {"reviews_created": schedule_reviews(today), "exits_ended": end_gradual_exits(today)}
+    return {"reviews_created": schedule_reviews(today), "exits_ended": end_gradual_exits(today),
+            "terms_ended": end_terms(today)}
 
 
 def ensure_schedule() -> None:

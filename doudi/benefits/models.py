@@ -64,6 +64,7 @@ class Benefit(models.Model):
     exit_first_month = models.DateField("渐退起始月份", null=True, blank=True)
     exit_months = models.PositiveSmallIntegerField("渐退期(月)", null=True, blank=True)
     end_month = models.DateField("停发起始月份", null=True, blank=True)
+    last_month = models.DateField("末次发放月份(定期救助)", null=True, blank=True)
     version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -113,6 +114,7 @@ class ChangeKind(models.TextChoices):
     WORK_REFUSAL = "work_refusal", "拒绝就业减发/停发本人保障金"
     FRAUD = "fraud", "骗取保障金:停发并追回"
     STANDARD = "standard", "标准调整"
+    TERM_END = "term_end", "救助期满终止"
 
 
 class BenefitChange(models.Model):

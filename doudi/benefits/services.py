@@ -45,7 +45,7 @@ from doudi.registry.models import Household, Person
 __all__ = [
     "BenefitError", "start_benefit", "start_from_dibao_decision", "report_change", "reassess",
     "decide_review", "recover_fraud", "start_standard_change", "approve_standard_change",
-    "monthly_amounts", "visible_benefits", "access_benefit", "schedule_reviews", "end_gradual_exits",
+    "monthly_amounts", "visible_benefits", "access_benefit", "schedule_reviews", "end_gradual_exits", "end_terms",
 ]
 
 
@@ -109,12 +109,13 @@ def start_benefit(user: Any, *, household: Household, program: str, amount_fen: 
                   assessment: dict | None = None, parameters: list | None = None,
                   household_document: dict | None = None, decision: Any = None,
                   decision_ref: tuple[str, str, Any] | None = None, income_unstable: bool = False,
-                  on: dt.date | None = None) -> Benefit:
+                  last_month: dt.date | None = None, on: dt.date | None = None) -> Benefit:
     """待遇开始: a procedure calls this when it approves. The approving decision is referenced
     generically (app label, model, pk); called twice for one decision it returns the first benefit.
 
     ``user`` None is the system (demo, data migration); otherwise the user must be able to
-    approve or review in the household's area.
+    approve or review in the household's area. ``last_month``: a benefit for a fixed term
+    (temporary assistance paid in stages) ends after it by itself (jobs.daily).
     """
     on = _today(on)
     if user is not None:
@@ -128,6 +129,8 @@ def start_benefit(user: Any, *, household: Household, program: str, amount_fen: 
             return found
     if amount_fen is None or int(amount_fen) < 0:
         raise BenefitError("月保障金额应为不小于 0 的整数(分)", "amount_fen")
+    if last_month is not None and month_of(last_month) < month_of(start_month):
+        raise BenefitError("末次发放月份不能早于起始发放月份", "last_month")
     doc = household_document or {}
     cycle = reckon.review_cycle(program, doc, on, income_unstable)
     benefit = Benefit.objects.create(
@@ -135,7 +138,7 @@ def start_benefit(user: Any, *, household: Household, program: str, amount_fen: 
         start_month=month_of(start_month), status=Status.ACTIVE, cycle=cycle.kind, income_unstable=income_unstable,
         next_review_on=reckon.next_review(month_of(start_month), cycle), decision_app=app, decision_model=model,
         decision_pk="" if pk in ("", None) else str(pk), assessment=assessment or {}, parameters=parameters or [],
-        household_document=doc)
+        household_document=doc, last_month=month_of(last_month) if last_month else None)
     benefit.status = ""  # the start row goes from nothing to active
     _change(benefit, user, ChangeKind.START, start_month, on, amount=int(amount_fen), status=Status.ACTIVE,
             reasons=f"批准{benefit.program_name},{month_label(month_of(start_month))}起每月 {yuan(amount_fen)} 元;"
@@ -429,6 +432,20 @@ def end_gradual_exits(today: dt.date | None = None) -> int:
         _change(benefit, None, ChangeKind.EXIT, stop, today, amount=0, status=Status.STOPPED,
                 reasons=f"{reckon.exit_text(benefit.exit_first_month, benefit.exit_months, today)},退出低保(DB-9)",
                 figures={"exit_months": benefit.exit_months}, source="jobs.end_gradual_exits")
+        ended += 1
+    return ended
+
+
+@transaction.atomic
+def end_terms(today: dt.date | None = None) -> int:
+    """救助期满: a fixed-term benefit (``last_month`` set) ends from the month after its last month."""
+    today = _today(today)
+    ended = 0
+    for benefit in Benefit.objects.select_for_update().filter(status=Status.ACTIVE, last_month__isnull=False,
+                                                              last_month__lt=month_of(today)):
+        _change(benefit, None, ChangeKind.TERM_END, add_months(benefit.last_month, 1), today, amount=0,
+                status=Status.ENDED, reasons=f"救助期至{month_label(benefit.last_month)}届满,终止发放",
+                source="jobs.end_terms")
         ended += 1
     return ended
 

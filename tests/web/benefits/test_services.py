@@ -320,3 +320,17 @@ def test_the_worklist_items_have_the_contract_shape(huining_benefit, huining_cas
     # reported Thu 2026-03-05 + 10 working days: Mar 6, 9–13, 16–19 → 2026-03-19
     assert item["deadline"] == D(2026, 3, 19) and item["due_today"] and not item["overdue"]
     assert items(baotou_caseworker) == []
+
+
+def test_temporary_assistance_in_three_stages_ends_after_its_last_month(start, huining_household):
+    from doudi.benefits.jobs import daily
+
+    b = start(huining_household, amount_fen=50000, program="temporary", month=D(2026, 2, 1),
+              last_month=D(2026, 4, 1))
+    assert b.next_review_on is None and b.cycle == "none"
+    assert daily("2026-04-30")["terms_ended"] == 0
+    assert daily("2026-05-01")["terms_ended"] == 1
+    b.refresh_from_db()
+    assert b.status == Status.ENDED and b.end_month == D(2026, 5, 1)
+    paid = services.monthly_amounts(b, [D(2026, 1, 1), D(2026, 2, 1), D(2026, 4, 1), D(2026, 5, 1)])
+    assert [a for _, a in paid] == [0, 50000, 50000, 0]

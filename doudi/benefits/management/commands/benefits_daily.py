@@ -21,4 +21,5 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError(f"--date 应为 YYYY-MM-DD, 收到 {options['date']!r}") from None
         result = daily(today)
-        self.stdout.write(f"新建定期复核 {result['reviews_created']} 件, 渐退期满停发 {result['exits_ended']} 户")
+        self.stdout.write(f"新建定期复核 {result['reviews_created']} 件, 渐退期满停发 {result['exits_ended']} 户, "
+                          f"救助期满终止 {result['terms_ended']} 户")
