@@ -227,20 +227,53 @@ def _field_column(f: Field, table: pa.Table, rows: np.ndarray, source: str) -> t
         return _absent(f, nrows)
     arr = _combined(table.column(f.column))
     if pa.types.is_dictionary(arr.type):
+        if f.kind != "id_number":
+            done = _via_dictionary(f, arr, rows, source)
+            if done is not None:
+                return done
         arr = arr.cast(arr.type.value_type)
-    if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
-        arr = pc.utf8_trim_whitespace(arr)
-        arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
+    arr = _blank_is_absent(arr)
     null = arr.is_null().to_numpy(zero_copy_only=False) if arr.null_count else np.zeros(nrows, bool)
-    if f.required and null.any():
-        i = int(np.flatnonzero(null)[0])
-        raise InputError(f"row {rows[i]}, column {f.column}", f"{f.doc} (required)", source=source)
+    _check_required(f, null, rows, source)
     try:
         values, text = READERS[f.kind](f, arr, null)
     except _Bad as bad:
         raise InputError(f"row {rows[bad.index]}, column {f.column}", bad.expected, bad.got,
                          source=source) from None
     return values, text
+
+
+def _blank_is_absent(arr: pa.Array) -> pa.Array:
+    """Text is trimmed; an empty cell is an absent value (as a CSV writes it)."""
+    if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
+        arr = pc.utf8_trim_whitespace(arr)
+        empty = pc.equal(arr, "")
+        if pc.any(empty).as_py():
+            arr = pc.if_else(empty, pa.scalar(None, arr.type), arr)
+    return arr
+
+
+def _check_required(f: Field, null: np.ndarray, rows: np.ndarray, source: str) -> None:
+    if f.required and null.any():
+        i = int(np.flatnonzero(null)[0])
+        raise InputError(f"row {rows[i]}, column {f.column}", f"{f.doc} (required)", source=source)
+
+
+def _via_dictionary(f: Field, arr: pa.DictionaryArray, rows: np.ndarray,
+                    source: str) -> tuple[np.ndarray, np.ndarray | None] | None:
+    """A dictionary-encoded column: convert its few distinct values, then gather by index.
+    None when a distinct value is bad (the caller then finds the first bad row itself)."""
+    words = _blank_is_absent(arr.dictionary)
+    words = pa.concat_arrays([words, pa.nulls(1, words.type)])  # the last entry stands for null
+    absent = words.is_null().to_numpy(zero_copy_only=False)
+    index = arr.indices.cast(pa.int64()).fill_null(len(words) - 1).to_numpy()
+    null = absent[index]
+    _check_required(f, null, rows, source)
+    try:
+        values, text = READERS[f.kind](f, words, absent)
+    except _Bad:
+        return None
+    return values[index], (None if text is None else text[index])
 
 
 def _absent(f: Field, nrows: int) -> tuple[np.ndarray, np.ndarray | None]:
@@ -469,13 +502,15 @@ def _fixed_width(arr: pa.Array, width: int, filler: str) -> tuple[np.ndarray, np
 
 
 def _digits(mat: np.ndarray) -> np.ndarray:
-    return mat.astype(np.int64) - ord("0")
+    """Digit values (int16; other characters fall outside 0–9)."""
+    return mat.astype(np.int16) - ord("0")
 
 
 def _to_number(d: np.ndarray) -> np.ndarray:
     out = np.zeros(d.shape[0], np.int64)
     for k in range(d.shape[1]):
-        out = out * 10 + d[:, k]
+        out *= 10
+        out += d[:, k]
     return out
 
 
@@ -510,10 +545,11 @@ def _text(f: Field, arr: pa.Array, null: np.ndarray) -> tuple[np.ndarray, np.nda
 
 
 def _unique_known(codes: np.ndarray, check) -> np.ndarray:
-    """Apply a per-code Python check to the distinct codes only; a mask over all rows."""
-    uniq, inverse = np.unique(codes, return_inverse=True)
-    good = np.array([bool(check(int(c))) for c in uniq], dtype=bool)
-    return good[inverse.reshape(-1)] if len(uniq) else np.zeros(len(codes), bool)
+    """Apply a per-code Python check to the distinct codes only (hashing); a mask over all rows."""
+    arr = pa.array(codes, pa.int64())
+    uniq = pc.unique(arr)
+    good = [c for c in uniq.to_pylist() if check(int(c))]
+    return pc.is_in(arr, value_set=pa.array(good, pa.int64())).to_numpy(zero_copy_only=False)
 
 
 WEIGHTS = np.array(identity.WEIGHTS, dtype=np.int64)
@@ -525,13 +561,16 @@ def check_id_numbers(arr: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray,
 
     Valid means what identity.parse_id_number accepts: 17 digits and a digit or X, the check
     character, a real birth date from 1880 to today, an address code that exists or has existed."""
-    arr = pc.utf8_upper(pc.utf8_trim_whitespace(arr.cast(pa.string())))
+    arr = pc.ascii_upper(pc.utf8_trim_whitespace(arr.cast(pa.string())))
     mat, right = _fixed_width(arr, 18, "11010519491231002X")
     dig = _digits(mat)
     shape = right & np.all((dig[:, :17] >= 0) & (dig[:, :17] <= 9), axis=1)
     shape &= ((dig[:, 17] >= 0) & (dig[:, 17] <= 9)) | (mat[:, 17] == ord("X"))
-    dig = np.where(shape[:, None], dig, 0)
-    check = CHECK[(dig[:, :17] @ WEIGHTS) % 11]
+    dig[~shape] = 0
+    total = np.zeros(len(dig), np.int64)
+    for k, w in enumerate(identity.WEIGHTS):
+        total += dig[:, k] * w
+    check = CHECK[total % 11]
     ok = shape & (check == mat[:, 17])
     birth, real = _calendar(_to_number(dig[:, 6:10]), _to_number(dig[:, 10:12]), _to_number(dig[:, 12:14]))
     ok &= real & (birth >= np.datetime64("1880-01-01")) & (birth <= np.datetime64(dt.date.today(), "D"))
@@ -570,9 +609,9 @@ class _IdColumn(np.ndarray):
 
 def _str_codes(codes: np.ndarray) -> np.ndarray:
     """int64 codes (-1 none) to an object array of str, building each distinct str once."""
-    uniq, inverse = np.unique(codes, return_inverse=True)
-    strs = np.array([None if c < 0 else str(int(c)) for c in uniq] + [None], dtype=object)[:-1]
-    return strs[inverse.reshape(-1)] if len(uniq) else np.full(len(codes), None, dtype=object)
+    encoded = pc.dictionary_encode(pa.array(codes, pa.int64()))
+    strs = np.array([None if c < 0 else str(c) for c in encoded.dictionary.to_pylist()] + [None], dtype=object)
+    return strs[:-1][encoded.indices.to_numpy()] if len(codes) else np.full(0, None, dtype=object)
 
 
 def _region(f: Field, arr: pa.Array, null: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
