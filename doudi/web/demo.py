@@ -153,6 +153,10 @@ def populate(stdout: TextIO | None = None) -> str:
     if _exists("doudi.cases.demo"):
         result = import_module("doudi.cases.demo").populate()
         cases_note = f"\n低保案件：{result}" if result else "\n低保案件：已生成"
+    for module, label in (("doudi.support.demo", "特困案件"), ("doudi.relief.demo", "临时救助案件")):
+        if _exists(module):
+            result = import_module(module).populate()
+            cases_note += f"\n{label}：{result}" if result else ""
     lines = [f"政策参数：已载入 {len(policy.levels)} 个层级（国家、省、市、县）的参数文件",
              f"演示人口：{households} 户（会宁县、包头市、乌海市）{cases_note}", "", "演示用户（用户名 / 密码 / 角色 / 区域）："]
     for du in users:
