@@ -192,3 +192,65 @@ def test_the_benefit_page_counts_the_months_of_gradual_exit(client_for, huining_
     page = client_for(huining_caseworker).get(f"/benefits/{huining_benefit.pk}/").content.decode()
     first = add_months(on.replace(day=1), 1)
     assert "现为第 2 个月(剩余 4 个月)" in page and month_label(first) in page
+
+
+# --- the remaining pages and endpoints: outside the area 404, inside without the role 403 ----------
+
+@pytest.fixture
+def recovery(huining_benefit, huining_approver):
+    return services.recover_fraud(huining_approver, huining_benefit.pk, first_month=D(2026, 1, 1),
+                                  last_month=D(2026, 1, 1), fine_multiple="1", reasons="虚报", on=D(2026, 2, 3))
+
+
+@pytest.fixture
+def standard_change(huining_benefit, huining_approver):
+    return services.start_standard_change(huining_approver, region="620422", residence="urban", new_standard="750",
+                                          effective_from=D(2026, 7, 1), consumption_growth="5", source="会民发")
+
+
+def test_a_recovery_is_seen_in_the_area_only(client_for, recovery, huining_caseworker, baotou_caseworker):
+    url = f"/benefits/recoveries/{recovery.pk}/"
+    page = client_for(huining_caseworker).get(url).content.decode()
+    assert "1500.00" in page and "1.00 倍" in page
+    assert client_for(baotou_caseworker).get(url).status_code == 404
+
+
+def test_a_standard_change_is_seen_in_the_area_and_approved_only_by_an_approver(
+        client_for, standard_change, huining_caseworker, baotou_approver, supervisor):
+    url = f"/benefits/standards/{standard_change.pk}/"
+    assert client_for(supervisor).get(url).status_code == 200  # the city (620400) contains the county
+    assert client_for(huining_caseworker).get(url).status_code == 404  # a county row is not in a township
+    assert client_for(baotou_approver).get(url).status_code == 404
+    assert client_for(baotou_approver).post(url + "approve/").status_code == 404
+    assert client_for(supervisor).post(url + "approve/").status_code == 403
+    assert client_for(supervisor).get(url + "approve/").status_code == 405
+    assert StandardChange.objects.get().state == "computed"
+
+
+def test_the_api_refuses_the_writes_to_roles_without_them(client_for, huining_benefit, standard_change,
+                                                          huining_caseworker, supervisor):
+    recover = {"first_month": "2026-01-01", "last_month": "2026-01-01", "fine_multiple": "1", "reasons": "x"}
+    assert client_for(huining_caseworker).post(f"/api/v1/benefits/{huining_benefit.pk}/recover/", recover,
+                                               content_type="application/json").status_code == 403
+    start = {"region": "620422", "residence": "urban", "new_standard": "760", "effective_from": "2026-07-01",
+             "consumption_growth": "5", "source": "x"}
+    assert client_for(huining_caseworker).post("/api/v1/standard-changes/", start,
+                                               content_type="application/json").status_code == 403
+    assert client_for(supervisor).post(f"/api/v1/standard-changes/{standard_change.pk}/approve/"
+                                       ).status_code == 403
+
+
+def test_the_api_reads_are_scoped_to_the_area(client_for, review, standard_change, baotou_caseworker,
+                                              huining_approver_2, administrator):
+    for url in ("/api/v1/benefit-reviews/", "/api/v1/standard-changes/"):
+        assert client_for(huining_approver_2).get(url).json()["count"] == 1
+        assert client_for(baotou_caseworker).get(url).json()["count"] == 0
+        assert client_for(administrator).get(url).json()["count"] == 0
+    assert client_for(baotou_caseworker).get(f"/api/v1/benefit-reviews/{review.pk}/").status_code == 404
+    assert client_for(baotou_caseworker).get(f"/api/v1/standard-changes/{standard_change.pk}/").status_code == 404
+    assert client_for(baotou_caseworker).post(f"/api/v1/benefit-reviews/{review.pk}/decide/", {},
+                                              content_type="application/json").status_code == 404
+
+
+def test_the_api_needs_a_login(client):
+    assert client.get("/api/v1/benefits/").status_code in (401, 403)
