@@ -18,6 +18,7 @@ from doudi.cases.procedure import ProcedureError, State
 from .conftest import DAY
 
 pytestmark = [
+    pytest.mark.usefixtures("close_other_sessions"),
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="two concurrent sessions need PostgreSQL"),
 ]

@@ -24,6 +24,7 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
 
 pytestmark = [
+    pytest.mark.usefixtures("close_other_sessions"),
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (apt-get install chromium)"),
 ]
@@ -78,7 +79,10 @@ class Session:
             form.locator(selector).check()
         for name, value in (choose or {}).items():
             form.locator(f"input[name={name}][value='{value}']").check()
+        page.evaluate("document.getElementById('case').dataset.stale = '1'")
         form.locator("button[type=submit]").click()
+        # htmx swaps in a fresh panel (without the mark), even when the state stays the same
+        page.locator("#case:not([data-stale])").wait_for()
         page.locator("#case-state", has_text=expect_state).wait_for()
         self.shot(action)
 
