@@ -487,6 +487,8 @@ def recover_fraud(user: Any, benefit_id: Any, *, first_month: dt.date, last_mont
         raise BenefitError("截止月份不能晚于本月(只能追回已发放的月份)", "last_month")
     if not (reasons or "").strip():
         raise BenefitError("请写明骗取保障金的事实和依据", "reasons")
+    if benefit.recoveries.filter(first_month__lte=last, last_month__gte=first).exists():
+        raise BenefitError("这些月份已决定追回,不能重复追回", "first_month")
     paid = monthly_amounts(benefit, months_from_to(first, last))
     amount = sum(a for _, a in paid)
     fine = reckon.fine_fen(amount, multiple)
