@@ -16,6 +16,7 @@ from typing import TextIO
 
 from django.db import transaction
 
+from doudi.accounts.areas import region_name
 from doudi.accounts.models import RoleAssignment, User
 from doudi.accounts.roles import Role
 from doudi.policy.identity import check_character
@@ -73,7 +74,7 @@ def ensure_users() -> list[DemoUser]:
     for du in USERS:
         user, _ = User.objects.get_or_create(username=du.username)
         user.full_name, user.department = du.full_name, du.department
-        user.is_staff = user.is_superuser = du.staff
+        user.is_staff, user.is_superuser = du.staff, False  # rights come from roles only
         user.set_password(du.password)
         user.save()
         for area in du.areas:
@@ -160,7 +161,8 @@ def populate(stdout: TextIO | None = None) -> str:
     lines = [f"政策参数：已载入 {len(policy.levels)} 个层级（国家、省、市、县）的参数文件",
              f"演示人口：{households} 户（会宁县、包头市、乌海市）{cases_note}", "", "演示用户（用户名 / 密码 / 角色 / 区域）："]
     for du in users:
-        lines.append(f"  {du.username:<8} {du.password:<18} {Role(du.role).label}  {'、'.join(du.areas)}")
+        where = "、".join(f"{region_name(a)}({a})" for a in du.areas)
+        lines.append(f"  {du.username:<8} {du.password:<18} {Role(du.role).label}  {where}")
     return "\n".join(lines)
 
 
