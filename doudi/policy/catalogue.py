@@ -31,4 +31,8 @@ def rule_source(rule: str, documents: tuple[str, ...] | list[str]) -> str:
         if doc in documents:
             return s
     nat = [s for s in sources if s.startswith("NAT")]
-    return nat[0] if nat else sources[0]
+    if nat:
+        return nat[0]
+    # No source of this rule governs the region: never cite another region's document as if it
+    # did; cite the national framework and name the clause the rule was written from.
+    return f"NAT 国务院令第649号 (cf. {sources[0]})"
