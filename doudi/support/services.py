@@ -421,7 +421,7 @@ def approve(user: Any, case_id: Any, *, opinion: str = "", version: int | None =
     if case.mode == "dispersed":
         Necessities.objects.create(case=case, due_on=proc.add_months(start, int(proc.param("necessities_months"))))
     _move(case, user, Action.APPROVE, State.APPROVED, today, reason=opinion.strip() or "批准认定为特困人员",
-          figures={"amount": tekun["amount"], "tier": case.care_tier, "mode": case.mode,
+          figures={"amount": tekun["amount"], "tier": case.care_tier, "mode": proc.MODE_NAMES.get(case.mode, ""),
                    "support_from": start.strftime("%Y-%m")}, audit_kind=AuditKind.DECISION)
     _start_benefit(user, case, d)
     return d
