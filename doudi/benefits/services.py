@@ -25,6 +25,7 @@ from doudi.accounts.roles import Action as Perm
 from doudi.benefits import reckon
 from doudi.benefits.models import (
     LIVE,
+    PROGRAM_NAMES,
     WORK_KINDS,
     Benefit,
     BenefitChange,
@@ -47,6 +48,9 @@ __all__ = [
     "decide_review", "recover_fraud", "start_standard_change", "approve_standard_change",
     "monthly_amounts", "visible_benefits", "access_benefit", "schedule_reviews", "end_gradual_exits", "end_terms",
 ]
+
+
+ONE_AT_A_TIME = ("dibao", "tekun")  # a household has at most one live benefit of these programs
 
 
 def _today(on: dt.date | None) -> dt.date:
@@ -127,6 +131,9 @@ def start_benefit(user: Any, *, household: Household, program: str, amount_fen: 
         found = Benefit.objects.filter(decision_app=app, decision_model=model, decision_pk=str(pk)).first()
         if found is not None:
             return found
+    if program in ONE_AT_A_TIME and Benefit.objects.filter(household=household, program=program,
+                                                           status__in=LIVE).exists():
+        raise BenefitError(f"该家庭已有在保的{PROGRAM_NAMES.get(program, program)}待遇", "household")
     if amount_fen is None or int(amount_fen) < 0:
         raise BenefitError("月保障金额应为不小于 0 的整数(分)", "amount_fen")
     if last_month is not None and month_of(last_month) < month_of(start_month):

@@ -334,3 +334,9 @@ def test_temporary_assistance_in_three_stages_ends_after_its_last_month(start, h
     assert b.status == Status.ENDED and b.end_month == D(2026, 5, 1)
     paid = services.monthly_amounts(b, [D(2026, 1, 1), D(2026, 2, 1), D(2026, 4, 1), D(2026, 5, 1)])
     assert [a for _, a in paid] == [0, 50000, 50000, 0]
+
+
+def test_a_household_has_one_live_dibao_benefit_at_a_time(start, huining_benefit, huining_household):
+    with pytest.raises(BenefitError) as e:
+        start(huining_household, decision_ref=("cases", "decision", 99))
+    assert e.value.field == "household"
