@@ -25,7 +25,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from doudi.accounts.areas import area_prefix
-from doudi.accounts.roles import Action, actions_of
+from doudi.accounts.roles import Action, action_label, actions_of
 
 M = TypeVar("M", bound=models.Model)
 _CACHE = "_doudi_role_areas"
@@ -115,7 +115,7 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
 def require(user: Any, action: str, obj: Any = None) -> None:
     """Raise PermissionDenied (403) unless the user may take the action."""
     if not can(user, action, obj):
-        raise PermissionDenied(f"无权进行此操作：{Action(action).name if action in Action._value2member_map_ else action}")
+        raise PermissionDenied(f"您无权{action_label(action)}" + ("（不在您的辖区内或您的角色不允许）" if obj is not None else ""))
 
 
 def access_object(user: Any, model_or_qs: type[M] | QuerySet[M], pk: Any,

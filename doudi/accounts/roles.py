@@ -52,6 +52,21 @@ class Action(StrEnum):
     PARAMS_CHANGE = "params.change"          # change policy parameters and the working-day calendar
 
 
+ACTION_LABELS: dict[str, str] = {
+    "household.view": "查看家庭", "household.edit": "登记和修改家庭", "person.full_id": "查看完整身份证号",
+    "case.view": "查看案件", "case.report": "报告困难群众、协助申请", "case.accept": "受理、转办",
+    "case.investigate": "入户调查", "case.review": "审核、提出意见", "case.approve": "审批",
+    "case.spot_check": "抽查", "verification.run": "经济状况核对", "payment.manage": "资金发放",
+    "transfer.answer": "答复转办", "audit.view": "查阅审计日志", "stats.view": "查看统计",
+    "needs.view": "查看公开的救助需求", "help.record": "登记慈善帮扶", "export": "导出",
+    "users.manage": "管理用户和角色", "params.change": "修改政策参数和工作日历",
+}
+
+
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(str(action), str(action))
+
+
 A = Action
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.VILLAGE_ASSISTANT: frozenset({A.HOUSEHOLD_VIEW, A.CASE_VIEW, A.CASE_REPORT}),

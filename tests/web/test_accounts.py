@@ -179,3 +179,14 @@ def test_a_village_assistant_must_be_bound_to_a_village_and_an_approver_to_a_cou
             RoleAssignment(user=huining_caseworker, role=role, area=area).full_clean()
         assert "区域应为" in str(e.value)
     RoleAssignment(user=huining_caseworker, role=Role.VILLAGE_ASSISTANT, area=HUINING_VILLAGE).full_clean()
+
+
+def test_a_forbidden_page_says_why_in_chinese(client_for, huining_village_assistant):
+    r = client_for(huining_village_assistant).get("/registry/households/new/")
+    assert r.status_code == 403 and "您无权登记和修改家庭" in r.content.decode()
+
+
+def test_every_action_has_a_chinese_label():
+    from doudi.accounts.roles import ACTION_LABELS
+
+    assert {a.value for a in Action} == set(ACTION_LABELS)
