@@ -3,10 +3,13 @@
 Streaming in three steps, so no process ever holds the whole population:
 
 1. split — one task per row group of IN: read it, check household_id and household.region,
-   and write its rows into one part file per county (with `__row`, the row number in IN);
-2. decide — one task per county: read that county's parts, group households, decide them with
-   doudi.batch.engine (the very same rule functions), write one result part (with `__first`,
-   the row where each household first appears);
+   and write its rows into one part file per county and household bucket (a hash of
+   household_id; a county has as many buckets as IN has millions of rows), with `__row`, the
+   row number in IN;
+2. decide — one task per part (a county, or a bucket of its households): read the part's
+   pieces, group households, decide them with doudi.batch.engine (the very same rule
+   functions), write one result part (with `__first`, the row where each household first
+   appears);
 3. assemble — the client merges the result parts by `__first` batch by batch into OUT, so OUT
    has the households in the same order as the local engine gives.
 
@@ -40,6 +43,7 @@ from doudi.policy.params import default_policy
 ROW = "__row"
 FIRST = "__first"
 MERGE_ROWS = 1_000_000  # rows held by the assembly at once, over all parts
+PART_ROWS = 1_000_000  # IN rows per part (on average): a county is split into buckets of households
 
 
 # --- tasks (run on workers; they return plain data, errors as tuples) ---------------------------
@@ -48,8 +52,10 @@ def _error(exc: InputError) -> dict[str, Any]:
     return {"error": (exc.where, exc.expected, exc.got)}
 
 
-def split_row_group(infile: str, index: int, first_row: int, workdir: str) -> dict[str, Any]:
-    """Step 1: one row group of IN into per-county parts. Returns {county: rows} or an error."""
+def split_row_group(infile: str, index: int, first_row: int, workdir: str, buckets: int) -> dict[str, Any]:
+    """Step 1: one row group of IN into parts by county and household bucket (a hash of
+    household_id, so a household's rows meet in one part whatever row group they are in).
+    Returns {"parts": {name: rows}} or an error."""
     table = pq.ParquetFile(infile).read_row_group(index)
     rows = np.arange(first_row, first_row + table.num_rows, dtype=np.int64)
     try:
@@ -57,21 +63,68 @@ def split_row_group(infile: str, index: int, first_row: int, workdir: str) -> di
         county = io.counties(table, rows, infile)
     except InputError as exc:
         return _error(exc)
+    key = county * buckets + bucket_of(table.column(io.ID_COLUMN), buckets)
     table = table.append_column(ROW, pa.array(rows))
-    out: dict[str, Any] = {}
-    for c in np.unique(county):
-        part = table.filter(pa.array(county == c))
-        folder = Path(workdir) / "split" / f"c{int(c)}"
+    out: dict[str, int] = {}
+    order = np.argsort(key, kind="stable")
+    keys, starts = np.unique(key[order], return_index=True)
+    ends = np.append(starts[1:], len(order))
+    for k, a, b in zip(keys.tolist(), starts.tolist(), ends.tolist(), strict=True):
+        name = f"c{k // buckets}-b{k % buckets}"
+        folder = Path(workdir) / "split" / name
         folder.mkdir(parents=True, exist_ok=True)
-        pq.write_table(part, folder / f"rg{index:06d}.parquet")
-        out[int(c)] = part.num_rows
-    return {"counties": out}
+        pq.write_table(table.take(pa.array(order[a:b])), folder / f"rg{index:06d}.parquet")
+        out[name] = b - a
+    return {"parts": out}
 
 
-def decide_county(workdir: str, county: int, source: str, overrides: Mapping[str, Any],
-                  date: str | None, today: dt.date) -> dict[str, Any]:
-    """Step 2: decide every household of one county; writes a result part sorted by __first."""
-    folder = Path(workdir) / "split" / f"c{county}"
+def bucket_of(ids: pa.ChunkedArray | pa.Array, buckets: int) -> np.ndarray:
+    """A bucket 0..buckets-1 per row from household_id: the same in every process (no salt)."""
+    if buckets == 1:
+        return np.zeros(len(ids), np.int64)
+    arr = io._combined(ids)
+    if pa.types.is_dictionary(arr.type):
+        arr = arr.cast(arr.type.value_type)
+    if pa.types.is_integer(arr.type):
+        h = arr.cast(pa.int64()).fill_null(0).to_numpy().view(np.uint64)
+    else:
+        h = _bytes_hash(arr.cast(pa.large_binary()))
+    h = _mix(h)
+    return (h % np.uint64(buckets)).astype(np.int64)
+
+
+def _mix(h: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser: spreads consecutive ids over the buckets."""
+    with np.errstate(over="ignore"):
+        h = h.astype(np.uint64) + np.uint64(0x9E3779B97F4A7C15)
+        h = (h ^ (h >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        h = (h ^ (h >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return h ^ (h >> np.uint64(31))
+
+
+def _bytes_hash(arr: pa.Array) -> np.ndarray:
+    """A position-weighted sum of each value's bytes (vectorised over the data buffer)."""
+    arr = arr.fill_null(b"")
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64, count=arr.offset + len(arr) + 1)[arr.offset:]
+    data = np.frombuffer(arr.buffers()[2], dtype=np.uint8) if arr.buffers()[2] is not None else np.zeros(0, np.uint8)
+    data = data[offsets[0]:offsets[-1]].astype(np.uint64)
+    lengths = np.diff(offsets)
+    starts = offsets[:-1] - offsets[0]
+    pos = np.arange(len(data), dtype=np.int64) - np.repeat(starts, lengths)
+    with np.errstate(over="ignore"):
+        weighted = data * _mix(pos.astype(np.uint64))
+        h = np.zeros(len(arr), np.uint64)
+        nonempty = lengths > 0
+        if nonempty.any():
+            h[nonempty] = np.add.reduceat(weighted, starts[nonempty])
+    return h + lengths.astype(np.uint64)
+
+
+def decide_part(workdir: str, name: str, source: str, overrides: Mapping[str, Any],
+                date: str | None, today: dt.date) -> dict[str, Any]:
+    """Step 2: decide every household of one part (a county, or a bucket of one); writes a
+    result part sorted by __first."""
+    folder = Path(workdir) / "split" / name
     table = pa.concat_tables([pq.read_table(p) for p in sorted(folder.glob("*.parquet"))],
                              promote_options="permissive")
     rows = table.column(ROW).to_numpy()
@@ -84,12 +137,11 @@ def decide_county(workdir: str, county: int, source: str, overrides: Mapping[str
         return _error(exc)
     first = grouped.rows[grouped.starts[:-1]]
     result = result.append_column(FIRST, pa.array(first))
-    path = Path(workdir) / "out" / f"c{county}.parquet"
+    path = Path(workdir) / "out" / f"{name}.parquet"
     path.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(result, path, row_group_size=64_000)
     shutil.rmtree(folder, ignore_errors=True)
-    return {"path": str(path), "households": result.num_rows,
-            "first": int(first.min()) if len(first) else 0}
+    return {"path": str(path), "households": result.num_rows}
 
 
 # --- the client --------------------------------------------------------------------------------
@@ -107,8 +159,8 @@ def assess_file(infile: str, outfile: str, sets: Mapping[str, Any] | None = None
         with _client(scheduler, workers) as client:
             source = infile
             parquet = _as_parquet(infile, workdir)
-            counties = _split(client, parquet, workdir, source)
-            parts = _decide(client, workdir, counties, source, overrides, date, today)
+            names = _split(client, parquet, workdir, source)
+            parts = _decide(client, workdir, names, source, overrides, date, today)
         return _assemble(parts, outfile, source, policy, overrides)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -183,19 +235,20 @@ def _split(client, parquet: str, workdir: str, source: str) -> list[int]:
     meta = pq.ParquetFile(parquet).metadata
     sizes = [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
     firsts = np.concatenate([[1], 1 + np.cumsum(sizes)[:-1]]).astype(int).tolist() if sizes else []
-    futures = [client.submit(split_row_group, parquet, i, firsts[i], workdir, pure=False)
+    buckets = max(1, -(-meta.num_rows // PART_ROWS))
+    futures = [client.submit(split_row_group, parquet, i, firsts[i], workdir, buckets, pure=False)
                for i in range(len(sizes))]
     results = client.gather(futures)
     errors = [r for r in results if "error" in r]
     if errors:
         _raise(min(errors, key=lambda r: io._row_of(InputError(*r["error"]))), source)
-    return sorted({c for r in results for c in r["counties"]})
+    return sorted({name for r in results for name in r["parts"]})
 
 
-def _decide(client, workdir: str, counties: list[int], source: str, overrides: Mapping[str, Any],
+def _decide(client, workdir: str, names: list[str], source: str, overrides: Mapping[str, Any],
             date: str | None, today: dt.date) -> list[dict[str, Any]]:
-    futures = [client.submit(decide_county, workdir, c, source, overrides, date, today, pure=False)
-               for c in counties]
+    futures = [client.submit(decide_part, workdir, name, source, overrides, date, today, pure=False)
+               for name in names]
     results = client.gather(futures)
     errors = [r for r in results if "error" in r]
     if errors:
@@ -204,7 +257,7 @@ def _decide(client, workdir: str, counties: list[int], source: str, overrides: M
 
 
 def _assemble(parts: list[dict[str, Any]], outfile: str, source: str, policy, overrides) -> int:
-    """Merge the county results by __first (each part is sorted by it) into OUT, streaming."""
+    """Merge the result parts by __first (each part is sorted by it) into OUT, streaming."""
     if not parts:
         io.write_table(empty_results(pa.int64(), policy, overrides), outfile)
         return 0

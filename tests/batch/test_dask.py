@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -53,7 +54,8 @@ def run_dask(client, infile: Path, outfile: Path, sets=None) -> pa.Table:
     return out
 
 
-def test_a_dask_cluster_of_two_processes_gives_the_local_engines_results_exactly(client, tmp_path):
+def test_a_dask_cluster_of_two_processes_gives_the_local_engines_results_exactly(client, tmp_path, monkeypatch):
+    monkeypatch.setattr(dask_engine, "PART_ROWS", 300)  # counties split into buckets of households
     t = shuffled_population(11, 600)
     pq.write_table(t, tmp_path / "pop.parquet", row_group_size=250)  # several row groups: streaming
     local = assess_table(t, today=TODAY)
@@ -89,6 +91,18 @@ def test_a_household_spread_over_two_counties_is_refused(client, tmp_path):
     pq.write_table(t, tmp_path / "pop.parquet", row_group_size=1)
     with pytest.raises(InputError, match="household.region: expected the same value on every row"):
         run_dask(client, tmp_path / "pop.parquet", tmp_path / "out.parquet")
+
+
+def test_household_buckets_are_the_same_in_every_process_and_spread_the_households():
+    ids = pa.array(list(range(10_000)))
+    b = dask_engine.bucket_of(ids, 7)
+    assert list(b[:5]) == list(dask_engine.bucket_of(pa.array([0, 1, 2, 3, 4]), 7))
+    assert min(np.bincount(b, minlength=7)) > 1_200  # about 10,000 / 7 = 1,429 each
+    words = pa.array([f"户{i:06d}" for i in range(10_000)])
+    w = dask_engine.bucket_of(words, 7)
+    assert list(w[:3]) == list(dask_engine.bucket_of(pa.array(["户000000", "户000001", "户000002"]), 7))
+    assert min(np.bincount(w, minlength=7)) > 1_200
+    assert list(dask_engine.bucket_of(words.dictionary_encode(), 7)) == list(w)
 
 
 def test_the_command_line_starts_a_local_cluster_when_no_scheduler_is_given(tmp_path):
