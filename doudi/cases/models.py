@@ -355,3 +355,24 @@ class SpotCheckTally(models.Model):
     class Meta:
         verbose_name = "抽查计数"
         constraints = [models.UniqueConstraint(fields=["county", "year"], name="cases_spot_tally_once")]
+
+
+class HelpRecord(models.Model):
+    """协助记录: what a village assistant (or the window) did to help an applicant prepare (PR-2)."""
+
+    request = models.ForeignKey(WindowRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="help")
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE, related_name="help")
+    region = models.CharField(max_length=12, db_index=True)
+    note = models.TextField("协助内容")
+    by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    AREA_FIELD = "region"
+
+    class Meta:
+        verbose_name = "协助记录"
+        ordering = ["at", "id"]
+
+    @property
+    def area_code(self) -> str:
+        return self.region

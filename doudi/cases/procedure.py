@@ -150,9 +150,9 @@ AT_COUNTY_STATES = {State.AT_COUNTY, State.FIRST_APPROVED}
 # county approves (case.approve). The table is the whole state machine.
 STEPS: dict[Action, Step] = {s.action: s for s in (
     _step(Action.SUBMIT, set(), State.SUBMITTED, ACC),
+    _step(Action.ACCEPT, {State.SUBMITTED}, State.ACCEPTED, ACC),
     _step(Action.ASK_FOR_MATERIALS, {State.SUBMITTED}, State.MATERIALS_MISSING, ACC),
     _step(Action.RESUBMIT, {State.MATERIALS_MISSING}, State.SUBMITTED, ACC),
-    _step(Action.ACCEPT, {State.SUBMITTED}, State.ACCEPTED, ACC),
     _step(Action.INVESTIGATE, {State.ACCEPTED}, State.INVESTIGATED, INV),
     _step(Action.REQUEST_VERIFICATION, {State.INVESTIGATED}, State.VERIFYING, INV, REV),
     _step(Action.RECORD_VERIFICATION, {State.VERIFYING}, State.VERIFIED, VER, APP),

@@ -29,6 +29,7 @@ from doudi.cases.models import (
     Case,
     CaseEvent,
     Decision,
+    HelpRecord,
     Investigation,
     Objection,
     Proposal,
@@ -47,7 +48,7 @@ __all__ = [
     "submit_application", "ask_for_materials", "resubmit", "accept", "investigate", "request_verification",
     "record_verification", "propose", "record_objection", "close_notice", "reinvestigate", "hold_appraisal",
     "record_spot_check", "approve", "refuse", "notify_refusal", "withdraw", "case_perms", "visible_cases",
-    "access_case",
+    "access_case", "record_help",
 ]
 
 
@@ -299,6 +300,25 @@ def answer_transfer(user: Any, transfer_id: Any, *, answer: str) -> Transfer:
     req.save()
     audit.record(user, AuditKind.STEP, req, action="request.answer", area=req.region, reason="转办答复")
     return t
+
+
+@transaction.atomic
+def record_help(user: Any, *, note: str, request_id: Any = None, case_id: Any = None) -> HelpRecord:
+    """协助: a village assistant records help given to an applicant (PR-2: it may report and help, no more)."""
+    if case_id is not None:
+        target = access.access_object(user, Case, case_id, Perm.CASE_VIEW)
+    elif request_id is not None:
+        target = access.access_object(user, WindowRequest, request_id, Perm.CASE_VIEW)
+    else:
+        raise ProcedureError("请指明协助的申请", "case")
+    if not access.in_area(access.areas_of(user, Perm.CASE_REPORT), target.region):
+        raise PermissionDenied("您的角色不能登记协助")
+    h = HelpRecord.objects.create(case=target if isinstance(target, Case) else None,
+                                  request=target if isinstance(target, WindowRequest) else None,
+                                  region=target.region, note=_required(note, "note", "协助内容"), by=user,
+                                  at=timezone.now())
+    audit.record(user, AuditKind.STEP, target, action="help.record", reason="登记协助")
+    return h
 
 
 # --- the 低保 application ---------------------------------------------------------------------------

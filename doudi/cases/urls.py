@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.application_new, name="application_new"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/steps/<str:action>/", views.step, name="step"),
+    path("<int:pk>/help/", views.help_record, name="help_record"),
     path("<int:pk>/documents/<str:kind>/", views.document, name="document"),
     path("notices/", views.notice_list, name="notice_list"),
     path("window/", views.request_list, name="request_list"),

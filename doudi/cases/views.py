@@ -148,6 +148,8 @@ def case_context(request: HttpRequest, case: Case, forms: dict | None = None) ->
         "due_name": DEADLINE_NAMES.get(DeadlineKind(case.due_kind)) if case.due_kind else "",
         "overdue": bool(case.due_on and case.due_on < timezone.localdate()),
         "today": timezone.localdate(),
+        "help": case.help.select_related("by"),
+        "may_help": access.in_area(access.areas_of(user, Perm.CASE_REPORT), case.region),
     }
 
 
@@ -212,6 +214,19 @@ def application_new(request: HttpRequest) -> HttpResponse:
             return redirect("cases:case_detail", pk=case.pk)
     return render(request, "cases/form_page.html", {"form": form, "title": "登记低保申请",
                                                      "submit": "登记申请"}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def help_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """协助记录 on a case (village assistants and the window)."""
+    try:
+        services.record_help(request.user, case_id=pk, note=request.POST.get("note", ""))
+    except ProcedureError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已登记协助")
+    return redirect("cases:case_detail", pk=pk)
 
 
 # --- the one window ---------------------------------------------------------------------------

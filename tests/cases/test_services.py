@@ -268,3 +268,12 @@ def test_a_dibao_request_routed_at_the_window_opens_a_case(huining_caseworker, h
     s.route_request(huining_caseworker, req.pk, on=DAY)
     req.refresh_from_db()
     assert req.case.state == State.SUBMITTED
+
+
+def test_village_assistant_can_help_an_applicant_prepare(walk, huining_household, huining_village_assistant,
+                                                         huining_reviewer):
+    case = walk(huining_household, "submitted")
+    h = s.record_help(huining_village_assistant, case_id=case.pk, note="帮助填写申请表,收集户口簿复印件")
+    assert h.case == case and h.by == huining_village_assistant
+    with pytest.raises(PermissionDenied):  # a reviewer has no case.report
+        s.record_help(huining_reviewer, case_id=case.pk, note="x")
