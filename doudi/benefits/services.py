@@ -302,8 +302,12 @@ def reassess(benefit: Benefit, on: dt.date, reports: Iterable[ReportedChange] = 
     if benefit.program == "dibao":
         months = int(default_policy().resolve("dibao.gradual_exit.months", hh.county, on, hh.residence).value or 0)
     rules = {t["rule"] for t in result.get("trace", [])}
-    notes = []
-    if not eligible and benefit.program == "dibao" and through_work and months > 0:
+    notes = _registry_notes(hh, on, reports)
+    in_exit = benefit.status == Status.GRADUAL_EXIT
+    if in_exit and not eligible:
+        outcome, kind = Outcome.CONTINUE, ChangeKind.CONTINUE
+        notes.append("家庭人均收入仍高于低保标准,渐退期继续,期满退出(DB-9)")
+    elif not eligible and benefit.program == "dibao" and through_work and months > 0:
         outcome, kind = Outcome.GRADUAL_EXIT, ChangeKind.GRADUAL_EXIT
         notes.append(f"因就业创业家庭人均收入超过低保标准,给予不超过 {months} 个月的渐退期(DB-9、NAT-DB-EXIT)")
     elif not eligible:
@@ -317,6 +321,15 @@ def reassess(benefit: Benefit, on: dt.date, reports: Iterable[ReportedChange] = 
         kind = ChangeKind.WORK_REFUSAL if rules & {"DB-10", "NAT-DB-WORK"} else ChangeKind.REDUCE
     cycle = reckon.review_cycle(benefit.program, doc, on, benefit.income_unstable)
     return Reassessment(doc, decision, eligible, amount, outcome, kind, through_work, months, cycle, notes)
+
+
+def _registry_notes(household: Household, on: dt.date, reports: list[ReportedChange]) -> list[str]:
+    """A member reported dead or moved away who is still in the registry's household: say so
+    (the registry is changed by the caseworker; the review counts him out already)."""
+    members = set(household.memberships_on(on).values_list("person_id", flat=True))
+    return [f"{r.person.name}已报告{r.get_kind_display()},家庭登记中仍在户内,请经办人在家庭登记中办理减员"
+            for r in reports if r.kind in (ChangeReportKind.DEATH, ChangeReportKind.MOVED)
+            and r.person_id in members]
 
 
 def _effective(benefit: Benefit, on: dt.date, outcome: str) -> tuple[dt.date, str]:
@@ -359,8 +372,8 @@ def decide_review(user: Any, review_id: Any, *, reasons: str, through_work: bool
         raise BenefitError("该复核已办结", "review")
     if version is not None and int(version) != review.version:
         raise BenefitError("复核已被他人办理或更新,请刷新页面后重试", "version")
-    if not benefit.live or benefit.status == Status.GRADUAL_EXIT:
-        raise BenefitError("该待遇不在保(或正在渐退),不能复核调整", "benefit")
+    if not benefit.live:
+        raise BenefitError("该待遇已停发,不能复核调整", "benefit")
     r = reassess(benefit, on, [review.report] if review.report else [], through_work)
     outcome, kind = (Outcome.STOP, ChangeKind.STOP) if stop else (r.outcome, r.change_kind)
     reasons = (reasons or "").strip()
@@ -381,7 +394,14 @@ def decide_review(user: Any, review_id: Any, *, reasons: str, through_work: bool
     elif outcome == Outcome.STOP:
         _change(benefit, user, kind, effective, on, amount=0, status=Status.STOPPED, reasons=text, figures=figures,
                 source=f"review#{review.pk}")
+    elif benefit.status == Status.GRADUAL_EXIT and not r.eligible:
+        text += "；" + reckon.exit_text(benefit.exit_first_month, benefit.exit_months, on)
+        _change(benefit, user, kind, effective, on, amount=before, status=Status.GRADUAL_EXIT, reasons=text,
+                figures=figures, source=f"review#{review.pk}")
     else:
+        if benefit.status == Status.GRADUAL_EXIT:
+            text += "；家庭人均收入重新低于低保标准,结束渐退,恢复正常保障"
+            benefit.exit_first_month, benefit.exit_months = None, None
         benefit.cycle = r.cycle.kind
         benefit.next_review_on = reckon.next_review(on, r.cycle)
         _change(benefit, user, kind, effective, on, amount=r.amount_fen, status=Status.ACTIVE,

@@ -340,3 +340,36 @@ def test_a_household_has_one_live_dibao_benefit_at_a_time(start, huining_benefit
     with pytest.raises(BenefitError) as e:
         start(huining_household, decision_ref=("cases", "decision", 99))
     assert e.value.field == "household"
+
+
+def test_a_job_lost_during_gradual_exit_brings_the_household_back_to_full_benefit(
+        huining_benefit, huining_caseworker, huining_approver):
+    report = _report(huining_caseworker, huining_benefit, "found_work", {"monthly_income": {"wages": 2500}})
+    services.decide_review(huining_approver, report.reviews.get().pk, reasons="就业", on=D(2026, 3, 10))
+    lost = _report(huining_caseworker, huining_benefit, "income", {"monthly_income": {"wages": 0}},
+                   on=D(2026, 5, 6))
+    review = services.decide_review(huining_approver, lost.reviews.get().pk, reasons="失业", on=D(2026, 5, 12))
+    b = Benefit.objects.get()
+    # 700.00 × 3 − 0 = 2100.00 from June; the 渐退期 is over
+    assert (b.status, b.amount_fen, b.exit_first_month) == (Status.ACTIVE, 210000, None)
+    assert review.effective_month == D(2026, 6, 1) and "结束渐退" in review.reasons
+
+
+def test_a_review_during_gradual_exit_with_income_still_high_keeps_the_exit(
+        huining_benefit, huining_caseworker, huining_approver):
+    report = _report(huining_caseworker, huining_benefit, "found_work", {"monthly_income": {"wages": 2500}})
+    services.decide_review(huining_approver, report.reviews.get().pk, reasons="就业", on=D(2026, 3, 10))
+    again = _report(huining_caseworker, huining_benefit, "income", {"monthly_income": {"wages": 2600}},
+                    on=D(2026, 5, 6))
+    review = services.decide_review(huining_approver, again.reviews.get().pk, reasons="", on=D(2026, 5, 12))
+    b = Benefit.objects.get()
+    assert review.outcome == Outcome.CONTINUE and b.status == Status.GRADUAL_EXIT and b.amount_fen == 150000
+    assert "现为第 2 个月" in review.reasons  # April (1), May (2)
+
+
+def test_a_death_still_in_the_registry_is_pointed_out(huining_benefit, huining_village_assistant):
+    wife = huining_benefit.household.memberships_on(D(2026, 3, 1)).get(relation="spouse").person
+    report = services.report_change(huining_village_assistant, huining_benefit.pk, kind="death", person_id=wife.pk,
+                                    occurred_on=D(2026, 3, 1), description="李秀英病故", on=D(2026, 3, 2))
+    r = services.reassess(Benefit.objects.get(), D(2026, 3, 5), [report])
+    assert any("办理减员" in n for n in r.notes)
