@@ -122,8 +122,8 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 return render(request, "support/_case.html", case_context(request, case))
             return redirect("support:case_detail", pk=case.pk)
         status = 400
-        if _is_htmx(request):
-            return render(request, "support/_case.html", case_context(request, case, {act: form}), status=status)
+        if _is_htmx(request):  # htmx swaps only 2xx answers: the panel comes back with the errors beside the fields
+            return render(request, "support/_case.html", case_context(request, case, {act: form}))
     else:
         form = form_class(case=case)
     if act not in proc.allowed_actions(case.state_enum, services.case_perms(request.user, case)):
