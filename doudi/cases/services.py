@@ -682,6 +682,8 @@ def approve(user: Any, case_id: Any, *, opinion: str = "", version: int | None =
     check = case.spot_checks.order_by("-drawn_at", "-id").first()
     if check and check.selected and not check.visited_on:
         raise ProcedureError("本案被抽中入户抽查(PR-3),须先登记抽查结果才能批准", "spot_check")
+    if check and check.visited_on and check.consistent is False:
+        raise ProcedureError("县级入户抽查结果与乡镇审核意见不一致,不能批准:请不予批准并说明理由", "spot_check")
     if case.kin and not (check and check.visited_on):
         raise ProcedureError("近亲属备案申请须由县级入户调查(NAT-DB-KIN)后才能批准", "spot_check")
     today = _today(on)

@@ -277,3 +277,28 @@ def test_village_assistant_can_help_an_applicant_prepare(walk, huining_household
     assert h.case == case and h.by == huining_village_assistant
     with pytest.raises(PermissionDenied):  # a reviewer has no case.report
         s.record_help(huining_reviewer, case_id=case.pk, note="x")
+
+
+def test_a_spot_check_that_contradicts_the_proposal_blocks_the_approval(walk, huining_household, huining_approver):
+    case = walk(huining_household, "at_county")
+    s.record_spot_check(huining_approver, case.pk, visited_on=DAY, findings="家中新购轿车一辆", consistent=False,
+                        on=DAY)
+    with pytest.raises(ProcedureError, match="不一致"):
+        s.approve(huining_approver, case.pk, on=DAY + dt.timedelta(days=12))
+    s.refuse(huining_approver, case.pk, reasons="抽查发现家庭拥有机动车辆", on=DAY + dt.timedelta(days=12))
+
+
+def test_after_an_objection_the_township_may_investigate_again(walk, huining_household, huining_caseworker,
+                                                               huining_caseworker_2, huining_reviewer):
+    case = walk(huining_household, "in_notice")
+    s.record_objection(huining_caseworker, case.pk, content="反映其有未申报存款", on=DAY + dt.timedelta(days=4))
+    s.close_notice(huining_caseworker, case.pk, on=DAY + dt.timedelta(days=10))
+    s.reinvestigate(huining_reviewer, case.pk, reason="核实存款情况", on=DAY + dt.timedelta(days=10))
+    case.refresh_from_db()
+    # back to a home visit, due 3 working days later: Thu 12 Nov 2026 + 3 → Tue 17 Nov
+    assert case.state == State.ACCEPTED and case.due_on == dt.date(2026, 11, 17)
+    s.investigate(huining_caseworker, case.pk, investigators=[huining_caseworker.pk, huining_caseworker_2.pk],
+                  visited_on=DAY + dt.timedelta(days=11), findings="存款 3000 元,已如实申报",
+                  signed_by_investigators=True, signed_by_family=True, authorisation=True,
+                  on=DAY + dt.timedelta(days=11))
+    assert case.investigations.count() == 2
