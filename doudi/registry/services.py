@@ -231,3 +231,11 @@ def export_households_csv(user: Any, q: str = "", reason: str = "") -> str:
         audit.record(user, AuditKind.EXPORT, None, area=area, action="households.export",
                      reason=reason or "导出家庭名单", detail={"query": q, "rows": n})
     return out.getvalue()
+
+
+def kin_of_members(household: Household) -> QuerySet:
+    """亲属关系 recorded for the current members of a household (fetched through access_household first)."""
+    from doudi.registry.models import Kinship
+
+    members = household.memberships.filter(end__isnull=True).values("person_id")
+    return Kinship.objects.filter(person_id__in=members).select_related("person", "relative")

@@ -15,7 +15,6 @@ from doudi.accounts.areas import full_region_name
 from doudi.accounts.roles import Action
 from doudi.registry import services
 from doudi.registry.forms import HouseholdEditForm, HouseholdForm, MemberForm, RevealForm, SearchForm
-from doudi.registry.models import Kinship
 
 
 @login_required
@@ -48,8 +47,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """家庭页面: members now and before; reading it is logged (a read of the members' files)."""
     hh = services.read_household(request.user, pk)
     memberships = hh.memberships.select_related("person").order_by("end", "start")
-    kin = Kinship.objects.filter(person__in=[m.person for m in memberships if m.end is None]).select_related(
-        "person", "relative")
+    kin = services.kin_of_members(hh)
     return render(request, "registry/household_detail.html", {
         "household": hh, "current": [m for m in memberships if m.end is None],
         "past": [m for m in memberships if m.end is not None],
