@@ -37,6 +37,21 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """修改密码 (the password rules of settings.AUTH_PASSWORD_VALIDATORS apply)."""
+
+    template_name = "web/password_change.html"
+
+    def get_success_url(self) -> str:
+        return reverse("home")
+
+    def form_valid(self, form):  # noqa: ANN001, ANN201
+        from django.contrib import messages
+
+        messages.success(self.request, "密码已修改")
+        return super().form_valid(form)
+
+
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     msg = str(exception) if exception and str(exception) else "您无权进行此操作。"
     return render(request, "web/error.html", {"title": "无权访问", "message": msg}, status=403)

@@ -190,3 +190,14 @@ def test_every_action_has_a_chinese_label():
     from doudi.accounts.roles import ACTION_LABELS
 
     assert {a.value for a in Action} == set(ACTION_LABELS)
+
+
+def test_a_user_changes_the_password_and_a_weak_one_is_refused_in_chinese(client_for, huining_caseworker):
+    c = client_for(huining_caseworker)
+    r = c.post("/password/", {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"})
+    assert r.status_code == 200 and "新密码" in r.content.decode() and "errorlist" in r.content.decode()
+    r = c.post("/password/", {"old_password": PASSWORD, "new_password1": "Huining-Window-77",
+                              "new_password2": "Huining-Window-77"})
+    assert r.status_code == 302
+    huining_caseworker.refresh_from_db()
+    assert huining_caseworker.check_password("Huining-Window-77")
