@@ -1,11 +1,13 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from doudi.benefits import views
 
 app_name = "benefits"
 
 urlpatterns = [
-    path("", views.benefit_list, name="list"),
+    path("", RedirectView.as_view(pattern_name="benefits:worklist"), name="index"),
+    path("list/", views.benefit_list, name="list"),
     path("worklist/", views.worklist, name="worklist"),
     path("<int:pk>/", views.benefit_detail, name="detail"),
     path("<int:pk>/report/", views.report_change, name="report"),

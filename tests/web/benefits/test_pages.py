@@ -30,7 +30,7 @@ def _pages(benefit, review):
 
 # --- who sees what ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("url", ["/benefits/", "/benefits/worklist/", "/benefits/standards/"])
+@pytest.mark.parametrize("url", ["/benefits/list/", "/benefits/worklist/", "/benefits/standards/"])
 def test_lists_open_for_caseworkers_and_closed_to_the_administrator(client_for, huining_caseworker, administrator,
                                                                    url):
     assert client_for(huining_caseworker).get(url).status_code == 200
@@ -254,3 +254,8 @@ def test_the_api_reads_are_scoped_to_the_area(client_for, review, standard_chang
 
 def test_the_api_needs_a_login(client):
     assert client.get("/api/v1/benefits/").status_code in (401, 403)
+
+
+def test_the_benefits_root_leads_to_the_review_worklist(client_for, huining_caseworker):
+    r = client_for(huining_caseworker).get("/benefits/")
+    assert r.status_code == 302 and r["Location"] == "/benefits/worklist/"
