@@ -53,6 +53,10 @@ def serve(host: str, port: int) -> int:
         waitress_serve(application, host=host, port=port, threads=8, ident="doudi")
     except KeyboardInterrupt:
         pass
+    except OSError as exc:
+        print(f"doudi: --port {port}: cannot listen on {host}:{port} ({exc.strerror or exc}); "
+              "expected a free port, e.g. --port 8001", file=sys.stderr)
+        return 2
     return 0
 
 
