@@ -33,7 +33,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     db = settings.DATABASES["default"]
     print(f"数据库：{db['NAME']}（{db['ENGINE'].rsplit('.', 1)[1]}）")
-    call_command("migrate", interactive=False, verbosity=0)
+    from django.db.utils import OperationalError
+
+    try:
+        call_command("migrate", interactive=False, verbosity=0)
+    except OperationalError as exc:
+        where = "DOUDI_PG_URL" if "postgresql" in db["ENGINE"] else "DOUDI_HOME"
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"doudi: {where}: cannot open the database {db['NAME']} ({first}); expected a reachable, "
+              "writable database", file=sys.stderr)
+        return 2
     from doudi.web import demo
 
     report = demo.populate(stdout=sys.stdout)
