@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import inspect
 import secrets
 from collections.abc import Iterable
 from decimal import Decimal
@@ -420,33 +419,34 @@ def approve(user: Any, case_id: Any, *, opinion: str = "", version: int | None =
     case.support_from = start
     if case.mode == "dispersed":
         Necessities.objects.create(case=case, due_on=proc.add_months(start, int(proc.param("necessities_months"))))
+    benefit = _start_benefit(user, case, d)
     _move(case, user, Action.APPROVE, State.APPROVED, today, reason=opinion.strip() or "批准认定为特困人员",
           figures={"amount": tekun["amount"], "tier": case.care_tier, "mode": proc.MODE_NAMES.get(case.mode, ""),
-                   "support_from": start.strftime("%Y-%m")}, audit_kind=AuditKind.DECISION)
-    _start_benefit(user, case, d)
+                   "support_from": start.strftime("%Y-%m"), "benefit": benefit}, audit_kind=AuditKind.DECISION)
     return d
 
 
-def _start_benefit(user: Any, case: SupportCase, decision: Decision) -> Any:
-    """Hand the approved support to doudi.benefits (life after approval) when that app exists."""
+def _start_benefit(user: Any, case: SupportCase, decision: Decision) -> str:
+    """Hand the approved support to doudi.benefits (life after approval) when that app is installed.
+
+    Returns a sentence for the approval's event: the benefit started, or why it was not (a
+    refusal by the benefits app does not undo the legal decision; it is shown on the case).
+    """
     try:
         module = importlib.import_module("doudi.benefits.services")
     except ImportError:
-        return None
+        return ""
     start = getattr(module, "start_benefit", None)
     if start is None:
-        return None
-    offered = {"user": user, "actor": user, "program": PROGRAM, "case": case, "decision": decision,
-               "household": case.household, "person": case.person, "amount_fen": decision.amount_fen,
-               "start": decision.effective_from, "starts_on": decision.effective_from,
-               "on": decision.decided_on, "region": case.region}
-    sig = inspect.signature(start)
-    kwargs = {k: v for k, v in offered.items() if k in sig.parameters}
-    missing = [n for n, p in sig.parameters.items() if p.default is p.empty and n not in kwargs
-               and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)]
-    if missing:
-        return None  # a signature we cannot fill: the report says the link is still to be made
-    return start(**kwargs)
+        return ""
+    try:
+        benefit = start(user, household=case.household, program=PROGRAM, amount_fen=decision.amount_fen,
+                        start_month=decision.effective_from, assessment=decision.assessment,
+                        parameters=decision.parameters, household_document=decision.household_document,
+                        decision=decision, on=decision.decided_on)
+    except ValueError as exc:  # doudi.benefits BenefitError (a ValueError naming the field)
+        return f"待遇未建立:{getattr(exc, 'message', exc)}"
+    return f"待遇已建立(编号 {benefit.pk}),自 {decision.effective_from:%Y年%m月} 起发放"
 
 
 @transaction.atomic

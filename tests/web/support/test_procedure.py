@@ -293,3 +293,13 @@ def test_a_caseworker_cannot_decide_a_termination(elder_household, walk, huining
     s.propose_termination(huining_caseworker, case.pk, ground="voluntary", facts="本人申请退出", on=D(2026, 6, 2))
     with pytest.raises(PermissionDenied):
         s.terminate(huining_caseworker, case.pk, on=D(2026, 6, 10))
+
+
+def test_approval_starts_the_benefit_from_the_month_after(elder_household, walk):
+    pytest.importorskip("doudi.benefits.services")
+    from doudi.benefits.models import Benefit
+
+    case = walk(elder_household, unable=("bathing",))  # approved 2026-03-11
+    b = Benefit.objects.get(household=elder_household, program="tekun")
+    assert b.amount_fen == 126000 and b.start_month == D(2026, 4, 1)  # 910.00 + 350.00 from April
+    assert "待遇已建立" in case.events.get(action="approve").figures["benefit"]
