@@ -9,6 +9,7 @@ urlpatterns = [
     path("households/new/", views.household_create, name="household_create"),
     path("households/<int:pk>/", views.household_detail, name="household_detail"),
     path("households/<int:pk>/edit/", views.household_edit, name="household_edit"),
+    path("households/<int:pk>/facts/", views.household_facts, name="household_facts"),
     path("households/<int:pk>/members/new/", views.member_add, name="member_add"),
     path("persons/<int:person_pk>/id-number/", views.reveal_id, name="reveal_id"),
 ]

@@ -99,6 +99,28 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def household_facts(request: HttpRequest, pk: int) -> HttpResponse:
+    """家庭经济状况: assets, spending, and each member's income, disability, abilities, schooling."""
+    from doudi.registry import facts
+
+    hh = access.access_household(request.user, pk, Action.HOUSEHOLD_EDIT)
+    form = facts.build_form(hh, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        household_facts, member_facts = facts.facts_from_form(form)
+        try:
+            facts.update_facts(request.user, hh, form.cleaned_data["version"], household_facts, member_facts)
+        except ValidationError as exc:
+            for msg in exc.messages:
+                form.add_error(None, msg)
+        else:
+            messages.success(request, "家庭经济状况已保存")
+            return redirect("registry:household_detail", pk=hh.pk)
+    sections = [(p, form.member_fields(p)) for p in form.members]
+    return render(request, "registry/household_facts.html", {"form": form, "household": hh, "sections": sections},
+                  status=400 if form.errors else 200)
+
+
+@login_required
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     """增加家庭成员."""
     hh = access.access_household(request.user, pk, Action.HOUSEHOLD_EDIT)
