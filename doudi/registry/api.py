@@ -68,6 +68,13 @@ class MemberCreateSerializer(serializers.Serializer):
     ethnic_minority = serializers.BooleanField(label="少数民族", required=False, default=False)
 
 
+class FactsSerializer(serializers.Serializer):
+    version = serializers.IntegerField(label="版本")
+    household = serializers.DictField(label="家庭情况", help_text="政策核心的家庭字段，如 {\"assets\": {\"financial\": \"3000.00\"}}")
+    members = serializers.DictField(label="成员情况", child=serializers.DictField(),
+                                    help_text="人员编号 → 政策核心的成员字段，如 {\"12\": {\"monthly_income\": {\"wages\": 800}}}")
+
+
 class RevealSerializer(serializers.Serializer):
     reason = serializers.CharField(label="查看事由", max_length=200)
 
@@ -143,6 +150,27 @@ class HouseholdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         except DjangoValidationError as exc:
             raise _as_drf(exc, _LABELS) from None
         return Response(MemberSerializer(m).data, status=status.HTTP_201_CREATED)
+
+
+    @extend_schema(request=FactsSerializer, responses={200: HouseholdSerializer})
+    @action(detail=True, methods=["put"])
+    def facts(self, request, pk=None):  # noqa: ANN001
+        """记录家庭经济状况 (replaces the stored facts; optimistic locking on version)."""
+        from doudi.registry import facts
+
+        hh = access.access_household(request.user, pk, Action.HOUSEHOLD_EDIT)
+        s = FactsSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        try:
+            members = {int(k): v for k, v in s.validated_data["members"].items()}
+        except ValueError:
+            raise ValidationError({"members": ["成员情况：键应为人员编号"]}) from None
+        try:
+            hh = facts.update_facts(request.user, hh, s.validated_data["version"], s.validated_data["household"],
+                                    members)
+        except DjangoValidationError as exc:
+            raise _as_drf(exc, {"facts": "家庭经济状况", "version": "版本", "members": "成员情况"}) from None
+        return Response(HouseholdSerializer(hh).data)
 
 
 class PersonViewSet(viewsets.GenericViewSet):

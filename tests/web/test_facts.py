@@ -69,3 +69,19 @@ def test_only_roles_that_edit_households_in_the_area_record_facts(client_for, hu
         f"/registry/households/{huining_household.pk}/facts/").status_code == 403
     assert client_for(baotou_caseworker).get(
         f"/registry/households/{huining_household.pk}/facts/").status_code == 404
+
+
+def test_facts_through_the_api_and_a_bad_value_named(client_for, huining_caseworker, huining_household):
+    c = client_for(huining_caseworker)
+    head = huining_household.head
+    version = Household.objects.get(pk=huining_household.pk).version
+    url = f"/api/v1/households/{huining_household.pk}/facts/"
+    bad = {"version": version, "household": {}, "members": {str(head.pk): {"work_ability": "sometimes"}}}
+    r = c.put(url, bad, content_type="application/json")
+    assert r.status_code == 400 and "张建国：劳动能力" in r.json()["facts"][0]
+    good = {"version": version, "household": {"assets": {"financial": "500.00"}},
+            "members": {str(head.pk): {"monthly_income": {"wages": "700.00"}}}}
+    r = c.put(url, good, content_type="application/json")
+    assert r.status_code == 200 and r.json()["version"] == version + 1
+    doc = household_document(Household.objects.get(pk=huining_household.pk), dt.date.today())
+    assert doc["assets"] == {"financial": "500.00"}
