@@ -8,3 +8,6 @@ class CasesConfig(AppConfig):
     label = "cases"
     verbose_name = "案件办理"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from doudi.cases import predicates  # noqa: F401 - registers the cases' rules permissions
