@@ -107,3 +107,11 @@ def test_the_deadline_api_names_a_bad_field_in_chinese(client_for, huining_casew
     r = client_for(huining_caseworker).get("/api/v1/workdays/deadline/", {"start": "30/12/2026", "n": 3})
     assert r.status_code == 400
     assert "起算日" in r.json()["start"][0]
+
+
+def test_the_calendar_page_lists_the_spring_festival_and_warns_that_next_year_is_missing(client_for,
+                                                                                       huining_caseworker):
+    page = client_for(huining_caseworker).get("/workdays/", {"year": 2025}).content.decode()
+    assert "春节" in page and "2025-02-08" in page
+    if dt.date.today().year >= 2026:
+        assert "2027年的法定节假日安排尚未录入" in page

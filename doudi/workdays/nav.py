@@ -1,0 +1,1 @@
+NAV = [("工作日历", "workdays:calendar", None)]
