@@ -597,8 +597,20 @@ def start_standard_change(user: Any, *, region: str, residence: str, new_standar
     return change
 
 
+RECOMPUTED = ("dibao", "tekun")  # 特困's basic-living standard is a multiple of the 低保 standard (TK-1)
+
+
+def _line_detail(done: dict, program: str, i: int, new: int) -> str:
+    d = done["dibao"]
+    text = (f"共同生活 {int(d.extra['members'][i])} 人,计入收入 {yuan(int(d.extra['counted_income'][i]))} 元/月,"
+            f"低保标准 {yuan(int(d.extra['standard'][i]))} 元")
+    label = "特困供养金" if program == "tekun" else "月保障金"
+    return f"{text} → {label} {yuan(new)} 元" if new else f"{text} → 不再符合{PROGRAM_NAMES.get(program, program)}条件"
+
+
 def _recompute(change: StandardChange) -> None:
-    """The policy core in columns over the affected households, under the new standard."""
+    """The policy core in columns over the affected households (低保 and 特困, whose standard
+    follows the 低保 standard), under the new standard."""
     from doudi.policy.engine import decide
     from doudi.policy.errors import InputError
     from doudi.policy.household import from_documents
@@ -606,7 +618,7 @@ def _recompute(change: StandardChange) -> None:
 
     policy = default_policy()
     benefits = list(Benefit.objects.select_related("household").filter(
-        program="dibao", status=Status.ACTIVE, region__startswith=change.region,
+        program__in=RECOMPUTED, status=Status.ACTIVE, region__startswith=change.region,
         household__residence=change.residence).order_by("id"))
     docs, kept, problems = [], [], []
     for b in benefits:
@@ -625,16 +637,15 @@ def _recompute(change: StandardChange) -> None:
     hh = from_documents(docs)
     overrides = policy.parse_overrides({f"dibao.standard.{change.residence}": yuan(change.new_standard_fen)})
     done, _, _ = decide(hh, policy, overrides)
-    r = done["dibao"]
     lines = []
     for i, b in enumerate(kept):
-        new = int(r.amount[i]) if bool(r.eligible[i]) else 0
-        kind = (RecomputedLine.Kind.STOP if not r.eligible[i] else RecomputedLine.Kind.SAME if new == b.amount_fen
+        r = done[b.program]
+        eligible = bool(r.eligible[i])
+        new = int(r.amount[i]) if eligible else 0
+        kind = (RecomputedLine.Kind.STOP if not eligible else RecomputedLine.Kind.SAME if new == b.amount_fen
                 else RecomputedLine.Kind.GAIN if new > b.amount_fen else RecomputedLine.Kind.LOSS)
-        detail = (f"共同生活 {int(r.extra['members'][i])} 人,计入收入 {yuan(int(r.extra['counted_income'][i]))} 元/月,"
-                  f"标准 {yuan(int(r.extra['standard'][i]))} 元 → 月保障金 {yuan(new)} 元")
         lines.append(RecomputedLine(change=change, benefit=b, amount_before_fen=b.amount_fen, amount_after_fen=new,
-                                    kind=kind, detail=detail))
+                                    kind=kind, detail=_line_detail(done, b.program, i, new)))
     RecomputedLine.objects.bulk_create(lines)
 
 

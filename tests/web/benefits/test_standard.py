@@ -126,3 +126,15 @@ def test_a_baotou_approver_cannot_change_huinings_standard(households, baotou_ap
     with pytest.raises(PermissionDenied):
         services.start_standard_change(baotou_approver, region="620422", residence="urban", new_standard="750",
                                        effective_from=D(2026, 7, 1), consumption_growth="5", source="x")
+
+
+def test_a_tekun_benefit_follows_the_dibao_standard(start, make_household, huining_approver):
+    person = make_household(VILLAGE, "urban", [("孙德福", "self", dt.date(1950, 4, 1), "M", {"self_care": "full"})],
+                            facts={"legal_supporters": "none"})
+    # TK-1: 700.00 × 1.3 = 910.00, TK-2 care (self-sufficient, Huining placeholder) 70.00: 980.00
+    b = start(person, amount_fen=98000, program="tekun")
+    change = services.start_standard_change(huining_approver, region="620422", residence="urban", new_standard="750",
+                                            effective_from=D(2026, 7, 1), consumption_growth="5", source="会民发")
+    line = change.lines.get(benefit=b)
+    # 750.00 × 1.3 = 975.00 + 70.00 = 1045.00
+    assert (line.kind, line.amount_after_fen) == ("gain", 104500) and "特困供养金 1045.00" in line.detail
