@@ -6,6 +6,7 @@ swapped (`HX-Request` → the partial `support/_case.html`).
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -52,7 +53,18 @@ def case_list(request: HttpRequest) -> HttpResponse:
         cases = cases.filter(state=state)
     return render(request, "support/case_list.html", {
         "cases": cases.order_by("due_on", "-id")[:500], "states": [(s.value, STATE_NAMES[s]) for s in proc.State],
-        "state": state, "today": timezone.localdate()})
+        "state": state, "today": timezone.localdate(), "centralised": centralised_rate(request.user)})
+
+
+def centralised_rate(user: Any) -> str:
+    """TK-5: the share of people in support who chose centralised support (a tracked indicator)."""
+    live = services.visible_cases(user).filter(state__in=[proc.State.APPROVED.value, proc.State.ENDING.value])
+    n = live.count()
+    if not n:
+        return "暂无供养对象"
+    m = live.filter(mode="centralised").count()
+    pct = (Decimal(m) * 100 / n).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{pct}%(供养中 {n} 人,其中集中供养 {m} 人;TK-5 跟踪指标)"
 
 
 def _decision_view(d: Any) -> dict:

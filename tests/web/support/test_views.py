@@ -137,3 +137,13 @@ def test_the_case_list_and_api_list_show_only_the_users_area(elder_household, wa
     assert case.number not in client_for(wuhai_caseworker).get("/support/cases/").content.decode()
     assert client_for(huining_reviewer).get("/api/v1/support-cases/").json()["count"] == 1
     assert client_for(wuhai_caseworker).get("/api/v1/support-cases/").json()["count"] == 0
+
+
+def test_the_case_list_tracks_the_centralised_support_rate(make_household, walk, client_for, huining_reviewer):
+    from ..conftest import HUINING_VILLAGE
+
+    for i, mode in enumerate(("centralised", "dispersed", "dispersed")):
+        hh = make_household(HUINING_VILLAGE, "urban", [(f"老人{i}", "self", D(1945, 2, 1 + i), "M", {})])
+        walk(hh, mode=mode)
+    html = client_for(huining_reviewer).get("/support/cases/").content.decode()
+    assert "33.3%(供养中 3 人,其中集中供养 1 人" in html  # 1 / 3 = 33.33…% → 33.3%
