@@ -187,9 +187,17 @@ class WindowRequestForm(forms.Form):
     program = forms.ChoiceField(label="求助事项", choices=PROGRAM_CHOICES)
     description = forms.CharField(label="诉求", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
+    def clean_region(self) -> str:
+        from doudi.accounts.areas import validate_region_code
+
+        code = (self.cleaned_data.get("region") or "").strip()
+        if code:
+            validate_region_code(code)
+        return code
+
     def clean(self) -> dict:
         data = super().clean()
-        if not data.get("region") and not data.get("household_id"):
+        if not data.get("region") and not data.get("household_id") and "region" not in self.errors:
             self.add_error("region", "请填写所属区域或已登记家庭编号")
         return data
 

@@ -171,3 +171,10 @@ def test_a_liaison_answers_the_transfers_of_its_own_department_only(huining_case
     assert c.get(f"/cases/window/{other_req.pk}/").status_code == 404
     assert c.post(f"/cases/transfers/{other.pk}/answer/", {"answer": "x"}).status_code == 404
     assert c.post(f"/cases/transfers/{mine.pk}/answer/", {"answer": "已安排公益性岗位"}).status_code == 302
+
+
+def test_a_bad_region_code_is_refused_with_the_field_named(huining_caseworker, client_for):
+    r = client_for(huining_caseworker).post("/cases/window/new/", {"applicant_name": "刘某", "region": "62042X",
+                                                                  "program": "temporary"})
+    html = r.content.decode()
+    assert r.status_code == 400 and "区划代码应为" in html and "刘某" in html
