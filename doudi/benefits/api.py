@@ -29,6 +29,7 @@ from doudi.benefits.models import (
     ReportedChange,
     Review,
     StandardChange,
+    TekunEndGround,
 )
 from doudi.benefits.reckon import BenefitError, yuan
 
@@ -130,6 +131,8 @@ class DecideSerializer(serializers.Serializer):
     reasons = serializers.CharField(label="书面理由", required=False, allow_blank=True, default="")
     through_work = serializers.BooleanField(label="因就业创业收入增加", required=False, default=False)
     stop = serializers.BooleanField(label="停发", required=False, default=False)
+    ground = serializers.ChoiceField(label="特困供养终止事由", choices=TekunEndGround.choices, required=False,
+                                     allow_blank=True, default="")
     version = serializers.IntegerField(required=False, allow_null=True)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from doudi.benefits.models import ChangeReportKind
+from doudi.benefits.models import ChangeReportKind, TekunEndGround
 
 DATE = forms.DateInput(attrs={"type": "date"})
 MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
@@ -46,6 +46,8 @@ class ReviewDecisionForm(forms.Form):
     reasons = forms.CharField(label="书面理由", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     through_work = forms.BooleanField(label="收入增加是因为家庭成员就业或创业(渐退)", required=False)
     stop = forms.BooleanField(label="停发(如迁出本地、自愿退出)", required=False)
+    ground = forms.ChoiceField(label="特困供养终止事由(仅特困)", required=False,
+                               choices=[("", "—")] + TekunEndGround.choices)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

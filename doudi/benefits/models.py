@@ -187,6 +187,17 @@ class ReportedChange(models.Model):
         return self.benefit.region
 
 
+class TekunEndGround(models.TextChoices):
+    """特困人员终止供养的事由 (NAT-TK-END, 特困人员认定办法 第二十四条)."""
+
+    DEATH = "death", "死亡或被宣告死亡、宣告失踪"
+    ABLE = "able", "具备或恢复劳动能力"
+    PRISON = "prison", "依法被判处刑罚且在监狱服刑"
+    MEANS = "means", "收入和财产状况不再符合条件"
+    SUPPORTER = "supporter", "法定义务人具有了履行义务能力或者新增具有履行义务能力的法定义务人"
+    VOLUNTARY = "voluntary", "自愿申请退出"
+
+
 class Outcome(models.TextChoices):
     CONTINUE = "continue", "继续保障"
     CHANGE = "change", "调整保障金额"

@@ -38,6 +38,7 @@ from doudi.benefits.models import (
     Review,
     StandardChange,
     Status,
+    TekunEndGround,
 )
 from doudi.benefits.months import add_months, month_label, month_of, months_from_to, next_month
 from doudi.benefits.reckon import BenefitError, setting, yuan
@@ -356,10 +357,11 @@ def _other_help(decision: dict) -> str:
 
 @transaction.atomic
 def decide_review(user: Any, review_id: Any, *, reasons: str, through_work: bool = False, stop: bool = False,
-                  version: int | None = None, on: dt.date | None = None) -> Review:
+                  ground: str = "", version: int | None = None, on: dt.date | None = None) -> Review:
     """复核决定 (county): redecide with the policy core; continue, change the amount, reduce,
     渐退 or stop, with written reasons (reductions and stops: required, NAT-DB-REVIEW).
-    ``stop`` stops the benefit whatever the amount (e.g. moved away, voluntary exit)."""
+    ``stop`` stops the benefit whatever the amount (e.g. moved away, voluntary exit); a 特困
+    termination names its ``ground`` (NAT-TK-END)."""
     on = _today(on)
     try:
         review = access.scope_queryset(user, Review.objects.select_for_update().select_related("benefit"),
@@ -377,6 +379,10 @@ def decide_review(user: Any, review_id: Any, *, reasons: str, through_work: bool
     r = reassess(benefit, on, [review.report] if review.report else [], through_work)
     outcome, kind = (Outcome.STOP, ChangeKind.STOP) if stop else (r.outcome, r.change_kind)
     reasons = (reasons or "").strip()
+    if benefit.program == "tekun" and outcome == Outcome.STOP:
+        if ground not in TekunEndGround.values:
+            raise BenefitError("请选择终止特困供养的事由(NAT-TK-END)", "ground")
+        reasons = f"终止事由:{TekunEndGround(ground).label};{reasons}".rstrip(";")
     if outcome in (Outcome.REDUCE, Outcome.STOP, Outcome.GRADUAL_EXIT) and not reasons:
         raise BenefitError("减发、停发和渐退须写明理由(NAT-DB-REVIEW)", "reasons")
     effective, timing = _effective(benefit, on, outcome)

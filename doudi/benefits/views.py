@@ -19,7 +19,7 @@ from doudi.accounts.models import AuditKind
 from doudi.accounts.roles import Action
 from doudi.benefits import forms, reckon, services
 from doudi.benefits.models import Recovery, Review, StandardChange, Status
-from doudi.benefits.months import month_label
+from doudi.benefits.months import add_months, month_label, months_from_to
 from doudi.benefits.reckon import BenefitError, yuan
 from doudi.benefits.worklist import items as worklist_items
 
@@ -69,10 +69,13 @@ def benefit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     b = services.access_benefit(request.user, pk, reason="查看待遇")
     today = timezone.localdate()
     exit_text = reckon.exit_text(b.exit_first_month, b.exit_months, today) if b.exit_first_month else ""
+    last = min(today.replace(day=1), b.end_month - dt.timedelta(days=1) if b.end_month else today).replace(day=1)
+    months = months_from_to(max(b.start_month, add_months(last, -23)), last)
+    paid = [(month_label(m), yuan(a)) for m, a in reversed(services.monthly_amounts(b, months))]
     return render(request, "benefits/benefit_detail.html", {
         "b": b, "changes": b.changes.select_related("actor"), "reviews": b.reviews.all(),
         "reports": b.reports.select_related("person", "reported_by"), "recoveries": b.recoveries.all(),
-        "exit_text": exit_text, "can_report": b.live and (_may(request.user, Action.CASE_REPORT, b.region)
+        "exit_text": exit_text, "paid": paid, "can_report": b.live and (_may(request.user, Action.CASE_REPORT, b.region)
                                                           or _may(request.user, Action.CASE_ACCEPT, b.region)),
         "can_approve": _may(request.user, Action.CASE_APPROVE, b.region),
     })
@@ -115,7 +118,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             d = form.cleaned_data
             try:
                 services.decide_review(request.user, review.pk, reasons=d["reasons"], through_work=d["through_work"],
-                                       stop=d["stop"], version=d["version"])
+                                       stop=d["stop"], ground=d["ground"], version=d["version"])
             except BenefitError as exc:
                 _form_error(form, exc)
             else:

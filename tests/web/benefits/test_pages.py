@@ -63,6 +63,7 @@ def test_the_benefit_page_shows_the_history_and_logs_the_read(client_for, huinin
 
     page = client_for(huining_caseworker).get(f"/benefits/{huining_benefit.pk}/").content.decode()
     assert "1500.00" in page and "开始发放" in page and "每半年复核" in page
+    assert "发放记录" in page and "2026年1月" in page  # started 2026-01; today is later
     assert AuditEntry.objects.filter(action="benefit.view", user=huining_caseworker).exists()
 
 

@@ -223,11 +223,15 @@ def test_tekun_ends_after_seven_days_notice_from_the_next_month(start, elderly_h
                                                                 huining_approver):
     b = start(elderly_household, amount_fen=91000, program="tekun")
     report = _report(huining_caseworker, b, "other")
-    review = services.decide_review(huining_approver, report.reviews.get().pk, reasons="本人自愿退出", stop=True,
-                                    on=D(2026, 3, 27))
+    with pytest.raises(BenefitError) as e:
+        services.decide_review(huining_approver, report.reviews.get().pk, reasons="本人申请", stop=True,
+                               on=D(2026, 3, 27))
+    assert e.value.field == "ground"
+    review = services.decide_review(huining_approver, report.reviews.get().pk, reasons="本人申请", stop=True,
+                                    ground="voluntary", on=D(2026, 3, 27))
     # notice 2026-03-27 + 7 days = 2026-04-03; ends from the next month: 2026-05
     assert review.effective_month == D(2026, 5, 1)
-    assert "NAT-TK-END" in review.reasons and "低保" in review.reasons
+    assert "NAT-TK-END" in review.reasons and "低保" in review.reasons and "自愿申请退出" in review.reasons
 
 
 # --- NAT-DB-FRAUD -----------------------------------------------------------------------------------
