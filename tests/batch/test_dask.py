@@ -72,6 +72,10 @@ def test_dask_and_local_agree_under_parameter_overrides_and_from_csv(client, tmp
     local_from_csv = assess_table(io.read_table(tmp_path / "pop.csv"), sets, today=TODAY)
     assert got.equals(local_from_csv)
     assert got.drop_columns(["household_id"]).equals(local.drop_columns(["household_id"]))
+    dask_engine.assess_file(str(tmp_path / "pop.csv"), str(tmp_path / "out.csv"), sets,
+                            scheduler=client.scheduler.address, today=TODAY)
+    io.write_table(local_from_csv, tmp_path / "local.csv")
+    assert (tmp_path / "out.csv").read_text() == (tmp_path / "local.csv").read_text()
 
 
 def test_a_bad_row_on_the_cluster_is_reported_by_its_row_in_the_file_and_nothing_is_written(client, tmp_path):
