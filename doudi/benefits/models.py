@@ -140,6 +140,15 @@ class BenefitChange(models.Model):
         verbose_name = "待遇变更记录"
         ordering = ["effective_month", "at", "id"]
 
+    @property
+    def area_code(self) -> str:
+        return self.benefit.region
+
+    @property
+    def needs_notice(self) -> bool:
+        """A reduction or a stop is notified in writing with its reasons (NAT-DB-REVIEW)."""
+        return self.status_after not in LIVE or self.amount_after_fen < self.amount_before_fen
+
     def save(self, *args, **kwargs):  # noqa: ANN002, ANN003
         if self.pk is not None:
             raise ValueError("待遇变更记录不可修改")

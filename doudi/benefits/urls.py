@@ -15,6 +15,7 @@ urlpatterns = [
     path("reviews/<int:pk>/", views.review_detail, name="review"),
     path("reviews/<int:pk>/notice/", views.review_notice, name="notice"),
     path("recoveries/<int:pk>/", views.recovery_detail, name="recovery"),
+    path("changes/<int:pk>/notice/", views.change_notice, name="change_notice"),
     path("standards/", views.standard_list, name="standards"),
     path("standards/new/", views.standard_new, name="standard_new"),
     path("standards/<int:pk>/", views.standard_detail, name="standard"),

@@ -18,7 +18,7 @@ from doudi.accounts import access, audit
 from doudi.accounts.models import AuditKind
 from doudi.accounts.roles import Action
 from doudi.benefits import forms, reckon, services
-from doudi.benefits.models import Recovery, Review, StandardChange, Status
+from doudi.benefits.models import LIVE, BenefitChange, Recovery, Review, StandardChange, Status
 from doudi.benefits.months import add_months, month_label, months_from_to
 from doudi.benefits.reckon import BenefitError, yuan
 from doudi.benefits.worklist import items as worklist_items
@@ -152,6 +152,21 @@ def review_notice(request: HttpRequest, pk: int) -> HttpResponse:
         "review": review, "b": review.benefit, "trace": trace, "head": review.benefit.household.head,
         "before": yuan(review.amount_before_fen), "after": yuan(review.amount_after_fen),
         "month": month_label(review.effective_month)})
+
+
+@login_required
+def change_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    """变更告知书: the written notice of any reduction or stop (NAT-DB-REVIEW), with its reasons."""
+    try:
+        change = access.scope_queryset(request.user, BenefitChange.objects.select_related("benefit__household"),
+                                       Action.CASE_VIEW).get(pk=pk)
+    except (BenefitChange.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到该变更记录,或不在您的辖区内") from None
+    audit.record(request.user, AuditKind.READ, change.benefit, action="benefit.change_notice", reason="查看变更告知书")
+    return render(request, "benefits/change_notice.html", {
+        "c": change, "b": change.benefit, "head": change.benefit.household.head,
+        "before": yuan(change.amount_before_fen), "after": yuan(change.amount_after_fen),
+        "month": month_label(change.effective_month), "stopped": change.status_after not in LIVE})
 
 
 @login_required

@@ -260,3 +260,15 @@ def test_the_api_needs_a_login(client):
 def test_the_benefits_root_leads_to_the_review_worklist(client_for, huining_caseworker):
     r = client_for(huining_caseworker).get("/benefits/")
     assert r.status_code == 302 and r["Location"] == "/benefits/worklist/"
+
+
+def test_every_reduction_or_stop_has_a_written_notice_with_its_reasons(client_for, recovery, huining_caseworker,
+                                                                        baotou_caseworker):
+    from doudi.benefits.models import BenefitChange
+
+    stop = BenefitChange.objects.get(kind="fraud")
+    url = f"/benefits/changes/{stop.pk}/notice/"
+    page = client_for(huining_caseworker).get(url).content.decode()
+    assert "停发告知书" in page and "NAT-DB-FRAUD" in page and "1500.00" in page
+    assert url in client_for(huining_caseworker).get(f"/benefits/{stop.benefit_id}/").content.decode()
+    assert client_for(baotou_caseworker).get(url).status_code == 404
