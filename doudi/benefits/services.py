@@ -355,14 +355,8 @@ def _other_help(decision: dict) -> str:
     return "终止后核查其他救助(NAT-TK-END):" + ";".join(parts)
 
 
-@transaction.atomic
-def decide_review(user: Any, review_id: Any, *, reasons: str, through_work: bool = False, stop: bool = False,
-                  ground: str = "", version: int | None = None, on: dt.date | None = None) -> Review:
-    """复核决定 (county): redecide with the policy core; continue, change the amount, reduce,
-    渐退 or stop, with written reasons (reductions and stops: required, NAT-DB-REVIEW).
-    ``stop`` stops the benefit whatever the amount (e.g. moved away, voluntary exit); a 特困
-    termination names its ``ground`` (NAT-TK-END)."""
-    on = _today(on)
+def _open_review(user: Any, review_id: Any, version: int | None) -> tuple[Review, Benefit]:
+    """Fetch and lock the review and its benefit; check area, role, state and version."""
     try:
         review = access.scope_queryset(user, Review.objects.select_for_update().select_related("benefit"),
                                        Perm.CASE_VIEW).get(pk=review_id)
@@ -376,42 +370,70 @@ def decide_review(user: Any, review_id: Any, *, reasons: str, through_work: bool
         raise BenefitError("复核已被他人办理或更新,请刷新页面后重试", "version")
     if not benefit.live:
         raise BenefitError("该待遇已停发,不能复核调整", "benefit")
-    r = reassess(benefit, on, [review.report] if review.report else [], through_work)
-    outcome, kind = (Outcome.STOP, ChangeKind.STOP) if stop else (r.outcome, r.change_kind)
+    return review, benefit
+
+
+def _written_reasons(benefit: Benefit, outcome: str, reasons: str, ground: str, r: Reassessment,
+                     timing: str) -> str:
+    """The reasons as written to the household: required for a reduction, stop or 渐退; a 特困
+    termination with its ground and the check for other help (NAT-TK-END)."""
     reasons = (reasons or "").strip()
-    if benefit.program == "tekun" and outcome == Outcome.STOP:
+    tekun_end = benefit.program == "tekun" and outcome == Outcome.STOP
+    if tekun_end:
         if ground not in TekunEndGround.values:
             raise BenefitError("请选择终止特困供养的事由(NAT-TK-END)", "ground")
         reasons = f"终止事由:{TekunEndGround(ground).label};{reasons}".rstrip(";")
     if outcome in (Outcome.REDUCE, Outcome.STOP, Outcome.GRADUAL_EXIT) and not reasons:
         raise BenefitError("减发、停发和渐退须写明理由(NAT-DB-REVIEW)", "reasons")
-    effective, timing = _effective(benefit, on, outcome)
     text = "；".join(x for x in [reasons, *r.notes, timing] if x) or "复核情况无变化,继续保障"
-    if benefit.program == "tekun" and outcome == Outcome.STOP:
-        text += "；" + _other_help(r.decision)
-    figures = {"review": review.pk, "assessed_amount": yuan(r.amount_fen), "eligible": r.eligible}
-    before = benefit.amount_fen
+    return text + ("；" + _other_help(r.decision) if tekun_end else "")
+
+
+def _apply(benefit: Benefit, user: Any, r: Reassessment, outcome: str, kind: str, effective: dt.date,
+           on: dt.date, text: str, figures: dict) -> str:
+    """Write the outcome as the benefit's new figures and one BenefitChange row; returns the reasons."""
+    figures = dict(figures)
+    source = str(figures.pop("source", ""))
     if outcome == Outcome.GRADUAL_EXIT:
         benefit.exit_first_month, benefit.exit_months = effective, r.exit_months
         benefit.next_review_on = None
         text += "；" + reckon.exit_text(effective, r.exit_months, effective)
-        _change(benefit, user, kind, effective, on, amount=before, status=Status.GRADUAL_EXIT, reasons=text,
-                figures={**figures, "exit_months": r.exit_months}, source=f"review#{review.pk}")
+        status, amount = Status.GRADUAL_EXIT, benefit.amount_fen
     elif outcome == Outcome.STOP:
-        _change(benefit, user, kind, effective, on, amount=0, status=Status.STOPPED, reasons=text, figures=figures,
-                source=f"review#{review.pk}")
+        status, amount = Status.STOPPED, 0
     elif benefit.status == Status.GRADUAL_EXIT and not r.eligible:
         text += "；" + reckon.exit_text(benefit.exit_first_month, benefit.exit_months, on)
-        _change(benefit, user, kind, effective, on, amount=before, status=Status.GRADUAL_EXIT, reasons=text,
-                figures=figures, source=f"review#{review.pk}")
+        status, amount = Status.GRADUAL_EXIT, benefit.amount_fen
     else:
         if benefit.status == Status.GRADUAL_EXIT:
             text += "；家庭人均收入重新低于低保标准,结束渐退,恢复正常保障"
             benefit.exit_first_month, benefit.exit_months = None, None
         benefit.cycle = r.cycle.kind
         benefit.next_review_on = reckon.next_review(on, r.cycle)
-        _change(benefit, user, kind, effective, on, amount=r.amount_fen, status=Status.ACTIVE,
-                reasons=f"{text}；{r.cycle.reason}", figures=figures, source=f"review#{review.pk}")
+        text += "；" + r.cycle.reason
+        status, amount = Status.ACTIVE, r.amount_fen
+    _change(benefit, user, kind, effective, on, amount=amount, status=status, reasons=text,
+            figures={**figures, "exit_months": benefit.exit_months}, source=source)
+    return text
+
+
+@transaction.atomic
+def decide_review(user: Any, review_id: Any, *, reasons: str, through_work: bool = False, stop: bool = False,
+                  ground: str = "", version: int | None = None, on: dt.date | None = None) -> Review:
+    """复核决定 (county): redecide with the policy core; continue, change the amount, reduce,
+    渐退 or stop, with written reasons (reductions and stops: required, NAT-DB-REVIEW).
+    ``stop`` stops the benefit whatever the amount (e.g. moved away, voluntary exit); a 特困
+    termination names its ``ground`` (NAT-TK-END)."""
+    on = _today(on)
+    review, benefit = _open_review(user, review_id, version)
+    r = reassess(benefit, on, [review.report] if review.report else [], through_work)
+    outcome, kind = (Outcome.STOP, ChangeKind.STOP) if stop else (r.outcome, r.change_kind)
+    effective, timing = _effective(benefit, on, outcome)
+    text = _written_reasons(benefit, outcome, reasons, ground, r, timing)
+    before = benefit.amount_fen
+    figures = {"review": review.pk, "assessed_amount": yuan(r.amount_fen), "eligible": r.eligible,
+               "source": f"review#{review.pk}"}
+    text = _apply(benefit, user, r, outcome, kind, effective, on, text, figures)
     review.state, review.outcome, review.reasons = Review.State.DONE, outcome, text
     review.amount_before_fen, review.amount_after_fen = before, benefit.amount_fen
     review.assessment, review.household_document = r.decision, r.document
