@@ -10,7 +10,7 @@ import argparse
 import sys
 
 import pyarrow.parquet as pq
-from common import DOUDI, OUT, machine, population, timed
+from common import DOUDI, OUT, load, machine, population, timed
 
 
 def main() -> int:
@@ -22,7 +22,7 @@ def main() -> int:
     src = population(args.households)
     meta = pq.ParquetFile(src).metadata
     out = OUT / f"out_{args.households}.parquet"
-    print(f"machine: {machine()}")
+    print(f"machine: {machine()}; {load()}")
     print(f"IN {src.name}: {meta.num_rows:,} persons, {meta.num_columns} columns, "
           f"{src.stat().st_size / 2**20:.0f} MiB")
     cmd = [DOUDI, "batch", "assess", src, out, "--threads", str(args.threads)]
@@ -33,7 +33,7 @@ def main() -> int:
             print(r.stderr, file=sys.stderr)
             return r.returncode
         res = pq.ParquetFile(out).metadata
-        print(f"run {k + 1}: wall {r.wall:.2f} s, peak RSS {r.peak_rss_mb:,.0f} MiB "
+        print(f"run {k + 1}: wall {r.wall:.2f} s (CPU {r.cpu:.2f} s), peak RSS {r.peak_rss_mb:,.0f} MiB "
               f"(process tree {r.tree_peak_mb:,.0f} MiB); OUT {res.num_rows:,} households × {res.num_columns} columns")
         print("  " + r.stderr.strip().replace("\n", "\n  "))
     return 0

@@ -45,6 +45,7 @@ class Run:
     wall: float  # seconds
     peak_rss_mb: float  # largest single process (GNU time) or the whole tree (sampled)
     tree_peak_mb: float  # sum over the process tree, sampled every 0.1 s
+    cpu: float  # user + system seconds of the process and its waited-for children (GNU time)
     stdout: str
     stderr: str
     returncode: int
@@ -91,8 +92,13 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> Run:
     if e:
         parts = [float(x) for x in e.group(1).split(":")]
         wall = sum(v * 60 ** k for k, v in enumerate(reversed(parts)))
+    cpu = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", err))
     body = err.split("\tCommand being timed")[0]
-    return Run(wall, rss, peak[0], out, body, proc.returncode)
+    return Run(wall, rss, peak[0], cpu, out, body, proc.returncode)
+
+
+def load() -> str:
+    return "load average " + ", ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def machine() -> str:

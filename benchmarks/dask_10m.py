@@ -14,7 +14,7 @@ import argparse
 import sys
 
 import pyarrow.parquet as pq
-from common import DOUDI, OUT, machine, population, timed
+from common import DOUDI, OUT, load, machine, population, timed
 
 
 def main() -> int:
@@ -22,7 +22,7 @@ def main() -> int:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 3_000_000, 10_000_000])
     ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args()
-    print(f"machine: {machine()}")
+    print(f"machine: {machine()}; {load()}")
     rows = []
     for n in args.sizes:
         src = population(n)
@@ -36,7 +36,7 @@ def main() -> int:
             return r.returncode
         res = pq.ParquetFile(out).metadata.num_rows
         rows.append((n, meta.num_rows, r.wall, r.tree_peak_mb, r.peak_rss_mb, res))
-        print(f"{n:>12,} households {meta.num_rows:>12,} persons: wall {r.wall:7.1f} s, "
+        print(f"{n:>12,} households {meta.num_rows:>12,} persons: wall {r.wall:7.1f} s ({load()}), "
               f"peak of the process tree {r.tree_peak_mb:7,.0f} MiB, largest process {r.peak_rss_mb:6,.0f} MiB, "
               f"OUT {res:,} rows", flush=True)
         out.unlink()

@@ -12,7 +12,7 @@ import argparse
 import time
 
 import pyarrow.parquet as pq
-from common import machine, population
+from common import load, machine, population
 
 
 def main() -> int:
@@ -29,17 +29,17 @@ def main() -> int:
     src = population(args.households)
     policy = default_policy()
     table = pq.read_table(src)
-    print(f"machine: {machine()}")
+    print(f"machine: {machine()}; {load()}")
     print(f"{args.households:,} households, {table.num_rows:,} persons ({src.name})")
     for k in range(args.repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         hh = io.group(table, src.name).households()
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         done, _, _ = decide(hh, policy, {})
-        t2 = time.perf_counter()
+        t2, c2 = time.perf_counter(), time.process_time()
         eligible = {p: int(r.eligible.sum()) for p, r in done.items()}
-        print(f"run {k + 1}: read columns {t1 - t0:.2f} s, decide every program {t2 - t1:.2f} s "
-              f"({(t2 - t1) / args.households * 1e6:.1f} µs per household)")
+        print(f"run {k + 1}: read columns {t1 - t0:.2f} s (CPU {c1 - c0:.2f} s), decide every program "
+              f"{t2 - t1:.2f} s (CPU {c2 - c1:.2f} s; {(t2 - t1) / args.households * 1e6:.1f} µs per household)")
     print("eligible households: " + ", ".join(f"{p} {n:,}" for p, n in eligible.items()))
     # per program, in order (later programs read earlier results)
     p = Params(policy, hh, {})

@@ -27,7 +27,7 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from common import DATE, DOUDI, OUT, PYTHON, machine, timed  # noqa: E402
+from common import DATE, DOUDI, OUT, PYTHON, load, machine, timed  # noqa: E402
 
 VENV = HERE.parent / ".venv-openfisca"
 OPENFISCA = "openfisca-core>=43,<45"
@@ -101,7 +101,7 @@ def main() -> int:
     version = subprocess.run([str(py), "-c", "import importlib.metadata as m; print(m.version('openfisca-core'), m.version('numpy'))"],
                              capture_output=True, text=True, check=True).stdout.split()
     pq_path, npz_path = make_population(args.households)
-    print(f"machine: {machine()}; openfisca-core {version[0]} (numpy {version[1]})")
+    print(f"machine: {machine()}; {load()}; openfisca-core {version[0]} (numpy {version[1]})")
     sets = [f"{k}={v}" for k, v in SETS.items()]
 
     d_out, o_out = OUT / "h2h_doudi.npz", OUT / "h2h_openfisca.npz"
@@ -120,9 +120,9 @@ def main() -> int:
 
     print(f"{dj['households']:,} households, {dj['persons']:,} persons; period {PERIOD}")
     print(f"doudi   (dibao rule)  read {dj['read']:.2f} s + build {dj['build']:.2f} s + compute {dj['compute']:.2f} s; "
-          f"process wall {d.wall:.2f} s, peak {d.peak_rss_mb:,.0f} MiB")
+          f"process wall {d.wall:.2f} s (CPU {d.cpu:.2f} s), peak {d.peak_rss_mb:,.0f} MiB")
     print(f"OpenFisca             read {oj['read']:.2f} s + build {oj['build']:.2f} s + compute {oj['compute']:.2f} s; "
-          f"process wall {o.wall:.2f} s, peak {o.peak_rss_mb:,.0f} MiB")
+          f"process wall {o.wall:.2f} s (CPU {o.cpu:.2f} s), peak {o.peak_rss_mb:,.0f} MiB")
     for s in dict_runs:
         if s.returncode:
             continue
@@ -131,11 +131,13 @@ def main() -> int:
         print(f"OpenFisca situation-dict path (build_from_entities), first {sj['dict_sample']:,} households: build "
               f"{sj['dict_build']:.2f} s + compute {sj['dict_compute']:.3f} s ({per * 1e6:,.0f} µs per household); "
               f"same amounts as the vectorised path: {sj['dict_same']}")
-    print(f"doudi batch assess (every program, Parquet in and out): wall {c.wall:.2f} s, peak {c.peak_rss_mb:,.0f} MiB")
+    print(f"doudi batch assess (every program, Parquet in and out): wall {c.wall:.2f} s (CPU {c.cpu:.2f} s), "
+          f"peak {c.peak_rss_mb:,.0f} MiB")
     d_bc = dj["build"] + dj["compute"]
     o_bc = oj["build"] + oj["compute"]
     print(f"build+compute: doudi {d_bc:.2f} s, OpenFisca {o_bc:.2f} s → doudi {o_bc / d_bc:.1f}× faster")
     print(f"end to end (process wall): doudi {d.wall:.2f} s, OpenFisca {o.wall:.2f} s → doudi {o.wall / d.wall:.1f}× faster")
+    print(f"end to end (process CPU):  doudi {d.cpu:.2f} s, OpenFisca {o.cpu:.2f} s → doudi {o.cpu / d.cpu:.1f}× faster")
     print(f"end to end, OpenFisca vs doudi batch assess of every program: {o.wall / c.wall:.1f}×")
     compare_results(d_out, o_out, cli_out, npz_path)
     print("commands:")
