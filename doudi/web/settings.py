@@ -53,7 +53,8 @@ def _postgres(url: str) -> dict:
         "PASSWORD": unquote(u.password or ""),
         "HOST": u.hostname or "127.0.0.1",
         "PORT": str(u.port or 5432),
-        "CONN_MAX_AGE": 60,
+        # persistent connections are opt-in: a thread that keeps one keeps the test database from being dropped
+        "CONN_MAX_AGE": int(os.environ.get("DOUDI_PG_CONN_MAX_AGE", "0")),
         # unique per run so that parallel test runs do not collide
         "TEST": {"NAME": f"test_doudi_{os.getpid()}"},
     }
