@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Iterable, Sequence
+from importlib.util import find_spec
 from typing import Any
 
 import rules
@@ -715,7 +716,18 @@ def approve(user: Any, case_id: Any, *, opinion: str = "", version: int | None =
           figures={"amount": dibao["amount"], "household_size": decision.household_size,
                    "payment_start": decision.payment_start.strftime("%Y-%m")},
           audit_kind=AuditKind.DECISION)
+    _start_benefit(decision, user)
     return decision
+
+
+def _start_benefit(decision: Decision, user: Any) -> None:
+    """The benefit starts with the approval, in the same transaction (doudi.benefits owns it
+    from here: reviews, changes, stops)."""
+    if find_spec("doudi.benefits") is None:
+        return
+    from doudi.benefits.services import start_from_dibao_decision
+
+    start_from_dibao_decision(decision, user)
 
 
 @transaction.atomic

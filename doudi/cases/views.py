@@ -7,6 +7,8 @@ the case panel is swapped (`HX-Request` → the partial `cases/_case.html`).
 from __future__ import annotations
 
 import datetime as dt
+from importlib import import_module
+from importlib.util import find_spec
 from typing import Any
 
 from django.contrib import messages
@@ -82,9 +84,28 @@ def worklist_items(user: Any, today: dt.date) -> list[dict]:
     for r in open_requests:
         items.append(_item(None, "", f"求助登记:{r.applicant_name}({r.get_program_display()})",
                            reverse("cases:request_detail", args=[r.pk]), "", "待分办", today, ""))
+    items.extend(other_apps_items(user, today))
     far = dt.date.max
     items.sort(key=lambda i: (i["due"] or far, i["title"]))
     return items
+
+
+# Apps whose open work joins the one worklist (each has `items(user, today)` in the worklist item shape)
+WORKLIST_SOURCES = ("doudi.benefits.worklist", "doudi.support.worklist", "doudi.relief.worklist")
+
+
+def other_apps_items(user: Any, today: dt.date) -> list[dict]:
+    """Reviews, 特困 and temporary-assistance steps due from the same user, one list sorted by deadline."""
+    out = []
+    for module in WORKLIST_SOURCES:
+        if find_spec(module) is None:
+            continue
+        for it in import_module(module).items(user, today):
+            due = it.get("due", it.get("deadline"))
+            due = due if isinstance(due, dt.date) else None
+            out.append(_item(due, it.get("warning") or "", it["title"], it["url"], it.get("household", ""),
+                             it.get("state", ""), today, it.get("rule", "")))
+    return out
 
 
 def _item(due: dt.date | None, warning: str, title: str, url: str, household: str, state: str, today: dt.date,
