@@ -25,7 +25,12 @@ def household_list(request: HttpRequest) -> HttpResponse:
     q = form.cleaned_data["q"] if form.is_valid() else ""
     qs = services.search_households(request.user, q).prefetch_related("memberships__person")
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    ctx = {"form": form, "page": page, "q": q, "can_edit": access.can(request.user, Action.HOUSEHOLD_EDIT),
+    rows = []
+    for hh in page:
+        current = [m for m in hh.memberships.all() if m.end is None]
+        head = next((m.person for m in current if m.relation == "self"), None)
+        rows.append({"household": hh, "head": head, "size": len(current)})
+    ctx = {"form": form, "page": page, "rows": rows, "q": q, "can_edit": access.can(request.user, Action.HOUSEHOLD_EDIT),
            "can_export": access.can(request.user, Action.EXPORT)}
     template = "registry/_household_rows.html" if request.headers.get("HX-Request") else "registry/household_list.html"
     return render(request, template, ctx)
