@@ -18,6 +18,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "support-e2e"
@@ -38,6 +39,9 @@ def browser():
             "--disable-component-update", "--no-first-run"])
         yield b
         b.close()
+        # the test's ORM calls ran inside Playwright's context with a connection of their own:
+        # close it, so that the test database can be dropped at the end of the run (PostgreSQL)
+        connections.close_all()
 
 
 class Session:
