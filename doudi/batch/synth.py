@@ -142,9 +142,8 @@ def _standards(counties: list[str], on: dt.date) -> np.ndarray:
     for i, c in enumerate(counties):
         for j, res in enumerate(("urban", "rural")):
             v = policy.resolve(f"dibao.standard.{res}", c, on, res).value
-            if v is None:
-                v = policy.resolve(f"dibao.standard.{res}", "000000", on, res).value
-            out[i, j] = int(round(float(v) * 100)) if v is not None else (71140 if j == 0 else 53018)
+            # no standard in force (a date before the data): the 2021 national averages
+            out[i, j] = int(v * 100) if v is not None else (71140 if j == 0 else 53018)
     return out
 
 
