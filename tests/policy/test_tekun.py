@@ -131,7 +131,8 @@ def test_tk3_disabilities_are_no_ability_to_work(kind, grade, covered):
         assert t["amount"] == "1010.00"
         assert "TK-3" in rules(t)
     else:
-        assert t is None  # no member has an ability condition: the program does not apply
+        # no member has an ability condition: not 特困, the refusal ends with NAT-TK-ABILITY
+        assert t["eligible"] is False and rules(t)[-1] == "NAT-TK-ABILITY"
 
 
 @pytest.mark.parametrize("region, residence, source", [
@@ -166,7 +167,8 @@ def test_minors_are_covered_until_eighteen_and_beyond_while_in_school(born, stag
 
 
 def test_working_age_adult_is_not_a_candidate():
-    assert tekun(household("620422", [member("1980-01-01")])) is None
+    t = tekun(household("620422", [member("1980-01-01")]))
+    assert t["eligible"] is False and t["amount"] == "0.00" and rules(t)[-1] == "NAT-TK-ABILITY"
 
 
 # --- NAT-TK-INCOME ---------------------------------------------------------------------------

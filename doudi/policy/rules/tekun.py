@@ -64,7 +64,9 @@ def decide(hh: Households, p: Params, why: Trace, done: dict) -> ProgramResult:
     why.note(P, "TK-1", eligible, lambda i: (
         f"特困供养金合计 {y(amount[i])} 元/月({k[i]} 人基本生活标准与照料护理标准之和,四舍五入到分)"))
     return ProgramResult(
-        P, PERIOD, applies=candidates, eligible=eligible, amount=np.where(eligible, amount, 0),
+        # Every household has 特困's inputs (its members' ages, disabilities, incomes, supporters):
+        # the program is always in the decision, a refusal ending with the condition that failed.
+        P, PERIOD, applies=np.ones(hh.n, bool), eligible=eligible, amount=np.where(eligible, amount, 0),
         persons={"covered": covered, "self_care_tier": tier, "basic_standard": micro_to_fen(basic),
                  "care_standard": care},
         extra={"covered_persons": k},
