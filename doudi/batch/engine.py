@@ -8,6 +8,7 @@ chunks so memory stays bounded by the chunk, not the population.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -17,6 +18,7 @@ import pyarrow as pa
 
 from doudi.batch import io
 from doudi.policy.engine import decide, merge_overrides
+from doudi.policy.errors import InputError
 from doudi.policy.params import Policy, default_policy
 
 CHUNK_HOUSEHOLDS = 100_000
@@ -49,7 +51,10 @@ def assess_grouped(grouped: io.Grouped, overrides: Mapping[str, Any], *, policy:
     def run(bound: tuple[int, int]) -> pa.Table:
         lo, hi = bound
         hh = grouped.households(lo, hi, today=today, date=date)
-        done, _, _ = decide(hh, policy, overrides)
+        try:
+            done, _, _ = decide(hh, policy, overrides)
+        except InputError as exc:
+            raise _at_row(exc, grouped, lo, hi) from None
         return io.results_table(grouped.ids.slice(lo, hi - lo), done)
 
     if not bounds:
@@ -60,6 +65,29 @@ def assess_grouped(grouped: io.Grouped, overrides: Mapping[str, Any], *, policy:
     else:
         parts = [run(b) for b in bounds]
     return pa.concat_tables(parts)
+
+
+MEMBER_PATH = re.compile(r"^(?:household (?P<id>.+) )?members\[(?P<j>\d+)\]\.(?P<field>[\w.]+)$")
+
+
+def _at_row(exc: InputError, grouped: io.Grouped, lo: int, hi: int) -> InputError:
+    """A rule refusing a member ("household ID members[j].field") names the row and column."""
+    m = MEMBER_PATH.match(exc.where)
+    if m is None:
+        return exc
+    ids = [str(x) for x in grouped.ids.slice(lo, hi - lo).to_pylist()]
+    if m["id"] is None and hi - lo == 1:
+        k = 0
+    elif m["id"] in ids:
+        k = ids.index(m["id"])
+    else:
+        return exc
+    j = int(m["j"])
+    start, end = int(grouped.starts[lo + k]), int(grouped.starts[lo + k + 1])
+    if start + j >= end:
+        return exc
+    return InputError(f"row {grouped.rows[start + j]}, column {m['field']}", exc.expected, exc.got,
+                      source=exc.source)
 
 
 def empty_results(id_type: pa.DataType, policy: Policy, overrides: Mapping[str, Any]) -> pa.Table:

@@ -135,3 +135,16 @@ def test_bad_arguments_and_missing_files_are_one_line_errors(tmp_path):
     r = run("batch", "assess", "pop.csv", "out.csv", "--date", "2023-13-01", cwd=tmp_path)
     assert r.returncode == 2 and "--date" in r.stderr
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_member_a_rule_refuses_is_named_by_row_and_column(tmp_path):
+    # self_care "full" cannot go with 3 of the six tasks undoable (NAT-TK-SELFCARE: 1–3 = partial)
+    (tmp_path / "pop.csv").write_text(
+        "household_id,household.region,household.residence,relation,birth_date,self_care,self_care_tasks_unable\n"
+        "A 1,620422,urban,self,1950-01-01,,\n"
+        "B 2,620422,urban,self,1950-01-01,,\n"
+        "B 2,620422,urban,spouse,1950-01-01,full,3\n", encoding="utf-8")
+    r = run("batch", "assess", "pop.csv", "out.csv", cwd=tmp_path)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1
+    assert r.stderr.startswith("doudi: pop.csv: row 3, column self_care: expected partial")
+    assert not (tmp_path / "out.csv").exists()
