@@ -801,6 +801,141 @@ def test_a_refusal_keeps_the_trace_and_ends_with_the_failing_rule() -> None:
     assert rules(e)[-1] in ("NAT-TK-ABILITY", "TK-4")
 
 
+# === Second round: edges found while settling the first =========================================
+
+def test_huining_uplift_does_not_make_a_household_eligible() -> None:
+    # DB-6 applies to a household that qualifies (符合城市最低生活保障条件的残疾人家庭): 2 members,
+    # income 1450, per capita 725 ≥ 700 → not eligible although 840 − 725 > 0 for the disabled member
+    e = prog(hh(HUINING, [m(wages=1450, grade=2), m("spouse")]), "dibao", **std())
+    assert e["eligible"] is False and e["amount"] == "0.00"
+
+
+def test_huining_urban_edge_disabled_member_alone_gets_the_uplift_too() -> None:
+    # edge family (per capita 800); the grade-1 member is covered as a household of one, and that
+    # household is an urban disabled 低保 household: (700 − 0) + 20% × 700 = 840.00
+    # (ambiguous: DB-8 says 参照单人户; we read DB-6 as applying to that one-person 低保 household)
+    e = prog(_edge_family(HUINING, grade=1), "dibao", **std(), **{"dibao.disability_uplift": "0.20"})
+    assert amt(e) == Decimal("840.00") and {"DB-8", "DB-6"} <= set(rules(e))
+
+
+def test_huining_rural_edge_family_follows_the_national_edge_rule() -> None:
+    # rural standard 600: per capita 800 in [600, 900): edge. Grade 2 member alone: 600 − 0 = 600.00,
+    # cited as NAT-DB-EDGE (huining-2022 governs urban households only)
+    doc = hh(HUINING, [m(wages=2400), m("spouse"), m("parent", "1950-01-01", grade=2)], residence="rural")
+    e = prog(doc, "dibao", **std("700.00", "600.00"))
+    assert amt(e) == Decimal("600.00") and "NAT-DB-EDGE" in rules(e) and "DB-8" not in rules(e)
+
+
+def test_huining_rural_edge_family_has_no_illness_by_cost_ground() -> None:
+    # the cost criterion of 重病患者 is huining-2022's, urban only: rural → not covered
+    doc = hh(HUINING, [m(wages=2400), m("spouse"),
+                       m("parent", "1950-01-01", medical_out_of_pocket_this_year="30000")],
+             residence="rural", household_income_last_year="25000")
+    assert prog(doc, "dibao", **std("700.00", "600.00"))["eligible"] is False
+
+
+@pytest.mark.parametrize(("born", "expected"), [("1963-06-02", "720.00"), ("1963-06-01", "776.00")])
+def test_wuhai_elderly_supplement_starts_at_60(born: str, expected: str) -> None:
+    # 560 × 2 − 400 = 720; aged 60 on 2023-06-01: + 10% × 560 = 56 → 776.00; aged 59: 720.00
+    doc = hh(WUHAI_HAIBOWAN, [m(born=born), m("spouse", wages=400)])
+    e = prog(doc, "dibao", **std("560.00"), **{**NO_SUPPLEMENTS, "dibao.supplement.elderly": "0.10"})
+    assert amt(e) == Decimal(expected)
+
+
+def test_wuhai_supplements_are_rounded_once_for_the_household() -> None:
+    # 2 elderly, no income, standard 561.10: 1122.20 + 2 × 5% × 561.10 = 1122.20 + 56.11 = 1178.31
+    # (rounding each 28.055 first would give 1178.32); 低保 is paid per household (按户施保)
+    doc = hh(WUHAI_HAIBOWAN, [m(born="1950-01-01"), m("spouse", "1952-01-01")])
+    e = prog(doc, "dibao", **std("561.10"), **{**NO_SUPPLEMENTS, "dibao.supplement.elderly": "0.05"})
+    assert amt(e) == Decimal("1178.31")
+
+
+def test_two_tekun_people_each_get_the_per_person_standard() -> None:
+    # TK-1 is a standard per person: 1.3 × 711.45 = 924.885 → 924.89 元/人·月; two people
+    # 2 × 924.89 = 1849.78. (First run gave 1849.77, rounding only the household sum while its own
+    # trace showed 924.89 per person; settled for the per-person standard — see the report.)
+    doc = hh(DONGCHENG, [m(born="1950-01-01"), m("spouse", "1952-01-01")])
+    e = prog(doc, "tekun", **std("711.45"), **{"tekun.care.full": "0.00"})
+    assert amt(e) == Decimal("1849.78")
+
+
+def test_ds1_no_living_subsidy_outside_a_dibao_household() -> None:
+    # NAT-DS-TWO: living subsidy for disabled people in 低保 households only; the grade-2 member of a
+    # household earning 5000 gets the care subsidy alone: 100.00
+    doc = hh(BAOTOU, [m(wages=5000), m("spouse", grade=2)])
+    e = prog(doc, "disability", **std(), **{"disability.care_subsidy.grade2": "100.00",
+                                            "disability.living_subsidy": "120.00"})
+    assert amt(e) == Decimal("100.00")
+
+
+def test_ma2_a_patient_outside_dibao_and_tekun_gets_no_reimbursement() -> None:
+    doc = hh(HUINING, [m(wages=5000), m("spouse")], medical_bill={"in_policy_out_of_pocket": "20000"})
+    e = prog(doc, "medical", **std())
+    assert Decimal(e["reimbursement"]) == Decimal("0.00")
+
+
+def test_ma2_wuhai_rural_wubao_is_reimbursed_in_full_up_to_the_cap() -> None:
+    # 70-year-old alone in rural Wuhai (农区五保): 100% of 20000 within the cap 15000 → 15000.00
+    doc = hh(WUHAI_HAIBOWAN, [m(born="1950-01-01")], residence="rural",
+             medical_bill={"in_policy_out_of_pocket": "20000", "illness": "other"})
+    e = prog(doc, "medical", **std("560.00", "460.00"), **{"medical.reimburse.yearly_cap": "15000"})
+    assert Decimal(e["reimbursement"]) == Decimal("15000.00")
+
+
+def test_ed1_wuhai_orphan_boarder_outside_dibao() -> None:
+    # 低保家庭子女、孤儿在校生: the orphan primary boarder 1000; the preschool child of a non-低保
+    # family nothing → 1000.00 a year
+    doc = hh(WUHAI_HAIBOWAN, [m(wages=5000),
+                              m("child", "2014-01-01", orphan=True, school={"stage": "primary", "boarding": True}),
+                              m("child", "2019-01-01", school={"stage": "preschool"})])
+    assert amt(prog(doc, "education", **std("560.00"))) == Decimal("1000.00")
+
+
+def test_ed2_wuhai_new_student_of_a_family_outside_dibao_gets_nothing() -> None:
+    doc = hh(WUHAI_HAIBOWAN, [m(wages=5000), m("child", "2005-01-01",
+                                                 school={"stage": "bachelor", "new_entrant": True})])
+    e = prog(doc, "education", **std("560.00"))
+    assert e["eligible"] is False and Decimal(e["once"]) == Decimal("0.00")
+
+
+def test_ho1_household_with_no_home_is_assisted() -> None:
+    doc = hh(WUHAI_HAIBOWAN, [m(wages=300), m("spouse")], assets={"homes": 0})
+    assert prog(doc, "housing", **std("560.00"), **NO_SUPPLEMENTS)["eligible"] is True
+
+
+def test_baotou_hiv_children_are_covered_from_baotou_2017_only() -> None:
+    # 2017-11-19, the day before baotou-2017: the national rule has no HIV ground → 0.00
+    doc = hh(BAOTOU, [m("self", "2010-01-01", hiv_affected=True), m("other", "1985-01-01", wages=3000)],
+             date="2017-11-19", legal_supporters="able")
+    e = prog(doc, "children", **std(), **{"children.orphan_standard.dispersed": "1200.00"})
+    assert amt(e) == Decimal("0.00")
+
+
+@pytest.mark.parametrize(("date", "ok"), [("2022-08-31", False), ("2022-09-01", True),
+                                          ("2023-03-31", True), ("2023-04-01", False)])
+def test_pl1_the_lowered_trigger_holds_from_september_2022_to_march_2023(date: str, ok: bool) -> None:
+    # CPI 3.2%: ≥ 3.0% inside the period (800 × 3.2% = 25.60 × 3 = 76.80), < 3.5% outside
+    e = prog(_dibao_three(date), "price_subsidy", **std("800.00"),
+             **{"price_subsidy.cpi_yoy": "0.032", "price_subsidy.food_cpi_yoy": "0.01"})
+    assert e["eligible"] is ok
+    assert e["amount"] == ("76.80" if ok else "0.00")
+
+
+def test_pl1_special_care_and_needy_student_outside_dibao() -> None:
+    # household earning 5000: no 低保; the spouse (优抚对象) and the needy university student:
+    # 2 × 800 × 4% = 2 × 32.00 = 64.00
+    doc = hh(DONGCHENG, [m(wages=5000), m("spouse", special_care_recipient=True),
+                         m("child", "2003-01-01", needy_student=True, school={"stage": "bachelor"})],
+             date="2023-05-15")
+    e = prog(doc, "price_subsidy", **std("800.00"), **{"price_subsidy.cpi_yoy": "0.04"})
+    assert amt(e) == Decimal("64.00")
+
+
+def test_ta1_zero_months_gives_nothing() -> None:
+    e = prog(_hardship(HUINING, kind="general", people=2, months=0), "temporary", **std())
+    assert e["eligible"] is False and e["amount"] == "0.00"
+
+
 # === Through the installed command ================================================================
 
 def _cli(doc: dict[str, Any], *args: str) -> subprocess.CompletedProcess[str]:

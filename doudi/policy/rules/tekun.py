@@ -23,7 +23,7 @@ import numpy as np
 
 from doudi.policy.errors import InputError
 from doudi.policy.household import Households
-from doudi.policy.money import MICRO, micro_to_fen
+from doudi.policy.money import micro_to_fen
 from doudi.policy.params import Params
 from doudi.policy.result import ProgramResult
 from doudi.policy.rules.common import names, ratio, severely_disabled, y
@@ -57,12 +57,13 @@ def decide(hh: Households, p: Params, why: Trace, done: dict) -> ProgramResult:
 
     basic = basic_standard(hh, p, why, covered)
     care = care_standard(hh, p, why, covered, tier)
-    micro = hh.sum_members(np.where(covered, basic + care * MICRO, 0))
-    amount = micro_to_fen(micro)
+    # TK-1 sets a standard per person (元/人·月): each covered person's basic-living standard is
+    # rounded half-up to the fen once, as the trace states it, and the household sums the persons.
+    amount = hh.sum_members(np.where(covered, micro_to_fen(basic) + care, 0))
     eligible = hh.any_member(covered)
     k = hh.count_members(covered)
     why.note(P, "TK-1", eligible, lambda i: (
-        f"特困供养金合计 {y(amount[i])} 元/月({k[i]} 人基本生活标准与照料护理标准之和,四舍五入到分)"))
+        f"特困供养金合计 {y(amount[i])} 元/月({k[i]} 人基本生活标准(每人四舍五入到分)与照料护理标准之和)"))
     return ProgramResult(
         # Every household has 特困's inputs (its members' ages, disabilities, incomes, supporters):
         # the program is always in the decision, a refusal ending with the condition that failed.
