@@ -62,12 +62,12 @@ def read_table(path: str | os.PathLike, columns: list[str] | None = None) -> pa.
             return _read_csv(path, columns)
         return pq.read_table(path, columns=columns)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OSError, UnicodeDecodeError) as exc:
-        kind = "CSV (UTF-8, a header row)" if is_csv(path) else "Parquet"
-        raise InputError("$", f"a readable {kind} file", _first_line(exc), source=source) from None
+        kind = "a readable CSV file (UTF-8, with a header row)" if is_csv(path) else "a readable Parquet file"
+        raise InputError("$", kind, _first_line(exc), source=source) from None
 
 
 def _read_csv_header(path: str | os.PathLike) -> list[str]:
-    with open(path, encoding="utf-8", newline="") as fh:
+    with open(path, encoding="utf-8-sig", newline="") as fh:  # Excel writes a BOM
         return next(pycsv.reader(fh), [])
 
 

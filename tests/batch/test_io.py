@@ -267,3 +267,17 @@ def test_a_file_that_is_not_parquet_is_refused_in_one_line(tmp_path):
     path.write_text("hello")
     with pytest.raises(InputError, match="expected a readable Parquet file"):
         io.read_table(path)
+
+
+def test_a_csv_saved_by_excel_with_a_byte_order_mark_reads_the_same(tmp_path):
+    path = tmp_path / "pop.csv"
+    path.write_bytes("\ufeffhousehold_id,household.region,household.residence,name\n007,620422,urban,张三\n".encode())
+    t = io.read_table(path)
+    assert t.column_names[0] == "household_id" and t.column("household_id").to_pylist() == ["007"]
+
+
+def test_a_csv_not_in_utf8_is_refused_in_one_line(tmp_path):
+    path = tmp_path / "pop.csv"
+    path.write_bytes("household_id,household.region,household.residence,name\n1,620422,urban,张三\n".encode("gbk"))
+    with pytest.raises(InputError, match="expected a readable CSV file"):
+        io.read_table(path)
