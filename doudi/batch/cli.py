@@ -44,9 +44,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.set_defaults(func=cmd_batch_compare)
 
     s = sub.add_parser("synth", help="a synthetic population, calibrated to published figures")
-    s.add_argument("outfile", metavar="OUT", help="population file to write (Parquet, or CSV by extension)")
+    s.add_argument("outfile", metavar="OUT", nargs="?", help="population file to write (Parquet, or CSV by extension)")
     s.add_argument("--households", type=int, required=True, help="number of households")
-    s.add_argument("--region", action="append", required=True, metavar="CODE", help="region code (repeatable)")
+    s.add_argument("--region", action="extend", nargs="+", required=True, metavar="CODE",
+                   help="region code(s): --region 620422 150202, or --region repeated")
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--date", help="assessment date written on every household (YYYY-MM-DD)")
     s.set_defaults(func=cmd_synth)
@@ -145,9 +146,14 @@ def cmd_batch_compare(args: argparse.Namespace) -> int:
 def cmd_synth(args: argparse.Namespace) -> int:
     if args.households < 0:
         raise InputError("--households", "a whole number, not negative", args.households)
+    regions, outfile = list(args.region), args.outfile
+    if outfile is None and regions and not regions[-1].isdigit():  # `--region A B OUT`: OUT was taken in
+        outfile = regions.pop()
+    if outfile is None:
+        raise InputError("OUT", "the population file to write (Parquet, or CSV by extension)")
     synth = _part("synth")
-    table = synth.synthesize(args.households, list(args.region), seed=args.seed, date=_date(args.date))
-    _write(table, args.outfile)
+    table = synth.synthesize(args.households, regions, seed=args.seed, date=_date(args.date))
+    _write(table, outfile)
     report = getattr(synth, "calibration_report", None)
     if report is not None:
         sys.stdout.write(report(table).rstrip("\n") + "\n")
