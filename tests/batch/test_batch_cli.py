@@ -153,8 +153,7 @@ def test_a_member_a_rule_refuses_is_named_by_row_and_column(tmp_path):
 def test_synth_then_batch_assess_then_compare_run_end_to_end(tmp_path):
     r = run("synth", "--households", "40", "--region", "620422", "150202", "--seed", "3", "pop.parquet", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
-    assert pq.read_table(tmp_path / "pop.parquet").column("household_id").unique().to_pylist() == list(range(40)) or \
-        len(pq.read_table(tmp_path / "pop.parquet").column("household_id").unique()) == 40
+    assert len(pq.read_table(tmp_path / "pop.parquet").column("household_id").unique()) == 40
     r = run("batch", "assess", "pop.parquet", "out.csv", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert len((tmp_path / "out.csv").read_text().splitlines()) == 41  # header + 40 households
