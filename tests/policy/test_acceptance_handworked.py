@@ -932,8 +932,10 @@ def test_pl1_special_care_and_needy_student_outside_dibao() -> None:
 
 
 def test_ta1_zero_months_gives_nothing() -> None:
+    # 700 × 2 × 0 = 0.00 → nothing granted; the refusal ends with TA-1, the rule that gave 0
+    # (first run ended with NAT-TA-AMOUNT although TA-1 governed: fixed in temporary.py)
     e = prog(_hardship(HUINING, kind="general", people=2, months=0), "temporary", **std())
-    assert e["eligible"] is False and e["amount"] == "0.00"
+    assert e["eligible"] is False and e["amount"] == "0.00" and rules(e)[-1] == "TA-1"
 
 
 # === Through the installed command ================================================================

@@ -45,7 +45,15 @@ def decide(hh: Households, p: Params, why: Trace, done: dict) -> ProgramResult:
     amount = np.where(major, major_amount(hh, p, why, major, kind), amount)
     refused = grant_bounds(hh, p, why, present, amount)
     eligible = present & (amount > 0) & ~refused
-    why.note(P, "NAT-TA-AMOUNT", present & (amount == 0), lambda i: "未确定救助金额,本次不予临时救助")
+    # a refusal ends with the rule that fixed the amount: TA-1 (formula), TA-2 (case by case), else NAT
+    nothing = present & (amount == 0)
+    by_formula = general & p.flag("temporary.general.formula")
+    by_case = major & p.flag("temporary.major.tiered_by_category")
+    why.note(P, "TA-1", nothing & by_formula, lambda i: "按公式计算的临时救助金为 0.00 元,本次不予临时救助",
+             source=lambda i: p.entry("temporary.general.formula", i).source)
+    why.note(P, "TA-2", nothing & by_case, lambda i: "未确定救助金额,本次不予临时救助",
+             source=lambda i: p.entry("temporary.major.tiered_by_category", i).source)
+    why.note(P, "NAT-TA-AMOUNT", nothing & ~by_formula & ~by_case, lambda i: "未确定救助金额,本次不予临时救助")
     words = np.array(HARDSHIP_KINDS, dtype=object)[kind]
     return ProgramResult(
         P, PERIOD, applies=present, eligible=eligible, amount=np.where(eligible, amount, 0),
