@@ -315,7 +315,19 @@ def test_rigid_medical_spending_is_deducted_by_the_tiers_set() -> None:
     e = prog(doc, "dibao", **std(), **{"dibao.rigid_deduction.tiers": [{"above": 0, "ratio": 0.5}]})
     assert e["eligible"] is True and amt(e) == Decimal("300.00")
     assert "DB-4" in rules(e)
+    # the trace shows the yearly figure ÷ 12 (first run printed micro-fen here: fixed in dibao.py)
+    assert "6000.00 ÷ 12 = 500.00" in [t for t in e["trace"] if t["rule"] == "DB-4"][0]["detail"]
     assert prog(doc, "dibao", **std())["eligible"] is False
+
+
+def test_rigid_spending_tiers_apply_to_the_part_within_each_tier() -> None:
+    # tiers 30% of the first 10000, 50% above 10000 (分梯度、按比例, read like tax brackets);
+    # 20000 spent: 3000 + 5000 = 8000 a year = 666.67 a month. Income 1800 → 1133.33;
+    # 1400 − 1133.33 = 266.67
+    doc = hh(HUINING, [m(wages=1800), m("spouse")], spending_12m={"medical": "15000", "education": "5000"})
+    e = prog(doc, "dibao", **std(), **{"dibao.rigid_deduction.tiers": [{"above": 0, "ratio": 0.3},
+                                                                        {"above": 10000, "ratio": 0.5}]})
+    assert amt(e) == Decimal("266.67")
 
 
 def test_financial_assets_above_the_local_limit_refuse() -> None:

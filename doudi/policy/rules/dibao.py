@@ -202,7 +202,7 @@ def rigid_spending_deduction(hh: Households, p: Params, why: Trace) -> np.ndarra
     src = lambda i: p.entry("dibao.rigid_deduction.tiers", i).source  # noqa: E731
     why.note(P, "DB-4", has & is_set, lambda i: (
         f"近12个月刚性支出 {y(spending[i])} 元,按梯度比例可扣减 {y(round_half_up_div(yearly_micro[i], MICRO))} 元/年,"
-        f"每月扣减 {y(yearly_micro[i])} ÷ 12 = {y(monthly[i])} 元"), source=src)
+        f"每月扣减 {y(round_half_up_div(yearly_micro[i], MICRO))} ÷ 12 = {y(monthly[i])} 元"), source=src)
     why.note(P, "DB-4", has & ~is_set, lambda i: (
         f"近12个月刚性支出 {y(spending[i])} 元;扣减梯度和比例未设定"
         "(参数 dibao.rigid_deduction.tiers 默认无),不予扣减"), source=src)
