@@ -950,6 +950,23 @@ def test_ta1_zero_months_gives_nothing() -> None:
     assert e["eligible"] is False and e["amount"] == "0.00" and rules(e)[-1] == "TA-1"
 
 
+def test_an_education_refusal_outside_the_seed_rules_still_has_a_trace() -> None:
+    # Beijing has no ED rule of its own: a 低保 day pupil gets nothing, and the entry says why
+    # (first run: eligible false with an empty trace — fixed in education.py)
+    doc = hh(DONGCHENG, [m(wages=300), m("child", "2014-01-01", school={"stage": "primary"})])
+    e = prog(doc, "education", **std())
+    assert e["eligible"] is False and e["trace"] and rules(e)[-1].startswith("ED-")
+
+
+def test_a_medical_refusal_without_a_bill_ends_with_ma1() -> None:
+    # Wuhai 2017, a de-facto-unsupported child outside 低保 (income 5000): no premium help is set for
+    # that group in Wuhai, no bill → not eligible, the trace ends with MA-1 (first run: empty trace)
+    doc = hh(WUHAI_HAIBOWAN, [m(wages=5000), m("child", "2012-01-01", de_facto_unsupported=True)],
+             date="2017-06-01")
+    e = prog(doc, "medical", **std())
+    assert e["eligible"] is False and rules(e)[-1] == "MA-1"
+
+
 # === Through the installed command ================================================================
 
 def _cli(doc: dict[str, Any], *args: str) -> subprocess.CompletedProcess[str]:

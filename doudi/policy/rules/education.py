@@ -53,11 +53,29 @@ def decide(hh: Households, p: Params, why: Trace, done: dict) -> ProgramResult:
     amount = hh.sum_members(yearly)
     once_h = hh.sum_members(once)
     eligible = hh.any_member(ed1[1] | (once2 > 0) | granted3)
+    applies = hh.any_member(student | home)
+    note_refusal(hh, p, why, applies & ~eligible)
     return ProgramResult(
-        P, PERIOD, applies=hh.any_member(student | home), eligible=eligible, amount=amount,
+        P, PERIOD, applies=applies, eligible=eligible, amount=amount,
         persons={"covered": ed1[1] | (once2 > 0) | granted3, "yearly": yearly, "once": once},
         extra={"once": once_h}, money=("once",),
     )
+
+
+def note_refusal(hh: Households, p: Params, why: Trace, refused: np.ndarray) -> None:
+    """A refusal ends with the rule that failed: the region's own rule (ED-3, ED-1, ED-2), or the
+    national text where the region has none."""
+    ed3 = p.flag("education.ed3.in_force")
+    ed1 = p.flag("education.ed1.in_force")
+    ed2 = np.array([bool(g) for g in p.group_values("education.new_student.groups")], bool)
+    ed2 = ed2[p.group] if len(ed2) else np.zeros(hh.n, bool)
+    text = lambda i: "无学生符合本地教育救助资助条件,不予资助"  # noqa: E731
+    why.note(P, "ED-3", refused & ed3, text, source=source(p, "education.ed3.in_force"))
+    why.note(P, "ED-1", refused & ~ed3 & ed1, text, source=source(p, "education.ed1.in_force"))
+    why.note(P, "ED-2", refused & ~ed3 & ~ed1 & ed2, text, source=source(p, "education.new_student.groups"))
+    why.note(P, "ED-3", refused & ~ed3 & ~ed1 & ~ed2, lambda i: (
+        "本地区未规定教育救助资助(ED-1 乌海、ED-2 乌海和包头、ED-3 会宁城镇均不适用),不予资助"),
+        source=source(p, "education.ed3.in_force"))
 
 
 def _stage(hh: Households, *words: str) -> np.ndarray:

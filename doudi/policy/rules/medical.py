@@ -58,6 +58,9 @@ def decide(hh: Households, p: Params, why: Trace, done: dict) -> ProgramResult:
     assisted = groups["dibao"] | groups["tekun"] | groups["orphan"] | groups["de_facto_unsupported"]
     applies = bill | hh.any_member(assisted) | (premium > 0)
     eligible = applies & ((amount > 0) | (allowance > 0))
+    # a refusal without a bill ends with MA-1 (with a bill MA-2 has already said why)
+    why.note(P, "MA-1", applies & ~eligible & ~bill, lambda i: (
+        "救助对象参加城乡居民基本医疗保险个人缴费资助为 0.00 元(本地资助标准未设定或成员不属资助对象),无医疗救助"))
     return ProgramResult(
         P, PERIOD, applies=applies, eligible=eligible, amount=np.where(eligible, amount, 0),
         persons={"covered": premium_micro > 0, "premium_subsidy_micro": premium_micro},
