@@ -183,7 +183,14 @@ def to_households(table: pa.Table, person_hh: np.ndarray, rows: np.ndarray | Non
     cols: dict[str, np.ndarray] = {}
     texts: dict[str, np.ndarray] = {}
     errors: list[InputError] = []
+    present = set(table.column_names)
     for f in FIELDS:
+        if f.level == "household" and f.column not in present:  # the default, once per household
+            values, text = _absent(f, n)
+            cols[f.column] = values
+            if text is not None:
+                texts[f.column] = text.tolist()
+            continue
         try:
             values, text = _field_column(f, table, rows, source)
         except InputError as exc:
