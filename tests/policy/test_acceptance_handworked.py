@@ -804,6 +804,9 @@ def test_decision_json_has_the_interface_keys_and_types() -> None:
             assert set(t) >= {"rule", "source", "detail"} and all(isinstance(t[k], str) for k in t)
         if not e["eligible"]:
             assert e["amount"] == "0.00", name
+        for key, value in e.items():  # program-specific figures: amounts as 2-decimal strings too
+            if isinstance(value, str) and value.replace(".", "", 1).isdigit():
+                assert len(value.split(".")[-1]) == 2 and "." in value, (name, key, value)
 
 
 def test_a_refusal_keeps_the_trace_and_ends_with_the_failing_rule() -> None:
@@ -965,6 +968,27 @@ def test_a_medical_refusal_without_a_bill_ends_with_ma1() -> None:
              date="2017-06-01")
     e = prog(doc, "medical", **std())
     assert e["eligible"] is False and rules(e)[-1] == "MA-1"
+
+
+@pytest.mark.parametrize(("date", "expected"), [("2022-04-14", "0.00"), ("2022-04-15", "5600.00")])
+def test_ta1_formula_is_in_force_from_the_day_huining_2022_was_issued(date: str, expected: str) -> None:
+    # 2022-04-15: 700 × 2 × 4 = 5600.00; the day before no formula and no local amount → nothing
+    doc = _hardship(HUINING, kind="general", people=2, months=4) | {"date": date}
+    assert prog(doc, "temporary", **std())["amount"] == expected
+
+
+@pytest.mark.parametrize(("date", "once"), [("2017-11-19", "0.00"), ("2017-11-20", "40000.00")])
+def test_baotou_new_student_grant_from_baotou_2017(date: str, once: str) -> None:
+    doc = hh(BAOTOU, [m(born="1999-01-01", orphan=True, wages=2000,
+                        school={"stage": "bachelor", "new_entrant": True})], date=date)
+    assert Decimal(prog(doc, "education", **std())["once"]) == Decimal(once)
+
+
+def test_a_baiyin_county_decides_exactly_as_gansu() -> None:
+    # Jingyuan restates nothing (nor does Baiyin): same decision as the province code 620000
+    doc = hh(JINGYUAN, [m(wages=200, grade=1), m("spouse", "1950-01-01"), m("child", "2012-01-01")],
+             hardship={"kind": "fire", "decided_amount": "900"}, medical_bill={"in_policy_out_of_pocket": "900"})
+    assert _strip(decide(doc)) == _strip(decide(doc | {"region": "620000"}))
 
 
 # === Through the installed command ================================================================
