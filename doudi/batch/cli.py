@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
+import os
 import sys
 import time
 from types import ModuleType
@@ -32,7 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--workers", type=int, default=2, help="worker processes of a local Dask cluster (default 2)")
     a.add_argument("--set", action="append", metavar="NAME=VALUE", help="override a policy parameter for this run")
     a.add_argument("--date", help="assess every household on this date YYYY-MM-DD (default: its own, else today)")
-    a.add_argument("--threads", type=int, default=2, help="local engine: chunks decided in parallel (default 2)")
+    a.add_argument("--threads", type=int, default=min(4, os.cpu_count() or 1),
+                   help="local engine: chunks of 100,000 households decided in parallel (default: cores, at most 4)")
     a.add_argument("--quiet", action="store_true", help="no summary line on stderr")
     a.set_defaults(func=cmd_batch_assess)
 
