@@ -991,6 +991,33 @@ def test_a_baiyin_county_decides_exactly_as_gansu() -> None:
     assert _strip(decide(doc)) == _strip(decide(doc | {"region": "620000"}))
 
 
+def test_huining_mental_illness_gets_70_percent_not_wuhais_80() -> None:
+    # 20000 × 0.70 = 14000.00 (the 80% for mental illness is wuhai-2014's)
+    e = prog(_dibao_patient(HUINING, "mental"), "medical", **std())
+    assert Decimal(e["reimbursement"]) == Decimal("14000.00")
+
+
+def test_wuhai_refusal_with_half_reduction() -> None:
+    # district sets a 50% reduction: own share 1080 / 3 = 360, half = 180 → 1080 − 180 = 900.00
+    e = prog(_refuser(WUHAI_WUDA, 1), "dibao", **std("560.00"),
+             **{**NO_SUPPLEMENTS, "dibao.work_refusal.reduction": "0.5"})
+    assert amt(e) == Decimal("900.00")
+
+
+def test_refusals_by_a_member_unable_to_work_change_nothing() -> None:
+    # DB-10 concerns members able to work: work_ability none → 560 × 3 − 600 = 1080.00
+    doc = hh(WUHAI_WUDA, [m(wages=600), m("spouse"), m("child", "1998-01-01", work_ability="none",
+                                                       refused_work_offers=2)])
+    assert amt(prog(doc, "dibao", **std("560.00"), **NO_SUPPLEMENTS)) == Decimal("1080.00")
+
+
+def test_a_single_refuser_keeps_dibao_status_with_nothing_paid() -> None:
+    # 停发其本人的最低生活保障金: payment stopped, status kept (eligible, 0.00) — our reading
+    doc = hh(WUHAI_WUDA, [m(wages=100, work_ability="full", refused_work_offers=1)])
+    e = prog(doc, "dibao", **std("560.00"), **NO_SUPPLEMENTS)
+    assert e["eligible"] is True and e["amount"] == "0.00" and "DB-10" in rules(e)
+
+
 # === Through the installed command ================================================================
 
 def _cli(doc: dict[str, Any], *args: str) -> subprocess.CompletedProcess[str]:
