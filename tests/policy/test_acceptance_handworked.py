@@ -1018,6 +1018,17 @@ def test_a_single_refuser_keeps_dibao_status_with_nothing_paid() -> None:
     assert e["eligible"] is True and e["amount"] == "0.00" and "DB-10" in rules(e)
 
 
+def test_ds1_living_subsidy_for_any_grade_in_a_dibao_household_care_only_when_needed() -> None:
+    # grade 4 hearing, 低保 household: living 90.00 only (care is for grades 1–2)
+    doc = hh(JINGYUAN, [m(wages=200, grade=4, kind="hearing"), m("spouse")])
+    assert amt(prog(doc, "disability", **std(), **{"disability.living_subsidy": "90.00"})) == Decimal("90.00")
+    # grade 1 without a long-term care need (6 months+): living 90.00, no care subsidy
+    doc = hh(JINGYUAN, [m(wages=200, grade=1, needs_long_term_care=False), m("spouse")])
+    e = prog(doc, "disability", **std(), **{"disability.living_subsidy": "90.00",
+                                            "disability.care_subsidy.grade1": "110.00"})
+    assert amt(e) == Decimal("90.00")
+
+
 # === Through the installed command ================================================================
 
 def _cli(doc: dict[str, Any], *args: str) -> subprocess.CompletedProcess[str]:
@@ -1057,3 +1068,11 @@ def test_cli_wuhai_tekun_and_supplement() -> None:
     assert r.returncode == 0, r.stderr
     e = json.loads(r.stdout)["programs"]["dibao"]
     assert e["amount"] == "588.00" and {"DB-2", "DB-7"} <= set(rules(e))
+
+
+def test_cli_text_format_is_a_chinese_explanation() -> None:
+    r = subprocess.run([DOUDI, "assess", "-", "--format", "text", "--set", "dibao.standard.urban=700",
+                        "--set", "dibao.disability_uplift=0.20"], input=json.dumps(_disabled_family(HUINING)),
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "1640.00" in r.stdout and "DB-6" in r.stdout and "低保" in r.stdout
