@@ -1029,6 +1029,27 @@ def test_ds1_living_subsidy_for_any_grade_in_a_dibao_household_care_only_when_ne
     assert amt(e) == Decimal("90.00")
 
 
+def test_half_a_fen_rounds_up_not_to_even() -> None:
+    # per capita 1000.01 / 2 = 500.005 → 500.01 (half-up; half-even would give 500.00);
+    # 特困 1.3 × 700.05 = 910.065 → 910.07 (half-even: 910.06)
+    out = decide(hh(BAOTOU, [m(wages="1000.01"), m("spouse")]), **std())
+    assert out["household"]["per_capita_income"] == "500.01"
+    e = prog(_alone(DONGCHENG, "1950-01-01", self_care="full"), "tekun",
+             **std("700.05"), **{"tekun.care.full": "0.00"})
+    assert e["amount"] == "910.07"
+
+
+@pytest.mark.parametrize(("monthly", "covered"), [("2000", True), ("3000", False)])
+def test_tekun_spouse_over_70_supports_only_with_income_above_the_limit(monthly: str, covered: bool) -> None:
+    # NAT-TK-SUPPORTER: the 73-year-old wife is unable to support when her yearly income is below
+    # last year's per-capita disposable income (set 30000): 2000 × 12 = 24000 < 30000 → the
+    # 65-year-old husband is 特困, 910 + 50 = 960.00; 3000 × 12 = 36000 ≥ 30000 → he is not
+    doc = hh(HUINING, [m(born="1958-01-01", self_care="full"), m("spouse", "1950-01-01", transfer=monthly)])
+    e = prog(doc, "tekun", **std(), **TK, **{"tekun.supporter.income_limit": "30000"})
+    assert e["eligible"] is covered
+    assert e["amount"] == ("960.00" if covered else "0.00")
+
+
 # === Through the installed command ================================================================
 
 def _cli(doc: dict[str, Any], *args: str) -> subprocess.CompletedProcess[str]:
