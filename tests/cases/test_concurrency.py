@@ -6,10 +6,10 @@ Runs on PostgreSQL (DOUDI_DB=postgres): two threads, each with its own database 
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection, connections
+from concurrency_kit import at_once
+from django.db import connection
 
 from doudi.cases import services as s
 from doudi.cases.models import CaseEvent, Decision
@@ -24,34 +24,12 @@ pytestmark = [
 ]
 
 
-def _at_once(*calls):
-    """Run the calls in threads released together; return each one's result or exception."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(i, fn):
-        try:
-            barrier.wait()
-            results[i] = fn()
-        except Exception as exc:  # noqa: BLE001 - the test inspects it
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results
-
-
 def test_two_approvers_at_once_approve_once(walk, huining_household, huining_approver, huining_approver_2):
     case = walk(huining_household, "at_county")
     s.record_spot_check(huining_approver, case.pk, visited_on=DAY, findings="属实", consistent=True, on=DAY)
     on = DAY + dt.timedelta(days=12)
-    results = _at_once(lambda: s.approve(huining_approver, case.pk, on=on),
-                       lambda: s.approve(huining_approver_2, case.pk, on=on))
+    results = at_once(lambda: s.approve(huining_approver, case.pk, on=on),
+                      lambda: s.approve(huining_approver_2, case.pk, on=on))
     ok = [r for r in results if isinstance(r, Decision)]
     refused = [r for r in results if isinstance(r, ProcedureError)]
     assert len(ok) == 1 and len(refused) == 1, results
@@ -62,8 +40,8 @@ def test_two_approvers_at_once_approve_once(walk, huining_household, huining_app
 
 def test_a_double_submitted_acceptance_is_accepted_once(walk, huining_household, huining_caseworker):
     case = walk(huining_household, "submitted")
-    results = _at_once(lambda: s.accept(huining_caseworker, case.pk, version=case.version, on=DAY),
-                       lambda: s.accept(huining_caseworker, case.pk, version=case.version, on=DAY))
+    results = at_once(lambda: s.accept(huining_caseworker, case.pk, version=case.version, on=DAY),
+                      lambda: s.accept(huining_caseworker, case.pk, version=case.version, on=DAY))
     assert sum(isinstance(r, ProcedureError) for r in results) == 1, results
     assert CaseEvent.objects.filter(case=case, action="accept").count() == 1
 
@@ -75,8 +53,8 @@ def test_two_cases_reaching_the_county_at_once_keep_the_spot_check_quota(walk, m
     a = walk(make_household(), "in_notice")
     b = walk(make_household(), "in_notice")
     on = DAY + dt.timedelta(days=10)
-    _at_once(lambda: s.close_notice(huining_caseworker, a.pk, on=on),
-             lambda: s.close_notice(huining_caseworker, b.pk, on=on))
+    at_once(lambda: s.close_notice(huining_caseworker, a.pk, on=on),
+            lambda: s.close_notice(huining_caseworker, b.pk, on=on))
     tally = SpotCheckTally.objects.get(county="620422", year=on.year)
     # both counted; ceil(0.30 × 1) = 1 drawn at least, whichever came first
     assert tally.arrived == 2 and SpotCheck.objects.count() == 2

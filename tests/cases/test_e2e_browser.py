@@ -14,84 +14,25 @@ The 7-day public notice cannot pass during a test: the test moves the notice's d
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
-from pathlib import Path
 
+import browser_kit
 import pytest
+from browser_kit import ROOT, needs_chromium
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
+ARTIFACTS = ROOT / "test-artifacts" / "e2e"
 
 pytestmark = [
     pytest.mark.usefixtures("close_other_sessions"),
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (apt-get install chromium)"),
+    needs_chromium,
 ]
 
 
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are still synchronous.
-    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_api.sync_playwright() as p:
-            b = p.chromium.launch(executable_path=CHROMIUM, args=[
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run"])
-            yield b
-            b.close()
-    finally:
-        if before is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
+class Session(browser_kit.Session):
+    """One user's browser window; screenshots under ARTIFACTS."""
 
-
-class Session:
-    """One user's browser window."""
-
-    def __init__(self, browser, base: str, username: str, password: str, shots: list):
-        self.context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 1000})
-        self.context.set_default_timeout(30_000)
-        self.page = self.context.new_page()
-        self.base, self.username, self.shots = base, username, shots
-        self.page.goto(base + "/login/")
-        self.page.fill("#id_username", username)
-        self.page.fill("#id_password", password)
-        self.page.click("button[type=submit]")
-        self.page.wait_for_url(lambda url: "/login/" not in url)
-
-    def shot(self, name: str) -> None:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        path = ARTIFACTS / f"{len(self.shots) + 1:02d}-{self.username}-{name}.png"
-        self.page.screenshot(path=str(path), full_page=True)
-        self.shots.append(path)
-
-    def goto(self, path: str, name: str) -> None:
-        self.page.goto(self.base + path)
-        self.shot(name)
-
-    def step(self, action: str, expect_state: str, fill: dict | None = None, check: tuple = (),
-             choose: dict | None = None) -> None:
-        """Open the step's form on the case page, fill it, submit (htmx swaps the panel), wait for the state."""
-        page = self.page
-        page.locator(f"#step-{action}").evaluate("el => el.open = true")
-        form = page.locator(f"form[data-step={action}]")
-        for name, value in (fill or {}).items():
-            form.locator(f"[name={name}]").fill(value)
-        for selector in check:
-            form.locator(selector).check()
-        for name, value in (choose or {}).items():
-            form.locator(f"input[name={name}][value='{value}']").check()
-        page.evaluate("document.getElementById('case').dataset.stale = '1'")
-        form.locator("button[type=submit]").click()
-        # htmx swaps in a fresh panel (without the mark), even when the state stays the same
-        page.locator("#case:not([data-stale])").wait_for()
-        page.locator("#case-state", has_text=expect_state).wait_for()
-        self.shot(action)
+    artifacts = ARTIFACTS
 
 
 def _pass_notice_days() -> None:

@@ -1,11 +1,10 @@
 """A change made twice at once takes effect once: two sessions on PostgreSQL, each in its own thread."""
 
 import datetime as dt
-import threading
 
 import pytest
+from concurrency_kit import pg_only, race
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
 
 from doudi.registry import services
 from doudi.registry.models import Household, Membership, Person
@@ -13,39 +12,13 @@ from doudi.registry.models import Household, Membership, Person
 from .conftest import make_id_number
 
 D = dt.date
-pg_only = pytest.mark.skipif(connection.vendor != "postgresql",
-                             reason="two real sessions need PostgreSQL (the SQLite test database is in memory)")
-
-
-def _race(*calls):
-    """Run each call in its own thread (own database session), released at the same moment."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(i, fn):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = ("ok", fn())
-        except Exception as exc:  # noqa: BLE001 - the test inspects it
-            results[i] = ("error", exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
-
-
 @pg_only
 @pytest.mark.django_db(transaction=True)
 def test_two_caseworkers_adding_the_same_new_person_to_two_households_at_once_succeed_once(
         huining_caseworker, huining_caseworker_2, make_household):
     a, b = make_household(), make_household()
     number = make_id_number("620422", D(1990, 1, 1), "F")
-    results = _race(
+    results = race(
         lambda: services.add_member(huining_caseworker, a, id_number=number, name="王芳", relation="spouse"),
         lambda: services.add_member(huining_caseworker_2, b, id_number=number, name="王芳", relation="spouse"))
     assert sorted(r[0] for r in results) == ["error", "ok"], results
@@ -60,7 +33,7 @@ def test_two_caseworkers_adding_the_same_new_person_to_two_households_at_once_su
 def test_two_edits_from_the_same_version_take_effect_once(huining_caseworker, huining_caseworker_2, make_household):
     hh = make_household()
     version = Household.objects.get(pk=hh.pk).version
-    results = _race(
+    results = race(
         lambda: services.update_household(huining_caseworker, hh, version, address="新地址一"),
         lambda: services.update_household(huining_caseworker_2, hh, version, address="新地址二"))
     assert sorted(r[0] for r in results) == ["error", "ok"], results

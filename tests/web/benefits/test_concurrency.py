@@ -3,41 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection, connections
+from concurrency_kit import pg_only, race
 
 from doudi.benefits import services
 from doudi.benefits.models import BenefitChange, Recovery
 from doudi.benefits.reckon import BenefitError
 
 D = dt.date
-pg_only = pytest.mark.skipif(connection.vendor != "postgresql",
-                             reason="two real sessions need PostgreSQL (the SQLite test database is in memory)")
-
-
-def _race(*calls):
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(i, fn):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = ("ok", fn())
-        except Exception as exc:  # noqa: BLE001 - the test inspects it
-            results[i] = ("error", exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
-
-
 @pg_only
 @pytest.mark.django_db(transaction=True)
 def test_two_approvers_deciding_one_review_at_once_decide_it_once(huining_benefit, huining_caseworker,
@@ -47,7 +21,7 @@ def test_two_approvers_deciding_one_review_at_once_decide_it_once(huining_benefi
                                     member_facts={"monthly_income": {"wages": 300}}, description="工资下降",
                                     on=D(2026, 3, 2))
     review = report.reviews.get()
-    results = _race(
+    results = race(
         lambda: services.decide_review(huining_approver, review.pk, reasons="一", on=D(2026, 3, 10)),
         lambda: services.decide_review(huining_approver_2, review.pk, reasons="二", on=D(2026, 3, 10)))
     assert sorted(r[0] for r in results) == ["error", "ok"], results
@@ -63,7 +37,7 @@ def test_a_recovery_submitted_twice_at_once_is_decided_once(huining_benefit, hui
                                               last_month=D(2026, 1, 1), fine_multiple="1", reasons="虚报",
                                               on=D(2026, 2, 3))
 
-    results = _race(recover(huining_approver), recover(huining_approver_2))
+    results = race(recover(huining_approver), recover(huining_approver_2))
     assert sorted(r[0] for r in results) == ["error", "ok"], results
     assert Recovery.objects.count() == 1 and BenefitChange.objects.filter(kind="fraud").count() == 1
 

@@ -5,10 +5,9 @@ Runs on PostgreSQL (DOUDI_DB=postgres): two threads, each with its own database 
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from concurrency_kit import at_once
+from django.db import connection
 
 from doudi.relief import services as s
 from doudi.relief.models import Stage
@@ -22,33 +21,12 @@ pytestmark = [
 ]
 
 
-def _at_once(*calls):
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(i, fn):
-        try:
-            barrier.wait()
-            results[i] = fn()
-        except Exception as exc:  # noqa: BLE001 - the test inspects it
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results
-
-
 def test_a_double_click_on_pay_pays_one_stage(urgent, huining_approver, huining_finance):
     case = urgent(amount="3000", stages=["1000", "2000"])
     s.approve(huining_approver, case.pk, on=DAY)
     case.refresh_from_db()
-    results = _at_once(lambda: s.pay_stage(huining_finance, case.pk, version=case.version, on=DAY),
-                       lambda: s.pay_stage(huining_finance, case.pk, version=case.version, on=DAY))
+    results = at_once(lambda: s.pay_stage(huining_finance, case.pk, version=case.version, on=DAY),
+                      lambda: s.pay_stage(huining_finance, case.pk, version=case.version, on=DAY))
     assert sum(isinstance(r, Stage) for r in results) == 1, results
     assert sum(isinstance(r, ProcedureError) for r in results) == 1, results
     assert list(case.stages.values_list("paid_on", flat=True)) == [DAY, None]
@@ -56,8 +34,8 @@ def test_a_double_click_on_pay_pays_one_stage(urgent, huining_approver, huining_
 
 def test_two_approvers_at_once_approve_once(urgent, huining_approver, huining_approver_2):
     case = urgent(amount="3000")
-    results = _at_once(lambda: s.approve(huining_approver, case.pk, on=DAY),
-                       lambda: s.approve(huining_approver_2, case.pk, on=DAY))
+    results = at_once(lambda: s.approve(huining_approver, case.pk, on=DAY),
+                      lambda: s.approve(huining_approver_2, case.pk, on=DAY))
     assert sum(isinstance(r, ProcedureError) for r in results) == 1, results
     assert case.events.filter(action="approve").count() == 1
     assert case.stages.count() == 1

@@ -12,78 +12,24 @@ Screenshots of each page are kept under test-artifacts/relief-e2e/.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
-from pathlib import Path
 
+import browser_kit
 import pytest
-from django.db import connections
+from browser_kit import ROOT, needs_chromium
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "relief-e2e"
+ARTIFACTS = ROOT / "test-artifacts" / "relief-e2e"
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (apt-get install chromium)"),
+    needs_chromium,
 ]
 
 
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run"])
-        yield b
-        b.close()
-        # the test's ORM calls ran inside Playwright's context with a connection of their own:
-        # close it, so that the test database can be dropped at the end of the run (PostgreSQL)
-        connections.close_all()
+class Session(browser_kit.Session):
+    """One user's browser window; screenshots under ARTIFACTS."""
 
-
-class Session:
-    """One user's browser window."""
-
-    def __init__(self, browser, base: str, username: str, password: str, shots: list):
-        self.context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 1000})
-        self.context.set_default_timeout(30_000)
-        self.page = self.context.new_page()
-        self.base, self.username, self.shots = base, username, shots
-        self.page.goto(base + "/login/")
-        self.page.fill("#id_username", username)
-        self.page.fill("#id_password", password)
-        self.page.click("button[type=submit]")
-        self.page.wait_for_url(lambda url: "/login/" not in url)
-
-    def shot(self, name: str) -> None:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        path = ARTIFACTS / f"{len(self.shots) + 1:02d}-{self.username}-{name}.png"
-        self.page.screenshot(path=str(path), full_page=True)
-        self.shots.append(path)
-
-    def goto(self, path: str, name: str) -> None:
-        self.page.goto(self.base + path)
-        self.shot(name)
-
-    def step(self, action: str, expect_state: str, fill: dict | None = None, check: tuple = (),
-             choose: dict | None = None) -> None:
-        """Open the step's form, fill it, submit (htmx swaps the panel), wait for the state."""
-        page = self.page
-        page.locator(f"#step-{action}").evaluate("el => el.open = true")
-        form = page.locator(f"form[data-step={action}]")
-        for name, value in (fill or {}).items():
-            form.locator(f"[name={name}]").fill(value)
-        for selector in check:
-            form.locator(selector).check()
-        for name, value in (choose or {}).items():
-            form.locator(f"input[name={name}][value='{value}']").check()
-        page.evaluate("document.getElementById('case').dataset.stale = '1'")
-        form.locator("button[type=submit]").click()
-        page.locator("#case:not([data-stale])").wait_for()
-        page.locator("#case-state", has_text=expect_state).wait_for()
-        self.shot(action)
+    artifacts = ARTIFACTS
 
 
 def test_one_urgent_case_is_helped_first_and_paid_in_stages_in_a_browser(
