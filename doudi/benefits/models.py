@@ -115,6 +115,7 @@ class ChangeKind(models.TextChoices):
     FRAUD = "fraud", "骗取保障金:停发并追回"
     STANDARD = "standard", "标准调整"
     TERM_END = "term_end", "救助期满终止"
+    PAYMENT = "payment", "一次性救助发放"
 
 
 class BenefitChange(models.Model):

@@ -9,9 +9,12 @@ shows them as "(system)".
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -48,6 +51,7 @@ __all__ = [
     "BenefitError", "start_benefit", "start_from_dibao_decision", "report_change", "reassess",
     "decide_review", "recover_fraud", "start_standard_change", "approve_standard_change",
     "monthly_amounts", "visible_benefits", "access_benefit", "schedule_reviews", "end_gradual_exits", "end_terms",
+    "end_benefit", "change_benefit_amount", "record_payment", "benefit_of", "is_one_off", "paid_in_stages",
 ]
 
 
@@ -114,17 +118,23 @@ def start_benefit(user: Any, *, household: Household, program: str, amount_fen: 
                   assessment: dict | None = None, parameters: list | None = None,
                   household_document: dict | None = None, decision: Any = None,
                   decision_ref: tuple[str, str, Any] | None = None, income_unstable: bool = False,
-                  last_month: dt.date | None = None, on: dt.date | None = None) -> Benefit:
+                  last_month: dt.date | None = None, region: str | None = None,
+                  stages_fen: list[int] | None = None, on: dt.date | None = None) -> Benefit:
     """待遇开始: a procedure calls this when it approves. The approving decision is referenced
     generically (app label, model, pk); called twice for one decision it returns the first benefit.
 
     ``user`` None is the system (demo, data migration); otherwise the user must be able to
-    approve or review in the household's area. ``last_month``: a benefit for a fixed term
-    (temporary assistance paid in stages) ends after it by itself (jobs.daily).
+    approve or review in the benefit's area. ``last_month``: a benefit for a fixed term ends after
+    it by itself (jobs.daily). ``region``: the area the benefit belongs to when it is not the
+    household's (temporary assistance belongs to the place of help). A one-off program (the
+    policy core's period "once", temporary assistance) starts with the approved total as its
+    amount and ``stages_fen``, the plan of payments; each payment is then recorded with
+    ``record_payment``.
     """
     on = _today(on)
+    region = (region or household.region_code).strip()
     if user is not None:
-        _require(user, household.region_code, Perm.CASE_APPROVE, Perm.CASE_REVIEW, what="批准待遇")
+        _require(user, region, Perm.CASE_APPROVE, Perm.CASE_REVIEW, what="批准待遇")
     if decision is not None:
         decision_ref = (decision._meta.app_label, decision._meta.model_name, decision.pk)
     app, model, pk = decision_ref or ("", "", "")
@@ -139,21 +149,65 @@ def start_benefit(user: Any, *, household: Household, program: str, amount_fen: 
         raise BenefitError("月保障金额应为不小于 0 的整数(分)", "amount_fen")
     if last_month is not None and month_of(last_month) < month_of(start_month):
         raise BenefitError("末次发放月份不能早于起始发放月份", "last_month")
+    plan = _plan(program, int(amount_fen), stages_fen, fixed_term=last_month is not None)
     doc = household_document or {}
     cycle = reckon.review_cycle(program, doc, on, income_unstable)
     benefit = Benefit.objects.create(
-        household=household, region=household.region_code, program=program, amount_fen=0,
+        household=household, region=region, program=program, amount_fen=0,
         start_month=month_of(start_month), status=Status.ACTIVE, cycle=cycle.kind, income_unstable=income_unstable,
         next_review_on=reckon.next_review(month_of(start_month), cycle), decision_app=app, decision_model=model,
         decision_pk="" if pk in ("", None) else str(pk), assessment=assessment or {}, parameters=parameters or [],
         household_document=doc, last_month=month_of(last_month) if last_month else None)
     benefit.status = ""  # the start row goes from nothing to active
+    if plan is None:
+        text = f"批准{benefit.program_name},{month_label(month_of(start_month))}起每月 {yuan(amount_fen)} 元;"
+        figures = {"cycle": cycle.kind, "next_review_on": str(benefit.next_review_on or "")}
+    else:
+        text = (f"批准{benefit.program_name} {yuan(amount_fen)} 元(一次性),分 {len(plan)} 次发放:"
+                f"{' + '.join(yuan(x) for x in plan)} = {yuan(amount_fen)} 元;")
+        figures = {"period": "once", "stages_fen": plan}
     _change(benefit, user, ChangeKind.START, start_month, on, amount=int(amount_fen), status=Status.ACTIVE,
-            reasons=f"批准{benefit.program_name},{month_label(month_of(start_month))}起每月 {yuan(amount_fen)} 元;"
-                    f"{cycle.reason}",
-            figures={"cycle": cycle.kind, "next_review_on": str(benefit.next_review_on or "")},
-            source=f"{app}.{model}#{pk}" if app else "")
+            reasons=text + cycle.reason, figures=figures, source=f"{app}.{model}#{pk}" if app else "")
     return benefit
+
+
+def _plan(program: str, total: int, stages_fen: list[int] | None, fixed_term: bool) -> list[int] | None:
+    """The payments of a one-off benefit (one payment of the total when no plan is given); None
+    for a monthly benefit, fixed-term ones included. The stages must add up to the total."""
+    if fixed_term or not is_one_off(program):
+        if stages_fen:
+            raise BenefitError("按月发放的待遇没有分次发放计划", "stages_fen")
+        return None
+    plan = [int(x) for x in (stages_fen or [total])]
+    if any(x <= 0 for x in plan) or sum(plan) != total:
+        raise BenefitError(f"分次发放金额应均大于 0 且合计等于批准金额 {yuan(total)} 元,"
+                           f"收到 {' + '.join(yuan(x) for x in plan)} 元", "stages_fen")
+    return plan
+
+
+@cache
+def _period(program: str) -> str:
+    """The policy core's period of a program (PERIOD of its rule module: month, year, once)."""
+    try:
+        return str(importlib.import_module(f"doudi.policy.rules.{program}").PERIOD)
+    except (ImportError, AttributeError):
+        return "month"
+
+
+def is_one_off(program: str) -> bool:
+    """A program paid once (临时救助), possibly in stages, rather than every month."""
+    return _period(program) == "once"
+
+
+def paid_in_stages(benefit: Benefit) -> bool:
+    """A one-off benefit whose payments are recorded one by one (not a fixed monthly term)."""
+    return is_one_off(benefit.program) and benefit.last_month is None
+
+
+def benefit_of(decision: Any) -> Benefit | None:
+    """The benefit a procedure's decision started (its generic reference), or None."""
+    return Benefit.objects.filter(decision_app=decision._meta.app_label, decision_model=decision._meta.model_name,
+                                  decision_pk=str(decision.pk)).first()
 
 
 def start_from_dibao_decision(decision: Any, user: Any = None) -> Benefit:
@@ -168,6 +222,175 @@ def start_from_dibao_decision(decision: Any, user: Any = None) -> Benefit:
                          start_month=decision.payment_start, assessment=decision.assessment,
                          parameters=decision.parameters, household_document=decision.household_document,
                          decision=decision, on=decision.decided_on)
+
+
+# --- acts of the procedures on a live benefit (特困 termination and reassessment, staged payments) ----
+
+def _live_for_act(user: Any, benefit: Any, *actions: str, what: str) -> Benefit:
+    """Lock the benefit through the access layer, check the role in its area and that it is live."""
+    benefit = access_benefit(user, getattr(benefit, "pk", benefit), lock=True)
+    _require(user, benefit.region, *actions, what=what)
+    if not benefit.live:
+        raise BenefitError(f"该待遇{benefit.get_status_display()},不能{what}", "benefit")
+    return benefit
+
+
+def _from_next_month(benefit: Benefit, effective_month: Any, on: dt.date) -> dt.date:
+    """A change decided now takes effect from a month after this one (months paid are not rewritten),
+    and not before a change already recorded."""
+    if not isinstance(effective_month, dt.date):
+        raise BenefitError("请填写生效月份(年-月-日)", "effective_month")
+    month = month_of(effective_month)
+    if month <= month_of(on):
+        raise BenefitError(f"生效月份应在 {month_label(next_month(on))} 或以后(已发放的月份不改写)", "effective_month")
+    latest = benefit.changes.order_by("-effective_month").values_list("effective_month", flat=True).first()
+    if latest is not None and month < latest:
+        raise BenefitError(f"生效月份不能早于已记录的变更月份 {month_label(latest)}", "effective_month")
+    return month
+
+
+def _ground_label(program: str, ground: str) -> str:
+    if program == "tekun":
+        if ground not in TekunEndGround.values:
+            raise BenefitError("请选择终止特困供养的事由(NAT-TK-END)", "ground")
+        return str(TekunEndGround(ground).label)
+    if not (ground or "").strip():
+        raise BenefitError("请写明终止事由", "ground")
+    return ground.strip()
+
+
+@transaction.atomic
+def end_benefit(user: Any, benefit: Any, *, ground: str, effective_month: dt.date, reasons: str,
+                follow_up: str = "", source: str = "", on: dt.date | None = None) -> BenefitChange:
+    """终止待遇 decided by a procedure (特困 termination, NAT-TK-END): nothing is paid from
+    ``effective_month``; the ground, the reasons and the follow-up assessment (低保 or temporary
+    assistance) are written in the change row; open reviews of the benefit are closed."""
+    on = _today(on)
+    benefit = _live_for_act(user, benefit, Perm.CASE_APPROVE, what="终止待遇")
+    label = _ground_label(benefit.program, ground)
+    month = _from_next_month(benefit, effective_month, on)
+    if not (reasons or "").strip():
+        raise BenefitError("请写明终止的事实和理由", "reasons")
+    rule = "(NAT-TK-END)" if benefit.program == "tekun" else ""
+    text = "；".join(x for x in [f"终止事由:{label}", reasons.strip(),
+                                 f"{month_label(month)}起终止{benefit.program_name}{rule}", follow_up.strip()] if x)
+    row = _change(benefit, user, ChangeKind.STOP, month, on, amount=0, status=Status.ENDED, reasons=text,
+                  figures={"ground": ground, "follow_up": follow_up.strip()}, source=source[:80])
+    for review in benefit.reviews.select_for_update().filter(state=Review.State.OPEN):
+        review.state, review.outcome = Review.State.DONE, Outcome.STOP
+        review.reasons = f"待遇已于{month_label(month)}起终止({label}),本次复核不再进行"
+        review.amount_before_fen, review.amount_after_fen = row.amount_before_fen, 0
+        review.effective_month, review.decided_by, review.decided_on = month, user, on
+        review.version += 1
+        review.save()
+    return row
+
+
+CARRIED_FACTS = ("self_care_tasks_unable",)  # 特困: the self-care assessment lives with the procedure, not the registry
+
+
+def _member_facts(document: dict | None) -> dict[str, dict]:
+    """The carried member facts (the self-care assessment) of a household document, by ID number."""
+    out: dict[str, dict] = {}
+    for m in (document or {}).get("members", []):
+        facts = {k: m[k] for k in CARRIED_FACTS if m.get(k) is not None}
+        if facts and m.get("id_number"):
+            out[str(m["id_number"])] = facts
+    return out
+
+
+def carried_facts(benefit: Benefit) -> dict[str, dict]:
+    """The latest self-care assessment known to the benefit (at start, then each amount change),
+    given to a review so that a 特困 review keeps the assessed care tier (NAT-TK-SELFCARE, TK-2)."""
+    if benefit.program != "tekun":
+        return {}
+    out = _member_facts(benefit.household_document)
+    for c in benefit.changes.order_by("effective_month", "at", "id"):
+        for idn, facts in (c.figures or {}).get("member_facts", {}).items():
+            out.setdefault(idn, {}).update(facts)
+    return out
+
+
+def _assessed_fen(assessment: dict | None, program: str) -> int | None:
+    result = ((assessment or {}).get("programs") or {}).get(program)
+    if not result:
+        return None
+    return reckon.yuan_to_fen(result.get("amount")) if result.get("eligible") else 0
+
+
+@transaction.atomic
+def change_benefit_amount(user: Any, benefit: Any, *, amount_fen: int, effective_month: dt.date, reasons: str,
+                          assessment: dict, household_document: dict | None = None,
+                          on: dt.date | None = None) -> BenefitChange | None:
+    """调整保障金额 decided by a procedure (a 特困 self-care reassessment that changes the care
+    tier, NAT-TK-SELFCARE, TK-2): the new monthly amount from ``effective_month``. The amount is
+    the policy core's (``assessment``); a reduction is notified in writing like any other. Returns
+    None when the amount does not change."""
+    on = _today(on)
+    benefit = _live_for_act(user, benefit, Perm.CASE_APPROVE, Perm.CASE_REVIEW, Perm.CASE_INVESTIGATE,
+                            what="调整待遇金额")
+    if benefit.status != Status.ACTIVE:
+        raise BenefitError("渐退期内的待遇不调整金额", "benefit")
+    if isinstance(amount_fen, bool) or not isinstance(amount_fen, int) or amount_fen <= 0:
+        raise BenefitError("新的月保障金额应为大于 0 的整数(分);不再符合条件的应终止待遇", "amount_fen")
+    assessed = _assessed_fen(assessment, benefit.program)
+    if assessed != amount_fen:
+        raise BenefitError(f"新的月保障金额 {yuan(amount_fen)} 元与政策核算结果 "
+                           f"{'无' if assessed is None else yuan(assessed)} 元不一致", "amount_fen")
+    month = _from_next_month(benefit, effective_month, on)
+    if not (reasons or "").strip():
+        raise BenefitError("请写明调整的理由", "reasons")
+    before = benefit.amount_fen
+    if amount_fen == before:
+        return None
+    kind = ChangeKind.AMOUNT if amount_fen > before else ChangeKind.REDUCE
+    trace = ((assessment.get("programs") or {}).get(benefit.program) or {}).get("trace", [])
+    text = f"{reasons.strip()}；{month_label(month)}起月保障金 {yuan(before)} 元调整为 {yuan(amount_fen)} 元"
+    return _change(benefit, user, kind, month, on, amount=amount_fen, status=Status.ACTIVE, reasons=text,
+                   figures={"assessed_amount": yuan(amount_fen), "rules": sorted({t["rule"] for t in trace}),
+                            "member_facts": _member_facts(household_document)})
+
+
+def _paid_so_far(benefit: Benefit) -> tuple[int, set[int]]:
+    rows = benefit.changes.filter(kind=ChangeKind.PAYMENT)
+    return sum(int(c.figures.get("paid_fen", 0)) for c in rows), {int(c.figures.get("stage", 0)) for c in rows}
+
+
+@transaction.atomic
+def record_payment(user: Any, benefit: Any, *, amount_fen: int, paid_on: dt.date, stage: int, reasons: str = "",
+                   source: str = "", on: dt.date | None = None) -> BenefitChange:
+    """一次性救助发放: one paid stage of a one-off benefit (临时救助 paid in stages, NAT-TA-FIRST)
+    as a change row, so the payment history and fraud recovery see it. When the payments reach
+    the approved total the benefit ends from the month after the last one."""
+    on = _today(on)
+    benefit = _live_for_act(user, benefit, Perm.PAYMENT_MANAGE, Perm.CASE_ACCEPT, what="登记发放")
+    if not paid_in_stages(benefit):
+        raise BenefitError("按月发放的待遇不逐笔登记发放", "benefit")
+    if isinstance(amount_fen, bool) or not isinstance(amount_fen, int) or amount_fen <= 0:
+        raise BenefitError("发放金额应为大于 0 的整数(分)", "amount_fen")
+    if not isinstance(paid_on, dt.date):
+        raise BenefitError("请填写发放日期(年-月-日)", "paid_on")
+    if paid_on > on:
+        raise BenefitError("发放日期不能晚于今天", "paid_on")
+    if month_of(paid_on) < benefit.start_month:
+        raise BenefitError(f"发放日期不能早于批准月份 {month_label(benefit.start_month)}", "paid_on")
+    paid, stages = _paid_so_far(benefit)
+    if int(stage) in stages:
+        raise BenefitError(f"第{stage}次已登记发放", "stage")
+    total = benefit.amount_fen
+    if paid + amount_fen > total:
+        raise BenefitError(f"已发放 {yuan(paid)} 元,再发 {yuan(amount_fen)} 元将超过批准金额 {yuan(total)} 元",
+                           "amount_fen")
+    after = paid + amount_fen
+    text = "；".join(x for x in [f"第{stage}次发放 {yuan(amount_fen)} 元,累计 {yuan(paid)} + {yuan(amount_fen)} = "
+                                 f"{yuan(after)} 元(批准 {yuan(total)} 元)", (reasons or "").strip()] if x)
+    row = _change(benefit, user, ChangeKind.PAYMENT, paid_on, on, amount=total, status=Status.ACTIVE, reasons=text,
+                  figures={"stage": int(stage), "paid_fen": amount_fen, "paid_on": paid_on.isoformat(),
+                           "paid_total_fen": after}, source=source[:80])
+    if after == total:
+        _change(benefit, user, ChangeKind.TERM_END, next_month(paid_on), on, amount=0, status=Status.ENDED,
+                reasons=f"{benefit.program_name}批准的 {yuan(total)} 元已全部发放,救助终结", source=source[:80])
+    return row
 
 
 # --- reported changes -------------------------------------------------------------------------
@@ -290,7 +513,10 @@ def reassess(benefit: Benefit, on: dt.date, reports: Iterable[ReportedChange] = 
 
     reports = list(reports)
     hh = benefit.household
-    doc = policy_document(hh, on, _member_extra(benefit, reports))
+    extra = carried_facts(benefit)
+    for idn, facts in _member_extra(benefit, reports).items():
+        extra.setdefault(idn, {}).update(facts)
+    doc = policy_document(hh, on, extra)
     try:
         decision = assess(doc, sets=standard_sets(hh.region_code, hh.residence, on)).as_json()
     except InputError as exc:
@@ -508,7 +734,13 @@ def end_terms(today: dt.date | None = None) -> int:
 # --- payment history and fraud recovery --------------------------------------------------------
 
 def monthly_amounts(benefit: Benefit, months: Iterable[dt.date]) -> list[tuple[dt.date, int]]:
-    """The amount paid for each month, from the change history (the last change in force that month)."""
+    """The amount paid for each month, from the change history (the last change in force that month);
+    for a one-off benefit the sum of the payments recorded in that month."""
+    if paid_in_stages(benefit):
+        paid: dict[dt.date, int] = defaultdict(int)
+        for c in benefit.changes.filter(kind=ChangeKind.PAYMENT):
+            paid[c.effective_month] += int(c.figures.get("paid_fen", 0))
+        return [(m, paid.get(month_of(m), 0)) for m in months]
     changes = list(benefit.changes.order_by("effective_month", "at", "id"))
     out = []
     for m in months:

@@ -8,6 +8,7 @@ and an audit entry per act.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import secrets
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
@@ -397,10 +398,62 @@ def approve(user: Any, case_id: Any, *, opinion: str = "", version: int | None =
         p = due(DeadlineKind.PAPERWORK, today)
         case.paperwork_due_on, case.paperwork_due_warning = p.date, p.warning or ""
         _open_register_entry(case, today)
+    benefit = _start_benefit(user, case, d, plan)
     _move(case, user, Action.APPROVE, State.PAYING, today, reason=opinion.strip() or "批准临时救助",
           figures={"amount": yuan(fen), "level": level, "ceiling": None if ceiling is None else yuan(ceiling),
-                   "stages": [yuan(s) for s in plan]}, audit_kind=AuditKind.DECISION)
+                   "stages": [yuan(s) for s in plan], "benefit": benefit}, audit_kind=AuditKind.DECISION)
     return d
+
+
+# --- doudi.benefits: the one-off benefit and its paid stages ------------------------------------------
+
+def _benefits() -> Any:
+    """doudi.benefits.services when that app is installed, else None."""
+    try:
+        return importlib.import_module("doudi.benefits.services")
+    except ImportError:
+        return None
+
+
+def _benefit_call(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    """A benefits service inside this transaction; its refusal (BenefitError, a ValueError naming
+    the field) becomes this procedure's error, so the whole step is undone and the form shows it."""
+    try:
+        return fn(*args, **kwargs)
+    except ValueError as exc:
+        raise ProcedureError(f"待遇:{getattr(exc, 'message', exc)}", getattr(exc, "field", "__all__")) from None
+
+
+def _start(module: Any, user: Any, case: ReliefCase, d: Decision, plan: list[int]) -> Any:
+    return _benefit_call(module.start_benefit, user, household=case.household, program=PROGRAM,
+                         amount_fen=d.amount_fen, start_month=d.decided_on.replace(day=1), assessment=d.assessment,
+                         parameters=d.parameters, household_document=d.household_document, decision=d,
+                         region=case.region, stages_fen=plan, on=d.decided_on)
+
+
+def _start_benefit(user: Any, case: ReliefCase, d: Decision, plan: list[int]) -> str:
+    """The approval starts a one-off temporary-assistance benefit (period once) with the plan of
+    stages, in this transaction; each paid stage is then recorded there (payment history, fraud
+    recovery)."""
+    module = _benefits()
+    if module is None:
+        return ""
+    benefit = _start(module, user, case, d, plan)
+    return f"待遇已建立(编号 {benefit.pk}),一次性救助 {yuan(d.amount_fen)} 元,分 {len(plan)} 次发放"
+
+
+def _record_payment(user: Any, case: ReliefCase, stage: Stage, today: dt.date) -> str:
+    """NAT-TA-FIRST: the paid stage as a payment of the case's benefit (started by the system for a
+    case approved before benefits were wired)."""
+    module = _benefits()
+    if module is None:
+        return ""
+    d = case.decision
+    benefit = module.benefit_of(d) or _start(module, None, case, d, list(case.stages_fen or []))
+    _benefit_call(module.record_payment, user, benefit, amount_fen=stage.amount_fen, paid_on=stage.paid_on,
+                  stage=stage.seq, reasons=f"临时救助 {case.number} 第{stage.seq}次发放",
+                  source=f"relief.stage#{stage.pk}", on=today)
+    return f"已记入待遇(编号 {benefit.pk})发放记录"
 
 
 @transaction.atomic
@@ -453,10 +506,11 @@ def pay_stage(user: Any, case_id: Any, *, paid_on: dt.date | None = None, versio
                              "paperwork")
     stage.paid_on, stage.paid_by = paid_on or today, user
     stage.save()
+    benefit = _record_payment(user, case, stage, today)
     left = case.stages.filter(paid_on__isnull=True).count()
     to = State.CLOSED if left == 0 and case.paperwork_done_on else None
     _move(case, user, Action.PAY_STAGE, to, today, reason=f"第{stage.seq}次发放 {yuan(stage.amount_fen)} 元",
-          figures={"seq": stage.seq, "amount": yuan(stage.amount_fen), "left": left})
+          figures={"seq": stage.seq, "amount": yuan(stage.amount_fen), "left": left, "benefit": benefit})
     return stage
 
 

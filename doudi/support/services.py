@@ -533,12 +533,13 @@ def reassess(user: Any, case_id: Any, *, unable: Iterable[str], assessors: str =
         doc, result, params = assess_case(case, today, unable_count=sc.count)
         tekun = tekun_result(result)
         start = proc.first_of_next_month(today)
-        Decision.objects.create(case=case, kind=Decision.Kind.CHANGED, decided_by=user, decided_on=today,
+        changed = Decision.objects.create(case=case, kind=Decision.Kind.CHANGED, decided_by=user, decided_on=today,
                                 amount_fen=_fen(tekun["amount"]) if tekun["eligible"] else 0, care_tier=sc.tier,
                                 mode=case.mode, assessment=result, parameters=params, household_document=doc,
                                 effective_from=start,
                                 reasons=f"生活自理能力由「{proc.TIER_NAMES.get(before, '未评估')}」变为「{sc.tier_name}」")
-        figures.update(amount=tekun["amount"], effective_from=start.strftime("%Y-%m"))
+        figures.update(amount=tekun["amount"], effective_from=start.strftime("%Y-%m"),
+                       benefit=_change_benefit(user, case, changed, sc.sentence(), today))
     _move(case, user, Action.REASSESS, None, today, reason=sc.sentence(), figures=figures)
     return a
 
@@ -680,7 +681,7 @@ def terminate(user: Any, case_id: Any, *, opinion: str = "", version: int | None
     t.follow_up = follow_up(case, t.ground, today)
     t.save()
     doc, result, params = assess_case(case, today)
-    Decision.objects.create(case=case, kind=Decision.Kind.TERMINATED, decided_by=user, decided_on=today,
+    ended = Decision.objects.create(case=case, kind=Decision.Kind.TERMINATED, decided_by=user, decided_on=today,
                             care_tier=case.care_tier, mode=case.mode, assessment=result, parameters=params,
                             household_document=doc, effective_from=t.ends_from,
                             reasons=f"{proc.GROUND_NAMES[t.ground]}:{t.facts}")
@@ -689,10 +690,76 @@ def terminate(user: Any, case_id: Any, *, opinion: str = "", version: int | None
         g.ended_on, g.end_reason = t.ends_from, "终止供养"
         g.save()
     case.necessities.filter(given_on__isnull=True).delete()
+    benefit = _end_benefit(user, case, t, ended, opinion, today)
     _move(case, user, Action.TERMINATE, State.TERMINATED, today, reason=opinion.strip() or proc.GROUND_NAMES[t.ground],
-          figures={"ends_from": t.ends_from.strftime("%Y-%m"), "follow_up": t.follow_up.get("sentence", "")},
-          audit_kind=AuditKind.DECISION)
+          figures={"ends_from": t.ends_from.strftime("%Y-%m"), "follow_up": t.follow_up.get("sentence", ""),
+                   "benefit": benefit}, audit_kind=AuditKind.DECISION)
     return t
+
+
+BENEFIT_GROUNDS = {"ability": "able"}  # this procedure's ground → doudi.benefits TekunEndGround (same otherwise)
+
+
+def _benefits() -> Any:
+    """doudi.benefits.services when that app is installed, else None."""
+    try:
+        return importlib.import_module("doudi.benefits.services")
+    except ImportError:
+        return None
+
+
+def _live_benefit(module: Any, case: SupportCase) -> Any:
+    """The benefit started by the case's approval, or None (approved before benefits existed)."""
+    approval = case.decisions.filter(kind=Decision.Kind.APPROVED).order_by("-id").first()
+    return module.benefit_of(approval) if approval is not None else None
+
+
+def _benefit_call(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    """A benefits service inside this transaction; its refusal (BenefitError, a ValueError naming
+    the field) becomes this procedure's error, so the whole step is undone and the form shows it."""
+    try:
+        return fn(*args, **kwargs)
+    except ValueError as exc:
+        raise ProcedureError(f"待遇:{getattr(exc, 'message', exc)}", getattr(exc, "field", "__all__")) from None
+
+
+def _end_benefit(user: Any, case: SupportCase, t: Termination, decision: Decision, opinion: str,
+                 today: dt.date) -> str:
+    """NAT-TK-END: the person's 特困 benefit ends from the month after, with the ground and the
+    follow-up 低保 / temporary-assistance assessment written in its history."""
+    module = _benefits()
+    if module is None:
+        return ""
+    benefit = _live_benefit(module, case)
+    if benefit is None:
+        return "无待遇记录,无需终止发放"
+    if not benefit.live:
+        return f"待遇(编号 {benefit.pk})已{benefit.get_status_display()},无需终止发放"
+    reasons = "；".join(x for x in [t.facts, opinion.strip()] if x)
+    _benefit_call(module.end_benefit, user, benefit, ground=BENEFIT_GROUNDS.get(t.ground, t.ground),
+                  effective_month=t.ends_from, reasons=reasons, follow_up=t.follow_up.get("sentence", ""),
+                  source=f"support.decision#{decision.pk}", on=today)
+    return f"待遇(编号 {benefit.pk})自 {t.ends_from:%Y年%m月} 起终止发放"
+
+
+def _change_benefit(user: Any, case: SupportCase, decision: Decision, sentence: str, today: dt.date) -> str:
+    """NAT-TK-SELFCARE, TK-2: a new care tier changes the benefit's monthly amount from the next month."""
+    module = _benefits()
+    if module is None:
+        return ""
+    benefit = _live_benefit(module, case)
+    if benefit is None:
+        return "无待遇记录,金额未调整"
+    if not benefit.live:
+        return f"待遇(编号 {benefit.pk})已{benefit.get_status_display()},金额未调整"
+    if decision.amount_fen <= 0:
+        return "重新核算不再符合特困人员条件,金额未调整,应按终止程序办理(NAT-TK-END)"
+    row = _benefit_call(module.change_benefit_amount, user, benefit, amount_fen=decision.amount_fen,
+                        effective_month=decision.effective_from, reasons=f"{decision.reasons}:{sentence}",
+                        assessment=decision.assessment, household_document=decision.household_document, on=today)
+    if row is None:
+        return f"待遇(编号 {benefit.pk})金额不变"
+    return f"待遇(编号 {benefit.pk})自 {decision.effective_from:%Y年%m月} 起调整为 {module.yuan(decision.amount_fen)} 元"
 
 
 def follow_up(case: SupportCase, ground: str, on: dt.date) -> dict:
