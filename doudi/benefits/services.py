@@ -581,6 +581,19 @@ def _other_help(decision: dict) -> str:
     return "终止后核查其他救助(NAT-TK-END):" + ";".join(parts)
 
 
+PROCEDURE_ENDS = {("tekun", "support"): "特困供养的终止须在特困案件中提出拟终止、公示 7 天后决定(NAT-TK-END)"}
+
+
+def _procedure_ends(benefit: Benefit, outcome: str, r: Reassessment) -> None:
+    """A benefit whose procedure has its own way to end it (a 特困 case: proposal, 7-day notice,
+    decision, NAT-TK-END) is not stopped by a review here: the procedure's termination ends the
+    benefit (end_benefit) and closes this review, so the case and the benefit stay in step."""
+    why = PROCEDURE_ENDS.get((benefit.program, benefit.decision_app))
+    if why and outcome == Outcome.STOP:
+        found = "" if r.eligible else "复核核算已不符合条件;"
+        raise BenefitError(f"{found}{why},终止后本复核自动办结", "stop")
+
+
 def _open_review(user: Any, review_id: Any, version: int | None) -> tuple[Review, Benefit]:
     """Fetch and lock the review and its benefit; check area, role, state and version."""
     try:
@@ -654,6 +667,7 @@ def decide_review(user: Any, review_id: Any, *, reasons: str, through_work: bool
     review, benefit = _open_review(user, review_id, version)
     r = reassess(benefit, on, [review.report] if review.report else [], through_work)
     outcome, kind = (Outcome.STOP, ChangeKind.STOP) if stop else (r.outcome, r.change_kind)
+    _procedure_ends(benefit, outcome, r)
     effective, timing = _effective(benefit, on, outcome)
     text = _written_reasons(benefit, outcome, reasons, ground, r, timing)
     before = benefit.amount_fen

@@ -84,19 +84,19 @@ def test_termination_closes_the_open_review_of_the_benefit(elder_household, walk
     assert (review.state, review.outcome, review.effective_month) == ("done", "stop", D(2026, 7, 1))
 
 
-def test_termination_of_a_benefit_already_stopped_by_a_review_still_ends_the_case(
-        elder_household, walk, huining_caseworker, huining_approver):
+def test_a_review_does_not_stop_a_tekun_benefit_behind_the_case(elder_household, walk, huining_caseworker,
+                                                                huining_approver):
     case = walk(elder_household)
     benefit = _benefit(elder_household)
     report = b.report_change(huining_caseworker, benefit.pk, kind="other", occurred_on=D(2026, 5, 1),
                              description="本人自愿退出", on=D(2026, 5, 4))
-    b.decide_review(huining_approver, report.reviews.get().pk, reasons="本人申请退出", stop=True, ground="voluntary",
-                    on=D(2026, 5, 6))
-    _terminate(case, huining_caseworker, huining_approver)
-    case.refresh_from_db()
-    assert case.state == "terminated"
-    assert "无需终止发放" in case.events.get(action="terminate").figures["benefit"]
-    assert _benefit(elder_household).changes.filter(kind=ChangeKind.STOP).count() == 1
+    with pytest.raises(b.BenefitError) as e:
+        b.decide_review(huining_approver, report.reviews.get().pk, reasons="本人申请退出", stop=True,
+                        ground="voluntary", on=D(2026, 5, 6))
+    assert e.value.field == "stop" and "特困案件" in e.value.message
+    assert _benefit(elder_household).live
+    _terminate(case, huining_caseworker, huining_approver, ground="voluntary", facts="本人申请退出")
+    assert report.reviews.get().state == "done" and not _benefit(elder_household).live
 
 
 def test_a_caseworker_cannot_end_a_benefit_directly(elder_household, walk, huining_caseworker):
