@@ -10,6 +10,17 @@ from django.conf import settings
 from django.db import models
 
 from doudi.cases.procedure import ACTION_NAMES, DEADLINE_NAMES, STATE_NAMES, Action, DeadlineKind, State
+from doudi.procedure.models import (
+    DecisionRecord,
+    InRegion,
+    InvestigationRecord,
+    ObjectionRecord,
+    ProcedureCase,
+    ProcedureEvent,
+    SpotCheckRecord,
+    SpotCheckTallyRecord,
+    choices_of,
+)
 
 USER = settings.AUTH_USER_MODEL
 
@@ -61,7 +72,7 @@ def departments_of(user_department: str) -> list[str]:
     return [code for code, names in DEPARTMENT_ALIASES.items() if text in names or text == code]
 
 
-class WindowRequest(models.Model):
+class WindowRequest(InRegion, models.Model):
     """一门受理登记: a request received at the township window (or reported by a village assistant)."""
 
     class Status(models.TextChoices):
@@ -92,18 +103,12 @@ class WindowRequest(models.Model):
     received_at = models.DateTimeField("登记时间")
     version = models.PositiveIntegerField(default=0)
 
-    AREA_FIELD = "region"
-
     class Meta:
         verbose_name = "一门受理登记"
         ordering = ["-received_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.applicant_name} {self.get_program_display()}"
-
-    @property
-    def area_code(self) -> str:
-        return self.region
 
 
 class Transfer(models.Model):
@@ -127,33 +132,27 @@ class Transfer(models.Model):
         ordering = ["transferred_at", "id"]
 
 
-class Case(models.Model):
+class Case(ProcedureCase):
     """低保申请 case: one household's application through the whole procedure."""
 
-    number = models.CharField("案件编号", max_length=30, unique=True)
     household = models.ForeignKey("registry.Household", verbose_name="家庭", on_delete=models.PROTECT,
                                   related_name="dibao_cases")
     region = models.CharField("所属区域", max_length=12, db_index=True)
     applicant_name = models.CharField("申请人", max_length=50)
     request = models.OneToOneField(WindowRequest, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="case")
-    state = models.CharField("状态", max_length=30, choices=[(s.value, STATE_NAMES[s]) for s in State])
-    version = models.PositiveIntegerField(default=0)
+    state = models.CharField("状态", max_length=30, choices=choices_of(State, STATE_NAMES))
     kin = models.BooleanField("近亲属备案", default=False)
     kin_note = models.CharField("近亲属关系", max_length=200, blank=True)
     special = models.BooleanField("特殊情况(45个工作日)", default=False)
     missing_materials = models.JSONField("需补齐材料", default=list, blank=True)
     submitted_on = models.DateField("申请日期")
     accepted_on = models.DateField("受理日期", null=True, blank=True)
-    due_kind = models.CharField("当前时限", max_length=30, blank=True,
-                                choices=[(k.value, DEADLINE_NAMES[k]) for k in DeadlineKind])
-    due_on = models.DateField("当前环节期限", null=True, blank=True, db_index=True)
-    due_warning = models.CharField(max_length=200, blank=True)
+    due_kind = models.CharField("当前时限", max_length=30, blank=True, choices=choices_of(DeadlineKind, DEADLINE_NAMES))
     overall_due_on = models.DateField("办结期限", null=True, blank=True)
     overall_due_warning = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    AREA_FIELD = "region"
+    STATES, STATE_NAMES = State, STATE_NAMES
 
     class Meta:
         verbose_name = "低保申请"
@@ -162,59 +161,26 @@ class Case(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.applicant_name}"
 
-    @property
-    def area_code(self) -> str:
-        return self.region
 
-    @property
-    def state_enum(self) -> State:
-        return State(self.state)
-
-    @property
-    def state_name(self) -> str:
-        return STATE_NAMES[State(self.state)]
-
-
-class CaseEvent(models.Model):
+class CaseEvent(ProcedureEvent):
     """办理记录: one change of a case (who, when, why, the figures); append-only."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField("环节", max_length=30, choices=[(a.value, ACTION_NAMES[a]) for a in Action])
-    from_state = models.CharField(max_length=30, blank=True)
-    to_state = models.CharField(max_length=30)
-    actor = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField()
-    on_date = models.DateField("办理日期")
-    reason = models.TextField("理由", blank=True)
-    figures = models.JSONField("数据", default=dict, blank=True)
+    action = models.CharField("环节", max_length=30, choices=choices_of(Action, ACTION_NAMES))
 
-    class Meta:
-        verbose_name = "办理记录"
-        ordering = ["at", "id"]
-
-    @property
-    def action_name(self) -> str:
-        return ACTION_NAMES[Action(self.action)]
-
-    @property
-    def to_state_name(self) -> str:
-        return STATE_NAMES[State(self.to_state)]
+    ACTIONS, ACTION_NAMES, STATES, STATE_NAMES = Action, ACTION_NAMES, State, STATE_NAMES
 
 
-class Investigation(models.Model):
+class Investigation(InvestigationRecord):
     """入户调查: a home visit by at least two investigators, the form signed by them and the family."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="investigations")
     round = models.PositiveSmallIntegerField("次数", default=1)
     investigators = models.ManyToManyField(USER, verbose_name="调查人员", related_name="investigations")
     visited_on = models.DateField("入户日期")
-    findings = models.TextField("调查情况")
     signed_by_investigators = models.BooleanField("调查人员已签字")
     signed_by_family = models.BooleanField("申请家庭已签字")
     authorisation = models.BooleanField("已签署核对授权书")
-    household_document = models.JSONField("家庭情况(调查时)")
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField()
 
     class Meta:
         verbose_name = "入户调查"
@@ -271,17 +237,10 @@ class PublicNotice(models.Model):
         ordering = ["starts_on", "id"]
 
 
-class Objection(models.Model):
+class Objection(ObjectionRecord):
     """公示异议: an objection raised during the public notice."""
 
     notice = models.ForeignKey(PublicNotice, on_delete=models.CASCADE, related_name="objections")
-    received_on = models.DateField("收到日期")
-    content = models.TextField("异议内容")
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-
-    class Meta:
-        verbose_name = "公示异议"
-        ordering = ["received_on", "id"]
 
 
 class Appraisal(models.Model):
@@ -297,26 +256,14 @@ class Appraisal(models.Model):
         verbose_name = "民主评议"
 
 
-class SpotCheck(models.Model):
+class SpotCheck(SpotCheckRecord):
     """入户抽查 (PR-3): drawn when the case reaches the county; a drawn case cannot be approved before it."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="spot_checks")
-    county = models.CharField(max_length=6, db_index=True)
-    selected = models.BooleanField("抽中")
-    reason = models.CharField("抽取依据", max_length=200)
-    ratio = models.DecimalField(max_digits=4, decimal_places=2)
-    drawn_at = models.DateTimeField()
-    visited_on = models.DateField("抽查日期", null=True, blank=True)
-    findings = models.TextField("抽查情况", blank=True)
     consistent = models.BooleanField("与审核意见一致", null=True)
-    checked_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-
-    class Meta:
-        verbose_name = "入户抽查"
-        ordering = ["drawn_at", "id"]
 
 
-class Decision(models.Model):
+class Decision(DecisionRecord):
     """审批决定: the county's decision, with the policy core's decision stored as it was."""
 
     class Outcome(models.TextChoices):
@@ -332,32 +279,21 @@ class Decision(models.Model):
     decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     amount_fen = models.BigIntegerField("月保障金额(分)", default=0)
     household_size = models.PositiveSmallIntegerField("保障人数", default=0)
-    assessment = models.JSONField("政策核算(决定时)", default=dict)
-    parameters = models.JSONField("参数及版本(决定时)", default=list)
-    household_document = models.JSONField("家庭情况(决定时)", default=dict)
     payment_start = models.DateField("起始发放月份", null=True, blank=True)
-    reasons = models.TextField("理由", blank=True)
-    notice_due_on = models.DateField("书面告知期限", null=True, blank=True)
-    notified_on = models.DateField("书面告知日期", null=True, blank=True)
 
     class Meta:
         verbose_name = "审批决定"
 
 
-class SpotCheckTally(models.Model):
+class SpotCheckTally(SpotCheckTallyRecord):
     """The running count of cases arrived at and drawn by a county in a year (PR-3 quota, locked per county)."""
-
-    county = models.CharField(max_length=6)
-    year = models.PositiveSmallIntegerField()
-    arrived = models.PositiveIntegerField(default=0)
-    selected = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "抽查计数"
         constraints = [models.UniqueConstraint(fields=["county", "year"], name="cases_spot_tally_once")]
 
 
-class HelpRecord(models.Model):
+class HelpRecord(InRegion, models.Model):
     """协助记录: what a village assistant (or the window) did to help an applicant prepare (PR-2)."""
 
     request = models.ForeignKey(WindowRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="help")
@@ -367,12 +303,6 @@ class HelpRecord(models.Model):
     by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
 
-    AREA_FIELD = "region"
-
     class Meta:
         verbose_name = "协助记录"
         ordering = ["at", "id"]
-
-    @property
-    def area_code(self) -> str:
-        return self.region

@@ -5,6 +5,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from doudi.procedure.models import (
+    DecisionRecord,
+    InRegion,
+    InvestigationRecord,
+    ProcedureCase,
+    ProcedureEvent,
+    choices_of,
+)
 from doudi.relief.procedure import (
     ACTION_NAMES,
     DEADLINE_NAMES,
@@ -20,18 +28,16 @@ from doudi.relief.procedure import (
 USER = settings.AUTH_USER_MODEL
 
 
-class ReliefCase(models.Model):
+class ReliefCase(ProcedureCase):
     """临时救助案件. `region` is where the help is given (NAT-TA-FIRST: where the emergency happens,
     regardless of household registration); the household is the one registered in the registry."""
 
-    number = models.CharField("案件编号", max_length=30, unique=True)
     path = models.CharField("程序", max_length=10, choices=list(PATH_NAMES.items()))
     household = models.ForeignKey("registry.Household", verbose_name="家庭", on_delete=models.PROTECT,
                                   related_name="relief_cases")
     region = models.CharField("救助地", max_length=12, db_index=True)
     applicant_name = models.CharField("申请人", max_length=50)
-    state = models.CharField("状态", max_length=30, choices=[(s.value, STATE_NAMES[s]) for s in State])
-    version = models.PositiveIntegerField(default=0)
+    state = models.CharField("状态", max_length=30, choices=choices_of(State, STATE_NAMES))
     kind = models.CharField("困难类型", max_length=20, choices=list(KIND_NAMES.items()))
     description = models.TextField("困难情形")
     people = models.PositiveSmallIntegerField("救助人数", null=True, blank=True)
@@ -42,16 +48,12 @@ class ReliefCase(models.Model):
     simplified_check = models.TextField("简化核查情况", blank=True)
     registered_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     submitted_on = models.DateField("登记日期")
-    due_kind = models.CharField("当前时限", max_length=30, blank=True,
-                                choices=[(k.value, DEADLINE_NAMES[k]) for k in DeadlineKind])
-    due_on = models.DateField("当前环节期限", null=True, blank=True, db_index=True)
-    due_warning = models.CharField(max_length=200, blank=True)
+    due_kind = models.CharField("当前时限", max_length=30, blank=True, choices=choices_of(DeadlineKind, DEADLINE_NAMES))
     paperwork_due_on = models.DateField("补齐手续期限", null=True, blank=True)
     paperwork_due_warning = models.CharField(max_length=200, blank=True)
     paperwork_done_on = models.DateField("手续补齐日期", null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    AREA_FIELD = "region"
+    STATES, STATE_NAMES = State, STATE_NAMES
 
     class Meta:
         verbose_name = "临时救助"
@@ -60,65 +62,32 @@ class ReliefCase(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.applicant_name}"
 
-    @property
-    def area_code(self) -> str:
-        return self.region
 
-    @property
-    def state_enum(self) -> State:
-        return State(self.state)
-
-    @property
-    def state_name(self) -> str:
-        return STATE_NAMES[State(self.state)]
-
-
-class ReliefEvent(models.Model):
+class ReliefEvent(ProcedureEvent):
     """办理记录: one act on a case; append-only."""
 
     case = models.ForeignKey(ReliefCase, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField("环节", max_length=30, choices=[(a.value, ACTION_NAMES[a]) for a in Action])
-    from_state = models.CharField(max_length=30, blank=True)
-    to_state = models.CharField(max_length=30)
-    actor = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField()
-    on_date = models.DateField("办理日期")
-    reason = models.TextField("理由", blank=True)
-    figures = models.JSONField("数据", default=dict, blank=True)
+    action = models.CharField("环节", max_length=30, choices=choices_of(Action, ACTION_NAMES))
 
-    class Meta:
-        verbose_name = "办理记录"
-        ordering = ["at", "id"]
-
-    @property
-    def action_name(self) -> str:
-        return ACTION_NAMES[Action(self.action)]
-
-    @property
-    def to_state_name(self) -> str:
-        return STATE_NAMES[State(self.to_state)]
+    ACTIONS, ACTION_NAMES, STATES, STATE_NAMES = Action, ACTION_NAMES, State, STATE_NAMES
 
 
-class Investigation(models.Model):
+class Investigation(InvestigationRecord):
     """入户调查 (normal path) or 补齐手续 (urgent path, after the help): the full form, signed."""
 
     case = models.ForeignKey(ReliefCase, on_delete=models.CASCADE, related_name="investigations")
     investigators = models.ManyToManyField(USER, verbose_name="调查人员", related_name="relief_investigations")
     visited_on = models.DateField("调查日期")
-    findings = models.TextField("调查情况")
     signed_by_family = models.BooleanField("申请人已签字")
     authorisation = models.BooleanField("已签署核对授权书")
-    household_document = models.JSONField("家庭情况(调查时)")
     after_help = models.BooleanField("先行救助后补办", default=False)
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField()
 
     class Meta:
         verbose_name = "入户调查"
         ordering = ["visited_on", "id"]
 
 
-class Decision(models.Model):
+class Decision(DecisionRecord):
     """审批决定: approved (with its stages) or refused; the policy core's decision as it was."""
 
     class Outcome(models.TextChoices):
@@ -136,12 +105,6 @@ class Decision(models.Model):
     decided_on = models.DateField()
     amount_fen = models.BigIntegerField("救助金额(分)", default=0)
     ceiling_fen = models.BigIntegerField("乡镇审批限额(分)", null=True, blank=True)
-    assessment = models.JSONField("政策核算(决定时)", default=dict)
-    parameters = models.JSONField("参数及版本(决定时)", default=list)
-    household_document = models.JSONField("家庭情况(决定时)", default=dict)
-    reasons = models.TextField("理由", blank=True)
-    notice_due_on = models.DateField("书面告知期限", null=True, blank=True)
-    notified_on = models.DateField("书面告知日期", null=True, blank=True)
 
     class Meta:
         verbose_name = "临时救助决定"
@@ -177,7 +140,7 @@ class Referral(models.Model):
         ordering = ["referred_on", "id"]
 
 
-class RegisterEntry(models.Model):
+class RegisterEntry(InRegion, models.Model):
     """救急难对象台账 (TA-6): kept for each urgent case and followed up as the situation changes."""
 
     case = models.OneToOneField(ReliefCase, on_delete=models.CASCADE, related_name="register_entry")
@@ -190,15 +153,9 @@ class RegisterEntry(models.Model):
     closing_note = models.TextField("销号说明", blank=True)
     version = models.PositiveIntegerField(default=0)
 
-    AREA_FIELD = "region"
-
     class Meta:
         verbose_name = "救急难对象台账"
         ordering = ["next_follow_up_on", "id"]
-
-    @property
-    def area_code(self) -> str:
-        return self.region
 
 
 class FollowUp(models.Model):

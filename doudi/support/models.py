@@ -9,6 +9,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from doudi.procedure.models import (
+    DecisionRecord,
+    InvestigationRecord,
+    ObjectionRecord,
+    ProcedureCase,
+    ProcedureEvent,
+    SpotCheckRecord,
+    SpotCheckTallyRecord,
+    choices_of,
+)
 from doudi.support.procedure import (
     ACTION_NAMES,
     DEADLINE_NAMES,
@@ -25,30 +35,24 @@ USER = settings.AUTH_USER_MODEL
 TIER_CHOICES = list(TIER_NAMES.items())
 
 
-class SupportCase(models.Model):
+class SupportCase(ProcedureCase):
     """特困人员认定申请 and, once approved, the person's support (one row through its whole life)."""
 
-    number = models.CharField("案件编号", max_length=30, unique=True)
     household = models.ForeignKey("registry.Household", verbose_name="家庭", on_delete=models.PROTECT,
                                   related_name="support_cases")
     person = models.ForeignKey("registry.Person", verbose_name="申请人", on_delete=models.PROTECT,
                                related_name="support_cases")
     region = models.CharField("所属区域", max_length=12, db_index=True)
-    state = models.CharField("状态", max_length=30, choices=[(s.value, STATE_NAMES[s]) for s in State])
-    version = models.PositiveIntegerField(default=0)
+    state = models.CharField("状态", max_length=30, choices=choices_of(State, STATE_NAMES))
     mode = models.CharField("供养方式", max_length=20, choices=MODES, blank=True)
     care_tier = models.CharField("生活自理能力", max_length=10, choices=TIER_CHOICES, blank=True)
     submitted_on = models.DateField("申请日期")
     accepted_on = models.DateField("受理日期", null=True, blank=True)
-    due_kind = models.CharField("当前时限", max_length=30, blank=True,
-                                choices=[(k.value, DEADLINE_NAMES[k]) for k in DeadlineKind])
-    due_on = models.DateField("当前环节期限", null=True, blank=True, db_index=True)
-    due_warning = models.CharField(max_length=200, blank=True)
+    due_kind = models.CharField("当前时限", max_length=30, blank=True, choices=choices_of(DeadlineKind, DEADLINE_NAMES))
     support_from = models.DateField("起始供养月份", null=True, blank=True)
     support_until = models.DateField("终止供养月份(不含)", null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    AREA_FIELD = "region"
+    STATES, STATE_NAMES = State, STATE_NAMES
 
     class Meta:
         verbose_name = "特困人员认定"
@@ -57,56 +61,23 @@ class SupportCase(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.person.name}"
 
-    @property
-    def area_code(self) -> str:
-        return self.region
 
-    @property
-    def state_enum(self) -> State:
-        return State(self.state)
-
-    @property
-    def state_name(self) -> str:
-        return STATE_NAMES[State(self.state)]
-
-
-class SupportEvent(models.Model):
+class SupportEvent(ProcedureEvent):
     """办理记录: one act on a case (who, when, why, the figures); append-only."""
 
     case = models.ForeignKey(SupportCase, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField("环节", max_length=30, choices=[(a.value, ACTION_NAMES[a]) for a in Action])
-    from_state = models.CharField(max_length=30, blank=True)
-    to_state = models.CharField(max_length=30)
-    actor = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField()
-    on_date = models.DateField("办理日期")
-    reason = models.TextField("理由", blank=True)
-    figures = models.JSONField("数据", default=dict, blank=True)
+    action = models.CharField("环节", max_length=30, choices=choices_of(Action, ACTION_NAMES))
 
-    class Meta:
-        verbose_name = "办理记录"
-        ordering = ["at", "id"]
-
-    @property
-    def action_name(self) -> str:
-        return ACTION_NAMES[Action(self.action)]
-
-    @property
-    def to_state_name(self) -> str:
-        return STATE_NAMES[State(self.to_state)]
+    ACTIONS, ACTION_NAMES, STATES, STATE_NAMES = Action, ACTION_NAMES, State, STATE_NAMES
 
 
-class Investigation(models.Model):
+class Investigation(InvestigationRecord):
     """入户调查: the home visit (two investigators, the form signed) with the person's choice of support."""
 
     case = models.ForeignKey(SupportCase, on_delete=models.CASCADE, related_name="investigations")
     investigators = models.ManyToManyField(USER, verbose_name="调查人员", related_name="support_investigations")
     visited_on = models.DateField("入户日期")
-    findings = models.TextField("调查情况")
     mode_choice = models.CharField("本人选择的供养方式", max_length=20, choices=MODES)
-    household_document = models.JSONField("家庭情况(调查时)")
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField()
 
     class Meta:
         verbose_name = "入户调查"
@@ -142,32 +113,15 @@ class SelfCareAssessment(models.Model):
         return self.assessed_on is None
 
 
-class SpotCheck(models.Model):
+class SpotCheck(SpotCheckRecord):
     """县级入户抽查 (NAT-TK-DEADLINES: at least 30% of the proposals, drawn at random and recorded)."""
 
     case = models.ForeignKey(SupportCase, on_delete=models.CASCADE, related_name="spot_checks")
-    county = models.CharField(max_length=6, db_index=True)
-    selected = models.BooleanField("抽中")
-    reason = models.CharField("抽取依据", max_length=200)
-    ratio = models.DecimalField(max_digits=4, decimal_places=2)
-    drawn_at = models.DateTimeField()
-    visited_on = models.DateField("抽查日期", null=True, blank=True)
-    findings = models.TextField("抽查情况", blank=True)
     consistent = models.BooleanField("与初审意见一致", null=True)
-    checked_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-
-    class Meta:
-        verbose_name = "入户抽查"
-        ordering = ["drawn_at", "id"]
 
 
-class SpotCheckTally(models.Model):
+class SpotCheckTally(SpotCheckTallyRecord):
     """The running count of 特困 proposals arrived at and drawn by a county in a year (locked per county)."""
-
-    county = models.CharField(max_length=6)
-    year = models.PositiveSmallIntegerField()
-    arrived = models.PositiveIntegerField(default=0)
-    selected = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "特困抽查计数"
@@ -192,21 +146,14 @@ class Proposal(models.Model):
         ordering = ["proposed_on", "id"]
 
 
-class Objection(models.Model):
+class Objection(ObjectionRecord):
     """公示异议 (of the proposal, or of an intended termination)."""
 
     case = models.ForeignKey(SupportCase, on_delete=models.CASCADE, related_name="objections")
-    received_on = models.DateField("收到日期")
-    content = models.TextField("异议内容")
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     about_termination = models.BooleanField(default=False)
 
-    class Meta:
-        verbose_name = "公示异议"
-        ordering = ["received_on", "id"]
 
-
-class Decision(models.Model):
+class Decision(DecisionRecord):
     """决定: approval, refusal, a change of the amount after reassessment, or termination.
 
     The policy core's decision is stored as it was on the day (amount, trace, parameters), so a
@@ -226,13 +173,7 @@ class Decision(models.Model):
     amount_fen = models.BigIntegerField("月供养金额(分)", default=0)
     care_tier = models.CharField(max_length=10, choices=TIER_CHOICES, blank=True)
     mode = models.CharField(max_length=20, choices=MODES, blank=True)
-    assessment = models.JSONField("政策核算(决定时)", default=dict)
-    parameters = models.JSONField("参数及版本(决定时)", default=list)
-    household_document = models.JSONField("家庭情况(决定时)", default=dict)
     effective_from = models.DateField("生效月份", null=True, blank=True)
-    reasons = models.TextField("理由", blank=True)
-    notice_due_on = models.DateField("书面告知期限", null=True, blank=True)
-    notified_on = models.DateField("书面告知日期", null=True, blank=True)
 
     class Meta:
         verbose_name = "特困决定"
