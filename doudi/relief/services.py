@@ -442,6 +442,13 @@ def _start_benefit(user: Any, case: ReliefCase, d: Decision, plan: list[int]) ->
     return f"待遇已建立(编号 {benefit.pk}),一次性救助 {yuan(d.amount_fen)} 元,分 {len(plan)} 次发放"
 
 
+def _payable(case: ReliefCase) -> bool:
+    """Whether the case's benefit still takes payments (not once fraud recovery has stopped it)."""
+    module = _benefits()
+    benefit = module.benefit_of(case.decision) if module is not None else None
+    return benefit is None or benefit.live
+
+
 def _record_payment(user: Any, case: ReliefCase, stage: Stage, today: dt.date) -> str:
     """NAT-TA-FIRST: the paid stage as a payment of the case's benefit (started by the system for a
     case approved before benefits were wired)."""
@@ -634,7 +641,7 @@ def worklist_items(user: Any, today: dt.date | None = None) -> list[dict]:
                              today, proc.DEADLINE_NAMES[DeadlineKind.PAPERWORK]))
         if case.state_enum is State.PAYING and (perms & {Perm.PAYMENT_MANAGE, Perm.CASE_ACCEPT}):
             nxt = case.stages.filter(paid_on__isnull=True).order_by("seq").first()
-            if nxt and (nxt.seq == 1 or case.paperwork_done_on):
+            if nxt and (nxt.seq == 1 or case.paperwork_done_on) and _payable(case):
                 out.append(_item(case.decision.decided_on, "", f"{case.number} 第{nxt.seq}次发放 {yuan(nxt.amount_fen)} 元",
                                  url, case, today, "分次发放"))
     if access.areas_of(user, Perm.CASE_ACCEPT):

@@ -102,6 +102,13 @@ def test_after_fraud_is_found_the_remaining_stage_is_not_paid(approved, huining_
         r.pay_stage(huining_finance, approved.pk, on=D(2026, 3, 5))
     assert e.value.field == "benefit"
     assert approved.stages.get(seq=2).paid_on is None  # the whole step was undone
+    titles = [i["title"] for i in r.worklist_items(huining_finance, D(2026, 3, 5))]
+    assert not any("第2次发放" in t for t in titles)  # the stopped benefit's stage is off the worklist
+
+
+def test_the_next_stage_is_on_the_worklist_while_the_benefit_is_live(approved, huining_finance):
+    titles = [i["title"] for i in r.worklist_items(huining_finance, DAY)]
+    assert any("第1次发放 1000.00 元" in t for t in titles)
 
 
 def test_a_payment_beyond_the_approved_total_or_twice_for_a_stage_is_refused(start, huining_household,
