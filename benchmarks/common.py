@@ -51,8 +51,9 @@ class Run:
     returncode: int
 
 
-def timed(cmd: list[str], env: dict[str, str] | None = None) -> Run:
-    """Run a command under /usr/bin/time -v; also sample the RSS of its whole process tree."""
+def timed(cmd: list[str], env: dict[str, str] | None = None, progress: float = 0) -> Run:
+    """Run a command under /usr/bin/time -v; also sample the RSS of its whole process tree
+    (and print it every `progress` seconds when given)."""
     import psutil
 
     full = ["/usr/bin/time", "-v", *map(str, cmd)]
@@ -60,6 +61,7 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> Run:
     proc = subprocess.Popen(full, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, **(env or {})})
     peak = [0.0]
+    next_report = [progress]
     stop = threading.Event()
 
     def sample() -> None:
@@ -78,6 +80,11 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> Run:
             except psutil.Error:
                 break
             peak[0] = max(peak[0], total / 2**20)
+            now = time.perf_counter() - started
+            if progress and now >= next_report[0]:
+                next_report[0] += progress
+                print(f"  … {now:6.0f} s: process tree {total / 2**20:,.0f} MiB (peak so far {peak[0]:,.0f} MiB), "
+                      f"{load()}", flush=True)
             stop.wait(0.1)
 
     t = threading.Thread(target=sample, daemon=True)

@@ -21,6 +21,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 3_000_000, 10_000_000])
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--progress", type=float, default=60, help="print the memory every so many seconds")
     args = ap.parse_args()
     print(f"machine: {machine()}; {load()}")
     rows = []
@@ -30,7 +31,7 @@ def main() -> int:
         out = OUT / f"dask_out_{n}.parquet"
         cmd = [DOUDI, "batch", "assess", src, out, "--engine", "dask", "--workers", str(args.workers)]
         print("command: /usr/bin/time -v " + " ".join(str(c) for c in cmd), flush=True)
-        r = timed(cmd)
+        r = timed(cmd, progress=args.progress)
         if r.returncode:
             print(r.stderr, file=sys.stderr)
             return r.returncode
