@@ -896,7 +896,7 @@ def _recompute(change: StandardChange) -> None:
         household__residence=change.residence).order_by("id"))
     docs, kept, problems = [], [], []
     for b in benefits:
-        doc = policy_document(b.household, change.effective_from)
+        doc = policy_document(b.household, change.effective_from, carried_facts(b))
         try:
             from_documents([doc])
         except InputError as exc:

@@ -163,3 +163,13 @@ def test_a_change_that_disagrees_with_the_policy_core_is_refused(elder_household
         b.change_benefit_amount(huining_caseworker, benefit, amount_fen=161000, effective_month=D(2026, 5, 1),
                                 reasons="测试", assessment=assessment, on=D(2026, 5, 12))
     assert e.value.field == "effective_month"
+
+
+def test_a_change_of_standard_recomputes_a_tekun_benefit_with_its_assessed_care_tier(
+        elder_household, walk, huining_approver_2):
+    walk(elder_household, unable=("bathing",))  # partial: 910.00 + 350.00 = 1260.00
+    change = b.start_standard_change(huining_approver_2, region="620422", residence="urban", new_standard="750",
+                                     effective_from=D(2026, 7, 1), consumption_growth="5", source="会民发")
+    line = change.lines.get(benefit=_benefit(elder_household))
+    # TK-1 750.00 × 1.3 = 975.00, TK-2 partial 350.00: 1325.00 (not the full-self-care 975.00 + 70.00 = 1045.00)
+    assert (line.kind, line.amount_after_fen) == ("gain", 132500)
