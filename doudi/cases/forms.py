@@ -7,41 +7,17 @@ the field it names, so that the page shows it beside what the user typed.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied
 
-from doudi.accounts import access
 from doudi.accounts.models import User
-from doudi.accounts.roles import Action as Perm
 from doudi.cases import services
 from doudi.cases.models import DEPARTMENT_CHOICES, PROGRAM_CHOICES
 from doudi.cases.procedure import Action, ProcedureError
-
-DATE = forms.DateInput(attrs={"type": "date"})
-YES_NO = [("1", "是"), ("0", "否")]
-
-
-def _bool_choice(label: str) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(label=label, choices=YES_NO, coerce=lambda v: v in ("1", "True", "true", True),
-                                  widget=forms.RadioSelect)
-
-
-class StepForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args: Any, case: Any = None, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.case = case
-        if case is not None and not self.is_bound:
-            self.initial.setdefault("version", case.version)
-
-
-class EmptyForm(StepForm):
-    pass
+from doudi.procedure.forms import DATE, EmptyForm, InvestigationStepForm, StepForm, bool_choice, field_error
 
 
 class AskForMaterialsForm(StepForm):
@@ -60,7 +36,7 @@ class AcceptForm(StepForm):
     special = forms.BooleanField(label="特殊情况(办理时限45个工作日)", required=False)
 
 
-class InvestigateForm(StepForm):
+class InvestigateForm(InvestigationStepForm):
     investigators = forms.ModelMultipleChoiceField(label="调查人员(至少2人)", queryset=User.objects.none(),
                                                    widget=forms.CheckboxSelectMultiple)
     visited_on = forms.DateField(label="入户日期", widget=DATE)
@@ -69,14 +45,6 @@ class InvestigateForm(StepForm):
     signed_by_family = forms.BooleanField(label="调查表已由申请家庭签字", required=False)
     authorisation = forms.BooleanField(label="申请人已签署家庭经济状况核对授权书", required=False)
 
-    def __init__(self, *args: Any, case: Any = None, **kwargs: Any):
-        super().__init__(*args, case=case, **kwargs)
-        if case is not None:
-            ids = [u.pk for u in User.objects.filter(is_active=True, role_assignments__active=True).distinct()
-                   if access.in_area(access.areas_of(u, Perm.CASE_INVESTIGATE), case.region)]
-            self.fields["investigators"].queryset = User.objects.filter(pk__in=ids).order_by("username")
-            self.initial.setdefault("visited_on", dt.date.today())
-
 
 class RequestVerificationForm(StepForm):
     pass
@@ -84,11 +52,11 @@ class RequestVerificationForm(StepForm):
 
 class RecordVerificationForm(StepForm):
     result = forms.CharField(label="核对结果", widget=forms.Textarea(attrs={"rows": 3}))
-    consistent = _bool_choice("核对结果与申报一致")
+    consistent = bool_choice("核对结果与申报一致")
 
 
 class ProposeForm(StepForm):
-    recommend = _bool_choice("审核意见:建议批准")
+    recommend = bool_choice("审核意见:建议批准")
     opinion = forms.CharField(label="审核意见", widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -110,7 +78,7 @@ class HoldAppraisalForm(StepForm):
 class RecordSpotCheckForm(StepForm):
     visited_on = forms.DateField(label="抽查入户日期", widget=DATE)
     findings = forms.CharField(label="抽查情况", widget=forms.Textarea(attrs={"rows": 3}))
-    consistent = _bool_choice("与乡镇审核意见一致")
+    consistent = bool_choice("与乡镇审核意见一致")
 
 
 class ApproveForm(StepForm):
@@ -169,8 +137,7 @@ def run_step(user: Any, case: Any, action: Action, form: StepForm) -> Any:
     try:
         return service(user, case.pk, version=version, **data)
     except ProcedureError as exc:
-        field = exc.field if exc.field in form.fields else None
-        form.add_error(field, exc.message)
+        field_error(form, exc)
         return None
     except PermissionDenied:
         raise

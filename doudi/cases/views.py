@@ -46,11 +46,7 @@ from doudi.cases.procedure import (
     State,
     allowed_actions,
 )
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
+from doudi.procedure.views import Steps, printable, take_step
 
 # --- worklist ----------------------------------------------------------------------------------
 
@@ -138,14 +134,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 def case_context(request: HttpRequest, case: Case, forms: dict | None = None) -> dict:
     user = request.user
-    perms = services.case_perms(user, case)
-    steps = allowed_actions(case.state_enum, perms)
-    forms = forms or {}
-    step_forms = []
-    for a in steps:
-        form = forms.get(a) or STEP_FORMS[a](case=case)
-        step_forms.append({"action": a.value, "name": ACTION_NAMES[a], "form": form, "open": a in forms,
-                           "url": reverse("cases:step", args=[case.pk, a.value])})
+    step_forms = STEPS.form_rows(user, case, forms)
     decision = getattr(case, "decision", None) if hasattr(case, "decision") else None
     notice = case.notices.order_by("-starts_on", "-id").first()
     return {
@@ -184,36 +173,15 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/case_detail.html", case_context(request, case))
 
 
+STEPS = Steps(app="cases", actions=Action, action_names=ACTION_NAMES, forms=STEP_FORMS, run_step=run_step,
+              access_case=services.access_case, case_perms=services.case_perms, allowed_actions=allowed_actions,
+              case_context=case_context, model=Case, htmx_error_status=400)
+
+
 @login_required
 def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One step's form (GET) and its submission (POST); errors come back beside what was typed."""
-    try:
-        act = Action(action)
-        form_class = STEP_FORMS[act]
-    except (ValueError, KeyError):
-        raise Http404("没有这个办理环节") from None
-    case = _case_for(request, pk)
-    if request.method == "POST":
-        form = form_class(request.POST, case=case)
-        try:
-            result = run_step(request.user, case, act, form)
-        except PermissionDenied:
-            raise
-        if result is not None:
-            messages.success(request, f"已{ACTION_NAMES[act]}")
-            case = Case.objects.get(pk=case.pk)
-            if _is_htmx(request):
-                return render(request, "cases/_case.html", case_context(request, case))
-            return redirect("cases:case_detail", pk=case.pk)
-        status = 400
-        if _is_htmx(request):
-            return render(request, "cases/_case.html", case_context(request, case, {act: form}), status=status)
-    else:
-        form, status = form_class(case=case), 200
-    if act not in allowed_actions(case.state_enum, services.case_perms(request.user, case)):
-        messages.error(request, f"案件当前为「{case.state_name}」，您不能{ACTION_NAMES[act]}")
-    return render(request, "cases/step.html", {"case": case, "form": form, "action": act.value,
-                                                 "name": ACTION_NAMES[act]}, status=status)
+    return take_step(request, pk, action, STEPS)
 
 
 @login_required
@@ -394,13 +362,8 @@ def document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     case = _case_for(request, pk)
     ctx = document_context(case, kind)
     html = render_to_string(f"cases/print/{kind}.html", ctx, request=request)
-    if request.GET.get("format") == "pdf":
-        audit.record(request.user, AuditKind.EXPORT, case, action=f"document.{kind}.pdf", reason=f"打印{DOCUMENTS[kind]}")
-        pdf = documents.render_pdf(html, base_url=request.build_absolute_uri("/"))
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{case.number}-{kind}.pdf"'
-        return response
-    return HttpResponse(html)
+    return printable(request, html, documents.render_pdf, case=case, action=f"document.{kind}.pdf",
+                     reason=f"打印{DOCUMENTS[kind]}", filename=f"{case.number}-{kind}.pdf")
 
 
 @login_required

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
 from django import forms
 
-from doudi.accounts import access
 from doudi.accounts.models import User
-from doudi.accounts.roles import Action as Perm
+from doudi.procedure.forms import DATE, TEXT, EmptyForm, InvestigationStepForm, StepForm, field_error
 from doudi.relief import services
 from doudi.relief.procedure import KIND_NAMES, MAJOR_KINDS, REFERRALS, Action, ProcedureError
 
-DATE = forms.DateInput(attrs={"type": "date"})
-TEXT = forms.Textarea(attrs={"rows": 3})
-YES_NO = [("1", "是"), ("0", "否")]
 MAJOR_CHOICES = [(k, KIND_NAMES[k]) for k in MAJOR_KINDS]
 
 
@@ -39,35 +34,13 @@ class StagesField(forms.CharField):
         return parts
 
 
-class StepForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args: Any, case: Any = None, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.case = case
-        if case is not None and not self.is_bound:
-            self.initial.setdefault("version", case.version)
-
-
-class EmptyForm(StepForm):
-    pass
-
-
-class _InvestigationFields(StepForm):
+class _InvestigationFields(InvestigationStepForm):
     investigators = forms.ModelMultipleChoiceField(label="共同调查的工作人员(连同本人至少2人)", queryset=User.objects.none(),
                                                    widget=forms.CheckboxSelectMultiple)
     visited_on = forms.DateField(label="调查日期", widget=DATE)
     findings = forms.CharField(label="调查情况", widget=TEXT)
     signed_by_family = forms.BooleanField(label="调查表已由申请人签字", required=False)
     authorisation = forms.BooleanField(label="已签署家庭经济状况核对授权书", required=False)
-
-    def __init__(self, *args: Any, case: Any = None, **kwargs: Any):
-        super().__init__(*args, case=case, **kwargs)
-        if case is not None:
-            ids = [u.pk for u in User.objects.filter(is_active=True, role_assignments__active=True).distinct()
-                   if access.in_area(access.areas_of(u, Perm.CASE_INVESTIGATE), case.region)]
-            self.fields["investigators"].queryset = User.objects.filter(pk__in=ids).order_by("username")
-            self.initial.setdefault("visited_on", dt.date.today())
 
 
 class InvestigateForm(_InvestigationFields):
@@ -133,7 +106,7 @@ def run_step(user: Any, case: Any, action: Action, form: StepForm) -> Any:
     try:
         return getattr(services, action.value)(user, case.pk, version=version, **data)
     except ProcedureError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        field_error(form, exc)
         return None
 
 

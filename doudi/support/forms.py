@@ -6,46 +6,21 @@ of the same name; a ProcedureError goes back on the form under the field it name
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
 
-from doudi.accounts import access
 from doudi.accounts.models import User
-from doudi.accounts.roles import Action as Perm
+from doudi.procedure.forms import DATE, TEXT, EmptyForm, InvestigationStepForm, StepForm, bool_choice, field_error
 from doudi.support import services
 from doudi.support.procedure import GROUNDS, MODES, TASKS, Action, ProcedureError
-
-DATE = forms.DateInput(attrs={"type": "date"})
-YES_NO = [("1", "是"), ("0", "否")]
-TEXT = forms.Textarea(attrs={"rows": 3})
-
-
-def _bool_choice(label: str) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(label=label, choices=YES_NO, coerce=lambda v: v in ("1", "True", "true", True),
-                                  widget=forms.RadioSelect)
 
 
 def _tasks(label: str) -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(label=label, choices=TASKS, required=False, widget=forms.CheckboxSelectMultiple)
 
 
-class StepForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args: Any, case: Any = None, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.case = case
-        if case is not None and not self.is_bound:
-            self.initial.setdefault("version", case.version)
-
-
-class EmptyForm(StepForm):
-    pass
-
-
-class InvestigateForm(StepForm):
+class InvestigateForm(InvestigationStepForm):
     investigators = forms.ModelMultipleChoiceField(label="共同入户的调查人员(连同本人至少2人)", queryset=User.objects.none(),
                                                    widget=forms.CheckboxSelectMultiple)
     visited_on = forms.DateField(label="入户日期", widget=DATE)
@@ -53,17 +28,9 @@ class InvestigateForm(StepForm):
     unable = _tasks("生活自理能力评估:不能独立完成的日常活动(吃饭、穿衣、上下床、如厕、室内行走、洗澡)")
     mode = forms.ChoiceField(label="本人选择的供养方式", choices=MODES, widget=forms.RadioSelect)
 
-    def __init__(self, *args: Any, case: Any = None, **kwargs: Any):
-        super().__init__(*args, case=case, **kwargs)
-        if case is not None:
-            ids = [u.pk for u in User.objects.filter(is_active=True, role_assignments__active=True).distinct()
-                   if access.in_area(access.areas_of(u, Perm.CASE_INVESTIGATE), case.region)]
-            self.fields["investigators"].queryset = User.objects.filter(pk__in=ids).order_by("username")
-            self.initial.setdefault("visited_on", dt.date.today())
-
 
 class ProposeForm(StepForm):
-    recommend = _bool_choice("建议认定为特困人员")
+    recommend = bool_choice("建议认定为特困人员")
     opinion = forms.CharField(label="初审意见", widget=TEXT)
 
 
@@ -79,7 +46,7 @@ class ReasonForm(StepForm):
 class SpotCheckForm(StepForm):
     visited_on = forms.DateField(label="抽查入户日期", widget=DATE)
     findings = forms.CharField(label="抽查情况", widget=TEXT)
-    consistent = _bool_choice("与初审意见一致")
+    consistent = bool_choice("与初审意见一致")
 
 
 class ApproveForm(StepForm):
@@ -128,7 +95,7 @@ class ReplaceGuardianForm(AgreementForm):
 class VisitForm(StepForm):
     visited_on = forms.DateField(label="探访日期", widget=DATE)
     findings = forms.CharField(label="探访情况", widget=TEXT)
-    duties_met = _bool_choice("照料人履行了协议职责")
+    duties_met = bool_choice("照料人履行了协议职责")
 
 
 class NecessitiesForm(StepForm):
@@ -183,7 +150,7 @@ def run_step(user: Any, case: Any, action: Action, form: StepForm) -> Any:
     try:
         return getattr(services, action.value)(user, case.pk, version=version, **data)
     except ProcedureError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        field_error(form, exc)
         return None
 
 

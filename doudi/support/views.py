@@ -17,21 +17,17 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from doudi.accounts import access, audit
-from doudi.accounts.models import AuditKind
+from doudi.accounts import access
 from doudi.accounts.roles import Action as Perm
 from doudi.accounts.roles import Role
 from doudi.cases.documents import trace_sentences, yuan
 from doudi.cases.numerals import capital_yuan
+from doudi.procedure.views import Steps, printable, take_step
 from doudi.support import documents, services
 from doudi.support import procedure as proc
 from doudi.support.forms import STEP_FORMS, SubmitForm, run_step
 from doudi.support.models import SupportCase
 from doudi.support.procedure import ACTION_NAMES, DEADLINE_NAMES, STATE_NAMES, Action, DeadlineKind, ProcedureError
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 @login_required
@@ -74,12 +70,7 @@ def _decision_view(d: Any) -> dict:
 
 
 def case_context(request: HttpRequest, case: SupportCase, forms: dict | None = None) -> dict:
-    perms = services.case_perms(request.user, case)
-    forms = forms or {}
-    step_forms = []
-    for a in proc.allowed_actions(case.state_enum, perms):
-        step_forms.append({"action": a.value, "name": ACTION_NAMES[a], "form": forms.get(a) or STEP_FORMS[a](case=case),
-                           "open": a in forms, "url": reverse("support:step", args=[case.pk, a.value])})
+    step_forms = STEPS.form_rows(request.user, case, forms)
     today = timezone.localdate()
     assessments = [{"a": a, "sentence": proc.self_care(a.unable).sentence() if not a.pending else "",
                     "overdue": a.pending and a.due_on and a.due_on < today} for a in case.assessments.all()]
@@ -115,32 +106,15 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "support/case_detail.html", case_context(request, case))
 
 
+STEPS = Steps(app="support", actions=Action, action_names=ACTION_NAMES, forms=STEP_FORMS, run_step=run_step,
+              access_case=services.access_case, case_perms=services.case_perms,
+              allowed_actions=proc.allowed_actions, case_context=case_context, model=SupportCase)
+
+
 @login_required
 def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One step's form (GET) and its submission (POST); errors come back beside what was typed."""
-    try:
-        act = Action(action)
-        form_class = STEP_FORMS[act]
-    except (ValueError, KeyError):
-        raise Http404("没有这个办理环节") from None
-    case = services.access_case(request.user, pk)
-    status = 200
-    if request.method == "POST":
-        form = form_class(request.POST, case=case)
-        if run_step(request.user, case, act, form) is not None:
-            messages.success(request, f"已{ACTION_NAMES[act]}")
-            case = SupportCase.objects.get(pk=case.pk)
-            if _is_htmx(request):
-                return render(request, "support/_case.html", case_context(request, case))
-            return redirect("support:case_detail", pk=case.pk)
-        status = 400
-        if _is_htmx(request):  # htmx swaps only 2xx answers: the panel comes back with the errors beside the fields
-            return render(request, "support/_case.html", case_context(request, case, {act: form}))
-    else:
-        form = form_class(case=case)
-    if act not in proc.allowed_actions(case.state_enum, services.case_perms(request.user, case)):
-        messages.error(request, f"案件当前为「{case.state_name}」，您不能{ACTION_NAMES[act]}")
-    return render(request, "support/step.html", {"case": case, "form": form, "name": ACTION_NAMES[act]}, status=status)
+    return take_step(request, pk, action, STEPS)
 
 
 @login_required
@@ -182,11 +156,5 @@ def document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     except (case.decisions.model.DoesNotExist, AttributeError, SupportCase.termination.RelatedObjectDoesNotExist):
         raise Http404("本案尚无该文书") from None
     html = render_to_string(f"support/print/{kind}.html", ctx, request=request)
-    if request.GET.get("format") == "pdf":
-        audit.record(request.user, AuditKind.EXPORT, case, action=f"support.document.{kind}.pdf",
-                     reason=f"打印{documents.DOCUMENTS[kind]}")
-        response = HttpResponse(documents.render_pdf(html, base_url=request.build_absolute_uri("/")),
-                                content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{case.number}-{kind}.pdf"'
-        return response
-    return HttpResponse(html)
+    return printable(request, html, documents.render_pdf, case=case, action=f"support.document.{kind}.pdf",
+                     reason=f"打印{documents.DOCUMENTS[kind]}", filename=f"{case.number}-{kind}.pdf")
