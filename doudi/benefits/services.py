@@ -426,6 +426,8 @@ def report_change(user: Any, benefit_id: Any, *, kind: str, occurred_on: dt.date
         raise BenefitError("请填写情况说明", "description")
     if not benefit.live:
         raise BenefitError("该待遇已停发,无需复核", "benefit")
+    if paid_in_stages(benefit):
+        raise BenefitError("一次性救助按批准金额分次发放,不进行复核;情况变化请在临时救助案件中办理", "benefit")
     person = None
     if person_id not in (None, ""):
         ids = benefit.household.memberships_on(occurred_on).values_list("person_id", flat=True)

@@ -147,3 +147,11 @@ def test_payments_are_recorded_only_by_finance_or_the_window_of_the_area(start, 
     with pytest.raises(Http404):
         b.record_payment(baotou_caseworker, benefit, amount_fen=50000, paid_on=D(2026, 3, 3), stage=1,
                          on=D(2026, 3, 3))
+
+
+def test_a_one_off_benefit_takes_no_reported_change_for_review(approved, huining_caseworker):
+    benefit = Benefit.objects.get(program="temporary")
+    with pytest.raises(b.BenefitError) as e:
+        b.report_change(huining_caseworker, benefit.pk, kind="income", occurred_on=DAY, description="收入增加",
+                        on=D(2026, 3, 3))
+    assert e.value.field == "benefit" and "不进行复核" in e.value.message
