@@ -7,6 +7,7 @@ household and its current members; ``update_facts`` validates the result with th
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -172,11 +173,13 @@ def facts_from_form(form: FactsFormBase) -> tuple[dict, dict[int, dict]]:
 
 @transaction.atomic
 def update_facts(user: Any, household: Household, version: int, household_facts: dict,
-                 member_facts: dict[int, dict]) -> Household:
+                 member_facts: dict[int, dict], on: Any = None) -> Household:
     """记录家庭经济状况: store the facts if the policy core accepts the resulting document.
 
     Optimistic locking on the household version (Conflict when someone changed it meanwhile).
-    Raises ValidationError naming the field in Chinese.
+    Raises ValidationError naming the field in Chinese. A member whose income, work, illness or
+    disability changed is reported to each live benefit of the household (``on``: the day, default
+    today), in this transaction.
     """
     from doudi.policy.household import from_documents
     from doudi.registry.documents import household_document
@@ -191,6 +194,7 @@ def update_facts(user: Any, household: Household, version: int, household_facts:
     if unknown:
         raise ValidationError({"members": "只能记录本户现有成员的情况"})
     fresh.facts = household_facts
+    before = {pk: copy.deepcopy(p.facts or {}) for pk, p in members.items()}
     for pk, facts in member_facts.items():
         members[pk].facts = facts
     import datetime as dt
@@ -207,6 +211,11 @@ def update_facts(user: Any, household: Household, version: int, household_facts:
     fresh.save(update_fields=["facts", "version", "updated_at"])
     for p in members.values():
         p.save(update_fields=["facts", "updated_at"])
+    from django.utils import timezone
+
+    from doudi.registry import changes
+
+    changes.facts_changed(user, fresh, before, {pk: members[pk] for pk in member_facts}, on or timezone.localdate())
     return fresh
 
 

@@ -175,6 +175,14 @@ class Household(models.Model):
         return self.region_code.startswith(area_prefix(area))
 
 
+class EndReason(models.TextChoices):
+    """迁出原因: why a member stopped living in the household."""
+
+    DEATH = "death", "死亡"
+    MOVED = "moved", "迁出"
+    OTHER = "other", "其他"
+
+
 class Membership(models.Model):
     """户成员关系: a person lived in a household from ``start`` until ``end`` (exclusive; open = still)."""
 
@@ -183,6 +191,7 @@ class Membership(models.Model):
     relation = models.CharField("与户主关系", max_length=12, choices=Relation.choices)
     start = models.DateField("起始日期", default=dt.date.today)
     end = models.DateField("终止日期", null=True, blank=True)
+    end_reason = models.CharField("终止原因", max_length=8, choices=EndReason.choices, blank=True)
     note = models.CharField("说明", max_length=200, blank=True)
 
     AREA_FIELD = "household__region_code"

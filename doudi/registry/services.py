@@ -10,11 +10,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from doudi.accounts import access, audit
 from doudi.accounts.models import AuditKind
 from doudi.accounts.roles import Action
-from doudi.registry.models import Household, Membership, Person, Relation
+from doudi.registry.models import EndReason, Household, Membership, Person, Relation
 
 
 def _require_area(user: Any, action: str, region_code: str) -> None:
@@ -72,10 +73,11 @@ def _find_or_make_person(id_number: str, name: str, ethnic_minority: bool, phone
 @transaction.atomic
 def add_member(user: Any, household: Household, *, id_number: str, name: str, relation: str,
                start: dt.date | None = None, ethnic_minority: bool = False, phone: str = "",
-               facts: Mapping[str, Any] | None = None) -> Membership:
+               facts: Mapping[str, Any] | None = None, on: dt.date | None = None) -> Membership:
     """增加家庭成员: the person (registered now if new) lives in the household from ``start``.
 
-    A person already living in another household must first leave it (end_membership).
+    A person already living in another household must first leave it (end_membership). Each live
+    benefit of the household gets the change reported (``on``: the day recorded, default today).
     """
     access.require(user, Action.HOUSEHOLD_EDIT, household)
     if relation not in Relation.values:
@@ -94,20 +96,38 @@ def add_member(user: Any, household: Household, *, id_number: str, name: str, re
     except IntegrityError:
         raise ValidationError({"id_number": "此人目前已是另一户的成员，须先办理迁出"}) from None
     _bump(household)
+    if relation != Relation.SELF or household.memberships.exclude(pk=m.pk).exists():  # not a new household
+        from doudi.registry import changes
+
+        changes.member_added(user, m, on or timezone.localdate())
     return m
 
 
 @transaction.atomic
-def end_membership(user: Any, membership: Membership, end: dt.date, note: str = "") -> Membership:
-    """成员迁出: the person stops living in the household on ``end`` (exclusive)."""
+def end_membership(user: Any, membership: Membership, end: dt.date, note: str = "", *, reason: str = EndReason.OTHER,
+                   on: dt.date | None = None) -> Membership:
+    """成员迁出: the person stops living in the household on ``end`` (exclusive), because of ``reason``
+    (死亡 death, 迁出 moved, 其他 other).
+
+    Each live benefit of the household gets the change reported (a review: a death within 3 months,
+    another change within the working days of DB-11), in this transaction; ``on`` is the day it is
+    recorded (default today).
+    """
+    from doudi.registry import changes
+
     access.require(user, Action.HOUSEHOLD_EDIT, membership.household)
-    m = Membership.objects.select_for_update().get(pk=membership.pk)
+    if reason not in EndReason.values:
+        raise ValidationError({"end_reason": "请选择终止原因：死亡、迁出或其他"})
+    m = Membership.objects.select_for_update().select_related("household", "person").get(pk=membership.pk)
     if m.end is not None:
         raise ValidationError({"end": "该成员已迁出"})
     if end < m.start:
         raise ValidationError({"end": f"迁出日期不能早于迁入日期 {m.start}"})
-    m.end, m.note = end, note
-    m.save(update_fields=["end", "note"])
+    if reason == EndReason.DEATH and end > (on or timezone.localdate()):
+        raise ValidationError({"end": "死亡日期不能晚于今天"})
+    m.end, m.end_reason, m.note = end, reason, note
+    changes.membership_ending(user, m, end, reason, on or timezone.localdate())  # the member is still one in the db
+    m.save(update_fields=["end", "end_reason", "note"])
     _bump(m.household)
     return m
 
