@@ -16,7 +16,7 @@ from rest_framework.routers import SimpleRouter
 from doudi.accounts import access
 from doudi.accounts.roles import Action
 from doudi.registry import services
-from doudi.registry.models import Household, KinKind, Kinship, Membership, Relation, Residence
+from doudi.registry.models import EndReason, Household, KinKind, Kinship, Membership, Relation, Residence
 
 
 class MemberSerializer(serializers.ModelSerializer):
@@ -28,7 +28,8 @@ class MemberSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Membership
-        fields = ["person_id", "name", "id_number_masked", "sex", "birth_date", "relation", "start", "end"]
+        fields = ["id", "person_id", "name", "id_number_masked", "sex", "birth_date", "relation", "start", "end",
+                  "end_reason", "note"]
 
 
 class HouseholdSerializer(serializers.ModelSerializer):
@@ -66,6 +67,13 @@ class MemberCreateSerializer(serializers.Serializer):
     relation = serializers.ChoiceField(label="与户主关系", choices=[c for c in Relation.choices if c[0] != "self"])
     start = serializers.DateField(label="共同生活起始日期", required=False)
     ethnic_minority = serializers.BooleanField(label="少数民族", required=False, default=False)
+
+
+class MemberEndSerializer(serializers.Serializer):
+    member = serializers.IntegerField(label="成员编号", help_text="成员(membership)的 id")
+    end = serializers.DateField(label="终止日期", help_text="死亡或迁出之日")
+    end_reason = serializers.ChoiceField(label="终止原因", choices=EndReason.choices)
+    note = serializers.CharField(label="说明", max_length=200, required=False, default="", allow_blank=True)
 
 
 class FactsSerializer(serializers.Serializer):
@@ -111,7 +119,7 @@ def _as_drf(exc: DjangoValidationError, fields: dict) -> ValidationError:
 
 _LABELS = {"region_code": "所在地区划代码", "residence": "城乡类别", "id_number": "身份证号", "name": "姓名",
            "relation": "与户主关系", "start": "共同生活起始日期", "end": "终止日期", "reason": "查看事由",
-           "relative_id_number": "亲属身份证号", "kind": "关系"}
+           "relative_id_number": "亲属身份证号", "kind": "关系", "end_reason": "终止原因"}
 
 
 class HouseholdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -151,6 +159,22 @@ class HouseholdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             raise _as_drf(exc, _LABELS) from None
         return Response(MemberSerializer(m).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=MemberEndSerializer, responses={200: MemberSerializer})
+    @action(detail=True, methods=["post"], url_path="members/end")
+    def end_member(self, request, pk=None):  # noqa: ANN001
+        """成员迁出 (death, moved, other): each live benefit of the household gets the change for review."""
+        hh = access.access_household(request.user, pk, Action.HOUSEHOLD_EDIT)
+        s = MemberEndSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = s.validated_data
+        m = hh.memberships.filter(pk=d["member"], end__isnull=True).first()
+        if m is None:
+            raise ValidationError({"member": ["成员编号：不是本户现有成员"]})
+        try:
+            m = services.end_membership(request.user, m, d["end"], d["note"], reason=d["end_reason"])
+        except DjangoValidationError as exc:
+            raise _as_drf(exc, _LABELS) from None
+        return Response(MemberSerializer(m).data)
 
     @extend_schema(request=FactsSerializer, responses={200: HouseholdSerializer})
     @action(detail=True, methods=["put"])

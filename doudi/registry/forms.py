@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from doudi.accounts.areas import validate_region_code
-from doudi.registry.models import Relation, Residence, validate_id_number
+from doudi.registry.models import EndReason, Relation, Residence, validate_id_number
 
 
 class ChineseErrorsMixin:
@@ -53,6 +53,15 @@ class MemberForm(ChineseErrorsMixin, forms.Form):
     ethnic_minority = forms.BooleanField(label="少数民族", required=False)
     start = forms.DateField(label="共同生活起始日期", initial=dt.date.today,
                             widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class EndMembershipForm(ChineseErrorsMixin, forms.Form):
+    """成员迁出: the day and the reason (死亡 / 迁出 / 其他); a death or move starts a benefit review."""
+
+    end = forms.DateField(label="终止日期（死亡或迁出之日）", initial=dt.date.today,
+                          widget=forms.DateInput(attrs={"type": "date"}))
+    end_reason = forms.ChoiceField(label="终止原因", choices=EndReason.choices)
+    note = forms.CharField(label="说明", max_length=200, required=False)
 
 
 class RevealForm(ChineseErrorsMixin, forms.Form):

@@ -11,5 +11,6 @@ urlpatterns = [
     path("households/<int:pk>/edit/", views.household_edit, name="household_edit"),
     path("households/<int:pk>/facts/", views.household_facts, name="household_facts"),
     path("households/<int:pk>/members/new/", views.member_add, name="member_add"),
+    path("households/<int:pk>/members/<int:membership_pk>/end/", views.member_end, name="member_end"),
     path("persons/<int:person_pk>/id-number/", views.reveal_id, name="reveal_id"),
 ]

@@ -145,6 +145,31 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def member_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    """成员迁出 (死亡、迁出或其他): each live benefit of the household gets the change for review."""
+    from django.http import Http404
+
+    from doudi.registry.forms import EndMembershipForm
+
+    hh = access.access_household(request.user, pk, Action.HOUSEHOLD_EDIT)
+    m = hh.memberships.select_related("person").filter(pk=membership_pk, end__isnull=True).first()
+    if m is None:
+        raise Http404("未找到该成员，或已迁出")
+    form = EndMembershipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.end_membership(request.user, m, d["end"], d["note"], reason=d["end_reason"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, f"已登记 {m.person.name} {m.get_end_reason_display()}")
+            return redirect("registry:household_detail", pk=hh.pk)
+    return render(request, "registry/member_end.html", {"form": form, "household": hh, "membership": m},
+                  status=400 if form.errors else 200)
+
+
+@login_required
 @require_POST
 def reveal_id(request: HttpRequest, person_pk: int) -> HttpResponse:
     """显示完整身份证号 (logged with the reason); htmx swaps the cell, without JS a page shows it."""

@@ -147,3 +147,49 @@ def test_facts_that_do_not_matter_to_the_benefit_start_no_review(benefit, huinin
     update_facts(huining_caseworker, hh, hh.version, dict(hh.facts),
                  {son.pk: {"school": {"stage": "senior"}}}, on=D(2026, 2, 13))
     assert not Review.objects.exists()
+
+
+def test_the_member_end_page_records_a_death_with_its_reason_and_starts_a_review(benefit, huining_caseworker,
+                                                                                 client_for):
+    from django.utils import timezone
+
+    wife = _membership(benefit.household, "spouse")
+    today = timezone.localdate()
+    url = f"/registry/households/{benefit.household.pk}/members/{wife.pk}/end/"
+    c = client_for(huining_caseworker)
+    assert "终止原因" in c.get(url).content.decode()
+    resp = c.post(url, {"end": today.isoformat(), "end_reason": "death", "note": "病故"})
+    assert resp.status_code == 302
+    wife.refresh_from_db()
+    assert (wife.end, wife.end_reason) == (today, "death")
+    review = Review.objects.get(benefit=benefit)
+    assert review.trigger == "death" and review.report.person_id == wife.person_id
+    page = c.get(f"/registry/households/{benefit.household.pk}/").content.decode()
+    assert "死亡" in page
+
+
+def test_the_member_end_page_names_a_missing_reason(benefit, huining_caseworker, client_for):
+    wife = _membership(benefit.household, "spouse")
+    resp = client_for(huining_caseworker).post(
+        f"/registry/households/{benefit.household.pk}/members/{wife.pk}/end/", {"end": "2026-03-31"})
+    assert resp.status_code == 400 and "终止原因" in resp.content.decode()
+    assert not Review.objects.exists()
+
+
+def test_the_api_records_a_move_and_starts_a_review(benefit, huining_caseworker, client_for):
+    son = _membership(benefit.household, "child")
+    resp = client_for(huining_caseworker).post(
+        f"/api/v1/households/{benefit.household.pk}/members/end/",
+        {"member": son.pk, "end": "2026-02-10", "end_reason": "moved", "note": "外出就学"},
+        content_type="application/json")
+    assert resp.status_code == 200, resp.content
+    assert resp.json()["end_reason"] == "moved"
+    assert Review.objects.get(benefit=benefit).report.kind == "moved"
+
+
+def test_the_api_refuses_an_end_from_another_town(benefit, other_town_caseworker, client_for):
+    son = _membership(benefit.household, "child")
+    resp = client_for(other_town_caseworker).post(
+        f"/api/v1/households/{benefit.household.pk}/members/end/",
+        {"member": son.pk, "end": "2026-02-10", "end_reason": "moved"}, content_type="application/json")
+    assert resp.status_code == 404 and not Review.objects.exists()
