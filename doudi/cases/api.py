@@ -9,14 +9,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django import forms as dj_forms
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
@@ -26,15 +23,12 @@ from doudi.cases import services
 from doudi.cases.forms import STEP_FORMS, ApplicationForm, WindowRequestForm, run_step
 from doudi.cases.models import Case, CaseEvent, Decision, WindowRequest
 from doudi.cases.procedure import ACTION_NAMES, STATE_NAMES, Action, ProcedureError, State, allowed_actions
+from doudi.procedure.api import EventSerializerBase, api_step, errors, filter_state, form_data, next_steps
 
 
-class EventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.display_name")
-    action_name = serializers.CharField()
-
-    class Meta:
+class EventSerializer(EventSerializerBase):
+    class Meta(EventSerializerBase.Meta):
         model = CaseEvent
-        fields = ["action", "action_name", "from_state", "to_state", "actor", "at", "on_date", "reason", "figures"]
 
 
 class DecisionSerializer(serializers.ModelSerializer):
@@ -74,23 +68,7 @@ class CaseDetailSerializer(CaseSerializer):
         return DecisionSerializer(d).data if d and d.outcome else None
 
     def get_next_steps(self, case: Case) -> list[dict]:
-        user = self.context["request"].user
-        return [{"action": a.value, "name": ACTION_NAMES[a]}
-                for a in allowed_actions(case.state_enum, services.case_perms(user, case))]
-
-
-def _form_data(form_class: type[dj_forms.Form], data: Any) -> dict:
-    """JSON → form data: booleans of yes/no choice fields become "1"/"0"."""
-    out = dict(data.items()) if hasattr(data, "items") else {}
-    for name, field in form_class.base_fields.items():
-        v = out.get(name)
-        if isinstance(field, dj_forms.TypedChoiceField) and isinstance(v, bool):
-            out[name] = "1" if v else "0"
-    return out
-
-
-def _errors(form: dj_forms.Form) -> dict:
-    return {k: [str(m) for m in v] for k, v in form.errors.items()}
+        return next_steps(self.context["request"].user, case, allowed_actions, services.case_perms, ACTION_NAMES)
 
 
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -100,12 +78,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     def get_queryset(self):
         qs = services.visible_cases(self.request.user).order_by("due_on", "id")
-        state = self.request.query_params.get("state")
-        if state:
-            if state not in State._value2member_map_:
-                raise ValidationError({"state": [f"状态应为 {', '.join(s.value for s in State)} 之一"]})
-            qs = qs.filter(state=state)
-        return qs
+        return filter_state(qs, self.request.query_params.get("state"), State)
 
     def retrieve(self, request, pk=None):
         case = services.access_case(request.user, pk, reason="API 查看案件")
@@ -113,9 +86,9 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     @extend_schema(request=OpenApiTypes.OBJECT, responses=CaseDetailSerializer)
     def create(self, request):
-        form = ApplicationForm(_form_data(ApplicationForm, request.data))
+        form = ApplicationForm(form_data(ApplicationForm, request.data, lists_as_lines=False))
         if not form.is_valid():
-            raise ValidationError(_errors(form))
+            raise ValidationError(errors(form))
         d = form.cleaned_data
         try:
             case = services.submit_application(request.user, d["household_id"], kin=d["kin"], kin_note=d["kin_note"],
@@ -128,17 +101,9 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @action(detail=True, methods=["post"], url_path=r"steps/(?P<step>[a-z_]+)")
     def step(self, request, pk=None, step=None):
         """Take one step of the procedure (the fields of the step's form; errors name the field, in Chinese)."""
-        try:
-            act = Action(step)
-            form_class = STEP_FORMS[act]
-        except (ValueError, KeyError):
-            raise NotFound(f"没有这个办理环节:{step}") from None
-        case = services.access_case(request.user, pk, reason=f"API {ACTION_NAMES[act]}")
-        form = form_class(_form_data(form_class, request.data), case=case)
-        if run_step(request.user, case, act, form) is None:
-            raise ValidationError(_errors(form))
-        case = Case.objects.get(pk=case.pk)
-        return Response(CaseDetailSerializer(case, context={"request": request}).data)
+        return api_step(request, pk, step, actions=Action, action_names=ACTION_NAMES, step_forms=STEP_FORMS,
+                        run_step=run_step, access_case=services.access_case, model=Case, detail=CaseDetailSerializer,
+                        lists_as_lines=False)
 
 
 class WindowRequestSerializer(serializers.ModelSerializer):
@@ -161,9 +126,9 @@ class WindowRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
 
     @extend_schema(request=OpenApiTypes.OBJECT, responses=WindowRequestSerializer)
     def create(self, request):
-        form = WindowRequestForm(_form_data(WindowRequestForm, request.data))
+        form = WindowRequestForm(form_data(WindowRequestForm, request.data, lists_as_lines=False))
         if not form.is_valid():
-            raise ValidationError(_errors(form))
+            raise ValidationError(errors(form))
         d = form.cleaned_data
         try:
             req = services.register_request(request.user, region=d["region"] or "", applicant_name=d["applicant_name"],

@@ -16,27 +16,23 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from doudi.accounts import access
 from doudi.accounts.roles import Action as Perm
 from doudi.cases.documents import yuan
+from doudi.procedure.api import EventSerializerBase, api_step, errors, filter_state, form_data, next_steps
 from doudi.relief import procedure as proc
 from doudi.relief import services
 from doudi.relief.forms import STEP_FORMS, FollowUpForm, HelpFirstForm, SubmitForm, run_step
 from doudi.relief.models import Decision, FollowUp, Referral, RegisterEntry, ReliefCase, ReliefEvent, Stage
-from doudi.support.api import errors, form_data
 
 
-class EventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.display_name")
-    action_name = serializers.CharField()
-
-    class Meta:
+class EventSerializer(EventSerializerBase):
+    class Meta(EventSerializerBase.Meta):
         model = ReliefEvent
-        fields = ["action", "action_name", "from_state", "to_state", "actor", "at", "on_date", "reason", "figures"]
 
 
 class StageSerializer(serializers.ModelSerializer):
@@ -93,9 +89,8 @@ class CaseDetailSerializer(CaseSerializer):
         return DecisionSerializer(d).data if d else None
 
     def get_next_steps(self, case: ReliefCase) -> list[dict]:
-        user = self.context["request"].user
-        return [{"action": a.value, "name": proc.ACTION_NAMES[a]}
-                for a in proc.allowed_actions(case.state_enum, services.case_perms(user, case))]
+        return next_steps(self.context["request"].user, case, proc.allowed_actions, services.case_perms,
+                          proc.ACTION_NAMES)
 
 
 class ReliefCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -105,12 +100,7 @@ class ReliefCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def get_queryset(self):
         qs = services.visible_cases(self.request.user).order_by("due_on", "id")
-        state = self.request.query_params.get("state")
-        if state:
-            if state not in proc.State._value2member_map_:
-                raise ValidationError({"state": [f"状态应为 {', '.join(s.value for s in proc.State)} 之一"]})
-            qs = qs.filter(state=state)
-        return qs
+        return filter_state(qs, self.request.query_params.get("state"), proc.State)
 
     def retrieve(self, request, pk=None):  # noqa: ANN001
         case = services.access_case(request.user, pk, reason="API 查看临时救助案件")
@@ -141,16 +131,9 @@ class ReliefCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @extend_schema(request=OpenApiTypes.OBJECT, responses=CaseDetailSerializer)
     @action(detail=True, methods=["post"], url_path=r"steps/(?P<step>[a-z_]+)")
     def step(self, request, pk=None, step=None):  # noqa: ANN001
-        try:
-            act = proc.Action(step)
-            form_class = STEP_FORMS[act]
-        except (ValueError, KeyError):
-            raise NotFound(f"没有这个办理环节:{step}") from None
-        case = services.access_case(request.user, pk, reason=f"API {proc.ACTION_NAMES[act]}")
-        form = form_class(form_data(form_class, request.data), case=case)
-        if run_step(request.user, case, act, form) is None:
-            raise ValidationError(errors(form))
-        return Response(CaseDetailSerializer(ReliefCase.objects.get(pk=case.pk), context={"request": request}).data)
+        return api_step(request, pk, step, actions=proc.Action, action_names=proc.ACTION_NAMES, step_forms=STEP_FORMS,
+                        run_step=run_step, access_case=services.access_case, model=ReliefCase,
+                        detail=CaseDetailSerializer)
 
 
 class FollowUpSerializer(serializers.ModelSerializer):

@@ -8,33 +8,28 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms as dj_forms
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from doudi.accounts import access
 from doudi.accounts.roles import Action as Perm
 from doudi.cases.documents import yuan
+from doudi.procedure.api import EventSerializerBase, api_step, errors, filter_state, next_steps
 from doudi.support import procedure as proc
 from doudi.support import services
 from doudi.support.forms import STEP_FORMS, SubmitForm, run_step
 from doudi.support.models import Decision, SelfCareAssessment, SupportCase, SupportEvent
 
 
-class EventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.display_name")
-    action_name = serializers.CharField()
-
-    class Meta:
+class EventSerializer(EventSerializerBase):
+    class Meta(EventSerializerBase.Meta):
         model = SupportEvent
-        fields = ["action", "action_name", "from_state", "to_state", "actor", "at", "on_date", "reason", "figures"]
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
@@ -77,25 +72,8 @@ class CaseDetailSerializer(CaseSerializer):
         fields = CaseSerializer.Meta.fields + ["events", "assessments", "decisions", "next_steps"]
 
     def get_next_steps(self, case: SupportCase) -> list[dict]:
-        user = self.context["request"].user
-        return [{"action": a.value, "name": proc.ACTION_NAMES[a]}
-                for a in proc.allowed_actions(case.state_enum, services.case_perms(user, case))]
-
-
-def form_data(form_class: type[dj_forms.Form], data: Any) -> dict:
-    """JSON → form data: booleans of yes/no fields become "1"/"0"; a list for a text field becomes lines."""
-    out = dict(data.items()) if hasattr(data, "items") else {}
-    for name, field in form_class.base_fields.items():
-        v = out.get(name)
-        if isinstance(field, dj_forms.TypedChoiceField) and isinstance(v, bool):
-            out[name] = "1" if v else "0"
-        elif isinstance(field, dj_forms.CharField) and isinstance(v, list):
-            out[name] = "\n".join(str(x) for x in v)
-    return out
-
-
-def errors(form: dj_forms.Form) -> dict:
-    return {k: [str(m) for m in v] for k, v in form.errors.items()}
+        return next_steps(self.context["request"].user, case, proc.allowed_actions, services.case_perms,
+                          proc.ACTION_NAMES)
 
 
 class SupportCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -105,12 +83,7 @@ class SupportCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     def get_queryset(self):
         qs = services.visible_cases(self.request.user).order_by("due_on", "id")
-        state = self.request.query_params.get("state")
-        if state:
-            if state not in proc.State._value2member_map_:
-                raise ValidationError({"state": [f"状态应为 {', '.join(s.value for s in proc.State)} 之一"]})
-            qs = qs.filter(state=state)
-        return qs
+        return filter_state(qs, self.request.query_params.get("state"), proc.State)
 
     def retrieve(self, request, pk=None):  # noqa: ANN001
         case = services.access_case(request.user, pk, reason="API 查看特困案件")
@@ -133,16 +106,9 @@ class SupportCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @action(detail=True, methods=["post"], url_path=r"steps/(?P<step>[a-z_]+)")
     def step(self, request, pk=None, step=None):  # noqa: ANN001
         """Take one step (the fields of the step's form; errors name the field, in Chinese)."""
-        try:
-            act = proc.Action(step)
-            form_class = STEP_FORMS[act]
-        except (ValueError, KeyError):
-            raise NotFound(f"没有这个办理环节:{step}") from None
-        case = services.access_case(request.user, pk, reason=f"API {proc.ACTION_NAMES[act]}")
-        form = form_class(form_data(form_class, request.data), case=case)
-        if run_step(request.user, case, act, form) is None:
-            raise ValidationError(errors(form))
-        return Response(CaseDetailSerializer(SupportCase.objects.get(pk=case.pk), context={"request": request}).data)
+        return api_step(request, pk, step, actions=proc.Action, action_names=proc.ACTION_NAMES, step_forms=STEP_FORMS,
+                        run_step=run_step, access_case=services.access_case, model=SupportCase,
+                        detail=CaseDetailSerializer)
 
 
 router = SimpleRouter()
