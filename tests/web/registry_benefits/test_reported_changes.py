@@ -193,3 +193,16 @@ def test_the_api_refuses_an_end_from_another_town(benefit, other_town_caseworker
         f"/api/v1/households/{benefit.household.pk}/members/end/",
         {"member": son.pk, "end": "2026-02-10", "end_reason": "moved"}, content_type="application/json")
     assert resp.status_code == 404 and not Review.objects.exists()
+
+
+def test_the_registry_imports_benefits_only_lazily():
+    import ast
+    from pathlib import Path
+
+    import doudi.registry
+
+    for path in Path(doudi.registry.__file__).parent.glob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:  # module level only
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            assert not any(n.startswith("doudi.benefits") for n in names), path.name
