@@ -43,6 +43,7 @@ from doudi.cases.models import (
     WindowRequest,
 )
 from doudi.cases.procedure import Action, DeadlineKind, ProcedureError, State
+from doudi.procedure import steps
 from doudi.registry.models import Household
 
 __all__ = [
@@ -110,63 +111,29 @@ def access_case(user: Any, pk: Any, *, reason: str = "") -> Case:
 
 def case_perms(user: Any, case: Case) -> set[str]:
     """The permissions the user holds in an area that contains the case."""
-    return {p for p in proc.Perm if access.in_area(access.areas_of(user, p), case.region)}
+    return steps.case_perms(user, case, proc.Perm)
 
 
 def _step(user: Any, action: Action, case_id: Any, version: int | None) -> tuple[Case, proc.Step]:
     """Fetch and lock the case, then check area, permission, state and version (in this order)."""
-    try:
-        case = access.scope_queryset(user, Case.objects.select_for_update(), Perm.CASE_VIEW).get(pk=case_id)
-    except (Case.DoesNotExist, ValueError, TypeError):
-        raise Http404("未找到该案件，或不在您的辖区内") from None
-    step = proc.STEPS[action]
-    if not (step.perms & case_perms(user, case)):
-        raise PermissionDenied(f"您的角色不能对本案件进行「{proc.ACTION_NAMES[action]}」")
-    proc.check_step(action, case.state_enum)
-    if version is not None and int(version) != case.version:
-        raise ProcedureError("案件已被他人办理或更新，请刷新页面后重试", "version")
-    return case, step
+    case = steps.lock_case(user, Case, case_id, action, version, proc=proc, error=ProcedureError, blank_version=False)
+    return case, proc.STEPS[action]
 
 
 def _move(case: Case, user: Any, action: Action, to: State, on: dt.date, *, reason: str = "",
           figures: dict | None = None, audit_kind: str = AuditKind.STEP) -> CaseEvent:
-    """Write the state change: the event row, the case's new state and deadline, the audit entry."""
-    before = case.state
-    case.state = to.value
-    case.version += 1
-    kind = proc.STATE_DEADLINE.get(to)
-    if to.value == before or to is State.FIRST_APPROVED:
-        pass  # the step does not move the case on: its time limit runs on
-    elif kind is None:
-        case.due_kind, case.due_on, case.due_warning = "", None, ""
-    else:
-        due = _due(kind, on, case.special)
-        case.due_kind, case.due_on, case.due_warning = kind.value, due.date, due.warning or ""
-    case.save()
-    event = CaseEvent.objects.create(case=case, action=action.value, from_state=before, to_state=to.value,
-                                     actor=user, at=timezone.now(), on_date=on, reason=reason,
-                                     figures=_jsonable(figures or {}))
-    audit.record(user, audit_kind, case, action=f"case.{action.value}", reason=reason or proc.ACTION_NAMES[action],
-                 detail={"from": before, "to": to.value, **_jsonable(figures or {})})
-    return event
+    """Write the state change: the event row, the case's new state and deadline, the audit entry.
+    First approval does not move the case on: its time limit runs on."""
+    return steps.move(case, user, action, to, on, event_model=CaseEvent, prefix="case", action_names=proc.ACTION_NAMES,
+                      state_deadline=proc.STATE_DEADLINE, due=lambda kind, day: _due(kind, day, case.special),
+                      keep={State.FIRST_APPROVED}, reason=reason, figures=figures, audit_kind=audit_kind)
 
 
-def _jsonable(d: Any) -> Any:
-    if isinstance(d, dict):
-        return {str(k): _jsonable(v) for k, v in d.items()}
-    if isinstance(d, (list, tuple)):
-        return [_jsonable(v) for v in d]
-    if isinstance(d, (dt.date, dt.datetime)):
-        return d.isoformat()
-    if isinstance(d, (str, int, float, bool)) or d is None:
-        return d
-    return str(d)
+_jsonable = steps.jsonable
 
 
 def _required(value: Any, field: str, label: str) -> Any:
-    if value is None or (isinstance(value, str) and not value.strip()) or value == []:
-        raise ProcedureError(f"请填写{label}", field)
-    return value.strip() if isinstance(value, str) else value
+    return steps.required(value, field, label, ProcedureError)
 
 
 # --- the one window (PR-1) -----------------------------------------------------------------------
