@@ -7,17 +7,15 @@ the field it names, so that the page shows it beside what the user typed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 
 from doudi.accounts.models import User
 from doudi.cases import services
 from doudi.cases.models import DEPARTMENT_CHOICES, PROGRAM_CHOICES
 from doudi.cases.procedure import Action, ProcedureError
-from doudi.procedure.forms import DATE, EmptyForm, InvestigationStepForm, StepForm, bool_choice, field_error
+from doudi.procedure.forms import DATE, EmptyForm, InvestigationStepForm, StepForm, bool_choice, run_service
 
 
 class AskForMaterialsForm(StepForm):
@@ -117,30 +115,10 @@ STEP_FORMS: dict[Action, type[StepForm]] = {
 }
 
 
-def _investigate_args(data: dict) -> dict:
-    data = dict(data)
-    data["investigators"] = [u.pk for u in data["investigators"]]
-    return data
-
-
-ARGS: dict[Action, Callable[[dict], dict]] = {Action.INVESTIGATE: _investigate_args}
-
-
 def run_step(user: Any, case: Any, action: Action, form: StepForm) -> Any:
-    """Validate the form and call the service; returns the service's result or None (errors on the form)."""
-    if not form.is_valid():
-        return None
-    data = {k: v for k, v in form.cleaned_data.items()}
-    version = data.pop("version", None)
-    data = ARGS.get(action, lambda d: d)(data)
-    service = getattr(services, action.value)
-    try:
-        return service(user, case.pk, version=version, **data)
-    except ProcedureError as exc:
-        field_error(form, exc)
-        return None
-    except PermissionDenied:
-        raise
+    """Validate the form and call the service; returns the service's result or None (errors on the form).
+    Investigators (only the investigation's form has them) go as their ids."""
+    return run_service(getattr(services, action.value), user, case, form, ProcedureError)
 
 
 class WindowRequestForm(forms.Form):

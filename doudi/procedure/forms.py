@@ -61,3 +61,25 @@ class InvestigationStepForm(StepForm):
         if case is not None:
             self.fields["investigators"].queryset = investigators_for(case)
             self.initial.setdefault("visited_on", dt.date.today())
+
+
+def run_service(service: Any, user: Any, case: Any, form: forms.Form, error: type[Exception],
+                drop_if_empty: tuple[str, ...] = ()) -> Any:
+    """Validate the step form and call `service(user, case.pk, version=…, **data)`: the service's result, or None
+    with the errors on the form (an `error` raised by the service goes under the field it names).
+
+    Investigators go as their ids; the fields of `drop_if_empty` left empty are not passed (the service's default)."""
+    if not form.is_valid():
+        return None
+    data = dict(form.cleaned_data)
+    version = data.pop("version", None)
+    if "investigators" in data:
+        data["investigators"] = [u.pk for u in data["investigators"]]
+    for key in drop_if_empty:
+        if key in data and data[key] is None:
+            data.pop(key)
+    try:
+        return service(user, case.pk, version=version, **data)
+    except error as exc:
+        field_error(form, exc)
+        return None

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from doudi.accounts.models import User
-from doudi.procedure.forms import DATE, TEXT, EmptyForm, InvestigationStepForm, StepForm, field_error
+from doudi.procedure.forms import DATE, TEXT, EmptyForm, InvestigationStepForm, StepForm, run_service
 from doudi.relief import services
 from doudi.relief.procedure import KIND_NAMES, MAJOR_KINDS, REFERRALS, Action, ProcedureError
 
@@ -95,19 +95,7 @@ STEP_FORMS: dict[Action, type[StepForm]] = {
 
 def run_step(user: Any, case: Any, action: Action, form: StepForm) -> Any:
     """Validate the form and call the service; its result, or None with the errors on the form."""
-    if not form.is_valid():
-        return None
-    data = dict(form.cleaned_data)
-    version = data.pop("version", None)
-    if "investigators" in data:
-        data["investigators"] = [u.pk for u in data["investigators"]]
-    if "paid_on" in data and data["paid_on"] is None:
-        data.pop("paid_on")
-    try:
-        return getattr(services, action.value)(user, case.pk, version=version, **data)
-    except ProcedureError as exc:
-        field_error(form, exc)
-        return None
+    return run_service(getattr(services, action.value), user, case, form, ProcedureError, ("paid_on",))
 
 
 class HelpFirstForm(forms.Form):

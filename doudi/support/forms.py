@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 
 from doudi.accounts.models import User
-from doudi.procedure.forms import DATE, TEXT, EmptyForm, InvestigationStepForm, StepForm, bool_choice, field_error
+from doudi.procedure.forms import DATE, TEXT, EmptyForm, InvestigationStepForm, StepForm, bool_choice, run_service
 from doudi.support import services
 from doudi.support.procedure import GROUNDS, MODES, TASKS, Action, ProcedureError
 
@@ -138,20 +138,8 @@ STEP_FORMS: dict[Action, type[StepForm]] = {
 
 def run_step(user: Any, case: Any, action: Action, form: StepForm) -> Any:
     """Validate the form and call the service; the service's result, or None with errors on the form."""
-    if not form.is_valid():
-        return None
-    data = dict(form.cleaned_data)
-    version = data.pop("version", None)
-    if "investigators" in data:
-        data["investigators"] = [u.pk for u in data["investigators"]]
-    for key in ("received_on", "reported_on", "assessed_on", "signed_on", "given_on"):
-        if key in data and data[key] is None:
-            data.pop(key)
-    try:
-        return getattr(services, action.value)(user, case.pk, version=version, **data)
-    except ProcedureError as exc:
-        field_error(form, exc)
-        return None
+    return run_service(getattr(services, action.value), user, case, form, ProcedureError,
+                       ("received_on", "reported_on", "assessed_on", "signed_on", "given_on"))
 
 
 class SubmitForm(forms.Form):
