@@ -24,6 +24,7 @@ from doudi.accounts import access, audit
 from doudi.accounts.models import AuditKind, User
 from doudi.accounts.roles import Action as Perm
 from doudi.cases.documents import yuan
+from doudi.procedure import steps
 from doudi.relief import procedure as proc
 from doudi.relief.models import (
     Decision,
@@ -71,60 +72,25 @@ def access_case(user: Any, pk: Any, *, reason: str = "") -> ReliefCase:
 
 
 def case_perms(user: Any, case: ReliefCase) -> set[str]:
-    return {p for p in proc.Perm if access.in_area(access.areas_of(user, p), case.region)}
+    return steps.case_perms(user, case, proc.Perm)
 
 
 def _step(user: Any, action: Action, case_id: Any, version: int | None) -> ReliefCase:
-    try:
-        case = access.scope_queryset(user, ReliefCase.objects.select_for_update(), Perm.CASE_VIEW).get(pk=case_id)
-    except (ReliefCase.DoesNotExist, ValueError, TypeError):
-        raise Http404("未找到该案件，或不在您的辖区内") from None
-    if not (proc.STEPS[action].perms & case_perms(user, case)):
-        raise PermissionDenied(f"您的角色不能对本案件进行「{proc.ACTION_NAMES[action]}」")
-    proc.check_step(action, case.state_enum)
-    if version not in (None, "") and int(version) != case.version:
-        raise ProcedureError("案件已被他人办理或更新，请刷新页面后重试", "version")
-    return case
+    return steps.lock_case(user, ReliefCase, case_id, action, version, proc=proc, error=ProcedureError)
 
 
 def _move(case: ReliefCase, user: Any, action: Action, to: State | None, on: dt.date, *, reason: str = "",
           figures: dict | None = None, audit_kind: str = AuditKind.STEP) -> ReliefEvent:
-    before = case.state
-    to = to or case.state_enum
-    case.state = to.value
-    case.version += 1
-    if to.value != before:
-        kind = proc.STATE_DEADLINE.get(to)
-        if kind is None:
-            case.due_kind, case.due_on, case.due_warning = "", None, ""
-        else:
-            d = due(kind, on)
-            case.due_kind, case.due_on, case.due_warning = kind.value, d.date, d.warning or ""
-    case.save()
-    figures = _jsonable(figures or {})
-    event = ReliefEvent.objects.create(case=case, action=action.value, from_state=before, to_state=to.value,
-                                       actor=user, at=timezone.now(), on_date=on, reason=reason, figures=figures)
-    audit.record(user, audit_kind, case, action=f"relief.{action.value}", reason=reason or proc.ACTION_NAMES[action],
-                 detail={"from": before, "to": to.value, **figures})
-    return event
+    return steps.move(case, user, action, to or case.state_enum, on, event_model=ReliefEvent, prefix="relief",
+                      action_names=proc.ACTION_NAMES, state_deadline=proc.STATE_DEADLINE, due=due, reason=reason,
+                      figures=figures, audit_kind=audit_kind)
 
 
-def _jsonable(d: Any) -> Any:
-    if isinstance(d, dict):
-        return {str(k): _jsonable(v) for k, v in d.items()}
-    if isinstance(d, (list, tuple)):
-        return [_jsonable(v) for v in d]
-    if isinstance(d, (dt.date, dt.datetime)):
-        return d.isoformat()
-    if isinstance(d, (str, int, float, bool)) or d is None:
-        return d
-    return str(d)
+_jsonable = steps.jsonable
 
 
 def _required(value: Any, field: str, label: str) -> Any:
-    if value is None or (isinstance(value, str) and not value.strip()) or value == []:
-        raise ProcedureError(f"请填写{label}", field)
-    return value.strip() if isinstance(value, str) else value
+    return steps.required(value, field, label, ProcedureError)
 
 
 def to_fen(amount: Any, field: str, label: str) -> int | None:
