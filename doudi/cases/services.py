@@ -17,7 +17,7 @@ from typing import Any
 
 import rules
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -57,14 +57,8 @@ __all__ = [
 
 # --- helpers ------------------------------------------------------------------------------------
 
-def _today(on: dt.date | None) -> dt.date:
-    return on or timezone.localdate()
-
-
-def _add_working_days(start: dt.date, n: int):
-    from doudi.workdays.calendar import add_working_days
-
-    return add_working_days(start, n)
+_today = steps.today
+_add_working_days = steps.add_working_days
 
 
 def household_document(household: Household, on: dt.date) -> dict:
@@ -564,21 +558,10 @@ def close_notice(user: Any, case_id: Any, *, version: int | None = None, on: dt.
 
 def _draw_spot_check(case: Case, today: dt.date) -> SpotCheck:
     """PR-3: draw the case for an in-person county check (quota kept per county and year, under a lock)."""
-    county = case.region[:6]
     ratio = proc.param("spot_check_ratio")
-    try:
-        with transaction.atomic():
-            SpotCheckTally.objects.get_or_create(county=county, year=today.year)
-    except IntegrityError:
-        pass
-    tally = SpotCheckTally.objects.select_for_update().get(county=county, year=today.year)
-    chosen, why = proc.spot_check_needed(tally.selected, tally.arrived, ratio, case.kin,
-                                         draw=secrets.SystemRandom().random())
-    tally.arrived += 1
-    tally.selected += int(chosen)
-    tally.save()
-    return SpotCheck.objects.create(case=case, county=county, selected=chosen, reason=why, ratio=ratio,
-                                    drawn_at=timezone.now())
+    return steps.draw_spot_check(
+        case, today, tally_model=SpotCheckTally, check_model=SpotCheck, ratio=ratio,
+        needed=lambda selected, arrived, draw: proc.spot_check_needed(selected, arrived, ratio, case.kin, draw=draw))
 
 
 @transaction.atomic

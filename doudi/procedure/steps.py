@@ -9,11 +9,13 @@ vocabulary and deadline rules.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Callable, Collection, Mapping
 from enum import Enum
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
@@ -90,3 +92,34 @@ def move(case: Any, user: Any, action: Enum, to: Enum, on: dt.date, *, event_mod
     audit.record(user, audit_kind, case, action=f"{prefix}.{action.value}", reason=reason or action_names[action],
                  detail={"from": before, "to": to.value, **figures})
     return event
+
+
+def today(on: dt.date | None) -> dt.date:
+    """The day of the act: `on` if given, else today (local time)."""
+    return on or timezone.localdate()
+
+
+def add_working_days(start: dt.date, n: int) -> Any:
+    """The working-day calendar's `add_working_days` (imported when first used)."""
+    from doudi.workdays.calendar import add_working_days as add
+
+    return add(start, n)
+
+
+def draw_spot_check(case: Any, on: dt.date, *, tally_model: type, check_model: type, ratio: Any,
+                    needed: Callable[[int, int, float], tuple[bool, str]]) -> Any:
+    """Draw the case for an in-person county check: the county's yearly tally is locked, `needed(selected,
+    arrived, draw)` decides (with a fresh random draw), the tally counts the case, the check row records it."""
+    county = case.region[:6]
+    try:
+        with transaction.atomic():
+            tally_model.objects.get_or_create(county=county, year=on.year)
+    except IntegrityError:
+        pass
+    tally = tally_model.objects.select_for_update().get(county=county, year=on.year)
+    chosen, why = needed(tally.selected, tally.arrived, secrets.SystemRandom().random())
+    tally.arrived += 1
+    tally.selected += int(chosen)
+    tally.save()
+    return check_model.objects.create(case=case, county=county, selected=chosen, reason=why, ratio=ratio,
+                                      drawn_at=timezone.now())

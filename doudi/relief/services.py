@@ -43,14 +43,8 @@ PROGRAM = "temporary"
 
 # --- helpers ------------------------------------------------------------------------------------
 
-def _today(on: dt.date | None) -> dt.date:
-    return on or timezone.localdate()
-
-
-def _add_working_days(start: dt.date, n: int):
-    from doudi.workdays.calendar import add_working_days
-
-    return add_working_days(start, n)
+_today = steps.today
+_add_working_days = steps.add_working_days
 
 
 def due(kind: DeadlineKind, start: dt.date) -> proc.Due:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -48,14 +48,8 @@ PROGRAM = "tekun"
 
 # --- helpers ------------------------------------------------------------------------------------
 
-def _today(on: dt.date | None) -> dt.date:
-    return on or timezone.localdate()
-
-
-def _add_working_days(start: dt.date, n: int):
-    from doudi.workdays.calendar import add_working_days
-
-    return add_working_days(start, n)
+_today = steps.today
+_add_working_days = steps.add_working_days
 
 
 def due(kind: DeadlineKind, start: dt.date) -> proc.Due:
@@ -302,20 +296,10 @@ def close_notice(user: Any, case_id: Any, *, version: int | None = None, on: dt.
 
 def _draw_spot_check(case: SupportCase, today: dt.date) -> SpotCheck:
     """NAT-TK-DEADLINES: at least 30% of proposals are checked at home by the county (quota under a lock)."""
-    county = case.region[:6]
     ratio = proc.param("spot_check_ratio")
-    try:
-        with transaction.atomic():
-            SpotCheckTally.objects.get_or_create(county=county, year=today.year)
-    except IntegrityError:
-        pass
-    tally = SpotCheckTally.objects.select_for_update().get(county=county, year=today.year)
-    chosen, why = proc.spot_check_needed(tally.selected, tally.arrived, ratio, draw=secrets.SystemRandom().random())
-    tally.arrived += 1
-    tally.selected += int(chosen)
-    tally.save()
-    return SpotCheck.objects.create(case=case, county=county, selected=chosen, reason=why, ratio=ratio,
-                                    drawn_at=timezone.now())
+    return steps.draw_spot_check(
+        case, today, tally_model=SpotCheckTally, check_model=SpotCheck, ratio=ratio,
+        needed=lambda selected, arrived, draw: proc.spot_check_needed(selected, arrived, ratio, draw=draw))
 
 
 @transaction.atomic
