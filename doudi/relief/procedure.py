@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from doudi.cases.documents import yuan
+from doudi.procedure import flow
 from doudi.support.procedure import AddWorkingDays, Param, ProcedureError, load_params
 
 DATA = Path(__file__).parent / "data" / "procedure.yaml"
@@ -147,11 +148,7 @@ def allowed_actions(state: State, perms: set[str] | frozenset[str]) -> list[Acti
 
 
 def check_step(action: Action, state: State | None) -> Step:
-    step = STEPS[action]
-    if step.sources and state not in step.sources:
-        name = STATE_NAMES.get(state, str(state)) if state else "无"
-        raise ProcedureError(f"案件当前状态为「{name}」,不能{ACTION_NAMES[action]}", "state")
-    return step
+    return flow.check_step(STEPS, STATE_NAMES, ACTION_NAMES, ProcedureError, action, state)
 
 
 @cache

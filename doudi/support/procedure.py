@@ -27,6 +27,8 @@ from typing import Any
 
 import yaml
 
+from doudi.procedure import flow
+
 DATA = Path(__file__).parent / "data" / "procedure.yaml"
 
 
@@ -183,11 +185,7 @@ class ProcedureError(Exception):
 
 def check_step(action: Action, state: State | None) -> Step:
     """The step, if it may be taken from `state`; otherwise ProcedureError."""
-    step = STEPS[action]
-    if step.sources and state not in step.sources:
-        name = STATE_NAMES.get(state, str(state)) if state else "无"
-        raise ProcedureError(f"案件当前状态为「{name}」,不能{ACTION_NAMES[action]}", "state")
-    return step
+    return flow.check_step(STEPS, STATE_NAMES, ACTION_NAMES, ProcedureError, action, state)
 
 
 # --- parameters ------------------------------------------------------------------------------
