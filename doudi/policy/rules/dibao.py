@@ -358,6 +358,8 @@ def single_person_cover(hh: Households, p: Params, why: Trace, edge, member, sta
     """DB-8, NAT-DB-EDGE: in an edge family, severely disabled (grade 1–2, grade 3 intellectual
     or mental) or seriously ill members who apply are covered alone (参照单人户) when their own
     counted income is below the standard."""
+    if not (edge & p.flag("dibao.edge.single_person")).any():
+        return np.zeros(hh.n_persons, bool)  # no edge family with single-person cover: no trace
     allowed = hh.per_person(edge & p.flag("dibao.edge.single_person"))
     qualifies = member & (severely_disabled(hh) | seriously_ill(hh, p)) & hh.p("single_person_application")
     single = allowed & qualifies & (own_income < hh.per_person(standard))
@@ -409,10 +411,13 @@ def group_supplements(hh: Households, p: Params, why: Trace, covered: np.ndarray
     supplement of a share of the standard each (按不低于低保标准5%至10%的比例增发补助金). A
     member in several groups gets the highest share (`dibao.supplement.combine` = max) or their
     sum (= sum). Returns micro-fen per person."""
+    ratios = {g: p.ratio(f"dibao.supplement.{g}") for g, _ in SUPPLEMENT_GROUPS}
+    if not any(r.any() for r in ratios.values()):
+        return np.zeros(hh.n_persons, np.int64)  # every ratio 0 in the batch: no supplement, no trace
     age = hh.age
     elderly = (age >= 0) & (age >= hh.per_person(p.count("dibao.supplement.elderly_age")))
     masks = {"disabled": is_disabled(hh), "elderly": elderly, "ethnic_minority": hh.p("ethnic_minority")}
-    rates = {g: hh.per_person(p.ratio(f"dibao.supplement.{g}")) for g, _ in SUPPLEMENT_GROUPS}
+    rates = {g: hh.per_person(r) for g, r in ratios.items()}
     combine_sum = hh.per_person(p.text("dibao.supplement.combine") == "sum")
     best = np.zeros(hh.n_persons, np.int64)
     total = np.zeros(hh.n_persons, np.int64)
@@ -465,6 +470,8 @@ def work_refusal_reduction(hh, p, why, eligible, covered, base, n, single_amount
     able = ~hh.enum_is("work_ability", "none") & (hh.p("employed") != 1)
     refuser = covered & able & (threshold > 0) & (hh.p("refused_work_offers") >= threshold)
     red = p.ratio("dibao.work_refusal.reduction")
+    if not (refuser.any() and red.any()):
+        return np.zeros(hh.n, np.int64)  # nobody to reduce, or no reduction: 0, no trace
     in_gap = refuser & hh.per_person(eligible)
     k = hh.count_members(in_gap)
     # share of the gap: red × base × k / n (micro-fen, denominator n)
@@ -516,6 +523,8 @@ def dibao_class(hh: Households, p: Params, why: Trace, granted: np.ndarray) -> n
     severely disabled or work_ability none); B — some member unable to work, or seriously ill;
     C — the rest."""
     classed = p.flag("dibao.classes") & granted
+    if not classed.any():
+        return np.full(hh.n, "", dtype=object)  # no classes in the batch: nothing to class, no trace
     given = hh.h("dibao_class")
     derive = p.flag("dibao.classes.derive")
     member = hh.is_member
