@@ -9,9 +9,13 @@ Streaming in three steps, so no process ever holds the whole population:
 2. decide — one task per part (a county, or a bucket of its households): read the part's
    pieces, group households, decide them with doudi.batch.engine (the very same rule
    functions), write one result part (with `__first`, the row where each household first
-   appears);
-3. assemble — the client merges the result parts by `__first` batch by batch into OUT, so OUT
-   has the households in the same order as the local engine gives.
+   appears), sorted by `__first` and cut into one record batch per range of RANGE_ROWS rows of
+   IN; and the part's household ids, for the duplicate check;
+3. assemble — one task per range of IN rows takes that range's batch from every part, sorts
+   it by `__first` and writes it (the households whose first row is in the range, in the local
+   engine's order); one task per household bucket checks that no household is in two counties;
+   the client copies the ranges, in order and batch by batch, into OUT. Nobody holds more than
+   a range, and the client never opens more than one file at a time.
 
 IN (a CSV is first streamed into a Parquet copy), OUT's directory and the work folder beside
 OUT must be visible to every worker (one machine, or a shared file system). Without
@@ -42,7 +46,8 @@ from doudi.policy.params import default_policy
 
 ROW = "__row"
 FIRST = "__first"
-MERGE_ROWS = 400_000  # rows held by the assembly at once, over all parts
+RANGE_ROWS = 1_000_000  # IN rows per assembly range (its households are sorted in one task)
+OUT_BATCH = 64_000  # rows per record batch of an assembled range
 PART_ROWS = 1_000_000  # IN rows per part (on average): a county is split into buckets of households
 
 
@@ -90,15 +95,6 @@ def _read_ipc(path: Path) -> pa.Table:
         return pa.ipc.open_file(source).read_all()
 
 
-def _ipc_batches(path: str, batch_rows: int):
-    """The record batches of a result part, sliced to at most batch_rows rows."""
-    reader = pa.ipc.open_file(pa.memory_map(path, "r"))
-    for i in range(reader.num_record_batches):
-        batch = reader.get_batch(i)
-        for start in range(0, batch.num_rows, batch_rows):
-            yield batch.slice(start, batch_rows)
-
-
 def bucket_of(ids: pa.ChunkedArray | pa.Array, buckets: int) -> np.ndarray:
     """A bucket 0..buckets-1 per row from household_id: the same in every process (no salt)."""
     if buckets == 1:
@@ -142,7 +138,7 @@ def _bytes_hash(arr: pa.Array) -> np.ndarray:
 
 
 def decide_part(workdir: str, name: str, source: str, overrides: Mapping[str, Any],
-                date: str | None, today: dt.date) -> dict[str, Any]:
+                date: str | None, today: dt.date, range_rows: int = RANGE_ROWS) -> dict[str, Any]:
     """Step 2: decide every household of one part (a county, or a bucket of one); writes a
     result part sorted by __first."""
     folder = Path(workdir) / "split" / name
@@ -160,9 +156,59 @@ def decide_part(workdir: str, name: str, source: str, overrides: Mapping[str, An
     result = result.append_column(FIRST, pa.array(first))
     path = Path(workdir) / "out" / f"{name}.arrow"
     path.parent.mkdir(parents=True, exist_ok=True)
-    _write_ipc(result, path, batch_rows=64_000)
+    ranges = _write_ranges(result, first, path, range_rows)
+    ids = Path(workdir) / "ids" / name.split("-")[1] / f"{name}.arrow"
+    ids.parent.mkdir(parents=True, exist_ok=True)
+    _write_ipc(result.select([io.ID_COLUMN]), ids)
     shutil.rmtree(folder, ignore_errors=True)
-    return {"path": str(path), "households": result.num_rows}
+    return {"path": str(path), "households": result.num_rows, "ranges": ranges}
+
+
+def _write_ranges(result: pa.Table, first: np.ndarray, path: Path, range_rows: int) -> dict[int, int]:
+    """The result part, sorted by __first, as one record batch per range of IN rows it has
+    households in; returns {range: batch index}."""
+    order = np.argsort(first, kind="stable")
+    if np.any(order != np.arange(len(order))):
+        result, first = result.take(pa.array(order)), first[order]
+    key = (first - 1) // range_rows
+    keys, starts = np.unique(key, return_index=True)
+    ends = np.append(starts[1:], len(key))
+    options = pa.ipc.IpcWriteOptions(compression="lz4")
+    ranges: dict[int, int] = {}
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, result.schema, options=options) as writer:
+        for i, (k, a, b) in enumerate(zip(keys.tolist(), starts.tolist(), ends.tolist(), strict=True)):
+            batches = result.slice(a, b - a).combine_chunks().to_batches()
+            writer.write_batch(batches[0] if len(batches) == 1 else pa.concat_batches(batches))
+            ranges[k] = i
+    return ranges
+
+
+def assemble_range(workdir: str, index: int, pieces: list[tuple[str, int]]) -> dict[str, Any]:
+    """Step 3: the households whose first row is in range `index`: its batch of every result
+    part that has one, sorted by __first, written to one file."""
+    batches = []
+    for path, batch in pieces:
+        with pa.memory_map(path, "r") as source:
+            batches.append(pa.Table.from_batches([pa.ipc.open_file(source).get_batch(batch)]))
+    table = pa.concat_tables(batches, promote_options="permissive")
+    table = table.take(pc.sort_indices(table, [(FIRST, "ascending")]))
+    path = Path(workdir) / "ranges" / f"r{index:06d}.arrow"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _write_ipc(table, path, batch_rows=OUT_BATCH)
+    return {"path": str(path), "households": table.num_rows}
+
+
+def duplicate_id(workdir: str, bucket: str) -> dict[str, Any]:
+    """Step 3: a household id in two result parts of one bucket (a household whose rows are in
+    two counties: the bucket is a hash of the id, so both parts are in the same bucket).
+    Returns {"duplicate": id or None}."""
+    files = sorted((Path(workdir) / "ids" / bucket).glob("*.arrow"))
+    ids = pa.concat_tables([_read_ipc(p) for p in files], promote_options="permissive").column(0)
+    if pc.count_distinct(ids).as_py() == len(ids):
+        return {"duplicate": None}
+    counts = pc.value_counts(ids)
+    dup = counts.field("values")[int(np.argmax(counts.field("counts").to_numpy()))]
+    return {"duplicate": dup.as_py()}
 
 
 # --- the client --------------------------------------------------------------------------------
@@ -182,7 +228,7 @@ def assess_file(infile: str, outfile: str, sets: Mapping[str, Any] | None = None
             parquet = _as_parquet(infile, workdir)
             names = _split(client, parquet, workdir, source)
             parts = _decide(client, workdir, names, source, overrides, date, today)
-        return _assemble(parts, outfile, source, policy, overrides)
+            return _assemble(client, workdir, parts, outfile, source, policy, overrides)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
@@ -277,7 +323,7 @@ def _split(client, parquet: str, workdir: str, source: str) -> list[int]:
 
 def _decide(client, workdir: str, names: list[str], source: str, overrides: Mapping[str, Any],
             date: str | None, today: dt.date) -> list[dict[str, Any]]:
-    futures = [client.submit(decide_part, workdir, name, source, overrides, date, today, pure=False)
+    futures = [client.submit(decide_part, workdir, name, source, overrides, date, today, RANGE_ROWS, pure=False)
                for name in names]
     results = client.gather(futures)
     errors = [r for r in results if "error" in r]
@@ -286,17 +332,35 @@ def _decide(client, workdir: str, names: list[str], source: str, overrides: Mapp
     return [r for r in results if r["households"]]
 
 
-def _assemble(parts: list[dict[str, Any]], outfile: str, source: str, policy, overrides) -> int:
-    """Merge the result parts by __first (each part is sorted by it) into OUT, streaming."""
+def _assemble(client, workdir: str, parts: list[dict[str, Any]], outfile: str, source: str,
+              policy, overrides) -> int:
+    """Assemble OUT: ranges sorted on the workers, copied in order by the client (streaming)."""
     if not parts:
         io.write_table(empty_results(pa.int64(), policy, overrides), outfile)
         return 0
+    pieces: dict[int, list[tuple[str, int]]] = {}
+    for p in parts:
+        for r, batch in p["ranges"].items():
+            pieces.setdefault(int(r), []).append((p["path"], batch))
+    buckets = sorted({Path(p["path"]).stem.split("-")[1] for p in parts})
+    checks = [client.submit(duplicate_id, workdir, b, pure=False) for b in buckets]
+    ranges = [client.submit(assemble_range, workdir, r, pieces[r], pure=False) for r in sorted(pieces)]
+    for check in client.gather(checks):
+        if check["duplicate"] is not None:
+            client.cancel(ranges)
+            raise InputError(f"household_id {check['duplicate']!r}, column household.region",
+                             "the same value on every row of a household", "rows in more than one county",
+                             source=source)
     schemas = [pa.ipc.open_file(p["path"]).schema for p in parts]
-    schema = pa.unify_schemas(schemas, promote_options="permissive").remove(
-        schemas[0].get_field_index(FIRST))
+    schema = pa.unify_schemas(schemas, promote_options="permissive")
+    schema = schema.remove(schema.get_field_index(FIRST))
     writer = io.AtomicParquetWriter(outfile, schema)
     try:
-        total = _merge(parts, writer, schema, source)
+        total = 0
+        for future in ranges:
+            done = future.result()
+            total += _copy_range(done["path"], writer, schema)
+            future.release()
         writer.close()
     except BaseException:
         writer.abort()
@@ -304,56 +368,14 @@ def _assemble(parts: list[dict[str, Any]], outfile: str, source: str, policy, ov
     return total
 
 
-def _merge(parts: list[dict[str, Any]], writer: io.AtomicParquetWriter, schema: pa.Schema, source: str) -> int:
-    batch_rows = max(1024, MERGE_ROWS // len(parts))
-    readers = [_ipc_batches(p["path"], batch_rows) for p in parts]
-    buffers: list[pa.Table | None] = [None] * len(parts)
-    seen = _SeenIds()
-    total = 0
-    while True:
-        for k, reader in enumerate(readers):
-            if reader is not None and (buffers[k] is None or buffers[k].num_rows == 0):
-                batch = next(reader, None)
-                if batch is None:
-                    readers[k] = None
-                    buffers[k] = None
-                else:
-                    buffers[k] = pa.Table.from_batches([batch])
-        live = [k for k in range(len(parts)) if buffers[k] is not None and buffers[k].num_rows]
-        if not live:
-            seen.check(source)
-            return total
-        limit = min(int(buffers[k].column(FIRST)[-1].as_py()) for k in live)
-        pieces = []
-        for k in live:
-            firsts = buffers[k].column(FIRST).to_numpy()
-            cut = int(np.searchsorted(firsts, limit, side="right"))
-            pieces.append(buffers[k].slice(0, cut))
-            buffers[k] = buffers[k].slice(cut)
-        block = pa.concat_tables(pieces, promote_options="permissive")
-        block = block.take(pc.sort_indices(block, [(FIRST, "ascending")]))
-        seen.add(block)
-        writer.write(block.drop_columns([FIRST]).cast(schema))
-        total += block.num_rows
-
-
-class _SeenIds:
-    """A household split over two counties shows up in two result parts: refuse it, as the
-    local engine refuses rows of one household that disagree on household.region. Holds the
-    ids only (the one thing of OUT's size the client keeps), checked once at the end."""
-
-    def __init__(self):
-        self.ids: list[pa.Array] = []
-
-    def add(self, block: pa.Table) -> None:
-        self.ids.append(block.column(io.ID_COLUMN).combine_chunks())
-
-    def check(self, source: str) -> None:
-        everything = pa.chunked_array(self.ids)
-        if pc.count_distinct(everything).as_py() == len(everything):
-            return
-        counts = pc.value_counts(everything)
-        dup = counts.field("values")[int(np.argmax(counts.field("counts").to_numpy()))]
-        raise InputError(f"household_id {dup.as_py()!r}, column household.region",
-                         "the same value on every row of a household", "rows in more than one county",
-                         source=source)
+def _copy_range(path: str, writer: io.AtomicParquetWriter, schema: pa.Schema) -> int:
+    """One assembled range into OUT, batch by batch; the range file is then deleted."""
+    rows = 0
+    with pa.memory_map(path, "r") as source:
+        reader = pa.ipc.open_file(source)
+        for i in range(reader.num_record_batches):
+            block = pa.Table.from_batches([reader.get_batch(i)]).drop_columns([FIRST])
+            writer.write(block.cast(schema))
+            rows += block.num_rows
+    Path(path).unlink(missing_ok=True)
+    return rows
