@@ -141,9 +141,14 @@ def group(table: pa.Table, source: str = "<table>") -> Grouped:
     if len(ids) == 0:
         return Grouped(table, np.zeros(0, np.int64), np.zeros(0, np.int64), ids,
                        np.zeros(1, np.int64), source)
+    rows = np.arange(1, len(ids) + 1, dtype=np.int64)
+    sorted_codes = _codes_if_sorted(ids)
+    if sorted_codes is not None:  # ids non-decreasing: each household's rows already contiguous
+        codes, firsts = sorted_codes
+        starts = np.append(firsts, len(ids)).astype(np.int64)
+        return Grouped(table, rows, codes, ids.take(pa.array(firsts)), starts, source)
     encoded = pc.dictionary_encode(ids)
     codes = encoded.indices.to_numpy().astype(np.int64)  # first-appearance order
-    rows = np.arange(1, len(codes) + 1, dtype=np.int64)
     if np.any(np.diff(codes) < 0):  # some household's rows are not contiguous: sort, stably
         order = np.argsort(codes, kind="stable")
         table = table.take(pa.array(order))
@@ -153,6 +158,27 @@ def group(table: pa.Table, source: str = "<table>") -> Grouped:
     counts = np.bincount(codes, minlength=n)
     starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     return Grouped(table, rows, codes, encoded.dictionary, starts, source)
+
+
+def _codes_if_sorted(ids: pa.Array) -> tuple[np.ndarray, np.ndarray] | None:
+    """For integer or text ids (no nulls) in non-decreasing order: the household index of each
+    row and the first row of each household, the same as dictionary_encode gives, without
+    hashing. None when the ids are of another type or not in order."""
+    if pa.types.is_integer(ids.type):
+        v = ids.to_numpy()
+        if np.any(v[1:] < v[:-1]):
+            return None
+        change = v[1:] != v[:-1]
+    elif pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type):
+        head, tail = ids.slice(0, len(ids) - 1), ids.slice(1)
+        if pc.any(pc.less(tail, head)).as_py():
+            return None
+        change = pc.not_equal(tail, head).to_numpy(zero_copy_only=False)
+    else:
+        return None
+    codes = np.concatenate([[0], np.cumsum(change)]).astype(np.int64)
+    firsts = np.concatenate([[0], np.flatnonzero(change) + 1]).astype(np.int64)
+    return codes, firsts
 
 
 def _combined(col: pa.ChunkedArray | pa.Array) -> pa.Array:
@@ -284,22 +310,27 @@ def _via_dictionary(f: Field, arr: pa.DictionaryArray, rows: np.ndarray,
 
 
 def _absent(f: Field, nrows: int) -> tuple[np.ndarray, np.ndarray | None]:
+    """The default of an absent column: a read-only broadcast view of one value (no copy)."""
     default = f.default
     k = f.kind
     if k in ("money", "count", "area"):
         v = -1 if default is MISSING else (int(default) * 100 if k == "money" else int(default))
-        return np.full(nrows, v, np.int64), None
+        return _constant(nrows, v, np.int64), None
     if k == "flag":
         if default is MISSING:
-            return np.full(nrows, -1, np.int8), None
-        return np.full(nrows, bool(default)), None
+            return _constant(nrows, -1, np.int8), None
+        return _constant(nrows, bool(default), np.bool_), None
     if k == "enum":
-        return np.full(nrows, -1 if default is MISSING else f.vocab.index(default), np.int8), None
+        return _constant(nrows, -1 if default is MISSING else f.vocab.index(default), np.int8), None
     if k == "date":
-        return np.full(nrows, NAT), None
+        return _constant(nrows, NAT, "datetime64[D]"), None
     if k in ("text", "id_number"):
-        return np.full(nrows, None, dtype=object), (np.full(nrows, None, dtype=object) if k == "text" else None)
+        return _constant(nrows, None, object), (_constant(nrows, None, object) if k == "text" else None)
     raise AssertionError(k)
+
+
+def _constant(nrows: int, value: object, dtype: object) -> np.ndarray:
+    return np.broadcast_to(np.array(value, dtype=dtype), (nrows,))
 
 
 def _first_bad(f: Field, arr: pa.Array, bad: np.ndarray, expected: str | None = None) -> None:
