@@ -114,11 +114,14 @@ def premium_subsidy(hh: Households, p: Params, why: Trace, groups: dict[str, np.
     for g, _ in PREMIUM_GROUPS:
         for kind in ("ratio", "fixed"):
             name = f"medical.premium.{g}.{kind}"
+            isset = p.isset(name)
+            if not isset.any():
+                continue  # unset for the whole batch: nobody gets it (the loop below would add 0)
             if kind == "ratio":
                 value = hh.per_person(p.ratio(name)) * (premium // MICRO)
             else:
                 value = hh.per_person(p.money(name)) * MICRO
-            value = np.where(groups[g] & hh.per_person(p.isset(name)), np.minimum(value, premium), 0)
+            value = np.where(groups[g] & hh.per_person(isset), np.minimum(value, premium), 0)
             better = value > best
             best_name = np.where(better, name, best_name)
             best = np.where(better, value, best)
