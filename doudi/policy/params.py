@@ -154,6 +154,8 @@ class Policy:
         self.levels: dict[str, Level] = {}
         self.values: dict[str, dict[str, list[Entry]]] = {}  # level code -> name -> entries
         self.bounds: dict[str, dict[str, tuple[Decimal | None, Decimal | None, str]]] = {}
+        self._chains: dict[str, list[Level]] = {}
+        self._resolved: dict[tuple[str, str, dt.date, str], Resolved] = {}
         self._load(root)
 
     def _load(self, root: Path) -> None:
@@ -221,10 +223,24 @@ class Policy:
 
     def chain(self, county: str) -> list[Level]:
         """The levels that govern a county, most specific first, ending with national."""
-        out = [self.levels[c] for c in regions.parents(county) if c in self.levels]
-        return out + [self.levels["national"]]
+        cached = self._chains.get(county)
+        if cached is None:
+            out = [self.levels[c] for c in regions.parents(county) if c in self.levels]
+            cached = self._chains[county] = out + [self.levels["national"]]
+        return cached
 
     def resolve(self, name: str, county: str, on: dt.date, residence: str) -> Resolved:
+        """The value of `name` in force for a county on a date (memoised: the data never changes
+        once loaded, and a batch asks the same question once per county, date and residence)."""
+        key = (name, county, on, residence)
+        found = self._resolved.get(key)
+        if found is None:
+            if len(self._resolved) > 1_000_000:  # a long-lived web process: keep the memo bounded
+                self._resolved.clear()
+            found = self._resolved[key] = self._resolve(name, county, on, residence)
+        return found
+
+    def _resolve(self, name: str, county: str, on: dt.date, residence: str) -> Resolved:
         if name not in self.defs:
             raise KeyError(name)
         for lv in self.chain(county):
