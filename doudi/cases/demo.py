@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -59,7 +60,7 @@ def _eligible(household, on: dt.date) -> bool:
     from doudi.cases.services import assess_case
 
     doc, decision, _ = assess_case(Case(household=household, region=household.region_code), on)
-    return bool(decision["programs"]["dibao"]["eligible"]) and float(decision["programs"]["dibao"]["amount"]) > 0
+    return bool(decision["programs"]["dibao"]["eligible"]) and Decimal(decision["programs"]["dibao"]["amount"]) > 0
 
 
 def populate() -> str | None:
