@@ -11,11 +11,17 @@ hardship are urgent (急难型); general hardship is spending-driven / general (
 - Major hardship (TA-2; NAT-TA-AMOUNT outside its scope): the amount decided case by case
   (一事一议, `hardship.decided_amount`, with `hardship.reasoning` recorded), else the tier
   amount of its category (`temporary.major.<kind>`, default none).
+- NAT-TA-KINDS: spending-driven (支出型) help is for households whose per-capita disposable
+  income is below last year's local average (`temporary.spending.income_limit`, yuan per person
+  per month; default none: the check is skipped and the trace says so). The per-capita income is
+  the 低保 counted monthly income divided by the members.
 - TA-3 (Wuhai): a grant must lie within [temporary.grant.min, temporary.grant.max] per household;
   an amount outside is refused, the bounds shown.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 
@@ -41,10 +47,11 @@ def decide(hh: Households, p: Params, why: Trace, done: dict) -> ProgramResult:
     major = present & np.isin(kind, [HARDSHIP_KINDS.index(k) for k in MAJOR])
     general = present & ~major
     note_kind(hh, why, present, kind, major)
+    over_income, refuse_income = spending_income_check(hh, p, why, general, done)
     amount = np.where(general, general_amount(hh, p, why, general), 0)
     amount = np.where(major, major_amount(hh, p, why, major, kind), amount)
     refused = grant_bounds(hh, p, why, present, amount)
-    eligible = present & (amount > 0) & ~refused
+    eligible = present & (amount > 0) & ~refused & ~over_income
     # a refusal ends with the rule that fixed the amount: TA-1 (formula), TA-2 (case by case), else NAT
     nothing = present & (amount == 0)
     by_formula = general & p.flag("temporary.general.formula")
@@ -54,6 +61,7 @@ def decide(hh: Households, p: Params, why: Trace, done: dict) -> ProgramResult:
     why.note(P, "TA-2", nothing & by_case, lambda i: "未确定救助金额,本次不予临时救助",
              source=lambda i: p.entry("temporary.major.tiered_by_category", i).source)
     why.note(P, "NAT-TA-AMOUNT", nothing & ~by_formula & ~by_case, lambda i: "未确定救助金额,本次不予临时救助")
+    refuse_income()
     words = np.array(HARDSHIP_KINDS, dtype=object)[kind]
     return ProgramResult(
         P, PERIOD, applies=present, eligible=eligible, amount=np.where(eligible, amount, 0),
@@ -161,6 +169,45 @@ def major_amount(hh: Households, p: Params, why: Trace, major: np.ndarray, kind:
     why.note(P, "TA-2", major & by_category, detail, source=src_tier)
     why.note(P, "NAT-TA-AMOUNT", major & ~by_category, detail, source=lambda i: p.entry(param(i), i).source)
     return amount
+
+
+def _per_capita_income(hh: Households, done: dict) -> np.ndarray:
+    """Per-capita counted monthly income in fen (低保 counted income / members), rounded half-up."""
+    r = done.get("dibao")
+    if r is None:
+        return np.full(hh.n, -1, np.int64)
+    income = np.asarray(r.extra["counted_income"], np.int64)
+    members = np.maximum(np.asarray(r.extra["members"], np.int64), 1)
+    return (2 * income + members) // (2 * members)
+
+
+def spending_income_check(hh: Households, p: Params, why: Trace, general: np.ndarray,
+                          done: dict) -> tuple[np.ndarray, Callable[[], None]]:
+    """NAT-TA-KINDS: spending-driven help only below last year's local per-capita disposable income.
+
+    Returns the households refused for income at or above the limit and a function that traces
+    their refusal (called last, so the trace ends on it). With no limit set the check is skipped
+    and the trace says the default was used.
+    """
+    limit = p.money("temporary.spending.income_limit")
+    limit_set = p.isset("temporary.spending.income_limit")
+    per_capita = _per_capita_income(hh, done)
+    checked = general & limit_set & (per_capita >= 0)
+    over = checked & (per_capita >= limit)
+    src = lambda i: p.entry("temporary.spending.income_limit", i).source  # noqa: E731
+    why.note(P, "NAT-TA-KINDS", general & ~limit_set, lambda i: (
+        "支出型临时救助的收入条件(家庭人均可支配收入低于上年度当地平均水平)未设定"
+        "(参数 temporary.spending.income_limit 默认无),不作收入核查"), source=src)
+    why.note(P, "NAT-TA-KINDS", checked & ~over, lambda i: (
+        f"家庭人均月收入 {y(per_capita[i])} 元低于上年度当地人均可支配收入 {y(limit[i])} 元/人·月,"
+        "符合支出型临时救助的收入条件"), source=src)
+
+    def refuse() -> None:
+        why.note(P, "NAT-TA-KINDS", over, lambda i: (
+            f"家庭人均月收入 {y(per_capita[i])} 元不低于上年度当地人均可支配收入 {y(limit[i])} 元/人·月,"
+            "不符合支出型临时救助条件,本次不予临时救助"), source=src)
+
+    return over, refuse
 
 
 def grant_bounds(hh: Households, p: Params, why: Trace, present: np.ndarray, amount: np.ndarray) -> np.ndarray:
