@@ -30,8 +30,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from doudi.procedure import flow
 
 DATA = Path(__file__).parent / "data" / "procedure.yaml"
@@ -177,13 +175,8 @@ def allowed_actions(state: State, perms: set[str] | frozenset[str]) -> list[Acti
     return [a for a, s in STEPS.items() if state in s.sources and s.perms & set(perms)]
 
 
-class ProcedureError(Exception):
+class ProcedureError(flow.ProcedureError):
     """A step that the procedure does not allow; `field` names what is wrong, message in Chinese."""
-
-    def __init__(self, message: str, field: str = "__all__"):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def check_step(action: Action, state: State | None) -> Step:
@@ -193,25 +186,13 @@ def check_step(action: Action, state: State | None) -> Step:
 
 # --- parameters ------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Param:
-    name: str
-    value: Any
-    start: dt.date
-    source: str
-    placeholder: bool
+Param = flow.Param
+load_params = flow.load_params
 
 
 @cache
 def params() -> dict[str, Param]:
-    raw = yaml.safe_load(DATA.read_text(encoding="utf-8"))
-    out = {}
-    for name, d in raw.items():
-        value = d["value"]
-        if isinstance(value, str):
-            value = Decimal(value)
-        out[name] = Param(name, value, d["from"], d["source"], bool(d.get("placeholder", False)))
-    return out
+    return load_params(DATA)
 
 
 def param(name: str) -> Any:

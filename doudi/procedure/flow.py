@@ -2,9 +2,48 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 from enum import Enum
+from pathlib import Path
 from typing import Any
+
+import yaml
+
+
+class ProcedureError(Exception):
+    """A step that the procedure does not allow; `field` names what is wrong, message in Chinese.
+    Each procedure subclasses it, so its own `except` clauses catch only its own errors."""
+
+    def __init__(self, message: str, field: str = "__all__"):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Param:
+    """A procedure parameter (time limit, ratio) from the procedure's data/procedure.yaml."""
+
+    name: str
+    value: Any
+    start: dt.date
+    source: str
+    placeholder: bool
+
+
+def load_params(path: Path) -> dict[str, Param]:
+    """Read a procedure.yaml: name → {value, from, source, placeholder}; string values are Decimal."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    out = {}
+    for name, d in raw.items():
+        value = d["value"]
+        if isinstance(value, str):
+            value = Decimal(value)
+        out[name] = Param(name, value, d["from"], d["source"], bool(d.get("placeholder", False)))
+    return out
 
 
 def check_step(steps: Mapping, state_names: Mapping, action_names: Mapping, error: type[Exception],
