@@ -6,7 +6,11 @@
                                                   simplified_check, amount, reasoning, stages?, people?, region?}
 - GET  /api/v1/relief-cases/{id}/                 one case with timeline, decision, stages, referrals
 - POST /api/v1/relief-cases/{id}/steps/{action}/  take a step
+- POST /api/v1/relief-cases/urgent-person/        urgent help by ID number where the emergency happens
+                                                  (NAT-TA-FIRST) {id_number, name, home_region?, residence?,
+                                                  kind, description, simplified_check, amount, reasoning, …}
 - GET  /api/v1/relief-register/                   the 救急难 register; POST …/{id}/follow-up/ a follow-up
+- GET  /api/v1/relief-notices/                    户籍地通报 to the user's areas; POST …/{id}/acknowledge/ {reply}
 """
 
 from __future__ import annotations
@@ -26,8 +30,25 @@ from doudi.cases.documents import yuan
 from doudi.procedure.api import EventSerializerBase, api_step, errors, filter_state, form_data, next_steps
 from doudi.relief import procedure as proc
 from doudi.relief import services
-from doudi.relief.forms import STEP_FORMS, FollowUpForm, HelpFirstForm, SubmitForm, run_step
-from doudi.relief.models import Decision, FollowUp, Referral, RegisterEntry, ReliefCase, ReliefEvent, Stage
+from doudi.relief.forms import (
+    STEP_FORMS,
+    FollowUpForm,
+    HelpFirstForm,
+    HelpFirstPersonForm,
+    NoticeForm,
+    SubmitForm,
+    run_step,
+)
+from doudi.relief.models import (
+    Decision,
+    FollowUp,
+    HomeNotice,
+    Referral,
+    RegisterEntry,
+    ReliefCase,
+    ReliefEvent,
+    Stage,
+)
 
 
 class EventSerializer(EventSerializerBase):
@@ -66,23 +87,43 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 class CaseSerializer(serializers.ModelSerializer):
     state_name = serializers.CharField()
+    household = serializers.SerializerMethodField()
+    person_masked_id = serializers.SerializerMethodField()
 
     class Meta:
         model = ReliefCase
-        fields = ["id", "number", "path", "household", "region", "applicant_name", "state", "state_name", "version",
+        fields = ["id", "number", "path", "household", "region", "applicant_name", "person_masked_id", "home_region",
+                  "subject_only", "state", "state_name", "version",
                   "kind", "description", "people", "months", "decided_amount_fen", "reasoning", "stages_fen",
                   "submitted_on", "due_kind", "due_on", "due_warning", "paperwork_due_on", "paperwork_done_on"]
+
+    def get_household(self, case: ReliefCase) -> int | None:
+        """The household's id, none when its file stays with the home area (subject_only)."""
+        shown = case.household_shown
+        return shown.pk if shown is not None else None
+
+    def get_person_masked_id(self, case: ReliefCase) -> str:
+        return case.person.masked_id if case.person_id else ""
+
+
+class HomeNoticeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HomeNotice
+        fields = ["id", "region", "kind", "person_name", "masked_id", "helped_in", "text", "sent_on", "due_on",
+                  "acknowledged_on", "reply", "version"]
 
 
 class CaseDetailSerializer(CaseSerializer):
     events = EventSerializer(many=True, read_only=True)
     stages = StageSerializer(many=True, read_only=True)
     referrals = ReferralSerializer(many=True, read_only=True)
+    home_notices = HomeNoticeSerializer(many=True, read_only=True)
     decision = serializers.SerializerMethodField()
     next_steps = serializers.SerializerMethodField()
 
     class Meta(CaseSerializer.Meta):
-        fields = CaseSerializer.Meta.fields + ["events", "stages", "referrals", "decision", "next_steps"]
+        fields = CaseSerializer.Meta.fields + ["events", "stages", "referrals", "home_notices", "decision",
+                                               "next_steps"]
 
     def get_decision(self, case: ReliefCase) -> dict | None:
         d = Decision.objects.filter(case=case).first()
@@ -127,6 +168,12 @@ class ReliefCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def urgent(self, request):  # noqa: ANN001
         """急难型先行救助登记 (NAT-TA-FIRST)."""
         return self._open(request, HelpFirstForm, services.help_first)
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=CaseDetailSerializer)
+    @action(detail=False, methods=["post"], url_path="urgent-person")
+    def urgent_person(self, request):  # noqa: ANN001
+        """急难型先行救助登记 by ID number, where the emergency happens (NAT-TA-FIRST)."""
+        return self._open(request, HelpFirstPersonForm, services.help_first_person)
 
     @extend_schema(request=OpenApiTypes.OBJECT, responses=CaseDetailSerializer)
     @action(detail=True, methods=["post"], url_path=r"steps/(?P<step>[a-z_]+)")
@@ -174,7 +221,30 @@ class RegisterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Response(RegisterSerializer(RegisterEntry.objects.get(pk=pk)).data)
 
 
+class HomeNoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """户籍地通报: help given elsewhere to persons registered in the user's areas (NAT-TA-FIRST)."""
+
+    serializer_class = HomeNoticeSerializer
+
+    def get_queryset(self):
+        return services.visible_notices(self.request.user).order_by("acknowledged_on", "due_on", "id")
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=HomeNoticeSerializer)
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):  # noqa: ANN001
+        """户籍地知悉 {reply}."""
+        form = NoticeForm(form_data(NoticeForm, request.data))
+        if not form.is_valid():
+            raise ValidationError(errors(form))
+        try:
+            n = services.acknowledge_notice(request.user, pk, **form.cleaned_data)
+        except proc.ProcedureError as exc:
+            raise ValidationError({exc.field: [exc.message]}) from None
+        return Response(HomeNoticeSerializer(n).data)
+
+
 router = SimpleRouter()
 router.register("relief-cases", ReliefCaseViewSet, basename="relief-case")
 router.register("relief-register", RegisterViewSet, basename="relief-register")
+router.register("relief-notices", HomeNoticeViewSet, basename="relief-notice")
 urlpatterns = router.urls

@@ -112,6 +112,32 @@ class HelpFirstForm(forms.Form):
     stages = StagesField()
 
 
+class HelpFirstPersonForm(forms.Form):
+    """先行救助登记 by ID number (NAT-TA-FIRST: where the emergency happens, regardless of household
+    registration): a person registered in another area, or not registered at all."""
+
+    id_number = forms.CharField(label="救助对象身份证号", max_length=30)
+    name = forms.CharField(label="救助对象姓名", max_length=50)
+    home_region = forms.CharField(label="户籍地区划代码(以户口簿为准;已在系统登记家庭的可不填)", max_length=12, required=False)
+    residence = forms.ChoiceField(label="城乡类别(已在系统登记家庭的可不选)", required=False,
+                                  choices=[("", "—"), ("urban", "城镇"), ("rural", "农村")])
+    region = forms.CharField(label="急难发生地区划代码(不填为本人所在乡镇)", max_length=12, required=False)
+    kind = forms.ChoiceField(label="急难情形", choices=MAJOR_CHOICES)
+    description = forms.CharField(label="困难情形", widget=TEXT)
+    simplified_check = forms.CharField(label="简化核查情况(如现场查看、公安或医院证明)", widget=TEXT)
+    people = forms.IntegerField(label="救助人数", min_value=1, required=False)
+    amount = _money("一事一议核定救助金额(元)", required=True)
+    reasoning = forms.CharField(label="一事一议的理由(TA-2)", widget=TEXT)
+    stages = StagesField()
+
+
+class NoticeForm(forms.Form):
+    """户籍地知悉: what the home township will do."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reply = forms.CharField(label="户籍地处理情况(如已联系家属、纳入低保排查)", widget=TEXT)
+
+
 class SubmitForm(forms.Form):
     """临时救助申请 (支出型, the normal path)."""
 

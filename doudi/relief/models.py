@@ -30,11 +30,23 @@ USER = settings.AUTH_USER_MODEL
 
 class ReliefCase(ProcedureCase):
     """临时救助案件. `region` is where the help is given (NAT-TA-FIRST: where the emergency happens,
-    regardless of household registration); the household is the one registered in the registry."""
+    regardless of household registration).
+
+    Opened from a household the user may see, `household` is that household. Opened by ID number
+    and name (a person registered in another area, or not at all), `person` is the registry's
+    person, `household` the person's current household if any, and `subject_only` is set when the
+    household file stays with its home area: the case is then decided on the person's own details
+    (`residence`, the ID number's birth date and sex), never on the other area's household file.
+    `home_region` is the household registration (户籍地) as recorded on the case."""
 
     path = models.CharField("程序", max_length=10, choices=list(PATH_NAMES.items()))
     household = models.ForeignKey("registry.Household", verbose_name="家庭", on_delete=models.PROTECT,
-                                  related_name="relief_cases")
+                                  related_name="relief_cases", null=True, blank=True)
+    person = models.ForeignKey("registry.Person", verbose_name="救助对象", on_delete=models.PROTECT,
+                               related_name="relief_cases", null=True, blank=True)
+    home_region = models.CharField("户籍地区划代码", max_length=12, blank=True)
+    residence = models.CharField("城乡类别", max_length=5, blank=True, choices=[("urban", "城镇"), ("rural", "农村")])
+    subject_only = models.BooleanField("外地户籍或未在册(不调阅户籍地家庭档案)", default=False)
     region = models.CharField("救助地", max_length=12, db_index=True)
     applicant_name = models.CharField("申请人", max_length=50)
     state = models.CharField("状态", max_length=30, choices=choices_of(State, STATE_NAMES))
@@ -61,6 +73,18 @@ class ReliefCase(ProcedureCase):
 
     def __str__(self) -> str:
         return f"{self.number} {self.applicant_name}"
+
+    @property
+    def household_shown(self):
+        """The household whose file the case may show: None when it stays with its home area."""
+        return None if self.subject_only else self.household
+
+    @property
+    def subject_label(self) -> str:
+        """What lists show of whom the case helps: the household, or the person (ID number masked)."""
+        if self.household_shown is not None:
+            return str(self.household_shown)
+        return f"{self.applicant_name}({self.person.masked_id})" if self.person_id else self.applicant_name
 
 
 class ReliefEvent(ProcedureEvent):
@@ -170,3 +194,36 @@ class FollowUp(models.Model):
     class Meta:
         verbose_name = "跟踪回访"
         ordering = ["on_date", "id"]
+
+
+class HomeNotice(InRegion, models.Model):
+    """户籍地通报 (NAT-TA-FIRST): help given where the emergency happened, told to the township of
+    the person's household registration, which sees it in its worklist and records that it took
+    note (and what it will do: 低保 or 特困 screening, contact with the family). `region` is the
+    home area; the helping township's case itself stays in its own area."""
+
+    class Kind(models.TextChoices):
+        HELP = "help", "先行救助通报"
+        REFERRAL = "referral", "转介户籍地"
+
+    case = models.ForeignKey(ReliefCase, on_delete=models.CASCADE, related_name="home_notices")
+    region = models.CharField("户籍地", max_length=12, db_index=True)
+    kind = models.CharField("通报类型", max_length=10, choices=Kind.choices, default=Kind.HELP)
+    person_name = models.CharField("救助对象", max_length=50)
+    masked_id = models.CharField("身份证号(隐去中间位)", max_length=18, blank=True)
+    helped_in = models.CharField("救助地", max_length=12)
+    text = models.TextField("通报内容")
+    sent_on = models.DateField("通报日期")
+    sent_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField("知悉期限")
+    acknowledged_on = models.DateField("知悉日期", null=True, blank=True)
+    acknowledged_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reply = models.TextField("户籍地处理情况", blank=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "户籍地通报"
+        ordering = ["acknowledged_on", "due_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.person_name}"

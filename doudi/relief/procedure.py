@@ -167,6 +167,7 @@ class DeadlineKind(StrEnum):
     DECISION = "decision"
     REFUSAL_NOTICE = "refusal_notice"
     FOLLOW_UP = "follow_up"
+    HOME_NOTICE = "home_notice"
 
 
 DEADLINE_NAMES: dict[DeadlineKind, str] = {
@@ -176,6 +177,7 @@ DEADLINE_NAMES: dict[DeadlineKind, str] = {
     DeadlineKind.DECISION: "调查后审批",
     DeadlineKind.REFUSAL_NOTICE: "不予救助后书面告知理由",
     DeadlineKind.FOLLOW_UP: "救急难对象跟踪回访",
+    DeadlineKind.HOME_NOTICE: "户籍地知悉外地先行救助",
 }
 _PARAM = {
     DeadlineKind.URGENT_DECISION: "urgent_decision_working_days",
@@ -183,6 +185,7 @@ _PARAM = {
     DeadlineKind.INVESTIGATION: "investigation_working_days",
     DeadlineKind.DECISION: "decision_working_days",
     DeadlineKind.REFUSAL_NOTICE: "refusal_notice_working_days",
+    DeadlineKind.HOME_NOTICE: "home_notice_working_days",
 }
 STATE_DEADLINE: dict[State, DeadlineKind] = {
     State.URGENT: DeadlineKind.URGENT_DECISION,

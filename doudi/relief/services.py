@@ -29,6 +29,7 @@ from doudi.relief import procedure as proc
 from doudi.relief.models import (
     Decision,
     FollowUp,
+    HomeNotice,
     Investigation,
     Referral,
     RegisterEntry,
@@ -52,15 +53,20 @@ def due(kind: DeadlineKind, start: dt.date) -> proc.Due:
 
 
 def visible_cases(user: Any):
-    return access.scope_queryset(user, ReliefCase.objects.select_related("household"), Perm.CASE_VIEW)
+    return access.scope_queryset(user, ReliefCase.objects.select_related("household", "person"), Perm.CASE_VIEW)
 
 
 def visible_register(user: Any):
     return access.scope_queryset(user, RegisterEntry.objects.select_related("case"), Perm.CASE_VIEW)
 
 
+def visible_notices(user: Any):
+    """户籍地通报 to the user's areas (the home township's side)."""
+    return access.scope_queryset(user, HomeNotice.objects.select_related("sent_by", "acknowledged_by"), Perm.CASE_VIEW)
+
+
 def access_case(user: Any, pk: Any, *, reason: str = "") -> ReliefCase:
-    case = access.access_object(user, ReliefCase.objects.select_related("household"), pk, Perm.CASE_VIEW)
+    case = access.access_object(user, ReliefCase.objects.select_related("household", "person"), pk, Perm.CASE_VIEW)
     audit.record(user, AuditKind.READ, case, action="relief.view", reason=reason or "查看临时救助案件")
     return case
 
@@ -129,17 +135,40 @@ def assess_case(case: ReliefCase, on: dt.date) -> tuple[dict, dict, list[dict]]:
     """The policy core's temporary-assistance decision, under the rules of the place of help (NAT-TA-FIRST)."""
     from doudi.policy.engine import assess
     from doudi.policy.show import rows
-    from doudi.registry.documents import household_document
 
-    doc = household_document(case.household, on, extra={"hardship": hardship(case)})
+    doc = case_document(case, on, extra={"hardship": hardship(case)})
     doc["region"] = case.region
     result = assess(doc, date=on.isoformat()).as_json()
     county = case.region[:6]
     params = [{"name": r.name, "value": None if r.value is None else str(r.value), "unit": unit, "level": r.level,
                "source": r.source, "from": r.start.isoformat() if r.start else None, "placeholder": r.placeholder}
-              for r, unit in rows(county, on, case.household.residence)
+              for r, unit in rows(county, on, residence_of(case))
               if r.name.startswith("temporary.") or r.name == "dibao.standard.urban"]
     return doc, result, params
+
+
+def residence_of(case: ReliefCase) -> str:
+    """城乡类别 the place of help decides by: the case's own, else the household's."""
+    return case.residence or case.household.residence
+
+
+def case_document(case: ReliefCase, on: dt.date, *, extra: dict | None = None) -> dict:
+    """The household document the case is decided on.
+
+    From a household the place of help may see: the registry's document. A case handled on the
+    person alone (`subject_only`, or a person in no household): one member, the person, with the
+    birth date and sex the ID number gives; the other area's household file is never read
+    (security.md: only what the case needs). `people` on the case counts those helped (TA-1)."""
+    from doudi.registry.documents import deep_merge, household_document
+
+    if case.household_shown is not None:
+        return household_document(case.household, on, extra=extra)
+    p = case.person
+    doc: dict[str, Any] = {"region": case.region, "residence": residence_of(case), "date": on.isoformat(),
+                           "members": [{"id_number": p.id_number, "name": p.name, "relation": "self",
+                                        "birth_date": p.birth_date.isoformat(), "sex": p.sex,
+                                        "ethnic_minority": p.ethnic_minority}]}
+    return deep_merge(doc, extra)
 
 
 def temporary_result(result: dict) -> dict:
@@ -150,7 +179,7 @@ def township_ceiling(case: ReliefCase, on: dt.date) -> tuple[int | None, Any]:
     """NAT-TA-FIRST: the largest grant the township approves itself (policy core `temporary.township_ceiling`)."""
     from doudi.policy.params import default_policy
 
-    r = default_policy().resolve("temporary.township_ceiling", case.region[:6], on, case.household.residence)
+    r = default_policy().resolve("temporary.township_ceiling", case.region[:6], on, residence_of(case))
     return (None if r.value is None else int(Decimal(str(r.value)) * 100)), r
 
 
@@ -165,12 +194,14 @@ def _household_for(user: Any, household_id: Any):
 
 
 def _open(user: Any, household, *, path: str, region: str, kind: str, description: str, state: State,
-          on: dt.date, **fields: Any) -> ReliefCase:
+          on: dt.date, applicant_name: str = "", **fields: Any) -> ReliefCase:
     if not access.in_area(access.areas_of(user, Perm.CASE_ACCEPT), region):
         raise PermissionDenied("您的角色不能在该区域登记临时救助")
-    head = household.head
+    if not applicant_name:
+        head = household.head
+        applicant_name = head.name if head else str(household)
     case = ReliefCase.objects.create(number=f"tmp-{secrets.token_hex(6)}", path=path, household=household,
-                                     region=region, applicant_name=head.name if head else str(household),
+                                     region=region, applicant_name=applicant_name,
                                      state=state.value, kind=kind, description=description, registered_by=user,
                                      submitted_on=on, **fields)
     case.number = f"LS{region[:6]}{on:%Y}{case.pk:06d}"
@@ -202,26 +233,182 @@ def help_first(user: Any, *, household_id: Any, kind: str, description: str, sim
     """先行救助 (NAT-TA-FIRST, TA-4): an urgent case is registered with simplified checks and the
     amount decided case by case with its reasoning (TA-2); the paperwork is completed afterwards."""
     household = _household_for(user, household_id)
+    today = _today(on)
+    fields = _urgent_fields(kind=kind, description=description, simplified_check=simplified_check, amount=amount,
+                            reasoning=reasoning, stages=stages, people=people)
+    case = _open(user, household, path=proc.Path_.URGENT, region=_region(region, household), state=State.URGENT,
+                 on=today, **fields)
+    _helped_first(user, case, today)
+    return case
+
+
+def _place_of_help(user: Any, region: str | None) -> str:
+    """急难发生地: the region given (inside the user's areas, checked when the case opens), else the
+    user's one area of acceptance."""
+    if (region or "").strip():
+        return _region(region, None)
+    areas = sorted(access.areas_of(user, Perm.CASE_ACCEPT))
+    if len(areas) != 1:
+        raise ProcedureError("请填写急难发生地(救助地)区划代码", "region")
+    return areas[0]
+
+
+def _valid_id_number(id_number: Any) -> str:
+    """The ID number checked with doudi.policy.identity (GB 11643); the error names the field in Chinese."""
+    from django.core.exceptions import ValidationError
+
+    from doudi.registry.models import validate_id_number
+
+    number = str(id_number or "").strip().upper()
+    if not number:
+        raise ProcedureError("请填写救助对象的身份证号", "id_number")
+    try:
+        validate_id_number(number)
+    except ValidationError as exc:
+        raise ProcedureError(f"{exc.messages[0]}(收到「{number}」)", "id_number") from None
+    return number
+
+
+def find_person(user: Any, *, id_number: Any, name: str, region: str) -> Any:
+    """The registry's person with this ID number and name, registered now (as a person in no
+    household, as the registry does for relatives living elsewhere) if the registry has none.
+
+    Only a matching name links the case to a registered person; a name that does not match is
+    refused without saying the registered one. Each lookup is written to the audit log, in the
+    area of the person's household (that area's auditors see who looked), or the place of help."""
+    from django.core.exceptions import ValidationError
+
+    from doudi.registry.models import Person
+    from doudi.registry.services import _find_or_make_person
+
+    number = _valid_id_number(id_number)
+    name = _required(name, "name", "救助对象姓名")
+    person = Person.objects.filter(id_number=number).first()
+    found = person is not None
+    if found and person.name != name:  # the registered name is not said
+        raise ProcedureError("身份证号与姓名不一致,请核对救助对象的身份证件", "name")
+    if not found:
+        try:
+            person = _find_or_make_person(number, name, False, "", None)
+        except ValidationError as exc:
+            field, messages = next(iter(exc.message_dict.items()))
+            raise ProcedureError(messages[0], field if field in ("id_number", "name") else "id_number") from None
+    audit.record(user, AuditKind.READ, person, action="relief.person_lookup", area=person.area_code or region,
+                 reason="急难型临时救助:按身份证号查找救助对象",
+                 detail={"found": found, "place_of_help": region})
+    return person
+
+
+@transaction.atomic
+def help_first_person(user: Any, *, id_number: str, name: str, kind: str, description: str, simplified_check: str,
+                      amount: Any, reasoning: str, home_region: str = "", residence: str = "",
+                      stages: Iterable[Any] | None = None, people: int | None = None, region: str | None = None,
+                      on: dt.date | None = None) -> ReliefCase:
+    """先行救助 where the emergency happens, regardless of household registration (NAT-TA-FIRST).
+
+    The caseworker names the person by ID number and name. A person whose household the user may
+    see is helped on that household as by `help_first`; a person registered elsewhere is linked
+    to the registry's person and household without opening that household's file to the user
+    (`subject_only`); a person not in the registry is registered as a person in no household.
+    The case belongs to the place of help (`region`): its approver, its ceiling, its payments.
+    The household registration (户籍地) is recorded: the household's, else `home_region` as given."""
+    from django.core.exceptions import ValidationError
+
+    from doudi.accounts.areas import validate_region_code
+    from doudi.registry.models import Household, Residence
+
+    today = _today(on)
+    place = _place_of_help(user, region)
+    if not access.in_area(access.areas_of(user, Perm.CASE_ACCEPT), place):
+        raise PermissionDenied("您的角色不能在该区域登记临时救助")
+    fields = _urgent_fields(kind=kind, description=description, simplified_check=simplified_check, amount=amount,
+                            reasoning=reasoning, stages=stages, people=people)
+    home_region = (home_region or "").strip()
+    if home_region:
+        try:
+            validate_region_code(home_region)
+        except ValidationError as exc:
+            raise ProcedureError(f"户籍地{exc.messages[0]}", "home_region") from None
+    if residence and residence not in Residence.values:
+        raise ProcedureError("城乡类别应为城镇或农村", "residence")
+    person = find_person(user, id_number=id_number, name=name, region=place)
+    membership = person.current_membership()
+    household = membership.household if membership else None
+    shared = household is not None and access.scope_queryset(
+        user, Household.objects.filter(pk=household.pk), Perm.HOUSEHOLD_VIEW).exists()
+    if household is not None:
+        home_region = home_region or household.region_code[:9]
+        residence = residence or household.residence
+    if not home_region:
+        raise ProcedureError("此人未在系统中登记家庭,请填写户籍地区划代码(以户口簿为准)", "home_region")
+    if not residence:
+        raise ProcedureError("请选择城乡类别(城镇或农村)", "residence")
+    case = _open(user, household, path=proc.Path_.URGENT, region=place, state=State.URGENT, on=today,
+                 applicant_name=person.name, person=person, home_region=home_region,
+                 residence="" if shared else residence, subject_only=not shared, **fields)
+    _helped_first(user, case, today, detail={"person": person.masked_id, "home_region": home_region,
+                                             "registered": "household" if household else "person",
+                                             "household_shared": shared})
+    return case
+
+
+def home_area(case: ReliefCase) -> str:
+    """Where the home township is told: the registry household's region, else the 户籍地 recorded."""
+    return case.household.region_code if case.household_id else case.home_region
+
+
+def away_from_home(case: ReliefCase) -> bool:
+    """Whether the person's home lies outside the helping township (the home township is then told)."""
+    home = home_area(case)
+    return bool(case.person_id and home and not access.in_area([case.region[:9]], home))
+
+
+def _notify_home(user: Any, case: ReliefCase, today: dt.date, kind: str, text: str) -> HomeNotice | None:
+    """户籍地通报: a record the home township sees in its worklist (not the case, which stays here)."""
+    if not away_from_home(case):
+        return None
+    person = case.person
+    n = HomeNotice.objects.create(case=case, region=home_area(case), kind=kind, person_name=person.name,
+                                  masked_id=person.masked_id, helped_in=case.region, text=text, sent_on=today,
+                                  sent_by=user, due_on=due(DeadlineKind.HOME_NOTICE, today).date)
+    audit.record(user, AuditKind.STEP, n, action="relief.home_notice", area=case.region,
+                 reason=f"{n.get_kind_display()}:{case.number}",
+                 detail={"case": case.number, "helped_in": case.region})
+    return n
+
+
+def _help_notice_text(case: ReliefCase, d: Decision, plan: list[int]) -> str:
+    return (f"{case.person.name}(身份证号 {case.person.masked_id})在 {case.region} 遭遇{proc.KIND_NAMES[case.kind]},"
+            f"已由急难发生地于 {d.decided_on} 批准临时救助 {yuan(d.amount_fen)} 元,分 {len(plan)} 次发放"
+            f"(案件 {case.number})。请户籍地乡镇知悉,核实家庭情况,需要时纳入低保、特困等常态救助。")
+
+
+def _urgent_fields(*, kind: str, description: str, simplified_check: str, amount: Any, reasoning: str,
+                   stages: Iterable[Any] | None, people: int | None) -> dict:
+    """What an urgent case is registered with (NAT-TA-FIRST, TA-2), checked; each error names its field."""
     if kind not in proc.MAJOR_KINDS:
         raise ProcedureError("急难型临时救助的困难类型应为火灾、交通事故、突患重大疾病、自然灾害或其他重大生活困难", "kind")
-    today = _today(on)
     fen = to_fen(amount, "amount", "救助金额")
     if not fen:
         raise ProcedureError("请填写一事一议核定的救助金额(元)", "amount")
     plan = proc.split_stages(fen, _stages(stages))
-    case = _open(user, household, path=proc.Path_.URGENT, region=_region(region, household), kind=kind,
-                 description=_required(description, "description", "困难情形"), state=State.URGENT, on=today,
-                 simplified_check=_required(simplified_check, "simplified_check", "简化核查情况"),
-                 decided_amount_fen=fen, reasoning=_required(reasoning, "reasoning", "一事一议的理由"),
-                 stages_fen=plan, people=people or None)
+    return {"kind": kind, "description": _required(description, "description", "困难情形"),
+            "simplified_check": _required(simplified_check, "simplified_check", "简化核查情况"),
+            "decided_amount_fen": fen, "reasoning": _required(reasoning, "reasoning", "一事一议的理由"),
+            "stages_fen": plan, "people": people or None}
+
+
+def _helped_first(user: Any, case: ReliefCase, today: dt.date, detail: dict | None = None) -> None:
+    """The help_first event (with the policy core's view of the amount) and its audit entry."""
+    fen, plan = case.decided_amount_fen, case.stages_fen
     _doc, result, _p = assess_case(case, today)
     tmp = temporary_result(result)
     ReliefEvent.objects.create(case=case, action=Action.HELP_FIRST.value, from_state="", to_state=State.URGENT.value,
                                actor=user, at=timezone.now(), on_date=today, reason=case.simplified_check,
                                figures=_jsonable({"amount": yuan(fen), "stages": [yuan(s) for s in plan],
                                                   "policy_amount": tmp.get("amount"), "eligible": tmp.get("eligible")}))
-    audit.record(user, AuditKind.STEP, case, action="relief.help_first", reason="急难型临时救助先行登记")
-    return case
+    audit.record(user, AuditKind.STEP, case, action="relief.help_first", reason="急难型临时救助先行登记",
+                 detail=detail)
 
 
 @transaction.atomic
@@ -265,8 +452,6 @@ def _investigators(user: Any, case: ReliefCase, ids: Iterable[Any]) -> list[User
 def _record_investigation(user: Any, case: ReliefCase, *, visited_on: dt.date, findings: str, signed_by_family: bool,
                           authorisation: bool, investigators: Iterable[Any], after_help: bool,
                           today: dt.date) -> Investigation:
-    from doudi.registry.documents import household_document
-
     if visited_on is None or visited_on > today:
         raise ProcedureError("调查日期不能晚于今天", "visited_on")
     if not signed_by_family:
@@ -277,7 +462,7 @@ def _record_investigation(user: Any, case: ReliefCase, *, visited_on: dt.date, f
     inv = Investigation.objects.create(case=case, visited_on=visited_on,
                                        findings=_required(findings, "findings", "调查情况"),
                                        signed_by_family=True, authorisation=True,
-                                       household_document=household_document(case.household, today),
+                                       household_document=case_document(case, today),
                                        after_help=after_help, recorded_by=user, recorded_at=timezone.now())
     inv.investigators.set(people)
     return inv
@@ -359,9 +544,12 @@ def approve(user: Any, case_id: Any, *, opinion: str = "", version: int | None =
         case.paperwork_due_on, case.paperwork_due_warning = p.date, p.warning or ""
         _open_register_entry(case, today)
     benefit = _start_benefit(user, case, d, plan)
+    notice = (_notify_home(user, case, today, HomeNotice.Kind.HELP, _help_notice_text(case, d, plan))
+              if away_from_home(case) else None)
     _move(case, user, Action.APPROVE, State.PAYING, today, reason=opinion.strip() or "批准临时救助",
           figures={"amount": yuan(fen), "level": level, "ceiling": None if ceiling is None else yuan(ceiling),
-                   "stages": [yuan(s) for s in plan], "benefit": benefit}, audit_kind=AuditKind.DECISION)
+                   "stages": [yuan(s) for s in plan], "benefit": benefit,
+                   "home_notice": f"已通报户籍地 {notice.region}" if notice else ""}, audit_kind=AuditKind.DECISION)
     return d
 
 
@@ -396,7 +584,7 @@ def _start_benefit(user: Any, case: ReliefCase, d: Decision, plan: list[int]) ->
     stages, in this transaction; each paid stage is then recorded there (payment history, fraud
     recovery)."""
     module = _benefits()
-    if module is None:
+    if module is None or case.household_id is None:  # benefits are a household's: none for a person in no household
         return ""
     benefit = _start(module, user, case, d, plan)
     return f"待遇已建立(编号 {benefit.pk}),一次性救助 {yuan(d.amount_fen)} 元,分 {len(plan)} 次发放"
@@ -413,7 +601,7 @@ def _record_payment(user: Any, case: ReliefCase, stage: Stage, today: dt.date) -
     """NAT-TA-FIRST: the paid stage as a payment of the case's benefit (started by the system for a
     case approved before benefits were wired)."""
     module = _benefits()
-    if module is None:
+    if module is None or case.household_id is None:
         return ""
     d = case.decision
     benefit = module.benefit_of(d) or _start(module, None, case, d, list(case.stages_fen or []))
@@ -523,20 +711,30 @@ def refer(user: Any, case_id: Any, *, to: str, note: str = "", version: int | No
     today = _today(on)
     if case.referrals.filter(to=to).exists():
         raise ProcedureError(f"已转介{proc.REFERRAL_NAMES[to]}", "to")
-    window_id = None
+    window_id, notice = None, None
     program = proc.WINDOW_PROGRAM.get(to)
-    if program:
+    if program and away_from_home(case):
+        # 低保, 特困 … are applied for where the household is registered: the home township is told.
+        notice = _notify_home(user, case, today, HomeNotice.Kind.REFERRAL,
+                              f"{case.person.name}(身份证号 {case.person.masked_id})经急难发生地 {case.region} "
+                              f"临时救助(案件 {case.number})后转介{proc.REFERRAL_NAMES[to]}:{(note or '').strip()}。"
+                              "请户籍地乡镇受理或联系救助对象。")
+    elif program:
         from doudi.cases.services import register_request
 
-        req = register_request(user, region=case.household.region_code, applicant_name=case.applicant_name,
-                               program=program, household_id=case.household_id, on=today,
-                               description=f"临时救助 {case.number} 转介:{(note or '').strip()}")
+        shown = case.household_shown
+        req = register_request(user, region=shown.region_code if shown else case.region,
+                               applicant_name=case.applicant_name, program=program,
+                               household_id=shown.pk if shown else None,
+                               applicant_id_number=case.person.id_number if case.person_id and not shown else "",
+                               on=today, description=f"临时救助 {case.number} 转介:{(note or '').strip()}")
         window_id = req.pk
     r = Referral.objects.create(case=case, to=to, note=(note or "").strip(), window_request_id=window_id,
                                 referred_by=user, referred_on=today)
-    _move(case, user, Action.REFER, None, today, reason=f"转介{proc.REFERRAL_NAMES[to]}"
-          + (f"(一门受理登记 {window_id})" if window_id else "(移交应急管理等部门)"),
-          figures={"to": to, "window_request": window_id})
+    where = (f"(一门受理登记 {window_id})" if window_id else f"(通报户籍地 {notice.region})" if notice
+             else "(移交应急管理等部门)")
+    _move(case, user, Action.REFER, None, today, reason=f"转介{proc.REFERRAL_NAMES[to]}{where}",
+          figures={"to": to, "window_request": window_id, "home_notice": notice.pk if notice else None})
     return r
 
 
@@ -579,6 +777,32 @@ def follow_up(user: Any, entry_id: Any, *, situation: str, action_taken: str = "
     return f
 
 
+# --- 户籍地通报: the home township's side -----------------------------------------------------------
+
+@transaction.atomic
+def acknowledge_notice(user: Any, notice_id: Any, *, reply: str, version: int | None = None,
+                       on: dt.date | None = None) -> HomeNotice:
+    """户籍地知悉: the home township records that it took note of help given elsewhere and what it
+    will do; the helping township sees the reply on its case."""
+    try:
+        n = access.scope_queryset(user, HomeNotice.objects.select_for_update(), Perm.CASE_VIEW).get(pk=notice_id)
+    except (HomeNotice.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到该户籍地通报，或不在您的辖区内") from None
+    if not access.in_area(access.areas_of(user, Perm.CASE_ACCEPT), n.region):
+        raise PermissionDenied("您的角色不能办理户籍地通报")
+    if n.acknowledged_on:
+        raise ProcedureError("该通报已经办理", "reply")
+    if version not in (None, "") and int(version) != n.version:
+        raise ProcedureError("通报已被他人办理，请刷新页面后重试", "version")
+    n.reply = _required(reply, "reply", "户籍地处理情况")
+    n.acknowledged_on, n.acknowledged_by = _today(on), user
+    n.version += 1
+    n.save()
+    audit.record(user, AuditKind.STEP, n, action="relief.home_notice.acknowledge", reason=n.reply,
+                 detail={"case": n.case.number})
+    return n
+
+
 # --- the worklist ------------------------------------------------------------------------------------
 
 SIDE_STEPS = {Action.REFER, Action.WITHDRAW, Action.COMPLETE_PAPERWORK}  # not what the state's deadline is for
@@ -604,6 +828,13 @@ def worklist_items(user: Any, today: dt.date | None = None) -> list[dict]:
             if nxt and (nxt.seq == 1 or case.paperwork_done_on) and _payable(case):
                 out.append(_item(case.decision.decided_on, "", f"{case.number} 第{nxt.seq}次发放 {yuan(nxt.amount_fen)} 元",
                                  url, case, today, "分次发放"))
+    notices = reverse("relief:notices")
+    for n in visible_notices(user).filter(acknowledged_on__isnull=True):
+        if access.in_area(access.areas_of(user, Perm.CASE_ACCEPT), n.region):
+            out.append({"deadline": n.due_on, "warning": "", "title": f"{n.get_kind_display()}:{n.person_name}",
+                        "what": proc.DEADLINE_NAMES[DeadlineKind.HOME_NOTICE], "url": f"{notices}#notice-{n.pk}",
+                        "household": f"{n.person_name}({n.masked_id})", "state": "待户籍地知悉",
+                        "overdue": n.due_on < today, "due_today": n.due_on == today})
     if access.areas_of(user, Perm.CASE_ACCEPT):
         reg = reverse("relief:register")
         for e in visible_register(user).filter(closed_on__isnull=True, next_follow_up_on__isnull=False):
@@ -615,5 +846,5 @@ def worklist_items(user: Any, today: dt.date | None = None) -> list[dict]:
 
 def _item(deadline: dt.date, warning: str, title: str, url: str, case: ReliefCase, today: dt.date, what: str) -> dict:
     return {"deadline": deadline, "warning": warning or "", "title": title, "what": what, "url": url,
-            "household": str(case.household), "state": case.state_name, "overdue": deadline < today,
+            "household": case.subject_label, "state": case.state_name, "overdue": deadline < today,
             "due_today": deadline == today}

@@ -22,7 +22,15 @@ from doudi.cases.numerals import capital_yuan
 from doudi.procedure.views import Steps, printable, take_step
 from doudi.relief import documents, services
 from doudi.relief import procedure as proc
-from doudi.relief.forms import STEP_FORMS, FollowUpForm, HelpFirstForm, SubmitForm, run_step
+from doudi.relief.forms import (
+    STEP_FORMS,
+    FollowUpForm,
+    HelpFirstForm,
+    HelpFirstPersonForm,
+    NoticeForm,
+    SubmitForm,
+    run_step,
+)
 from doudi.relief.models import Decision, ReliefCase
 from doudi.relief.procedure import ACTION_NAMES, DEADLINE_NAMES, STATE_NAMES, Action, DeadlineKind, ProcedureError
 
@@ -54,7 +62,10 @@ def case_context(request: HttpRequest, case: ReliefCase, forms: dict | None = No
     today = timezone.localdate()
     ceiling, ceiling_entry = services.township_ceiling(case, today)
     return {
-        "case": case, "household": case.household, "events": case.events.select_related("actor"),
+        "case": case, "household": case.household_shown, "events": case.events.select_related("actor"),
+        "person": case.person if case.household_shown is None else None,
+        "residence_name": {"urban": "城镇", "rural": "农村"}.get(services.residence_of(case), ""),
+        "home_notices": case.home_notices.select_related("acknowledged_by"),
         "investigations": case.investigations.prefetch_related("investigators"),
         "decision": decision, "amount": yuan(decision.amount_fen) if decision else "",
         "amount_capital": capital_yuan(decision.amount_fen, fen=True) if decision else "",
@@ -95,7 +106,8 @@ def _household(request: HttpRequest) -> Any:
     return access.access_household(request.user, hid) if hid and str(hid).isdigit() else None
 
 
-def _new(request: HttpRequest, form_class: type, service: Any, title: str, submit: str) -> HttpResponse:
+def _new(request: HttpRequest, form_class: type, service: Any, title: str, submit: str,
+         by_person: bool = False) -> HttpResponse:
     access.require(request.user, Perm.CASE_ACCEPT)
     household = _household(request)
     form = form_class(request.POST or None, initial={"household_id": household.pk} if household else None)
@@ -115,14 +127,61 @@ def _new(request: HttpRequest, form_class: type, service: Any, title: str, submi
 
         households = search_households(request.user, request.GET.get("q", ""))[:50]
     return render(request, "relief/case_new.html", {"form": form, "household": household, "households": households,
-                                                     "q": request.GET.get("q", ""), "title": title, "submit": submit},
+                                                     "q": request.GET.get("q", ""), "title": title, "submit": submit,
+                                                     "by_person": by_person},
                   status=400 if form.errors else 200)
 
 
 @login_required
 def urgent_new(request: HttpRequest) -> HttpResponse:
     """先行救助登记 (急难型)."""
-    return _new(request, HelpFirstForm, services.help_first, "急难型临时救助:先行救助登记", "先行救助登记")
+    return _new(request, HelpFirstForm, services.help_first, "急难型临时救助:先行救助登记", "先行救助登记", by_person=True)
+
+
+@login_required
+def urgent_person(request: HttpRequest) -> HttpResponse:
+    """先行救助登记 by ID number: a person registered in another area or not at all (NAT-TA-FIRST)."""
+    access.require(request.user, Perm.CASE_ACCEPT)
+    form = HelpFirstPersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.help_first_person(request.user, **form.cleaned_data)
+        except ProcedureError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        except PermissionDenied as exc:
+            form.add_error("region", str(exc))
+        else:
+            messages.success(request, f"已登记 {case.number}")
+            return redirect("relief:case_detail", pk=case.pk)
+    return render(request, "relief/urgent_person.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def notices(request: HttpRequest, forms: dict | None = None, status: int = 200) -> HttpResponse:
+    """户籍地通报: help given elsewhere to persons registered in the user's areas, open ones first."""
+    access.require(request.user, Perm.CASE_VIEW)
+    forms = forms or {}
+    accept = access.areas_of(request.user, Perm.CASE_ACCEPT)
+    rows = [{"n": n, "form": forms.get(n.pk) or NoticeForm(initial={"version": n.version}),
+             "may": not n.acknowledged_on and access.in_area(accept, n.region),
+             "overdue": bool(not n.acknowledged_on and n.due_on < timezone.localdate())}
+            for n in services.visible_notices(request.user).order_by("acknowledged_on", "due_on", "id")[:500]]
+    return render(request, "relief/notices.html", {"rows": rows}, status=status)
+
+
+@login_required
+@require_POST
+def acknowledge_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    form = NoticeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.acknowledge_notice(request.user, pk, **form.cleaned_data)
+        except ProcedureError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "已登记户籍地处理情况")
+            return redirect(reverse("relief:notices") + f"#notice-{pk}")
+    return notices(request, {int(pk): form}, status=400)
 
 
 @login_required
