@@ -111,7 +111,21 @@ class Grouped:
         a, b = int(self.starts[lo]), int(self.starts[hi])
         chunk = self.table.slice(a, b - a)
         return to_households(chunk, self.person_hh[a:b] - lo, self.rows[a:b], self.source,
-                             today=today, date=date, ids=self.ids.slice(lo, hi - lo).to_pylist())
+                             today=today, date=date, ids=ArrowIds(self.ids.slice(lo, hi - lo)))
+
+
+class ArrowIds:
+    """Household ids read from an Arrow column only when an error names one (a list of a
+    million ids would cost more than deciding them)."""
+
+    def __init__(self, ids: pa.Array):
+        self._ids = ids
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __getitem__(self, i: int) -> object:
+        return self._ids[int(i)].as_py()
 
 
 def check_columns(table: pa.Table, source: str) -> None:
@@ -215,16 +229,16 @@ def to_households(table: pa.Table, person_hh: np.ndarray, rows: np.ndarray | Non
             values, text = _absent(f, n)
             cols[f.column] = values
             if text is not None:
-                texts[f.column] = text.tolist()
+                texts[f.column] = text
             continue
         try:
-            values, text = _field_column(f, table, rows, source)
+            values, text, key = _field_column(f, table, rows, source)
         except InputError as exc:
             errors.append(exc)
             continue
         if f.level == "household":
             try:
-                _check_agreement(f, values, text, person_hh, first, rows, source)
+                _check_agreement(f, values, text, key, person_hh, first, rows, source)
             except InputError as exc:
                 errors.append(exc)
                 continue
@@ -232,7 +246,7 @@ def to_households(table: pa.Table, person_hh: np.ndarray, rows: np.ndarray | Non
             text = None if text is None else text[first]
         cols[f.column] = values
         if text is not None:
-            texts[f.column] = text.tolist()
+            texts[f.column] = text
     if not errors:
         _household_date(cols, n, today, date)
         try:
@@ -253,11 +267,13 @@ def _row_of(exc: InputError) -> int:
     return 0
 
 
-def _field_column(f: Field, table: pa.Table, rows: np.ndarray, source: str) -> tuple[np.ndarray, np.ndarray | None]:
-    """One field's stored form over all rows (defaults applied), plus its text where kept."""
+def _field_column(f: Field, table: pa.Table, rows: np.ndarray,
+                  source: str) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """One field's stored form over all rows (defaults applied), its text where kept, and for a
+    dictionary-encoded column the dictionary index of each row (equal index, equal value)."""
     nrows = table.num_rows
     if f.column not in table.column_names:
-        return _absent(f, nrows)
+        return *_absent(f, nrows), None
     arr = _combined(table.column(f.column))
     if pa.types.is_dictionary(arr.type):
         if f.kind != "id_number":
@@ -273,7 +289,7 @@ def _field_column(f: Field, table: pa.Table, rows: np.ndarray, source: str) -> t
     except _Bad as bad:
         raise InputError(f"row {rows[bad.index]}, column {f.column}", bad.expected, bad.got,
                          source=source) from None
-    return values, text
+    return values, text, None
 
 
 def _blank_is_absent(arr: pa.Array) -> pa.Array:
@@ -293,7 +309,7 @@ def _check_required(f: Field, null: np.ndarray, rows: np.ndarray, source: str) -
 
 
 def _via_dictionary(f: Field, arr: pa.DictionaryArray, rows: np.ndarray,
-                    source: str) -> tuple[np.ndarray, np.ndarray | None] | None:
+                    source: str) -> tuple[np.ndarray, np.ndarray | None, np.ndarray] | None:
     """A dictionary-encoded column: convert its few distinct values, then gather by index.
     None when a distinct value is bad (the caller then finds the first bad row itself)."""
     words = _blank_is_absent(arr.dictionary)
@@ -306,7 +322,7 @@ def _via_dictionary(f: Field, arr: pa.DictionaryArray, rows: np.ndarray,
         values, text = READERS[f.kind](f, words, absent)
     except _Bad:
         return None
-    return values[index], (None if text is None else text[index])
+    return values[index], (None if text is None else text[index]), index
 
 
 def _absent(f: Field, nrows: int) -> tuple[np.ndarray, np.ndarray | None]:
@@ -395,6 +411,10 @@ def _hundredths(f: Field, arr: pa.Array, null: np.ndarray) -> np.ndarray:
             bad = ~np.isfinite(x) | (np.abs(x - r) > 1e-6 * np.maximum(1.0, np.abs(x))) | (r < 0) | (r >= limit)
         _first_bad(f, arr, ~null & bad)
         return r.astype(np.int64)
+    if pa.types.is_decimal128(t) and t.scale == 2 and t.precision <= 18:
+        v = _decimal_units(arr)  # already in hundredths and within int64: no cast (a slow one in Arrow)
+        _first_bad(f, arr, ~null & ((v < 0) | (v >= limit)))
+        return v
     if _is_text(t) or pa.types.is_decimal(t):
         try:
             dec = pc.cast(arr, pa.decimal128(15, 2))
@@ -675,16 +695,23 @@ READERS = {
 
 # --- checks across rows and fields --------------------------------------------------------------
 
-def _check_agreement(f: Field, values: np.ndarray, text: np.ndarray | None, person_hh: np.ndarray,
-                     first: np.ndarray, rows: np.ndarray, source: str) -> None:
-    """Every row of a household carries the same household field."""
-    if len(values) == 0:
+def _check_agreement(f: Field, values: np.ndarray, text: np.ndarray | None, index: np.ndarray | None,
+                     person_hh: np.ndarray, first: np.ndarray, rows: np.ndarray, source: str) -> None:
+    """Every row of a household carries the same household field.
+
+    Each row is compared with the row before it in the same household: the first row that
+    differs from its predecessor is the first that differs from the household's first row. A
+    dictionary-encoded column is compared by its index first (equal index, equal value)."""
+    if len(values) < 2:
+        return
+    same_household = person_hh[1:] == person_hh[:-1]
+    if index is not None and not np.any((index[1:] != index[:-1]) & same_household):
         return
     key = text if text is not None else values
     comp = key.astype(np.int64) if key.dtype.kind == "M" else key  # NaT == NaT as integers
-    differs = np.asarray(comp != comp[first][person_hh], dtype=bool)
+    differs = np.asarray(comp[1:] != comp[:-1], dtype=bool) & same_household
     if np.any(differs):
-        i = int(np.flatnonzero(differs)[0])
+        i = int(np.flatnonzero(differs)[0]) + 1
         j = int(first[person_hh[i]])
         shown = _show(key[j])
         raise InputError(f"row {rows[i]}, column {f.column}",
@@ -837,7 +864,7 @@ class AtomicParquetWriter:
 
 def counties(table: pa.Table, rows: np.ndarray, source: str) -> np.ndarray:
     """The county (int64, first 6 digits) of each row's household.region, checked (InputError)."""
-    values, _ = _field_column(BY_COLUMN["household.region"], table, rows, source)
+    values, _, _ = _field_column(BY_COLUMN["household.region"], table, rows, source)
     return values
 
 

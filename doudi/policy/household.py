@@ -65,8 +65,9 @@ class Households:
         if np.any(np.diff(self.person_hh) < 0):
             raise ValueError("persons must be grouped by household, in household order")
         self.size = counts.astype(np.int64)
-        self.offsets = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
-        self.ids = list(ids) if ids is not None else list(range(self.n))
+        self.ends = np.cumsum(counts, dtype=np.int64)
+        self.offsets = self.ends - self.size
+        self.ids = ids if ids is not None else range(self.n)  # read only to name a household in an error
         self.texts = texts or {}
         self._cache: dict[str, np.ndarray] = {}
 
@@ -78,6 +79,11 @@ class Households:
     def p(self, path: str) -> np.ndarray:
         """A person column by its path inside a member."""
         return self.cols[path]
+
+    def is_zero(self, path: str) -> bool:
+        """The person column is a broadcast zero (absent from the input): a rule may skip it."""
+        v = self.cols[path]
+        return is_constant(v) and v[0] == 0
 
     def enum_is(self, column: str, *words: str) -> np.ndarray:
         """Mask: the enum column holds one of `words` (a column of int8 codes)."""
@@ -91,28 +97,42 @@ class Households:
 
     # --- per-household aggregates of person columns ----------------------------------------
     def sum_members(self, values: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
-        """Per-household sum of a person column (int64, exact), optionally over a mask."""
-        v = np.asarray(values, dtype=np.int64)
-        if mask is not None:
-            v = np.where(mask, v, 0)
+        """Per-household sum of a person column (int64, exact), optionally over a mask.
+
+        Differences of one running sum at the households' ends: a single pass, about twice as
+        fast as `np.add.reduceat` over a million households. int64 wraps modulo 2**64, and the
+        difference of two wrapped running sums is still the household's exact sum whenever that
+        sum fits in int64 (the only case in which any method is exact).
+        """
         if self.n == 0:
             return np.zeros(0, np.int64)
-        out = np.zeros(self.n, np.int64)
-        nonempty = self.size > 0
-        if len(v):
-            sums = np.add.reduceat(v, self.offsets[nonempty])
-            out[nonempty] = sums
-        return out
+        v = np.asarray(values)
+        if v.dtype.kind not in "biu":
+            v = v.astype(np.int64)
+        if is_constant(v):  # a broadcast default: value × members, no pass over persons
+            c = v[0] if len(v) else 0
+            total = self.size * np.int64(c) if mask is None else self.count_members(mask) * np.int64(c)
+            return np.asarray(total, dtype=np.int64)
+        if mask is not None:
+            v = v * np.asarray(mask, dtype=bool)
+        running = np.empty(len(v) + 1, np.int64)
+        running[0] = 0
+        with np.errstate(over="ignore"):
+            np.cumsum(v, dtype=np.int64, out=running[1:])
+            return running[self.ends] - running[self.offsets]
 
     def count_members(self, mask: np.ndarray) -> np.ndarray:
-        return self.sum_members(np.asarray(mask, dtype=np.int64))
+        return self.sum_members(mask)
 
     def any_member(self, mask: np.ndarray) -> np.ndarray:
         return self.count_members(mask) > 0
 
     def per_person(self, household_values: np.ndarray) -> np.ndarray:
-        """Broadcast a household column to each of its persons."""
-        return np.asarray(household_values)[self.person_hh]
+        """Broadcast a household column to each of its persons (a constant stays a view)."""
+        v = np.asarray(household_values)
+        if is_constant(v) and len(v):
+            return np.broadcast_to(v[:1], (self.n_persons,))
+        return v[self.person_hh]
 
     def members_of(self, i: int) -> range:
         """Person indices of household i (for traces)."""
@@ -142,12 +162,18 @@ class Households:
     def label(self, person: int) -> str:
         """How a trace names a person: the name if given, else the position."""
         names = self.texts.get("name")
-        nm = names[person] if names else None
+        nm = names[person] if names is not None else None
         pos = person - int(self.offsets[self.person_hh[person]]) + 1
         return f"{nm}(第{pos}人)" if nm else f"第{pos}人"
 
     def region_code(self, i: int) -> str:
         return self.texts["household.region"][i]
+
+
+def is_constant(values: np.ndarray) -> bool:
+    """A read-only broadcast of one value (an absent column's default, a parameter that is
+    the same for every household): rules may skip work on it."""
+    return isinstance(values, np.ndarray) and values.ndim == 1 and len(values) > 1 and values.strides[0] == 0
 
 
 def _date_keys(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

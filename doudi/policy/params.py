@@ -325,43 +325,49 @@ class Params:
     def value(self, name: str, i: int) -> Any:
         return self.entry(name, i).value
 
-    def _gather(self, name: str, kind: str, fn) -> np.ndarray:
+    def _gather(self, name: str, kind: str, fn, dtype) -> np.ndarray:
+        """The column of one parameter: one value per group, gathered per household. With a
+        single group (one county, date and residence) it is a read-only broadcast of that value,
+        so rules spend nothing on it and may skip work where it is zero."""
         key = (name, kind)
         if key not in self._cols:
-            per_group = np.array([fn(r.value) for r in self.resolved(name)])
-            self._cols[key] = per_group[self.group] if len(per_group) else np.zeros(0)
+            per_group = np.array([fn(r.value) for r in self.resolved(name)], dtype=dtype)
+            if len(per_group) == 1 and len(self.group) > 1:
+                self._cols[key] = np.broadcast_to(per_group, (len(self.group),))
+            else:
+                self._cols[key] = per_group[self.group] if len(per_group) else np.zeros(0, dtype)
         return self._cols[key]
 
     def isset(self, name: str) -> np.ndarray:
         """Mask: the parameter has a value (is not 'none') for the household."""
-        return self._gather(name, "isset", lambda v: v is not None).astype(bool)
+        return self._gather(name, "isset", lambda v: v is not None, bool)
 
     def money(self, name: str) -> np.ndarray:
         """int64 fen per household; 'none' gives 0 (check isset where none means 'no cap')."""
         self._check(name, ("money",))
-        return self._gather(name, "fen", lambda v: 0 if v is None else int(v * 100)).astype(np.int64)
+        return self._gather(name, "fen", lambda v: 0 if v is None else int(v * 100), np.int64)
 
     def ratio(self, name: str) -> np.ndarray:
         """int64 micro-units (× 1,000,000) per household; 'none' gives 0."""
         self._check(name, ("ratio",))
-        return self._gather(name, "micro", lambda v: 0 if v is None else int(v * MICRO)).astype(np.int64)
+        return self._gather(name, "micro", lambda v: 0 if v is None else int(v * MICRO), np.int64)
 
     def count(self, name: str) -> np.ndarray:
         self._check(name, ("count",))
-        return self._gather(name, "int", lambda v: 0 if v is None else int(v)).astype(np.int64)
+        return self._gather(name, "int", lambda v: 0 if v is None else int(v), np.int64)
 
     def area(self, name: str) -> np.ndarray:
         """int64 hundredths of m² per household; 'none' gives 0."""
         self._check(name, ("area",))
-        return self._gather(name, "area", lambda v: 0 if v is None else int(v * 100)).astype(np.int64)
+        return self._gather(name, "area", lambda v: 0 if v is None else int(v * 100), np.int64)
 
     def flag(self, name: str) -> np.ndarray:
         self._check(name, ("flag",))
-        return self._gather(name, "flag", lambda v: bool(v)).astype(bool)
+        return self._gather(name, "flag", lambda v: bool(v), bool)
 
     def text(self, name: str) -> np.ndarray:
         self._check(name, ("text",))
-        return self._gather(name, "text", lambda v: "" if v is None else str(v)).astype(object)
+        return self._gather(name, "text", lambda v: "" if v is None else str(v), object)
 
     def group_values(self, name: str) -> list[Any]:
         """Per-group raw values, for parameters that are not scalars (tiers, lists)."""

@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from doudi.policy.household import Households
+from doudi.policy.household import Households, is_constant
 from doudi.policy.money import MICRO, micro_to_fen, round_half_up_div
 from doudi.policy.params import Params
 from doudi.policy.result import ProgramResult
@@ -56,18 +56,21 @@ def decide(hh: Households, p: Params, why: Trace, done: dict) -> ProgramResult:
 
     edge = edge_family(hh, p, why, eligible, has_standard, property_ok, n, income, standard)
     single = single_person_cover(hh, p, why, edge, member, standard, own_income)
-    covered = np.where(hh.per_person(eligible), member, single)
-
     base = np.where(eligible, standard * n - income, 0)
-    single_amounts = np.where(single, np.maximum(hh.per_person(standard) - own_income, 0), 0)
-    base = base + hh.sum_members(single_amounts)
+    if is_constant(single):  # nobody covered alone: the covered are the eligible households' members
+        covered = hh.per_person(eligible) & member
+        single_amounts = constant(hh.n_persons, 0)
+    else:
+        covered = np.where(hh.per_person(eligible), member, single)
+        single_amounts = np.where(single, np.maximum(hh.per_person(standard) - own_income, 0), 0)
+        base = base + hh.sum_members(single_amounts)
     note_benefit(hh, why, eligible, base, standard, n, income, single, single_amounts, own_income)
 
     uplift = disability_uplift(hh, p, why, covered, standard)
     supplement = group_supplements(hh, p, why, covered, standard)
-    micro = base * MICRO + hh.sum_members(uplift) + hh.sum_members(supplement)
-    micro = micro - work_refusal_reduction(hh, p, why, eligible, covered, base, n, single_amounts,
-                                           uplift + supplement)
+    extras = uplift if is_constant(supplement) else uplift + supplement  # a constant is no supplement
+    micro = base * MICRO + hh.sum_members(extras)
+    micro = micro - work_refusal_reduction(hh, p, why, eligible, covered, base, n, single_amounts, extras)
     amount = np.maximum(micro_to_fen(micro), 0)
     granted = eligible | hh.any_member(single)
     note_total(why, granted, amount, base)
@@ -82,20 +85,28 @@ def decide(hh: Households, p: Params, why: Trace, done: dict) -> ProgramResult:
     )
 
 
-def level_rule(p: Params, name: str, local_rule: str, national_rule: str) -> np.ndarray:
-    """Per household: `local_rule` where a seed document's entry of `name` is in force,
-    `national_rule` where the national entry (or none) is (object column of rule ids). The
-    policy data decides which document governs; an override changes only the value."""
-    ids = np.array([national_rule if p.policy.resolve(name, c, d, r).level == "national" else local_rule
-                    for c, d, r in p.keys], dtype=object)
-    return ids[p.group] if len(ids) else np.zeros(0, dtype=object)
+def level_rule(p: Params, name: str, local_rule: str, national_rule: str) -> Callable[[int], str]:
+    """The rule id for household i: `local_rule` where a seed document's entry of `name` is in
+    force, `national_rule` where the national entry (or none) is. The policy data decides which
+    document governs; an override changes only the value. Resolved only for traced households."""
+    def rule_of(i: int) -> str:
+        c, d, r = p.keys[int(p.group[i])]
+        return national_rule if p.policy.resolve(name, c, d, r).level == "national" else local_rule
+    return rule_of
 
 
-def note_by_rule(why: Trace, rule_ids: np.ndarray, mask: np.ndarray, detail: Callable[[int], str],
+def note_by_rule(why: Trace, rule_of: Callable[[int], str], mask: np.ndarray, detail: Callable[[int], str],
                  source: Callable[[int], str]) -> None:
-    """why.note for each distinct rule id in `rule_ids` (one per household)."""
-    for rid in sorted(set(rule_ids.tolist())):
-        why.note(P, rid, mask & (rule_ids == rid), detail, source=source)
+    """why.note for each distinct rule id of the traced households (`rule_of` from level_rule)."""
+    if not why.enabled:
+        return
+    by_rule: dict[str, list[int]] = {}
+    for i in why.traced:
+        by_rule.setdefault(rule_of(i), []).append(i)
+    for rid in sorted(by_rule):
+        sel = np.zeros(len(mask), bool)
+        sel[by_rule[rid]] = True
+        why.note(P, rid, mask & sel, detail, source=source)
 
 
 # --- members and income ------------------------------------------------------------------------
@@ -103,13 +114,12 @@ def note_by_rule(why: Trace, rule_ids: np.ndarray, mask: np.ndarray, detail: Cal
 def members(hh: Households, why: Trace) -> np.ndarray:
     """NAT-DB-MEMBERS: the members who live together (共同生活的家庭成员); the excluded are named."""
     member = hh.is_member
-    n = hh.count_members(member)
-    excluded = hh.any_member(~member)
 
     def detail(i: int) -> str:
-        text = f"共同生活的家庭成员计 {int(n[i])} 人"
-        if excluded[i]:
-            text += ";不计入: " + names(hh, [k for k in hh.members_of(i) if not member[k]])
+        text = f"共同生活的家庭成员计 {sum(bool(member[k]) for k in hh.members_of(i))} 人"
+        excluded = [k for k in hh.members_of(i) if not member[k]]
+        if excluded:
+            text += ";不计入: " + names(hh, excluded)
         return text
 
     why.note(P, "NAT-DB-MEMBERS", True, detail)
@@ -132,10 +142,11 @@ def counted_income_by_person(hh: Households, p: Params) -> np.ndarray:
     property, transfer, other, and any kind the region does not exempt."""
     total = wages_less_work_cost(hh, p)
     for k in COUNTED_INCOME:
-        if k != "wages":
+        if k != "wages" and not hh.is_zero(f"monthly_income.{k}"):
             total = total + hh.p(f"monthly_income.{k}")
     for kind, exempt in not_counted_kinds(p):
-        total = total + np.where(hh.per_person(exempt), 0, hh.p(f"monthly_income.{kind}"))
+        if not hh.is_zero(f"monthly_income.{kind}"):
+            total = total + np.where(hh.per_person(exempt), 0, hh.p(f"monthly_income.{kind}"))
     return total
 
 
@@ -143,25 +154,31 @@ def wages_less_work_cost(hh: Households, p: Params) -> np.ndarray:
     """NAT-DB-INCOME: wages less the necessary cost of going to work (per earner, a local
     parameter whose default is none: no deduction)."""
     wages = hh.p("monthly_income.wages")
-    return np.maximum(wages - hh.per_person(p.money("dibao.income.work_cost")), 0)
+    cost = p.money("dibao.income.work_cost")
+    if is_constant(cost) and cost[0] == 0:
+        return wages  # no deduction anywhere in the batch (wages are never negative)
+    return np.maximum(wages - hh.per_person(cost), 0)
 
 
 def counted_income(hh: Households, p: Params, why: Trace, member: np.ndarray, own: np.ndarray) -> np.ndarray:
     """DB-3 (huining-2022, urban), NAT-DB-INCOME elsewhere: the members' counted income; the
     kinds the parameter names are left out and shown in the trace."""
     counted = hh.sum_members(own, member)
-    left_out = [(kind, hh.sum_members(hh.p(f"monthly_income.{kind}"), member), exempt)
-                for kind, exempt in not_counted_kinds(p)]
+    exempt_kinds = not_counted_kinds(p)
+
+    def left_out(kind: str, i: int) -> int:
+        column = hh.p(f"monthly_income.{kind}")
+        return sum(int(column[k]) for k in hh.members_of(i) if member[k])
 
     def detail(i: int) -> str:
         text = f"计入收入(工资、经营、财产、转移、其他) {y(counted[i])} 元/月"
-        parts = [f"{INCOME_NAMES[k]} {y(v[i])}" for k, v, ex in left_out if ex[i] and v[i]]
+        parts = [f"{INCOME_NAMES[k]} {y(left_out(k, i))}" for k, ex in exempt_kinds if ex[i] and left_out(k, i)]
         if parts:
             text += ";不计入收入: " + "、".join(parts) + " 元/月"
         return text
 
     rules = level_rule(p, "dibao.income.not_counted", "DB-3", "NAT-DB-INCOME")
-    note_by_rule(why, rules, np.ones(hh.n, bool), detail,
+    note_by_rule(why, rules, np.ones(hh.n, bool) if why.enabled else None, detail,
                  source=lambda i: p.entry("dibao.income.not_counted", i).source)
     note_work_cost(hh, p, why, member)
     return counted
@@ -253,7 +270,6 @@ def property_test(hh: Households, p: Params, why: Trace, n: np.ndarray, standard
     household needs to live in (`dibao.property.exempt_homes`); vehicles exempt as means of
     production or for a disabled member are not declared (schema)."""
     fin = hh.h("assets.financial")
-    per_capita_fin = round_half_up_div(fin, np.maximum(n, 1))
     lim = p.money("dibao.property.financial_max_per_capita")
     months = p.count("dibao.property.financial_months_of_standard")
     homes = hh.h("assets.homes")
@@ -263,26 +279,31 @@ def property_test(hh: Households, p: Params, why: Trace, n: np.ndarray, standard
     veh = hh.h("assets.vehicles")
     max_veh = p.count("dibao.property.max_vehicles")
     tests = (
-        ("dibao.property.financial_max_per_capita", p.isset("dibao.property.financial_max_per_capita") & (fin > lim * n),
-         lambda i: f"人均金融资产 {y(per_capita_fin[i])} 元超过限额 {y(lim[i])} 元"),
-        ("dibao.property.financial_months_of_standard",
-         p.isset("dibao.property.financial_months_of_standard") & (fin > standard * months * n),
-         lambda i: f"人均金融资产 {y(per_capita_fin[i])} 元超过 {months[i]} 个月低保标准 {y(standard[i] * months[i])} 元"),
-        ("dibao.property.max_homes", p.isset("dibao.property.max_homes") & (homes >= 0) & (counted_homes > max_homes),
+        ("dibao.property.financial_max_per_capita", p.isset("dibao.property.financial_max_per_capita"),
+         lambda: fin > lim * n,
+         lambda i: f"人均金融资产 {y(per_capita(fin[i], n[i]))} 元超过限额 {y(lim[i])} 元"),
+        ("dibao.property.financial_months_of_standard", p.isset("dibao.property.financial_months_of_standard"),
+         lambda: fin > standard * months * n,
+         lambda i: f"人均金融资产 {y(per_capita(fin[i], n[i]))} 元超过 {months[i]} 个月低保标准 "
+                   f"{y(standard[i] * months[i])} 元"),
+        ("dibao.property.max_homes", p.isset("dibao.property.max_homes"),
+         lambda: (homes >= 0) & (counted_homes > max_homes),
          lambda i: f"住房 {homes[i]} 套,扣除生活必需住房后 {counted_homes[i]} 套超过限额 {max_homes[i]} 套"),
-        ("dibao.property.max_vehicles", p.isset("dibao.property.max_vehicles") & (veh > max_veh),
+        ("dibao.property.max_vehicles", p.isset("dibao.property.max_vehicles"), lambda: veh > max_veh,
          lambda i: f"机动车 {veh[i]} 辆超过限额 {max_veh[i]} 辆"),
-        ("dibao.property.business_excludes", p.flag("dibao.property.business_excludes") & hh.h("assets.business"),
+        ("dibao.property.business_excludes", p.flag("dibao.property.business_excludes"),
+         lambda: hh.h("assets.business"),
          lambda i: "家庭经营登记注册的企业,不符合本地财产规定"),
     )
     ok = np.ones(hh.n, bool)
-    for name, bad, text in tests:
+    for name, limit_set, exceeds, text in tests:
+        bad = limit_set & exceeds() if limit_set.any() else limit_set  # no limit set: none fails
         ok &= ~bad
         why.note(P, "DB-1", bad, text, source=lambda i, name=name: p.entry(name, i).source)
     why.note(P, "DB-5", (homes > 0) & (exempt > 0),
              lambda i: f"生活必需住房 {min(int(homes[i]), int(exempt[i]))} 套予以豁免,不计入财产",
              source=lambda i: p.entry("dibao.property.exempt_homes", i).source)
-    unset = [name for name, _, _ in tests[:4]]
+    unset = [name for name, _, _, _ in tests[:4]]
 
     def fine(i: int) -> str:
         missing = [nm for nm in unset if not p.isset(nm)[i]]
@@ -297,13 +318,14 @@ def property_test(hh: Households, p: Params, why: Trace, n: np.ndarray, standard
 
 def note_income_test(why: Trace, eligible, income, standard, n, property_ok, has_standard) -> None:
     """DB-1: per-capita income below the standard (income < standard × members, exact)."""
-    pci = round_half_up_div(income, np.maximum(n, 1))
+    if not why.enabled:
+        return
     tested = has_standard & property_ok & (n > 0)
     why.note(P, "DB-1", eligible, lambda i: (
-        f"人均收入 {y(pci[i])} < 低保标准 {y(standard[i])}(计入收入 {y(income[i])} 元 ÷ {n[i]} 人),"
+        f"人均收入 {y(per_capita(income[i], n[i]))} < 低保标准 {y(standard[i])}(计入收入 {y(income[i])} 元 ÷ {n[i]} 人),"
         "财产符合规定,符合低保条件"))
     why.note(P, "DB-1", tested & ~eligible, lambda i: (
-        f"人均收入 {y(pci[i])}(计入收入 {y(income[i])} 元 ÷ {n[i]} 人)不低于低保标准 {y(standard[i])},"
+        f"人均收入 {y(per_capita(income[i], n[i]))}(计入收入 {y(income[i])} 元 ÷ {n[i]} 人)不低于低保标准 {y(standard[i])},"
         "不符合低保条件"))
     why.note(P, "DB-1", has_standard & ~property_ok, lambda i: "家庭财产状况不符合本地规定,不符合低保条件")
     why.note(P, "DB-1", has_standard & property_ok & (n == 0), lambda i: "无共同生活的家庭成员,不符合低保条件")
@@ -331,10 +353,9 @@ def edge_family(hh: Households, p: Params, why: Trace, eligible, has_standard, p
     ratio = p.ratio("dibao.edge.ratio")
     edge = (~eligible & has_standard & property_ok & (n > 0) & (ratio > 0)
             & (income >= standard * n) & (income * MICRO < standard * n * ratio))
-    pci = round_half_up_div(income, np.maximum(n, 1))
     rules = level_rule(p, "dibao.edge.ratio", "DB-8", "NAT-DB-EDGE")
     note_by_rule(why, rules, edge, lambda i: (
-        f"人均收入 {y(pci[i])} 在低保标准 {y(standard[i])} 的 1 至 {ratio[i] / MICRO:g} 倍之间,属低保边缘家庭"),
+        f"人均收入 {y(per_capita(income[i], n[i]))} 在低保标准 {y(standard[i])} 的 1 至 {ratio[i] / MICRO:g} 倍之间,属低保边缘家庭"),
         source=lambda i: p.entry("dibao.edge.ratio", i).source)
     return edge
 
@@ -359,7 +380,7 @@ def single_person_cover(hh: Households, p: Params, why: Trace, edge, member, sta
     or mental) or seriously ill members who apply are covered alone (参照单人户) when their own
     counted income is below the standard."""
     if not (edge & p.flag("dibao.edge.single_person")).any():
-        return np.zeros(hh.n_persons, bool)  # no edge family with single-person cover: no trace
+        return constant(hh.n_persons, False)  # no edge family with single-person cover: no trace
     allowed = hh.per_person(edge & p.flag("dibao.edge.single_person"))
     qualifies = member & (severely_disabled(hh) | seriously_ill(hh, p)) & hh.p("single_person_application")
     single = allowed & qualifies & (own_income < hh.per_person(standard))
@@ -390,16 +411,20 @@ def disability_uplift(hh: Households, p: Params, why: Trace, covered: np.ndarray
     """DB-6: a disabled member's own share is computed on the standard raised by the uplift
     (huining-2022: 20%, urban households): standard × rate on top of his share.
     Returns micro-fen per person."""
-    rate = hh.per_person(p.ratio("dibao.disability_uplift"))
-    who = covered & is_disabled(hh) & (rate > 0)
-    micro = np.where(who, hh.per_person(standard) * rate, 0)
-    k = hh.count_members(who)
-    total = hh.sum_members(micro)
-    why.note(P, "DB-6", k > 0, lambda i: (
-        f"残疾成员 {k[i]} 人({names(hh, [m for m in hh.members_of(i) if who[m]])})本人低保金按标准上浮 "
-        f"{pct(p.ratio('dibao.disability_uplift')[i])} 计算: {y(standard[i])} × "
-        f"{pct(p.ratio('dibao.disability_uplift')[i])} × {k[i]} = {micro_yuan(total[i])}"),
-        source=lambda i: p.entry("dibao.disability_uplift", i).source)
+    rate = p.ratio("dibao.disability_uplift")
+    if is_constant(rate) and rate[0] == 0:
+        return constant(hh.n_persons, 0)  # no uplift anywhere in the batch: nothing, no trace
+    who = covered & is_disabled(hh) & hh.per_person(rate > 0)
+    micro = who * (hh.per_person(standard * rate))
+
+    def detail(i: int) -> str:
+        lifted = [m for m in hh.members_of(i) if who[m]]
+        total = sum(int(micro[m]) for m in lifted)
+        return (f"残疾成员 {len(lifted)} 人({names(hh, lifted)})本人低保金按标准上浮 {pct(rate[i])} 计算: "
+                f"{y(standard[i])} × {pct(rate[i])} × {len(lifted)} = {micro_yuan(total)}")
+
+    why.note(P, "DB-6", hh.any_member(who) if why.enabled else False, detail,
+             source=lambda i: p.entry("dibao.disability_uplift", i).source)
     return micro
 
 
@@ -413,7 +438,7 @@ def group_supplements(hh: Households, p: Params, why: Trace, covered: np.ndarray
     sum (= sum). Returns micro-fen per person."""
     ratios = {g: p.ratio(f"dibao.supplement.{g}") for g, _ in SUPPLEMENT_GROUPS}
     if not any(r.any() for r in ratios.values()):
-        return np.zeros(hh.n_persons, np.int64)  # every ratio 0 in the batch: no supplement, no trace
+        return constant(hh.n_persons, 0)  # every ratio 0 in the batch: no supplement, no trace
     age = hh.age
     elderly = (age >= 0) & (age >= hh.per_person(p.count("dibao.supplement.elderly_age")))
     masks = {"disabled": is_disabled(hh), "elderly": elderly, "ethnic_minority": hh.p("ethnic_minority")}
@@ -447,6 +472,17 @@ def group_supplements(hh: Households, p: Params, why: Trace, covered: np.ndarray
     return micro
 
 
+def per_capita(income: int | np.integer, n: int | np.integer) -> int:
+    """Per-capita income in fen for a trace sentence (half-up; the test itself compares
+    income < standard × members exactly)."""
+    return int(round_half_up_div(np.int64(income), max(int(n), 1)))
+
+
+def constant(length: int, value: int | bool) -> np.ndarray:
+    """A read-only column of one value (no memory, and rules see it as nothing to do)."""
+    return np.broadcast_to(np.array(value, dtype=bool if isinstance(value, bool) else np.int64), (length,))
+
+
 def micro_yuan(micro: int | np.integer) -> str:
     """Micro-fen for a trace: yuan to the fen when exact, else with the fraction shown."""
     m = int(micro)
@@ -466,6 +502,8 @@ def work_refusal_reduction(hh, p, why, eligible, covered, base, n, single_amount
     Returns the reduction in micro-fen, rounded up to the micro-fen: the amount's rounding
     boundaries are whole micro-fen, so total − ceil(reduction) rounds exactly as the exact total.
     """
+    if hh.is_zero("refused_work_offers"):
+        return np.zeros(hh.n, np.int64)  # nobody refused an offer (the threshold is at least 1)
     threshold = hh.per_person(p.count("dibao.work_refusal.threshold"))
     able = ~hh.enum_is("work_ability", "none") & (hh.p("employed") != 1)
     refuser = covered & able & (threshold > 0) & (hh.p("refused_work_offers") >= threshold)
@@ -524,7 +562,7 @@ def dibao_class(hh: Households, p: Params, why: Trace, granted: np.ndarray) -> n
     C — the rest."""
     classed = p.flag("dibao.classes") & granted
     if not classed.any():
-        return np.full(hh.n, "", dtype=object)  # no classes in the batch: nothing to class, no trace
+        return np.broadcast_to(np.array("", dtype=object), (hh.n,))  # no classes in the batch: no trace
     given = hh.h("dibao_class")
     derive = p.flag("dibao.classes.derive")
     member = hh.is_member

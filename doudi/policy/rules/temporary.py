@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from doudi.policy.household import Households
+from doudi.policy.household import Households, is_constant
 from doudi.policy.params import Params
 from doudi.policy.result import ProgramResult
 from doudi.policy.rules.common import y
@@ -78,7 +78,7 @@ def hardship_present(hh: Households) -> np.ndarray:
     has = ((hh.h("hardship.kind") >= 0) | (hh.h("hardship.people") >= 0) | (hh.h("hardship.months") >= 0)
            | (hh.h("hardship.decided_amount") >= 0))
     reasons = hh.texts.get("household.hardship.reasoning")
-    if reasons is not None:
+    if reasons is not None and not (is_constant(reasons) and reasons[0] is None):
         has = has | np.array([r is not None for r in reasons], bool)
     return has
 
