@@ -59,12 +59,13 @@ class ChangeSerializer(serializers.ModelSerializer):
 
 class BenefitSerializer(serializers.ModelSerializer):
     household_number = serializers.CharField(source="household.number")
+    person_name = serializers.CharField(source="person.name", default=None, read_only=True)
     amount = Yuan(source="amount_fen")
     exit_last_month = serializers.DateField(read_only=True)
 
     class Meta:
         model = Benefit
-        fields = ["id", "household", "household_number", "region", "program", "amount", "start_month", "status",
+        fields = ["id", "household", "household_number", "person", "person_name", "region", "program", "amount", "start_month", "status",
                   "cycle", "income_unstable", "next_review_on", "decision_app", "decision_model", "decision_pk",
                   "exit_first_month", "exit_months", "exit_last_month", "end_month", "version"]
         read_only_fields = fields

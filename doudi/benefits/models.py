@@ -42,11 +42,18 @@ class ReviewCycle(models.TextChoices):
     NONE = "none", "不定期复核"
 
 
+PER_PERSON = ("tekun",)  # a benefit of these programs belongs to one person of the household (TK-4)
+LIVE_VALUES = [s.value for s in LIVE]
+
+
 class Benefit(models.Model):
-    """待遇: one household's benefit of one program, from its first month to its end."""
+    """待遇: one household's benefit of one program, from its first month to its end; for 特困
+    (decided per person, TK-4) one person's benefit (``person``)."""
 
     household = models.ForeignKey("registry.Household", verbose_name="家庭", on_delete=models.PROTECT,
                                   related_name="benefits")
+    person = models.ForeignKey("registry.Person", verbose_name="供养对象", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="benefits")
     region = models.CharField("所属区域", max_length=12, db_index=True)
     program = models.CharField("救助项目", max_length=20)
     amount_fen = models.BigIntegerField("月保障金额(分)")
@@ -76,10 +83,19 @@ class Benefit(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["decision_app", "decision_model", "decision_pk"],
                                     condition=~models.Q(decision_pk=""), name="benefits_one_per_decision"),
+            # one live 低保 benefit per household; one live 特困 benefit per person (services.start_benefit
+            # says so in Chinese first; these hold under concurrent approvals)
+            models.UniqueConstraint(fields=["household", "program"],
+                                    condition=models.Q(program="dibao", status__in=LIVE_VALUES),
+                                    name="benefits_one_live_dibao_per_household"),
+            models.UniqueConstraint(fields=["household", "program", "person"],
+                                    condition=models.Q(program="tekun", status__in=LIVE_VALUES),
+                                    name="benefits_one_live_tekun_per_person"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.household} {self.program_name}"
+        who = f"({self.person.name})" if self.person_id else ""
+        return f"{self.household} {self.program_name}{who}"
 
     @property
     def area_code(self) -> str:

@@ -18,16 +18,17 @@ from functools import cache
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
 from doudi.accounts import access, audit
 from doudi.accounts.models import AuditKind
 from doudi.accounts.roles import Action as Perm
-from doudi.benefits import reckon
+from doudi.benefits import persons, reckon
 from doudi.benefits.models import (
     LIVE,
+    PER_PERSON,
     PROGRAM_NAMES,
     WORK_KINDS,
     Benefit,
@@ -45,6 +46,7 @@ from doudi.benefits.models import (
 )
 from doudi.benefits.months import add_months, month_label, month_of, months_from_to, next_month
 from doudi.benefits.reckon import BenefitError, setting, yuan
+from doudi.benefits.signals import stopped_for_fraud
 from doudi.registry.models import Household, Person
 
 __all__ = [
@@ -55,7 +57,7 @@ __all__ = [
 ]
 
 
-ONE_AT_A_TIME = ("dibao", "tekun")  # a household has at most one live benefit of these programs
+ONE_AT_A_TIME = ("dibao", "tekun")  # one live benefit: 低保 per household, 特困 per person (PER_PERSON)
 
 
 def _today(on: dt.date | None) -> dt.date:
@@ -73,7 +75,7 @@ def _require(user: Any, region: str, *actions: str, what: str) -> None:
 
 def visible_benefits(user: Any):
     """Every benefit the user may see (case.view in an area containing it)."""
-    return access.scope_queryset(user, Benefit.objects.select_related("household"), Perm.CASE_VIEW)
+    return access.scope_queryset(user, Benefit.objects.select_related("household", "person"), Perm.CASE_VIEW)
 
 
 def access_benefit(user: Any, pk: Any, *, lock: bool = False, reason: str = "") -> Benefit:
@@ -119,7 +121,8 @@ def start_benefit(user: Any, *, household: Household, program: str, amount_fen: 
                   household_document: dict | None = None, decision: Any = None,
                   decision_ref: tuple[str, str, Any] | None = None, income_unstable: bool = False,
                   last_month: dt.date | None = None, region: str | None = None,
-                  stages_fen: list[int] | None = None, on: dt.date | None = None) -> Benefit:
+                  stages_fen: list[int] | None = None, person: Person | None = None,
+                  on: dt.date | None = None) -> Benefit:
     """待遇开始: a procedure calls this when it approves. The approving decision is referenced
     generically (app label, model, pk); called twice for one decision it returns the first benefit.
 
@@ -129,7 +132,9 @@ def start_benefit(user: Any, *, household: Household, program: str, amount_fen: 
     household's (temporary assistance belongs to the place of help). A one-off program (the
     policy core's period "once", temporary assistance) starts with the approved total as its
     amount and ``stages_fen``, the plan of payments; each payment is then recorded with
-    ``record_payment``.
+    ``record_payment``. ``person``: a 特困 benefit belongs to one person of the household (TK-4,
+    decided per person), whose own amount it is; one live 特困 benefit per person, one live 低保
+    benefit per household.
     """
     on = _today(on)
     region = (region or household.region_code).strip()
@@ -142,9 +147,8 @@ def start_benefit(user: Any, *, household: Household, program: str, amount_fen: 
         found = Benefit.objects.filter(decision_app=app, decision_model=model, decision_pk=str(pk)).first()
         if found is not None:
             return found
-    if program in ONE_AT_A_TIME and Benefit.objects.filter(household=household, program=program,
-                                                           status__in=LIVE).exists():
-        raise BenefitError(f"该家庭已有在保的{PROGRAM_NAMES.get(program, program)}待遇", "household")
+    person = _beneficiary(household, program, person, start_month, on)
+    _one_live(household, program, person)
     if amount_fen is None or int(amount_fen) < 0:
         raise BenefitError("月保障金额应为不小于 0 的整数(分)", "amount_fen")
     if last_month is not None and month_of(last_month) < month_of(start_month):
@@ -152,16 +156,33 @@ def start_benefit(user: Any, *, household: Household, program: str, amount_fen: 
     plan = _plan(program, int(amount_fen), stages_fen, fixed_term=last_month is not None)
     doc = household_document or {}
     cycle = reckon.review_cycle(program, doc, on, income_unstable)
-    benefit = Benefit.objects.create(
-        household=household, region=region, program=program, amount_fen=0,
-        start_month=month_of(start_month), status=Status.ACTIVE, cycle=cycle.kind, income_unstable=income_unstable,
-        next_review_on=reckon.next_review(month_of(start_month), cycle), decision_app=app, decision_model=model,
-        decision_pk="" if pk in ("", None) else str(pk), assessment=assessment or {}, parameters=parameters or [],
-        household_document=doc, last_month=month_of(last_month) if last_month else None)
+    try:
+        with transaction.atomic():  # the database's one-live constraints hold under concurrent approvals
+            benefit = Benefit.objects.create(
+                household=household, person=person, region=region, program=program, amount_fen=0,
+                start_month=month_of(start_month), status=Status.ACTIVE, cycle=cycle.kind,
+                income_unstable=income_unstable, next_review_on=reckon.next_review(month_of(start_month), cycle),
+                decision_app=app, decision_model=model, decision_pk="" if pk in ("", None) else str(pk),
+                assessment=assessment or {}, parameters=parameters or [], household_document=doc,
+                last_month=month_of(last_month) if last_month else None)
+    except IntegrityError:
+        if pk not in ("", None):  # the same decision started at the same moment: the first benefit
+            found = Benefit.objects.filter(decision_app=app, decision_model=model, decision_pk=str(pk)).first()
+            if found is not None:
+                return found
+        who = person.name if person is not None else "该家庭"
+        raise BenefitError(f"{who}已有在保的{PROGRAM_NAMES.get(program, program)}待遇(同时办理),请刷新后核对",
+                           "person" if person is not None else "household") from None
     benefit.status = ""  # the start row goes from nothing to active
     if plan is None:
-        text = f"批准{benefit.program_name},{month_label(month_of(start_month))}起每月 {yuan(amount_fen)} 元;"
+        who = f"(供养对象 {person.name})" if person is not None else ""
+        text = f"批准{benefit.program_name}{who},{month_label(month_of(start_month))}起每月 {yuan(amount_fen)} 元;"
         figures = {"cycle": cycle.kind, "next_review_on": str(benefit.next_review_on or "")}
+        if person is not None:
+            line = persons.person_line(assessment, program, person.id_number)
+            if line is not None:
+                figures["person_line"] = {k: v for k, v in line.items() if k != "id_number"}
+                text += persons.line_sentence(line, _household_amount(assessment, program)) + ";"
     else:
         text = (f"批准{benefit.program_name} {yuan(amount_fen)} 元(一次性),分 {len(plan)} 次发放:"
                 f"{' + '.join(yuan(x) for x in plan)} = {yuan(amount_fen)} 元;")
@@ -169,6 +190,44 @@ def start_benefit(user: Any, *, household: Household, program: str, amount_fen: 
     _change(benefit, user, ChangeKind.START, start_month, on, amount=int(amount_fen), status=Status.ACTIVE,
             reasons=text + cycle.reason, figures=figures, source=f"{app}.{model}#{pk}" if app else "")
     return benefit
+
+
+def _beneficiary(household: Household, program: str, person: Any, start_month: dt.date,
+                 on: dt.date) -> Person | None:
+    """The person a benefit belongs to: required for a program decided per person (特困), a member
+    of the household at the start; none for a household's benefit."""
+    if program not in PER_PERSON:
+        if person is not None:
+            raise BenefitError(f"{PROGRAM_NAMES.get(program, program)}按户发放,不指定供养对象", "person")
+        return None
+    if person is None:
+        raise BenefitError(f"{PROGRAM_NAMES.get(program, program)}按人认定和发放,请指明供养对象", "person")
+    members = set(household.memberships_on(min(on, month_of(start_month))).values_list("person_id", flat=True))
+    members |= set(household.memberships_on(on).values_list("person_id", flat=True))
+    if getattr(person, "pk", None) not in members:
+        raise BenefitError("供养对象须是该家庭的成员", "person")
+    return person
+
+
+def _one_live(household: Household, program: str, person: Person | None) -> None:
+    """One live 低保 benefit per household; one live 特困 benefit per person (and none beside a
+    household-wide 特困 benefit started before benefits were per person)."""
+    if program not in ONE_AT_A_TIME:
+        return
+    live = Benefit.objects.filter(household=household, program=program, status__in=LIVE)
+    name = PROGRAM_NAMES.get(program, program)
+    if person is None:
+        if live.exists():
+            raise BenefitError(f"该家庭已有在保的{name}待遇", "household")
+        return
+    if live.filter(person=person).exists():
+        raise BenefitError(f"{person.name}已有在保的{name}待遇", "person")
+    if live.filter(person__isnull=True).exists():
+        raise BenefitError(f"该家庭已有按户发放的在保{name}待遇,请先终止后再按人建立", "household")
+
+
+def _household_amount(assessment: dict | None, program: str) -> str | None:
+    return (((assessment or {}).get("programs") or {}).get(program) or {}).get("amount")
 
 
 def _plan(program: str, total: int, stages_fen: list[int] | None, fixed_term: bool) -> list[int] | None:
@@ -311,8 +370,12 @@ def carried_facts(benefit: Benefit) -> dict[str, dict]:
     return out
 
 
-def _assessed_fen(assessment: dict | None, program: str) -> int | None:
-    result = ((assessment or {}).get("programs") or {}).get(program)
+def _assessed_fen(assessment: dict | None, benefit: Benefit) -> int | None:
+    """The policy core's amount for the benefit: the person's own line for a per-person benefit
+    (None when the decision has no per-person lines), else the household's amount."""
+    if benefit.person_id is not None:
+        return persons.person_fen(assessment, benefit.program, benefit.person.id_number)
+    result = ((assessment or {}).get("programs") or {}).get(benefit.program)
     if not result:
         return None
     return reckon.yuan_to_fen(result.get("amount")) if result.get("eligible") else 0
@@ -333,10 +396,11 @@ def change_benefit_amount(user: Any, benefit: Any, *, amount_fen: int, effective
         raise BenefitError("渐退期内的待遇不调整金额", "benefit")
     if isinstance(amount_fen, bool) or not isinstance(amount_fen, int) or amount_fen <= 0:
         raise BenefitError("新的月保障金额应为大于 0 的整数(分);不再符合条件的应终止待遇", "amount_fen")
-    assessed = _assessed_fen(assessment, benefit.program)
+    assessed = _assessed_fen(assessment, benefit)
     if assessed != amount_fen:
-        raise BenefitError(f"新的月保障金额 {yuan(amount_fen)} 元与政策核算结果 "
-                           f"{'无' if assessed is None else yuan(assessed)} 元不一致", "amount_fen")
+        whose = f"{benefit.person.name}本人的" if benefit.person_id else ""
+        raise BenefitError(f"新的月保障金额 {yuan(amount_fen)} 元与政策核算结果中{whose}金额 "
+                           f"{'无' if assessed is None else yuan(assessed) + ' 元'}不一致", "amount_fen")
     month = _from_next_month(benefit, effective_month, on)
     if not (reasons or "").strip():
         raise BenefitError("请写明调整的理由", "reasons")
@@ -346,9 +410,14 @@ def change_benefit_amount(user: Any, benefit: Any, *, amount_fen: int, effective
     kind = ChangeKind.AMOUNT if amount_fen > before else ChangeKind.REDUCE
     trace = ((assessment.get("programs") or {}).get(benefit.program) or {}).get("trace", [])
     text = f"{reasons.strip()}；{month_label(month)}起月保障金 {yuan(before)} 元调整为 {yuan(amount_fen)} 元"
+    figures = {"assessed_amount": yuan(amount_fen), "rules": sorted({t["rule"] for t in trace}),
+               "member_facts": _member_facts(household_document)}
+    if benefit.person_id is not None:
+        line = persons.person_line(assessment, benefit.program, benefit.person.id_number)
+        figures["person_line"] = {k: v for k, v in line.items() if k != "id_number"}
+        text += "；" + persons.line_sentence(line, _household_amount(assessment, benefit.program))
     return _change(benefit, user, kind, month, on, amount=amount_fen, status=Status.ACTIVE, reasons=text,
-                   figures={"assessed_amount": yuan(amount_fen), "rules": sorted({t["rule"] for t in trace}),
-                            "member_facts": _member_facts(household_document)})
+                   figures=figures)
 
 
 def _paid_so_far(benefit: Benefit) -> tuple[int, set[int]]:
@@ -509,7 +578,6 @@ def reassess(benefit: Benefit, on: dt.date, reports: Iterable[ReportedChange] = 
     """Redecide the benefit with the policy core (assess on the registry's household document,
     with the reported members' new facts) and say what follows: continue, change, reduce,
     渐退 or stop."""
-    from doudi.policy.engine import assess
     from doudi.policy.errors import InputError
     from doudi.policy.params import default_policy
 
@@ -520,18 +588,26 @@ def reassess(benefit: Benefit, on: dt.date, reports: Iterable[ReportedChange] = 
         extra.setdefault(idn, {}).update(facts)
     doc = policy_document(hh, on, extra)
     try:
-        decision = assess(doc, sets=standard_sets(hh.region_code, hh.residence, on)).as_json()
+        decision = persons.assess_with_lines(doc, sets=standard_sets(hh.region_code, hh.residence, on))
     except InputError as exc:
         raise BenefitError(f"家庭资料有误,无法核算:{exc}", "household") from None
     result = decision["programs"].get(benefit.program) or {}
-    eligible = bool(result.get("eligible"))
-    amount = reckon.yuan_to_fen(result.get("amount")) if eligible else 0
+    if benefit.person_id is not None:  # a per-person benefit (特困): the person's own line (TK-1, TK-2, TK-4)
+        amount = persons.person_fen(decision, benefit.program, benefit.person.id_number) or 0
+        eligible = amount > 0 or bool((persons.person_line(decision, benefit.program, benefit.person.id_number)
+                                       or {}).get("covered"))
+    else:
+        eligible = bool(result.get("eligible"))
+        amount = reckon.yuan_to_fen(result.get("amount")) if eligible else 0
     through_work = through_work or any(r.kind in WORK_KINDS for r in reports)
     months = 0
     if benefit.program == "dibao":
         months = int(default_policy().resolve("dibao.gradual_exit.months", hh.county, on, hh.residence).value or 0)
     rules = {t["rule"] for t in result.get("trace", [])}
     notes = _registry_notes(hh, on, reports)
+    if benefit.person_id is not None:
+        notes.append(persons.line_sentence(persons.person_line(decision, benefit.program, benefit.person.id_number),
+                                           result.get("amount")))
     in_exit = benefit.status == Status.GRADUAL_EXIT
     if in_exit and not eligible:
         outcome, kind = Outcome.CONTINUE, ChangeKind.CONTINUE
@@ -809,6 +885,8 @@ def recover_fraud(user: Any, benefit_id: Any, *, first_month: dt.date, last_mont
     else:
         audit.record(user, AuditKind.DECISION, benefit, action="benefit.fraud", reason=text[:500],
                      detail={"recovery": recovery.pk})
+    # the procedure that started the benefit ends its case too (a 特困 case: doudi.support.end_for_fraud)
+    stopped_for_fraud.send(sender=Benefit, benefit=benefit, recovery=recovery, user=user, on=on)
     return recovery
 
 
@@ -893,7 +971,7 @@ def _recompute(change: StandardChange) -> None:
     from doudi.policy.params import default_policy
 
     policy = default_policy()
-    benefits = list(Benefit.objects.select_related("household").filter(
+    benefits = list(Benefit.objects.select_related("household", "person").filter(
         program__in=RECOMPUTED, status=Status.ACTIVE, region__startswith=change.region,
         household__residence=change.residence).order_by("id"))
     docs, kept, problems = [], [], []
@@ -916,12 +994,20 @@ def _recompute(change: StandardChange) -> None:
     lines = []
     for i, b in enumerate(kept):
         r = done[b.program]
-        eligible = bool(r.eligible[i])
-        new = int(r.amount[i]) if eligible else 0
+        who = ""
+        if b.person_id is not None:  # the person's own line (TK-1 per person + his TK-2 care standard)
+            line = next((x for x in persons.lines_of(done, b.program, hh, i, docs[i])
+                         if x["id_number"] == b.person.id_number), None)
+            eligible = bool(line and line["covered"])
+            new = reckon.yuan_to_fen(line["amount"]) if eligible else 0
+            who = f"{b.person.name}:"
+        else:
+            eligible = bool(r.eligible[i])
+            new = int(r.amount[i]) if eligible else 0
         kind = (RecomputedLine.Kind.STOP if not eligible else RecomputedLine.Kind.SAME if new == b.amount_fen
                 else RecomputedLine.Kind.GAIN if new > b.amount_fen else RecomputedLine.Kind.LOSS)
         lines.append(RecomputedLine(change=change, benefit=b, amount_before_fen=b.amount_fen, amount_after_fen=new,
-                                    kind=kind, detail=_line_detail(done, b.program, i, new)))
+                                    kind=kind, detail=who + _line_detail(done, b.program, i, new)))
     RecomputedLine.objects.bulk_create(lines)
 
 

@@ -16,7 +16,7 @@ from doudi.benefits.models import Review
 
 def open_reviews(user: Any):
     """Open reviews in the user's areas (case.view), by deadline."""
-    qs = Review.objects.select_related("benefit__household").filter(state=Review.State.OPEN)
+    qs = Review.objects.select_related("benefit__household", "benefit__person").filter(state=Review.State.OPEN)
     return access.scope_queryset(user, qs, Action.CASE_VIEW).order_by("due_on", "id")
 
 
@@ -24,7 +24,8 @@ def items(user: Any, today: dt.date | None = None) -> list[dict]:
     """Each open review as {deadline, warning, title, url, household, state, overdue, due_today}."""
     today = today or timezone.localdate()
     return [{"deadline": r.due_on, "warning": r.due_warning,
-             "title": f"{r.get_trigger_display()}:{r.benefit.program_name}",
+             "title": f"{r.get_trigger_display()}:{r.benefit.program_name}"
+                      + (f"({r.benefit.person.name})" if r.benefit.person_id else ""),
              "url": reverse("benefits:review", args=[r.pk]), "household": r.benefit.household.number,
              "state": r.due_rule, "overdue": r.due_on < today, "due_today": r.due_on == today}
             for r in open_reviews(user)]

@@ -13,7 +13,7 @@ from django import forms
 from doudi.accounts.models import User
 from doudi.procedure.forms import DATE, TEXT, EmptyForm, InvestigationStepForm, StepForm, bool_choice, run_service
 from doudi.support import services
-from doudi.support.procedure import GROUNDS, MODES, TASKS, Action, ProcedureError
+from doudi.support.procedure import MODES, PROPOSABLE_GROUNDS, TASKS, Action, ProcedureError
 
 
 def _tasks(label: str) -> forms.MultipleChoiceField:
@@ -105,7 +105,7 @@ class NecessitiesForm(StepForm):
 
 
 class TerminationForm(StepForm):
-    ground = forms.ChoiceField(label="终止事由", choices=GROUNDS)
+    ground = forms.ChoiceField(label="终止事由", choices=PROPOSABLE_GROUNDS)
     facts = forms.CharField(label="事实与理由", widget=TEXT)
 
 

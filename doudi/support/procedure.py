@@ -98,6 +98,7 @@ class Action(StrEnum):
     RECORD_NECESSITIES = "record_necessities"
     PROPOSE_TERMINATION = "propose_termination"
     TERMINATE = "terminate"
+    END_FOR_FRAUD = "end_for_fraud"
 
 
 ACTION_NAMES: dict[Action, str] = {
@@ -121,6 +122,7 @@ ACTION_NAMES: dict[Action, str] = {
     Action.RECORD_NECESSITIES: "登记生活必需品发放",
     Action.PROPOSE_TERMINATION: "拟终止供养(公示)",
     Action.TERMINATE: "终止供养",
+    Action.END_FOR_FRAUD: "骗取救助供养:终止供养",
 }
 
 
@@ -164,12 +166,18 @@ STEPS: dict[Action, Step] = {s.action: s for s in (
     _step(Action.RECORD_NECESSITIES, LIVE, None, ACC),
     _step(Action.PROPOSE_TERMINATION, LIVE, State.ENDING, ACC),
     _step(Action.TERMINATE, {State.ENDING}, State.TERMINATED, APP),
+    _step(Action.END_FOR_FRAUD, LIVE | {State.ENDING}, State.TERMINATED, APP),
 )}
+
+# Steps taken only as the consequence of another app's act, never from the case page or the API:
+# the end for fraud follows the benefit's fraud recovery (doudi.benefits, NAT-DB-FRAUD).
+CONSEQUENTIAL = frozenset({Action.END_FOR_FRAUD})
 
 
 def allowed_actions(state: State, perms: set[str] | frozenset[str]) -> list[Action]:
     """The steps open from `state` to a user holding `perms` on the case (the case page's forms)."""
-    return [a for a, s in STEPS.items() if s.sources and state in s.sources and s.perms & set(perms)]
+    return [a for a, s in STEPS.items()
+            if s.sources and state in s.sources and s.perms & set(perms) and a not in CONSEQUENTIAL]
 
 
 class ProcedureError(flow.ProcedureError):
@@ -351,8 +359,11 @@ GROUNDS = (
     ("means", "收入和财产状况不再符合规定"),
     ("supporter", "法定义务人具有了履行义务能力或者新增具有履行义务能力的法定义务人"),
     ("voluntary", "自愿申请退出救助供养"),
+    ("fraud", "以虚报、隐瞒、伪造等手段骗取救助供养"),
 )
 GROUND_NAMES = dict(GROUNDS)
+FRAUD_GROUND = "fraud"  # only through the benefit's fraud recovery (NAT-DB-FRAUD), never proposed
+PROPOSABLE_GROUNDS = tuple(g for g in GROUNDS if g[0] != FRAUD_GROUND)
 NO_FOLLOW_UP = frozenset({"death"})  # the person is no longer there to be assessed
 
 

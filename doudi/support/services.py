@@ -44,6 +44,7 @@ from doudi.support.models import (
 from doudi.support.procedure import Action, DeadlineKind, ProcedureError, State
 
 PROGRAM = "tekun"
+LIVE_STATES = (State.APPROVED, State.ENDING)  # the person is supported (an intended termination is not yet one)
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -106,21 +107,38 @@ def latest_assessment(case: SupportCase) -> SelfCareAssessment | None:
     return case.assessments.filter(assessed_on__isnull=False).order_by("-assessed_on", "-id").first()
 
 
+def _self_care_of_others(case: SupportCase) -> dict[str, dict]:
+    """The assessed self-care of the household's other 特困 persons (their own live cases), so the
+    household's decision states every covered person's care standard (TK-2), not only this one's."""
+    out: dict[str, dict] = {}
+    others = (SupportCase.objects.filter(household_id=case.household_id, state__in=[s.value for s in LIVE_STATES])
+              .exclude(pk=case.pk).select_related("person"))
+    for other in others:
+        a = latest_assessment(other)
+        if a is not None and a.unable_count is not None:
+            out[other.person.id_number] = {"self_care_tasks_unable": int(a.unable_count)}
+    return out
+
+
 def assess_case(case: SupportCase, on: dt.date, unable_count: int | None = None) -> tuple[dict, dict, list[dict]]:
     """The policy core on the registry's household document as of `on`, with the person's self-care
-    (NAT-TK-SELFCARE tasks unable) from the latest assessment: (document, decision JSON, parameters)."""
-    from doudi.policy.engine import assess
+    (NAT-TK-SELFCARE tasks unable) from the latest assessment: (document, decision JSON, parameters).
+
+    The decision carries the per-person lines of 特困 (``person_lines``, doudi.benefits.persons):
+    特困 is decided per person (TK-4) and the person's amount is his own line, TK-1's basic-living
+    standard per person plus TK-2's care standard of his tier (`person_tekun`)."""
+    from doudi.benefits.persons import assess_with_lines
     from doudi.policy.show import rows
     from doudi.registry.documents import household_document
 
     if unable_count is None:
         a = latest_assessment(case)
         unable_count = a.unable_count if a else None
-    member_extra = {}
+    member_extra = _self_care_of_others(case)
     if unable_count is not None:
         member_extra[case.person.id_number] = {"self_care_tasks_unable": int(unable_count)}
     doc = household_document(case.household, on, member_extra=member_extra)
-    result = assess(doc, date=on.isoformat()).as_json()
+    result = assess_with_lines(doc, date=on.isoformat())
     params = [{"name": r.name, "value": _plain(r.value), "unit": unit, "level": r.level, "region": r.region,
                "source": r.source, "from": r.start.isoformat() if r.start else None, "placeholder": r.placeholder}
               for r, unit in rows(case.household.county, on, case.household.residence)
@@ -138,6 +156,26 @@ def _plain(v: Any) -> Any:
 
 def tekun_result(result: dict) -> dict:
     return (result.get("programs") or {}).get(PROGRAM) or {"eligible": False, "amount": "0.00", "trace": []}
+
+
+def person_tekun(result: dict, case: SupportCase) -> dict:
+    """The applicant's own 特困 result: {eligible, amount, household_amount, line, sentence}.
+
+    特困 is decided per person (TK-4): another covered member does not make the applicant
+    eligible, and his amount is his own line (TK-1 basic-living standard per person + TK-2 care
+    standard of his tier), never the household's sum. A decision without per-person lines (stored
+    before they existed) falls back to the household's result."""
+    from doudi.benefits import persons
+
+    whole = tekun_result(result)
+    if not persons.has_lines(result, PROGRAM):
+        return {"eligible": bool(whole["eligible"]), "amount": whole["amount"], "household_amount": whole["amount"],
+                "line": None, "sentence": ""}
+    line = persons.person_line(result, PROGRAM, case.person.id_number)
+    covered = bool(line and line.get("covered"))
+    return {"eligible": covered, "amount": line["amount"] if covered else "0.00",
+            "household_amount": whole["amount"], "line": line,
+            "sentence": persons.line_sentence(line, whole["amount"])}
 
 
 # --- the application ---------------------------------------------------------------------------------
@@ -234,9 +272,9 @@ def propose(user: Any, case_id: Any, *, recommend: bool, opinion: str, version: 
     _required(opinion, "opinion", "初审意见")
     today = _today(on)
     _doc, result, _params = assess_case(case, today)
-    tekun = tekun_result(result)
+    tekun = person_tekun(result, case)
     if recommend and not tekun["eligible"]:
-        raise ProcedureError("政策核算结果为不符合特困人员条件，不能建议认定", "recommend")
+        raise ProcedureError(f"政策核算结果为{case.person.name}本人不符合特困人员条件，不能建议认定", "recommend")
     end = due(DeadlineKind.NOTICE_END, today)
     p = Proposal.objects.create(case=case, reviewer=user, recommend=recommend, opinion=opinion.strip(),
                                 amount_fen=_fen(tekun["amount"]) if recommend else 0, assessment=result,
@@ -355,9 +393,9 @@ def approve(user: Any, case_id: Any, *, opinion: str = "", version: int | None =
         raise ProcedureError("本案被抽中入户抽查,须先登记抽查结果才能审批", "spot_check")
     today = _today(on)
     doc, result, params = assess_case(case, today)
-    tekun = tekun_result(result)
+    tekun = person_tekun(result, case)
     if not tekun["eligible"]:
-        raise ProcedureError("政策核算结果为不符合特困人员条件，只能不予认定", "outcome")
+        raise ProcedureError(f"政策核算结果为{case.person.name}本人不符合特困人员条件，只能不予认定", "outcome")
     start = proc.first_of_next_month(today)
     d = Decision.objects.create(case=case, kind=Decision.Kind.APPROVED, decided_by=user, decided_on=today,
                                 amount_fen=_fen(tekun["amount"]), care_tier=case.care_tier, mode=case.mode,
@@ -368,32 +406,34 @@ def approve(user: Any, case_id: Any, *, opinion: str = "", version: int | None =
         Necessities.objects.create(case=case, due_on=proc.add_months(start, int(proc.param("necessities_months"))))
     benefit = _start_benefit(user, case, d)
     _move(case, user, Action.APPROVE, State.APPROVED, today, reason=opinion.strip() or "批准认定为特困人员",
-          figures={"amount": tekun["amount"], "tier": case.care_tier, "mode": proc.MODE_NAMES.get(case.mode, ""),
-                   "support_from": start.strftime("%Y-%m"), "benefit": benefit}, audit_kind=AuditKind.DECISION)
+          figures={"amount": tekun["amount"], "household_amount": tekun["household_amount"],
+                   "person_line": tekun["sentence"], "tier": case.care_tier,
+                   "mode": proc.MODE_NAMES.get(case.mode, ""), "support_from": start.strftime("%Y-%m"),
+                   "benefit": benefit}, audit_kind=AuditKind.DECISION)
     return d
 
 
 def _start_benefit(user: Any, case: SupportCase, decision: Decision) -> str:
-    """Hand the approved support to doudi.benefits (life after approval) when that app is installed.
+    """Hand the approved support to doudi.benefits (life after approval): the person's own 特困
+    benefit (one per person, TK-4) with his own amount, in this transaction.
 
-    Returns a sentence for the approval's event: the benefit started, or why it was not (a
-    refusal by the benefits app does not undo the legal decision; it is shown on the case).
+    Never half-written: a refusal by the benefits app (e.g. the person already has a live 特困
+    benefit) refuses the approval with its reason, and the decision is undone with it. Returns
+    the sentence for the approval's event.
     """
-    try:
-        module = importlib.import_module("doudi.benefits.services")
-    except ImportError:
-        return ""
-    start = getattr(module, "start_benefit", None)
-    if start is None:
+    module = _benefits()
+    if module is None:
         return ""
     try:
-        benefit = start(user, household=case.household, program=PROGRAM, amount_fen=decision.amount_fen,
-                        start_month=decision.effective_from, assessment=decision.assessment,
-                        parameters=decision.parameters, household_document=decision.household_document,
-                        decision=decision, on=decision.decided_on)
+        benefit = module.start_benefit(
+            user, household=case.household, person=case.person, program=PROGRAM, amount_fen=decision.amount_fen,
+            start_month=decision.effective_from, assessment=decision.assessment, parameters=decision.parameters,
+            household_document=decision.household_document, decision=decision, on=decision.decided_on)
     except ValueError as exc:  # doudi.benefits BenefitError (a ValueError naming the field)
-        return f"待遇未建立:{getattr(exc, 'message', exc)}"
-    return f"待遇已建立(编号 {benefit.pk}),自 {decision.effective_from:%Y年%m月} 起发放"
+        raise ProcedureError(f"待遇未能建立,不能批准:{getattr(exc, 'message', exc)}",
+                             getattr(exc, "field", "__all__")) from None
+    return (f"待遇已建立(编号 {benefit.pk},供养对象 {case.person.name}),"
+            f"自 {decision.effective_from:%Y年%m月} 起每月 {module.yuan(benefit.amount_fen)} 元")
 
 
 @transaction.atomic
@@ -478,7 +518,7 @@ def reassess(user: Any, case_id: Any, *, unable: Iterable[str], assessors: str =
                                "late": bool(a.due_on and assessed_on > a.due_on)}
     if sc.tier != before:
         doc, result, params = assess_case(case, today, unable_count=sc.count)
-        tekun = tekun_result(result)
+        tekun = person_tekun(result, case)
         start = proc.first_of_next_month(today)
         changed = Decision.objects.create(case=case, kind=Decision.Kind.CHANGED, decided_by=user, decided_on=today,
                                 amount_fen=_fen(tekun["amount"]) if tekun["eligible"] else 0, care_tier=sc.tier,
@@ -601,6 +641,8 @@ def propose_termination(user: Any, case_id: Any, *, ground: str, facts: str, ver
                         on: dt.date | None = None) -> Termination:
     """拟终止: the ground and the facts, noticed 7 days in the village (NAT-TK-END)."""
     case = _step(user, Action.PROPOSE_TERMINATION, case_id, version)
+    if ground == proc.FRAUD_GROUND:
+        raise ProcedureError("骗取救助供养的,请在待遇中决定停发和追回(NAT-DB-FRAUD),案件随之终止", "ground")
     if ground not in proc.GROUND_NAMES:
         raise ProcedureError("请选择终止事由", "ground")
     today = _today(on)
@@ -633,15 +675,82 @@ def terminate(user: Any, case_id: Any, *, opinion: str = "", version: int | None
                             household_document=doc, effective_from=t.ends_from,
                             reasons=f"{proc.GROUND_NAMES[t.ground]}:{t.facts}")
     case.support_until = t.ends_from
-    for g in case.guardianships.filter(ended_on__isnull=True):
-        g.ended_on, g.end_reason = t.ends_from, "终止供养"
-        g.save()
-    case.necessities.filter(given_on__isnull=True).delete()
+    _close_care(case, t.ends_from, "终止供养")
     benefit = _end_benefit(user, case, t, ended, opinion, today)
     _move(case, user, Action.TERMINATE, State.TERMINATED, today, reason=opinion.strip() or proc.GROUND_NAMES[t.ground],
           figures={"ends_from": t.ends_from.strftime("%Y-%m"), "follow_up": t.follow_up.get("sentence", ""),
                    "benefit": benefit}, audit_kind=AuditKind.DECISION)
     return t
+
+
+@transaction.atomic
+def end_for_fraud(user: Any, case: Any, recovery: Any, on: dt.date | None = None) -> Termination | None:
+    """终止供养 because the support was obtained by fraud (NAT-DB-FRAUD), called by doudi.benefits'
+    fraud recovery (``recover_fraud``, through its ``stopped_for_fraud`` signal) in its transaction.
+
+    The benefit is already stopped from the next month by the recovery; the case ends with it
+    (NAT-TK-END: from the next month, no 7-day notice of an intended termination — the county's
+    fraud decision is itself the written decision with its reasons): the termination with the
+    fraud ground and the recovery's facts, a TERMINATED decision, the guardianship ended (no more
+    visits), the necessities not yet given cancelled, and the follow-up 低保 / temporary-assistance assessment. Returns None for a case no longer
+    supported (refused, withdrawn, already terminated)."""
+    try:
+        case = _step(user, Action.END_FOR_FRAUD, getattr(case, "pk", case), None)  # area 404, role 403, state
+    except ProcedureError as exc:
+        if exc.field == "state":
+            return None  # no longer supported: nothing to end
+        raise
+    today = _today(on)
+    facts = (f"经查实以虚报、隐瞒、伪造等手段骗取救助供养:{recovery.reasons};"
+             f"追回 {_yuan(recovery.amount_fen)} 元,并处 {recovery.fine_multiple} 倍罚款 {_yuan(recovery.fine_fen)} 元"
+             f"(NAT-DB-FRAUD,追回决定编号 {recovery.pk})")
+    Termination.objects.filter(case=case, decided_on__isnull=True).delete()  # an intended termination gives way
+    ends = proc.first_of_next_month(today)
+    t = Termination.objects.create(case=case, ground=proc.FRAUD_GROUND, facts=facts, proposed_by=user,
+                                   proposed_on=today, notice_ends_on=today, decided_on=today, ends_from=ends,
+                                   follow_up=follow_up(case, proc.FRAUD_GROUND, today))
+    doc, result, params = assess_case(case, today)
+    ended = Decision.objects.create(case=case, kind=Decision.Kind.TERMINATED, decided_by=user, decided_on=today,
+                                    care_tier=case.care_tier, mode=case.mode, assessment=result, parameters=params,
+                                    household_document=doc, effective_from=ends,
+                                    reasons=f"{proc.GROUND_NAMES[proc.FRAUD_GROUND]}:{facts}")
+    case.support_until = ends
+    _close_care(case, ends, "骗取救助供养,终止供养")
+    _move(case, user, Action.END_FOR_FRAUD, State.TERMINATED, today, reason=facts,
+          figures={"ends_from": ends.strftime("%Y-%m"), "recovery": recovery.pk, "decision": ended.pk,
+                   "follow_up": t.follow_up.get("sentence", ""),
+                   "benefit": f"待遇(编号 {recovery.benefit_id})已因骗取保障金自 {ends:%Y年%m月} 起停发并追回"},
+          audit_kind=AuditKind.DECISION)
+    return t
+
+
+def _close_care(case: SupportCase, ends: dt.date, why: str) -> None:
+    """Dispersed-support care ends with the support (TK-6): the guardianship (and so its visits),
+    the necessities not yet given leave the worklist (an ended case shows no care tasks)."""
+    for g in case.guardianships.filter(ended_on__isnull=True):
+        g.ended_on, g.end_reason = ends, why
+        g.next_visit_on = None
+        g.save()
+    case.necessities.filter(given_on__isnull=True).delete()
+
+
+def _yuan(fen: int) -> str:
+    return f"{fen // 100}.{fen % 100:02d}"
+
+
+def _on_fraud(sender: Any, *, benefit: Any, recovery: Any, user: Any, on: dt.date, **_: Any) -> None:
+    """Receiver of doudi.benefits.signals.stopped_for_fraud: a 特困 benefit started by a case of this
+    app ends that case (end_for_fraud); a refusal undoes the recovery with its reason."""
+    if benefit.decision_app != "support" or benefit.decision_model != "decision" or not benefit.decision_pk:
+        return
+    case_id = Decision.objects.filter(pk=benefit.decision_pk).values_list("case_id", flat=True).first()
+    if case_id is None:
+        return
+    try:
+        end_for_fraud(user, case_id, recovery, on=on)
+    except ProcedureError as exc:
+        module = _benefits()
+        raise module.BenefitError(f"特困案件未能终止:{exc.message}", "reasons") from None
 
 
 BENEFIT_GROUNDS = {"ability": "able"}  # this procedure's ground → doudi.benefits TekunEndGround (same otherwise)
@@ -773,6 +882,6 @@ __all__ = [
     "ProcedureError", "submit", "accept", "investigate", "propose", "record_objection", "close_notice",
     "reinvestigate", "record_spot_check", "approve", "refuse", "notify_refusal", "withdraw", "report_change",
     "reassess", "sign_agreement", "record_visit", "replace_guardian", "record_necessities",
-    "propose_termination", "terminate", "visible_cases", "access_case", "case_perms", "worklist_items",
+    "propose_termination", "terminate", "end_for_fraud", "visible_cases", "access_case", "case_perms", "worklist_items",
     "Household",
 ]

@@ -36,7 +36,7 @@ def test_unstable_income_makes_the_review_half_yearly(start, elderly_household):
 
 
 def test_tekun_is_reviewed_yearly(start, elderly_household):
-    b = start(elderly_household, amount_fen=91000, program="tekun")
+    b = start(elderly_household, amount_fen=91000, program="tekun", person=_head(elderly_household))
     assert b.cycle == "yearly" and b.next_review_on == D(2027, 1, 1)
 
 
@@ -139,6 +139,11 @@ def test_a_reviewer_may_see_but_not_report(huining_benefit, huining_reviewer):
 REPORTED_ON = D(2026, 3, 5)
 
 
+def _head(household):
+    """The household's head: a 特困 benefit belongs to one person (TK-4)."""
+    return household.memberships.get(relation="self").person
+
+
 def _report(user, benefit, kind, facts=None, on=REPORTED_ON, who="self"):
     person = benefit.household.memberships_on(on).get(relation=who).person
     return services.report_change(user, benefit.pk, kind=kind, person_id=person.pk, member_facts=facts or {},
@@ -221,7 +226,7 @@ def test_income_above_the_standard_not_through_work_stops_at_once(huining_benefi
 
 def test_tekun_ends_after_seven_days_notice_from_the_next_month(start, elderly_household, huining_caseworker,
                                                                 huining_approver):
-    b = start(elderly_household, amount_fen=91000, program="tekun")
+    b = start(elderly_household, amount_fen=91000, program="tekun", person=_head(elderly_household))
     report = _report(huining_caseworker, b, "other")
     with pytest.raises(BenefitError) as e:
         services.decide_review(huining_approver, report.reviews.get().pk, reasons="本人申请", stop=True,

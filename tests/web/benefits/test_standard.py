@@ -132,7 +132,7 @@ def test_a_tekun_benefit_follows_the_dibao_standard(start, make_household, huini
     person = make_household(VILLAGE, "urban", [("孙德福", "self", dt.date(1950, 4, 1), "M", {"self_care": "full"})],
                             facts={"legal_supporters": "none"})
     # TK-1: 700.00 × 1.3 = 910.00, TK-2 care (self-sufficient, Huining placeholder) 70.00: 980.00
-    b = start(person, amount_fen=98000, program="tekun")
+    b = start(person, amount_fen=98000, program="tekun", person=person.memberships.get().person)
     change = services.start_standard_change(huining_approver, region="620422", residence="urban", new_standard="750",
                                             effective_from=D(2026, 7, 1), consumption_growth="5", source="会民发")
     line = change.lines.get(benefit=b)

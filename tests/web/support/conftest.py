@@ -20,14 +20,15 @@ def elder_household(make_household):
 
 @pytest.fixture
 def walk(cast):
-    """walk(household, to=..., unable=[...], mode=...) → a case taken through the steps up to `to`."""
+    """walk(household, to=..., unable=[...], mode=..., person=...) → a case (of `person`, by default the
+    first member) taken through the steps up to `to`."""
     from doudi.support import services as s
 
     def run(household, to: str = "approved", unable=("bathing", "dressing"), mode: str = "dispersed",
-            start: dt.date = START):
+            start: dt.date = START, person=None):
         cw, cw2, rev, app = (cast["huining_caseworker"], cast["huining_caseworker_2"], cast["huining_reviewer"],
                              cast["huining_approver"])
-        person = household.memberships.first().person
+        person = person or household.memberships.first().person
         case = s.submit(cw, household_id=household.pk, person_id=person.pk, on=start)
         if to == "submitted":
             return case

@@ -154,7 +154,10 @@ def test_a_later_review_keeps_the_reassessed_care_tier(elder_household, walk, hu
 def test_a_change_that_disagrees_with_the_policy_core_is_refused(elder_household, walk, huining_caseworker):
     walk(elder_household, unable=("bathing",))
     benefit = _benefit(elder_household)
-    assessment = {"programs": {"tekun": {"eligible": True, "amount": "1610.00", "trace": []}}}
+    line = {"id_number": benefit.person.id_number, "name": "王老汉", "covered": True, "basic_standard": "910.00",
+            "care_standard": "700.00", "amount": "1610.00", "self_care_tier": "none"}
+    assessment = {"programs": {"tekun": {"eligible": True, "amount": "1610.00", "trace": []}},
+                  "person_lines": {"tekun": [line]}}
     with pytest.raises(b.BenefitError) as e:
         b.change_benefit_amount(huining_caseworker, benefit, amount_fen=150000, effective_month=D(2026, 6, 1),
                                 reasons="测试", assessment=assessment, on=D(2026, 5, 12))
@@ -163,6 +166,12 @@ def test_a_change_that_disagrees_with_the_policy_core_is_refused(elder_household
         b.change_benefit_amount(huining_caseworker, benefit, amount_fen=161000, effective_month=D(2026, 5, 1),
                                 reasons="测试", assessment=assessment, on=D(2026, 5, 12))
     assert e.value.field == "effective_month"
+    # the household's sum without the person's own line is not his amount (特困 is per person, TK-4)
+    household_only = {"programs": {"tekun": {"eligible": True, "amount": "1610.00", "trace": []}}}
+    with pytest.raises(b.BenefitError) as e:
+        b.change_benefit_amount(huining_caseworker, benefit, amount_fen=161000, effective_month=D(2026, 6, 1),
+                                reasons="测试", assessment=household_only, on=D(2026, 5, 12))
+    assert e.value.field == "amount_fen" and "王老汉本人" in e.value.message
 
 
 def test_a_change_of_standard_recomputes_a_tekun_benefit_with_its_assessed_care_tier(
