@@ -352,6 +352,14 @@ def help_first_person(user: Any, *, id_number: str, name: str, kind: str, descri
     return case
 
 
+def place_name(code: str) -> str:
+    """A region code with its name: 甘肃省白银市会宁县会师镇(620422100)."""
+    from doudi.policy import regions
+
+    name = regions.full_name(code) if code else None
+    return f"{name}({code})" if name else code
+
+
 def home_area(case: ReliefCase) -> str:
     """Where the home township is told: the registry household's region, else the 户籍地 recorded."""
     return case.household.region_code if case.household_id else case.home_region
@@ -378,7 +386,8 @@ def _notify_home(user: Any, case: ReliefCase, today: dt.date, kind: str, text: s
 
 
 def _help_notice_text(case: ReliefCase, d: Decision, plan: list[int]) -> str:
-    return (f"{case.person.name}(身份证号 {case.person.masked_id})在 {case.region} 遭遇{proc.KIND_NAMES[case.kind]},"
+    return (f"{case.person.name}(身份证号 {case.person.masked_id})在 {place_name(case.region)} 遭遇"
+            f"{proc.KIND_NAMES[case.kind]},"
             f"已由急难发生地于 {d.decided_on} 批准临时救助 {yuan(d.amount_fen)} 元,分 {len(plan)} 次发放"
             f"(案件 {case.number})。请户籍地乡镇知悉,核实家庭情况,需要时纳入低保、特困等常态救助。")
 
@@ -716,7 +725,7 @@ def refer(user: Any, case_id: Any, *, to: str, note: str = "", version: int | No
     if program and away_from_home(case):
         # 低保, 特困 … are applied for where the household is registered: the home township is told.
         notice = _notify_home(user, case, today, HomeNotice.Kind.REFERRAL,
-                              f"{case.person.name}(身份证号 {case.person.masked_id})经急难发生地 {case.region} "
+                              f"{case.person.name}(身份证号 {case.person.masked_id})经急难发生地 {place_name(case.region)} "
                               f"临时救助(案件 {case.number})后转介{proc.REFERRAL_NAMES[to]}:{(note or '').strip()}。"
                               "请户籍地乡镇受理或联系救助对象。")
     elif program:

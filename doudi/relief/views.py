@@ -66,6 +66,7 @@ def case_context(request: HttpRequest, case: ReliefCase, forms: dict | None = No
         "person": case.person if case.household_shown is None else None,
         "residence_name": {"urban": "城镇", "rural": "农村"}.get(services.residence_of(case), ""),
         "home_notices": case.home_notices.select_related("acknowledged_by"),
+        "home_name": services.place_name(case.home_region),
         "investigations": case.investigations.prefetch_related("investigators"),
         "decision": decision, "amount": yuan(decision.amount_fen) if decision else "",
         "amount_capital": capital_yuan(decision.amount_fen, fen=True) if decision else "",

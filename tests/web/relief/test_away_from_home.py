@@ -309,3 +309,10 @@ def test_in_the_home_area_only_the_caseworker_answers_the_notice(away, huining_r
     r = client_for(baotou_caseworker).post(f"/api/v1/relief-notices/{n.pk}/acknowledge/", {"reply": "再次"},
                                            content_type="application/json")
     assert r.status_code == 400 and "已经办理" in r.json()["reply"][0]
+
+
+def test_the_new_pages_need_a_login(client):
+    for url in ("/relief/cases/urgent/person/", "/relief/notices/"):
+        r = client.get(url)
+        assert r.status_code == 302 and "/login/" in r["Location"]
+    assert client.post("/relief/notices/1/acknowledge/", {"reply": "x"}).status_code == 302
