@@ -27,13 +27,16 @@ def _base(case: Any, d: Any) -> dict[str, Any]:
 
 
 def decision_notice(case: Any) -> dict[str, Any]:
-    """认定决定书: the monthly amount (also in 大写), care tier, mode, support from the next month."""
+    """认定决定书: the monthly amount (also in 大写), care tier, mode, support from the next month;
+    the person's own line (TK-1 + TK-2) where the household has its per-person lines."""
+    from doudi.support.services import person_line_sentence
+
     d = case.decisions.filter(kind="approved").latest("id")
     a = case.assessments.filter(reason="initial").order_by("-id").first()
     return {**_base(case, d), "title": DOCUMENTS["decision"], "amount": yuan(d.amount_fen),
             "amount_capital": capital_yuan(d.amount_fen, fen=True), "tier": proc.TIER_NAMES.get(d.care_tier, ""),
             "self_care": proc.self_care(a.unable).sentence() if a else "", "mode": proc.MODE_NAMES.get(d.mode, ""),
-            "support_from": d.effective_from}
+            "support_from": d.effective_from, "person_line": person_line_sentence(d)}
 
 
 def refusal_notice(case: Any) -> dict[str, Any]:

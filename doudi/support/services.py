@@ -178,6 +178,15 @@ def person_tekun(result: dict, case: SupportCase) -> dict:
             "sentence": persons.line_sentence(line, whole["amount"])}
 
 
+def person_line_sentence(decision: Decision) -> str:
+    """The person's own amount in a stored decision (TK-1 + TK-2 of his line), '' without lines."""
+    from doudi.benefits import persons
+
+    if not persons.has_lines(decision.assessment, PROGRAM):
+        return ""
+    return person_tekun(decision.assessment, decision.case)["sentence"]
+
+
 # --- the application ---------------------------------------------------------------------------------
 
 @transaction.atomic

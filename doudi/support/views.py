@@ -66,7 +66,7 @@ def centralised_rate(user: Any) -> str:
 def _decision_view(d: Any) -> dict:
     return {"d": d, "amount": yuan(d.amount_fen), "amount_capital": capital_yuan(d.amount_fen, fen=True),
             "trace": trace_sentences(d.assessment, "tekun"), "tier": proc.TIER_NAMES.get(d.care_tier, ""),
-            "mode": proc.MODE_NAMES.get(d.mode, "")}
+            "mode": proc.MODE_NAMES.get(d.mode, ""), "person_line": services.person_line_sentence(d)}
 
 
 def case_context(request: HttpRequest, case: SupportCase, forms: dict | None = None) -> dict:

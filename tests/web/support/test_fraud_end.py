@@ -139,3 +139,17 @@ def test_a_fraud_recovery_of_an_ended_case_changes_nothing_there(elder_household
     case.refresh_from_db()
     assert case.state == "terminated" and case.termination.ground == "supporter"
     assert not case.events.filter(action="end_for_fraud").exists()
+
+
+def test_the_recovery_page_ends_the_case_too(cared, client_for, huining_approver, huining_caseworker):
+    benefit = Benefit.objects.get(program="tekun", person=cared.person)
+    r = client_for(huining_approver).post(f"/benefits/{benefit.pk}/recover/", {
+        "first_month": "2026-04", "last_month": "2026-05", "fine_multiple": "1", "reasons": "隐瞒收入"})
+    assert r.status_code == 302
+    cared.refresh_from_db()
+    assert cared.state == "terminated" and cared.termination.ground == "fraud"
+    assert not any(cared.person.name in t for t in _titles(huining_caseworker))
+    page = client_for(huining_approver).get(f"/support/cases/{cared.pk}/")
+    assert page.status_code == 200 and "骗取救助供养" in page.content.decode()
+    notice = client_for(huining_approver).get(f"/support/cases/{cared.pk}/documents/termination/")
+    assert notice.status_code == 200 and "以虚报、隐瞒、伪造等手段骗取救助供养" in notice.content.decode()

@@ -166,3 +166,13 @@ def test_the_benefit_page_and_the_api_show_the_person(both, client_for, huining_
     assert "供养对象" in html and "王大爷" in html
     data = c.get(f"/api/v1/benefits/{benefit.pk}/").json()
     assert data["person"] == first.person_id and data["person_name"] == "王大爷"
+
+
+def test_the_case_page_and_the_decision_notice_show_the_persons_own_line(both, client_for, huining_approver):
+    _, second = both
+    c = client_for(huining_approver)
+    line = "王大娘:基本生活标准 910.00 元 + 照料护理标准 700.00 元 = 1610.00 元/月"
+    page = c.get(f"/support/cases/{second.pk}/").content.decode()
+    assert line in page and "全户特困供养金合计 2870.00 元,按人分别发放" in page
+    notice = c.get(f"/support/cases/{second.pk}/documents/decision/").content.decode()
+    assert "1610.00" in notice and line in notice
