@@ -117,13 +117,17 @@ class CaseDetailSerializer(CaseSerializer):
     events = EventSerializer(many=True, read_only=True)
     stages = StageSerializer(many=True, read_only=True)
     referrals = ReferralSerializer(many=True, read_only=True)
-    home_notices = HomeNoticeSerializer(many=True, read_only=True)
+    home_notices = serializers.SerializerMethodField()
     decision = serializers.SerializerMethodField()
     next_steps = serializers.SerializerMethodField()
 
     class Meta(CaseSerializer.Meta):
         fields = CaseSerializer.Meta.fields + ["events", "stages", "referrals", "home_notices", "decision",
                                                "next_steps"]
+
+    def get_home_notices(self, case: ReliefCase) -> list[dict]:
+        """户籍地通报 sent for the case and the home township's reply (the home area to the township only)."""
+        return [{**HomeNoticeSerializer(n).data, "region": n.region[:9]} for n in case.home_notices.all()]
 
     def get_decision(self, case: ReliefCase) -> dict | None:
         d = Decision.objects.filter(case=case).first()

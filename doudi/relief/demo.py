@@ -2,7 +2,8 @@
 
 Urgent cases helped first (awaiting approval, paying in stages with the paperwork due, closed and
 followed up in the 救急难 register) and spending-driven cases on the normal path (submitted,
-investigated, refused). Idempotent: nothing is added when demo cases exist.
+investigated, refused), and a traveller registered nowhere in the system helped where the
+emergency happened (NAT-TA-FIRST: the 户籍地 is told). Idempotent: nothing is added when demo cases exist.
 """
 
 from __future__ import annotations
@@ -46,7 +47,26 @@ def populate() -> str | None:
         with transaction.atomic():
             _walk(users, household, *plan, start=today - dt.timedelta(days=20 - 3 * i), today=today)
         made += 1
-    return f"{made} 件,含急难型先行救助(待审批、分次发放中、已办结并跟踪)和支出型申请"
+    with transaction.atomic():
+        made += _traveller(users, today)
+    return f"{made} 件,含急难型先行救助(待审批、分次发放中、已办结并跟踪、外地滞留人员)和支出型申请"
+
+
+def _traveller(users: dict, today: dt.date) -> int:
+    """NAT-TA-FIRST: a traveller registered nowhere in the system, helped where the emergency happened."""
+    from doudi.policy.identity import check_character
+    from doudi.relief import services as s
+
+    first17 = "41010219900505003"
+    case = s.help_first_person(users["jingban"], id_number=first17 + check_character(first17), name="秦行舟",
+                               home_region="410102", residence="urban", kind="traffic_accident",
+                               description="演示:途经本镇遭遇交通事故,随身财物丢失,无力返乡",
+                               simplified_check="派出所出具事故证明,乡镇工作人员现场查看属实", amount="600",
+                               reasoning="一事一议:外地滞留人员的食宿和返乡路费", region=DEMO_TOWN,
+                               on=today - dt.timedelta(days=2))
+    s.approve(users["shenpi"], case.pk, opinion="同意先行救助,通报户籍地", on=today - dt.timedelta(days=1))
+    s.pay_stage(users["caiwu"], case.pk, on=today - dt.timedelta(days=1))
+    return 1
 
 
 def _walk(users: dict, hh, path: str, kind: str, amount: str, stages: list, until: str, *, start: dt.date,

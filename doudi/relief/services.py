@@ -558,7 +558,7 @@ def approve(user: Any, case_id: Any, *, opinion: str = "", version: int | None =
     _move(case, user, Action.APPROVE, State.PAYING, today, reason=opinion.strip() or "批准临时救助",
           figures={"amount": yuan(fen), "level": level, "ceiling": None if ceiling is None else yuan(ceiling),
                    "stages": [yuan(s) for s in plan], "benefit": benefit,
-                   "home_notice": f"已通报户籍地 {notice.region}" if notice else ""}, audit_kind=AuditKind.DECISION)
+                   "home_notice": f"已通报户籍地 {place_name(notice.region[:9])}" if notice else ""}, audit_kind=AuditKind.DECISION)
     return d
 
 
@@ -740,7 +740,7 @@ def refer(user: Any, case_id: Any, *, to: str, note: str = "", version: int | No
         window_id = req.pk
     r = Referral.objects.create(case=case, to=to, note=(note or "").strip(), window_request_id=window_id,
                                 referred_by=user, referred_on=today)
-    where = (f"(一门受理登记 {window_id})" if window_id else f"(通报户籍地 {notice.region})" if notice
+    where = (f"(一门受理登记 {window_id})" if window_id else f"(通报户籍地 {place_name(notice.region[:9])})" if notice
              else "(移交应急管理等部门)")
     _move(case, user, Action.REFER, None, today, reason=f"转介{proc.REFERRAL_NAMES[to]}{where}",
           figures={"to": to, "window_request": window_id, "home_notice": notice.pk if notice else None})

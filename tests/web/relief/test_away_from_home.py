@@ -173,8 +173,13 @@ def test_b_s_worklist_shows_the_notice_and_b_records_what_it_will_do(
     n.refresh_from_db()
     assert n.acknowledged_on and n.acknowledged_by == baotou_caseworker
     assert "先行救助通报:高志红" not in b.get("/relief/").content.decode()
-    page = client_for(huining_caseworker).get(f"/relief/cases/{case.pk}/").content.decode()
-    assert "户籍地已知悉:已联系家属,纳入低保排查" in page
+    a = client_for(huining_caseworker)
+    page = a.get(f"/relief/cases/{case.pk}/").content.decode()
+    assert "户籍地已知悉:已联系家属,纳入低保排查" in page and BAOTOU_VILLAGE not in page
+    data = a.get(f"/api/v1/relief-cases/{case.pk}/").json()
+    assert data["home_notices"][0]["reply"] == "已联系家属,纳入低保排查" and BAOTOU_VILLAGE not in str(data)
+    doc = a.get(f"/relief/cases/{case.pk}/documents/decision/")
+    assert doc.status_code == 200 and "高志红" in doc.content.decode() and "白大山" not in doc.content.decode()
 
 
 def test_a_referral_of_a_person_from_elsewhere_goes_to_the_home_township(away, huining_caseworker, huining_reviewer):
@@ -186,6 +191,7 @@ def test_a_referral_of_a_person_from_elsewhere_goes_to_the_home_township(away, h
     assert r.window_request_id is None and not WindowRequest.objects.exists()
     n = case.home_notices.get(kind="referral")
     assert n.region == BAOTOU_VILLAGE and "最低生活保障" in n.text
+    assert case.events.last().reason == "转介最低生活保障(通报户籍地 内蒙古自治区包头市东河区和平路街道(150202001))"
 
 
 def test_a_local_person_named_by_id_number_is_helped_on_the_household_without_a_notice(
