@@ -94,6 +94,8 @@ def make_population(households: int) -> tuple[Path, Path]:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--households", type=int, default=1_000_000)
+    ap.add_argument("--repeat", type=int, default=5, help="runs of each side (the median is reported)")
+    ap.add_argument("--threads", type=int, default=2, help="doudi's threads in its second configuration")
     ap.add_argument("--dict-sample", type=int, nargs="*", default=[1_000, 2_000, 4_000],
                     help="households also built through OpenFisca's situation-dict path (it grows faster than N)")
     args = ap.parse_args()
@@ -104,24 +106,34 @@ def main() -> int:
     print(f"machine: {machine()}; {load()}; openfisca-core {version[0]} (numpy {version[1]})")
     sets = [f"{k}={v}" for k, v in SETS.items()]
 
-    d_out, o_out = OUT / "h2h_doudi.npz", OUT / "h2h_openfisca.npz"
-    d = timed([PYTHON, HERE / "doudi_side.py", pq_path, d_out, *sets])
-    o = timed([py, HERE / "run_openfisca.py", pq_path, o_out, PERIOD])
+    d_out, d2_out, o_out = OUT / "h2h_doudi.npz", OUT / "h2h_doudi_2.npz", OUT / "h2h_openfisca.npz"
+    runs = []
+    for _ in range(args.repeat):  # interleaved, so that a change of load touches both sides alike
+        runs.append((timed([PYTHON, HERE / "doudi_side.py", pq_path, d_out, "1", *sets]),
+                     timed([PYTHON, HERE / "doudi_side.py", pq_path, d2_out, str(args.threads), *sets]),
+                     timed([py, HERE / "run_openfisca.py", pq_path, o_out, PERIOD])))
+    for run in runs:
+        for name, r in zip(("doudi", "doudi (threads)", "openfisca"), run, strict=True):
+            if r.returncode:
+                print(name, r.stderr, file=sys.stderr)
+                return 1
+    d, d2, o = (median_run(runs, k) for k in range(3))
     dict_runs = [timed([py, HERE / "run_openfisca.py", pq_path, OUT / "h2h_openfisca_dict.npz", PERIOD, str(k)])
                  for k in args.dict_sample]
-    for name, r in (("doudi", d), ("openfisca", o)):
-        if r.returncode:
-            print(name, r.stderr, file=sys.stderr)
-            return 1
-    dj, oj = json.loads(d.stdout.strip().splitlines()[-1]), json.loads(o.stdout.strip().splitlines()[-1])
+    dj, d2j, oj = (json.loads(r.stdout.strip().splitlines()[-1]) for r in (d, d2, o))
     cli_out = OUT / "h2h_cli_out.parquet"
-    cmd = [DOUDI, "batch", "assess", pq_path, cli_out, *sum((["--set", s] for s in sets), [])]
+    cmd = [DOUDI, "batch", "assess", pq_path, cli_out, "--program", "dibao", *sum((["--set", s] for s in sets), [])]
     c = timed(cmd)
+    cmd_all = [DOUDI, "batch", "assess", pq_path, OUT / "h2h_cli_all.parquet", *sum((["--set", s] for s in sets), [])]
+    c_all = timed(cmd_all)
 
-    print(f"{dj['households']:,} households, {dj['persons']:,} persons; period {PERIOD}")
-    print(f"doudi   (dibao rule)  read {dj['read']:.2f} s + build {dj['build']:.2f} s + compute {dj['compute']:.2f} s; "
+    print(f"{dj['households']:,} households, {dj['persons']:,} persons; period {PERIOD}; "
+          f"median of {args.repeat} runs of each side (by build + compute)")
+    print(f"doudi, 1 thread     read {dj['read']:.2f} s + build {dj['build']:.2f} s + compute {dj['compute']:.2f} s; "
           f"process wall {d.wall:.2f} s (CPU {d.cpu:.2f} s), peak {d.peak_rss_mb:,.0f} MiB")
-    print(f"OpenFisca             read {oj['read']:.2f} s + build {oj['build']:.2f} s + compute {oj['compute']:.2f} s; "
+    print(f"doudi, {args.threads} threads   read {d2j['read']:.2f} s + build and compute {d2j['build_and_compute']:.2f} s; "
+          f"process wall {d2.wall:.2f} s (CPU {d2.cpu:.2f} s), peak {d2.peak_rss_mb:,.0f} MiB")
+    print(f"OpenFisca           read {oj['read']:.2f} s + build {oj['build']:.2f} s + compute {oj['compute']:.2f} s; "
           f"process wall {o.wall:.2f} s (CPU {o.cpu:.2f} s), peak {o.peak_rss_mb:,.0f} MiB")
     for s in dict_runs:
         if s.returncode:
@@ -131,20 +143,40 @@ def main() -> int:
         print(f"OpenFisca situation-dict path (build_from_entities), first {sj['dict_sample']:,} households: build "
               f"{sj['dict_build']:.2f} s + compute {sj['dict_compute']:.3f} s ({per * 1e6:,.0f} µs per household); "
               f"same amounts as the vectorised path: {sj['dict_same']}")
-    print(f"doudi batch assess (every program, Parquet in and out): wall {c.wall:.2f} s (CPU {c.cpu:.2f} s), "
+    print(f"doudi batch assess --program dibao (Parquet in and out): wall {c.wall:.2f} s (CPU {c.cpu:.2f} s), "
           f"peak {c.peak_rss_mb:,.0f} MiB")
+    print(f"doudi batch assess, every program (Parquet in and out): wall {c_all.wall:.2f} s (CPU {c_all.cpu:.2f} s), "
+          f"peak {c_all.peak_rss_mb:,.0f} MiB")
     d_bc = dj["build"] + dj["compute"]
+    d2_bc = d2j["build_and_compute"]
     o_bc = oj["build"] + oj["compute"]
-    print(f"build+compute: doudi {d_bc:.2f} s, OpenFisca {o_bc:.2f} s → doudi {o_bc / d_bc:.1f}× faster")
-    print(f"end to end (process wall): doudi {d.wall:.2f} s, OpenFisca {o.wall:.2f} s → doudi {o.wall / d.wall:.1f}× faster")
-    print(f"end to end (process CPU):  doudi {d.cpu:.2f} s, OpenFisca {o.cpu:.2f} s → doudi {o.cpu / d.cpu:.1f}× faster")
-    print(f"end to end, OpenFisca vs doudi batch assess of every program: {o.wall / c.wall:.1f}×")
+    print(f"build+compute: doudi {d_bc:.3f} s (1 thread), {d2_bc:.3f} s ({args.threads} threads); OpenFisca {o_bc:.3f} s "
+          f"→ doudi {o_bc / d_bc:.1f}× faster on 1 thread, {o_bc / d2_bc:.1f}× on {args.threads}")
+    d_rbc, d2_rbc, o_rbc = dj["read"] + d_bc, d2j["read"] + d2_bc, oj["read"] + o_bc
+    print(f"read+build+compute: doudi {d_rbc:.3f} s (1 thread), {d2_rbc:.3f} s ({args.threads} threads); OpenFisca "
+          f"{o_rbc:.3f} s → {o_rbc / d_rbc:.1f}×, {o_rbc / d2_rbc:.1f}×")
+    print(f"whole process (wall, incl. starting Python and imports): doudi {d.wall:.2f} s, {d2.wall:.2f} s; "
+          f"OpenFisca {o.wall:.2f} s → {o.wall / d.wall:.1f}×, {o.wall / d2.wall:.1f}×")
+    print(f"whole process (CPU): doudi {d.cpu:.2f} s, {d2.cpu:.2f} s; OpenFisca {o.cpu:.2f} s")
     compare_results(d_out, o_out, cli_out, npz_path)
+    same = np.array_equal(np.load(d_out)["amount"], np.load(d2_out)["amount"])
+    print(f"doudi on {args.threads} threads gives the same amounts as on one: {bool(same)}")
     print("commands:")
-    print(f"  {PYTHON} {HERE / 'doudi_side.py'} {pq_path} {d_out} {' '.join(sets)}")
+    print(f"  {PYTHON} {HERE / 'doudi_side.py'} {pq_path} {d_out} 1 {' '.join(sets)}")
+    print(f"  {PYTHON} {HERE / 'doudi_side.py'} {pq_path} {d2_out} {args.threads} {' '.join(sets)}")
     print(f"  {py} {HERE / 'run_openfisca.py'} {pq_path} {o_out} {PERIOD}")
     print("  " + " ".join(str(x) for x in cmd))
+    print("  " + " ".join(str(x) for x in cmd_all))
     return 0
+
+
+def median_run(runs: list, k: int):
+    """The run of side k whose build + compute is the median."""
+    def key(r) -> float:
+        j = json.loads(r.stdout.strip().splitlines()[-1])
+        return j.get("build_and_compute", j.get("build", 0) + j.get("compute", 0))
+    ordered = sorted((run[k] for run in runs), key=key)
+    return ordered[len(ordered) // 2]
 
 
 def compare_results(d_out: Path, o_out: Path, cli_out: Path, npz_path: Path) -> None:

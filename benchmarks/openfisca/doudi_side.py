@@ -1,6 +1,14 @@
 """doudi side of the head-to-head: the real policy core's 低保 rule (doudi.policy.rules.dibao)
-over the same population, read from Parquet. Prints timings as JSON; writes the amounts (fen).
-Usage: python doudi_side.py IN.parquet OUT.npz NAME=VALUE...
+over the same population, read from Parquet, through the batch engine's own path
+(doudi.batch.engine.decide_chunks with programs=["dibao"], as `doudi batch assess --program dibao`
+runs it). Prints timings as JSON; writes the amounts (fen).
+
+Usage: python doudi_side.py IN.parquet OUT.npz THREADS NAME=VALUE...
+
+With THREADS = 1 the population is one chunk and the time is split into building the columns
+(grouping rows by household, reading each column into the household schema, resolving the
+parameters) and computing; with more threads, chunks of 100,000 households are built and
+decided on that many threads, so only their sum is known.
 """
 
 from __future__ import annotations
@@ -11,30 +19,44 @@ import time
 
 
 def main() -> None:
-    src, dst, *pairs = sys.argv[1:]
+    src, dst, threads, *pairs = sys.argv[1:]
+    threads = int(threads)
     t0 = time.perf_counter()
     import numpy as np
     import pyarrow.parquet as pq
 
     from doudi.batch import io
-    from doudi.policy.engine import merge_overrides
+    from doudi.batch.engine import CHUNK_HOUSEHOLDS, decide_chunks, parse_sets
+    from doudi.batch.memory import tune_allocator
     from doudi.policy.params import Params, default_policy
     from doudi.policy.rules import dibao
     from doudi.policy.trace import Trace
 
+    tune_allocator()  # as `doudi batch` does
     policy = default_policy()
-    overrides = merge_overrides(policy, None, dict(p.split("=", 1) for p in pairs))
+    overrides = parse_sets(policy, dict(p.split("=", 1) for p in pairs))
     t1 = time.perf_counter()
     table = pq.read_table(src)
     t2 = time.perf_counter()
-    hh = io.group(table, src).households()
-    p = Params(policy, hh, overrides)
-    t3 = time.perf_counter()
-    r = dibao.decide(hh, p, Trace((), lambda i: ()), {})
-    t4 = time.perf_counter()
-    np.savez(dst, amount=r.amount, eligible=r.eligible)
-    print(json.dumps({"import_and_policy": t1 - t0, "read": t2 - t1, "build": t3 - t2, "compute": t4 - t3,
-                      "households": hh.n, "persons": hh.n_persons}))
+    grouped = io.group(table, src)
+    out = {"households": grouped.n, "threads": threads, "import_and_policy": t1 - t0, "read": t2 - t1}
+    if threads == 1:  # one chunk: the same functions decide_chunks calls, timed one by one
+        hh = grouped.households()
+        p = Params(policy, hh, overrides)
+        t4 = time.perf_counter()
+        r = dibao.decide(hh, p, Trace((), lambda i: ()), {})
+        t5 = time.perf_counter()
+        amount, eligible = r.amount, r.eligible
+        out.update(build=t4 - t2, compute=t5 - t4, persons=hh.n_persons)
+    else:
+        parts = decide_chunks(grouped, overrides, policy=policy, threads=threads, chunk=CHUNK_HOUSEHOLDS,
+                              programs=["dibao"])
+        t5 = time.perf_counter()
+        amount = np.concatenate([done["dibao"].amount for _, _, done in parts])
+        eligible = np.concatenate([done["dibao"].eligible for _, _, done in parts])
+        out.update(build_and_compute=t5 - t2, persons=len(grouped.rows))
+    np.savez(dst, amount=amount, eligible=eligible)
+    print(json.dumps(out))
 
 
 if __name__ == "__main__":

@@ -32,6 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler address (default: start a local cluster)")
     a.add_argument("--workers", type=int, default=2, help="worker processes of a local Dask cluster (default 2)")
     a.add_argument("--set", action="append", metavar="NAME=VALUE", help="override a policy parameter for this run")
+    a.add_argument("--program", action="extend", nargs="+", metavar="NAME",
+                   help="decide only these programs (and those they read); OUT has their columns only")
     a.add_argument("--date", help="assess every household on this date YYYY-MM-DD (default: its own, else today)")
     a.add_argument("--threads", type=int, default=min(4, os.cpu_count() or 1),
                    help="local engine: chunks of 100,000 households decided in parallel (default: cores, at most 4)")
@@ -87,19 +89,23 @@ def _with_source(exc: InputError, source: str) -> InputError:
 
 def cmd_batch_assess(args: argparse.Namespace) -> int:
     from doudi.batch.engine import parse_sets
+    from doudi.batch.memory import tune_allocator
+    from doudi.policy.engine import modules_for
     from doudi.policy.params import default_policy
 
+    tune_allocator()
     sets = _sets(args.set)
     parse_sets(default_policy(), sets)  # a bad --set is reported before any file is read
+    modules_for(args.program)  # so is an unknown --program
     date = _date(args.date)
     started = time.perf_counter()
     if args.engine == "dask":
         from doudi.batch import dask_engine
 
         n = dask_engine.assess_file(args.infile, args.outfile, sets, scheduler=args.scheduler,
-                                    workers=args.workers, date=date)
+                                    workers=args.workers, date=date, programs=args.program)
     else:
-        n = assess_file(args.infile, args.outfile, sets, date=date, threads=args.threads)
+        n = assess_file(args.infile, args.outfile, sets, date=date, threads=args.threads, programs=args.program)
     if not args.quiet:
         print(f"doudi: {n} households decided in {time.perf_counter() - started:.1f} s → {args.outfile}",
               file=sys.stderr)
@@ -107,14 +113,14 @@ def cmd_batch_assess(args: argparse.Namespace) -> int:
 
 
 def assess_file(infile: str, outfile: str, sets: dict[str, str] | None = None, *, date: str | None = None,
-                threads: int = 1) -> int:
+                threads: int = 1, programs: list[str] | None = None) -> int:
     """The local engine from file to file; returns the number of households."""
     from doudi.batch import io
     from doudi.batch.engine import assess_table
 
     table = io.read_table(infile)
     try:
-        out = assess_table(table, sets, source=infile, date=date, threads=threads)
+        out = assess_table(table, sets, source=infile, date=date, threads=threads, programs=programs)
     except InputError as exc:
         raise _with_source(exc, infile) from None
     del table

@@ -29,7 +29,7 @@ import logging
 import shutil
 import tempfile
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,8 @@ import pyarrow.parquet as pq
 
 from doudi.batch import io
 from doudi.batch.engine import assess_grouped, empty_results, parse_sets
+from doudi.batch.memory import tune_allocator
+from doudi.policy.engine import modules_for
 from doudi.policy.errors import InputError
 from doudi.policy.params import default_policy
 
@@ -138,9 +140,11 @@ def _bytes_hash(arr: pa.Array) -> np.ndarray:
 
 
 def decide_part(workdir: str, name: str, source: str, overrides: Mapping[str, Any],
-                date: str | None, today: dt.date, range_rows: int = RANGE_ROWS) -> dict[str, Any]:
+                date: str | None, today: dt.date, range_rows: int = RANGE_ROWS,
+                programs: Sequence[str] | None = None) -> dict[str, Any]:
     """Step 2: decide every household of one part (a county, or a bucket of one); writes a
     result part sorted by __first."""
+    tune_allocator()
     folder = Path(workdir) / "split" / name
     table = pa.concat_tables([_read_ipc(p) for p in sorted(folder.glob("*.arrow"))],
                              promote_options="permissive")
@@ -149,7 +153,8 @@ def decide_part(workdir: str, name: str, source: str, overrides: Mapping[str, An
     try:
         grouped = io.group(table, source)
         grouped.rows = rows[grouped.rows - 1]
-        result = assess_grouped(grouped, overrides, policy=default_policy(), date=date, today=today)
+        result = assess_grouped(grouped, overrides, policy=default_policy(), date=date, today=today,
+                                programs=programs)
     except InputError as exc:
         return _error(exc)
     first = grouped.rows[grouped.starts[:-1]]
@@ -215,10 +220,11 @@ def duplicate_id(workdir: str, bucket: str) -> dict[str, Any]:
 
 def assess_file(infile: str, outfile: str, sets: Mapping[str, Any] | None = None, *,
                 scheduler: str | None = None, workers: int = 2, date: str | None = None,
-                today: dt.date | None = None) -> int:
+                today: dt.date | None = None, programs: Sequence[str] | None = None) -> int:
     """Decide IN into OUT on a Dask cluster; returns the number of households."""
     policy = default_policy()
     overrides = parse_sets(policy, sets)
+    modules_for(programs)  # an unknown program is reported before the cluster starts
     today = today or dt.date.today()
     out_dir = Path(outfile).resolve().parent
     workdir = tempfile.mkdtemp(prefix=f".{Path(outfile).name}.parts-", dir=out_dir)
@@ -227,8 +233,8 @@ def assess_file(infile: str, outfile: str, sets: Mapping[str, Any] | None = None
             source = infile
             parquet = _as_parquet(infile, workdir)
             names = _split(client, parquet, workdir, source)
-            parts = _decide(client, workdir, names, source, overrides, date, today)
-            return _assemble(client, workdir, parts, outfile, source, policy, overrides)
+            parts = _decide(client, workdir, names, source, overrides, date, today, programs)
+            return _assemble(client, workdir, parts, outfile, source, policy, overrides, programs)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
@@ -322,8 +328,9 @@ def _split(client, parquet: str, workdir: str, source: str) -> list[int]:
 
 
 def _decide(client, workdir: str, names: list[str], source: str, overrides: Mapping[str, Any],
-            date: str | None, today: dt.date) -> list[dict[str, Any]]:
-    futures = [client.submit(decide_part, workdir, name, source, overrides, date, today, RANGE_ROWS, pure=False)
+            date: str | None, today: dt.date, programs: Sequence[str] | None) -> list[dict[str, Any]]:
+    futures = [client.submit(decide_part, workdir, name, source, overrides, date, today, RANGE_ROWS, programs,
+                             pure=False)
                for name in names]
     results = client.gather(futures)
     errors = [r for r in results if "error" in r]
@@ -333,10 +340,10 @@ def _decide(client, workdir: str, names: list[str], source: str, overrides: Mapp
 
 
 def _assemble(client, workdir: str, parts: list[dict[str, Any]], outfile: str, source: str,
-              policy, overrides) -> int:
+              policy, overrides, programs: Sequence[str] | None = None) -> int:
     """Assemble OUT: ranges sorted on the workers, copied in order by the client (streaming)."""
     if not parts:
-        io.write_table(empty_results(pa.int64(), policy, overrides), outfile)
+        io.write_table(empty_results(pa.int64(), policy, overrides, programs), outfile)
         return 0
     pieces: dict[int, list[tuple[str, int]]] = {}
     for p in parts:

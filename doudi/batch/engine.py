@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -17,9 +17,10 @@ import numpy as np
 import pyarrow as pa
 
 from doudi.batch import io
-from doudi.policy.engine import decide, merge_overrides
+from doudi.policy.engine import decide, merge_overrides, modules_for
 from doudi.policy.errors import InputError
 from doudi.policy.params import Policy, default_policy
+from doudi.policy.result import ProgramResult
 
 CHUNK_HOUSEHOLDS = 100_000
 
@@ -31,39 +32,55 @@ def parse_sets(policy: Policy, sets: Mapping[str, Any] | None) -> dict[str, Any]
 
 def assess_table(table: pa.Table, sets: Mapping[str, Any] | None = None, *, source: str = "<table>",
                  date: str | None = None, today: dt.date | None = None, policy: Policy | None = None,
-                 chunk: int = CHUNK_HOUSEHOLDS, threads: int = 1) -> pa.Table:
+                 chunk: int = CHUNK_HOUSEHOLDS, threads: int = 1,
+                 programs: Sequence[str] | None = None) -> pa.Table:
     """Decide a population table (docs/batch.md): one OUT row per household, in order of first
-    appearance. `sets` are parameter overrides as `--set` gives them. InputError on bad input."""
+    appearance. `sets` are parameter overrides as `--set` gives them; `programs` limits OUT to
+    the named programs (default: every program). InputError on bad input."""
     policy = policy or default_policy()
     overrides = parse_sets(policy, sets)
+    modules_for(programs)  # an unknown program is reported before any work
     grouped = io.group(table, source)
     return assess_grouped(grouped, overrides, policy=policy, date=date, today=today, chunk=chunk,
-                          threads=threads)
+                          threads=threads, programs=programs)
+
+
+def decide_chunks(grouped: io.Grouped, overrides: Mapping[str, Any], *, policy: Policy,
+                  date: str | None = None, today: dt.date | None = None, chunk: int = CHUNK_HOUSEHOLDS,
+                  threads: int = 1, programs: Sequence[str] | None = None,
+                  ) -> list[tuple[int, int, dict[str, ProgramResult]]]:
+    """Households lo..hi of each chunk built and decided, on `threads` threads (numpy releases
+    the GIL in the rules' array work); the results in household order."""
+    today = today or dt.date.today()
+    bounds = [(lo, min(lo + chunk, grouped.n)) for lo in range(0, grouped.n, chunk)]
+
+    def run(bound: tuple[int, int]) -> tuple[int, int, dict[str, ProgramResult]]:
+        lo, hi = bound
+        hh = grouped.households(lo, hi, today=today, date=date)
+        try:
+            done, _, _ = decide(hh, policy, overrides, programs=programs)
+        except InputError as exc:
+            raise _at_row(exc, grouped, lo, hi) from None
+        if programs is not None:
+            done = {name: r for name, r in done.items() if name in programs}
+        return lo, hi, done
+
+    if threads > 1 and len(bounds) > 1:
+        with ThreadPoolExecutor(threads) as pool:
+            return list(pool.map(run, bounds))
+    return [run(b) for b in bounds]
 
 
 def assess_grouped(grouped: io.Grouped, overrides: Mapping[str, Any], *, policy: Policy,
                    date: str | None = None, today: dt.date | None = None,
-                   chunk: int = CHUNK_HOUSEHOLDS, threads: int = 1) -> pa.Table:
+                   chunk: int = CHUNK_HOUSEHOLDS, threads: int = 1,
+                   programs: Sequence[str] | None = None) -> pa.Table:
     """The results of already grouped rows; overrides already parsed."""
-    today = today or dt.date.today()
-    bounds = [(lo, min(lo + chunk, grouped.n)) for lo in range(0, grouped.n, chunk)]
-
-    def run(bound: tuple[int, int]) -> pa.Table:
-        lo, hi = bound
-        hh = grouped.households(lo, hi, today=today, date=date)
-        try:
-            done, _, _ = decide(hh, policy, overrides)
-        except InputError as exc:
-            raise _at_row(exc, grouped, lo, hi) from None
-        return io.results_table(grouped.ids.slice(lo, hi - lo), done)
-
-    if not bounds:
-        return empty_results(grouped.ids.type, policy, overrides)
-    if threads > 1 and len(bounds) > 1:
-        with ThreadPoolExecutor(threads) as pool:
-            parts = list(pool.map(run, bounds))
-    else:
-        parts = [run(b) for b in bounds]
+    if grouped.n == 0:
+        return empty_results(grouped.ids.type, policy, overrides, programs)
+    parts = [io.results_table(grouped.ids.slice(lo, hi - lo), done)
+             for lo, hi, done in decide_chunks(grouped, overrides, policy=policy, date=date, today=today,
+                                               chunk=chunk, threads=threads, programs=programs)]
     return pa.concat_tables(parts)
 
 
@@ -90,10 +107,13 @@ def _at_row(exc: InputError, grouped: io.Grouped, lo: int, hi: int) -> InputErro
                       source=exc.source)
 
 
-def empty_results(id_type: pa.DataType, policy: Policy, overrides: Mapping[str, Any]) -> pa.Table:
+def empty_results(id_type: pa.DataType, policy: Policy, overrides: Mapping[str, Any],
+                  programs: Sequence[str] | None = None) -> pa.Table:
     """OUT for an empty population: the columns only (programs from a one-household dry run)."""
     probe = pa.table({io.ID_COLUMN: pa.array([0]), "household.region": ["620422"], "household.residence": ["urban"]})
     grouped = io.group(probe, "<probe>")
-    done, _, _ = decide(grouped.households(), policy, overrides)
+    done, _, _ = decide(grouped.households(), policy, overrides, programs=programs)
+    if programs is not None:
+        done = {name: r for name, r in done.items() if name in programs}
     table = io.results_table(pa.array(np.zeros(1, np.int64)), done).slice(0, 0)
     return table.set_column(0, io.ID_COLUMN, pa.array([], type=id_type))

@@ -10,14 +10,14 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from doudi.policy.yamlfile import load_yaml
 
 DATA = Path(__file__).parent / "data" / "rules.yaml"
 
 
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict]:
-    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    return load_yaml(DATA)
 
 
 def rule_source(rule: str, documents: tuple[str, ...] | list[str]) -> str:

@@ -7,7 +7,7 @@ for one household document, with a trace, and returns a Decision.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from doudi.policy import regions
@@ -34,17 +34,42 @@ def documents_for(policy: Policy, hh: Households):
 
 
 def decide(hh: Households, policy: Policy | None = None, overrides: Mapping[str, Any] | None = None,
-           traced: tuple[int, ...] = ()) -> tuple[dict[str, ProgramResult], Params, Trace]:
-    """Every program for every household of the batch. Overrides must already be parsed."""
+           traced: tuple[int, ...] = (), programs: Sequence[str] | None = None,
+           ) -> tuple[dict[str, ProgramResult], Params, Trace]:
+    """Every program for every household of the batch. Overrides must already be parsed.
+
+    With `programs`, only the modules up to the last one that decides a named program run: a
+    program reads the results of those before it (rules/__init__.py), never of those after."""
     policy = policy or default_policy()
     p = Params(policy, hh, overrides)
     why = Trace(traced, documents_for(policy, hh))
     done: dict[str, ProgramResult] = {}
-    for module in PROGRAMS:
+    for module in modules_for(programs):
         result = module.decide(hh, p, why, done)
         for r in result if isinstance(result, (list, tuple)) else (result,):
             done[r.program] = r
     return done, p, why
+
+
+def program_names() -> list[str]:
+    """Every program's name in decision order (a module may decide several, e.g. groups)."""
+    return [name for module in PROGRAMS for name in getattr(module, "PROGRAMS", (module.PROGRAM,))]
+
+
+def modules_for(programs: Sequence[str] | None) -> tuple:
+    """The program modules to run so that every named program is decided (InputError for an
+    unknown name)."""
+    if programs is None:
+        return PROGRAMS
+    names = program_names()
+    unknown = [x for x in programs if x not in names]
+    if unknown:
+        raise InputError("--program", "one of " + ", ".join(names), unknown[0])
+    last = 0
+    for k, module in enumerate(PROGRAMS):
+        if set(getattr(module, "PROGRAMS", (module.PROGRAM,))) & set(programs):
+            last = k
+    return PROGRAMS[:last + 1]
 
 
 def merge_overrides(policy: Policy, doc_overrides: Mapping[str, Any] | None,

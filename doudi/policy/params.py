@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from doudi.policy import regions
 from doudi.policy.errors import PolicyDataError
 from doudi.policy.money import MICRO, parse_decimal
+from doudi.policy.yamlfile import load_yaml
 
 DATA = Path(__file__).parent / "data"
 TYPES = ("money", "ratio", "count", "flag", "text", "area", "tiers", "list")
@@ -162,7 +162,7 @@ class Policy:
         dirs = sorted(p for p in root.iterdir() if p.is_dir() and (p / "_level.yaml").exists())
         national = root / "national"
         for d in [national] + [x for x in dirs if x != national]:
-            meta = yaml.safe_load((d / "_level.yaml").read_text(encoding="utf-8"))
+            meta = load_yaml(d / "_level.yaml")
             code = d.name
             scopes = tuple((doc, tuple(sorted(sc.items()))) for doc, sc in (meta.get("scope") or {}).items())
             self.levels[code] = Level(code, meta["level"], meta["name"], tuple(meta.get("documents", ())), scopes)
@@ -173,7 +173,7 @@ class Policy:
                 self._load_file(code, f)
 
     def _load_file(self, code: str, path: Path) -> None:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path) or {}
         for name, spec in data.items():
             if code == "national":
                 if name in self.defs:

@@ -25,6 +25,7 @@ from doudi.policy.trace import Trace
 
 PROGRAM = "family_planning"
 SPECIAL, REWARD = "family_planning_special", "family_planning_reward"
+PROGRAMS = (SPECIAL, REWARD)  # the two programs this module decides
 PERIOD = "month"  # of the special support; the reward is yearly (PERIODS)
 PERIODS = {SPECIAL: "month", REWARD: "year"}
 SPECIAL_KINDS = {"only_child_disabled": ("family_planning.special.disabled_only_child", "独生子女伤残家庭"),
