@@ -39,3 +39,41 @@ def test_two_approvers_at_once_approve_once(urgent, huining_approver, huining_ap
     assert sum(isinstance(r, ProcedureError) for r in results) == 1, results
     assert case.events.filter(action="approve").count() == 1
     assert case.stages.count() == 1
+
+
+def test_two_townships_helping_one_unregistered_person_at_once_register_one_person(huining_caseworker,
+                                                                                   other_town_caseworker):
+    """NAT-TA-FIRST: two emergencies of a person not in the registry, registered at the same moment in two
+    townships: one registry person (the ID number is unique), two cases, each in its own township."""
+    from doudi.registry.models import Person
+    from doudi.relief.models import ReliefCase
+
+    from ..conftest import BAOTOU_TOWN, make_id_number
+
+    number = make_id_number("150202")
+
+    def help_(user):
+        return lambda: s.help_first_person(user, id_number=number, name="孟过客", home_region=BAOTOU_TOWN,
+                                           residence="urban", kind="traffic_accident", description="交通事故",
+                                           simplified_check="现场查看", amount="500", reasoning="滞留无力返乡", on=DAY)
+
+    results = at_once(help_(huining_caseworker), help_(other_town_caseworker))
+    assert all(isinstance(r, ReliefCase) for r in results), results
+    person = Person.objects.get(id_number=number)
+    assert not person.memberships.exists()
+    assert sorted(ReliefCase.objects.filter(person=person).values_list("region", flat=True)) == [
+        "620422100", "620422101"]
+
+
+def test_two_answers_to_one_home_notice_at_once_are_recorded_once(huining_caseworker, huining_reviewer,
+                                                                  baotou_caseworker, baotou_household):
+    head = baotou_household.head
+    case = s.help_first_person(huining_caseworker, id_number=head.id_number, name=head.name, kind="fire",
+                               description="失火", simplified_check="现场查看", amount="500", reasoning="住房烧毁", on=DAY)
+    s.approve(huining_reviewer, case.pk, on=DAY)
+    n = case.home_notices.get()
+    results = at_once(lambda: s.acknowledge_notice(baotou_caseworker, n.pk, reply="甲", version=n.version, on=DAY),
+                      lambda: s.acknowledge_notice(baotou_caseworker, n.pk, reply="乙", version=n.version, on=DAY))
+    assert sum(isinstance(r, ProcedureError) for r in results) == 1, results
+    n.refresh_from_db()
+    assert n.reply in ("甲", "乙") and n.version == 1
