@@ -160,3 +160,35 @@ def test_synth_then_batch_assess_then_compare_run_end_to_end(tmp_path):
     r = run("batch", "compare", "pop.parquet", "--set", "dibao.standard.urban=800.00", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert "dibao" in r.stdout
+
+
+def test_program_limits_out_to_the_named_programs_with_the_same_amounts(tmp_path):
+    # The amounts are those of the first test (DB-1, DB-2, DB-6 worked there): h1 400.00,
+    # h2 340.00, h3 0.00. Only 低保's columns are written with --program dibao.
+    population(tmp_path)
+    r = run("batch", "assess", "pop.csv", "out.csv", "--program", "dibao", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    lines = (tmp_path / "out.csv").read_text(encoding="utf-8").replace('"', "").splitlines()
+    assert lines[0].split(",") == ["household_id", "dibao.eligible", "dibao.amount"]
+    assert {line.split(",")[0]: line.split(",")[1:] for line in lines[1:]} == {
+        "h1": ["true", "400.00"], "h2": ["true", "340.00"], "h3": ["false", "0.00"]}
+
+
+def test_a_later_program_alone_is_decided_with_the_programs_it_reads(tmp_path):
+    # The medical assistance of a 低保 household reads who is 低保 (rules/medical.py): asked
+    # alone, it must give what the full run gives, so the programs before it run too.
+    population(tmp_path)
+    assert run("batch", "assess", "pop.csv", "all.parquet", cwd=tmp_path).returncode == 0
+    r = run("batch", "assess", "pop.csv", "medical.parquet", "--program", "medical", "price_subsidy", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    every, some = pq.read_table(tmp_path / "all.parquet"), pq.read_table(tmp_path / "medical.parquet")
+    assert all(c.split(".")[0] in ("household_id", "medical", "price_subsidy") for c in some.column_names)
+    assert any(c.startswith("medical.") for c in some.column_names)
+    assert some.equals(every.select(some.column_names))
+
+
+def test_an_unknown_program_is_a_one_line_error_before_anything_is_read(tmp_path):
+    r = run("batch", "assess", "missing.csv", "out.csv", "--program", "dibao", "lottery", cwd=tmp_path)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1
+    assert "--program" in r.stderr and "'lottery'" in r.stderr and "missing.csv" not in r.stderr
+    assert not (tmp_path / "out.csv").exists()

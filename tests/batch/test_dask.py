@@ -118,3 +118,13 @@ def test_the_command_line_starts_a_local_cluster_when_no_scheduler_is_given(tmp_
     assert r.returncode == 0, r.stderr
     local = assess_table(t, date="2023-06-01")
     assert pq.read_table(tmp_path / "out.parquet").equals(local)
+
+
+def test_dask_with_named_programs_gives_the_local_engines_columns(client, tmp_path):
+    t = shuffled_population(13, 200)
+    pq.write_table(t, tmp_path / "pop.parquet")
+    local = assess_table(t, today=TODAY, programs=["tekun"])
+    assert [c.split(".")[0] for c in local.column_names] == ["household_id"] + ["tekun"] * (local.num_columns - 1)
+    dask_engine.assess_file(str(tmp_path / "pop.parquet"), str(tmp_path / "out.parquet"),
+                            scheduler=client.scheduler.address, today=TODAY, programs=["tekun"])
+    assert pq.read_table(tmp_path / "out.parquet").equals(local)
