@@ -12,6 +12,7 @@ import importlib
 import os
 import sys
 import time
+from pathlib import Path
 from types import ModuleType
 
 from doudi.policy.errors import InputError
@@ -160,12 +161,39 @@ def cmd_synth(args: argparse.Namespace) -> int:
     if outfile is None:
         raise InputError("OUT", "the population file to write (Parquet, or CSV by extension)")
     synth = _part("synth")
-    table = synth.synthesize(args.households, regions, seed=args.seed, date=_date(args.date))
-    _write(table, outfile)
-    report = getattr(synth, "calibration_report", None)
-    if report is not None:
-        sys.stdout.write(report(table).rstrip("\n") + "\n")
+    from doudi.batch.calibration import SAMPLE_HOUSEHOLDS, calibration_report
+
+    sample: list = []  # the first chunks, up to the households the calibration report reads
+    kept = [0]
+
+    def keep(chunk) -> None:
+        if kept[0] < SAMPLE_HOUSEHOLDS:
+            sample.append(chunk)
+            kept[0] += _households_in(chunk)
+
+    target = Path(outfile)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp{target.suffix}")
+    try:
+        synth.write(str(tmp), args.households, regions, seed=args.seed, date=_date(args.date), on_chunk=keep)
+        os.replace(tmp, target)  # OUT appears whole or not at all
+    except OSError as exc:
+        raise InputError("OUT", "a writable output path", str(exc), source=outfile) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    import pyarrow as pa
+
+    table = pa.concat_tables(sample) if sample else None
+    if table is not None:
+        sys.stdout.write(calibration_report(table).rstrip("\n") + "\n")
     return 0
+
+
+def _households_in(chunk) -> int:
+    """Households of a synthetic chunk (their rows are contiguous)."""
+    import numpy as np
+
+    ids = chunk.column("household_id").to_numpy()
+    return int(np.count_nonzero(ids[1:] != ids[:-1])) + 1 if len(ids) else 0
 
 
 def main_guard(func):

@@ -29,7 +29,7 @@ chunks equals the table built in memory.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import pyarrow as pa
@@ -185,8 +185,10 @@ def _reference_date(date: str | None) -> dt.date:
         raise InputError("--date", "a date as YYYY-MM-DD", date) from None
 
 
-def write(path: str, households: int, region_codes: list[str], seed: int = 0, date: str | None = None) -> int:
-    """Write the population to Parquet (or CSV by extension) chunk by chunk; returns persons."""
+def write(path: str, households: int, region_codes: list[str], seed: int = 0, date: str | None = None,
+          on_chunk: Callable[[pa.Table], None] | None = None) -> int:
+    """Write the population to Parquet (or CSV by extension) chunk by chunk, so memory holds one
+    chunk whatever the size; `on_chunk` sees each chunk first. Returns the number of persons."""
     import pyarrow.csv as pcsv
     import pyarrow.parquet as pq
 
@@ -194,6 +196,8 @@ def write(path: str, households: int, region_codes: list[str], seed: int = 0, da
     writer = None
     try:
         for t in synthesize_chunks(households, region_codes, seed=seed, date=date):
+            if on_chunk is not None:
+                on_chunk(t)
             persons += t.num_rows
             if str(path).lower().endswith(".csv"):
                 t = _plain(t)

@@ -192,3 +192,14 @@ def test_an_unknown_program_is_a_one_line_error_before_anything_is_read(tmp_path
     assert r.returncode == 2 and r.stderr.count("\n") == 1
     assert "--program" in r.stderr and "'lottery'" in r.stderr and "missing.csv" not in r.stderr
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_synth_streams_to_out_and_a_failure_leaves_nothing(tmp_path):
+    r = run("synth", "--households", "1200", "--region", "620422", "--seed", "4", "pop.parquet", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    t = pq.read_table(tmp_path / "pop.parquet")
+    assert len(set(t.column("household_id").to_pylist())) == 1200
+    assert "calibration of 1,200 households" in r.stdout
+    r = run("synth", "--households", "10", "--region", "999999", "bad.parquet", cwd=tmp_path)
+    assert r.returncode == 2 and "--region" in r.stderr and r.stderr.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pop.parquet"]  # no OUT, no temporary file
