@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import csv as pycsv
 import datetime as dt
+import importlib.util
 import os
+import sys
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -34,6 +36,13 @@ from doudi.policy.errors import InputError
 from doudi.policy.household import Households, convert
 from doudi.policy.result import ProgramResult
 from doudi.policy.schema import BY_COLUMN, FIELDS, MISSING, Field
+
+# pyarrow converts some Python values by first trying `import dateutil` (for time zones); when
+# python-dateutil is not installed the failed import is searched for on sys.path again on every
+# conversion, a few per column per chunk (≈ 0.3 ms each, holding the GIL). Recording the module
+# as absent makes each attempt fail at once; nothing changes where dateutil is installed.
+if importlib.util.find_spec("dateutil") is None:
+    sys.modules.setdefault("dateutil", None)
 
 ID_COLUMN = "household_id"
 AMOUNT_TYPE = pa.decimal128(14, 2)
@@ -111,7 +120,8 @@ class Grouped:
         a, b = int(self.starts[lo]), int(self.starts[hi])
         chunk = self.table.slice(a, b - a)
         return to_households(chunk, self.person_hh[a:b] - lo, self.rows[a:b], self.source,
-                             today=today, date=date, ids=ArrowIds(self.ids.slice(lo, hi - lo)))
+                             today=today, date=date, ids=ArrowIds(self.ids.slice(lo, hi - lo)),
+                             starts=self.starts[lo:hi + 1] - a)
 
 
 class ArrowIds:
@@ -190,8 +200,10 @@ def _codes_if_sorted(ids: pa.Array) -> tuple[np.ndarray, np.ndarray] | None:
         change = pc.not_equal(tail, head).to_numpy(zero_copy_only=False)
     else:
         return None
-    codes = np.concatenate([[0], np.cumsum(change)]).astype(np.int64)
-    firsts = np.concatenate([[0], np.flatnonzero(change) + 1]).astype(np.int64)
+    codes = np.empty(len(ids), np.int64)
+    codes[0] = 0
+    np.cumsum(change, out=codes[1:])
+    firsts = np.flatnonzero(np.concatenate([[True], change]))
     return codes, firsts
 
 
@@ -213,13 +225,16 @@ class _Bad(Exception):
 
 def to_households(table: pa.Table, person_hh: np.ndarray, rows: np.ndarray | None = None,
                   source: str = "<table>", *, today: dt.date | None = None,
-                  date: str | None = None, ids: list | None = None) -> Households:
+                  date: str | None = None, ids: list | None = None, starts: np.ndarray | None = None) -> Households:
     """Households from rows already grouped (person_hh non-decreasing, 0-based); `ids` name
-    them in errors the rules raise (default: their index)."""
+    them in errors the rules raise (default: their index); `starts` as Grouped keeps them."""
     rows = np.arange(1, table.num_rows + 1, dtype=np.int64) if rows is None else rows
     person_hh = np.asarray(person_hh, dtype=np.int64)
     n = int(person_hh[-1]) + 1 if len(person_hh) else 0
-    first = np.flatnonzero(np.diff(person_hh, prepend=-1) != 0) if len(person_hh) else np.zeros(0, np.int64)
+    if starts is not None:
+        first = starts[:-1]
+    else:
+        first = np.flatnonzero(np.diff(person_hh, prepend=-1) != 0) if len(person_hh) else np.zeros(0, np.int64)
     cols: dict[str, np.ndarray] = {}
     texts: dict[str, np.ndarray] = {}
     errors: list[InputError] = []
@@ -244,6 +259,9 @@ def to_households(table: pa.Table, person_hh: np.ndarray, rows: np.ndarray | Non
                 continue
             values = values[first]
             text = None if text is None else text[first]
+        else:  # a dictionary column's rows gathered now (other columns are arrays already)
+            values = np.asarray(values) if isinstance(values, _Gathered) else values
+            text = np.asarray(text) if isinstance(text, _Gathered) else text
         cols[f.column] = values
         if text is not None:
             texts[f.column] = text
@@ -257,7 +275,7 @@ def to_households(table: pa.Table, person_hh: np.ndarray, rows: np.ndarray | Non
             errors.append(exc)
     if errors:
         raise min(errors, key=_row_of)
-    return Households(cols, person_hh, ids=ids, texts=texts)
+    return Households(cols, person_hh, ids=ids, texts=texts, starts=starts)
 
 
 def _row_of(exc: InputError) -> int:
@@ -315,14 +333,37 @@ def _via_dictionary(f: Field, arr: pa.DictionaryArray, rows: np.ndarray,
     words = _blank_is_absent(arr.dictionary)
     words = pa.concat_arrays([words, pa.nulls(1, words.type)])  # the last entry stands for null
     absent = words.is_null().to_numpy(zero_copy_only=False)
-    index = arr.indices.cast(pa.int64()).fill_null(len(words) - 1).to_numpy()
-    null = absent[index]
-    _check_required(f, null, rows, source)
+    indices = arr.indices  # kept in the dictionary's own integer type: no widening of every row
+    if indices.null_count:
+        if len(words) - 1 > np.iinfo(indices.type.to_pandas_dtype()).max:
+            indices = indices.cast(pa.int64())
+        indices = indices.fill_null(len(words) - 1)
+    index = indices.to_numpy(zero_copy_only=False)
+    if f.required:
+        _check_required(f, absent[index], rows, source)
     try:
         values, text = READERS[f.kind](f, words, absent)
     except _Bad:
         return None
-    return values[index], (None if text is None else text[index]), index
+    return _Gathered(values, index), (None if text is None else _Gathered(text, index)), index
+
+
+class _Gathered:
+    """The values of a dictionary column per row, gathered only for the rows asked for: a
+    household field needs its first row of each household, not all of them."""
+
+    def __init__(self, per_word: np.ndarray, index: np.ndarray):
+        self.per_word, self.index = per_word, index
+
+    def __getitem__(self, rows: np.ndarray) -> np.ndarray:
+        return self.per_word[self.index[rows]]
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        out = self.per_word[self.index]
+        return out if dtype is None else out.astype(dtype)
+
+    def __len__(self) -> int:
+        return len(self.index)
 
 
 def _absent(f: Field, nrows: int) -> tuple[np.ndarray, np.ndarray | None]:
@@ -707,7 +748,7 @@ def _check_agreement(f: Field, values: np.ndarray, text: np.ndarray | None, inde
     same_household = person_hh[1:] == person_hh[:-1]
     if index is not None and not np.any((index[1:] != index[:-1]) & same_household):
         return
-    key = text if text is not None else values
+    key = np.asarray(text if text is not None else values)
     comp = key.astype(np.int64) if key.dtype.kind == "M" else key  # NaT == NaT as integers
     differs = np.asarray(comp[1:] != comp[:-1], dtype=bool) & same_household
     if np.any(differs):
@@ -865,7 +906,7 @@ class AtomicParquetWriter:
 def counties(table: pa.Table, rows: np.ndarray, source: str) -> np.ndarray:
     """The county (int64, first 6 digits) of each row's household.region, checked (InputError)."""
     values, _, _ = _field_column(BY_COLUMN["household.region"], table, rows, source)
-    return values
+    return np.asarray(values)
 
 
 def check_ids(table: pa.Table, rows: np.ndarray, source: str) -> None:

@@ -57,16 +57,28 @@ class Households:
     """Columns of a batch of households (see module docstring)."""
 
     def __init__(self, cols: dict[str, np.ndarray], person_hh: np.ndarray,
-                 ids: Sequence[Any] | None = None, texts: dict[str, list] | None = None):
+                 ids: Sequence[Any] | None = None, texts: dict[str, list] | None = None,
+                 starts: np.ndarray | None = None):
+        """`starts` (first person of each household, then the number of persons), when the
+        caller already has it from grouping, saves a pass over the persons; it must agree
+        with person_hh."""
         self.cols = cols
         self.person_hh = np.asarray(person_hh, dtype=np.int64)
         self.n = int(len(cols["household.residence"]))
+        if starts is not None:
+            starts = np.asarray(starts, dtype=np.int64)
+            self.offsets, self.ends = starts[:-1], starts[1:]
+            self.size = self.ends - self.offsets
+            return self._finish(ids, texts)
         counts = np.bincount(self.person_hh, minlength=self.n) if len(self.person_hh) else np.zeros(self.n, np.int64)
         if np.any(np.diff(self.person_hh) < 0):
             raise ValueError("persons must be grouped by household, in household order")
         self.size = counts.astype(np.int64)
         self.ends = np.cumsum(counts, dtype=np.int64)
         self.offsets = self.ends - self.size
+        self._finish(ids, texts)
+
+    def _finish(self, ids: Sequence[Any] | None, texts: dict[str, list] | None) -> None:
         self.ids = ids if ids is not None else range(self.n)  # read only to name a household in an error
         self.texts = texts or {}
         self._cache: dict[str, np.ndarray] = {}
