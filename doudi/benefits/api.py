@@ -57,18 +57,47 @@ class ChangeSerializer(serializers.ModelSerializer):
                   "reasons", "figures", "source", "actor", "on_date"]
 
 
+def _subject(serializer: serializers.Serializer, benefit: Benefit) -> services.Subject:
+    """The benefit's subject as the requesting user may see it (the user's areas read once per response)."""
+    request = serializer.context.get("request")
+    if request is None:  # no user known: only what lies in the benefit's own area
+        return services.subject_of(None, benefit, [benefit.region])
+    ctx = serializer.context
+    if "_areas" not in ctx:
+        ctx["_areas"] = access.areas_of(request.user, Action.CASE_VIEW)
+    return services.subject_of(request.user, benefit, ctx["_areas"])
+
+
 class BenefitSerializer(serializers.ModelSerializer):
-    household_number = serializers.CharField(source="household.number")
+    """A household outside the user's areas (the home household of a person helped here) is not
+    named: ``household`` and ``household_number`` are null and ``subject`` is the person helped,
+    name and masked ID number (security.md)."""
+
+    household = serializers.SerializerMethodField()
+    household_number = serializers.SerializerMethodField()
     person_name = serializers.CharField(source="person.name", default=None, read_only=True)
+    person_masked_id = serializers.CharField(source="person.masked_id", default=None, read_only=True)
+    subject = serializers.SerializerMethodField()
     amount = Yuan(source="amount_fen")
     exit_last_month = serializers.DateField(read_only=True)
 
     class Meta:
         model = Benefit
-        fields = ["id", "household", "household_number", "person", "person_name", "region", "program", "amount", "start_month", "status",
+        fields = ["id", "household", "household_number", "subject", "person", "person_name", "person_masked_id",
+                  "region", "program", "amount", "start_month", "status",
                   "cycle", "income_unstable", "next_review_on", "decision_app", "decision_model", "decision_pk",
                   "exit_first_month", "exit_months", "exit_last_month", "end_month", "version"]
         read_only_fields = fields
+
+    def get_household(self, obj: Benefit) -> int | None:
+        hh = _subject(self, obj).household
+        return hh.pk if hh is not None else None
+
+    def get_household_number(self, obj: Benefit) -> str | None:
+        return _subject(self, obj).household_number
+
+    def get_subject(self, obj: Benefit) -> str:
+        return _subject(self, obj).label
 
 
 class BenefitDetailSerializer(BenefitSerializer):
@@ -138,7 +167,7 @@ class DecideSerializer(serializers.Serializer):
 
 
 class LineSerializer(serializers.ModelSerializer):
-    household_number = serializers.CharField(source="benefit.household.number")
+    household_number = serializers.SerializerMethodField()
     amount_before = Yuan(source="amount_before_fen")
     amount_after = Yuan(source="amount_after_fen")
     difference = Yuan(source="difference_fen")
@@ -146,6 +175,9 @@ class LineSerializer(serializers.ModelSerializer):
     class Meta:
         model = RecomputedLine
         fields = ["benefit", "household_number", "kind", "amount_before", "amount_after", "difference", "detail"]
+
+    def get_household_number(self, obj: RecomputedLine) -> str | None:
+        return _subject(self, obj.benefit).label
 
 
 class StandardSerializer(serializers.ModelSerializer):
@@ -254,7 +286,7 @@ class StandardChangeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
             change = services.start_standard_change(request.user, **d)
         except BenefitError as exc:
             raise _bad(exc) from None
-        return Response(StandardSerializer(change).data, status=status.HTTP_201_CREATED)
+        return Response(StandardSerializer(change, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=StandardSerializer)
     @action(detail=True, methods=["post"])
@@ -264,7 +296,7 @@ class StandardChangeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
             change = services.approve_standard_change(request.user, pk)
         except BenefitError as exc:
             raise _bad(exc) from None
-        return Response(StandardSerializer(change).data)
+        return Response(StandardSerializer(change, context={"request": request}).data)
 
 
 router = SimpleRouter()

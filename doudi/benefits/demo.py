@@ -30,16 +30,17 @@ def benefits_from_decisions() -> int:
 
 
 def sample_report() -> int:
-    """One reported change (an illness, by the demo caseworker) on the first live Huining benefit
+    """One reported change (an illness, by the demo caseworker) on the first live monthly Huining benefit
     without one, so that the review worklist has a task; 0 when there is nothing to report on."""
     from django.utils import timezone
 
     from doudi.accounts.models import User
     from doudi.benefits.models import Benefit, ReportedChange, Status
-    from doudi.benefits.services import report_change
+    from doudi.benefits.services import paid_in_stages, report_change
 
     user = User.objects.filter(username="jingban").first()
-    benefit = Benefit.objects.filter(status=Status.ACTIVE, region__startswith="620422100").order_by("id").first()
+    live = Benefit.objects.filter(status=Status.ACTIVE, region__startswith="620422100").order_by("id")
+    benefit = next((b for b in live if not paid_in_stages(b)), None)  # one-off benefits take no reports
     if user is None or benefit is None or ReportedChange.objects.filter(benefit=benefit).exists():
         return 0
     report_change(user, benefit.pk, kind="illness", occurred_on=timezone.localdate(),

@@ -48,11 +48,16 @@ LIVE_VALUES = [s.value for s in LIVE]
 
 class Benefit(models.Model):
     """待遇: one household's benefit of one program, from its first month to its end; for 特困
-    (decided per person, TK-4) one person's benefit (``person``)."""
+    (decided per person, TK-4) one person's benefit (``person``).
 
-    household = models.ForeignKey("registry.Household", verbose_name="家庭", on_delete=models.PROTECT,
-                                  related_name="benefits")
-    person = models.ForeignKey("registry.Person", verbose_name="供养对象", null=True, blank=True,
+    A one-off benefit (临时救助) names the person helped (``person``) when the procedure helped a
+    person rather than a household; it may have no household at all (a person in no household of
+    the registry, helped where the emergency happened, NAT-TA-FIRST). Either a household or a
+    person is always set (database check)."""
+
+    household = models.ForeignKey("registry.Household", verbose_name="家庭", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="benefits")
+    person = models.ForeignKey("registry.Person", verbose_name="救助对象", null=True, blank=True,
                                on_delete=models.PROTECT, related_name="benefits")
     region = models.CharField("所属区域", max_length=12, db_index=True)
     program = models.CharField("救助项目", max_length=20)
@@ -91,11 +96,23 @@ class Benefit(models.Model):
             models.UniqueConstraint(fields=["household", "program", "person"],
                                     condition=models.Q(program="tekun", status__in=LIVE_VALUES),
                                     name="benefits_one_live_tekun_per_person"),
+            models.CheckConstraint(condition=models.Q(household__isnull=False) | models.Q(person__isnull=False),
+                                   name="benefits_household_or_person"),
         ]
 
     def __str__(self) -> str:
+        if not self.household_local:  # written to the audit log of the benefit's area: not another area's household
+            return f"{self.person.name if self.person_id else ''} {self.program_name}".strip()
         who = f"({self.person.name})" if self.person_id else ""
         return f"{self.household} {self.program_name}{who}"
+
+    @property
+    def household_local(self) -> bool:
+        """Whether the household lies in the benefit's own area (false for none, or for a household
+        registered elsewhere whose member was helped here: its file stays with its home area)."""
+        if self.household_id is None:
+            return False
+        return str(self.household.region_code).startswith(self.region)
 
     @property
     def area_code(self) -> str:

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -54,6 +54,7 @@ __all__ = [
     "decide_review", "recover_fraud", "start_standard_change", "approve_standard_change",
     "monthly_amounts", "visible_benefits", "access_benefit", "schedule_reviews", "end_gradual_exits", "end_terms",
     "end_benefit", "change_benefit_amount", "record_payment", "benefit_of", "is_one_off", "paid_in_stages",
+    "Subject", "subject_of", "with_subjects",
 ]
 
 
@@ -78,15 +79,77 @@ def visible_benefits(user: Any):
     return access.scope_queryset(user, Benefit.objects.select_related("household", "person"), Perm.CASE_VIEW)
 
 
+class Subject:
+    """Whom a benefit is shown as to one user (security.md: area-scoped access, only what the case
+    needs). ``household`` is the household when it lies in the user's areas, else None: a member
+    of a household registered elsewhere helped here (临时救助, NAT-TA-FIRST) is shown as himself,
+    name and masked ID number, never as his home household's number or its head."""
+
+    def __init__(self, household: Household | None, person: Person | None) -> None:
+        self.household, self.person = household, person
+
+    @property
+    def household_number(self) -> str | None:
+        return self.household.number if self.household is not None else None
+
+    @property
+    def label(self) -> str:
+        """Lists: 户000123, or 高志红(150202********123X)."""
+        if self.household is not None:
+            return self.household.number
+        if self.person is not None:
+            return f"{self.person.name}({self.person.masked_id})"
+        return "外地家庭"
+
+    @cached_property
+    def head_name(self) -> str:
+        head = self.household.head if self.household is not None else None
+        return head.name if head else ""
+
+    @property
+    def title(self) -> str:
+        """A page's heading: 户000123 张三户, or the person."""
+        if self.household is not None and self.head_name:
+            return f"{self.household.number} {self.head_name}户"
+        return self.label
+
+    @property
+    def addressee(self) -> str:
+        """Whom a written notice is addressed to: the head, or the person helped."""
+        if self.household is not None:
+            return self.head_name or self.household.number
+        return self.person.name if self.person is not None else "救助对象"
+
+
+def subject_of(user: Any, benefit: Benefit, areas: Any = None) -> Subject:
+    """The benefit's subject as ``user`` may see it (``areas``: the user's case.view areas, when
+    already known)."""
+    if areas is None:
+        areas = access.areas_of(user, Perm.CASE_VIEW)
+    hh = benefit.household if benefit.household_id and access.in_area(areas, benefit.household.region_code) else None
+    return Subject(hh, benefit.person if benefit.person_id else None)
+
+
+def with_subjects(user: Any, benefits: Iterable[Benefit]) -> list[Benefit]:
+    """The benefits, each with ``.subject`` (subject_of) for the pages' lists."""
+    areas = access.areas_of(user, Perm.CASE_VIEW)
+    out = list(benefits)
+    for b in out:
+        b.subject = subject_of(user, b, areas)
+    return out
+
+
 def access_benefit(user: Any, pk: Any, *, lock: bool = False, reason: str = "") -> Benefit:
     """The benefit ``pk`` if the user may see it (404 otherwise); a read is written to the audit log."""
-    qs = Benefit.objects.select_related("household")
-    if lock:
-        qs = qs.select_for_update()
+    qs = Benefit.objects.select_related("household", "person")
+    if lock:  # the benefit's row (household and person are outer joins now); its household's row next, as before
+        qs = qs.select_for_update(of=("self",))
     try:
         benefit = access.scope_queryset(user, qs, Perm.CASE_VIEW).get(pk=pk)
     except (Benefit.DoesNotExist, ValueError, TypeError):
         raise Http404("未找到该待遇,或不在您的辖区内") from None
+    if lock and benefit.household_id is not None:
+        Household.objects.select_for_update().get(pk=benefit.household_id)
     if reason:
         audit.record(user, AuditKind.READ, benefit, action="benefit.view", reason=reason)
     return benefit
@@ -116,7 +179,7 @@ def _change(benefit: Benefit, user: Any, kind: str, effective: dt.date, on: dt.d
 # --- start ---------------------------------------------------------------------------------
 
 @transaction.atomic
-def start_benefit(user: Any, *, household: Household, program: str, amount_fen: int, start_month: dt.date,
+def start_benefit(user: Any, *, household: Household | None = None, program: str, amount_fen: int, start_month: dt.date,
                   assessment: dict | None = None, parameters: list | None = None,
                   household_document: dict | None = None, decision: Any = None,
                   decision_ref: tuple[str, str, Any] | None = None, income_unstable: bool = False,
@@ -134,9 +197,13 @@ def start_benefit(user: Any, *, household: Household, program: str, amount_fen: 
     amount and ``stages_fen``, the plan of payments; each payment is then recorded with
     ``record_payment``. ``person``: a 特困 benefit belongs to one person of the household (TK-4,
     decided per person), whose own amount it is; one live 特困 benefit per person, one live 低保
-    benefit per household.
+    benefit per household. A one-off benefit may name the person helped (``person``), and then
+    needs no household (a person in no household of the registry, NAT-TA-FIRST); ``region`` is
+    then required.
     """
     on = _today(on)
+    if household is None and not (region or "").strip():
+        raise BenefitError("没有家庭的待遇须指明所属区域(救助地)", "region")
     region = (region or household.region_code).strip()
     if user is not None:
         _require(user, region, Perm.CASE_APPROVE, Perm.CASE_REVIEW, what="批准待遇")
@@ -184,7 +251,8 @@ def start_benefit(user: Any, *, household: Household, program: str, amount_fen: 
                 figures["person_line"] = {k: v for k, v in line.items() if k != "id_number"}
                 text += persons.line_sentence(line, _household_amount(assessment, program)) + ";"
     else:
-        text = (f"批准{benefit.program_name} {yuan(amount_fen)} 元(一次性),分 {len(plan)} 次发放:"
+        who = f"(救助对象 {person.name})" if person is not None else ""
+        text = (f"批准{benefit.program_name}{who} {yuan(amount_fen)} 元(一次性),分 {len(plan)} 次发放:"
                 f"{' + '.join(yuan(x) for x in plan)} = {yuan(amount_fen)} 元;")
         figures = {"period": "once", "stages_fen": plan}
     _change(benefit, user, ChangeKind.START, start_month, on, amount=int(amount_fen), status=Status.ACTIVE,
@@ -192,16 +260,31 @@ def start_benefit(user: Any, *, household: Household, program: str, amount_fen: 
     return benefit
 
 
-def _beneficiary(household: Household, program: str, person: Any, start_month: dt.date,
+def _beneficiary(household: Household | None, program: str, person: Any, start_month: dt.date,
                  on: dt.date) -> Person | None:
     """The person a benefit belongs to: required for a program decided per person (特困), a member
-    of the household at the start; none for a household's benefit."""
-    if program not in PER_PERSON:
+    of the household at the start; for a one-off benefit (临时救助) the person helped, if the
+    procedure names one (a member of the household when there is one); none for a household's
+    monthly benefit. A benefit without a household must name its person."""
+    name = PROGRAM_NAMES.get(program, program)
+    if program not in PER_PERSON and not is_one_off(program):
         if person is not None:
-            raise BenefitError(f"{PROGRAM_NAMES.get(program, program)}按户发放,不指定供养对象", "person")
+            raise BenefitError(f"{name}按户发放,不指定供养对象", "person")
+        if household is None:
+            raise BenefitError(f"{name}按户发放,请指明家庭", "household")
         return None
     if person is None:
-        raise BenefitError(f"{PROGRAM_NAMES.get(program, program)}按人认定和发放,请指明供养对象", "person")
+        if program in PER_PERSON:
+            raise BenefitError(f"{name}按人认定和发放,请指明供养对象", "person")
+        if household is None:
+            raise BenefitError("没有家庭的一次性救助须指明救助对象", "person")
+        return None
+    if getattr(person, "pk", None) is None:
+        raise BenefitError("救助对象须是已登记的人员", "person")
+    if household is None:
+        if program in PER_PERSON:
+            raise BenefitError(f"{name}按户核算、按人发放,请指明供养对象所在家庭", "household")
+        return person
     members = set(household.memberships_on(min(on, month_of(start_month))).values_list("person_id", flat=True))
     members |= set(household.memberships_on(on).values_list("person_id", flat=True))
     if getattr(person, "pk", None) not in members:

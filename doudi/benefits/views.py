@@ -33,7 +33,7 @@ def _form_error(form: Any, exc: BenefitError) -> None:
 
 
 def visible_reviews(user: Any):
-    return access.scope_queryset(user, Review.objects.select_related("benefit__household"), Action.CASE_VIEW)
+    return access.scope_queryset(user, Review.objects.select_related("benefit__household", "benefit__person"), Action.CASE_VIEW)
 
 
 def _review(user: Any, pk: Any) -> Review:
@@ -60,6 +60,7 @@ def benefit_list(request: HttpRequest) -> HttpResponse:
     if status in Status.values:
         qs = qs.filter(status=status)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page.object_list = services.with_subjects(request.user, page.object_list)
     return render(request, "benefits/benefit_list.html", {"page": page, "status": status, "statuses": Status.choices})
 
 
@@ -73,7 +74,7 @@ def benefit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     months = months_from_to(max(b.start_month, add_months(last, -23)), last)
     paid = [(month_label(m), yuan(a)) for m, a in reversed(services.monthly_amounts(b, months))]
     return render(request, "benefits/benefit_detail.html", {
-        "b": b, "changes": b.changes.select_related("actor"), "reviews": b.reviews.all(),
+        "b": b, "subject": services.subject_of(request.user, b), "changes": b.changes.select_related("actor"), "reviews": b.reviews.all(),
         "reports": b.reports.select_related("person", "reported_by"), "recoveries": b.recoveries.all(),
         "exit_text": exit_text, "paid": paid, "can_report": b.live and (_may(request.user, Action.CASE_REPORT, b.region)
                                                           or _may(request.user, Action.CASE_ACCEPT, b.region)),
@@ -87,7 +88,11 @@ def report_change(request: HttpRequest, pk: int) -> HttpResponse:
     b = services.access_benefit(request.user, pk)
     if not (_may(request.user, Action.CASE_REPORT, b.region) or _may(request.user, Action.CASE_ACCEPT, b.region)):
         raise PermissionDenied("您的角色不能报告家庭情况变化")
-    members = [m.person for m in b.household.memberships_on(timezone.localdate()).select_related("person")]
+    subject = services.subject_of(request.user, b)
+    if subject.household is not None:
+        members = [m.person for m in subject.household.memberships_on(timezone.localdate()).select_related("person")]
+    else:  # a household outside the user's areas is not listed: only the person of the benefit
+        members = [subject.person] if subject.person is not None else []
     form = forms.ReportForm(request.POST or None, members=members)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -101,7 +106,7 @@ def report_change(request: HttpRequest, pk: int) -> HttpResponse:
             review = report.reviews.first()
             messages.success(request, f"已登记,复核期限 {review.due_on}")
             return redirect("benefits:review", review.pk)
-    return render(request, "benefits/report_form.html", {"b": b, "form": form})
+    return render(request, "benefits/report_form.html", {"b": b, "subject": subject, "form": form})
 
 
 @login_required
@@ -134,7 +139,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     audit.record(request.user, AuditKind.READ, b, action="benefit.review_view", reason="查看复核")
     trace = (preview.decision if preview else review.assessment or {}).get("programs", {}).get(b.program, {})
     return render(request, "benefits/review.html", {
-        "review": review, "b": b, "preview": preview, "problem": problem, "form": form, "may_decide": may_decide,
+        "review": review, "b": b, "subject": services.subject_of(request.user, b), "preview": preview, "problem": problem, "form": form, "may_decide": may_decide,
         "trace": trace.get("trace", []), "preview_amount": yuan(preview.amount_fen) if preview else "",
         "outcome_label": dict(Review._meta.get_field("outcome").choices).get(preview.outcome) if preview else "",
     })
@@ -149,7 +154,8 @@ def review_notice(request: HttpRequest, pk: int) -> HttpResponse:
     trace = (review.assessment or {}).get("programs", {}).get(review.benefit.program, {}).get("trace", [])
     audit.record(request.user, AuditKind.READ, review.benefit, action="benefit.notice", reason="查看复核决定告知书")
     return render(request, "benefits/notice.html", {
-        "review": review, "b": review.benefit, "trace": trace, "head": review.benefit.household.head,
+        "review": review, "b": review.benefit, "trace": trace,
+        "subject": services.subject_of(request.user, review.benefit),
         "before": yuan(review.amount_before_fen), "after": yuan(review.amount_after_fen),
         "month": month_label(review.effective_month)})
 
@@ -158,13 +164,13 @@ def review_notice(request: HttpRequest, pk: int) -> HttpResponse:
 def change_notice(request: HttpRequest, pk: int) -> HttpResponse:
     """变更告知书: the written notice of any reduction or stop (NAT-DB-REVIEW), with its reasons."""
     try:
-        change = access.scope_queryset(request.user, BenefitChange.objects.select_related("benefit__household"),
+        change = access.scope_queryset(request.user, BenefitChange.objects.select_related("benefit__household", "benefit__person"),
                                        Action.CASE_VIEW).get(pk=pk)
     except (BenefitChange.DoesNotExist, ValueError, TypeError):
         raise Http404("未找到该变更记录,或不在您的辖区内") from None
     audit.record(request.user, AuditKind.READ, change.benefit, action="benefit.change_notice", reason="查看变更告知书")
     return render(request, "benefits/change_notice.html", {
-        "c": change, "b": change.benefit, "head": change.benefit.household.head,
+        "c": change, "b": change.benefit, "subject": services.subject_of(request.user, change.benefit),
         "before": yuan(change.amount_before_fen), "after": yuan(change.amount_after_fen),
         "month": month_label(change.effective_month), "stopped": change.status_after not in LIVE})
 
@@ -186,18 +192,20 @@ def recovery_form(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"已决定追回 {yuan(rec.amount_fen)} 元,罚款 {yuan(rec.fine_fen)} 元")
             return redirect("benefits:recovery", rec.pk)
-    return render(request, "benefits/recovery_form.html", {"b": b, "form": form})
+    return render(request, "benefits/recovery_form.html", {"b": b, "subject": services.subject_of(request.user, b),
+                                                           "form": form})
 
 
 @login_required
 def recovery_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        rec = access.scope_queryset(request.user, Recovery.objects.select_related("benefit__household"),
+        rec = access.scope_queryset(request.user, Recovery.objects.select_related("benefit__household", "benefit__person"),
                                     Action.CASE_VIEW).get(pk=pk)
     except (Recovery.DoesNotExist, ValueError, TypeError):
         raise Http404("未找到") from None
     months = [(month_label(dt.date.fromisoformat(m)), yuan(a)) for m, a in rec.months]
-    return render(request, "benefits/recovery.html", {"rec": rec, "b": rec.benefit, "months": months})
+    return render(request, "benefits/recovery.html", {"rec": rec, "b": rec.benefit, "months": months,
+                                                      "subject": services.subject_of(request.user, rec.benefit)})
 
 
 @login_required
@@ -236,7 +244,8 @@ def _standard(user: Any, pk: Any) -> StandardChange:
 def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The differences of a recomputation: gains, losses, stops, unchanged."""
     change = _standard(request.user, pk)
-    lines = list(change.lines.select_related("benefit__household"))
+    lines = list(change.lines.select_related("benefit__household", "benefit__person"))
+    services.with_subjects(request.user, [ln.benefit for ln in lines])
     groups = [(label, [ln for ln in lines if ln.kind == kind]) for kind, label in
               (("gain", "增加"), ("loss", "减少"), ("stop", "不再符合条件(停发)"), ("same", "不变"))]
     total = sum(ln.difference_fen for ln in lines)

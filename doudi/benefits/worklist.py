@@ -21,11 +21,16 @@ def open_reviews(user: Any):
 
 
 def items(user: Any, today: dt.date | None = None) -> list[dict]:
-    """Each open review as {deadline, warning, title, url, household, state, overdue, due_today}."""
+    """Each open review as {deadline, warning, title, url, household, state, overdue, due_today};
+    ``household`` is the household's number, or the person when the household is outside the
+    user's areas (services.subject_of)."""
+    from doudi.benefits.services import subject_of
+
     today = today or timezone.localdate()
+    areas = access.areas_of(user, Action.CASE_VIEW)
     return [{"deadline": r.due_on, "warning": r.due_warning,
              "title": f"{r.get_trigger_display()}:{r.benefit.program_name}"
                       + (f"({r.benefit.person.name})" if r.benefit.person_id else ""),
-             "url": reverse("benefits:review", args=[r.pk]), "household": r.benefit.household.number,
+             "url": reverse("benefits:review", args=[r.pk]), "household": subject_of(user, r.benefit, areas).label,
              "state": r.due_rule, "overdue": r.due_on < today, "due_today": r.due_on == today}
             for r in open_reviews(user)]

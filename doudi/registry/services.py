@@ -45,6 +45,20 @@ def register_household(user: Any, *, region_code: str, residence: str, address: 
     return hh
 
 
+def find_or_register_person(id_number: str, name: str, *, ethnic_minority: bool = False, phone: str = "",
+                            facts: Mapping[str, Any] | None = None) -> Person:
+    """The registry's person with this ID number, registered now as a person in no household if
+    there is none (as for relatives living elsewhere, or a person helped where an emergency happens).
+
+    A registered person whose name differs is refused (ValidationError on ``name``); a bad ID
+    number or name is a ValidationError naming the field. Safe under concurrency: two sessions
+    registering the same ID number at the same moment get the same one person (the unique ID
+    number decides; the loser reads the winner's row). No access check here: the caller checks its
+    own role and area and writes its own audit entry.
+    """
+    return _find_or_make_person(id_number, name, ethnic_minority, phone, facts)
+
+
 def _find_or_make_person(id_number: str, name: str, ethnic_minority: bool, phone: str,
                          facts: Mapping[str, Any] | None) -> Person:
     number = (id_number or "").strip().upper()

@@ -279,7 +279,7 @@ def find_person(user: Any, *, id_number: Any, name: str, region: str) -> Any:
     from django.core.exceptions import ValidationError
 
     from doudi.registry.models import Person
-    from doudi.registry.services import _find_or_make_person
+    from doudi.registry.services import find_or_register_person
 
     number = _valid_id_number(id_number)
     name = _required(name, "name", "救助对象姓名")
@@ -289,7 +289,7 @@ def find_person(user: Any, *, id_number: Any, name: str, region: str) -> Any:
         raise ProcedureError("身份证号与姓名不一致,请核对救助对象的身份证件", "name")
     if not found:
         try:
-            person = _find_or_make_person(number, name, False, "", None)
+            person = find_or_register_person(number, name)
         except ValidationError as exc:
             field, messages = next(iter(exc.message_dict.items()))
             raise ProcedureError(messages[0], field if field in ("id_number", "name") else "id_number") from None
@@ -582,7 +582,10 @@ def _benefit_call(fn: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 def _start(module: Any, user: Any, case: ReliefCase, d: Decision, plan: list[int]) -> Any:
-    return _benefit_call(module.start_benefit, user, household=case.household, program=PROGRAM,
+    """The one-off benefit of the case: of the household helped, or of the person helped (a case
+    opened by ID number: ``person`` named, with his household if the registry has one, without
+    any for a person in no household)."""
+    return _benefit_call(module.start_benefit, user, household=case.household, person=case.person, program=PROGRAM,
                          amount_fen=d.amount_fen, start_month=d.decided_on.replace(day=1), assessment=d.assessment,
                          parameters=d.parameters, household_document=d.household_document, decision=d,
                          region=case.region, stages_fen=plan, on=d.decided_on)
@@ -591,9 +594,9 @@ def _start(module: Any, user: Any, case: ReliefCase, d: Decision, plan: list[int
 def _start_benefit(user: Any, case: ReliefCase, d: Decision, plan: list[int]) -> str:
     """The approval starts a one-off temporary-assistance benefit (period once) with the plan of
     stages, in this transaction; each paid stage is then recorded there (payment history, fraud
-    recovery)."""
+    recovery, NAT-DB-FRAUD), for a person in no household as for a household."""
     module = _benefits()
-    if module is None or case.household_id is None:  # benefits are a household's: none for a person in no household
+    if module is None:
         return ""
     benefit = _start(module, user, case, d, plan)
     return f"待遇已建立(编号 {benefit.pk}),一次性救助 {yuan(d.amount_fen)} 元,分 {len(plan)} 次发放"
@@ -610,7 +613,7 @@ def _record_payment(user: Any, case: ReliefCase, stage: Stage, today: dt.date) -
     """NAT-TA-FIRST: the paid stage as a payment of the case's benefit (started by the system for a
     case approved before benefits were wired)."""
     module = _benefits()
-    if module is None or case.household_id is None:
+    if module is None:
         return ""
     d = case.decision
     benefit = module.benefit_of(d) or _start(module, None, case, d, list(case.stages_fen or []))
