@@ -442,7 +442,7 @@ def _hundredths(f: Field, arr: pa.Array, null: np.ndarray) -> np.ndarray:
     if pa.types.is_null(t):
         return np.zeros(len(arr), np.int64)
     if pa.types.is_integer(t):
-        v = arr.fill_null(0).to_numpy().astype(np.int64)
+        v = arr.fill_null(0).to_numpy().astype(np.int64, copy=False)
         _first_bad(f, arr, ~null & ((v < 0) | (v >= (limit + 99) // 100)))
         return v * 100
     if pa.types.is_floating(t):
@@ -500,7 +500,7 @@ def _decimal_units(dec: pa.Array) -> np.ndarray:
 def _money(f: Field, arr: pa.Array, null: np.ndarray) -> tuple[np.ndarray, None]:
     v = _hundredths(f, arr, null)
     fill = -1 if f.default is MISSING else int(f.default) * 100
-    return np.where(null, fill, v), None
+    return (np.where(null, fill, v) if null.any() else v), None
 
 
 def _area(f: Field, arr: pa.Array, null: np.ndarray) -> tuple[np.ndarray, None]:
@@ -513,7 +513,7 @@ def _count(f: Field, arr: pa.Array, null: np.ndarray) -> tuple[np.ndarray, None]
     if pa.types.is_null(t):
         v = np.zeros(len(arr), np.int64)
     elif pa.types.is_integer(t):
-        v = arr.fill_null(0).to_numpy().astype(np.int64)
+        v = arr.fill_null(0).to_numpy().astype(np.int64, copy=False)
     elif pa.types.is_floating(t):
         x = arr.fill_null(0).to_numpy()
         with np.errstate(invalid="ignore"):
@@ -531,7 +531,7 @@ def _count(f: Field, arr: pa.Array, null: np.ndarray) -> tuple[np.ndarray, None]
     bad = (v < lo) | (v > (MAX_COUNT if f.max is None else f.max))
     _first_bad(f, arr, ~null & bad)
     fill = -1 if f.default is MISSING else int(f.default)
-    return np.where(null, fill, v).astype(np.int64), None
+    return (np.where(null, fill, v) if null.any() else v).astype(np.int64, copy=False), None
 
 
 def _flag(f: Field, arr: pa.Array, null: np.ndarray) -> tuple[np.ndarray, None]:
@@ -725,7 +725,7 @@ def _region(f: Field, arr: pa.Array, null: np.ndarray) -> tuple[np.ndarray, np.n
     county = code // scale
     known = _unique_known(code, lambda c: regions.is_known(str(c)) and regions.is_known(regions.county_of(str(c))))
     _first_bad(f, arr, ~null & ~(shape & known))
-    return county.astype(np.int64), _str_codes(np.where(null, -1, code))
+    return county.astype(np.int64, copy=False), _str_codes(np.where(null, -1, code))
 
 
 READERS = {
