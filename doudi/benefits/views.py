@@ -172,7 +172,8 @@ def change_notice(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "benefits/change_notice.html", {
         "c": change, "b": change.benefit, "subject": services.subject_of(request.user, change.benefit),
         "before": yuan(change.amount_before_fen), "after": yuan(change.amount_after_fen),
-        "month": month_label(change.effective_month), "stopped": change.status_after not in LIVE})
+        "month": month_label(change.effective_month), "stopped": change.status_after not in LIVE,
+        "one_off": services.paid_in_stages(change.benefit)})
 
 
 @login_required

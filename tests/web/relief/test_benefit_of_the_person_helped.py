@@ -242,3 +242,34 @@ def test_the_database_refuses_a_benefit_of_nobody():
     with pytest.raises(IntegrityError), transaction.atomic():
         Benefit.objects.create(household=None, person=None, region=HUINING_TOWN, program="temporary", amount_fen=1,
                                start_month=D(2026, 3, 1))
+
+
+def test_the_stop_notice_of_a_one_off_benefit_speaks_of_the_approved_total(helped, client_for, huining_approver):
+    benefit = Benefit.objects.get(program="temporary")
+    b.recover_fraud(huining_approver, benefit.pk, first_month=D(2026, 3, 1), last_month=D(2026, 3, 1),
+                    fine_multiple="1", reasons="虚报事故损失", on=D(2026, 3, 20))
+    stop = benefit.changes.get(kind=ChangeKind.FRAUD)
+    page = client_for(huining_approver).get(f"/benefits/changes/{stop.pk}/notice/").content.decode()
+    assert "批准一次性救助 800.00 元,尚未发放的不再发放".replace(",", "，") in page and "此前每月" not in page
+
+
+# --- the registry's public function for a person in no household --------------------------------------------
+
+def test_find_or_register_person_finds_registers_and_refuses_a_different_name(baotou_family):
+    from django.core.exceptions import ValidationError
+
+    from doudi.registry.models import Person
+    from doudi.registry.services import find_or_register_person
+
+    head = baotou_family.head
+    assert find_or_register_person(head.id_number, "高志红") == head
+    with pytest.raises(ValidationError) as e:
+        find_or_register_person(head.id_number, "王五")
+    assert "name" in e.value.message_dict
+    number = make_id_number("150202", D(1995, 3, 3), "F")
+    new = find_or_register_person(number, " 柳行人 ")
+    assert new.name == "柳行人" and not new.memberships.exists()
+    assert find_or_register_person(number, "柳行人") == new and Person.objects.filter(id_number=number).count() == 1
+    with pytest.raises(ValidationError) as e:
+        find_or_register_person("12345", "柳行人")
+    assert "id_number" in e.value.message_dict
