@@ -1,21 +1,25 @@
 """`doudi batch assess --engine dask`: the same decisions on a Dask distributed cluster.
 
-Streaming in three steps, so no process ever holds the whole population:
+Streaming in steps, so no process ever holds the whole population:
 
+0. count — one task per row group of IN reads only household.region and counts the rows of
+   each county; the client plans parts of at most PART_ROWS rows (plan_parts): small counties
+   are packed whole into a part, a county larger than that is split into buckets of its
+   households (a hash of household_id), so a county is only ever split when it must be;
 1. split — one task per row group of IN: read it, check household_id and household.region,
-   and write its rows into one part file per county and household bucket (a hash of
-   household_id; a county has as many buckets as IN has millions of rows), with `__row`, the
-   row number in IN;
-2. decide — one task per part (a county, or a bucket of its households): read the part's
-   pieces, group households, decide them with doudi.batch.engine (the very same rule
-   functions), write one result part (with `__first`, the row where each household first
-   appears), sorted by `__first` and cut into one record batch per range of RANGE_ROWS rows of
-   IN; and the part's household ids, for the duplicate check;
+   and write its rows into the planned parts, with `__row`, the row number in IN (a
+   household's rows meet in one part whatever row group they are in);
+2. decide — one task per part: read the part's pieces, group households, decide them with
+   doudi.batch.engine (the very same rule functions), write one result part (with `__first`,
+   the row where each household first appears), sorted by `__first` and cut into one record
+   batch per range of RANGE_ROWS rows of IN; and the part's household ids, split by a hash of
+   the id into buckets that are the same for every part, for the duplicate check;
 3. assemble — one task per range of IN rows takes that range's batch from every part, sorts
    it by `__first` and writes it (the households whose first row is in the range, in the local
-   engine's order); one task per household bucket checks that no household is in two counties;
+   engine's order); one task per id bucket checks that no household is in two parts (rows in
+   two counties: in one part the grouping refuses it, by row, as the local engine does);
    the client copies the ranges, in order and batch by batch, into OUT. Nobody holds more than
-   a range, and the client never opens more than one file at a time.
+   a range or a part, and the client never opens more than one file at a time.
 
 IN (a CSV is first streamed into a Parquet copy), OUT's directory and the work folder beside
 OUT must be visible to every worker (one machine, or a shared file system). Without
@@ -47,10 +51,13 @@ from doudi.policy.errors import InputError
 from doudi.policy.params import default_policy
 
 ROW = "__row"
+REGION = "household.region"
 FIRST = "__first"
 RANGE_ROWS = 1_000_000  # IN rows per assembly range (its households are sorted in one task)
 OUT_BATCH = 64_000  # rows per record batch of an assembled range
-PART_ROWS = 1_000_000  # IN rows per part (on average): a county is split into buckets of households
+PART_ROWS = 500_000  # IN rows per part at most (a larger county is split into buckets of households)
+MIN_PART_ROWS = 100_000  # parts are made smaller, down to this, to give every worker PARTS_PER_WORKER parts
+PARTS_PER_WORKER = 4
 
 
 # --- tasks (run on workers; they return plain data, errors as tuples) ---------------------------
@@ -59,10 +66,46 @@ def _error(exc: InputError) -> dict[str, Any]:
     return {"error": (exc.where, exc.expected, exc.got)}
 
 
-def split_row_group(infile: str, index: int, first_row: int, workdir: str, buckets: int) -> dict[str, Any]:
-    """Step 1: one row group of IN into parts by county and household bucket (a hash of
-    household_id, so a household's rows meet in one part whatever row group they are in).
-    Returns {"parts": {name: rows}} or an error."""
+def count_counties(infile: str, index: int, first_row: int) -> dict[str, Any]:
+    """Step 0: the rows of each county in one row group of IN (only household.region is read).
+    Returns {"counties": [...], "rows": [...]} or an error (the split reports it, by row)."""
+    table = pq.ParquetFile(infile).read_row_group(index, columns=[REGION])
+    rows = np.arange(first_row, first_row + table.num_rows, dtype=np.int64)
+    try:
+        county = io.counties(table, rows, infile)
+    except InputError as exc:
+        return _error(exc)
+    counties, counts = np.unique(county, return_counts=True)
+    return {"counties": counties.tolist(), "rows": counts.tolist()}
+
+
+def plan_parts(counts: Mapping[int, int], part_rows: int) -> tuple[list[int], list[int], list[int]]:
+    """Parts of about `part_rows` rows from the rows per county: a county larger than
+    `part_rows` gets ceil(rows / part_rows) parts of its own (buckets of its households); the
+    others are packed whole, in code order, into parts of at most `part_rows` rows. Returns
+    (counties, first part, buckets), each sorted by county: a row of county c with household
+    bucket b (0..buckets-1) goes to part first + b."""
+    plan: list[tuple[int, int, int]] = []
+    part, filled = 0, 0  # the next free part, and the rows packed into it so far
+    for county in sorted(counts):
+        n = counts[county]
+        if filled and filled + n > part_rows:
+            part, filled = part + 1, 0  # the part being packed is full
+        if n > part_rows:
+            k = -(-n // part_rows)
+            plan.append((county, part, k))
+            part += k
+        else:
+            plan.append((county, part, 1))
+            filled += n
+    return [c for c, _, _ in plan], [f for _, f, _ in plan], [k for _, _, k in plan]
+
+
+def split_row_group(infile: str, index: int, first_row: int, workdir: str,
+                    plan: tuple[Sequence[int], Sequence[int], Sequence[int]]) -> dict[str, Any]:
+    """Step 1: one row group of IN into parts, as plan_parts planned them (a county's
+    household bucket is a hash of household_id, so a household's rows meet in one part
+    whatever row group they are in). Returns {"parts": {name: rows}} or an error."""
     table = pq.ParquetFile(infile).read_row_group(index)
     rows = np.arange(first_row, first_row + table.num_rows, dtype=np.int64)
     try:
@@ -70,14 +113,22 @@ def split_row_group(infile: str, index: int, first_row: int, workdir: str, bucke
         county = io.counties(table, rows, infile)
     except InputError as exc:
         return _error(exc)
-    key = county * buckets + bucket_of(table.column(io.ID_COLUMN), buckets)
+    known = np.asarray(plan[0], np.int64)
+    at = np.searchsorted(known, county)
+    seen = at < len(known)
+    seen[seen] = known[at[seen]] == county[seen]
+    if not seen.all():  # only if IN changed since count_counties read it
+        i = int(np.flatnonzero(~seen)[0])
+        return _error(InputError(f"row {rows[i]}, column {REGION}", "IN unchanged while it is being decided",
+                                 "a county the first pass did not see", source=infile))
+    key = np.asarray(plan[1], np.int64)[at] + bucket_of(table.column(io.ID_COLUMN), np.asarray(plan[2], np.int64)[at])
     table = table.append_column(ROW, pa.array(rows))
     out: dict[str, int] = {}
     order = np.argsort(key, kind="stable")
     keys, starts = np.unique(key[order], return_index=True)
     ends = np.append(starts[1:], len(order))
     for k, a, b in zip(keys.tolist(), starts.tolist(), ends.tolist(), strict=True):
-        name = f"c{k // buckets}-b{k % buckets}"
+        name = f"p{k:06d}"
         folder = Path(workdir) / "split" / name
         folder.mkdir(parents=True, exist_ok=True)
         _write_ipc(table.take(pa.array(order[a:b])), folder / f"rg{index:06d}.arrow")
@@ -97,9 +148,10 @@ def _read_ipc(path: Path) -> pa.Table:
         return pa.ipc.open_file(source).read_all()
 
 
-def bucket_of(ids: pa.ChunkedArray | pa.Array, buckets: int) -> np.ndarray:
-    """A bucket 0..buckets-1 per row from household_id: the same in every process (no salt)."""
-    if buckets == 1:
+def bucket_of(ids: pa.ChunkedArray | pa.Array, buckets: int | np.ndarray) -> np.ndarray:
+    """A bucket 0..buckets-1 per row from household_id: the same in every process (no salt).
+    `buckets` is one count for every row, or a count per row."""
+    if np.all(np.asarray(buckets) == 1):
         return np.zeros(len(ids), np.int64)
     arr = io._combined(ids)
     if pa.types.is_dictionary(arr.type):
@@ -109,7 +161,7 @@ def bucket_of(ids: pa.ChunkedArray | pa.Array, buckets: int) -> np.ndarray:
     else:
         h = _bytes_hash(arr.cast(pa.large_binary()))
     h = _mix(h)
-    return (h % np.uint64(buckets)).astype(np.int64)
+    return (h % np.asarray(buckets).astype(np.uint64)).astype(np.int64)
 
 
 def _mix(h: np.ndarray) -> np.ndarray:
@@ -141,9 +193,10 @@ def _bytes_hash(arr: pa.Array) -> np.ndarray:
 
 def decide_part(workdir: str, name: str, source: str, overrides: Mapping[str, Any],
                 date: str | None, today: dt.date, range_rows: int = RANGE_ROWS,
-                programs: Sequence[str] | None = None) -> dict[str, Any]:
-    """Step 2: decide every household of one part (a county, or a bucket of one); writes a
-    result part sorted by __first."""
+                programs: Sequence[str] | None = None, id_buckets: int = 1) -> dict[str, Any]:
+    """Step 2: decide every household of one part (whole counties, or a bucket of households
+    of one); writes a result part sorted by __first, and the part's household ids split by
+    their bucket among `id_buckets` (the same for every part: the duplicate check's key)."""
     tune_allocator()
     folder = Path(workdir) / "split" / name
     table = pa.concat_tables([_read_ipc(p) for p in sorted(folder.glob("*.arrow"))],
@@ -162,11 +215,25 @@ def decide_part(workdir: str, name: str, source: str, overrides: Mapping[str, An
     path = Path(workdir) / "out" / f"{name}.arrow"
     path.parent.mkdir(parents=True, exist_ok=True)
     ranges = _write_ranges(result, first, path, range_rows)
-    ids = Path(workdir) / "ids" / name.split("-")[1] / f"{name}.arrow"
-    ids.parent.mkdir(parents=True, exist_ok=True)
-    _write_ipc(result.select([io.ID_COLUMN]), ids)
+    written = _write_ids(result.select([io.ID_COLUMN]), Path(workdir) / "ids", name, id_buckets)
     shutil.rmtree(folder, ignore_errors=True)
-    return {"path": str(path), "households": result.num_rows, "ranges": ranges}
+    return {"path": str(path), "households": result.num_rows, "ranges": ranges, "id_buckets": written}
+
+
+def _write_ids(ids: pa.Table, folder: Path, name: str, id_buckets: int) -> list[str]:
+    """A part's household ids into folder/g{bucket}/{name}.arrow, one file per bucket of the
+    id it has: a household in two parts has its id in the same bucket of both."""
+    bucket = bucket_of(ids.column(0), id_buckets)
+    order = np.argsort(bucket, kind="stable")
+    keys, starts = np.unique(bucket[order], return_index=True)
+    ends = np.append(starts[1:], len(order))
+    written = []
+    for k, a, b in zip(keys.tolist(), starts.tolist(), ends.tolist(), strict=True):
+        path = folder / f"g{k}" / f"{name}.arrow"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_ipc(ids.take(pa.array(order[a:b])), path)
+        written.append(f"g{k}")
+    return written
 
 
 def _write_ranges(result: pa.Table, first: np.ndarray, path: Path, range_rows: int) -> dict[int, int]:
@@ -204,9 +271,9 @@ def assemble_range(workdir: str, index: int, pieces: list[tuple[str, int]]) -> d
 
 
 def duplicate_id(workdir: str, bucket: str) -> dict[str, Any]:
-    """Step 3: a household id in two result parts of one bucket (a household whose rows are in
-    two counties: the bucket is a hash of the id, so both parts are in the same bucket).
-    Returns {"duplicate": id or None}."""
+    """Step 3: a household id twice among the ids of one bucket, from every part (a household
+    whose rows are in two counties of two parts: the bucket is a hash of the id, so both parts
+    wrote it into the same bucket). Returns {"duplicate": id or None}."""
     files = sorted((Path(workdir) / "ids" / bucket).glob("*.arrow"))
     ids = pa.concat_tables([_read_ipc(p) for p in files], promote_options="permissive").column(0)
     if pc.count_distinct(ids).as_py() == len(ids):
@@ -232,8 +299,8 @@ def assess_file(infile: str, outfile: str, sets: Mapping[str, Any] | None = None
         with _client(scheduler, workers) as client:
             source = infile
             parquet = _as_parquet(infile, workdir)
-            names = _split(client, parquet, workdir, source)
-            parts = _decide(client, workdir, names, source, overrides, date, today, programs)
+            names, id_buckets = _split(client, parquet, workdir, source)
+            parts = _decide(client, workdir, names, id_buckets, source, overrides, date, today, programs)
             return _assemble(client, workdir, parts, outfile, source, policy, overrides, programs)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -313,24 +380,37 @@ def _raise(result: dict[str, Any], source: str) -> None:
         raise InputError(where, expected, got, source=source)
 
 
-def _split(client, parquet: str, workdir: str, source: str) -> list[int]:
+def _split(client, parquet: str, workdir: str, source: str) -> tuple[list[str], int]:
+    """Steps 0 and 1: rows per county, the parts planned, IN split into them. Returns the part
+    names and the number of buckets of household ids for the duplicate check."""
     meta = pq.ParquetFile(parquet).metadata
     sizes = [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
     firsts = np.concatenate([[1], 1 + np.cumsum(sizes)[:-1]]).astype(int).tolist() if sizes else []
-    buckets = max(1, -(-meta.num_rows // PART_ROWS))
-    futures = [client.submit(split_row_group, parquet, i, firsts[i], workdir, buckets, pure=False)
+    counts: dict[int, int] = {}
+    futures = [client.submit(count_counties, parquet, i, firsts[i], pure=False) for i in range(len(sizes))]
+    for r in client.gather(futures):  # an error here is the split's to report, by row
+        for county, n in zip(r.get("counties", ()), r.get("rows", ()), strict=True):
+            counts[county] = counts.get(county, 0) + n
+    plan = plan_parts(counts, _part_rows(client, meta.num_rows))
+    futures = [client.submit(split_row_group, parquet, i, firsts[i], workdir, plan, pure=False)
                for i in range(len(sizes))]
     results = client.gather(futures)
     errors = [r for r in results if "error" in r]
     if errors:
         _raise(min(errors, key=lambda r: io._row_of(InputError(*r["error"]))), source)
-    return sorted({name for r in results for name in r["parts"]})
+    return sorted({name for r in results for name in r["parts"]}), max(1, -(-meta.num_rows // PART_ROWS))
 
 
-def _decide(client, workdir: str, names: list[str], source: str, overrides: Mapping[str, Any],
+def _part_rows(client, rows: int) -> int:
+    """PART_ROWS, or fewer (not below MIN_PART_ROWS) so each worker has PARTS_PER_WORKER parts."""
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    return min(PART_ROWS, max(MIN_PART_ROWS, -(-rows // (PARTS_PER_WORKER * workers))))
+
+
+def _decide(client, workdir: str, names: list[str], id_buckets: int, source: str, overrides: Mapping[str, Any],
             date: str | None, today: dt.date, programs: Sequence[str] | None) -> list[dict[str, Any]]:
     futures = [client.submit(decide_part, workdir, name, source, overrides, date, today, RANGE_ROWS, programs,
-                             pure=False)
+                             id_buckets, pure=False)
                for name in names]
     results = client.gather(futures)
     errors = [r for r in results if "error" in r]
@@ -349,7 +429,7 @@ def _assemble(client, workdir: str, parts: list[dict[str, Any]], outfile: str, s
     for p in parts:
         for r, batch in p["ranges"].items():
             pieces.setdefault(int(r), []).append((p["path"], batch))
-    buckets = sorted({Path(p["path"]).stem.split("-")[1] for p in parts})
+    buckets = sorted({b for p in parts for b in p["id_buckets"]})
     checks = [client.submit(duplicate_id, workdir, b, pure=False) for b in buckets]
     ranges = [client.submit(assemble_range, workdir, r, pieces[r], pure=False) for r in sorted(pieces)]
     for check in client.gather(checks):

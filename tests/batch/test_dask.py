@@ -55,7 +55,7 @@ def run_dask(client, infile: Path, outfile: Path, sets=None) -> pa.Table:
 
 
 def test_a_dask_cluster_of_two_processes_gives_the_local_engines_results_exactly(client, tmp_path, monkeypatch):
-    monkeypatch.setattr(dask_engine, "PART_ROWS", 300)  # counties split into buckets of households
+    monkeypatch.setattr(dask_engine, "PART_ROWS", 300)  # large counties split into buckets of households
     t = shuffled_population(11, 600)
     pq.write_table(t, tmp_path / "pop.parquet", row_group_size=250)  # several row groups: streaming
     local = assess_table(t, today=TODAY)
@@ -93,8 +93,82 @@ def test_a_household_spread_over_two_counties_is_refused(client, tmp_path):
     t = pa.table({"household_id": [1, 2, 1], "household.region": ["620422", "150202", "150202"],
                   "household.residence": ["urban"] * 3})
     pq.write_table(t, tmp_path / "pop.parquet", row_group_size=1)
-    with pytest.raises(InputError, match="household.region: expected the same value on every row"):
+    # Both small counties are packed into one part: its grouping refuses the household by row,
+    # exactly as the local engine does.
+    with pytest.raises(InputError) as local:
+        assess_table(t, today=TODAY)
+    with pytest.raises(InputError, match="household.region: expected the same value on every row") as got:
         run_dask(client, tmp_path / "pop.parquet", tmp_path / "out.parquet")
+    assert str(got.value).replace(str(tmp_path / "pop.parquet"), "<table>") == str(local.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pop.parquet"]
+
+
+def record_parts(monkeypatch) -> list[list[str]]:
+    """The part names each run's split step returns."""
+    seen: list[list[str]] = []
+    split = dask_engine._split
+
+    def recording(*args, **kwargs):
+        names, id_buckets = split(*args, **kwargs)
+        seen.append(names)
+        return names, id_buckets
+
+    monkeypatch.setattr(dask_engine, "_split", recording)
+    return seen
+
+
+def test_a_household_in_two_counties_of_two_parts_with_different_bucket_counts_is_refused(
+        client, tmp_path, monkeypatch):
+    # County 620422 has 10 rows and 150202 has 6: with parts of 2 rows they get 5 and 3 buckets
+    # of households, so household 7 is in bucket (hash mod 5) of one and (hash mod 3) of the
+    # other; the duplicate check (by a bucket of the id shared by every part) still finds it.
+    monkeypatch.setattr(dask_engine, "PART_ROWS", 2)
+    seen = record_parts(monkeypatch)
+    ids = [*range(100, 109), 7, *range(200, 205), 7]
+    regions = ["620422"] * 10 + ["150202"] * 6
+    t = pa.table({"household_id": ids, "household.region": regions, "household.residence": ["urban"] * 16})
+    assert dask_engine.bucket_of(pa.array([7]), 5)[0] != dask_engine.bucket_of(pa.array([7]), 3)[0]
+    pq.write_table(t, tmp_path / "pop.parquet", row_group_size=5)
+    with pytest.raises(InputError, match=r"household_id 7, column household.region: expected the same value "
+                                         r"on every row of a household, got 'rows in more than one county'"):
+        run_dask(client, tmp_path / "pop.parquet", tmp_path / "out.parquet")
+    assert len(seen[0]) == 8  # 5 + 3 parts: the two counties are never in one part
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pop.parquet"]
+
+
+def test_parts_pack_small_counties_whole_and_split_only_a_county_larger_than_a_part():
+    counts = {620102: 40, 620103: 50, 620104: 30, 620105: 250, 620106: 10, 620107: 90, 620108: 100}
+    counties, firsts, buckets = dask_engine.plan_parts(counts, 100)
+    assert counties == sorted(counts)
+    # 40 + 50 fit in part 0 (30 more would make 120); 30 starts part 1; 250 > 100 rows: parts
+    # 2, 3, 4 of its own (ceil(250 / 100) buckets); 10 + 90 make part 5; 100 is part 6.
+    assert firsts == [0, 0, 1, 2, 5, 5, 6]
+    assert buckets == [1, 1, 1, 3, 1, 1, 1]
+    parts = {}
+    for c, f, k in zip(counties, firsts, buckets, strict=True):
+        for b in range(k):
+            parts.setdefault(f + b, []).append(c)
+    assert sorted(parts) == list(range(7))  # parts numbered without gaps
+    assert all(sum(counts[c] for c in cs) <= 100 for cs in parts.values() if len(cs) > 1)
+    assert dask_engine.plan_parts({}, 100) == ([], [], [])
+
+
+def test_many_small_counties_give_few_parts_and_the_local_engines_results(client, tmp_path, monkeypatch):
+    from doudi.batch.synth import synthesize_chunks
+
+    # 1,500 households over the 196 counties of two provinces: about 20 rows a county.
+    t = pa.concat_tables(synthesize_chunks(1_500, ["620000", "150000"], seed=5, date="2024-06-01"))
+    counties = len(set(r[:6] for r in t.column("household.region").to_pylist()))
+    assert counties > 150
+    monkeypatch.setattr(dask_engine, "PART_ROWS", 1_000)
+    seen = record_parts(monkeypatch)
+    pq.write_table(t, tmp_path / "pop.parquet", row_group_size=700)
+    local = assess_table(t, today=TODAY)
+    got = run_dask(client, tmp_path / "pop.parquet", tmp_path / "out.parquet")
+    assert got.equals(local)
+    # Whole counties packed into parts of at most 1,000 rows: about rows / 1,000 parts, not one
+    # (or, as before, several) per county.
+    assert len(seen[0]) <= -(-t.num_rows // 1_000) + 1 < counties
 
 
 def test_household_buckets_are_the_same_in_every_process_and_spread_the_households():

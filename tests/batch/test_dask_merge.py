@@ -46,19 +46,30 @@ def test_a_range_takes_its_batch_of_every_part_and_sorts_the_households_by_first
     assert table.column("household_id").to_pylist() == ["a", "b", "c", "d"]  # rows 1, 4, 7, 9
 
 
-def test_a_household_id_in_two_parts_of_a_bucket_is_found(tmp_path):
-    for name, ids in [("c0-b1", [5, 6]), ("c1-b1", [7, 5])]:
-        folder = tmp_path / "ids" / "b1"
-        folder.mkdir(parents=True, exist_ok=True)
-        dask_engine._write_ipc(pa.table({"household_id": ids}), folder / f"{name}.arrow")
-    assert dask_engine.duplicate_id(str(tmp_path), "b1") == {"duplicate": 5}
-    (tmp_path / "ids" / "b1" / "c1-b1.arrow").unlink()
-    assert dask_engine.duplicate_id(str(tmp_path), "b1") == {"duplicate": None}
+def test_a_household_id_in_two_parts_is_found_in_its_id_bucket(tmp_path):
+    # Each part writes its ids split by bucket_of(id, 4): id 5 of both parts lands in one bucket.
+    one = dask_engine._write_ids(pa.table({"household_id": [5, 6, 8, 9]}), tmp_path / "ids", "p000000", 4)
+    two = dask_engine._write_ids(pa.table({"household_id": [7, 5, 10]}), tmp_path / "ids", "p000001", 4)
+    bucket = f"g{dask_engine.bucket_of(pa.array([5]), 4)[0]}"
+    assert bucket in one and bucket in two
+    found = {b: dask_engine.duplicate_id(str(tmp_path), b)["duplicate"] for b in sorted(set(one) | set(two))}
+    assert found == {b: (5 if b == bucket else None) for b in found}
+    (tmp_path / "ids" / bucket / "p000001.arrow").unlink()
+    assert dask_engine.duplicate_id(str(tmp_path), bucket) == {"duplicate": None}
+
+
+def test_a_bucket_count_per_row_gives_each_row_its_own_counts_bucket():
+    ids = pa.array(list(range(1_000)))
+    counts = np.where(np.arange(1_000) % 2 == 0, 3, 5)
+    got = dask_engine.bucket_of(ids, counts)
+    assert np.array_equal(got[::2], dask_engine.bucket_of(ids, 3)[::2])
+    assert np.array_equal(got[1::2], dask_engine.bucket_of(ids, 5)[1::2])
+    assert not dask_engine.bucket_of(ids, np.ones(1_000, np.int64)).any()
 
 
 def test_many_small_ranges_over_many_parts_give_the_local_engines_results_and_leave_no_work_files(
         client, tmp_path, monkeypatch):  # noqa: F811
-    monkeypatch.setattr(dask_engine, "PART_ROWS", 300)  # counties split into buckets of households
+    monkeypatch.setattr(dask_engine, "PART_ROWS", 300)  # counties packed into parts of 300 rows at most
     monkeypatch.setattr(dask_engine, "RANGE_ROWS", 97)  # OUT assembled from ranges of 97 IN rows
     t = shuffled_population(14, 600)
     pq.write_table(t, tmp_path / "pop.parquet", row_group_size=250)
