@@ -126,7 +126,11 @@ class Households:
             total = self.size * np.int64(c) if mask is None else self.count_members(mask) * np.int64(c)
             return np.asarray(total, dtype=np.int64)
         if mask is not None:
-            v = v * np.asarray(mask, dtype=bool)
+            mask = np.asarray(mask, dtype=bool)
+            if not is_constant(mask):
+                v = v * mask
+            elif not mask[0]:  # a constant mask: no one, or everyone (then v as it is)
+                return np.zeros(self.n, np.int64)
         running = np.empty(len(v) + 1, np.int64)
         running[0] = 0
         with np.errstate(over="ignore"):
@@ -168,7 +172,12 @@ class Households:
     def is_member(self) -> np.ndarray:
         """NAT-DB-MEMBERS: lives together and not excluded (clergy, prison, rehab, missing)."""
         if "is_member" not in self._cache:
-            self._cache["is_member"] = self.p("lives_together") & (self.p("not_member_reason") < 0)
+            together, reason = self.p("lives_together"), self.p("not_member_reason")
+            if is_constant(together) and is_constant(reason):  # neither given: one value for all
+                member = bool(together[0]) and reason[0] < 0
+                self._cache["is_member"] = np.broadcast_to(np.array(member), (self.n_persons,))
+            else:
+                self._cache["is_member"] = together & (reason < 0)
         return self._cache["is_member"]
 
     def label(self, person: int) -> str:

@@ -369,6 +369,14 @@ class Params:
         self._check(name, ("text",))
         return self._gather(name, "text", lambda v: "" if v is None else str(v), object)
 
+    def per_household(self, per_group: Any, dtype: Any = None) -> np.ndarray:
+        """A column from one value per group (a list or array in group order): a read-only
+        broadcast when there is one group, like the parameter columns."""
+        values = np.asarray(per_group, dtype=dtype)
+        if len(values) == 1 and len(self.group) > 1:
+            return np.broadcast_to(values, (len(self.group),))
+        return values[self.group] if len(values) else np.zeros(len(self.group), values.dtype)
+
     def group_values(self, name: str) -> list[Any]:
         """Per-group raw values, for parameters that are not scalars (tiers, lists)."""
         return [r.value for r in self.resolved(name)]

@@ -133,7 +133,7 @@ def not_counted_kinds(p: Params) -> list[tuple[str, np.ndarray]]:
     out = []
     for kind in NOT_COUNTED_INCOME:
         per_group = np.array([kind in (v or ()) for v in lists], dtype=bool)
-        out.append((kind, per_group[p.group] if len(per_group) else np.zeros(0, bool)))
+        out.append((kind, p.per_household(per_group, bool)))
     return out
 
 
@@ -205,8 +205,10 @@ def rigid_spending_deduction(hh: Households, p: Params, why: Trace) -> np.ndarra
     says the default was used. The monthly deduction is the tiered yearly sum ÷ 12, an amount of
     its own, rounded half-up once to the fen.
     """
-    spending = sum(hh.h(f"spending_12m.{k}") for k in SPENDING)
     tiers_by_group = p.group_values("dibao.rigid_deduction.tiers")
+    if not why.enabled and not any(tiers_by_group):
+        return constant(hh.n, 0)  # no tiers anywhere in the batch: nothing deducted, no trace to write
+    spending = sum(hh.h(f"spending_12m.{k}") for k in SPENDING)
     yearly_micro = np.zeros(hh.n, np.int64)
     for g, tiers in enumerate(tiers_by_group):
         if tiers:
@@ -214,8 +216,7 @@ def rigid_spending_deduction(hh: Households, p: Params, why: Trace) -> np.ndarra
             yearly_micro[sel] = tiered_micro(spending[sel], tiers)
     monthly = round_half_up_div(yearly_micro, 12 * MICRO)
     has = spending > 0
-    is_set = np.array([bool(t) for t in tiers_by_group], dtype=bool)[p.group] if len(tiers_by_group) \
-        else np.zeros(hh.n, bool)
+    is_set = p.per_household([bool(t) for t in tiers_by_group], bool)
     src = lambda i: p.entry("dibao.rigid_deduction.tiers", i).source  # noqa: E731
     why.note(P, "DB-4", has & is_set, lambda i: (
         f"近12个月刚性支出 {y(spending[i])} 元,按梯度比例可扣减 {y(round_half_up_div(yearly_micro[i], MICRO))} 元/年,"
