@@ -107,6 +107,8 @@ def split_row_group(infile: str, index: int, first_row: int, workdir: str,
     household bucket is a hash of household_id, so a household's rows meet in one part
     whatever row group they are in). Returns {"parts": {name: rows}} or an error."""
     table = pq.ParquetFile(infile).read_row_group(index)
+    if table.num_rows == 0:
+        return {"parts": {}}
     rows = np.arange(first_row, first_row + table.num_rows, dtype=np.int64)
     try:
         io.check_ids(table, rows, infile)

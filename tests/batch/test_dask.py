@@ -103,6 +103,13 @@ def test_a_household_spread_over_two_counties_is_refused(client, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pop.parquet"]
 
 
+def test_an_empty_population_gives_the_local_engines_empty_out(client, tmp_path):
+    t = pa.table({"household_id": pa.array([], pa.int64()), "household.region": pa.array([], pa.string()),
+                  "household.residence": pa.array([], pa.string())})
+    pq.write_table(t, tmp_path / "pop.parquet")  # one row group of no rows
+    assert run_dask(client, tmp_path / "pop.parquet", tmp_path / "out.parquet").equals(assess_table(t, today=TODAY))
+
+
 def record_parts(monkeypatch) -> list[list[str]]:
     """The part names each run's split step returns."""
     seen: list[list[str]] = []
