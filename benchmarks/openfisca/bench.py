@@ -34,6 +34,10 @@ OPENFISCA = "openfisca-core>=43,<45"
 PYARROW = "pyarrow>=15,<27"  # to read the same Parquet file as doudi
 SETS = {"dibao.standard.urban": "700.00", "dibao.disability_uplift": "0.20", "dibao.edge.single_person": "false"}
 PERIOD = DATE[:7]
+# what doudi.batch.memory.tune_allocator sets inside doudi's process, as environment variables for
+# OpenFisca's (glibc reads MALLOC_*_ at start-up, numpy NUMPY_MADVISE_HUGEPAGE at import)
+SAME_ALLOCATOR = {"MALLOC_MMAP_THRESHOLD_": str(32 * 1024 * 1024), "MALLOC_TRIM_THRESHOLD_": str(2**31 - 1),
+                  "MALLOC_TOP_PAD_": str(64 * 1024 * 1024), "NUMPY_MADVISE_HUGEPAGE": "0"}
 
 
 def ensure_venv() -> Path:
@@ -107,20 +111,24 @@ def main() -> int:
     sets = [f"{k}={v}" for k, v in SETS.items()]
 
     d_out, d2_out, o_out = OUT / "h2h_doudi.npz", OUT / "h2h_doudi_2.npz", OUT / "h2h_openfisca.npz"
+    ds_out = OUT / "h2h_doudi_split.npz"
     runs = []
     for _ in range(args.repeat):  # interleaved, so that a change of load touches both sides alike
         runs.append((timed([PYTHON, HERE / "doudi_side.py", pq_path, d_out, "1", *sets]),
                      timed([PYTHON, HERE / "doudi_side.py", pq_path, d2_out, str(args.threads), *sets]),
-                     timed([py, HERE / "run_openfisca.py", pq_path, o_out, PERIOD])))
+                     timed([py, HERE / "run_openfisca.py", pq_path, o_out, PERIOD]),
+                     timed([py, HERE / "run_openfisca.py", pq_path, o_out, PERIOD], env=SAME_ALLOCATOR),
+                     timed([PYTHON, HERE / "doudi_side.py", pq_path, ds_out, "split", *sets])))
     for run in runs:
-        for name, r in zip(("doudi", "doudi (threads)", "openfisca"), run, strict=True):
+        for name, r in zip(("doudi", "doudi (threads)", "openfisca", "openfisca (allocator)", "doudi (split)"),
+                           run, strict=True):
             if r.returncode:
                 print(name, r.stderr, file=sys.stderr)
                 return 1
-    d, d2, o = (median_run(runs, k) for k in range(3))
+    d, d2, o, o2, ds = (median_run(runs, k) for k in range(5))
     dict_runs = [timed([py, HERE / "run_openfisca.py", pq_path, OUT / "h2h_openfisca_dict.npz", PERIOD, str(k)])
                  for k in args.dict_sample]
-    dj, d2j, oj = (json.loads(r.stdout.strip().splitlines()[-1]) for r in (d, d2, o))
+    dj, d2j, oj, o2j, dsj = (json.loads(r.stdout.strip().splitlines()[-1]) for r in (d, d2, o, o2, ds))
     cli_out = OUT / "h2h_cli_out.parquet"
     cmd = [DOUDI, "batch", "assess", pq_path, cli_out, "--program", "dibao", *sum((["--set", s] for s in sets), [])]
     c = timed(cmd)
@@ -129,12 +137,16 @@ def main() -> int:
 
     print(f"{dj['households']:,} households, {dj['persons']:,} persons; period {PERIOD}; "
           f"median of {args.repeat} runs of each side (by build + compute)")
-    print(f"doudi, 1 thread     read {dj['read']:.2f} s + build {dj['build']:.2f} s + compute {dj['compute']:.2f} s; "
+    print(f"doudi, 1 thread     read {dj['read']:.2f} s + build and compute {dj['build_and_compute']:.2f} s; "
           f"process wall {d.wall:.2f} s (CPU {d.cpu:.2f} s), peak {d.peak_rss_mb:,.0f} MiB")
     print(f"doudi, {args.threads} threads   read {d2j['read']:.2f} s + build and compute {d2j['build_and_compute']:.2f} s; "
           f"process wall {d2.wall:.2f} s (CPU {d2.cpu:.2f} s), peak {d2.peak_rss_mb:,.0f} MiB")
     print(f"OpenFisca           read {oj['read']:.2f} s + build {oj['build']:.2f} s + compute {oj['compute']:.2f} s; "
           f"process wall {o.wall:.2f} s (CPU {o.cpu:.2f} s), peak {o.peak_rss_mb:,.0f} MiB")
+    print(f"doudi, one chunk of 1,000,000 households on 1 thread: read {dsj['read']:.2f} s + build {dsj['build']:.2f} s "
+          f"+ compute {dsj['compute']:.2f} s (build: group rows, read the columns into the schema, resolve parameters)")
+    print(f"OpenFisca, doudi's allocator settings (environment)  read {o2j['read']:.2f} s + build {o2j['build']:.2f} s + "
+          f"compute {o2j['compute']:.2f} s; process wall {o2.wall:.2f} s (CPU {o2.cpu:.2f} s)")
     for s in dict_runs:
         if s.returncode:
             continue
@@ -147,11 +159,18 @@ def main() -> int:
           f"peak {c.peak_rss_mb:,.0f} MiB")
     print(f"doudi batch assess, every program (Parquet in and out): wall {c_all.wall:.2f} s (CPU {c_all.cpu:.2f} s), "
           f"peak {c_all.peak_rss_mb:,.0f} MiB")
-    d_bc = dj["build"] + dj["compute"]
+    d_bc = dj["build_and_compute"]
     d2_bc = d2j["build_and_compute"]
     o_bc = oj["build"] + oj["compute"]
     print(f"build+compute: doudi {d_bc:.3f} s (1 thread), {d2_bc:.3f} s ({args.threads} threads); OpenFisca {o_bc:.3f} s "
           f"→ doudi {o_bc / d_bc:.1f}× faster on 1 thread, {o_bc / d2_bc:.1f}× on {args.threads}")
+    o2_bc = o2j["build"] + o2j["compute"]
+    print(f"build+compute against OpenFisca with doudi's allocator settings ({o2_bc:.3f} s): "
+          f"doudi {o2_bc / d_bc:.1f}× faster on 1 thread, {o2_bc / d2_bc:.1f}× on {args.threads}")
+    for k, name in enumerate(("doudi, 1 thread", f"doudi, {args.threads} threads", "OpenFisca",
+                              "OpenFisca, doudi's allocator settings", "doudi, one chunk")):
+        figures = sorted(bc_of(run[k]) for run in runs)
+        print(f"  build+compute of every run, {name}: " + ", ".join(f"{x:.3f}" for x in figures) + " s")
     d_rbc, d2_rbc, o_rbc = dj["read"] + d_bc, d2j["read"] + d2_bc, oj["read"] + o_bc
     print(f"read+build+compute: doudi {d_rbc:.3f} s (1 thread), {d2_rbc:.3f} s ({args.threads} threads); OpenFisca "
           f"{o_rbc:.3f} s → {o_rbc / d_rbc:.1f}×, {o_rbc / d2_rbc:.1f}×")
@@ -159,23 +178,27 @@ def main() -> int:
           f"OpenFisca {o.wall:.2f} s → {o.wall / d.wall:.1f}×, {o.wall / d2.wall:.1f}×")
     print(f"whole process (CPU): doudi {d.cpu:.2f} s, {d2.cpu:.2f} s; OpenFisca {o.cpu:.2f} s")
     compare_results(d_out, o_out, cli_out, npz_path)
-    same = np.array_equal(np.load(d_out)["amount"], np.load(d2_out)["amount"])
-    print(f"doudi on {args.threads} threads gives the same amounts as on one: {bool(same)}")
+    same = all(np.array_equal(np.load(d_out)["amount"], np.load(x)["amount"]) for x in (d2_out, ds_out))
+    print(f"doudi on {args.threads} threads and in one chunk gives the same amounts as on one thread: {bool(same)}")
     print("commands:")
     print(f"  {PYTHON} {HERE / 'doudi_side.py'} {pq_path} {d_out} 1 {' '.join(sets)}")
     print(f"  {PYTHON} {HERE / 'doudi_side.py'} {pq_path} {d2_out} {args.threads} {' '.join(sets)}")
+    print(f"  {PYTHON} {HERE / 'doudi_side.py'} {pq_path} {ds_out} split {' '.join(sets)}")
     print(f"  {py} {HERE / 'run_openfisca.py'} {pq_path} {o_out} {PERIOD}")
     print("  " + " ".join(str(x) for x in cmd))
     print("  " + " ".join(str(x) for x in cmd_all))
     return 0
 
 
+def bc_of(r) -> float:
+    """build + compute of one run, from the JSON line its process printed."""
+    j = json.loads(r.stdout.strip().splitlines()[-1])
+    return j.get("build_and_compute", j.get("build", 0) + j.get("compute", 0))
+
+
 def median_run(runs: list, k: int):
     """The run of side k whose build + compute is the median."""
-    def key(r) -> float:
-        j = json.loads(r.stdout.strip().splitlines()[-1])
-        return j.get("build_and_compute", j.get("build", 0) + j.get("compute", 0))
-    ordered = sorted((run[k] for run in runs), key=key)
+    ordered = sorted((run[k] for run in runs), key=bc_of)
     return ordered[len(ordered) // 2]
 
 

@@ -3,12 +3,13 @@ over the same population, read from Parquet, through the batch engine's own path
 (doudi.batch.engine.decide_chunks with programs=["dibao"], as `doudi batch assess --program dibao`
 runs it). Prints timings as JSON; writes the amounts (fen).
 
-Usage: python doudi_side.py IN.parquet OUT.npz THREADS NAME=VALUE...
+Usage: python doudi_side.py IN.parquet OUT.npz THREADS|split NAME=VALUE...
 
-With THREADS = 1 the population is one chunk and the time is split into building the columns
-(grouping rows by household, reading each column into the household schema, resolving the
-parameters) and computing; with more threads, chunks of 100,000 households are built and
-decided on that many threads, so only their sum is known.
+With a number of threads, chunks of 100,000 households are built and decided on that many
+threads, as `doudi batch assess --threads N` does (only the sum of building and computing is
+known). With `split`, the population is one chunk on one thread and the time is split into
+building the columns (grouping rows by household, reading each column into the household schema,
+resolving the parameters) and computing.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ import time
 
 
 def main() -> None:
-    src, dst, threads, *pairs = sys.argv[1:]
-    threads = int(threads)
+    src, dst, mode, *pairs = sys.argv[1:]
+    threads = 1 if mode == "split" else int(mode)
     t0 = time.perf_counter()
     import numpy as np
     import pyarrow.parquet as pq
@@ -40,7 +41,7 @@ def main() -> None:
     t2 = time.perf_counter()
     grouped = io.group(table, src)
     out = {"households": grouped.n, "threads": threads, "import_and_policy": t1 - t0, "read": t2 - t1}
-    if threads == 1:  # one chunk: the same functions decide_chunks calls, timed one by one
+    if mode == "split":  # one chunk: the same functions decide_chunks calls, timed one by one
         hh = grouped.households()
         p = Params(policy, hh, overrides)
         t4 = time.perf_counter()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv as pycsv
 import datetime as dt
+import functools
 import importlib.util
 import os
 import sys
@@ -342,10 +343,28 @@ def _via_dictionary(f: Field, arr: pa.DictionaryArray, rows: np.ndarray,
     if f.required:
         _check_required(f, absent[index], rows, source)
     try:
-        values, text = READERS[f.kind](f, words, absent)
+        values, text = _read_words(f, words, absent)
     except _Bad:
         return None
     return _Gathered(values, index), (None if text is None else _Gathered(text, index)), index
+
+
+def _read_words(f: Field, words: pa.Array, absent: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """A dictionary's distinct values converted; a small dictionary is converted once for all
+    the chunks that share it (every chunk of a file, usually)."""
+    if len(words) > 64:
+        return READERS[f.kind](f, words, absent)
+    return _read_small_words(f, tuple(words.to_pylist()), words.type)
+
+
+@functools.lru_cache(maxsize=256)
+def _read_small_words(f: Field, words: tuple, type_: pa.DataType) -> tuple[np.ndarray, np.ndarray | None]:
+    arr = pa.array(words, type_)
+    values, text = READERS[f.kind](f, arr, arr.is_null().to_numpy(zero_copy_only=False))
+    values.flags.writeable = False  # shared between chunks
+    if text is not None:
+        text.flags.writeable = False
+    return values, text
 
 
 class _Gathered:
@@ -366,8 +385,10 @@ class _Gathered:
         return len(self.index)
 
 
+@functools.lru_cache(maxsize=1024)
 def _absent(f: Field, nrows: int) -> tuple[np.ndarray, np.ndarray | None]:
-    """The default of an absent column: a read-only broadcast view of one value (no copy)."""
+    """The default of an absent column: a read-only broadcast view of one value (no copy). The
+    same views serve every chunk of the same size (they are read-only)."""
     default = f.default
     k = f.kind
     if k in ("money", "count", "area"):
