@@ -197,6 +197,20 @@ def is_constant(values: np.ndarray) -> bool:
     return isinstance(values, np.ndarray) and values.ndim == 1 and len(values) > 1 and values.strides[0] == 0
 
 
+def all_of(*masks: np.ndarray) -> np.ndarray:
+    """Element-wise AND of person (or household) masks of one length; a constant True mask (an
+    absent flag, a parameter the same everywhere) is left out instead of costing a pass."""
+    varying = [m for m in masks if not (is_constant(m) and m[0])]
+    if any(is_constant(m) for m in varying):  # a constant False among them
+        return np.broadcast_to(np.array(False), masks[0].shape)
+    if not varying:
+        return masks[0]
+    out = varying[0]
+    for m in varying[1:]:
+        out = out & m
+    return out
+
+
 def _date_keys(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """YYYYMMDD (int64) of two datetime64[D] columns without NaT.
 

@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from doudi.policy.household import Households, is_constant
+from doudi.policy.household import Households, all_of, is_constant
 from doudi.policy.money import MICRO, micro_to_fen, round_half_up_div
 from doudi.policy.params import Params
 from doudi.policy.result import ProgramResult
@@ -58,7 +58,7 @@ def decide(hh: Households, p: Params, why: Trace, done: dict) -> ProgramResult:
     single = single_person_cover(hh, p, why, edge, member, standard, own_income)
     base = np.where(eligible, standard * n - income, 0)
     if is_constant(single):  # nobody covered alone: the covered are the eligible households' members
-        covered = hh.per_person(eligible) & member
+        covered = all_of(hh.per_person(eligible), member)
         single_amounts = constant(hh.n_persons, 0)
     else:
         covered = np.where(hh.per_person(eligible), member, single)
@@ -78,7 +78,7 @@ def decide(hh: Households, p: Params, why: Trace, done: dict) -> ProgramResult:
     klass = dibao_class(hh, p, why, granted)
     return ProgramResult(
         P, PERIOD, applies=np.ones(hh.n, bool), eligible=granted, amount=np.where(granted, amount, 0),
-        persons={"covered": covered & hh.per_person(granted), "own_income": own_income},
+        persons={"covered": covered, "own_income": own_income},  # the covered are in granted households
         extra={"members": n, "counted_income": income, "standard": standard, "edge_family": edge,
                "single_person": hh.count_members(single), "class": klass},
         money=("standard",),
@@ -415,7 +415,7 @@ def disability_uplift(hh: Households, p: Params, why: Trace, covered: np.ndarray
     rate = p.ratio("dibao.disability_uplift")
     if is_constant(rate) and rate[0] == 0:
         return constant(hh.n_persons, 0)  # no uplift anywhere in the batch: nothing, no trace
-    who = covered & is_disabled(hh) & hh.per_person(rate > 0)
+    who = all_of(covered, is_disabled(hh), hh.per_person(rate > 0))
     micro = who * (hh.per_person(standard * rate))
 
     def detail(i: int) -> str:
