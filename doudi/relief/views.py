@@ -173,16 +173,24 @@ def notices(request: HttpRequest, forms: dict | None = None, status: int = 200) 
 @login_required
 @require_POST
 def acknowledge_notice(request: HttpRequest, pk: int) -> HttpResponse:
-    form = NoticeForm(request.POST)
+    return _row_action(request, pk, NoticeForm, services.acknowledge_notice, "已登记户籍地处理情况",
+                       "relief:notices", f"#notice-{pk}", notices)
+
+
+def _row_action(request: HttpRequest, pk: int, form_class, act, done: str, page: str, anchor: str,
+                redisplay) -> HttpResponse:
+    """A form posted from one row of a list page (a notice, a register entry): on success back to
+    the row with a message; on an error the list again with the row's form and its errors."""
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.acknowledge_notice(request.user, pk, **form.cleaned_data)
+            act(request.user, pk, **form.cleaned_data)
         except ProcedureError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            messages.success(request, "已登记户籍地处理情况")
-            return redirect(reverse("relief:notices") + f"#notice-{pk}")
-    return notices(request, {int(pk): form}, status=400)
+            messages.success(request, done)
+            return redirect(reverse(page) + anchor)
+    return redisplay(request, {int(pk): form}, status=400)
 
 
 @login_required
@@ -211,16 +219,8 @@ def register(request: HttpRequest, forms: dict | None = None, status: int = 200)
 @login_required
 @require_POST
 def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
-    form = FollowUpForm(request.POST)
-    if form.is_valid():
-        try:
-            services.follow_up(request.user, pk, **form.cleaned_data)
-        except ProcedureError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, "已登记跟踪回访")
-            return redirect(reverse("relief:register") + f"#entry-{pk}")
-    return register(request, {int(pk): form}, status=400)
+    return _row_action(request, pk, FollowUpForm, services.follow_up, "已登记跟踪回访",
+                       "relief:register", f"#entry-{pk}", register)
 
 
 @login_required
