@@ -20,14 +20,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from doudi.policy.money import format_yuan, yuan_to_fen
+
 PER_PERSON = frozenset({"tekun"})  # programs whose benefit belongs to one person
 TIERS = ("full", "partial", "none")  # the policy core's self-care vocabulary (rules/tekun.py)
-
-
-def _yuan(fen: int) -> str:
-    sign = "-" if fen < 0 else ""
-    q, r = divmod(abs(int(fen)), 100)
-    return f"{sign}{q}.{r:02d}"
 
 
 def lines_of(done: Mapping[str, Any], program: str, hh: Any, i: int, doc: Mapping[str, Any]) -> list[dict]:
@@ -44,22 +40,27 @@ def lines_of(done: Mapping[str, Any], program: str, hh: Any, i: int, doc: Mappin
         on = bool(covered[k])
         b, c = (int(basic[k]), int(care[k])) if on else (0, 0)
         out.append({"id_number": str(m.get("id_number") or ""), "name": str(m.get("name") or ""), "covered": on,
-                    "basic_standard": _yuan(b), "care_standard": _yuan(c), "amount": _yuan(b + c),
+                    "basic_standard": format_yuan(b), "care_standard": format_yuan(c),
+                    "amount": format_yuan(b + c),
                     "self_care_tier": TIERS[int(tier[k])] if tier is not None and on else ""})
     return out
 
 
 def assess_with_lines(doc: Mapping[str, Any], *, date: str | None = None,
                       sets: Mapping[str, Any] | None = None) -> dict:
-    """The policy core's decision JSON of one household document with its ``person_lines``."""
-    from doudi.policy.engine import assess, decide, merge_overrides
+    """The policy core's decision JSON of one household document with its ``person_lines``: one
+    run of the policy core serves both (the steps of ``doudi.policy.engine.assess``)."""
+    from doudi.policy import regions
+    from doudi.policy.decision import Decision
+    from doudi.policy.engine import decide, merge_overrides
     from doudi.policy.household import from_documents
     from doudi.policy.params import default_policy
 
     policy = default_policy()
-    decision = assess(doc, date=date, sets=sets, policy=policy).as_json()
     hh = from_documents([doc], date=date)
-    done, _, _ = decide(hh, policy, merge_overrides(policy, doc.get("overrides"), sets))
+    done, p, why = decide(hh, policy, merge_overrides(policy, doc.get("overrides"), sets), traced=(0,))
+    county = str(int(hh.h("region")[0]))
+    decision = Decision.build(hh, done, p, why, policy.chain(county), regions.name(county)).as_json()
     decision["person_lines"] = {p: lines_of(done, p, hh, 0, doc) for p in sorted(PER_PERSON) if p in done}
     return decision
 
@@ -85,8 +86,7 @@ def person_fen(assessment: Mapping[str, Any] | None, program: str, id_number: st
     line = person_line(assessment, program, id_number)
     if line is None or not line.get("covered"):
         return 0
-    whole, _, frac = str(line["amount"]).partition(".")
-    return int(whole) * 100 + int((frac + "00")[:2])
+    return yuan_to_fen(line["amount"])
 
 
 def line_sentence(line: Mapping[str, Any] | None, household_amount: str | None = None) -> str:
