@@ -8,7 +8,7 @@ columns (`ProgramResult.persons`: covered, basic_standard, care_standard). This 
 them, so a person's benefit is exactly his part of the household sum: nothing is divided, and
 the persons' amounts add up to the household amount to the fen.
 
-No database here. `assess_with_lines(doc)` is the policy core's decision of one household
+No queries here. `assess_with_lines(doc)` is the policy core's decision of one household
 (`doudi.policy.engine.assess`, unchanged) with one extra top-level key, ``person_lines``:
 {program: [{id_number, name, covered, basic_standard, care_standard, amount, self_care_tier}]}
 (amounts as yuan text, like the decision). Stored with the decision, a later check (an amount
@@ -20,9 +20,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from doudi.benefits.models import PER_PERSON  # programs whose benefit belongs to one person
 from doudi.policy.money import format_yuan, yuan_to_fen
 
-PER_PERSON = frozenset({"tekun"})  # programs whose benefit belongs to one person
 TIERS = ("full", "partial", "none")  # the policy core's self-care vocabulary (rules/tekun.py)
 
 

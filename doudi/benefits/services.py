@@ -675,10 +675,11 @@ def reassess(benefit: Benefit, on: dt.date, reports: Iterable[ReportedChange] = 
     except InputError as exc:
         raise BenefitError(f"家庭资料有误,无法核算:{exc}", "household") from None
     result = decision["programs"].get(benefit.program) or {}
+    line = None
     if benefit.person_id is not None:  # a per-person benefit (特困): the person's own line (TK-1, TK-2, TK-4)
-        amount = persons.person_fen(decision, benefit.program, benefit.person.id_number) or 0
-        eligible = amount > 0 or bool((persons.person_line(decision, benefit.program, benefit.person.id_number)
-                                       or {}).get("covered"))
+        line = persons.person_line(decision, benefit.program, benefit.person.id_number)
+        eligible = bool(line and line.get("covered"))
+        amount = reckon.yuan_to_fen(line["amount"]) if eligible else 0
     else:
         eligible = bool(result.get("eligible"))
         amount = reckon.yuan_to_fen(result.get("amount")) if eligible else 0
@@ -689,8 +690,7 @@ def reassess(benefit: Benefit, on: dt.date, reports: Iterable[ReportedChange] = 
     rules = {t["rule"] for t in result.get("trace", [])}
     notes = _registry_notes(hh, on, reports)
     if benefit.person_id is not None:
-        notes.append(persons.line_sentence(persons.person_line(decision, benefit.program, benefit.person.id_number),
-                                           result.get("amount")))
+        notes.append(persons.line_sentence(line, result.get("amount")))
     in_exit = benefit.status == Status.GRADUAL_EXIT
     if in_exit and not eligible:
         outcome, kind = Outcome.CONTINUE, ChangeKind.CONTINUE
