@@ -164,12 +164,10 @@ def cmd_synth(args: argparse.Namespace) -> int:
     from doudi.batch.calibration import SAMPLE_HOUSEHOLDS, calibration_report
 
     sample: list = []  # the first chunks, up to the households the calibration report reads
-    kept = [0]
 
     def keep(chunk) -> None:
-        if kept[0] < SAMPLE_HOUSEHOLDS:
+        if len(sample) * synth.CHUNK < SAMPLE_HOUSEHOLDS:  # every chunk but the last holds CHUNK households
             sample.append(chunk)
-            kept[0] += _households_in(chunk)
 
     target = Path(outfile)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp{target.suffix}")
@@ -180,20 +178,11 @@ def cmd_synth(args: argparse.Namespace) -> int:
         raise InputError("OUT", "a writable output path", str(exc), source=outfile) from None
     finally:
         tmp.unlink(missing_ok=True)
-    import pyarrow as pa
+    if sample:
+        import pyarrow as pa
 
-    table = pa.concat_tables(sample) if sample else None
-    if table is not None:
-        sys.stdout.write(calibration_report(table).rstrip("\n") + "\n")
+        sys.stdout.write(calibration_report(pa.concat_tables(sample)).rstrip("\n") + "\n")
     return 0
-
-
-def _households_in(chunk) -> int:
-    """Households of a synthetic chunk (their rows are contiguous)."""
-    import numpy as np
-
-    ids = chunk.column("household_id").to_numpy()
-    return int(np.count_nonzero(ids[1:] != ids[:-1])) + 1 if len(ids) else 0
 
 
 def main_guard(func):

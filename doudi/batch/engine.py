@@ -61,9 +61,7 @@ def decide_chunks(grouped: io.Grouped, overrides: Mapping[str, Any], *, policy: 
             done, _, _ = decide(hh, policy, overrides, programs=programs)
         except InputError as exc:
             raise _at_row(exc, grouped, lo, hi) from None
-        if programs is not None:
-            done = {name: r for name, r in done.items() if name in programs}
-        return lo, hi, done
+        return lo, hi, _named(done, programs)
 
     if threads > 1 and len(bounds) > 1:
         with ThreadPoolExecutor(threads) as pool:
@@ -82,6 +80,11 @@ def assess_grouped(grouped: io.Grouped, overrides: Mapping[str, Any], *, policy:
              for lo, hi, done in decide_chunks(grouped, overrides, policy=policy, date=date, today=today,
                                                chunk=chunk, threads=threads, programs=programs)]
     return pa.concat_tables(parts)
+
+
+def _named(done: dict[str, ProgramResult], programs: Sequence[str] | None) -> dict[str, ProgramResult]:
+    """The results OUT shows: the named programs only (those they read were decided too)."""
+    return done if programs is None else {name: r for name, r in done.items() if name in programs}
 
 
 MEMBER_PATH = re.compile(r"^(?:household (?P<id>.+) )?members\[(?P<j>\d+)\]\.(?P<field>[\w.]+)$")
@@ -113,7 +116,6 @@ def empty_results(id_type: pa.DataType, policy: Policy, overrides: Mapping[str, 
     probe = pa.table({io.ID_COLUMN: pa.array([0]), "household.region": ["620422"], "household.residence": ["urban"]})
     grouped = io.group(probe, "<probe>")
     done, _, _ = decide(grouped.households(), policy, overrides, programs=programs)
-    if programs is not None:
-        done = {name: r for name, r in done.items() if name in programs}
+    done = _named(done, programs)
     table = io.results_table(pa.array(np.zeros(1, np.int64)), done).slice(0, 0)
     return table.set_column(0, io.ID_COLUMN, pa.array([], type=id_type))

@@ -34,7 +34,7 @@ import pyarrow.parquet as pq
 from doudi.policy import household as _json_reader
 from doudi.policy import identity, regions
 from doudi.policy.errors import InputError
-from doudi.policy.household import Households, convert
+from doudi.policy.household import Households, constant, convert
 from doudi.policy.result import ProgramResult
 from doudi.policy.schema import BY_COLUMN, FIELDS, MISSING, Field
 
@@ -393,22 +393,18 @@ def _absent(f: Field, nrows: int) -> tuple[np.ndarray, np.ndarray | None]:
     k = f.kind
     if k in ("money", "count", "area"):
         v = -1 if default is MISSING else (int(default) * 100 if k == "money" else int(default))
-        return _constant(nrows, v, np.int64), None
+        return constant(nrows, v, np.int64), None
     if k == "flag":
         if default is MISSING:
-            return _constant(nrows, -1, np.int8), None
-        return _constant(nrows, bool(default), np.bool_), None
+            return constant(nrows, -1, np.int8), None
+        return constant(nrows, bool(default), np.bool_), None
     if k == "enum":
-        return _constant(nrows, -1 if default is MISSING else f.vocab.index(default), np.int8), None
+        return constant(nrows, -1 if default is MISSING else f.vocab.index(default), np.int8), None
     if k == "date":
-        return _constant(nrows, NAT, "datetime64[D]"), None
+        return constant(nrows, NAT, "datetime64[D]"), None
     if k in ("text", "id_number"):
-        return _constant(nrows, None, object), (_constant(nrows, None, object) if k == "text" else None)
+        return constant(nrows, None, object), (constant(nrows, None, object) if k == "text" else None)
     raise AssertionError(k)
-
-
-def _constant(nrows: int, value: object, dtype: object) -> np.ndarray:
-    return np.broadcast_to(np.array(value, dtype=dtype), (nrows,))
 
 
 def _first_bad(f: Field, arr: pa.Array, bad: np.ndarray, expected: str | None = None) -> None:

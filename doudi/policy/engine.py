@@ -52,7 +52,7 @@ def decide(hh: Households, policy: Policy | None = None, overrides: Mapping[str,
 
 
 def program_names() -> list[str]:
-    """Every program's name in decision order (a module may decide several, e.g. groups)."""
+    """Every program's name in decision order (a module may decide several: family_planning)."""
     return [name for module in PROGRAMS for name in getattr(module, "PROGRAMS", (module.PROGRAM,))]
 
 

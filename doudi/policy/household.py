@@ -94,8 +94,7 @@ class Households:
 
     def is_zero(self, path: str) -> bool:
         """The person column is a broadcast zero (absent from the input): a rule may skip it."""
-        v = self.cols[path]
-        return is_constant(v) and v[0] == 0
+        return is_zero(self.cols[path])
 
     def enum_is(self, column: str, *words: str) -> np.ndarray:
         """Mask: the enum column holds one of `words` (a column of int8 codes)."""
@@ -147,7 +146,7 @@ class Households:
         """Broadcast a household column to each of its persons (a constant stays a view)."""
         v = np.asarray(household_values)
         if is_constant(v) and len(v):
-            return np.broadcast_to(v[:1], (self.n_persons,))
+            return constant(self.n_persons, v[0], v.dtype)
         return v[self.person_hh]
 
     def members_of(self, i: int) -> range:
@@ -175,7 +174,7 @@ class Households:
             together, reason = self.p("lives_together"), self.p("not_member_reason")
             if is_constant(together) and is_constant(reason):  # neither given: one value for all
                 member = bool(together[0]) and reason[0] < 0
-                self._cache["is_member"] = np.broadcast_to(np.array(member), (self.n_persons,))
+                self._cache["is_member"] = constant(self.n_persons, member)
             else:
                 self._cache["is_member"] = together & (reason < 0)
         return self._cache["is_member"]
@@ -191,10 +190,23 @@ class Households:
         return self.texts["household.region"][i]
 
 
+def constant(length: int, value: Any, dtype: Any = None) -> np.ndarray:
+    """A read-only column of one value: no memory, and `is_constant` tells rules it is one value
+    (an absent column's default, a parameter the same for the whole batch, a rule with nothing to do)."""
+    if dtype is None:
+        dtype = bool if isinstance(value, (bool, np.bool_)) else np.int64
+    return np.broadcast_to(np.array(value, dtype=dtype), (length,))
+
+
 def is_constant(values: np.ndarray) -> bool:
     """A read-only broadcast of one value (an absent column's default, a parameter that is
     the same for every household): rules may skip work on it."""
     return isinstance(values, np.ndarray) and values.ndim == 1 and len(values) > 1 and values.strides[0] == 0
+
+
+def is_zero(values: np.ndarray) -> bool:
+    """A constant column whose one value is zero (or False)."""
+    return is_constant(values) and not values[0]
 
 
 def all_of(*masks: np.ndarray) -> np.ndarray:
@@ -202,7 +214,7 @@ def all_of(*masks: np.ndarray) -> np.ndarray:
     absent flag, a parameter the same everywhere) is left out instead of costing a pass."""
     varying = [m for m in masks if not (is_constant(m) and m[0])]
     if any(is_constant(m) for m in varying):  # a constant False among them
-        return np.broadcast_to(np.array(False), masks[0].shape)
+        return constant(len(masks[0]), False)
     if not varying:
         return masks[0]
     out = varying[0]

@@ -27,6 +27,7 @@ import numpy as np
 
 from doudi.policy import regions
 from doudi.policy.errors import PolicyDataError
+from doudi.policy.household import constant
 from doudi.policy.money import MICRO, parse_decimal
 from doudi.policy.yamlfile import load_yaml
 
@@ -331,11 +332,7 @@ class Params:
         so rules spend nothing on it and may skip work where it is zero."""
         key = (name, kind)
         if key not in self._cols:
-            per_group = np.array([fn(r.value) for r in self.resolved(name)], dtype=dtype)
-            if len(per_group) == 1 and len(self.group) > 1:
-                self._cols[key] = np.broadcast_to(per_group, (len(self.group),))
-            else:
-                self._cols[key] = per_group[self.group] if len(per_group) else np.zeros(0, dtype)
+            self._cols[key] = self.per_household([fn(r.value) for r in self.resolved(name)], dtype)
         return self._cols[key]
 
     def isset(self, name: str) -> np.ndarray:
@@ -374,7 +371,7 @@ class Params:
         broadcast when there is one group, like the parameter columns."""
         values = np.asarray(per_group, dtype=dtype)
         if len(values) == 1 and len(self.group) > 1:
-            return np.broadcast_to(values, (len(self.group),))
+            return constant(len(self.group), values[0], values.dtype)
         return values[self.group] if len(values) else np.zeros(len(self.group), values.dtype)
 
     def group_values(self, name: str) -> list[Any]:

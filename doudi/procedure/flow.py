@@ -10,7 +10,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-import yaml
+from doudi.policy.yamlfile import load_yaml
 
 
 class ProcedureError(Exception):
@@ -36,7 +36,7 @@ class Param:
 
 def load_params(path: Path) -> dict[str, Param]:
     """Read a procedure.yaml: name → {value, from, source, placeholder}; string values are Decimal."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = load_yaml(path)
     out = {}
     for name, d in raw.items():
         value = d["value"]

@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from doudi.policy.household import Households, all_of, is_constant
+from doudi.policy.household import Households, all_of, constant, is_constant, is_zero
 from doudi.policy.money import MICRO, micro_to_fen, round_half_up_div
 from doudi.policy.params import Params
 from doudi.policy.result import ProgramResult
@@ -57,7 +57,7 @@ def decide(hh: Households, p: Params, why: Trace, done: dict) -> ProgramResult:
     edge = edge_family(hh, p, why, eligible, has_standard, property_ok, n, income, standard)
     single = single_person_cover(hh, p, why, edge, member, standard, own_income)
     base = np.where(eligible, standard * n - income, 0)
-    if is_constant(single):  # nobody covered alone: the covered are the eligible households' members
+    if is_constant(single) and not single[0]:  # nobody covered alone: the covered are the eligible households' members
         covered = all_of(hh.per_person(eligible), member)
         single_amounts = constant(hh.n_persons, 0)
     else:
@@ -68,7 +68,7 @@ def decide(hh: Households, p: Params, why: Trace, done: dict) -> ProgramResult:
 
     uplift = disability_uplift(hh, p, why, covered, standard)
     supplement = group_supplements(hh, p, why, covered, standard)
-    extras = uplift if is_constant(supplement) else uplift + supplement  # a constant is no supplement
+    extras = uplift if is_zero(supplement) else uplift + supplement
     micro = base * MICRO + hh.sum_members(extras)
     micro = micro - work_refusal_reduction(hh, p, why, eligible, covered, base, n, single_amounts, extras)
     amount = np.maximum(micro_to_fen(micro), 0)
@@ -155,7 +155,7 @@ def wages_less_work_cost(hh: Households, p: Params) -> np.ndarray:
     parameter whose default is none: no deduction)."""
     wages = hh.p("monthly_income.wages")
     cost = p.money("dibao.income.work_cost")
-    if is_constant(cost) and cost[0] == 0:
+    if is_zero(cost):
         return wages  # no deduction anywhere in the batch (wages are never negative)
     return np.maximum(wages - hh.per_person(cost), 0)
 
@@ -413,7 +413,7 @@ def disability_uplift(hh: Households, p: Params, why: Trace, covered: np.ndarray
     (huining-2022: 20%, urban households): standard × rate on top of his share.
     Returns micro-fen per person."""
     rate = p.ratio("dibao.disability_uplift")
-    if is_constant(rate) and rate[0] == 0:
+    if is_zero(rate):
         return constant(hh.n_persons, 0)  # no uplift anywhere in the batch: nothing, no trace
     who = all_of(covered, is_disabled(hh), hh.per_person(rate > 0))
     micro = who * (hh.per_person(standard * rate))
@@ -477,11 +477,6 @@ def per_capita(income: int | np.integer, n: int | np.integer) -> int:
     """Per-capita income in fen for a trace sentence (half-up; the test itself compares
     income < standard × members exactly)."""
     return int(round_half_up_div(np.int64(income), max(int(n), 1)))
-
-
-def constant(length: int, value: int | bool) -> np.ndarray:
-    """A read-only column of one value (no memory, and rules see it as nothing to do)."""
-    return np.broadcast_to(np.array(value, dtype=bool if isinstance(value, bool) else np.int64), (length,))
 
 
 def micro_yuan(micro: int | np.integer) -> str:
@@ -563,7 +558,7 @@ def dibao_class(hh: Households, p: Params, why: Trace, granted: np.ndarray) -> n
     C — the rest."""
     classed = p.flag("dibao.classes") & granted
     if not classed.any():
-        return np.broadcast_to(np.array("", dtype=object), (hh.n,))  # no classes in the batch: no trace
+        return constant(hh.n, "", object)  # no classes in the batch: no trace
     given = hh.h("dibao_class")
     derive = p.flag("dibao.classes.derive")
     member = hh.is_member
