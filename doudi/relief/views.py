@@ -107,21 +107,31 @@ def _household(request: HttpRequest) -> Any:
     return access.access_household(request.user, hid) if hid and str(hid).isdigit() else None
 
 
+def _open(request: HttpRequest, form: Any, service: Any) -> HttpResponse | None:
+    """A new case from a posted form: the redirect to the case, or None with the errors on the form
+    (a refused region, e.g. over the township's ceiling, under the region field)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        case = service(request.user, **form.cleaned_data)
+    except ProcedureError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return None
+    except PermissionDenied as exc:
+        form.add_error("region", str(exc))
+        return None
+    messages.success(request, f"已登记 {case.number}")
+    return redirect("relief:case_detail", pk=case.pk)
+
+
 def _new(request: HttpRequest, form_class: type, service: Any, title: str, submit: str,
          by_person: bool = False) -> HttpResponse:
     access.require(request.user, Perm.CASE_ACCEPT)
     household = _household(request)
     form = form_class(request.POST or None, initial={"household_id": household.pk} if household else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = service(request.user, **form.cleaned_data)
-        except ProcedureError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        except PermissionDenied as exc:
-            form.add_error("region", str(exc))
-        else:
-            messages.success(request, f"已登记 {case.number}")
-            return redirect("relief:case_detail", pk=case.pk)
+    opened = _open(request, form, service)
+    if opened is not None:
+        return opened
     households: Any = []
     if household is None:
         from doudi.registry.services import search_households
@@ -144,16 +154,9 @@ def urgent_person(request: HttpRequest) -> HttpResponse:
     """先行救助登记 by ID number: a person registered in another area or not at all (NAT-TA-FIRST)."""
     access.require(request.user, Perm.CASE_ACCEPT)
     form = HelpFirstPersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.help_first_person(request.user, **form.cleaned_data)
-        except ProcedureError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        except PermissionDenied as exc:
-            form.add_error("region", str(exc))
-        else:
-            messages.success(request, f"已登记 {case.number}")
-            return redirect("relief:case_detail", pk=case.pk)
+    opened = _open(request, form, services.help_first_person)
+    if opened is not None:
+        return opened
     return render(request, "relief/urgent_person.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -206,12 +209,9 @@ def register(request: HttpRequest, forms: dict | None = None, status: int = 200)
     entries = services.visible_register(request.user).prefetch_related("follow_ups").order_by(
         "closed_on", "next_follow_up_on", "id")
     forms = forms or {}
-    may_follow = set()
-    for e in entries:
-        if access.in_area(access.areas_of(request.user, Perm.CASE_ACCEPT), e.region):
-            may_follow.add(e.pk)
+    accept = access.areas_of(request.user, Perm.CASE_ACCEPT)
     rows = [{"e": e, "form": forms.get(e.pk) or FollowUpForm(initial={"version": e.version}),
-             "may": e.pk in may_follow and not e.closed_on,
+             "may": not e.closed_on and access.in_area(accept, e.region),
              "overdue": bool(e.next_follow_up_on and e.next_follow_up_on < timezone.localdate())} for e in entries]
     return render(request, "relief/register.html", {"rows": rows}, status=status)
 
