@@ -98,23 +98,35 @@ def run_step(user: Any, case: Any, action: Action, form: StepForm) -> Any:
     return run_service(getattr(services, action.value), user, case, form, ProcedureError, ("paid_on",))
 
 
-class HelpFirstForm(forms.Form):
-    """先行救助登记 (NAT-TA-FIRST): simplified checks, the amount decided case by case with its reasoning."""
+class _UrgentForm(forms.Form):
+    """What every 先行救助登记 asks (NAT-TA-FIRST): the emergency, simplified checks, the amount
+    decided case by case with its reasoning (TA-2)."""
 
-    household_id = forms.IntegerField(label="家庭(数据库编号)", min_value=1, widget=forms.HiddenInput)
-    region = forms.CharField(label="救助地区划代码(急难发生地;不填为户籍所在地)", max_length=12, required=False)
+    region = forms.CharField(label="救助地区划代码", max_length=12, required=False)
     kind = forms.ChoiceField(label="急难情形", choices=MAJOR_CHOICES)
     description = forms.CharField(label="困难情形", widget=TEXT)
-    simplified_check = forms.CharField(label="简化核查情况(如村委会证明、现场查看)", widget=TEXT)
+    simplified_check = forms.CharField(label="简化核查情况", widget=TEXT)
     people = forms.IntegerField(label="救助人数", min_value=1, required=False)
     amount = _money("一事一议核定救助金额(元)", required=True)
     reasoning = forms.CharField(label="一事一议的理由(TA-2)", widget=TEXT)
     stages = StagesField()
 
 
-class HelpFirstPersonForm(forms.Form):
+class HelpFirstForm(_UrgentForm):
+    """先行救助登记 (NAT-TA-FIRST) of a household in the registry."""
+
+    field_order = ["household_id"]
+
+    household_id = forms.IntegerField(label="家庭(数据库编号)", min_value=1, widget=forms.HiddenInput)
+    region = forms.CharField(label="救助地区划代码(急难发生地;不填为户籍所在地)", max_length=12, required=False)
+    simplified_check = forms.CharField(label="简化核查情况(如村委会证明、现场查看)", widget=TEXT)
+
+
+class HelpFirstPersonForm(_UrgentForm):
     """先行救助登记 by ID number (NAT-TA-FIRST: where the emergency happens, regardless of household
     registration): a person registered in another area, or not registered at all."""
+
+    field_order = ["id_number", "name", "home_region", "residence"]
 
     id_number = forms.CharField(label="救助对象身份证号", max_length=30)
     name = forms.CharField(label="救助对象姓名", max_length=50)
@@ -122,13 +134,7 @@ class HelpFirstPersonForm(forms.Form):
     residence = forms.ChoiceField(label="城乡类别(已在系统登记家庭的可不选)", required=False,
                                   choices=[("", "—"), ("urban", "城镇"), ("rural", "农村")])
     region = forms.CharField(label="急难发生地区划代码(不填为本人所在乡镇)", max_length=12, required=False)
-    kind = forms.ChoiceField(label="急难情形", choices=MAJOR_CHOICES)
-    description = forms.CharField(label="困难情形", widget=TEXT)
     simplified_check = forms.CharField(label="简化核查情况(如现场查看、公安或医院证明)", widget=TEXT)
-    people = forms.IntegerField(label="救助人数", min_value=1, required=False)
-    amount = _money("一事一议核定救助金额(元)", required=True)
-    reasoning = forms.CharField(label="一事一议的理由(TA-2)", widget=TEXT)
-    stages = StagesField()
 
 
 class NoticeForm(forms.Form):
