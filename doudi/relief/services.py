@@ -57,7 +57,8 @@ def visible_cases(user: Any):
 
 
 def visible_register(user: Any):
-    return access.scope_queryset(user, RegisterEntry.objects.select_related("case"), Perm.CASE_VIEW)
+    return access.scope_queryset(user, RegisterEntry.objects.select_related("case__household", "case__person"),
+                                 Perm.CASE_VIEW)
 
 
 def visible_notices(user: Any):
@@ -371,10 +372,9 @@ def away_from_home(case: ReliefCase) -> bool:
     return bool(case.person_id and home and not access.in_area([case.region[:9]], home))
 
 
-def _notify_home(user: Any, case: ReliefCase, today: dt.date, kind: str, text: str) -> HomeNotice | None:
-    """户籍地通报: a record the home township sees in its worklist (not the case, which stays here)."""
-    if not away_from_home(case):
-        return None
+def _notify_home(user: Any, case: ReliefCase, today: dt.date, kind: str, text: str) -> HomeNotice:
+    """户籍地通报: a record the home township sees in its worklist (not the case, which stays here);
+    the caller has checked that the person's home is elsewhere (away_from_home)."""
     person = case.person
     n = HomeNotice.objects.create(case=case, region=home_area(case), kind=kind, person_name=person.name,
                                   masked_id=person.masked_id, helped_in=case.region, text=text, sent_on=today,
@@ -760,20 +760,32 @@ def _open_register_entry(case: ReliefCase, on: dt.date) -> RegisterEntry:
     return entry
 
 
+def _lock_row(user: Any, model: type, pk: Any, missing: str, refused: str) -> Any:
+    """A register entry or home notice, locked, if it lies in the user's areas (404 ``missing``
+    otherwise) and the user may act there (case.accept; 403 ``refused`` otherwise)."""
+    try:
+        row = access.scope_queryset(user, model.objects.select_for_update(), Perm.CASE_VIEW).get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise Http404(missing) from None
+    if not access.in_area(access.areas_of(user, Perm.CASE_ACCEPT), row.region):
+        raise PermissionDenied(refused)
+    return row
+
+
+def _same_version(row: Any, version: Any, stale: str) -> None:
+    """The version the form was shown with (an empty one: none) is still the row's."""
+    if version not in (None, "") and int(version) != row.version:
+        raise ProcedureError(stale, "version")
+
+
 @transaction.atomic
 def follow_up(user: Any, entry_id: Any, *, situation: str, action_taken: str = "", on_date: dt.date | None = None,
               close: bool = False, closing_note: str = "", version: int | None = None) -> FollowUp:
     """跟踪回访 (TA-6): the situation as it changes; the next follow-up scheduled, or the entry closed."""
-    try:
-        entry = access.scope_queryset(user, RegisterEntry.objects.select_for_update(), Perm.CASE_VIEW).get(pk=entry_id)
-    except (RegisterEntry.DoesNotExist, ValueError, TypeError):
-        raise Http404("未找到该台账记录，或不在您的辖区内") from None
-    if not access.in_area(access.areas_of(user, Perm.CASE_ACCEPT), entry.region):
-        raise PermissionDenied("您的角色不能登记跟踪回访")
+    entry = _lock_row(user, RegisterEntry, entry_id, "未找到该台账记录，或不在您的辖区内", "您的角色不能登记跟踪回访")
     if entry.closed_on:
         raise ProcedureError("该台账记录已销号", "situation")
-    if version not in (None, "") and int(version) != entry.version:
-        raise ProcedureError("台账已被他人更新，请刷新页面后重试", "version")
+    _same_version(entry, version, "台账已被他人更新，请刷新页面后重试")
     today = on_date or timezone.localdate()
     f = FollowUp.objects.create(entry=entry, on_date=today, situation=_required(situation, "situation", "当前状况"),
                                 action_taken=(action_taken or "").strip(), recorded_by=user)
@@ -796,16 +808,10 @@ def acknowledge_notice(user: Any, notice_id: Any, *, reply: str, version: int | 
                        on: dt.date | None = None) -> HomeNotice:
     """户籍地知悉: the home township records that it took note of help given elsewhere and what it
     will do; the helping township sees the reply on its case."""
-    try:
-        n = access.scope_queryset(user, HomeNotice.objects.select_for_update(), Perm.CASE_VIEW).get(pk=notice_id)
-    except (HomeNotice.DoesNotExist, ValueError, TypeError):
-        raise Http404("未找到该户籍地通报，或不在您的辖区内") from None
-    if not access.in_area(access.areas_of(user, Perm.CASE_ACCEPT), n.region):
-        raise PermissionDenied("您的角色不能办理户籍地通报")
+    n = _lock_row(user, HomeNotice, notice_id, "未找到该户籍地通报，或不在您的辖区内", "您的角色不能办理户籍地通报")
     if n.acknowledged_on:
         raise ProcedureError("该通报已经办理", "reply")
-    if version not in (None, "") and int(version) != n.version:
-        raise ProcedureError("通报已被他人办理，请刷新页面后重试", "version")
+    _same_version(n, version, "通报已被他人办理，请刷新页面后重试")
     n.reply = _required(reply, "reply", "户籍地处理情况")
     n.acknowledged_on, n.acknowledged_by = _today(on), user
     n.version += 1
@@ -841,18 +847,16 @@ def worklist_items(user: Any, today: dt.date | None = None) -> list[dict]:
                 out.append(_item(case.decision.decided_on, "", f"{case.number} 第{nxt.seq}次发放 {yuan(nxt.amount_fen)} 元",
                                  url, case, today, "分次发放"))
     notices = reverse("relief:notices")
-    for n in visible_notices(user).filter(acknowledged_on__isnull=True):
-        if access.in_area(access.areas_of(user, Perm.CASE_ACCEPT), n.region):
-            out.append({"deadline": n.due_on, "warning": "", "title": f"{n.get_kind_display()}:{n.person_name}",
-                        "what": proc.DEADLINE_NAMES[DeadlineKind.HOME_NOTICE], "url": f"{notices}#notice-{n.pk}",
-                        "household": f"{n.person_name}({n.masked_id})", "state": "待户籍地知悉",
-                        "overdue": n.due_on < today, "due_today": n.due_on == today})
-    if access.areas_of(user, Perm.CASE_ACCEPT):
-        reg = reverse("relief:register")
-        for e in visible_register(user).filter(closed_on__isnull=True, next_follow_up_on__isnull=False):
-            if access.in_area(access.areas_of(user, Perm.CASE_ACCEPT), e.region):
-                out.append(_item(e.next_follow_up_on, "", f"{e.person_name} 救急难跟踪回访", f"{reg}#entry-{e.pk}",
-                                 e.case, today, proc.DEADLINE_NAMES[DeadlineKind.FOLLOW_UP]))
+    accept = access.area_q(user, Perm.CASE_ACCEPT, "region")  # what the user may act on, in the query
+    for n in visible_notices(user).filter(accept, acknowledged_on__isnull=True):
+        out.append({"deadline": n.due_on, "warning": "", "title": f"{n.get_kind_display()}:{n.person_name}",
+                    "what": proc.DEADLINE_NAMES[DeadlineKind.HOME_NOTICE], "url": f"{notices}#notice-{n.pk}",
+                    "household": f"{n.person_name}({n.masked_id})", "state": "待户籍地知悉",
+                    "overdue": n.due_on < today, "due_today": n.due_on == today})
+    reg = reverse("relief:register")
+    for e in visible_register(user).filter(accept, closed_on__isnull=True, next_follow_up_on__isnull=False):
+        out.append(_item(e.next_follow_up_on, "", f"{e.person_name} 救急难跟踪回访", f"{reg}#entry-{e.pk}",
+                         e.case, today, proc.DEADLINE_NAMES[DeadlineKind.FOLLOW_UP]))
     return sorted(out, key=lambda i: (i["deadline"], i["title"]))
 
 
