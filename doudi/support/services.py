@@ -23,6 +23,7 @@ from django.utils import timezone
 from doudi.accounts import access, audit
 from doudi.accounts.models import AuditKind, User
 from doudi.accounts.roles import Action as Perm
+from doudi.cases.documents import yuan
 from doudi.procedure import steps
 from doudi.registry.models import Household, Person
 from doudi.support import procedure as proc
@@ -711,7 +712,7 @@ def end_for_fraud(user: Any, case: Any, recovery: Any, on: dt.date | None = None
         raise
     today = _today(on)
     facts = (f"经查实以虚报、隐瞒、伪造等手段骗取救助供养:{recovery.reasons};"
-             f"追回 {_yuan(recovery.amount_fen)} 元,并处 {recovery.fine_multiple} 倍罚款 {_yuan(recovery.fine_fen)} 元"
+             f"追回 {yuan(recovery.amount_fen)} 元,并处 {recovery.fine_multiple} 倍罚款 {yuan(recovery.fine_fen)} 元"
              f"(NAT-DB-FRAUD,追回决定编号 {recovery.pk})")
     Termination.objects.filter(case=case, decided_on__isnull=True).delete()  # an intended termination gives way
     ends = proc.first_of_next_month(today)
@@ -741,10 +742,6 @@ def _close_care(case: SupportCase, ends: dt.date, why: str) -> None:
         g.next_visit_on = None
         g.save()
     case.necessities.filter(given_on__isnull=True).delete()
-
-
-def _yuan(fen: int) -> str:
-    return f"{fen // 100}.{fen % 100:02d}"
 
 
 def _on_fraud(sender: Any, *, benefit: Any, recovery: Any, user: Any, on: dt.date, **_: Any) -> None:
