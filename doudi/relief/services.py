@@ -316,7 +316,7 @@ def help_first_person(user: Any, *, id_number: str, name: str, kind: str, descri
     from django.core.exceptions import ValidationError
 
     from doudi.accounts.areas import validate_region_code
-    from doudi.registry.models import Household, Residence
+    from doudi.registry.models import Residence
 
     today = _today(on)
     place = _place_of_help(user, region)
@@ -335,8 +335,7 @@ def help_first_person(user: Any, *, id_number: str, name: str, kind: str, descri
     person = find_person(user, id_number=id_number, name=name, region=place)
     membership = person.current_membership()
     household = membership.household if membership else None
-    shared = household is not None and access.scope_queryset(
-        user, Household.objects.filter(pk=household.pk), Perm.HOUSEHOLD_VIEW).exists()
+    shared = household is not None and access.can(user, Perm.HOUSEHOLD_VIEW, household)
     if household is not None:
         home_region = home_region or household.region_code[:9]
         residence = residence or household.residence
