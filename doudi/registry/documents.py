@@ -20,6 +20,12 @@ def deep_merge(base: dict, extra: Mapping[str, Any] | None) -> dict:
     return base
 
 
+def person_entry(person: Any, relation: str) -> dict[str, Any]:
+    """One member of a household document: who the person is (without the person's ``facts``)."""
+    return {"id_number": person.id_number, "name": person.name, "relation": relation,
+            "birth_date": person.birth_date.isoformat(), "sex": person.sex, "ethnic_minority": person.ethnic_minority}
+
+
 def household_document(household: Household, on_date: dt.date, *, extra: Mapping[str, Any] | None = None,
                        member_extra: Mapping[str, Mapping[str, Any]] | None = None) -> dict:
     """The household document of who lived in ``household`` on ``on_date``.
@@ -35,9 +41,7 @@ def household_document(household: Household, on_date: dt.date, *, extra: Mapping
     order = {"self": 0, "spouse": 1, "parent": 2, "child": 3}
     for m in sorted(household.memberships_on(on_date), key=lambda m: (order.get(m.relation, 9), m.person.birth_date)):
         p = m.person
-        member: dict[str, Any] = {"id_number": p.id_number, "name": p.name, "relation": m.relation,
-                                  "birth_date": p.birth_date.isoformat(), "sex": p.sex,
-                                  "ethnic_minority": p.ethnic_minority}
+        member = person_entry(p, m.relation)
         deep_merge(member, p.facts)
         deep_merge(member, (member_extra or {}).get(p.id_number))
         members.append(member)

@@ -160,15 +160,12 @@ def case_document(case: ReliefCase, on: dt.date, *, extra: dict | None = None) -
     person alone (`subject_only`, or a person in no household): one member, the person, with the
     birth date and sex the ID number gives; the other area's household file is never read
     (security.md: only what the case needs). `people` on the case counts those helped (TA-1)."""
-    from doudi.registry.documents import deep_merge, household_document
+    from doudi.registry.documents import deep_merge, household_document, person_entry
 
     if case.household_shown is not None:
         return household_document(case.household, on, extra=extra)
-    p = case.person
     doc: dict[str, Any] = {"region": case.region, "residence": residence_of(case), "date": on.isoformat(),
-                           "members": [{"id_number": p.id_number, "name": p.name, "relation": "self",
-                                        "birth_date": p.birth_date.isoformat(), "sex": p.sex,
-                                        "ethnic_minority": p.ethnic_minority}]}
+                           "members": [person_entry(case.person, "self")]}
     return deep_merge(doc, extra)
 
 
