@@ -245,11 +245,10 @@ def start_benefit(user: Any, *, household: Household | None = None, program: str
         who = f"(供养对象 {person.name})" if person is not None else ""
         text = f"批准{benefit.program_name}{who},{month_label(month_of(start_month))}起每月 {yuan(amount_fen)} 元;"
         figures = {"cycle": cycle.kind, "next_review_on": str(benefit.next_review_on or "")}
-        if person is not None:
-            line = persons.person_line(assessment, program, person.id_number)
-            if line is not None:
-                figures["person_line"] = {k: v for k, v in line.items() if k != "id_number"}
-                text += persons.line_sentence(line, _household_amount(assessment, program)) + ";"
+        recorded = _person_line(assessment, program, person) if person is not None else None
+        if recorded is not None:
+            figures["person_line"], sentence = recorded
+            text += sentence + ";"
     else:
         who = f"(救助对象 {person.name})" if person is not None else ""
         text = (f"批准{benefit.program_name}{who} {yuan(amount_fen)} 元(一次性),分 {len(plan)} 次发放:"
@@ -307,6 +306,16 @@ def _one_live(household: Household, program: str, person: Person | None) -> None
         raise BenefitError(f"{person.name}已有在保的{name}待遇", "person")
     if live.filter(person__isnull=True).exists():
         raise BenefitError(f"该家庭已有按户发放的在保{name}待遇,请先终止后再按人建立", "household")
+
+
+def _person_line(assessment: dict | None, program: str, person: Person) -> tuple[dict, str] | None:
+    """The person's line in a decision as a change records it (figures without the ID number) and
+    its sentence (TK-1 + TK-2); None when the decision has no line of the person."""
+    line = persons.person_line(assessment, program, person.id_number)
+    if line is None:
+        return None
+    return ({k: v for k, v in line.items() if k != "id_number"},
+            persons.line_sentence(line, _household_amount(assessment, program)))
 
 
 def _household_amount(assessment: dict | None, program: str) -> str | None:
@@ -495,10 +504,9 @@ def change_benefit_amount(user: Any, benefit: Any, *, amount_fen: int, effective
     text = f"{reasons.strip()}；{month_label(month)}起月保障金 {yuan(before)} 元调整为 {yuan(amount_fen)} 元"
     figures = {"assessed_amount": yuan(amount_fen), "rules": sorted({t["rule"] for t in trace}),
                "member_facts": _member_facts(household_document)}
-    if benefit.person_id is not None:
-        line = persons.person_line(assessment, benefit.program, benefit.person.id_number)
-        figures["person_line"] = {k: v for k, v in line.items() if k != "id_number"}
-        text += "；" + persons.line_sentence(line, _household_amount(assessment, benefit.program))
+    if benefit.person_id is not None:  # the amount matched the person's line (_assessed_fen): it is there
+        figures["person_line"], sentence = _person_line(assessment, benefit.program, benefit.person)
+        text += "；" + sentence
     return _change(benefit, user, kind, month, on, amount=amount_fen, status=Status.ACTIVE, reasons=text,
                    figures=figures)
 
