@@ -350,11 +350,12 @@ def help_first_person(user: Any, *, id_number: str, name: str, kind: str, descri
 
 
 def place_name(code: str) -> str:
-    """A region code with its name: 甘肃省白银市会宁县会师镇(620422100)."""
-    from doudi.policy import regions
+    """A region code with its name: 甘肃省白银市会宁县会师镇(620422100); the code alone when the
+    region list does not know it."""
+    from doudi.accounts.areas import full_region_name
 
-    name = regions.full_name(code) if code else None
-    return f"{name}({code})" if name else code
+    name = full_region_name(code) if code else ""
+    return f"{name}({code})" if name and name != code else code
 
 
 def home_area(case: ReliefCase) -> str:
