@@ -79,8 +79,8 @@ def _find_or_make_person(id_number: str, name: str, ethnic_minority: bool, phone
     try:
         with transaction.atomic():
             person.save()
-    except IntegrityError:  # registered at the same moment by another session
-        return Person.objects.get(id_number=number)
+    except IntegrityError:  # registered at the same moment by another session: that row, its name compared
+        return _find_or_make_person(id_number, name, ethnic_minority, phone, facts)
     return person
 
 

@@ -267,6 +267,9 @@ def _valid_id_number(id_number: Any) -> str:
     return number
 
 
+NAME_MISMATCH = "身份证号与姓名不一致,请核对救助对象的身份证件"
+
+
 def find_person(user: Any, *, id_number: Any, name: str, region: str) -> Any:
     """The registry's person with this ID number and name, registered now (as a person in no
     household, as the registry does for relatives living elsewhere) if the registry has none.
@@ -284,13 +287,15 @@ def find_person(user: Any, *, id_number: Any, name: str, region: str) -> Any:
     person = Person.objects.filter(id_number=number).first()
     found = person is not None
     if found and person.name != name:  # the registered name is not said
-        raise ProcedureError("身份证号与姓名不一致,请核对救助对象的身份证件", "name")
+        raise ProcedureError(NAME_MISMATCH, "name")
     if not found:
         try:
             person = find_or_register_person(number, name)
         except ValidationError as exc:
             field, messages = next(iter(exc.message_dict.items()))
-            raise ProcedureError(messages[0], field if field in ("id_number", "name") else "id_number") from None
+            if field == "name":  # registered meanwhile under another name: the registered name is not said
+                raise ProcedureError(NAME_MISMATCH, "name") from None
+            raise ProcedureError(messages[0], "id_number") from None
     audit.record(user, AuditKind.READ, person, action="relief.person_lookup", area=person.area_code or region,
                  reason="急难型临时救助:按身份证号查找救助对象",
                  detail={"found": found, "place_of_help": region})

@@ -65,6 +65,32 @@ def test_two_townships_helping_one_unregistered_person_at_once_register_one_pers
         "620422100", "620422101"]
 
 
+def test_one_id_number_under_two_names_at_once_registers_one_and_refuses_the_other(huining_caseworker,
+                                                                                  other_town_caseworker):
+    """The registry compares the name also when the other session registered the person at the same
+    moment; the refusal does not say the registered name."""
+    from doudi.procedure.flow import ProcedureError
+    from doudi.registry.models import Person
+    from doudi.relief.models import ReliefCase
+
+    from ..conftest import BAOTOU_TOWN, make_id_number
+
+    number = make_id_number("150202")
+
+    def help_(user, name):
+        return lambda: s.help_first_person(user, id_number=number, name=name, home_region=BAOTOU_TOWN,
+                                           residence="urban", kind="traffic_accident", description="交通事故",
+                                           simplified_check="现场查看", amount="500", reasoning="滞留无力返乡", on=DAY)
+
+    results = at_once(help_(huining_caseworker, "孟过客"), help_(other_town_caseworker, "孟旅人"))
+    cases = [r for r in results if isinstance(r, ReliefCase)]
+    refused = [r for r in results if isinstance(r, ProcedureError)]
+    assert len(cases) == 1 and len(refused) == 1, results
+    registered = Person.objects.get(id_number=number).name
+    assert cases[0].person.name == registered
+    assert refused[0].field == "name" and "孟" not in refused[0].message
+
+
 def test_two_answers_to_one_home_notice_at_once_are_recorded_once(huining_caseworker, huining_reviewer,
                                                                   baotou_caseworker, baotou_household):
     head = baotou_household.head
