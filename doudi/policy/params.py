@@ -45,6 +45,13 @@ class ParamDef:
     min: Decimal | None = None
     max: Decimal | None = None
     choices: tuple[str, ...] = ()
+    label: str = ""  # Chinese name shown on pages and documents (YAML `label`); empty until filled in
+    unit_label: str = ""  # Chinese unit (YAML `unit_zh`), e.g. 元/人·月
+
+    @property
+    def label_or_name(self) -> str:
+        """The Chinese label where the data has one, else the dotted name."""
+        return self.label or self.name
 
 
 @dataclass(frozen=True)
@@ -187,6 +194,7 @@ class Policy:
                     None if spec.get("min") is None else Decimal(str(spec["min"])),
                     None if spec.get("max") is None else Decimal(str(spec["max"])),
                     tuple(spec.get("choices", ())),
+                    str(spec.get("label", "")), str(spec.get("unit_zh", "")),
                 )
             elif name not in self.defs:
                 raise PolicyDataError(f"{path}: {name} is not defined in the national data")
