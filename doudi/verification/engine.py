@@ -41,6 +41,14 @@ FINDING_SCHEMA = pa.schema([("kind", pa.string()), ("match", pa.string()), ("sco
 _COLS = "kind, match, score, benefit_id, person_id, key, figures, source_file, source_row"
 
 
+def query(con: Any, sql: str, params: list | None = None) -> pa.Table:
+    """The result of a query as an Arrow table (a relation: no extra copy; DuckDB 2 names the method
+    to_arrow_table, DuckDB 1 arrow)."""
+    rel = con.sql(sql, params=params) if params else con.sql(sql)
+    fetch = getattr(rel, "to_arrow_table", None) or rel.arrow
+    return fetch()
+
+
 def connect(memory_limit: str = "1500MB", threads: int | None = None) -> Any:
     import duckdb
 
@@ -84,7 +92,7 @@ def check(benefits: Any, members: Any, limits: Any, snapshots: Mapping[str, Sequ
                      "income_tax", "benefit_elsewhere"):
             if not have.get(kind):
                 notes.append(f"no snapshot of {kind}")
-        exact = con.execute(" UNION ALL ".join(parts) if parts else f"SELECT {_empty()}").fetch_arrow_table()
+        exact = query(con, " UNION ALL ".join(parts) if parts else f"SELECT {_empty()}")
         exact = exact.cast(FINDING_SCHEMA) if exact.num_rows else FINDING_SCHEMA.empty_table()
         loose = _possible(con, have, threshold)
         return pa.concat_tables([exact, loose])
@@ -245,11 +253,11 @@ def _possible(con: Any, have: Mapping[str, bool], threshold: float) -> pa.Table:
     for kind in LOOSE_KINDS:
         if not have.get(kind):
             continue
-        pairs = con.execute(f"""
+        pairs = query(con, f"""
             SELECT m.benefit_id, m.person_id, m.name m_name, m.region m_region, x.name x_name, x.region x_region,
                    x.filename source_file, x."row" source_row
             FROM d_{kind} x JOIN members m ON m.birth_date = x.birth_date AND left(m.region, 6) = left(x.region, 6)
-            WHERE x.id_number IS NULL""").fetch_arrow_table()
+            WHERE x.id_number IS NULL""")
         if not pairs.num_rows:
             continue
         s = scores(pairs["m_name"].to_pylist(), pairs["x_name"].to_pylist(), pairs["m_region"].to_pylist(),

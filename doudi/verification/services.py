@@ -115,6 +115,7 @@ def _records(members: list[dict], county: str, on: dt.date) -> tuple[dict, dict,
     import duckdb
 
     from doudi.verification import matching
+    from doudi.verification.engine import query
     from doudi.verification.params import param
 
     ids = [m.get("id_number") for m in members if m.get("id_number")]
@@ -133,15 +134,14 @@ def _records(members: list[dict], county: str, on: dt.date) -> tuple[dict, dict,
             refs = [snapshot_ref(s) for s in snaps]
             sources[code], used = refs, used + refs
             paths = [str(snapshot_path(s)) for s in snaps]
-            rows = con.execute("SELECT * FROM read_parquet(?, union_by_name=true) WHERE list_contains(?, id_number)"
-                               " ORDER BY row", [paths, ids]).fetch_arrow_table().to_pylist()
+            rows = query(con, "SELECT * FROM read_parquet(?, union_by_name=true) WHERE list_contains(?, id_number)"
+                         " ORDER BY row", [paths, ids]).to_pylist()
             for r in rows:
                 records[r["id_number"]].setdefault(code, []).append(r)
             if not births:
                 continue
-            loose = con.execute("SELECT * FROM read_parquet(?, union_by_name=true) WHERE id_number IS NULL AND "
-                                "list_contains(?, strftime(birth_date, '%Y-%m-%d'))", [paths, births]
-                                ).fetch_arrow_table().to_pylist()
+            loose = query(con, "SELECT * FROM read_parquet(?, union_by_name=true) WHERE id_number IS NULL AND "
+                          "list_contains(?, strftime(birth_date, '%Y-%m-%d'))", [paths, births]).to_pylist()
             for r in loose:
                 for m in members:
                     if m.get("birth_date") != r["birth_date"].isoformat():
