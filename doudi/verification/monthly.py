@@ -96,8 +96,9 @@ def export(county: str, on: dt.date) -> dict[str, pa.Table]:
                         "person_id": pa.array(m_rows["person_id"], pa.int64())}) if m_rows["benefit_id"] else \
         _empty_members()
     ids = set(m_rows["id_number"])
-    return {"benefits": benefits, "members": members, "staff": _staff(), "kin": _kin(ids),
-            "rolls": _rolls(county, ids)}
+    # A person belongs to one household of the registry at a time, so doudi's own rolls cannot pay one
+    # person in two counties; the other counties' rolls come as the 民政 data set benefit_elsewhere.
+    return {"benefits": benefits, "members": members, "staff": _staff(), "kin": _kin(ids)}
 
 
 def _empty_benefits() -> pa.Table:
@@ -138,20 +139,6 @@ def _kin(ids: set[str]) -> pa.Table:
         pairs.add((a, b))
     return pa.table({"id_number": pa.array([a for a, _ in pairs], pa.string()),
                      "relative_id_number": pa.array([b for _, b in pairs], pa.string())})
-
-
-def _rolls(county: str, ids: set[str]) -> pa.Table:
-    """Members of live 低保 benefits of other counties known to doudi (the same person paid twice)."""
-    from doudi.benefits.models import LIVE_VALUES, Benefit
-
-    rows = set()
-    for b in Benefit.objects.filter(status__in=LIVE_VALUES, program="dibao", household__isnull=False).exclude(
-            region__startswith=area_prefix(county)).select_related("household"):
-        for m in b.household.memberships_on(None):
-            if m.person.id_number in ids:
-                rows.add((m.person.id_number, b.household.county))
-    return pa.table({"id_number": pa.array([a for a, _ in rows], pa.string()),
-                     "county": pa.array([c for _, c in rows], pa.string())})
 
 
 def limits(counties_residences: set[tuple[str, str]], on: dt.date, sets: dict[str, str] | None = None) -> pa.Table:
@@ -214,7 +201,7 @@ def run_check(user: Any, county: str, *, on: dt.date | None = None, sets: dict[s
                     strict=True))
     notes: list[str] = []
     found = engine.check(tables["benefits"], tables["members"], limits(pairs, on, sets), paths, on,
-                         staff=tables["staff"], kin=tables["kin"], rolls=tables["rolls"],
+                         staff=tables["staff"], kin=tables["kin"],
                          threshold=float(param("possible_match_threshold")), notes=notes)
     return _record(user, county, on, started, tables, found, by_file, snaps, notes)
 
