@@ -38,7 +38,7 @@ def _urls(pks: list[int]):
         path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: f"<{m.group(1)}>", path)
         names = re.findall(r"<(?:\w+:)?(\w+)>", path)
         for v in pks if any(n not in FILL for n in names) else [None]:
-            url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: FILL.get(m.group(1), str(v)), path)
+            url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m, v=v: FILL.get(m.group(1), str(v)), path)
             if url not in seen:
                 seen.add(url)
                 yield url
