@@ -360,6 +360,9 @@ def _benefit_problems(user: Any, hh: HouseholdRows, on: dt.date, problems: list[
     if Benefit.objects.filter(household=household, program="dibao", status__in=LIVE_VALUES).exists():
         problems.append(Problem(row, LABELS["program"], f"家庭 {household.number} 已有在保的低保待遇"))
     doc = household_document(household, on)
+    if not doc["members"]:
+        problems.append(Problem(row, LABELS["start_month"], f"家庭 {household.number} 在 {on} 没有登记的成员"))
+        return None
     if hh.dibao_class:
         doc["dibao_class"] = hh.dibao_class
     decision = assess(doc, date=on.isoformat()).as_json()
