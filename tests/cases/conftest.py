@@ -13,6 +13,24 @@ from doudi.cases import services as s
 DAY = dt.date(2026, 11, 2)
 
 
+AUTHORISATION = (b"%PDF-1.4\n%%EOF\n", "授权书.pdf")
+
+
+def _verified(officer, case_id, on):
+    """The officer runs the verification request and issues the report (the case's 核对结果, doudi.verification)."""
+    from doudi.verification import services as v
+    from doudi.verification.models import VerificationRequest
+
+    req = VerificationRequest.objects.get(case_id=case_id, recheck_of__isnull=True)
+    v.run(officer, req.pk, on=on)
+    v.issue(officer, req.pk, on=on)
+
+
+@pytest.fixture(autouse=True)
+def _verification_root(settings, tmp_path):
+    settings.DOUDI_VERIFICATION_ROOT = str(tmp_path / "verification")
+
+
 @pytest.fixture
 def walk(huining_caseworker, huining_caseworker_2, huining_reviewer, huining_verifier, huining_approver):
     """walk(household, until=State) moves a fresh case through the procedure up to `until` (state name)."""
@@ -25,9 +43,9 @@ def walk(huining_caseworker, huining_caseworker_2, huining_reviewer, huining_ver
                 huining_caseworker, case.pk, investigators=[huining_caseworker.pk, huining_caseworker_2.pk],
                 visited_on=day + dt.timedelta(days=1), findings="家中无稳定收入", signed_by_investigators=True,
                 signed_by_family=True, authorisation=True, on=day + dt.timedelta(days=1))),
-            ("verifying", lambda: s.request_verification(huining_caseworker, case.pk, on=day + dt.timedelta(days=1))),
-            ("verified", lambda: s.record_verification(huining_verifier, case.pk, result="核对一致", consistent=True,
-                                                       on=day + dt.timedelta(days=2))),
+            ("verifying", lambda: s.request_verification(huining_caseworker, case.pk, authorisation=AUTHORISATION,
+                                                         on=day + dt.timedelta(days=1))),
+            ("verified", lambda: _verified(huining_verifier, case.pk, day + dt.timedelta(days=2))),
             ("in_notice", lambda: s.propose(huining_reviewer, case.pk, recommend=True, opinion="符合条件",
                                             on=day + dt.timedelta(days=3))),
             ("at_county", lambda: s.close_notice(huining_caseworker, case.pk, on=day + dt.timedelta(days=10))),
