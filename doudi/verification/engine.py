@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 import pyarrow as pa
@@ -39,6 +40,36 @@ FINDING_SCHEMA = pa.schema([("kind", pa.string()), ("match", pa.string()), ("sco
                             ("figures", pa.string()), ("source_file", pa.string()), ("source_row", pa.int64())])
 
 _COLS = "kind, match, score, benefit_id, person_id, key, figures, source_file, source_row"
+
+
+def limits(counties_residences: set[tuple[str, str]], on: dt.date, sets: dict[str, str] | None = None) -> pa.Table:
+    """The policy core's parameters per county and residence: the 低保 standard and the property limits."""
+    from doudi.policy.params import default_policy
+
+    policy = default_policy()
+    overrides = policy.parse_overrides(sets or {})
+    cols: dict[str, list] = {k: [] for k in ("county", "residence", "standard_fen", "max_vehicles", "max_homes",
+                                             "exempt_homes", "business_excludes")}
+
+    def value(name: str, county: str, residence: str) -> Any:
+        if name in overrides:
+            return overrides[name]
+        return policy.resolve(name, county, on, residence).value
+
+    for county, residence in sorted(counties_residences):
+        standard = value(f"dibao.standard.{residence}", county, residence)
+        cols["county"].append(county)
+        cols["residence"].append(residence)
+        cols["standard_fen"].append(None if standard is None else int(Decimal(standard) * 100))
+        for name, col in (("dibao.property.max_vehicles", "max_vehicles"), ("dibao.property.max_homes", "max_homes"),
+                          ("dibao.property.exempt_homes", "exempt_homes")):
+            v = value(name, county, residence)
+            cols[col].append(None if v is None else int(v))
+        cols["business_excludes"].append(bool(value("dibao.property.business_excludes", county, residence)))
+    return pa.table({**cols, "standard_fen": pa.array(cols["standard_fen"], pa.int64()),
+                     "max_vehicles": pa.array(cols["max_vehicles"], pa.int64()),
+                     "max_homes": pa.array(cols["max_homes"], pa.int64()),
+                     "exempt_homes": pa.array(cols["exempt_homes"], pa.int64())})
 
 
 def query(con: Any, sql: str, params: list | None = None) -> pa.Table:

@@ -141,36 +141,6 @@ def _kin(ids: set[str]) -> pa.Table:
                      "relative_id_number": pa.array([b for _, b in pairs], pa.string())})
 
 
-def limits(counties_residences: set[tuple[str, str]], on: dt.date, sets: dict[str, str] | None = None) -> pa.Table:
-    """The policy core's parameters per county and residence: the 低保 standard and the property limits."""
-    from doudi.policy.params import default_policy
-
-    policy = default_policy()
-    overrides = policy.parse_overrides(sets or {})
-    cols: dict[str, list] = {k: [] for k in ("county", "residence", "standard_fen", "max_vehicles", "max_homes",
-                                             "exempt_homes", "business_excludes")}
-
-    def value(name: str, county: str, residence: str) -> Any:
-        if name in overrides:
-            return overrides[name]
-        return policy.resolve(name, county, on, residence).value
-
-    for county, residence in sorted(counties_residences):
-        standard = value(f"dibao.standard.{residence}", county, residence)
-        cols["county"].append(county)
-        cols["residence"].append(residence)
-        cols["standard_fen"].append(None if standard is None else int(Decimal(standard) * 100))
-        for name, col in (("dibao.property.max_vehicles", "max_vehicles"), ("dibao.property.max_homes", "max_homes"),
-                          ("dibao.property.exempt_homes", "exempt_homes")):
-            v = value(name, county, residence)
-            cols[col].append(None if v is None else int(v))
-        cols["business_excludes"].append(bool(value("dibao.property.business_excludes", county, residence)))
-    return pa.table({**cols, "standard_fen": pa.array(cols["standard_fen"], pa.int64()),
-                     "max_vehicles": pa.array(cols["max_vehicles"], pa.int64()),
-                     "max_homes": pa.array(cols["max_homes"], pa.int64()),
-                     "exempt_homes": pa.array(cols["exempt_homes"], pa.int64())})
-
-
 # --- the run -----------------------------------------------------------------------------------
 
 def _check_county(county: str) -> str:
@@ -200,7 +170,7 @@ def run_check(user: Any, county: str, *, on: dt.date | None = None, sets: dict[s
     pairs = set(zip(tables["benefits"]["county"].to_pylist(), tables["benefits"]["residence"].to_pylist(),
                     strict=True))
     notes: list[str] = []
-    found = engine.check(tables["benefits"], tables["members"], limits(pairs, on, sets), paths, on,
+    found = engine.check(tables["benefits"], tables["members"], engine.limits(pairs, on, sets), paths, on,
                          staff=tables["staff"], kin=tables["kin"],
                          threshold=float(param("possible_match_threshold")), notes=notes)
     return _record(user, county, on, started, tables, found, by_file, snaps, notes)

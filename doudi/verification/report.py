@@ -200,7 +200,8 @@ def outcome_text(decision: dict, program: str = "dibao") -> str:
     if p is None:
         return "不适用"
     if not p["eligible"]:
-        last = p["trace"][-1] if p.get("trace") else {}
+        trace = p.get("trace") or []
+        last = next((t for t in trace if t.get("rule") == "DB-1"), trace[-1] if trace else {})
         why = f"({last.get('rule')}:{last.get('detail')})" if last else ""
         return f"不符合{NAMES[program]}条件{why}"
     return f"符合{NAMES[program]}条件,月保障金 {p['amount']} 元"
