@@ -130,7 +130,19 @@ def _benefit_rows(first: dt.date, last: dt.date) -> Iterator[list[dict]]:
             changes[c[0]].append(c[1:])
         for b in chunk:
             b["changes"] = changes.get(b["id"], [])
+        _members_from_documents([b for b in chunk if b["assessment__household__members"] is None])
         yield chunk
+
+
+def _members_from_documents(benefits: list[dict]) -> None:
+    """A benefit started without the policy core's decision: its members from the household document."""
+    from doudi.benefits.models import Benefit
+
+    if not benefits:
+        return
+    docs = dict(Benefit.objects.filter(id__in=[b["id"] for b in benefits]).values_list("id", "household_document"))
+    for b in benefits:
+        b["assessment__household__members"] = len((docs.get(b["id"]) or {}).get("members") or [])
 
 
 def _review_sizes(ids: Iterable[int]) -> dict[int, list[tuple[dt.date, int, str]]]:
@@ -388,7 +400,7 @@ def refresh(today: dt.date | None = None, months: int | None = None) -> RefreshR
 
 def _replace_amounts(t: Tally, provider: sources.PaidProvider, span: list[dt.date]) -> None:
     """Paid amounts from the provider (payment rolls) replace the 低保/特困 totals' benefit amounts."""
-    for (region, month, program, res, dim, _value), c in t.cells.items():
+    for (_region, _month, program, _res, dim, _value), c in t.cells.items():
         if program in provider.programs and not dim:
             c.amount_fen = 0
     for region, month, program, res, fen in provider.monthly_paid(span[0], span[-1]):
