@@ -212,11 +212,12 @@ def series(prefix: str, months: list[dt.date]) -> dict:
     for program, figures in FIGURES.items():
         figs = []
         for f in figures:
-            figs.append({
-                "id": f.id, "label": f.label, "unit": f.unit, "definition": f.definition,
-                "series": [total[(program, m)].value(f.id) for m in months],
-                "by_residence": {res: [by_res[(program, res, m)].value(f.id) for m in months] for res in RESIDENCES},
-            })
+            fig = {"id": f.id, "label": f.label, "unit": f.unit, "definition": f.definition,
+                   "series": [total[(program, m)].value(f.id) for m in months],
+                   "by_residence": {res: [by_res[(program, res, m)].value(f.id) for m in months] for res in RESIDENCES}}
+            fig["table"] = [[label, fig["series"][i], fig["by_residence"]["urban"][i], fig["by_residence"]["rural"][i]]
+                            for i, label in enumerate(out["months"])]
+            figs.append(fig)
         dims = {}
         for dim, (dim_label, names) in DIM_NAMES.items():
             values = sorted({v for (p, d, v, _m) in by_dim if p == program and d == dim})
