@@ -333,14 +333,16 @@ def _relief_applications() -> Iterator[Application]:
         return
     from doudi.relief.models import Decision, ReliefCase, ReliefEvent
 
-    decisions = {c: (o, d, a) for c, o, d, a in Decision.objects.values_list("case_id", "outcome", "decided_on",
-                                                                            "amount_fen")}
+    decisions = {c: (o, d, a, len((doc or {}).get("members") or []))
+                 for c, o, d, a, doc in Decision.objects.values_list("case_id", "outcome", "decided_on", "amount_fen",
+                                                                     "household_document")}
     withdrawn = _withdrawals(ReliefEvent)
     for pk, region, res, hres, submitted, kind, people in ReliefCase.objects.values_list(
             "pk", "region", "residence", "household__residence", "submitted_on", "kind", "people"):
-        outcome, decided, amount = decisions.get(pk, ("", None, 0))
+        outcome, decided, amount, members = decisions.get(pk, ("", None, 0, 0))
+        # people helped: as the case records them (TA-1), else the members the decision was made for
         yield Application("temporary", region, res or hres or "urban", submitted, decided, outcome,
-                          withdrawn.get(pk), kind, int(people or 1), int(amount or 0))
+                          withdrawn.get(pk), kind, int(people or members or 1), int(amount or 0))
 
 
 def count_applications(t: Tally, months: list[dt.date]) -> None:
