@@ -23,8 +23,7 @@ import datetime as dt
 
 import pytest
 
-from ..support.conftest import _fresh  # noqa: F401 - the support tests' helper
-from ..support.conftest import walk as support_walk  # noqa: F401 - fixture reused by name
+from ..support.conftest import walk as support_walk  # noqa: F401, F811 - the support tests" fixture, reused
 
 D = dt.date
 TODAY = D(2026, 4, 15)
@@ -66,7 +65,7 @@ def report_and_decide(cast, benefit, kind: str, facts: dict, on: dt.date, report
 
 
 @pytest.fixture
-def known(cast, make_household, huining_household, baotou_household, support_walk, calendar):
+def known(cast, make_household, huining_household, baotou_household, support_walk, calendar):  # noqa: F811
     """The known population; returns its objects by name."""
     from doudi.benefits.services import start_benefit
     from doudi.registry.documents import household_document

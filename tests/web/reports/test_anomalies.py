@@ -13,7 +13,8 @@ D = dt.date
 TODAY = D(2026, 4, 15)
 
 
-def _start(household, fen, month=D(2026, 1, 1)):
+def _start(household, fen, month=None):
+    month = month or D(2026, 1, 1)
     from doudi.benefits.services import start_benefit
     from doudi.registry.documents import household_document
 
