@@ -212,3 +212,16 @@ def test_the_dask_engine_partitioned_by_county_finds_what_the_local_engine_finds
         return sorted(zip(t["kind"].to_pylist(), t["benefit_id"].to_pylist(), t["key"].to_pylist(), strict=True))
 
     assert rows(dask) == rows(local) and len(rows(local)) == 11
+
+
+def test_the_reports_indicator_counts_findings_handled_by_their_deadline(files, huining_verifier, huining_caseworker):
+    from doudi.verification.report_figures import verification_cleared
+
+    monthly.run_check(huining_verifier, "620422", on=DAY)
+    n = Finding.objects.count()
+    f = Finding.objects.get(kind="business")
+    monthly.clear_finding(huining_caseworker, f.pk, reason="已歇业", on=DAY + dt.timedelta(days=3))
+    late = Finding.objects.get(kind="vehicle")
+    monthly.clear_finding(huining_caseworker, late.pk, reason="农用车", on=dt.date(2026, 11, 30))  # after 11-16
+    assert verification_cleared("620422", dt.date(2026, 11, 1), dt.date(2026, 11, 30)) == (1, n)
+    assert verification_cleared("620422", dt.date(2026, 12, 1), dt.date(2026, 12, 31)) is None
