@@ -281,8 +281,9 @@ def access_finding(user: Any, pk: Any, *, lock: bool = False) -> Finding:
 
 
 def _township(user: Any, f: Finding) -> None:
-    if not any(access.in_area(access.areas_of(user, a), f.region) for a in (Action.CASE_ACCEPT, Action.CASE_REPORT)):
-        raise PermissionDenied("比对发现由乡镇(街道)核实处理")
+    """The township caseworker (case.accept) checks a finding; a village assistant may only report (PR-2)."""
+    if not access.in_area(access.areas_of(user, Action.CASE_ACCEPT), f.region):
+        raise PermissionDenied("比对发现由乡镇(街道)经办人核实处理")
 
 
 def _open(user: Any, pk: Any, version: Any) -> Finding:

@@ -222,8 +222,7 @@ def finding_list(request: HttpRequest) -> HttpResponse:
 def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
     f = monthly.access_finding(request.user, pk)
     audit.record(request.user, AuditKind.READ, f, action="verification.finding", reason="查看比对发现")
-    township = any(access.in_area(access.areas_of(request.user, a), f.region)
-                   for a in (Action.CASE_ACCEPT, Action.CASE_REPORT))
+    township = access.in_area(access.areas_of(request.user, Action.CASE_ACCEPT), f.region)
     return render(request, "verification/finding_detail.html", {
         "f": f, "may_handle": township and f.state == FindingState.OPEN, "possible": f.match == Match.POSSIBLE,
         "reason_form": ReasonForm(initial={"version": f.version}), "version": f.version})

@@ -34,11 +34,9 @@ def items(user: Any, today: dt.date | None = None) -> list[dict]:
                     "household": r.household.number, "state": r.get_state_display(),
                     "rule": "" if started else "提请后3个工作日内启动信息核对(NAT-DB-DEADLINES)",
                     "overdue": bool(due and due < today), "due_today": bool(due and due == today)})
-    if access.areas_of(user, Action.CASE_ACCEPT) or access.areas_of(user, Action.CASE_REPORT):
-        for f in visible_findings(user).filter(state=FindingState.OPEN).order_by("due_on", "id"):
-            if not (access.in_area(access.areas_of(user, Action.CASE_ACCEPT), f.region)
-                    or access.in_area(access.areas_of(user, Action.CASE_REPORT), f.region)):
-                continue
+    if access.areas_of(user, Action.CASE_ACCEPT):
+        qs = access.scope_queryset(user, visible_findings(user).filter(state=FindingState.OPEN), Action.CASE_ACCEPT)
+        for f in qs.order_by("due_on", "id"):
             possible = "(疑似,待确认)" if f.match == Match.POSSIBLE else ""
             out.append({"deadline": f.due_on, "warning": f.due_warning, "url": reverse("verification:finding",
                                                                                        args=[f.pk]),

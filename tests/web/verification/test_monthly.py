@@ -225,3 +225,35 @@ def test_the_reports_indicator_counts_findings_handled_by_their_deadline(files, 
     monthly.clear_finding(huining_caseworker, late.pk, reason="农用车", on=dt.date(2026, 11, 30))  # after 11-16
     assert verification_cleared("620422", dt.date(2026, 11, 1), dt.date(2026, 11, 30)) == (1, n)
     assert verification_cleared("620422", dt.date(2026, 12, 1), dt.date(2026, 12, 31)) is None
+
+
+def test_a_village_assistant_may_see_but_not_clear_a_finding(files, huining_verifier, huining_village_assistant):
+    from django.core.exceptions import PermissionDenied
+
+    monthly.run_check(huining_verifier, "620422", on=DAY)
+    f = Finding.objects.get(kind="business")
+    with pytest.raises(PermissionDenied):
+        monthly.clear_finding(huining_village_assistant, f.pk, reason="已歇业")
+
+
+def test_the_finding_pages_clear_and_review_through_the_services(files, huining_verifier, huining_caseworker,
+                                                                client_for):
+    monthly.run_check(huining_verifier, "620422", on=DAY)
+    c = client_for(huining_caseworker)
+    page = c.get("/verification/findings/").content.decode()
+    assert "享受待遇人员死亡" in page and "疑似" in page
+    f = Finding.objects.get(kind="business")
+    detail = c.get(f"/verification/findings/{f.pk}/").content.decode()
+    assert "己记小卖部" in detail and 'id="clear"' in detail
+    assert c.post(f"/verification/findings/{f.pk}/clear/", {"reason": "", "version": f.version}).status_code == 302
+    f.refresh_from_db()
+    assert f.state == FindingState.OPEN  # a reason is required
+    c.post(f"/verification/findings/{f.pk}/clear/", {"reason": "已歇业", "version": f.version})
+    f.refresh_from_db()
+    assert f.state == FindingState.CLEARED
+    possible = Finding.objects.get(match=Match.POSSIBLE)
+    c.post(f"/verification/findings/{possible.pk}/review/", {"version": possible.version})
+    possible.refresh_from_db()
+    assert possible.state == FindingState.OPEN  # refused: not confirmed
+    api = c.post(f"/api/v1/findings/{possible.pk}/review/", {}, content_type="application/json")
+    assert api.status_code == 400 and "确认" in api.content.decode()
