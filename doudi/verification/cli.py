@@ -107,14 +107,15 @@ def cmd_verify_check(args: argparse.Namespace) -> int:
     on = _date(args.date, "--date")
     user = _user(args.user) if (args.user or os.environ.get("DOUDI_USER")) else None
     try:
-        run = run_check(user, args.county, on=on, sets=_parse_sets(args.set))
+        run = run_check(user, args.county, on=on, sets=_parse_sets(args.set), engine_name=args.engine,
+                        scheduler=args.scheduler)
     except VerificationError as exc:
         raise UsageError(f"--county {args.county}: {exc.message}") from None
     except PermissionDenied as exc:
         raise UsageError(f"--as: {exc}") from None
     except ValueError as exc:
         raise UsageError(f"--set: {exc}") from None
-    print(f"county {run.county} on {run.run_on}: {run.recipients} recipients checked, "
+    print(f"county {run.county} on {run.run_on} ({run.engine}): {run.recipients} recipients checked, "
           f"{sum(run.counts.values())} findings ({run.new_findings} new)")
     for kind in FindingKind:
         print(f"  {kind.value:<13} {run.counts.get(kind.value, 0):>6}  {kind.label}")
@@ -160,6 +161,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     c.add_argument("--county", required=True, help="6-digit county code")
     c.add_argument("--date", help="check as of YYYY-MM-DD (default today)")
     c.add_argument("--set", action="append", metavar="NAME=VALUE", help="override a policy parameter for this run")
+    c.add_argument("--engine", choices=("duckdb", "dask"), default="duckdb",
+                   help="duckdb (default) or dask: the same check as a task on a Dask cluster")
+    c.add_argument("--scheduler", help="Dask scheduler address (default: a local cluster for the run)")
     c.add_argument("--as", dest="user", help="user name of the verification officer (default: the system)")
     c.set_defaults(func=cmd_verify_check)
 

@@ -157,8 +157,12 @@ def _may_run(user: Any, county: str) -> None:
         raise PermissionDenied("只有本县(区)的核对员可以运行月度比对")
 
 
-def run_check(user: Any, county: str, *, on: dt.date | None = None, sets: dict[str, str] | None = None) -> CheckRun:
-    """月度比对 of one county (user None = the scheduled job); findings written in one transaction."""
+def run_check(user: Any, county: str, *, on: dt.date | None = None, sets: dict[str, str] | None = None,
+              engine_name: str = "duckdb", scheduler: str | None = None) -> CheckRun:
+    """月度比对 of one county (user None = the scheduled job); findings written in one transaction.
+
+    `engine_name` "dask": the same engine.check as a task on a Dask cluster (`scheduler` address, or a
+    LocalCluster), the export written as the county's partition under <root>/work/."""
     county = _check_county(county)
     _may_run(user, county)
     on = on or timezone.localdate()
@@ -170,20 +174,44 @@ def run_check(user: Any, county: str, *, on: dt.date | None = None, sets: dict[s
     pairs = set(zip(tables["benefits"]["county"].to_pylist(), tables["benefits"]["residence"].to_pylist(),
                     strict=True))
     notes: list[str] = []
-    found = engine.check(tables["benefits"], tables["members"], engine.limits(pairs, on, sets), paths, on,
-                         staff=tables["staff"], kin=tables["kin"],
-                         threshold=float(param("possible_match_threshold")), notes=notes)
-    return _record(user, county, on, started, tables, found, by_file, snaps, notes)
+    limits = engine.limits(pairs, on, sets)
+    threshold = float(param("possible_match_threshold"))
+    if engine_name == "dask":
+        found = _on_dask(county, tables, limits, paths, on, threshold, scheduler)
+    else:
+        found = engine.check(tables["benefits"], tables["members"], limits, paths, on, staff=tables["staff"],
+                             kin=tables["kin"], threshold=threshold, notes=notes)
+    return _record(user, county, on, started, tables, found, by_file, snaps, notes, engine_name)
+
+
+def _on_dask(county: str, tables: dict, limits: pa.Table, paths: dict, on: dt.date, threshold: float,
+             scheduler: str | None) -> pa.Table:
+    import shutil
+    import tempfile
+
+    from doudi.verification import dask_engine
+    from doudi.verification.datasets import data_root
+
+    work = data_root() / "work"
+    work.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(dir=work, prefix=f"check-{county}-"))
+    try:
+        counties = dask_engine.write_partitions(tables["benefits"], tables["members"], folder)
+        return dask_engine.check_counties(folder, counties, limits, {c: paths for c in counties}, on,
+                                          threshold=threshold, scheduler=scheduler, workers=1,
+                                          staff=tables["staff"], kin=tables["kin"])
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @transaction.atomic
 def _record(user: Any, county: str, on: dt.date, started: Any, tables: dict, found: pa.Table, by_file: dict,
-            snaps: dict, notes: list[str]) -> CheckRun:
+            snaps: dict, notes: list[str], engine_name: str = "duckdb") -> CheckRun:
     from doudi.benefits.models import Benefit
     from doudi.procedure.steps import add_working_days
     from doudi.registry.models import Person
 
-    run = CheckRun.objects.create(county=county, run_on=on, started_at=started, by=user, engine="duckdb",
+    run = CheckRun.objects.create(county=county, run_on=on, started_at=started, by=user, engine=engine_name,
                                   recipients=tables["members"].num_rows,
                                   snapshots=[snapshot_ref(s) for ss in snaps.values() for s in ss], notes=notes)
     due = add_working_days(on, int(param("finding_check_working_days")))

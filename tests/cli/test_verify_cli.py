@@ -75,7 +75,7 @@ def test_verify_check_prints_the_counts_of_findings_by_kind(tmp_path, capsys, hu
     assert main(["verify", "import", "death", f, "--extracted", "2026-11-02", "--as", huining_verifier.username]) == 0
     assert main(["verify", "check", "--county", "620422", "--date", "2026-11-02"]) == 0
     out = capsys.readouterr().out
-    assert "3 recipients checked, 1 findings (1 new)" in out
+    assert "(duckdb): 3 recipients checked, 1 findings (1 new)" in out
     assert [ln.split()[:2] for ln in out.splitlines() if ln.startswith("  death")] == [["death", "1"]]
 
 

@@ -192,26 +192,13 @@ def test_the_scheduled_job_checks_every_county_with_recipients(files):
                                                 "business": 1, "income": 1, "two_counties": 1, "kin": 1, "pension": 1}}
 
 
-def test_the_dask_engine_partitioned_by_county_finds_what_the_local_engine_finds(files, tmp_path):
-    from doudi.verification import dask_engine, engine
-    from doudi.verification.datasets import latest_snapshots, snapshot_path
-    from doudi.verification.kinds import kinds
-
-    tables = monthly.export("620422", DAY)
-    paths = {k: [str(snapshot_path(s)) for s in latest_snapshots(k, "620422", DAY)] for k in kinds()}
-    paths = {k: v for k, v in paths.items() if v}
-    lim = engine.limits({("620422", "urban")}, DAY)
-    local = engine.check(tables["benefits"], tables["members"], lim, paths, DAY, staff=tables["staff"],
-                         kin=tables["kin"])
-    counties = dask_engine.write_partitions(tables["benefits"], tables["members"], tmp_path / "parts")
-    assert counties == ["620422"]
-    dask = dask_engine.check_counties(tmp_path / "parts", counties, lim, {"620422": paths}, DAY, workers=1,
-                                      staff=tables["staff"], kin=tables["kin"])
-
-    def rows(t):
-        return sorted(zip(t["kind"].to_pylist(), t["benefit_id"].to_pylist(), t["key"].to_pylist(), strict=True))
-
-    assert rows(dask) == rows(local) and len(rows(local)) == 11
+def test_the_dask_engine_partitioned_by_county_finds_what_the_local_engine_finds(files, huining_verifier):
+    local = monthly.run_check(huining_verifier, "620422", on=DAY)
+    keys = sorted(Finding.objects.values_list("kind", "benefit_id", "key"))
+    Finding.objects.all().delete()
+    dask = monthly.run_check(huining_verifier, "620422", on=DAY, engine_name="dask")
+    assert dask.engine == "dask" and dask.counts == local.counts
+    assert sorted(Finding.objects.values_list("kind", "benefit_id", "key")) == keys and len(keys) == 11
 
 
 def test_the_reports_indicator_counts_findings_handled_by_their_deadline(files, huining_verifier, huining_caseworker):
