@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from doudi.policy.yamlfile import load_yaml
 
@@ -31,7 +32,6 @@ _CJK = "\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 _IS_CJK = re.compile(f"[{_CJK}]")
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 _PAREN = re.compile(r"\(([^()]*)\)")
-_INTERNAL = re.compile(r"\s*[(（][^()（）]*(?:占位|参数[^()（）]*默认无)[^()（）]*[)）]")
 _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9.'’/&\- ]*")
 _SHORT_NAME = re.compile(r"\b([a-z]+-\d{4})\b")
 _ART = re.compile(r"Art\.\s*(\d+(?:\s*[–-]\s*\d+)?(?:\s*,\s*\d+(?:\s*[–-]\s*\d+)?)*)")
@@ -181,4 +181,77 @@ def english_words(text: str) -> list[str]:
 def for_citizen(detail: str) -> str:
     """A trace sentence for a citizen's notice: without the internal remarks (placeholder figures,
     parameters at their default), in full-width punctuation."""
-    return zh_text(_INTERNAL.sub("", str(detail or "")))
+    return zh_text(_drop_internal(str(detail or "")))
+
+
+def _drop_internal(text: str) -> str:
+    """Remove each bracketed remark (nested brackets included) that marks a placeholder figure or a
+    parameter left at its default: "(占位值,…)", "(参数「人均金融资产限额（…）」默认无)"."""
+    out, k = [], 0
+    while k < len(text):
+        if text[k] in "(（":
+            depth, j = 0, k
+            while j < len(text):
+                depth += text[j] in "(（"
+                depth -= text[j] in ")）"
+                if depth == 0:
+                    break
+                j += 1
+            inner = text[k + 1:j]
+            if j < len(text) and ("占位" in inner or (inner.startswith("参数") and "默认无" in inner)):
+                while out and out[-1] == " ":
+                    out.pop()
+                k = j + 1
+                continue
+        out.append(text[k])
+        k += 1
+    return "".join(out)
+
+
+# Words of list and text values in the policy data (income kinds, groups, combine modes).
+VALUE_WORDS = {
+    "wages": "工资性收入", "business": "经营净收入", "property": "财产净收入", "transfer": "转移净收入",
+    "other": "其他收入", "pension_basic": "城乡居民基本养老保险基础养老金", "special_care": "优待抚恤金",
+    "family_planning": "计划生育奖励与扶助金", "scholarship": "奖学金", "heroism_award": "见义勇为等奖励性补助",
+    "assistance": "政府发放的社会救助资金和物资", "dibao": "低保家庭子女", "orphan": "孤儿",
+    "needy_student": "家庭经济困难学生", "max": "取最高一项", "sum": "各项累加",
+}
+LEVEL_WORDS = {"national": "国家", "province": "省级", "city": "市级", "county": "县级", "override": "本次指定"}
+
+
+def _number(v: Any) -> str:
+    from decimal import Decimal
+
+    d = Decimal(str(v))
+    return f"{d.normalize():f}" if d == d.to_integral_value() else f"{d:f}"
+
+
+def value_words(name: str, value: Any) -> str:
+    """A parameter's value in Chinese with its unit: 700.00 元/人·月, 20%, 1.3 倍低保标准, 是/否,
+    the income kinds by name; "无" for none. Unknown names give the value as it is."""
+    from decimal import Decimal
+
+    from doudi.policy.params import default_policy
+
+    d = default_policy().defs.get(name)
+    if value is None or value == "" or (isinstance(value, str) and value.lower() in ("none", "null")):
+        return "无"
+    if isinstance(value, bool) or (d is not None and d.type == "flag"):
+        return "是" if str(value).lower() in ("true", "1", "yes") else "否"
+    unit = d.unit_label if d is not None else ""
+    kind = d.type if d is not None else ""
+    if kind == "tiers" and isinstance(value, (list, tuple)):
+        parts = []
+        for t in value:
+            above, share = (t.get("above"), t.get("ratio")) if isinstance(t, dict) else t
+            parts.append(f"超过 {_number(above)} 元的部分扣减 {_number(Decimal(str(share)) * 100)}%")
+        return "；".join(parts) or "无"
+    if isinstance(value, (list, tuple)):
+        if value and all(isinstance(x, int) or str(x).isdigit() for x in value):
+            return "至".join(str(x) for x in value) + (f" {unit}" if unit else "")
+        return "、".join(VALUE_WORDS.get(str(x), str(x)) for x in value)
+    if kind == "text":
+        return VALUE_WORDS.get(str(value), str(value))
+    if kind == "ratio" and "倍" not in unit:
+        return f"{_number(Decimal(str(value)) * 100)}%"
+    return f"{value} {unit}".strip()

@@ -8,22 +8,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from doudi.cases.documents import REVIEW_RIGHTS, parameter_lines, render_pdf, trace_sentences, yuan
+from doudi.cases.documents import record, render_pdf, yuan
 from doudi.cases.numerals import capital_yuan
 from doudi.support import procedure as proc
+from doudi.web import notices
 
 PROGRAM = "tekun"
 
-__all__ = ["decision_notice", "refusal_notice", "termination_notice", "render_pdf", "DOCUMENTS"]
+__all__ = ["decision_notice", "refusal_notice", "termination_notice", "record_of", "render_pdf", "DOCUMENTS"]
 
 DOCUMENTS = {"decision": "特困人员认定决定书", "refusal": "特困人员不予认定告知书",
-             "termination": "终止特困人员救助供养告知书"}
+             "termination": "终止特困人员救助供养告知书", "record": "核算记录（内部）"}
 
 
 def _base(case: Any, d: Any) -> dict[str, Any]:
-    return {"case": case, "number": case.number, "applicant": case.person.name, "decided_on": d.decided_on,
-            "trace": trace_sentences(d.assessment, PROGRAM), "parameters": parameter_lines(d.parameters),
-            "decided_by": d.decided_by.display_name, "rights": REVIEW_RIGHTS}
+    """What every 特困 notice to the person says: the bureau that decided, the figures in words,
+    the right to review and litigation, the office, seal area and date (doudi/web/notices.py)."""
+    return {**notices.citizen_notice(case.region, d.decided_on, d.assessment, PROGRAM),
+            "case": case, "number": case.number, "applicant": case.person.name, "decided_on": d.decided_on}
+
+
+def record_of(case: Any) -> dict[str, Any]:
+    """核算记录 (internal print) of the case's latest decision."""
+    d = case.decisions.latest("id")
+    return {**record(case, d, PROGRAM), "title": DOCUMENTS["record"]}
 
 
 def decision_notice(case: Any) -> dict[str, Any]:
@@ -41,7 +49,7 @@ def decision_notice(case: Any) -> dict[str, Any]:
 
 def refusal_notice(case: Any) -> dict[str, Any]:
     d = case.decisions.filter(kind="refused").latest("id")
-    return {**_base(case, d), "title": DOCUMENTS["refusal"], "reasons": d.reasons, "notice_due_on": d.notice_due_on}
+    return {**_base(case, d), "title": DOCUMENTS["refusal"], "reasons": d.reasons}
 
 
 def termination_notice(case: Any) -> dict[str, Any]:

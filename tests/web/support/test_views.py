@@ -126,8 +126,12 @@ def test_the_refusal_notice_states_the_reasons(elder_household, walk, client_for
     case = walk(elder_household, to="at_county")
     case.spot_checks.update(selected=False)
     s.refuse(huining_approver, case.pk, reasons="其子有赡养能力", on=D(2026, 3, 11))
-    html = client_for(huining_approver).get(f"/support/cases/{case.pk}/documents/refusal/").content.decode()
-    assert "不予认定" in html and "其子有赡养能力" in html and "2026年3月16日" in html  # Wed 11: 12, 13, Mon 16
+    c = client_for(huining_approver)
+    html = c.get(f"/support/cases/{case.pk}/documents/refusal/").content.decode()
+    assert "不予认定" in html and "其子有赡养能力" in html
+    assert "会宁县民政局" in html and "2026年3月11日" in html  # the bureau that decided, the date under its seal
+    # the deadline of the written notice is the office's, on the case page: Wed 11 → 12, 13, Mon 16
+    assert "2026年3月16日" in c.get(f"/support/cases/{case.pk}/").content.decode()
 
 
 def test_the_case_list_and_api_list_show_only_the_users_area(elder_household, walk, client_for, huining_reviewer,
