@@ -102,8 +102,4 @@ def amount_in_words(amount: Decimal | str) -> str:
     return capital_yuan(Decimal(str(amount)))
 
 
-def render_pdf(html: str, base_url: str | None = None) -> bytes:
-    """A printed page as PDF (WeasyPrint; Chinese text needs a CJK font such as fonts-wqy-microhei)."""
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=base_url).write_pdf()
+render_pdf = notices.render_pdf  # the documents of every procedure print through one function

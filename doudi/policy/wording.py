@@ -255,3 +255,15 @@ def value_words(name: str, value: Any) -> str:
     if kind == "ratio" and "倍" not in unit:
         return f"{_number(Decimal(str(value)) * 100)}%"
     return f"{value} {unit}".strip()
+
+
+def cite_rules(text: str, documents: tuple[str, ...] | list[str] = ()) -> str:
+    """A sentence for a citizen with each rule id replaced by the clause it cites for a region whose
+    documents are `documents`: "…罚款 1500.00 元(NAT-DB-FRAUD)" → "…罚款 1500.00 元（国务院令第649号 第六十八条）"."""
+    from doudi.policy.catalogue import catalogue, rule_source
+
+    def clause(m: re.Match) -> str:
+        rule = m.group(0)
+        return cite(rule_source(rule, tuple(documents)), notes=False) if rule in catalogue() else rule
+
+    return zh_punct(RULE_ID.sub(clause, str(text or "")))

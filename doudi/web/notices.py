@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from doudi.policy.wording import LEVEL_WORDS, cite, cited_documents, for_citizen, value_words, zh_text
+from doudi.policy.wording import LEVEL_WORDS, cite, cite_rules, cited_documents, for_citizen, value_words, zh_text
 from doudi.web.offices import Office, office_of
 
 LAW = "《中华人民共和国行政复议法》第二十条、第二十四条，《中华人民共和国行政诉讼法》第四十六条"
@@ -75,6 +75,26 @@ def citizen_notice(region: str, day: dt.date | None, assessment: dict | None = N
         "documents": cited_documents([s.get("source", "") for s in _steps(assessment, program)]) if program else [],
         "report_changes": REPORT_CHANGES,
     }
+
+
+def region_documents(region: str) -> tuple[str, ...]:
+    """The short names of the documents in force for a region (its level chain), for citing rules."""
+    from doudi.policy import regions
+    from doudi.policy.params import default_policy
+
+    return tuple(d for lv in default_policy().chain(regions.county_of(str(region))) for d in lv.documents)
+
+
+def reasons_in_words(text: str, region: str) -> str:
+    """Written reasons for a citizen: each rule id replaced by the clause it cites in the region."""
+    return cite_rules(text, region_documents(region))
+
+
+def render_pdf(html: str, base_url: str | None = None) -> bytes:
+    """A printed page as PDF (WeasyPrint; Chinese text needs a CJK font such as fonts-wqy-microhei)."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=base_url).write_pdf()
 
 
 def staff_trace(assessment: dict | None, program: str) -> list[dict[str, str]]:
