@@ -262,8 +262,15 @@ def cite_rules(text: str, documents: tuple[str, ...] | list[str] = ()) -> str:
     documents are `documents`: "…罚款 1500.00 元(NAT-DB-FRAUD)" → "…罚款 1500.00 元（国务院令第649号 第六十八条）"."""
     from doudi.policy.catalogue import catalogue, rule_source
 
-    def clause(m: re.Match) -> str:
-        rule = m.group(0)
+    def clause(rule: str) -> str:
         return cite(rule_source(rule, tuple(documents)), notes=False) if rule in catalogue() else rule
 
-    return zh_punct(RULE_ID.sub(clause, str(text or "")))
+    def group(m: re.Match) -> str:  # "TK-1、TK-2": two rules of one clause cite it once
+        cited: list[str] = []
+        for rule in RULE_ID.findall(m.group(0)):
+            c = clause(rule)
+            if c not in cited:
+                cited.append(c)
+        return "、".join(cited)
+
+    return zh_punct(re.sub(f"{RULE_ID.pattern}(?:[、,]\\s*{RULE_ID.pattern})*", group, str(text or "")))

@@ -40,11 +40,12 @@ def decision_notice(case: Any) -> dict[str, Any]:
     from doudi.support.services import person_line_sentence
 
     d = case.decisions.filter(kind="approved").latest("id")
+    words = lambda text: notices.reasons_in_words(text, case.region)  # noqa: E731 - rule ids as clauses
     a = case.assessments.filter(reason="initial").order_by("-id").first()
     return {**_base(case, d), "title": DOCUMENTS["decision"], "amount": yuan(d.amount_fen),
             "amount_capital": capital_yuan(d.amount_fen, fen=True), "tier": proc.TIER_NAMES.get(d.care_tier, ""),
-            "self_care": proc.self_care(a.unable).sentence() if a else "", "mode": proc.MODE_NAMES.get(d.mode, ""),
-            "support_from": d.effective_from, "person_line": person_line_sentence(d)}
+            "self_care": words(proc.self_care(a.unable).sentence() if a else ""), "mode": proc.MODE_NAMES.get(d.mode, ""),
+            "support_from": d.effective_from, "person_line": words(person_line_sentence(d))}
 
 
 def refusal_notice(case: Any) -> dict[str, Any]:
@@ -55,6 +56,7 @@ def refusal_notice(case: Any) -> dict[str, Any]:
 def termination_notice(case: Any) -> dict[str, Any]:
     t = case.termination
     d = case.decisions.filter(kind="terminated").latest("id")
-    return {**_base(case, d), "title": DOCUMENTS["termination"], "ground": proc.GROUND_NAMES[t.ground],
+    return {**_base(case, d), "title": DOCUMENTS["termination"],
+            "ground": notices.reasons_in_words(proc.GROUND_NAMES[t.ground], case.region),
             "facts": t.facts, "notice": f"{t.proposed_on} 至 {t.notice_ends_on}", "ends_from": t.ends_from,
-            "follow_up": t.follow_up.get("sentence", "")}
+            "follow_up": notices.reasons_in_words(t.follow_up.get("sentence", ""), case.region)}

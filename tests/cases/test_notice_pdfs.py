@@ -57,3 +57,14 @@ def test_the_internal_record_lists_every_parameter_by_its_chinese_label(walk, hu
     # the record is the office's: every parameter with label, value and unit, and the placeholder marked
     assert "城市低保标准" in html and "700.00 元/人·月" in html and "占位值" in html
     assert "dibao.standard.urban" not in html and "True" not in html and "False" not in html
+
+
+def test_the_notice_gives_the_offices_address_and_phone_when_the_deployment_has_them(
+        walk, huining_household, huining_approver, client_for, settings, tmp_path):
+    path = tmp_path / "offices.yaml"
+    path.write_text("620422:\n  address: 会宁县某某路1号\n  phone: 0943-0000000\n", encoding="utf-8")
+    settings.DOUDI_OFFICES_FILE = str(path)
+    case = _approved(walk, huining_household, huining_approver)
+    html = client_for(huining_approver).get(f"/cases/{case.pk}/documents/decision/").content.decode()
+    assert "会宁县民政局地址：会宁县某某路1号；电话：0943-0000000" in html
+    assert "尚未登记" not in html  # the staff's on-screen reminder is gone once the office is known

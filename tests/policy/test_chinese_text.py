@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from test_properties import households
 
 from doudi.policy.engine import assess
-from doudi.policy.wording import cite, english_words, for_citizen, zh_punct, zh_text
+from doudi.policy.wording import cite, cite_rules, english_words, for_citizen, zh_punct, zh_text
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -56,3 +56,10 @@ def test_a_citizen_reads_the_sentence_without_the_internal_remarks():
 def test_chinese_sentences_get_full_width_punctuation_and_formulas_keep_theirs():
     assert zh_punct("无劳动能力: 李某(第2人);张小(第3人)") == "无劳动能力：李某（第2人）；张小（第3人）"
     assert zh_text("(700.00 - 400.00) × 3 = 900.00") == "(700.00 - 400.00) × 3 = 900.00。"
+
+
+def test_rule_ids_in_written_reasons_become_the_clauses_they_cite():
+    # NAT-DB-FRAUD is 社会救助暂行办法 (国务院令第649号) Art.68; TK-1 and TK-2 both cite huining-2022 二(一)一.3
+    huining = ("NAT", "gansu-2017", "huining-2022")
+    assert cite_rules("并处 1 倍罚款 1500.00 元(NAT-DB-FRAUD)", huining) == "并处 1 倍罚款 1500.00 元（国务院令第649号 第六十八条）"
+    assert cite_rules("= 980.00 元/月(TK-1、TK-2)", huining) == "= 980.00 元/月（会民发〔2022〕63号 二（一）一.3）"

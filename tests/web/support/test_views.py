@@ -117,6 +117,10 @@ def test_the_decision_notice_prints_with_the_amount_in_capitals_and_as_pdf(elder
     assert "980.00 元" in html and "玖佰捌拾元整" in html  # 910.00 + 70.00
     r = c.get(f"/support/cases/{case.pk}/documents/decision/?format=pdf")
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    from pdf_kit import assert_reads_as_a_citizen_notice, pdf_pages
+
+    text = pdf_pages(r.content, "tekun-decision")
+    assert_reads_as_a_citizen_notice(text, "会宁县民政局", case.number)  # no parameter set, no placeholder
     assert c.get(f"/support/cases/{case.pk}/documents/refusal/").status_code == 404
 
 
