@@ -13,12 +13,6 @@ DAY = dt.date(2026, 11, 2)
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
-@pytest.fixture(autouse=True)
-def _verification_root(settings, tmp_path):
-    """Snapshots and stored files of each test in its own folder."""
-    settings.DOUDI_VERIFICATION_ROOT = str(tmp_path / "verification")
-
-
 def csv_bytes(header: list[str], rows: list[list], encoding: str = "utf-8") -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf)
