@@ -43,6 +43,7 @@ class Action(StrEnum):
     VERIFICATION_RUN = "verification.run"    # load department data, run verification, issue reports
     PAYMENT_MANAGE = "payment.manage"        # payment rolls, bank files, returns
     TRANSFER_ANSWER = "transfer.answer"      # a department answers transfers and verification requests
+    DATA_UPLOAD = "data.upload"              # upload a department's data sets (its own department's kinds)
     AUDIT_VIEW = "audit.view"                # read the audit log of the area
     STATS_VIEW = "stats.view"                # statistics of the area
     NEEDS_VIEW = "needs.view"                # published needs without names or ID numbers
@@ -59,7 +60,7 @@ ACTION_LABELS: dict[str, str] = {
     "case.view": "查看案件", "case.report": "报告困难群众、协助申请", "case.accept": "受理、转办",
     "case.investigate": "入户调查", "case.review": "审核、提出意见", "case.approve": "审批",
     "case.spot_check": "抽查", "verification.run": "经济状况核对", "payment.manage": "资金发放",
-    "transfer.answer": "答复转办", "audit.view": "查阅审计日志", "stats.view": "查看统计",
+    "transfer.answer": "答复转办", "data.upload": "上传部门数据", "audit.view": "查阅审计日志", "stats.view": "查看统计",
     "needs.view": "查看公开的救助需求", "help.record": "登记慈善帮扶", "export": "导出",
     "users.manage": "管理用户和角色", "params.change": "修改政策参数和工作日历",
     "complaint.record": "登记投诉举报", "complaint.handle": "核查答复投诉举报",
@@ -79,9 +80,10 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.TOWNSHIP_REVIEWER: frozenset({A.HOUSEHOLD_VIEW, A.PERSON_FULL_ID, A.CASE_VIEW, A.CASE_REVIEW, A.EXPORT}),
     Role.COUNTY_APPROVER: frozenset({A.HOUSEHOLD_VIEW, A.PERSON_FULL_ID, A.CASE_VIEW, A.CASE_APPROVE,
                                      A.CASE_SPOT_CHECK, A.EXPORT, A.COMPLAINT_RECORD, A.COMPLAINT_HANDLE}),
-    Role.VERIFICATION_OFFICER: frozenset({A.HOUSEHOLD_VIEW, A.PERSON_FULL_ID, A.CASE_VIEW, A.VERIFICATION_RUN}),
+    Role.VERIFICATION_OFFICER: frozenset({A.HOUSEHOLD_VIEW, A.PERSON_FULL_ID, A.CASE_VIEW, A.VERIFICATION_RUN,
+                                          A.DATA_UPLOAD}),
     Role.FINANCE_OFFICER: frozenset({A.HOUSEHOLD_VIEW, A.CASE_VIEW, A.PAYMENT_MANAGE, A.EXPORT}),
-    Role.DEPARTMENT_LIAISON: frozenset({A.TRANSFER_ANSWER}),
+    Role.DEPARTMENT_LIAISON: frozenset({A.TRANSFER_ANSWER, A.DATA_UPLOAD}),
     Role.SUPERVISOR: frozenset({A.HOUSEHOLD_VIEW, A.CASE_VIEW, A.AUDIT_VIEW, A.STATS_VIEW}),
     Role.AUDITOR: frozenset({A.HOUSEHOLD_VIEW, A.PERSON_FULL_ID, A.CASE_VIEW, A.AUDIT_VIEW, A.STATS_VIEW,
                              A.EXPORT}),

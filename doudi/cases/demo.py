@@ -91,6 +91,27 @@ def populate() -> str | None:
             f"shenpi2 / shenpi2{PASSWORD_SUFFIX} 县级审批人)")
 
 
+# The applicant's signed authorisation (授权书) of the demo: a one-page PDF (synthetic).
+DEMO_AUTHORISATION = (b"%PDF-1.4\n% doudi demo: authorisation (synthetic)\n1 0 obj << /Type /Catalog >> endobj\n"
+                      b"trailer << /Root 1 0 R >>\n%%EOF\n", "核对授权书(演示).pdf")
+
+
+def _verified(officer, pk: int, on: dt.date) -> None:
+    """核对结果: with doudi.verification the officer runs the request against the snapshots and issues
+    the report (the case's result); without it the result is typed."""
+    from doudi.cases import services as s
+
+    if not s.verification_app():
+        s.record_verification(officer, pk, result="公安、人社、不动产、车辆信息核对与申报一致", consistent=True, on=on)
+        return
+    from doudi.verification import services as v
+    from doudi.verification.models import VerificationRequest
+
+    req = VerificationRequest.objects.get(case_id=pk, recheck_of__isnull=True)
+    v.run(officer, req.pk, on=on)
+    v.issue(officer, req.pk, on=on)
+
+
 def _walk(users: dict, household, until: str, start: dt.date, today: dt.date, kin: bool) -> None:
     from doudi.cases import services as s
 
@@ -112,9 +133,8 @@ def _walk(users: dict, household, until: str, start: dt.date, today: dt.date, ki
                                                     findings="入户查看:住房简陋,家庭主要劳动力收入不稳定",
                                                     signed_by_investigators=True, signed_by_family=True,
                                                     authorisation=True, on=day(2))),
-        ("verifying", lambda: s.request_verification(w, pk, on=day(3))),
-        ("verified", lambda: s.record_verification(vo, pk, result="公安、人社、不动产、车辆信息核对与申报一致",
-                                                   consistent=True, on=day(4))),
+        ("verifying", lambda: s.request_verification(w, pk, authorisation=DEMO_AUTHORISATION, on=day(3))),
+        ("verified", lambda: _verified(vo, pk, day(4))),
         ("in_notice", lambda: s.propose(rv, pk, recommend=until not in ("refused", "refusal_notified"),
                                         opinion="经审核,家庭收入、财产状况" + (
                                             "符合低保条件" if until not in ("refused", "refusal_notified")

@@ -45,7 +45,7 @@ class InvestigateForm(InvestigationStepForm):
 
 
 class RequestVerificationForm(StepForm):
-    pass
+    authorisation = forms.FileField(label="申请人签署的家庭经济状况核对授权书(扫描件:PDF 或 JPG、PNG)", required=False)
 
 
 class RecordVerificationForm(StepForm):

@@ -429,10 +429,27 @@ def investigate(user: Any, case_id: Any, *, investigators: Iterable[Any], visite
     return inv
 
 
+def verification_app() -> bool:
+    """Whether the verification app (doudi.verification: department data, 核对报告) is installed."""
+    return find_spec("doudi.verification") is not None
+
+
+def _upload(value: Any) -> tuple[bytes, str] | None:
+    """An uploaded file (Django's UploadedFile, or (bytes, name)) as (bytes, name); None if none."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, tuple):
+        return value
+    return value.read(), getattr(value, "name", "")
+
+
 @transaction.atomic
-def request_verification(user: Any, case_id: Any, *, version: int | None = None,
+def request_verification(user: Any, case_id: Any, *, authorisation: Any = None, version: int | None = None,
                          on: dt.date | None = None) -> Verification:
-    """提请核对: the county starts the information verification within 3 working days."""
+    """提请核对: the county starts the information verification within 3 working days.
+
+    With doudi.verification installed the request carries the applicant's signed authorisation
+    (授权书, a PDF or image: `authorisation`), stored with the verification request (PR-6)."""
     case, _ = _step(user, Action.REQUEST_VERIFICATION, case_id, version)
     if not case.investigations.filter(authorisation=True).exists():
         raise ProcedureError("未记录核对授权书,不能提请核对", "authorisation")
@@ -441,21 +458,34 @@ def request_verification(user: Any, case_id: Any, *, version: int | None = None,
     v = Verification.objects.create(case=case, requested_by=user, requested_on=today, due_on=due.date)
     _move(case, user, Action.REQUEST_VERIFICATION, State.VERIFYING, today, reason="提请县级开展家庭经济状况核对",
           figures={"due": due.date})
+    if verification_app():
+        from doudi.verification.services import VerificationError, open_request
+
+        try:
+            open_request(user, case, v, authorisation=_upload(authorisation), on=today)
+        except VerificationError as exc:
+            raise ProcedureError(exc.message, exc.field) from None
     return v
 
 
 @transaction.atomic
-def record_verification(user: Any, case_id: Any, *, result: str, consistent: bool,
+def record_verification(user: Any, case_id: Any, *, result: str, consistent: bool, report: Any = None,
                         version: int | None = None, on: dt.date | None = None) -> Verification:
+    """核对结果: with doudi.verification installed, only an issued 核对报告 records it (its summary and
+    whether the department data agree with the declaration); otherwise the result as typed."""
     case, _ = _step(user, Action.RECORD_VERIFICATION, case_id, version)
+    if verification_app() and report is None:
+        raise ProcedureError("核对结果由核对员在核对请求中出具核对报告后自动登记", "result")
     v = case.verifications.filter(recorded_on__isnull=True).last()
     if v is None:
         raise ProcedureError("没有待登记的核对请求", "result")
     today = _today(on)
     v.result, v.consistent, v.recorded_by, v.recorded_on = _required(result, "result", "核对结果"), consistent, user, today
     v.save()
-    _move(case, user, Action.RECORD_VERIFICATION, State.VERIFIED, today, reason=v.result,
-          figures={"consistent": consistent})
+    figures = {"consistent": consistent}
+    if report is not None:
+        figures.update(report=report.number, changes_decision=report.changes_decision)
+    _move(case, user, Action.RECORD_VERIFICATION, State.VERIFIED, today, reason=v.result, figures=figures)
     return v
 
 
@@ -493,6 +523,12 @@ def propose(user: Any, case_id: Any, *, recommend: bool, opinion: str, version: 
     """审核: the township reviewer proposes; the proposal is publicly noticed for 7 days (PR-4)."""
     case, _ = _step(user, Action.PROPOSE, case_id, version)
     _required(opinion, "opinion", "审核意见")
+    if verification_app():
+        from doudi.verification.services import blocking_reason
+
+        why = blocking_reason(case, recommend)
+        if why:
+            raise ProcedureError(why, "recommend")
     today = _today(on)
     _doc, decision, _params = assess_case(case, today)
     dibao = decision["programs"]["dibao"]

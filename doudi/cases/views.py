@@ -56,7 +56,8 @@ def worklist_items(user: Any, today: dt.date) -> list[dict]:
     for case in services.visible_cases(user).exclude(state__in=[s.value for s in (
             State.APPROVED, State.REFUSAL_NOTIFIED, State.WITHDRAWN)]).select_related("household"):
         steps = [a for a in allowed_actions(case.state_enum, services.case_perms(user, case))
-                 if a not in (Action.RECORD_OBJECTION, Action.WITHDRAW)]
+                 if a not in (Action.RECORD_OBJECTION, Action.WITHDRAW)
+                 and not (a is Action.RECORD_VERIFICATION and services.verification_app())]
         if not steps:
             continue
         # the step's own time limit, else the whole procedure's (NAT-DB-DEADLINES)
@@ -87,7 +88,8 @@ def worklist_items(user: Any, today: dt.date) -> list[dict]:
 
 
 # Apps whose open work joins the one worklist (each has `items(user, today)` in the worklist item shape)
-WORKLIST_SOURCES = ("doudi.benefits.worklist", "doudi.support.worklist", "doudi.relief.worklist")
+WORKLIST_SOURCES = ("doudi.benefits.worklist", "doudi.support.worklist", "doudi.relief.worklist",
+                    "doudi.verification.worklist")
 
 
 def other_apps_items(user: Any, today: dt.date) -> list[dict]:
@@ -135,6 +137,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_context(request: HttpRequest, case: Case, forms: dict | None = None) -> dict:
     user = request.user
     step_forms = STEPS.form_rows(user, case, forms)
+    if services.verification_app():  # the result is the 核对报告's (doudi.verification), not typed here
+        step_forms = [r for r in step_forms if r["action"] != Action.RECORD_VERIFICATION.value]
     decision = getattr(case, "decision", None) if hasattr(case, "decision") else None
     notice = case.notices.order_by("-starts_on", "-id").first()
     return {
@@ -160,7 +164,17 @@ def case_context(request: HttpRequest, case: Case, forms: dict | None = None) ->
         "today": timezone.localdate(),
         "help": case.help.select_related("by"),
         "may_help": access.in_area(access.areas_of(user, Perm.CASE_REPORT), case.region),
+        "verification_reports": verification_reports(case),
     }
+
+
+def verification_reports(case: Case) -> list:
+    """The case's 核对报告 (doudi.verification), each with its page and what it says of the decision."""
+    if not services.verification_app():
+        return []
+    from doudi.verification.services import reports_of_case
+
+    return reports_of_case(case)
 
 
 def _case_for(request: HttpRequest, pk: int) -> Case:

@@ -80,3 +80,20 @@ def mask_id_number(number: str) -> str:
     """First 6 and last 4 shown, the rest as * (security.md)."""
     s = str(number)
     return s[:6] + "*" * (len(s) - 10) + s[-4:] if len(s) > 10 else "*" * len(s)
+
+
+def normalise_id_number(raw: object) -> str | None:
+    """An ID number in its one comparable form, or None when it cannot be one.
+
+    Upper-case X; an old 15-digit number (GB 11643-1989: 6-digit address code, 6-digit birth
+    date YYMMDD of the 1900s, 3-digit sequence, no check character) becomes the 18-character
+    number it was replaced by: "19" inserted before the birth year and the check character
+    appended. The result is returned only when it is a valid number (parse_id_number).
+    """
+    if raw is None:
+        return None
+    s = str(raw).strip().upper().replace(" ", "")
+    if len(s) == 15 and s.isdigit() and s.isascii():
+        first17 = s[:6] + "19" + s[6:]
+        s = first17 + check_character(first17)
+    return s if is_valid(s) else None

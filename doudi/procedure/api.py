@@ -65,7 +65,7 @@ def api_step(request: Any, pk: Any, step: str | None, *, actions: type[Enum], ac
     except (ValueError, KeyError):
         raise NotFound(f"没有这个办理环节:{step}") from None
     case = access_case(request.user, pk, reason=f"API {action_names[act]}")
-    form = form_class(form_data(form_class, request.data, lists_as_lines), case=case)
+    form = form_class(form_data(form_class, request.data, lists_as_lines), request.FILES, case=case)
     if run_step(request.user, case, act, form) is None:
         raise ValidationError(errors(form))
     return Response(detail(model.objects.get(pk=case.pk), context={"request": request}).data)

@@ -62,7 +62,7 @@ def take_step(request: HttpRequest, pk: int, action: str, steps: Steps) -> HttpR
     name = steps.action_names[act]
     status = 200
     if request.method == "POST":
-        form = form_class(request.POST, case=case)
+        form = form_class(request.POST, request.FILES, case=case)
         if steps.run_step(request.user, case, act, form) is not None:
             messages.success(request, f"已{name}")
             case = steps.model.objects.get(pk=case.pk)

@@ -6,11 +6,22 @@ import datetime as dt
 
 import pytest
 from web.conftest import *  # noqa: F401,F403 - the cast of users per role and area, household factories
+from web.conftest import AUTHORISATION
 
 from doudi.cases import services as s
 
 # A Monday with no holiday around it: 2026-11-02.
 DAY = dt.date(2026, 11, 2)
+
+
+def _issue(officer, case_id, on):
+    """The officer runs the verification request and issues the report (the case's 核对结果)."""
+    from doudi.verification import services as v
+    from doudi.verification.models import VerificationRequest
+
+    req = VerificationRequest.objects.get(case_id=case_id, recheck_of__isnull=True)
+    v.run(officer, req.pk, on=on)
+    v.issue(officer, req.pk, on=on)
 
 
 @pytest.fixture
@@ -25,9 +36,9 @@ def walk(huining_caseworker, huining_caseworker_2, huining_reviewer, huining_ver
                 huining_caseworker, case.pk, investigators=[huining_caseworker.pk, huining_caseworker_2.pk],
                 visited_on=day + dt.timedelta(days=1), findings="家中无稳定收入", signed_by_investigators=True,
                 signed_by_family=True, authorisation=True, on=day + dt.timedelta(days=1))),
-            ("verifying", lambda: s.request_verification(huining_caseworker, case.pk, on=day + dt.timedelta(days=1))),
-            ("verified", lambda: s.record_verification(huining_verifier, case.pk, result="核对一致", consistent=True,
-                                                       on=day + dt.timedelta(days=2))),
+            ("verifying", lambda: s.request_verification(huining_caseworker, case.pk, authorisation=AUTHORISATION,
+                                                         on=day + dt.timedelta(days=1))),
+            ("verified", lambda: _issue(huining_verifier, case.pk, day + dt.timedelta(days=2))),
             ("in_notice", lambda: s.propose(huining_reviewer, case.pk, recommend=True, opinion="符合条件",
                                             on=day + dt.timedelta(days=3))),
             ("at_county", lambda: s.close_notice(huining_caseworker, case.pk, on=day + dt.timedelta(days=10))),

@@ -1,10 +1,11 @@
 """End to end in a real browser: one 低保 case from the window to the first payment month.
 
 Playwright drives Debian's Chromium (/usr/bin/chromium; never a downloaded browser) against the
-live server of the test. Three users take the steps — the township caseworker (window,
-acceptance, home visit, objection, closing the notices), the township reviewer (proposal,
-democratic appraisal after the objection, proposal again) and the county approver
-(verification result, spot check, approval). Screenshots of each page are kept under
+live server of the test. Four users take the steps — the township caseworker (window,
+acceptance, home visit, 提请核对 with the signed authorisation, objection, closing the notices), the
+county's verification officer (the 核对报告, doudi.verification), the township reviewer (proposal,
+democratic appraisal after the objection, proposal again) and the county approver (spot check,
+approval). Screenshots of each page are kept under
 test-artifacts/e2e/.
 
 The 7-day public notice cannot pass during a test: the test moves the notice's dates back by
@@ -46,7 +47,7 @@ def _pass_notice_days() -> None:
 
 def test_one_case_walks_from_the_window_to_the_first_payment_month_in_a_browser(
         browser, live_server, settings, huining_caseworker, huining_caseworker_2, huining_reviewer,
-        huining_approver, huining_household):
+        huining_approver, huining_verifier, huining_household):
     from web.conftest import PASSWORD
 
     from doudi.cases.models import Case
@@ -81,13 +82,24 @@ def test_one_case_walks_from_the_window_to_the_first_payment_month_in_a_browser(
             check=(f"input[name=investigators][value='{huining_caseworker.pk}']",
                    f"input[name=investigators][value='{huining_caseworker_2.pk}']",
                    "[name=signed_by_investigators]", "[name=signed_by_family]", "[name=authorisation]"))
+    authorisation = ARTIFACTS.parent / "authorisation.pdf"
+    authorisation.parent.mkdir(parents=True, exist_ok=True)
+    authorisation.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    cw.page.locator("#step-request_verification").evaluate("el => el.open = true")
+    cw.page.locator("form[data-step=request_verification] input[name=authorisation]").set_input_files(
+        str(authorisation))
     cw.step("request_verification", "信息核对中")
 
-    # 2. The county records the verification; the reviewer proposes and the notice goes up.
+    # 2. The county's verification officer runs the request (doudi.verification) and issues the report;
+    # the reviewer proposes and the notice goes up.
+    vo = Session(browser, base, huining_verifier.username, PASSWORD, shots)
+    vo.goto(f"/verification/requests/{case.verification_requests.get().pk}/", "verification-request")
+    vo.page.click("#run")
+    vo.page.locator("#report-summary").wait_for()
+    vo.page.click("#issue")
+    vo.page.locator("#report-issued", has_text="已于").wait_for()
+    vo.shot("report-issued")
     ap = Session(browser, base, huining_approver.username, PASSWORD, shots)
-    ap.goto(f"/cases/{case.pk}/", "case")
-    ap.step("record_verification", "已核对待审核", fill={"result": "公安、人社、不动产信息与申报一致"},
-            choose={"consistent": "1"})
     rv = Session(browser, base, huining_reviewer.username, PASSWORD, shots)
     rv.goto(f"/cases/{case.pk}/", "case")
     rv.step("propose", "公示中", fill={"opinion": "收入、财产符合低保条件,建议批准"}, choose={"recommend": "1"})
@@ -129,5 +141,6 @@ def test_one_case_walks_from_the_window_to_the_first_payment_month_in_a_browser(
     case.refresh_from_db()
     assert case.state == "approved"
     actors = set(case.events.values_list("actor__username", flat=True))
-    assert actors == {huining_caseworker.username, huining_reviewer.username, huining_approver.username}
+    assert actors == {huining_caseworker.username, huining_reviewer.username, huining_approver.username,
+                      huining_verifier.username}
     assert len(shots) >= 15

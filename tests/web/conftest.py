@@ -166,3 +166,25 @@ def calendar(db):
     for year in range(max(first, 2015), last + 1):
         if year not in have:
             seed_year(year)
+
+
+@pytest.fixture(autouse=True)
+def verification_files(settings, tmp_path):
+    """doudi.verification's snapshots and stored files (授权书) of each test in the test's own folder."""
+    settings.DOUDI_VERIFICATION_ROOT = str(tmp_path / "verification")
+
+
+AUTHORISATION = (b"%PDF-1.4\n% test authorisation\n%%EOF\n", "核对授权书.pdf")
+
+
+def take_verification(caseworker, officer, case_id, requested_on: dt.date, verified_on: dt.date | None = None):
+    """The 低保 procedure's 核对 step: 提请核对 with the signed authorisation (授权书), then the officer runs
+    the request against the snapshots and issues the 核对报告, the case's 核对结果 (doudi.verification)."""
+    from doudi.cases import services as s
+    from doudi.verification import services as v
+    from doudi.verification.models import VerificationRequest
+
+    s.request_verification(caseworker, case_id, authorisation=AUTHORISATION, on=requested_on)
+    req = VerificationRequest.objects.get(case_id=case_id, recheck_of__isnull=True)
+    v.run(officer, req.pk, on=verified_on or requested_on)
+    return v.issue(officer, req.pk, on=verified_on or requested_on)

@@ -54,3 +54,23 @@ def test_running_the_demo_again_reuses_the_database(demo_home):
     assert out.returncode == 0, out.stderr[-3000:]
     after = sqlite3.connect(home / "doudi.sqlite3").execute("SELECT count(*) FROM registry_household").fetchone()[0]
     assert before == after
+
+
+def test_the_demo_imports_department_files_and_puts_findings_on_the_worklist(demo_home):
+    """doudi.verification.demo: deaths, vehicles, pensions and a person paid in two counties, imported as
+    snapshots; the monthly check's findings are the township's tasks (a no-ID death record only "possible")."""
+    home, stdout = demo_home
+    assert "核对与比对：部门数据 4 份已导入" in stdout
+    assert len(list((home / "verification" / "demo-files").glob("*.csv"))) == 4
+    db = sqlite3.connect(home / "doudi.sqlite3")
+    try:
+        kinds = {row[0] for row in db.execute("SELECT kind FROM verification_snapshot s JOIN verification_dataset d "
+                                              "ON d.id = s.dataset_id")}
+        assert kinds == {"death", "vehicle", "pension", "benefit_elsewhere"}
+        found = set(db.execute("SELECT kind, match FROM verification_finding WHERE state = 'open'").fetchall())
+        assert {("death", "exact"), ("death", "possible"), ("vehicle", "exact"), ("pension", "exact"),
+                ("two_counties", "exact")} <= found
+        regions = {row[0] for row in db.execute("SELECT region FROM verification_finding")}
+        assert all(r.startswith("620422100") for r in regions)  # the demo caseworker's township
+    finally:
+        db.close()

@@ -23,6 +23,8 @@ import datetime as dt
 
 import pytest
 
+from web.conftest import take_verification
+
 from ..support.conftest import walk as support_walk  # noqa: F401, F811 - the support tests" fixture, reused
 
 D = dt.date
@@ -45,8 +47,7 @@ def dibao_case(cast, household, until: str, start: dt.date):
     s.investigate(cw, case.pk, investigators=[cw.pk, cw2.pk], visited_on=start + dt.timedelta(days=1),
                   findings="入户调查", signed_by_investigators=True, signed_by_family=True, authorisation=True,
                   on=start + dt.timedelta(days=1))
-    s.request_verification(cw, case.pk, on=start + dt.timedelta(days=1))
-    s.record_verification(ver, case.pk, result="核对一致", consistent=True, on=start + dt.timedelta(days=2))
+    take_verification(cw, ver, case.pk, start + dt.timedelta(days=1), start + dt.timedelta(days=2))
     s.propose(rev, case.pk, recommend=False, opinion="收入高于标准,建议不予批准", on=start + dt.timedelta(days=3))
     s.close_notice(cw, case.pk, on=start + dt.timedelta(days=10))
     if until == "refused":

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from doudi.reports import anomalies
+from web.conftest import take_verification
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -60,8 +61,7 @@ def _approved_case(cast, household, day, kin=False, refuse=False, town_users=Non
     s.accept(cw, case.pk, on=day)
     s.investigate(cw, case.pk, investigators=[cw.pk, cw2.pk], visited_on=day, findings="入户调查",
                   signed_by_investigators=True, signed_by_family=True, authorisation=True, on=day)
-    s.request_verification(cw, case.pk, on=day)
-    s.record_verification(cast["huining_verifier"], case.pk, result="一致", consistent=True, on=day)
+    take_verification(cw, cast["huining_verifier"], case.pk, day)
     s.propose(cast["huining_reviewer"] if not town_users else town_users[2], case.pk, recommend=not refuse,
               opinion="审核意见", on=day)
     s.close_notice(cw, case.pk, on=day + dt.timedelta(days=7))

@@ -9,6 +9,8 @@ import io
 import pytest
 from django.test import override_settings
 
+from web.conftest import take_verification
+
 pytestmark = pytest.mark.django_db
 D = dt.date
 
@@ -93,8 +95,7 @@ def test_the_public_page_shows_figures_standards_and_notices_only(refreshed, cli
     s.accept(cw, case.pk, on=today)
     s.investigate(cw, case.pk, investigators=[cw.pk, cw2.pk], visited_on=today, findings="无收入",
                   signed_by_investigators=True, signed_by_family=True, authorisation=True, on=today)
-    s.request_verification(cw, case.pk, on=today)
-    s.record_verification(cast["huining_verifier"], case.pk, result="一致", consistent=True, on=today)
+    take_verification(cw, cast["huining_verifier"], case.pk, today)
     s.propose(cast["huining_reviewer"], case.pk, recommend=True, opinion="符合条件", on=today)
     r = client.get("/reports/public/620422/")
     assert r.status_code == 200

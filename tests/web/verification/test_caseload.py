@@ -1,0 +1,119 @@
+"""Importing a county's existing caseload (花名册): every problem by row, whole file or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from doudi.verification import caseload
+from web.conftest import make_id_number
+
+from .conftest import xlsx_bytes
+
+pytestmark = pytest.mark.django_db
+
+HEADER = [label for _n, label, _r, _d in caseload.COLUMNS]
+VILLAGES = ("620422100201", "620422100202")
+
+
+def _rows(n_households: int = 67) -> list[list[str]]:
+    """67 households of 3 members (head, spouse, child) = 201 rows, urban, in two villages of one township."""
+    rows = []
+    for h in range(n_households):
+        key, village = f"H{h + 1:04d}", VILLAGES[h % 2]
+        for rel, birth, sex, wages in (("户主", dt.date(1970, 1, 1), "M", "600"), ("配偶", dt.date(1972, 2, 2), "F", ""),
+                                       ("子女", dt.date(2010, 3, 3), "M", "")):
+            rows.append([key, f"成员{h}{rel}", make_id_number("620422", birth, sex), rel, village, "城镇", wages,
+                         "低保" if rel == "户主" else "", "", "1500" if rel == "户主" else "",
+                         "2026-01" if rel == "户主" else "", "6228480000000000001" if rel == "户主" else ""])
+    return rows
+
+
+def _broken() -> list[list[str]]:
+    rows = _rows()
+    bad = rows[8][2]  # spreadsheet row 10: a wrong check character
+    rows[8][2] = bad[:17] + ("0" if bad[17] != "0" else "1")
+    rows[23][4] = "620499100201"  # row 25: no such region
+    rows[38][2] = rows[3][2]  # row 40: the person of row 5 (household H0002) again, in household H0013
+    rows[58][3] = "表哥"  # row 60: no such relation
+    rows[79][3] = "户主"  # row 81: a second head in household H0027 (rows 80–82)
+    return rows
+
+
+def test_a_200_row_file_with_five_kinds_of_errors_is_reported_by_row_and_imports_nothing(huining_caseworker):
+    from doudi.registry.models import Household
+
+    rows = _broken()
+    assert len(rows) == 201
+    out = caseload.import_households(huining_caseworker, xlsx_bytes(HEADER, rows), "花名册.xlsx", dry_run=True)
+    where = {(p.row, p.column) for p in out.errors}
+    assert where == {(10, "身份证号"), (25, "所在地区划代码"), (40, "身份证号"), (60, "与户主关系"), (80, "与户主关系")}
+    by_row = {p.row: p.message for p in out.errors}
+    assert "校验位" in by_row[10] and "不存在" in by_row[25] and "户编号「H0002」(第 5 行)" in by_row[40]
+    assert "表哥" in by_row[60] and "现有 2 名" in by_row[80]
+    report = out.report()
+    assert "错误:第 10 行「身份证号」列" in report and "错误 5 处" in report and "未导入" in report
+    # the real run takes the whole file or nothing
+    out = caseload.import_households(huining_caseworker, xlsx_bytes(HEADER, rows), "花名册.xlsx", dry_run=False)
+    assert not out.imported and not Household.objects.exists()
+
+
+def test_a_clean_file_is_registered_whole_and_audited(huining_caseworker):
+    from doudi.accounts.models import AuditEntry
+    from doudi.registry.models import Household, Membership
+
+    out = caseload.import_households(huining_caseworker, xlsx_bytes(HEADER, _rows(5)), "花名册.xlsx", dry_run=False)
+    assert out.imported and out.done == 5 and not out.errors
+    assert Household.objects.count() == 5 and Membership.objects.count() == 15
+    head = Membership.objects.filter(relation="self").first().person
+    assert head.facts == {"monthly_income": {"wages": "600.00"}}
+    assert AuditEntry.objects.filter(action="verification.import_household").count() == 5
+    assert AuditEntry.objects.filter(action="verification.import_households").count() == 1
+    # the same file again: every person is already in a registered household (a person in two households)
+    rows = _rows(2)
+    caseload.import_households(huining_caseworker, xlsx_bytes(HEADER, rows), "a.xlsx", dry_run=False)
+    twice = caseload.import_households(huining_caseworker, xlsx_bytes(HEADER, rows), "a.xlsx", dry_run=True)
+    assert len(twice.errors) == 6 and all("不能属于两户" in p.message for p in twice.errors)
+
+
+def test_households_outside_the_users_area_are_errors(other_town_caseworker):
+    out = caseload.import_households(other_town_caseworker, xlsx_bytes(HEADER, _rows(1)), "a.xlsx", dry_run=True)
+    assert [(p.row, p.column) for p in out.errors] == [(2, "所在地区划代码")]
+
+
+def test_benefits_at_an_amount_other_than_the_policy_cores_are_reported_not_refused(
+        huining_caseworker, huining_approver):
+    from doudi.benefits.models import Benefit
+
+    rows = _rows(2)
+    rows[0][9] = "1400"  # household H0001 is paid 1400.00
+    caseload.import_households(huining_caseworker, xlsx_bytes(HEADER, rows), "a.xlsx", dry_run=False)
+    dry = caseload.import_benefits(huining_approver, xlsx_bytes(HEADER, rows), "a.xlsx", dry_run=True)
+    assert not dry.errors
+    # head's wages 600, 3 members, Huining urban standard 700: (700 - 600 / 3) × 3 = 1500.00
+    assert [(p.row, p.column) for p in dry.notes] == [(2, "月保障金额")]
+    assert "1400.00 元与政策核算的 1500.00 元不一致" in dry.notes[0].message and "差 -100.00 元" in dry.notes[0].message
+    assert not Benefit.objects.exists()
+    out = caseload.import_benefits(huining_approver, xlsx_bytes(HEADER, rows), "a.xlsx", dry_run=False)
+    assert out.imported and out.done == 2
+    assert sorted(Benefit.objects.values_list("amount_fen", flat=True)) == [140000, 150000]
+    again = caseload.import_benefits(huining_approver, xlsx_bytes(HEADER, rows), "a.xlsx", dry_run=True)
+    assert len(again.errors) == 2 and "已有在保的低保待遇" in again.errors[0].message
+
+
+def test_benefits_of_households_not_yet_registered_are_errors(huining_approver):
+    out = caseload.import_benefits(huining_approver, xlsx_bytes(HEADER, _rows(1)), "a.xlsx", dry_run=True)
+    assert [(p.row, p.column) for p in out.errors] == [(2, "身份证号")]
+    assert "doudi import households" in out.errors[0].message
+
+
+def test_the_shipped_template_has_the_documented_columns():
+    from pathlib import Path
+
+    import doudi.verification
+    from doudi.verification.reading import read_file
+
+    path = Path(doudi.verification.__file__).parent / "data" / "caseload-template.xlsx"
+    sheet = read_file(path.read_bytes(), path.name)
+    assert sheet.header == HEADER and sheet.rows == []
