@@ -22,7 +22,8 @@ from doudi.attachments import services, uploads
 from doudi.attachments.forms import UploadForm
 
 
-def section_context(request: HttpRequest, target: Any, form: UploadForm | None = None, title: str = "") -> dict:
+def section_context(request: HttpRequest, target: Any, form: UploadForm | None = None, title: str = "",
+                    heading: bool = True) -> dict:
     """What ``attachments/_section.html`` shows for one target: its files (or the whole household's),
     the upload form when the user may upload."""
     user = request.user
@@ -33,7 +34,7 @@ def section_context(request: HttpRequest, target: Any, form: UploadForm | None =
     key = services.target_key(target)
     return {
         "section_id": f"attachments-{key.replace('.', '-')}-{target.pk}",
-        "title": title or ("证件与材料(本户及其各案件)" if is_household else "证件与材料"),
+        "title": title or ("证件与材料(本户及其各案件)" if is_household else "证件与材料"), "heading": heading,
         "rows": [{"a": a, "where": labels.get(a.pk, "")} for a in rows],
         "show_where": is_household,
         "may_upload": services.may_upload(user, target),
@@ -69,6 +70,11 @@ def _next(request: HttpRequest) -> str:
     return ""
 
 
+def _heading(request: HttpRequest) -> bool:
+    """Whether the section has its own heading (not inside the household file, which gives one)."""
+    return request.POST.get("heading") != "0"
+
+
 def _back(request: HttpRequest) -> str:
     return _next(request) or "/"
 
@@ -93,10 +99,10 @@ def _upload(request: HttpRequest, target: str, pk: int) -> HttpResponse:
         if not htmx:
             messages.success(request, f"已上传：{att.get_kind_display()}")
             return redirect(_back(request))
-        ctx = section_context(request, obj)
+        ctx = section_context(request, obj, heading=_heading(request))
         ctx["next"], ctx["saved"] = _next(request), f"已上传：{att.get_kind_display()}"
         return render(request, "attachments/_section.html", ctx)
-    ctx = section_context(request, obj, form)
+    ctx = section_context(request, obj, form, heading=_heading(request))
     ctx["next"] = _next(request)
     if htmx:  # htmx swaps 2xx answers only: the section with the errors beside the form
         return render(request, "attachments/_section.html", ctx)

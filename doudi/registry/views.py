@@ -49,16 +49,15 @@ def household_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """家庭页面: members now and before; reading it is logged (a read of the members' files)."""
+    """一户一档: the household's whole file — members over time, economic facts and their history,
+    then what every app holds (doudi.registry.household_file); reading it is logged."""
+    from doudi.registry import household_file
+
     hh = services.read_household(request.user, pk)
-    memberships = hh.memberships.select_related("person").order_by("end", "start")
-    kin = services.kin_of_members(hh)
     return render(request, "registry/household_detail.html", {
-        "household": hh, "current": [m for m in memberships if m.end is None],
-        "past": [m for m in memberships if m.end is not None],
-        "can_reveal": access.can(request.user, Action.PERSON_FULL_ID, hh),
-        "can_edit": access.can(request.user, Action.HOUSEHOLD_EDIT, hh),
-        "reveal_form": RevealForm(), "region_name": full_region_name(hh.region_code), "kin": kin,
+        "household": hh, "region_name": full_region_name(hh.region_code),
+        "sections": household_file.sections(request.user, hh),
+        "actions": household_file.actions(request.user, hh),
     })
 
 

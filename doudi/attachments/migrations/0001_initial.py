@@ -2,9 +2,10 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import doudi.attachments.models
 from django.conf import settings
 from django.db import migrations, models
+
+import doudi.attachments.models
 
 
 class Migration(migrations.Migration):

@@ -13,7 +13,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("attachments/_section.html", takes_context=True)
-def attachments_section(context: Any, target: Any, title: str = "") -> dict:
+def attachments_section(context: Any, target: Any, title: str = "", heading: bool = True) -> dict:
     from doudi.attachments.views import section_context
 
-    return section_context(context["request"], target, title=title)
+    return section_context(context["request"], target, title=title, heading=heading)
