@@ -47,6 +47,8 @@ from doudi.cases.procedure import (
     allowed_actions,
 )
 from doudi.procedure.views import Steps, printable, take_step
+from doudi.registry.picker import quiet, use_picker
+from doudi.registry.picker import searching as picker_searching
 
 # --- worklist ----------------------------------------------------------------------------------
 
@@ -186,10 +188,12 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 def application_new(request: HttpRequest) -> HttpResponse:
-    """登记低保申请 for a registered household."""
+    """登记低保申请 for a registered household, picked by search (registry.picker)."""
     initial = {"household_id": request.GET.get("household")} if request.GET.get("household") else None
-    form = ApplicationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    form = use_picker(ApplicationForm(request.POST or None, initial=initial), request.user, request.POST or request.GET)
+    if picker_searching(request):
+        quiet(form)
+    elif request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             case = services.submit_application(request.user, d["household_id"], kin=d["kin"],
@@ -228,8 +232,13 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def request_new(request: HttpRequest) -> HttpResponse:
-    form = WindowRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    """一门受理登记; a registered household is picked by search (registry.picker), or none."""
+    initial = {"household_id": request.GET.get("household")} if request.GET.get("household") else None
+    form = use_picker(WindowRequestForm(request.POST or None, initial=initial), request.user,
+                      request.POST or request.GET)
+    if picker_searching(request):
+        quiet(form)
+    elif request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             req = services.register_request(request.user, region=d["region"] or "", applicant_name=d["applicant_name"],

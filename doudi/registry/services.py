@@ -170,15 +170,19 @@ def reveal_id_number(user: Any, person_pk: Any, reason: str) -> str:
 
 
 _MASKED = re.compile(r"^(\d{0,6})\*+(\d{0,3}[\dXx]?)$")
+_NUMBER = re.compile(r"^户\s*0*(\d{1,12})$")  # the household number as shown: 户000123
 
 
 def search_households(user: Any, q: str = "", qs: QuerySet[Household] | None = None) -> QuerySet[Household]:
-    """检索家庭 by a member's name, pinyin initials (zs for 张三) or ID number, masked (620422********123X)
-    or in part; always within the user's areas."""
+    """检索家庭 by a member's name, pinyin initials (zs for 张三), ID number, masked (620422********123X)
+    or in part, or the household number (户000123); always within the user's areas."""
     qs = access.scope_queryset(user, qs if qs is not None else Household.objects.all(), Action.HOUSEHOLD_VIEW)
     q = (q or "").strip()
     if not q:
         return qs
+    number = _NUMBER.match(q)
+    if number:
+        return qs.filter(pk=int(number.group(1)))
     persons = Q()
     m = _MASKED.match(q)
     if m:

@@ -37,6 +37,22 @@ def household_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def household_pick(request: HttpRequest) -> HttpResponse:
+    """The picker's choices (htmx): the households matching ``<name>_q`` in the user's areas."""
+    from doudi.registry import picker
+
+    access.require(request.user, Action.HOUSEHOLD_VIEW)
+    name = request.GET.get("name", "household_id")
+    if not name.replace("_", "").isalnum():
+        name = "household_id"
+    q = request.GET.get(f"{name}_q", "")
+    chosen = request.GET.get("chosen", "")
+    rows, total = picker.choices(request.user, q, chosen)
+    return render(request, "registry/widgets/_household_choices.html", {
+        "name": name, "rows": rows, "total": total, "limit": picker.LIMIT, "value": chosen, "q": q.strip()})
+
+
+@login_required
 def household_export(request: HttpRequest) -> HttpResponse:
     """导出家庭名单 as CSV (masked ID numbers; logged)."""
     from django.http import HttpResponse as Raw
