@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +17,7 @@ from doudi.accounts import access, audit
 from doudi.accounts.models import AuditKind
 from doudi.accounts.roles import Action
 from doudi.benefits import forms, reckon, services
-from doudi.benefits.models import LIVE, BenefitChange, Recovery, Review, StandardChange, Status
+from doudi.benefits.models import LIVE, BenefitChange, Recovery, Review, StandardChange
 from doudi.benefits.months import add_months, month_label, months_from_to
 from doudi.benefits.reckon import BenefitError, yuan
 from doudi.benefits.worklist import items as worklist_items
@@ -53,15 +52,12 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def benefit_list(request: HttpRequest) -> HttpResponse:
-    """待遇列表."""
+    """待遇列表: filtered, searched, paged and exported through doudi.web.lists."""
+    from doudi.benefits.lists import BENEFITS
+    from doudi.web.lists import render_list
+
     access.require(request.user, Action.CASE_VIEW)
-    qs = services.visible_benefits(request.user).order_by("region", "id")
-    status = request.GET.get("status", "")
-    if status in Status.values:
-        qs = qs.filter(status=status)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    page.object_list = services.with_subjects(request.user, page.object_list)
-    return render(request, "benefits/benefit_list.html", {"page": page, "status": status, "statuses": Status.choices})
+    return render_list(request, BENEFITS, "benefits/benefit_list.html")
 
 
 @login_required

@@ -39,7 +39,6 @@ from doudi.cases.models import Case, Transfer, WindowRequest
 from doudi.cases.procedure import (
     ACTION_NAMES,
     DEADLINE_NAMES,
-    STATE_NAMES,
     Action,
     DeadlineKind,
     ProcedureError,
@@ -124,14 +123,12 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    cases = services.visible_cases(request.user).select_related("household")
-    state = request.GET.get("state", "")
-    if state in State._value2member_map_:
-        cases = cases.filter(state=state)
-    return render(request, "cases/case_list.html", {
-        "cases": cases.order_by("due_on", "-id")[:500], "states": [(s.value, STATE_NAMES[s]) for s in State],
-        "state": state, "may_apply": bool(access.areas_of(request.user, Perm.CASE_ACCEPT)),
-        "today": timezone.localdate()})
+    """低保案件: filtered, searched, paged and exported through doudi.web.lists."""
+    from doudi.cases.lists import CASES
+    from doudi.web.lists import render_list
+
+    return render_list(request, CASES, "cases/case_list.html",
+                       {"may_apply": bool(access.areas_of(request.user, Perm.CASE_ACCEPT))})
 
 
 def case_context(request: HttpRequest, case: Case, forms: dict | None = None) -> dict:

@@ -183,21 +183,26 @@ def search_households(user: Any, q: str = "", qs: QuerySet[Household] | None = N
     number = _NUMBER.match(q)
     if number:
         return qs.filter(pk=int(number.group(1)))
-    persons = Q()
+    ids = Membership.objects.filter(person_q(q), end__isnull=True).values("household_id")
+    return qs.filter(pk__in=ids)
+
+
+def person_q(q: str, prefix: str = "person__") -> Q:
+    """Persons (at lookup ``prefix``) found by a word: the name, pinyin initials (zs for 张三), or the
+    ID number — full, in part (4 digits or more), or masked (620422********123X)."""
+    q = (q or "").strip()
     m = _MASKED.match(q)
     if m:
         head, tail = m.group(1), m.group(2).upper()
-        persons = Q(person__id_number__startswith=head, person__id_number__endswith=tail)
-    elif re.fullmatch(r"[\dXx]{4,18}", q):
+        return Q(**{f"{prefix}id_number__startswith": head, f"{prefix}id_number__endswith": tail})
+    if re.fullmatch(r"[\dXx]{4,18}", q):
         number = q.upper()
-        persons = Q(person__id_number=number) if len(number) == 18 else (
-            Q(person__id_number__startswith=number) | Q(person__id_number__endswith=number))
-    elif re.fullmatch(r"[A-Za-z]+", q):
-        persons = Q(person__name_initials__startswith=q.lower())
-    else:
-        persons = Q(person__name__contains=q)
-    ids = Membership.objects.filter(persons, end__isnull=True).values("household_id")
-    return qs.filter(pk__in=ids)
+        if len(number) == 18:
+            return Q(**{f"{prefix}id_number": number})
+        return Q(**{f"{prefix}id_number__startswith": number}) | Q(**{f"{prefix}id_number__endswith": number})
+    if re.fullmatch(r"[A-Za-z]+", q):
+        return Q(**{f"{prefix}name_initials__startswith": q.lower()})
+    return Q(**{f"{prefix}name__contains": q})
 
 
 class Conflict(ValidationError):

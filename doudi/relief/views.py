@@ -33,7 +33,7 @@ from doudi.relief.forms import (
     run_step,
 )
 from doudi.relief.models import Decision, ReliefCase
-from doudi.relief.procedure import ACTION_NAMES, DEADLINE_NAMES, STATE_NAMES, Action, DeadlineKind, ProcedureError
+from doudi.relief.procedure import ACTION_NAMES, DEADLINE_NAMES, Action, DeadlineKind, ProcedureError
 
 
 @login_required
@@ -47,14 +47,12 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
+    """临时救助案件: filtered, searched, paged and exported through doudi.web.lists."""
+    from doudi.relief.lists import RELIEF_CASES
+    from doudi.web.lists import render_list
+
     access.require(request.user, Perm.CASE_VIEW)
-    cases = services.visible_cases(request.user)
-    state = request.GET.get("state", "")
-    if state in proc.State._value2member_map_:
-        cases = cases.filter(state=state)
-    return render(request, "relief/case_list.html", {
-        "cases": cases.order_by("due_on", "-id")[:500], "states": [(s.value, STATE_NAMES[s]) for s in proc.State],
-        "state": state, "today": timezone.localdate()})
+    return render_list(request, RELIEF_CASES, "relief/case_list.html")
 
 
 def case_context(request: HttpRequest, case: ReliefCase, forms: dict | None = None) -> dict:

@@ -28,7 +28,7 @@ from doudi.support import documents, services
 from doudi.support import procedure as proc
 from doudi.support.forms import STEP_FORMS, SubmitForm, run_step
 from doudi.support.models import SupportCase
-from doudi.support.procedure import ACTION_NAMES, DEADLINE_NAMES, STATE_NAMES, Action, DeadlineKind, ProcedureError
+from doudi.support.procedure import ACTION_NAMES, DEADLINE_NAMES, Action, DeadlineKind, ProcedureError
 
 
 @login_required
@@ -43,14 +43,13 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
+    """特困案件: filtered, searched, paged and exported through doudi.web.lists."""
+    from doudi.support.lists import SUPPORT_CASES
+    from doudi.web.lists import render_list
+
     access.require(request.user, Perm.CASE_VIEW)
-    cases = services.visible_cases(request.user)
-    state = request.GET.get("state", "")
-    if state in proc.State._value2member_map_:
-        cases = cases.filter(state=state)
-    return render(request, "support/case_list.html", {
-        "cases": cases.order_by("due_on", "-id")[:500], "states": [(s.value, STATE_NAMES[s]) for s in proc.State],
-        "state": state, "today": timezone.localdate(), "centralised": centralised_rate(request.user)})
+    return render_list(request, SUPPORT_CASES, "support/case_list.html",
+                       {"centralised": centralised_rate(request.user)})
 
 
 def centralised_rate(user: Any) -> str:
