@@ -44,9 +44,10 @@ def _review(user: Any, pk: Any) -> Review:
 
 @login_required
 def worklist(request: HttpRequest) -> HttpResponse:
-    """复核工作台: open reviews of the user's areas, by deadline (overdue in red)."""
+    """复核任务: every open review of the user's areas (case.view), by deadline (overdue in red); the
+    one worklist (cases:worklist) lists only those the user decides."""
     access.require(request.user, Action.CASE_VIEW)
-    items = worklist_items(request.user)
+    items = worklist_items(request.user, action=Action.CASE_VIEW)
     return render(request, "benefits/worklist.html", {"items": items, "roles": []})
 
 

@@ -45,6 +45,7 @@ from doudi.cases.procedure import (
     State,
     allowed_actions,
 )
+from doudi.procedure.steps import worklist_steps
 from doudi.procedure.views import Steps, printable, take_step
 from doudi.registry.picker import quiet, use_picker
 from doudi.registry.picker import searching as picker_searching
@@ -56,8 +57,12 @@ def worklist_items(user: Any, today: dt.date) -> list[dict]:
     items = []
     for case in services.visible_cases(user).exclude(state__in=[s.value for s in (
             State.APPROVED, State.REFUSAL_NOTIFIED, State.WITHDRAWN)]).select_related("household"):
-        steps = [a for a in allowed_actions(case.state_enum, services.case_perms(user, case))
-                 if a not in (Action.RECORD_OBJECTION, Action.WITHDRAW)]
+        allowed = allowed_actions(case.state_enum, services.case_perms(user, case))
+        side = {Action.RECORD_OBJECTION, Action.WITHDRAW}
+        if Action.RECORD_SPOT_CHECK in allowed and not _spot_check_pending(case):
+            side.add(Action.RECORD_SPOT_CHECK)  # only a drawn check not yet visited is work waiting
+        steps = worklist_steps(allowed, side, (Action.APPROVE, Action.REFUSE),
+                               lambda case=case: services.may_decide(user, case))
         if not steps:
             continue
         # the step's own time limit, else the whole procedure's (NAT-DB-DEADLINES)
@@ -85,6 +90,12 @@ def worklist_items(user: Any, today: dt.date) -> list[dict]:
     far = dt.date.max
     items.sort(key=lambda i: (i["due"] or far, i["title"]))
     return items
+
+
+def _spot_check_pending(case: Case) -> bool:
+    """The case was drawn for the county's home check (PR-3) and the check is not recorded yet."""
+    check = case.spot_checks.order_by("-drawn_at", "-id").first()
+    return bool(check and check.selected and not check.visited_on)
 
 
 # Apps whose open work joins the one worklist (each has `items(user, today)` in the worklist item shape)
