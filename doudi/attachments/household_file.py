@@ -8,8 +8,5 @@ from doudi.registry.household_file import Section
 
 
 def household_sections(user: Any, household: Any) -> list[Section]:
-    from doudi.attachments import services
-
-    count = services.household_attachments(user, household).count()
-    return [Section("attachments", "证件与材料", "attachments/file/_household.html", {"target": household},
-                    order=90, count=count)]
+    # no count beside the title: an upload swaps the section in place and the title would go stale
+    return [Section("attachments", "证件与材料", "attachments/file/_household.html", {"target": household}, order=90)]
