@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -34,12 +35,12 @@ def section_context(request: HttpRequest, target: Any, form: UploadForm | None =
     key = services.target_key(target)
     return {
         "section_id": f"attachments-{key.replace('.', '-')}-{target.pk}",
-        "title": title or ("证件与材料(本户及其各案件)" if is_household else "证件与材料"), "heading": heading,
+        "title": title or ("证件与材料（本户及其各案件）" if is_household else "证件与材料"), "heading": heading,
         "rows": [{"a": a, "where": labels.get(a.pk, "")} for a in rows],
         "show_where": is_household,
         "may_upload": services.may_upload(user, target),
         "form": form or UploadForm(),
-        "upload_url": f"/attachments/upload/{key}/{target.pk}/",
+        "upload_url": reverse("attachments:upload", args=[key, target.pk]),
         "limit": services.limit_text(),
         "next": request.get_full_path(),
     }

@@ -15,6 +15,7 @@ from doudi.registry.household_file import FileAction, Section, case_rows
 def household_sections(user: Any, household: Any) -> list[Section]:
     from doudi.cases.documents import yuan
     from doudi.cases.services import visible_cases
+    from doudi.cases.views import DOCUMENTS
 
     cases = list(visible_cases(user).filter(household=household).select_related("decision").order_by("-submitted_on",
                                                                                                      "-id"))
@@ -23,7 +24,13 @@ def household_sections(user: Any, household: Any) -> list[Section]:
         d = getattr(c, "decision", None) if hasattr(c, "decision") else None
         return f"{yuan(d.amount_fen)} 元/月" if d is not None and d.outcome == "approved" else ""
 
-    rows = case_rows(cases, "cases:case_detail", lambda c: c.applicant_name, amount, timezone.localdate())
+    def docs(c: Any) -> list[tuple[str, str]]:
+        d = getattr(c, "decision", None) if hasattr(c, "decision") else None
+        kinds = ["application"] + (["decision"] if d and d.outcome == "approved" else
+                                   ["refusal"] if d and d.outcome == "refused" else [])
+        return [(DOCUMENTS[k], reverse("cases:document", args=[c.pk, k])) for k in kinds]
+
+    rows = case_rows(cases, "cases:case_detail", lambda c: c.applicant_name, amount, timezone.localdate(), docs)
     return [Section("dibao-cases", "低保案件", "registry/file/_cases.html",
                     {"rows": rows, "program": "低保", "amount_label": "批准金额"}, order=30, count=len(rows))]
 

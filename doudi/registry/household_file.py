@@ -61,24 +61,23 @@ def _modules() -> Iterator[Any]:
         yield import_module(name)
 
 
+def _gather(hook: str, user: Any, household: Any) -> list:
+    out: list = []
+    for module in _modules():
+        fn = getattr(module, hook, None)
+        if fn is not None:
+            out.extend(fn(user, household))
+    return out
+
+
 def sections(user: Any, household: Any) -> list[Section]:
     """Every app's sections of this household for this user, in order."""
-    out: list[Section] = []
-    for module in _modules():
-        hook = getattr(module, "household_sections", None)
-        if hook is not None:
-            out.extend(hook(user, household))
-    return sorted(out, key=lambda s: (s.order, s.key))
+    return sorted(_gather("household_sections", user, household), key=lambda s: (s.order, s.key))
 
 
 def actions(user: Any, household: Any) -> list[FileAction]:
     """Every app's acts that start from this household, for this user, in order."""
-    out: list[FileAction] = []
-    for module in _modules():
-        hook = getattr(module, "household_actions", None)
-        if hook is not None:
-            out.extend(hook(user, household))
-    return sorted(out, key=lambda a: (a.order, a.label))
+    return sorted(_gather("household_actions", user, household), key=lambda a: (a.order, a.label))
 
 
 # --- the registry's own part of the file ---------------------------------------------------------
@@ -121,11 +120,11 @@ def household_actions(user: Any, household: Any) -> list[FileAction]:
             FileAction("修改家庭信息", reverse("registry:household_edit", args=[household.pk]), 80)]
 
 
-def case_rows(cases: Any, url_name: str, who: Any, amount: Any, today: Any) -> list[dict]:
-    """The rows of ``registry/file/_cases.html`` for one program's cases (each app says who applied
-    and what amount stands for it)."""
+def case_rows(cases: Any, url_name: str, who: Any, amount: Any, today: Any, docs: Any = None) -> list[dict]:
+    """The rows of ``registry/file/_cases.html`` for one program's cases: each app says who applied,
+    what amount stands for the case and (``docs``) its printed documents as [(name, url)]."""
     from django.urls import reverse
 
     return [{"number": c.number, "url": reverse(url_name, args=[c.pk]), "who": who(c), "state": c.state_name,
-             "submitted": c.submitted_on, "amount": amount(c), "due": c.due_on,
+             "submitted": c.submitted_on, "amount": amount(c), "due": c.due_on, "docs": docs(c) if docs else [],
              "overdue": bool(c.due_on and c.due_on < today)} for c in cases]

@@ -14,14 +14,23 @@ from doudi.registry.household_file import FileAction, Section, case_rows
 
 def household_sections(user: Any, household: Any) -> list[Section]:
     from doudi.cases.documents import yuan
+    from doudi.relief.documents import DOCUMENTS
     from doudi.relief.models import Decision
     from doudi.relief.services import visible_cases
 
     cases = list(visible_cases(user).filter(household=household).order_by("-submitted_on", "-id"))
     approved = {d.case_id: d.amount_fen for d in Decision.objects.filter(case__in=[c.pk for c in cases],
                                                                         outcome=Decision.Outcome.APPROVED)}
+    refused = set(Decision.objects.filter(case__in=[c.pk for c in cases], outcome=Decision.Outcome.REFUSED)
+                  .values_list("case_id", flat=True))
+
+    def docs(c: Any) -> list[tuple[str, str]]:
+        kind = "decision" if c.pk in approved else "refusal" if c.pk in refused else ""
+        return [(DOCUMENTS[kind], reverse("relief:document", args=[c.pk, kind]))] if kind else []
+
     rows = case_rows(cases, "relief:case_detail", lambda c: c.applicant_name,
-                     lambda c: f"{yuan(approved[c.pk])} 元(一次性)" if c.pk in approved else "", timezone.localdate())
+                     lambda c: f"{yuan(approved[c.pk])} 元（一次性）" if c.pk in approved else "", timezone.localdate(),
+                     docs)
     return [Section("temporary-cases", "临时救助", "registry/file/_cases.html",
                     {"rows": rows, "program": "临时救助", "amount_label": "批准金额"}, order=40, count=len(rows))]
 

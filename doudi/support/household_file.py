@@ -15,6 +15,7 @@ from doudi.registry.household_file import FileAction, Section, case_rows
 def household_sections(user: Any, household: Any) -> list[Section]:
     from doudi.cases.documents import yuan
     from doudi.support.services import visible_cases
+    from doudi.support.views import _documents
 
     cases = list(visible_cases(user).filter(household=household).prefetch_related("decisions")
                  .order_by("-submitted_on", "-id"))
@@ -23,7 +24,7 @@ def household_sections(user: Any, household: Any) -> list[Section]:
         approved = [d for d in c.decisions.all() if d.kind in ("approved", "changed")]
         return f"{yuan(approved[-1].amount_fen)} 元/月" if approved else ""
 
-    rows = case_rows(cases, "support:case_detail", lambda c: c.person.name, amount, timezone.localdate())
+    rows = case_rows(cases, "support:case_detail", lambda c: c.person.name, amount, timezone.localdate(), _documents)
     return [Section("tekun-cases", "特困人员认定与供养", "registry/file/_cases.html",
                     {"rows": rows, "program": "特困", "amount_label": "供养金额"}, order=35, count=len(rows))]
 

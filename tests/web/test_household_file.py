@@ -48,6 +48,7 @@ def test_the_file_page_shows_cases_benefits_facts_history_and_attachments(filed,
     case, benefit = filed
     text = client_for(huining_caseworker).get(f"/registry/households/{huining_household.pk}/").content.decode()
     assert case.number in text and "已申请待受理" in text  # the 低保 case and its state
+    assert f"/cases/{case.pk}/documents/application/" in text  # its printed application form
     assert "654.00 元/月" in text and "2026年4月" in text  # the live benefit: 65400 fen a month from April
     # the facts as recorded now, and the change in the history (600 → 900 wages; 0 → 2000 financial assets)
     assert "月工资性收入：900.00 元" in text

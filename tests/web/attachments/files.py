@@ -1,21 +1,15 @@
-"""Small files of each kind, made here (a real 1×1 PNG, a minimal PDF, a JPEG header), for the attachment tests."""
+"""Small files of each kind, made here (a real PNG, a minimal PDF, a JPEG header, a Windows program), for the attachment tests."""
 
 from __future__ import annotations
-
-import struct
-import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 
-def png_bytes(rgb: tuple[int, int, int] = (176, 38, 28)) -> bytes:
-    """A valid 1×1 PNG of one colour."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+def png_bytes() -> bytes:
+    """A valid small PNG (the demo's synthetic scan, 8 × 8)."""
+    from doudi.attachments.demo import scan_png
 
-    raw = b"\x00" + bytes(rgb)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return scan_png(8, 8)
 
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
