@@ -50,6 +50,8 @@ class Action(StrEnum):
     EXPORT = "export"                        # export lists (logged)
     USERS_MANAGE = "users.manage"            # manage users and roles
     PARAMS_CHANGE = "params.change"          # change policy parameters and the working-day calendar
+    COMPLAINT_RECORD = "complaint.record"    # record a complaint or report received by any channel (PR-5)
+    COMPLAINT_HANDLE = "complaint.handle"    # investigate and answer a complaint assigned to one (PR-5)
 
 
 ACTION_LABELS: dict[str, str] = {
@@ -60,6 +62,7 @@ ACTION_LABELS: dict[str, str] = {
     "transfer.answer": "答复转办", "audit.view": "查阅审计日志", "stats.view": "查看统计",
     "needs.view": "查看公开的救助需求", "help.record": "登记慈善帮扶", "export": "导出",
     "users.manage": "管理用户和角色", "params.change": "修改政策参数和工作日历",
+    "complaint.record": "登记投诉举报", "complaint.handle": "核查答复投诉举报",
 }
 
 
@@ -71,10 +74,11 @@ A = Action
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.VILLAGE_ASSISTANT: frozenset({A.HOUSEHOLD_VIEW, A.CASE_VIEW, A.CASE_REPORT}),
     Role.TOWNSHIP_CASEWORKER: frozenset({A.HOUSEHOLD_VIEW, A.HOUSEHOLD_EDIT, A.PERSON_FULL_ID, A.CASE_VIEW,
-                                         A.CASE_REPORT, A.CASE_ACCEPT, A.CASE_INVESTIGATE, A.EXPORT}),
+                                         A.CASE_REPORT, A.CASE_ACCEPT, A.CASE_INVESTIGATE, A.EXPORT,
+                                         A.COMPLAINT_RECORD}),
     Role.TOWNSHIP_REVIEWER: frozenset({A.HOUSEHOLD_VIEW, A.PERSON_FULL_ID, A.CASE_VIEW, A.CASE_REVIEW, A.EXPORT}),
     Role.COUNTY_APPROVER: frozenset({A.HOUSEHOLD_VIEW, A.PERSON_FULL_ID, A.CASE_VIEW, A.CASE_APPROVE,
-                                     A.CASE_SPOT_CHECK, A.EXPORT}),
+                                     A.CASE_SPOT_CHECK, A.EXPORT, A.COMPLAINT_RECORD, A.COMPLAINT_HANDLE}),
     Role.VERIFICATION_OFFICER: frozenset({A.HOUSEHOLD_VIEW, A.PERSON_FULL_ID, A.CASE_VIEW, A.VERIFICATION_RUN}),
     Role.FINANCE_OFFICER: frozenset({A.HOUSEHOLD_VIEW, A.CASE_VIEW, A.PAYMENT_MANAGE, A.EXPORT}),
     Role.DEPARTMENT_LIAISON: frozenset({A.TRANSFER_ANSWER}),

@@ -44,6 +44,8 @@ def navigation(request: HttpRequest) -> dict:
             url = reverse(url_name)
         except NoReverseMatch:
             continue
+        if any(item["url"] == url for item in nav):  # one entry per page (an app may list it for two actions)
+            continue
         nav.append({"label": label, "url": url, "active": request.path == url or
                     (url != "/" and request.path.startswith(url))})
     if user.is_staff:
