@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -21,6 +22,8 @@ from doudi.benefits.models import LIVE, BenefitChange, Recovery, Review, Standar
 from doudi.benefits.months import add_months, month_label, months_from_to
 from doudi.benefits.reckon import BenefitError, yuan
 from doudi.benefits.worklist import items as worklist_items
+from doudi.procedure.views import printable
+from doudi.web import notices
 
 
 def _may(user: Any, action: str, region: str) -> bool:
@@ -134,10 +137,10 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except BenefitError as exc:
             problem = exc.message
     audit.record(request.user, AuditKind.READ, b, action="benefit.review_view", reason="查看复核")
-    trace = (preview.decision if preview else review.assessment or {}).get("programs", {}).get(b.program, {})
+    trace = notices.staff_trace(preview.decision if preview else review.assessment, b.program)
     return render(request, "benefits/review.html", {
         "review": review, "b": b, "subject": services.subject_of(request.user, b), "preview": preview, "problem": problem, "form": form, "may_decide": may_decide,
-        "trace": trace.get("trace", []), "preview_amount": yuan(preview.amount_fen) if preview else "",
+        "trace": trace, "preview_amount": yuan(preview.amount_fen) if preview else "",
         "outcome_label": dict(Review._meta.get_field("outcome").choices).get(preview.outcome) if preview else "",
     })
 
@@ -148,13 +151,15 @@ def review_notice(request: HttpRequest, pk: int) -> HttpResponse:
     review = _review(request.user, pk)
     if review.state != Review.State.DONE:
         raise Http404("该复核尚未作出决定")
-    trace = (review.assessment or {}).get("programs", {}).get(review.benefit.program, {}).get("trace", [])
-    audit.record(request.user, AuditKind.READ, review.benefit, action="benefit.notice", reason="查看复核决定告知书")
-    return render(request, "benefits/notice.html", {
-        "review": review, "b": review.benefit, "trace": trace,
-        "subject": services.subject_of(request.user, review.benefit),
-        "before": yuan(review.amount_before_fen), "after": yuan(review.amount_after_fen),
-        "month": month_label(review.effective_month)})
+    b = review.benefit
+    audit.record(request.user, AuditKind.READ, b, action="benefit.notice", reason="查看复核决定告知书")
+    ctx = {**notices.citizen_notice(b.region, review.decided_on, review.assessment, b.program),
+           "title": f"{b.program_name}复核决定告知书", "review": review, "b": b,
+           "reasons": notices.reasons_in_words(review.reasons, b.region),
+           "subject": services.subject_of(request.user, b),
+           "before": yuan(review.amount_before_fen), "after": yuan(review.amount_after_fen),
+           "month": month_label(review.effective_month)}
+    return _notice(request, "benefits/notice.html", ctx, b, f"review-{review.pk}")
 
 
 @login_required
@@ -165,12 +170,24 @@ def change_notice(request: HttpRequest, pk: int) -> HttpResponse:
                                        Action.CASE_VIEW).get(pk=pk)
     except (BenefitChange.DoesNotExist, ValueError, TypeError):
         raise Http404("未找到该变更记录,或不在您的辖区内") from None
-    audit.record(request.user, AuditKind.READ, change.benefit, action="benefit.change_notice", reason="查看变更告知书")
-    return render(request, "benefits/change_notice.html", {
-        "c": change, "b": change.benefit, "subject": services.subject_of(request.user, change.benefit),
-        "before": yuan(change.amount_before_fen), "after": yuan(change.amount_after_fen),
-        "month": month_label(change.effective_month), "stopped": change.status_after not in LIVE,
-        "one_off": services.paid_in_stages(change.benefit)})
+    b = change.benefit
+    audit.record(request.user, AuditKind.READ, b, action="benefit.change_notice", reason="查看变更告知书")
+    stopped = change.status_after not in LIVE
+    ctx = {**notices.citizen_notice(b.region, change.on_date),
+           "title": f"{b.program_name}{'停发' if stopped else '减发'}告知书", "c": change, "b": b,
+           "kind": change.get_kind_display(), "reasons": notices.reasons_in_words(change.reasons, b.region),
+           "subject": services.subject_of(request.user, b),
+           "before": yuan(change.amount_before_fen), "after": yuan(change.amount_after_fen),
+           "month": month_label(change.effective_month), "stopped": stopped,
+           "one_off": services.paid_in_stages(b)}
+    return _notice(request, "benefits/change_notice.html", ctx, b, f"change-{change.pk}")
+
+
+def _notice(request: HttpRequest, template: str, ctx: dict, benefit: Any, name: str) -> HttpResponse:
+    """A notice to the citizen as a printable page, or with `?format=pdf` as PDF (the export audited)."""
+    html = render_to_string(template, ctx, request=request)
+    return printable(request, html, notices.render_pdf, case=benefit, action=f"benefit.notice.{name}.pdf",
+                     reason=f"打印{ctx['title']}", filename=f"{name}.pdf")
 
 
 @login_required

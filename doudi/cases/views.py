@@ -349,6 +349,7 @@ DOCUMENTS = {
     "investigation": "入户调查表",
     "decision": "审批决定书",
     "refusal": "不予批准告知书",
+    "record": "核算记录（内部）",
 }
 
 
@@ -364,10 +365,12 @@ def document_context(case: Case, kind: str) -> dict:
         ctx["members"] = inv.household_document.get("members", [])
     else:
         decision = getattr(case, "decision", None) if hasattr(case, "decision") else None
-        wanted = "approved" if kind == "decision" else "refused"
-        if decision is None or decision.outcome != wanted:
+        wanted = {"decision": "approved", "refusal": "refused"}.get(kind)
+        if decision is None or (wanted and decision.outcome != wanted):
             raise Http404("本案尚无该文书")
-        ctx.update(documents.decision_notice(case) if kind == "decision" else documents.refusal_notice(case))
+        builders = {"decision": documents.decision_notice, "refusal": documents.refusal_notice,
+                    "record": lambda c: documents.record(c, c.decision)}
+        ctx.update(builders[kind](case))
     return ctx
 
 
@@ -378,7 +381,8 @@ def document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         raise Http404("没有这种文书")
     case = _case_for(request, pk)
     ctx = document_context(case, kind)
-    html = render_to_string(f"cases/print/{kind}.html", ctx, request=request)
+    template = "web/print/record.html" if kind == "record" else f"cases/print/{kind}.html"
+    html = render_to_string(template, ctx, request=request)
     return printable(request, html, documents.render_pdf, case=case, action=f"document.{kind}.pdf",
                      reason=f"打印{DOCUMENTS[kind]}", filename=f"{case.number}-{kind}.pdf")
 

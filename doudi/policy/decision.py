@@ -9,6 +9,7 @@ from doudi.policy.money import format_yuan, round_half_up_div
 from doudi.policy.params import Level, Params
 from doudi.policy.result import ProgramResult
 from doudi.policy.trace import Trace
+from doudi.policy.wording import cite, document_number, zh_text
 
 PROGRAM_NAMES = {
     "dibao": "最低生活保障(低保)",
@@ -79,19 +80,28 @@ class Decision:
     def as_text(self) -> str:
         d = self.data
         lines = [f"地区 {d['region']} {d.get('region_name') or ''}  评估日期 {d['date']}"]
-        lines.append("适用政策: " + " → ".join(f"{LEVEL_NAMES.get(x['level'], x['level'])}({x['source'] or x['name']})"
-                                              for x in d["policy"]))
+        lines.append("适用政策：" + " → ".join(_level_words(x) for x in d["policy"]))
         h = d["household"]
-        lines.append(f"共同生活家庭成员 {h['members']} 人,计入收入 {h['counted_monthly_income']} 元/月,"
+        lines.append(f"共同生活家庭成员 {h['members']} 人，计入收入 {h['counted_monthly_income']} 元/月，"
                      f"人均 {h['per_capita_income']} 元/月")
         for pid, r in d["programs"].items():
             verdict = "符合" if r["eligible"] else "不符合"
-            amount = f",{PERIOD_NAMES.get(r['period'], r['period'])} {r['amount']} 元" if r["eligible"] else ""
+            amount = f"，{PERIOD_NAMES.get(r['period'], r['period'])} {r['amount']} 元" if r["eligible"] else ""
             lines.append("")
             lines.append(f"【{PROGRAM_NAMES.get(pid, pid)}】{verdict}{amount}")
             for s in r["trace"]:
-                lines.append(f"  · {s['rule']}({s['source']}): {s['detail']}")
+                where = cite(s["source"])
+                lines.append(f"  · {s['rule']}{'（' + where + '）' if where else ''}：{zh_text(s['detail'])}")
         return "\n".join(lines) + "\n"
+
+
+def _level_words(level: dict[str, Any]) -> str:
+    """国家, 省级（甘政办发〔2017〕28号）…: a level of the decision's policy, its documents by number."""
+    name = LEVEL_NAMES.get(level["level"], level["level"])
+    docs = "、".join(document_number(s.strip()) for s in (level.get("source") or "").split(";")
+                     if s.strip() and s.strip() != "NAT")
+    where = "，".join(w for w in (level["name"] if level["name"] != name else "", docs) if w)
+    return f"{name}（{where}）" if where else name
 
 
 def _plain(v: Any) -> Any:

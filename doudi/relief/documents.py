@@ -4,22 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from doudi.cases.documents import REVIEW_RIGHTS, parameter_lines, render_pdf, trace_sentences, yuan
+from doudi.cases.documents import record, render_pdf, yuan
 from doudi.cases.numerals import capital_yuan
 from doudi.relief import procedure as proc
+from doudi.web import notices
 
 PROGRAM = "temporary"
-DOCUMENTS = {"decision": "临时救助审批决定书", "refusal": "临时救助不予救助告知书"}
+DOCUMENTS = {"decision": "临时救助审批决定书", "refusal": "临时救助不予救助告知书", "record": "核算记录（内部）"}
 
-__all__ = ["decision_notice", "refusal_notice", "render_pdf", "DOCUMENTS"]
+__all__ = ["decision_notice", "refusal_notice", "record_of", "render_pdf", "DOCUMENTS"]
 
 
 def _base(case: Any) -> dict[str, Any]:
+    """What every notice of temporary assistance says: who decided — the township government for a
+    grant within its ceiling (NAT-TA-FIRST), else the county's civil-affairs bureau — the figures in
+    words, the right to review and litigation, the office, seal area and date (doudi/web/notices.py)."""
     d = case.decision
-    return {"case": case, "number": case.number, "applicant": case.applicant_name, "decided_on": d.decided_on,
-            "kind": proc.KIND_NAMES[case.kind], "path": proc.PATH_NAMES[case.path],
-            "trace": trace_sentences(d.assessment, PROGRAM), "parameters": parameter_lines(d.parameters),
-            "decided_by": d.decided_by.display_name, "level": d.get_level_display(), "rights": REVIEW_RIGHTS}
+    level = "township" if d.level == d.Level.TOWNSHIP else "county"
+    return {**notices.citizen_notice(case.region, d.decided_on, d.assessment, PROGRAM, level=level),
+            "case": case, "number": case.number, "applicant": case.applicant_name, "decided_on": d.decided_on,
+            "kind": proc.KIND_NAMES[case.kind], "path": proc.PATH_NAMES[case.path]}
+
+
+def record_of(case: Any) -> dict[str, Any]:
+    """核算记录 (internal print) of the case's decision."""
+    return {**record(case, case.decision, PROGRAM), "title": DOCUMENTS["record"]}
 
 
 def decision_notice(case: Any) -> dict[str, Any]:
@@ -33,4 +42,4 @@ def decision_notice(case: Any) -> dict[str, Any]:
 
 def refusal_notice(case: Any) -> dict[str, Any]:
     d = case.decision
-    return {**_base(case), "title": DOCUMENTS["refusal"], "reasons": d.reasons, "notice_due_on": d.notice_due_on}
+    return {**_base(case), "title": DOCUMENTS["refusal"], "reasons": d.reasons}

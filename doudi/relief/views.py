@@ -220,9 +220,12 @@ def document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         raise Http404("没有这种文书")
     case = services.access_case(request.user, pk)
     d = Decision.objects.filter(case=case).first()
-    if d is None or d.outcome != {"decision": "approved", "refusal": "refused"}[kind]:
+    if d is None or d.outcome != {"decision": "approved", "refusal": "refused"}.get(kind, d.outcome):
         raise Http404("本案尚无该文书")
-    ctx = documents.decision_notice(case) if kind == "decision" else documents.refusal_notice(case)
-    html = render_to_string(f"relief/print/{kind}.html", ctx, request=request)
+    builders = {"decision": documents.decision_notice, "refusal": documents.refusal_notice,
+                "record": documents.record_of}
+    ctx = builders[kind](case)
+    template = "web/print/record.html" if kind == "record" else f"relief/print/{kind}.html"
+    html = render_to_string(template, ctx, request=request)
     return printable(request, html, documents.render_pdf, case=case, action=f"relief.document.{kind}.pdf",
                      reason=f"打印{documents.DOCUMENTS[kind]}", filename=f"{case.number}-{kind}.pdf")

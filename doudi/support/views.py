@@ -95,7 +95,8 @@ def _documents(case: SupportCase) -> list[tuple[str, str]]:
     kinds = {d.kind for d in case.decisions.all()}
     out = []
     for kind, name in documents.DOCUMENTS.items():
-        if {"decision": "approved", "refusal": "refused", "termination": "terminated"}[kind] in kinds:
+        if kind == "record" and kinds or {"decision": "approved", "refusal": "refused",
+                                          "termination": "terminated"}.get(kind) in kinds:
             out.append((name, reverse("support:document", args=[case.pk, kind])))
     return out
 
@@ -141,7 +142,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
 def document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """A printable notice; `?format=pdf` gives the same page as PDF (WeasyPrint)."""
     builders = {"decision": documents.decision_notice, "refusal": documents.refusal_notice,
-                "termination": documents.termination_notice}
+                "termination": documents.termination_notice, "record": documents.record_of}
     if kind not in builders:
         raise Http404("没有这种文书")
     case = services.access_case(request.user, pk)
@@ -149,6 +150,7 @@ def document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         ctx = builders[kind](case)
     except (case.decisions.model.DoesNotExist, AttributeError, SupportCase.termination.RelatedObjectDoesNotExist):
         raise Http404("本案尚无该文书") from None
-    html = render_to_string(f"support/print/{kind}.html", ctx, request=request)
+    template = "web/print/record.html" if kind == "record" else f"support/print/{kind}.html"
+    html = render_to_string(template, ctx, request=request)
     return printable(request, html, documents.render_pdf, case=case, action=f"support.document.{kind}.pdf",
                      reason=f"打印{documents.DOCUMENTS[kind]}", filename=f"{case.number}-{kind}.pdf")

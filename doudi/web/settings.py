@@ -233,3 +233,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DOUDI_LOG_LEVEL", "WARNING")},
 }
+
+# The deployment's office data (addresses and telephones of the bureaus that issue notices), read
+# over doudi/web/data/offices.yaml by doudi/web/offices.py.
+DOUDI_OFFICES_FILE = os.environ.get("DOUDI_OFFICES_FILE") or str(data_home() / "offices.yaml")

@@ -110,7 +110,8 @@ def test_without_a_decision_the_category_tier_is_used():
 def test_without_a_decision_or_a_tier_nothing_is_granted_and_the_trace_says_so():
     t = temporary(household("620422", {"kind": "serious_illness"}))
     assert t["eligible"] is False
-    assert "temporary.major.serious_illness 默认无" in step(t, "TA-2")["detail"]
+    # the parameter by its Chinese label (temporary.major.serious_illness)
+    assert "参数「重大困难档次金额（突患重大疾病）」默认无" in step(t, "TA-2")["detail"]
 
 
 def test_major_hardship_outside_huining_urban_cites_the_national_rule():

@@ -67,7 +67,7 @@ def test_no_limit_set_skips_the_check_and_says_the_default_was_used():
     t = temporary(couple())
     assert t["eligible"] is True
     assert t["amount"] == "2800.00"
-    assert any(s["rule"] == "NAT-TA-KINDS" and "temporary.spending.income_limit 默认无" in s["detail"]
+    assert any(s["rule"] == "NAT-TA-KINDS" and "参数「支出型救助收入条件（上年度当地人均可支配收入，月）」默认无" in s["detail"]
                for s in t["trace"])
 
 

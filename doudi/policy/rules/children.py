@@ -20,7 +20,7 @@ from doudi.policy.household import Households
 from doudi.policy.params import Params
 from doudi.policy.result import ProgramResult
 from doudi.policy.rules import disability
-from doudi.policy.rules.common import names, y
+from doudi.policy.rules.common import names, unset_remark, y
 from doudi.policy.rules.groups import covered, person_share, placeholder_mark, source
 from doudi.policy.trace import Trace
 
@@ -79,7 +79,7 @@ def _std_text(hh: Households, p: Params, i: int, k: int, standard: np.ndarray) -
     name = _std_name(hh, k)
     kind = "机构养育" if hh.p("institutional")[k] else "社会散居"
     if not p.isset(name)[i]:
-        return f"{kind}孤儿基本生活保障标准未设定(参数 {name} 默认无),按 0 计"
+        return f"{kind}孤儿基本生活保障标准未设定{unset_remark(p, name)},按 0 计"
     return f"{kind}孤儿基本生活保障标准 {y(standard[k])} 元/月{placeholder_mark(p, name, i)}"
 
 

@@ -8,6 +8,7 @@ import numpy as np
 
 from doudi.policy.household import Households
 from doudi.policy.money import MICRO, format_yuan, micro_to_ratio
+from doudi.policy.wording import unset_note
 
 
 def y(fen: int | np.integer) -> str:
@@ -38,6 +39,16 @@ def severely_disabled(hh: Households) -> np.ndarray:
 
 def is_disabled(hh: Households) -> np.ndarray:
     return hh.p("disability.grade") >= 1
+
+
+def unset_remark(p, name: str) -> str:
+    """(参数「城市低保标准」默认无): the remark of a parameter left at its default none, by its Chinese label."""
+    return unset_note(p.policy.defs[name].label_or_name)
+
+
+def label(p, name: str) -> str:
+    """A parameter's Chinese label (the dotted name where the data has none)."""
+    return p.policy.defs[name].label_or_name
 
 
 def names(hh: Households, persons) -> str:

@@ -26,9 +26,19 @@ from doudi.policy.household import Households, all_of, constant, is_constant, is
 from doudi.policy.money import MICRO, micro_to_fen, round_half_up_div
 from doudi.policy.params import Params
 from doudi.policy.result import ProgramResult
-from doudi.policy.rules.common import is_disabled, names, pct, severely_disabled, standard_by_residence, y
+from doudi.policy.rules.common import (
+    is_disabled,
+    label,
+    names,
+    pct,
+    severely_disabled,
+    standard_by_residence,
+    unset_remark,
+    y,
+)
 from doudi.policy.schema import COUNTED_INCOME, NOT_COUNTED_INCOME, SPENDING
 from doudi.policy.trace import Trace
+from doudi.policy.wording import PLACEHOLDER_NOTE
 
 PROGRAM = "dibao"
 PERIOD = "month"
@@ -195,7 +205,7 @@ def note_work_cost(hh: Households, p: Params, why: Trace, member: np.ndarray) ->
     why.note(P, "NAT-DB-INCOME", (k > 0) & is_set, lambda i: (
         f"工资收入扣除必要就业成本 {y(cost[i])} 元/人·月(不超过本人工资),有工资收入 {k[i]} 人"), source=src)
     why.note(P, "NAT-DB-INCOME", (k > 0) & ~is_set, lambda i: (
-        "必要就业成本扣除未设定(参数 dibao.income.work_cost 默认无),工资收入全额计入"), source=src)
+        f"必要就业成本扣除未设定{unset_remark(p, 'dibao.income.work_cost')},工资收入全额计入"), source=src)
 
 
 def rigid_spending_deduction(hh: Households, p: Params, why: Trace) -> np.ndarray:
@@ -223,7 +233,7 @@ def rigid_spending_deduction(hh: Households, p: Params, why: Trace) -> np.ndarra
         f"每月扣减 {y(round_half_up_div(yearly_micro[i], MICRO))} ÷ 12 = {y(monthly[i])} 元"), source=src)
     why.note(P, "DB-4", has & ~is_set, lambda i: (
         f"近12个月刚性支出 {y(spending[i])} 元;扣减梯度和比例未设定"
-        "(参数 dibao.rigid_deduction.tiers 默认无),不予扣减"), source=src)
+        f"{unset_remark(p, 'dibao.rigid_deduction.tiers')},不予扣减"), source=src)
     return np.where(is_set, monthly, 0)
 
 
@@ -254,7 +264,7 @@ def dibao_standard(hh: Households, p: Params, why: Trace) -> tuple[np.ndarray, n
         kind = "城市" if urban[i] else "农村"
         if e.value is None:
             return f"本地{kind}低保标准未设定"
-        mark = "(占位值,待本地公布标准替换)" if e.placeholder else ""
+        mark = PLACEHOLDER_NOTE if e.placeholder else ""
         since = f",{e.start} 起执行" if e.start else ""
         return f"{kind}低保标准 {y(standard[i])} 元/人·月{since}{mark}"
 
@@ -304,13 +314,13 @@ def property_test(hh: Households, p: Params, why: Trace, n: np.ndarray, standard
     why.note(P, "DB-5", (homes > 0) & (exempt > 0),
              lambda i: f"生活必需住房 {min(int(homes[i]), int(exempt[i]))} 套予以豁免,不计入财产",
              source=lambda i: p.entry("dibao.property.exempt_homes", i).source)
-    unset = [name for name, _, _, _ in tests[:4]]
+    limits = [name for name, _, _, _ in tests[:4]]
 
     def fine(i: int) -> str:
-        missing = [nm for nm in unset if not p.isset(nm)[i]]
+        missing = [nm for nm in limits if not p.isset(nm)[i]]
         text = "家庭财产状况符合本地规定"
         if missing:
-            text += ";未设定的限额按默认无限额处理: " + "、".join(missing)
+            text += ";未设定的限额按默认无限额处理(参数" + "、".join(f"「{label(p, nm)}」" for nm in missing) + "默认无)"
         return text
 
     why.note(P, "NAT-DB-PROPERTY", ok, fine)

@@ -16,7 +16,7 @@ import numpy as np
 from doudi.policy.household import Households
 from doudi.policy.params import Params
 from doudi.policy.result import ProgramResult
-from doudi.policy.rules.common import names, y
+from doudi.policy.rules.common import names, unset_remark, y
 from doudi.policy.rules.groups import covered, placeholder_mark, source
 from doudi.policy.trace import Trace
 
@@ -77,7 +77,7 @@ def note_living(hh, p, why, done, orphan_allowance, living) -> None:
         f"困难残疾人生活补贴: 低保家庭中的残疾人 {who(ok)(i)},每人 {y(p.money(LIVING)[i])} 元/月"
         f"{placeholder_mark(p, LIVING, i)},合计 {y(hh.sum_members(living)[i])} 元"), source=source(p, LIVING))
     why.note(P, "NAT-DS-TWO", hh.any_member(ok) & unset, lambda i: (
-        f"困难残疾人生活补贴: {who(ok)(i)} 符合条件,但本省补贴标准未设定(参数 {LIVING} 默认无),按 0 计"))
+        f"困难残疾人生活补贴: {who(ok)(i)} 符合条件,但本省补贴标准未设定{unset_remark(p, LIVING)},按 0 计"))
     why.note(P, "NAT-DS-TWO", hh.any_member(disabled & dibao & orphan_allowance), lambda i: (
         f"{who(disabled & dibao & orphan_allowance)(i)} 领取孤儿基本生活费,不享受困难残疾人生活补贴(可享受护理补贴)"))
     why.note(P, "NAT-DS-TWO", hh.any_member(disabled & ~dibao), lambda i: (
@@ -98,7 +98,7 @@ def note_care(hh, p, why, care) -> None:
             if p.isset(name)[i]:
                 parts.append(f"{hh.label(k)}({g[k]} 级) {y(care[k])} 元/月{placeholder_mark(p, name, i)}")
             else:
-                parts.append(f"{hh.label(k)}({g[k]} 级) 本省补贴标准未设定(参数 {name} 默认无),按 0 计")
+                parts.append(f"{hh.label(k)}({g[k]} 级) 本省补贴标准未设定{unset_remark(p, name)},按 0 计")
         return "重度残疾人护理补贴(一、二级,需长期照护 6 个月以上): " + ";".join(parts)
 
     why.note(P, "NAT-DS-TWO", hh.any_member(ok), detail, source=source(p, CARE[1]))

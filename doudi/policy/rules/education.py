@@ -26,10 +26,11 @@ import numpy as np
 from doudi.policy.household import Households
 from doudi.policy.params import Params
 from doudi.policy.result import ProgramResult
-from doudi.policy.rules.common import names, y
+from doudi.policy.rules.common import names, unset_remark, y
 from doudi.policy.rules.groups import covered, source
 from doudi.policy.schema import SCHOOL_STAGES
 from doudi.policy.trace import Trace
+from doudi.policy.wording import PLACEHOLDER_NOTE
 
 PROGRAM = "education"
 PERIOD = "year"
@@ -109,8 +110,8 @@ def ed1_aid(hh: Households, p: Params, why: Trace, done: dict) -> tuple[np.ndarr
             for mask, name, what in rates:
                 if mask[k]:
                     value = p.value(name, i)
-                    money = f"{what} {y(yearly[k])} 元/年" if value is not None else f"{what}标准未设定(参数 {name} 默认无)"
-                    mark = "(占位值,待本地公布标准替换)" if p.entry(name, i).placeholder else ""
+                    money = f"{what} {y(yearly[k])} 元/年" if value is not None else f"{what}标准未设定{unset_remark(p, name)}"
+                    mark = PLACEHOLDER_NOTE if p.entry(name, i).placeholder else ""
                     parts.append(f"{hh.label(k)}({STAGE_NAMES[_stage_word(hh, k)]}寄宿生)免除住宿费,{money}{mark}")
         return "低保家庭子女、孤儿在校生: " + ";".join(parts)
 
@@ -216,7 +217,7 @@ def ed3_measures(hh: Households, p: Params, why: Trace, done: dict):
                 if name is None:
                     got.append(measure)
                 elif p.value(name, i) is None:
-                    got.append(f"{measure}(金额未设定,参数 {name} 默认无)")
+                    got.append(f"{measure}(金额未设定){unset_remark(p, name)}")
                 else:
                     got.append(f"{measure} {y(hh.per_person(p.money(name))[k])} 元")
             if got:

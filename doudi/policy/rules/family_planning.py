@@ -109,7 +109,7 @@ def reward(hh: Households, p: Params, why: Trace, applies: np.ndarray, parent: n
         if insured[m] or hh.p("employed")[m] == 1:
             return "有业或参加社会基本养老保险"
         if not no_work[m]:
-            return "未说明是否参加社会基本养老保险(pension_insured)"
+            return "未说明是否参加社会基本养老保险"
         return f"未满 {int(min_age[m])} 周岁" if hh.age[m] >= 0 else "出生日期未知"
 
     why.note(REWARD, "FP-1", hh.any_member(out), lambda i: "城区独生子女家庭: " + ";".join(

@@ -14,6 +14,7 @@ import numpy as np
 
 from doudi.policy.household import Households
 from doudi.policy.params import Params
+from doudi.policy.wording import PLACEHOLDER_NOTE
 
 
 def covered(done: dict, program: str, hh: Households, key: str = "covered") -> np.ndarray:
@@ -47,7 +48,7 @@ def source(p: Params, name: str) -> Callable[[int], str | None]:
 
 
 def placeholder_mark(p: Params, name: str, i: int) -> str:
-    return "(占位值,待本地公布标准替换)" if p.entry(name, i).placeholder else ""
+    return PLACEHOLDER_NOTE if p.entry(name, i).placeholder else ""
 
 
 def under(hh: Households, years: int) -> np.ndarray:

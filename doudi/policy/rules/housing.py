@@ -20,7 +20,7 @@ from doudi.policy.household import Households
 from doudi.policy.money import round_half_up_div
 from doudi.policy.params import Params
 from doudi.policy.result import ProgramResult
-from doudi.policy.rules.common import y
+from doudi.policy.rules.common import unset_remark, y
 from doudi.policy.rules.groups import covered, placeholder_mark, source
 from doudi.policy.trace import Trace
 
@@ -71,9 +71,9 @@ def note(hh, p, why, applies, in_force, assisted, dibao, tekun, homes, space, n,
         if homes[i] == 0:
             return "无自有住房"
         if space[i] < 0:
-            return "未提供居住面积(assets.living_space_m2)"
+            return "未提供居住面积"
         if not has_limit[i]:
-            return f"人均居住面积 {m2(per[i])} m²;本地人均面积标准未设定(参数 {MAX} 默认无),仅无房家庭可认定"
+            return f"人均居住面积 {m2(per[i])} m²;本地人均面积标准未设定{unset_remark(p, MAX)},仅无房家庭可认定"
         cmp = "<" if space[i] < limit[i] * n[i] else "≥"
         return (f"居住面积 {m2(space[i])} m² ÷ {n[i]} 人 = {m2(per[i])} m²/人 {cmp} {m2(limit[i])} m²/人"
                 f"{placeholder_mark(p, MAX, i)}")
@@ -84,4 +84,4 @@ def note(hh, p, why, applies, in_force, assisted, dibao, tekun, homes, space, n,
     rent_set = p.isset(RENT)
     why.note(P, "HO-1", eligible & rent_set, lambda i: f"租赁补贴 {y(p.money(RENT)[i])} 元/户·月{placeholder_mark(p, RENT, i)}",
              source=source(p, RENT))
-    why.note(P, "HO-1", eligible & ~rent_set, lambda i: f"租赁补贴标准未设定(参数 {RENT} 默认无),金额按 0 计", source=src)
+    why.note(P, "HO-1", eligible & ~rent_set, lambda i: f"租赁补贴标准未设定{unset_remark(p, RENT)},金额按 0 计", source=src)

@@ -26,7 +26,7 @@ from doudi.policy.household import Households
 from doudi.policy.money import MICRO, micro_to_fen
 from doudi.policy.params import Params
 from doudi.policy.result import ProgramResult
-from doudi.policy.rules.common import pct, severely_disabled, y
+from doudi.policy.rules.common import pct, severely_disabled, unset_remark, y
 from doudi.policy.schema import ILLNESSES
 from doudi.policy.trace import Trace
 
@@ -232,7 +232,7 @@ def note_reimbursement(hh, p, why, bill, in_group, k, cost, share, share_name, r
             mask[i] = bool(in_group[i]) and rule_of(i) == rule
         why.note(P, rule, mask, detail, source=lambda i: p.entry(share_name[i], i).source)
     no_cap = in_group & ~p.isset("medical.reimburse.yearly_cap")
-    why.note(P, "MA-2", no_cap, lambda i: "年度救助限额未设定(参数 medical.reimburse.yearly_cap 默认无),不设封顶",
+    why.note(P, "MA-2", no_cap, lambda i: f"年度救助限额未设定{unset_remark(p, 'medical.reimburse.yearly_cap')},不设封顶",
              source=lambda i: p.entry("medical.reimburse.yearly_cap", i).source)
     outside = np.zeros(hh.n, bool)
     for i in why.traced:

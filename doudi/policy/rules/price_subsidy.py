@@ -22,16 +22,17 @@ from doudi.policy.household import Households
 from doudi.policy.money import micro_to_fen
 from doudi.policy.params import Params
 from doudi.policy.result import ProgramResult
-from doudi.policy.rules.common import pct, standard_by_residence, y
+from doudi.policy.rules.common import pct, standard_by_residence, unset_remark, y
 from doudi.policy.rules.groups import covered, source
 from doudi.policy.trace import Trace
+from doudi.policy.wording import cite
 
 PROGRAM = "price_subsidy"
 PERIOD = "month"
 P = PROGRAM
 CPI, FOOD = "price_subsidy.cpi_yoy", "price_subsidy.food_cpi_yoy"
 TRIGGER = {CPI: "price_subsidy.trigger.cpi", FOOD: "price_subsidy.trigger.food_cpi"}
-LABEL = {CPI: "居民消费价格指数(CPI)", FOOD: "CPI 食品价格"}
+LABEL = {CPI: "居民消费价格指数", FOOD: "食品类居民消费价格指数"}
 GROUPS = (
     ("special_care", "优抚对象"), ("dibao", "低保对象"), ("tekun", "特困人员"),
     ("unemployment", "领取失业保险金人员"), ("orphan", "孤儿"), ("student", "高校家庭经济困难学生"),
@@ -99,14 +100,14 @@ def month_rise(hh: Households, p: Params, why: Trace, applies: np.ndarray) -> tu
         why.note(P, "NAT-PL", applies & hit, _text(p, name, value, limit, "达到"), source=source(p, TRIGGER[name]))
         why.note(P, "NAT-PL", applies & has & ~hit, _text(p, name, value, limit, "未达到"), source=source(p, TRIGGER[name]))
         why.note(P, "NAT-PL", applies & ~has, lambda i, name=name: (
-            f"评估月份 {str(hh.h('date')[i])[:7]} 的{LABEL[name]}同比涨幅未设定(参数 {name} 默认无),按未启动计"))
+            f"评估月份 {str(hh.h('date')[i])[:7]} 的{LABEL[name]}同比涨幅未设定{unset_remark(p, name)},按未启动计"))
     why.note(P, "PL-1", applies & ~triggered, lambda i: "本月价格涨幅未达到启动条件,不发放价格临时补贴")
     return rise, triggered
 
 
 def _text(p, name, value, limit, verb):
     return lambda i: (f"{LABEL[name]}同比上涨 {pct(value[i])},{verb}启动条件 {pct(limit[i])}"
-                      f"({p.entry(name, i).source or '参数'})")
+                      f"({cite(p.entry(name, i).source) or '参数'})")
 
 
 def note_targets(hh: Households, why: Trace, applies: np.ndarray, groups: dict[str, np.ndarray]) -> None:

@@ -26,7 +26,7 @@ from doudi.policy.household import Households
 from doudi.policy.money import micro_to_fen
 from doudi.policy.params import Params
 from doudi.policy.result import ProgramResult
-from doudi.policy.rules.common import names, ratio, severely_disabled, y
+from doudi.policy.rules.common import names, ratio, severely_disabled, unset_remark, y
 from doudi.policy.trace import Trace
 
 PROGRAM = "tekun"
@@ -191,7 +191,7 @@ def no_source_of_living(hh: Households, p: Params, why: Trace, unable: np.ndarra
         parts = [f"{hh.label(k)} 本人计入收入 {y(own_income[k])} 元/月{'<' if own_income[k] < standard[k] else '≥'}"
                  f" 低保标准 {y(standard[k])} 元" for k in hh.members_of(i) if unable[k]]
         prop = ("家庭金融资产 " + y(hh.h("assets.financial")[i]) + (" 元,符合" if property_ok[i] else " 元,超过")
-                + f"特困人员财产规定(人均 {y(lim[i])} 元)") if limited[i] else "本地特困人员财产限额未设定(参数默认无限额)"
+                + f"特困人员财产规定(人均 {y(lim[i])} 元)") if limited[i] else f"本地特困人员财产限额未设定{unset_remark(p, 'tekun.property.financial_max_per_capita')}"
         return ";".join(parts) + f"(基础养老金、优待抚恤金等不计入);{prop}"
 
     why.note(P, "NAT-TK-INCOME", cand, detail,
@@ -239,7 +239,7 @@ def supporter_able(hh: Households, p: Params, why: Trace, done: dict, base: np.n
     why.note(P, "NAT-TK-SUPPORTER", hh.any_member(base), detail,
              source=lambda i: p.entry("tekun.supporter.income_limit", i).source or None)
     why.note(P, "NAT-TK-SUPPORTER", hh.any_member(base) & ~p.isset("tekun.supporter.income_limit"),
-             lambda i: "上年度当地居民人均可支配收入未设定(参数默认无),70 周岁以上或重度残疾的义务人不按收入认定为无履行能力")
+             lambda i: f"上年度当地居民人均可支配收入未设定{unset_remark(p, 'tekun.supporter.income_limit')},70 周岁以上或重度残疾的义务人不按收入认定为无履行能力")
     return has
 
 
@@ -330,7 +330,7 @@ def care_standard(hh: Households, p: Params, why: Trace, covered: np.ndarray, ti
                 nm = names_[tier[k]]
                 mark = "(占位值)" if p.entry(nm, i).placeholder else ""
                 parts.append(f"{hh.label(k)} {TIER_NAMES[tier[k]]} 照料护理标准 {y(care[k])} 元/月{mark}" if set_[k]
-                             else f"{hh.label(k)} {TIER_NAMES[tier[k]]} 照料护理标准未设定(参数 {nm} 默认无),按 0 元")
+                             else f"{hh.label(k)} {TIER_NAMES[tier[k]]} 照料护理标准未设定{unset_remark(p, nm)},按 0 元")
         return ";".join(parts)
 
     why.note(P, "TK-2", any_cov, detail,

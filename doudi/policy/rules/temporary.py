@@ -28,7 +28,7 @@ import numpy as np
 from doudi.policy.household import Households, is_constant
 from doudi.policy.params import Params
 from doudi.policy.result import ProgramResult
-from doudi.policy.rules.common import y
+from doudi.policy.rules.common import unset_remark, y
 from doudi.policy.schema import HARDSHIP_KINDS
 from doudi.policy.trace import Trace
 
@@ -116,7 +116,7 @@ def general_amount(hh: Households, p: Params, why: Trace, general: np.ndarray) -
         f"城市低保标准 {y(standard[i])} 元/人·月 × 救助人数 {people[i]} 人 × 困难持续时间 {counted[i]} 个月"
         + (f"(申报 {months[i]} 个月,最长按 {cap[i]} 个月计)" if capped[i] else "")
         + f" = {y(by_formula[i])} 元"), source=src)
-    why.note(P, "TA-1", formula & (months < 0), lambda i: "未填写困难持续时间(hardship.months),无法按公式确定临时救助金额",
+    why.note(P, "TA-1", formula & (months < 0), lambda i: "未填写困难持续时间,无法按公式确定临时救助金额",
              source=src)
 
     other = general & ~formula
@@ -130,8 +130,8 @@ def general_amount(hh: Households, p: Params, why: Trace, general: np.ndarray) -
     why.note(P, "NAT-TA-AMOUNT", other & (decided < 0) & local_set, lambda i: (
         f"本地一般性困难临时救助标准 {y(local[i])} 元/户"), source=gsrc)
     why.note(P, "NAT-TA-AMOUNT", other & (decided < 0) & ~local_set, lambda i: (
-        "本地未实行按低保标准计算的公式,一般性困难临时救助标准未设定(参数 temporary.general.amount 默认无),"
-        "金额待核定(hardship.decided_amount)"), source=gsrc)
+        f"本地未实行按低保标准计算的公式,一般性困难临时救助标准未设定{unset_remark(p, 'temporary.general.amount')},"
+        "金额待一事一议核定"), source=gsrc)
     return np.where(formula, by_formula, np.where(other, by_decision, 0))
 
 
@@ -160,10 +160,10 @@ def major_amount(hh: Households, p: Params, why: Trace, major: np.ndarray, kind:
         if decided[i] >= 0:
             r = _reasoning(hh, i)
             return (f"{name}造成重大生活困难,一事一议核定临时救助金 {y(decided[i])} 元;"
-                    + (f"理由: {r}" if r else "未记录一事一议理由(hardship.reasoning)"))
+                    + (f"理由: {r}" if r else "未记录一事一议理由"))
         if tier_set[i]:
             return f"{name}造成重大生活困难,按类别档次 {y(tier[i])} 元"
-        return f"{name}造成重大生活困难,类别档次金额未设定(参数 {param(i)} 默认无),须一事一议核定(hardship.decided_amount)"
+        return f"{name}造成重大生活困难,类别档次金额未设定{unset_remark(p, param(i))},须一事一议核定金额"
 
     src_tier = lambda i: p.entry("temporary.major.tiered_by_category", i).source  # noqa: E731
     why.note(P, "TA-2", major & by_category, detail, source=src_tier)
@@ -197,7 +197,7 @@ def spending_income_check(hh: Households, p: Params, why: Trace, general: np.nda
     src = lambda i: p.entry("temporary.spending.income_limit", i).source  # noqa: E731
     why.note(P, "NAT-TA-KINDS", general & ~limit_set, lambda i: (
         "支出型临时救助的收入条件(家庭人均可支配收入低于上年度当地平均水平)未设定"
-        "(参数 temporary.spending.income_limit 默认无),不作收入核查"), source=src)
+        f"{unset_remark(p, 'temporary.spending.income_limit')},不作收入核查"), source=src)
     why.note(P, "NAT-TA-KINDS", checked & ~over, lambda i: (
         f"家庭人均月收入 {y(per_capita[i])} 元低于上年度当地人均可支配收入 {y(limit[i])} 元/人·月,"
         "符合支出型临时救助的收入条件"), source=src)

@@ -269,6 +269,7 @@ def test_every_reduction_or_stop_has_a_written_notice_with_its_reasons(client_fo
     stop = BenefitChange.objects.get(kind="fraud")
     url = f"/benefits/changes/{stop.pk}/notice/"
     page = client_for(huining_caseworker).get(url).content.decode()
-    assert "停发告知书" in page and "NAT-DB-FRAUD" in page and "1500.00" in page
+    # the rule id NAT-DB-FRAUD reaches the citizen as the clause it cites: 社会救助暂行办法 Art.68
+    assert "停发告知书" in page and "国务院令第649号 第六十八条" in page and "1500.00" in page
     assert url in client_for(huining_caseworker).get(f"/benefits/{stop.benefit_id}/").content.decode()
     assert client_for(baotou_caseworker).get(url).status_code == 404

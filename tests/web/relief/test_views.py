@@ -97,6 +97,10 @@ def test_the_case_page_shows_stages_trace_and_capitals(urgent, client_for, huini
     assert "壹仟元整" in doc and "贰仟元整" in doc  # the two stages in capitals
     pdf = client_for(huining_approver).get(f"/relief/cases/{case.pk}/documents/decision/?format=pdf")
     assert pdf.content.startswith(b"%PDF")
+    from pdf_kit import assert_reads_as_a_citizen_notice, pdf_pages
+
+    text = pdf_pages(pdf.content, "temporary-decision")
+    assert_reads_as_a_citizen_notice(text, "会宁县民政局", case.number)  # approved by the county here
 
 
 def test_the_finance_officer_cannot_approve_and_the_village_assistant_cannot_pay(urgent, client_for, huining_finance,
@@ -141,3 +145,12 @@ def test_the_worklist_page_lists_the_paperwork_deadline(urgent, client_for, huin
     s.approve(huining_approver, case.pk, on=D(2026, 9, 30))
     html = client_for(huining_caseworker).get("/relief/").content.decode()
     assert "补齐手续" in html and "2026-10-13" in html  # 5 working days after 30 Sep across National Day
+
+
+def test_a_grant_the_township_approves_is_issued_by_the_township_government(urgent, client_for, huining_reviewer):
+    # 500 yuan is within Huining's township ceiling (1000.00): the township decides (NAT-TA-FIRST), and
+    # the county government hears a review of its decision (行政复议法 2023 Art.24)
+    case = urgent(amount="500")
+    s.approve(huining_reviewer, case.pk, on=DAY)
+    html = client_for(huining_reviewer).get(f"/relief/cases/{case.pk}/documents/decision/").content.decode()
+    assert "会师镇人民政府决定" in html and "向会宁县人民政府申请行政复议" in html

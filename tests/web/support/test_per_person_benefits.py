@@ -175,4 +175,5 @@ def test_the_case_page_and_the_decision_notice_show_the_persons_own_line(both, c
     page = c.get(f"/support/cases/{second.pk}/").content.decode()
     assert line in page and "全户特困供养金合计 2870.00 元,按人分别发放" in page
     notice = c.get(f"/support/cases/{second.pk}/documents/decision/").content.decode()
-    assert "1610.00" in notice and line in notice
+    # the notice to the person: the same line in full-width punctuation (a Chinese sentence)
+    assert "1610.00" in notice and line.replace(":", "：") in notice

@@ -117,6 +117,10 @@ def test_the_decision_notice_prints_with_the_amount_in_capitals_and_as_pdf(elder
     assert "980.00 元" in html and "玖佰捌拾元整" in html  # 910.00 + 70.00
     r = c.get(f"/support/cases/{case.pk}/documents/decision/?format=pdf")
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    from pdf_kit import assert_reads_as_a_citizen_notice, pdf_pages
+
+    text = pdf_pages(r.content, "tekun-decision")
+    assert_reads_as_a_citizen_notice(text, "会宁县民政局", case.number)  # no parameter set, no placeholder
     assert c.get(f"/support/cases/{case.pk}/documents/refusal/").status_code == 404
 
 
@@ -126,8 +130,12 @@ def test_the_refusal_notice_states_the_reasons(elder_household, walk, client_for
     case = walk(elder_household, to="at_county")
     case.spot_checks.update(selected=False)
     s.refuse(huining_approver, case.pk, reasons="其子有赡养能力", on=D(2026, 3, 11))
-    html = client_for(huining_approver).get(f"/support/cases/{case.pk}/documents/refusal/").content.decode()
-    assert "不予认定" in html and "其子有赡养能力" in html and "2026年3月16日" in html  # Wed 11: 12, 13, Mon 16
+    c = client_for(huining_approver)
+    html = c.get(f"/support/cases/{case.pk}/documents/refusal/").content.decode()
+    assert "不予认定" in html and "其子有赡养能力" in html
+    assert "会宁县民政局" in html and "2026年3月11日" in html  # the bureau that decided, the date under its seal
+    # the deadline of the written notice is the office's, on the case page: Wed 11 → 12, 13, Mon 16
+    assert "2026年3月16日" in c.get(f"/support/cases/{case.pk}/").content.decode()
 
 
 def test_the_case_list_and_api_list_show_only_the_users_area(elder_household, walk, client_for, huining_reviewer,
