@@ -49,8 +49,9 @@ class Session:
 
     artifacts: Path = ROOT / "test-artifacts" / "e2e"
 
-    def __init__(self, browser, base: str, username: str, password: str, shots: list):
-        self.context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 1000})
+    def __init__(self, browser, base: str, username: str, password: str, shots: list, width: int = 1280,
+                 height: int = 1000):
+        self.context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height})
         self.context.set_default_timeout(30_000)
         self.page = self.context.new_page()
         self.base, self.username, self.shots = base, username, shots

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -19,7 +18,7 @@ from doudi.accounts import access, audit
 from doudi.accounts.models import AuditKind
 from doudi.accounts.roles import Action
 from doudi.benefits import forms, reckon, services
-from doudi.benefits.models import LIVE, BenefitChange, Recovery, Review, StandardChange, Status
+from doudi.benefits.models import LIVE, BenefitChange, Recovery, Review, StandardChange
 from doudi.benefits.months import add_months, month_label, months_from_to
 from doudi.benefits.reckon import BenefitError, yuan
 from doudi.benefits.worklist import items as worklist_items
@@ -48,23 +47,21 @@ def _review(user: Any, pk: Any) -> Review:
 
 @login_required
 def worklist(request: HttpRequest) -> HttpResponse:
-    """复核工作台: open reviews of the user's areas, by deadline (overdue in red)."""
+    """复核任务: every open review of the user's areas (case.view), by deadline (overdue in red); the
+    one worklist (cases:worklist) lists only those the user decides."""
     access.require(request.user, Action.CASE_VIEW)
-    items = worklist_items(request.user)
+    items = worklist_items(request.user, action=Action.CASE_VIEW)
     return render(request, "benefits/worklist.html", {"items": items, "roles": []})
 
 
 @login_required
 def benefit_list(request: HttpRequest) -> HttpResponse:
-    """待遇列表."""
+    """待遇列表: filtered, searched, paged and exported through doudi.web.lists."""
+    from doudi.benefits.lists import BENEFITS
+    from doudi.web.lists import render_list
+
     access.require(request.user, Action.CASE_VIEW)
-    qs = services.visible_benefits(request.user).order_by("region", "id")
-    status = request.GET.get("status", "")
-    if status in Status.values:
-        qs = qs.filter(status=status)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    page.object_list = services.with_subjects(request.user, page.object_list)
-    return render(request, "benefits/benefit_list.html", {"page": page, "status": status, "statuses": Status.choices})
+    return render_list(request, BENEFITS, "benefits/benefit_list.html")
 
 
 @login_required

@@ -14,13 +14,14 @@ from doudi.accounts.roles import Action
 from doudi.benefits.models import Review
 
 
-def open_reviews(user: Any):
-    """Open reviews in the user's areas (case.view), by deadline."""
+def open_reviews(user: Any, action: str = Action.CASE_APPROVE):
+    """Open reviews by deadline, in the areas where the user may ``action``: by default where he
+    decides them (case.approve; a worklist shows only what its user can act on)."""
     qs = Review.objects.select_related("benefit__household", "benefit__person").filter(state=Review.State.OPEN)
-    return access.scope_queryset(user, qs, Action.CASE_VIEW).order_by("due_on", "id")
+    return access.scope_queryset(user, qs, action).order_by("due_on", "id")
 
 
-def items(user: Any, today: dt.date | None = None) -> list[dict]:
+def items(user: Any, today: dt.date | None = None, action: str = Action.CASE_APPROVE) -> list[dict]:
     """Each open review as {deadline, warning, title, url, household, state, overdue, due_today};
     ``household`` is the household's number, or the person when the household is outside the
     user's areas (services.subject_of)."""
@@ -33,4 +34,4 @@ def items(user: Any, today: dt.date | None = None) -> list[dict]:
                       + (f"({r.benefit.person.name})" if r.benefit.person_id else ""),
              "url": reverse("benefits:review", args=[r.pk]), "household": subject_of(user, r.benefit, areas).label,
              "state": r.due_rule, "overdue": r.due_on < today, "due_today": r.due_on == today}
-            for r in open_reviews(user)]
+            for r in open_reviews(user, action)]

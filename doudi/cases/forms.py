@@ -128,7 +128,7 @@ class WindowRequestForm(forms.Form):
     applicant_id_number = forms.CharField(label="身份证号码", max_length=18, required=False)
     phone = forms.CharField(label="联系电话", max_length=20, required=False)
     region = forms.CharField(label="所属区域(村/社区区划代码)", max_length=12, required=False)
-    household_id = forms.IntegerField(label="已登记家庭编号", required=False, min_value=1)
+    household_id = forms.IntegerField(label="已登记的家庭(未登记的可不选)", required=False, min_value=1)
     program = forms.ChoiceField(label="求助事项", choices=PROGRAM_CHOICES)
     description = forms.CharField(label="诉求", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
@@ -143,7 +143,7 @@ class WindowRequestForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         if not data.get("region") and not data.get("household_id") and "region" not in self.errors:
-            self.add_error("region", "请填写所属区域或已登记家庭编号")
+            self.add_error("region", "请填写所属区域，或查找并选择已登记的家庭")
         return data
 
 
@@ -163,7 +163,8 @@ class AnswerForm(forms.Form):
 
 
 class ApplicationForm(forms.Form):
-    household_id = forms.IntegerField(label="家庭编号", min_value=1)
+    household_id = forms.IntegerField(label="申请家庭", min_value=1,
+                                      error_messages={"required": "请查找并选择申请的家庭"})
     kin = forms.BooleanField(label="近亲属备案", required=False)
     kin_note = forms.CharField(label="近亲属关系说明", required=False, max_length=200)
     special = forms.BooleanField(label="特殊情况(办理时限45个工作日)", required=False)

@@ -651,6 +651,17 @@ def took_part(user: Any, case: Case) -> str:
     return ""
 
 
+def may_decide(user: Any, case: Case) -> bool:
+    """Whether four eyes let the user approve or refuse this case now: not whoever investigated or
+    reviewed it, nor, for a relative's case (NAT-DB-KIN), the first approver a second time."""
+    if not rules.has_perm("doudi.case.approve_this", user, case):
+        return False
+    if case.kin and case.state_enum is State.FIRST_APPROVED:
+        first = Decision.objects.filter(case=case).values_list("first_approver_id", flat=True).first()
+        return first != user.pk
+    return True
+
+
 def _check_may_decide(user: Any, case: Case) -> None:
     """Four eyes through the `rules` permission doudi.case.approve_this (predicates.py)."""
     if not rules.has_perm("doudi.case.approve_this", user, case):  # no superuser shortcut

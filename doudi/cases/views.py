@@ -39,14 +39,16 @@ from doudi.cases.models import Case, Transfer, WindowRequest
 from doudi.cases.procedure import (
     ACTION_NAMES,
     DEADLINE_NAMES,
-    STATE_NAMES,
     Action,
     DeadlineKind,
     ProcedureError,
     State,
     allowed_actions,
 )
+from doudi.procedure.steps import worklist_steps
 from doudi.procedure.views import Steps, printable, take_step
+from doudi.registry.picker import quiet, use_picker
+from doudi.registry.picker import searching as picker_searching
 
 # --- worklist ----------------------------------------------------------------------------------
 
@@ -55,9 +57,14 @@ def worklist_items(user: Any, today: dt.date) -> list[dict]:
     items = []
     for case in services.visible_cases(user).exclude(state__in=[s.value for s in (
             State.APPROVED, State.REFUSAL_NOTIFIED, State.WITHDRAWN)]).select_related("household"):
-        steps = [a for a in allowed_actions(case.state_enum, services.case_perms(user, case))
-                 if a not in (Action.RECORD_OBJECTION, Action.WITHDRAW)
-                 and not (a is Action.RECORD_VERIFICATION and services.verification_app())]
+        allowed = allowed_actions(case.state_enum, services.case_perms(user, case))
+        side = {Action.RECORD_OBJECTION, Action.WITHDRAW}
+        if services.verification_app():
+            side.add(Action.RECORD_VERIFICATION)  # the verification app's report records the result
+        if Action.RECORD_SPOT_CHECK in allowed and not _spot_check_pending(case):
+            side.add(Action.RECORD_SPOT_CHECK)  # only a drawn check not yet visited is work waiting
+        steps = worklist_steps(allowed, side, (Action.APPROVE, Action.REFUSE),
+                               lambda case=case: services.may_decide(user, case))
         if not steps:
             continue
         # the step's own time limit, else the whole procedure's (NAT-DB-DEADLINES)
@@ -85,6 +92,12 @@ def worklist_items(user: Any, today: dt.date) -> list[dict]:
     far = dt.date.max
     items.sort(key=lambda i: (i["due"] or far, i["title"]))
     return items
+
+
+def _spot_check_pending(case: Case) -> bool:
+    """The case was drawn for the county's home check (PR-3) and the check is not recorded yet."""
+    check = case.spot_checks.order_by("-drawn_at", "-id").first()
+    return bool(check and check.selected and not check.visited_on)
 
 
 # Apps whose open work joins the one worklist (each has `items(user, today)` in the worklist item shape)
@@ -124,14 +137,12 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    cases = services.visible_cases(request.user).select_related("household")
-    state = request.GET.get("state", "")
-    if state in State._value2member_map_:
-        cases = cases.filter(state=state)
-    return render(request, "cases/case_list.html", {
-        "cases": cases.order_by("due_on", "-id")[:500], "states": [(s.value, STATE_NAMES[s]) for s in State],
-        "state": state, "may_apply": bool(access.areas_of(request.user, Perm.CASE_ACCEPT)),
-        "today": timezone.localdate()})
+    """低保案件: filtered, searched, paged and exported through doudi.web.lists."""
+    from doudi.cases.lists import CASES
+    from doudi.web.lists import render_list
+
+    return render_list(request, CASES, "cases/case_list.html",
+                       {"may_apply": bool(access.areas_of(request.user, Perm.CASE_ACCEPT))})
 
 
 def case_context(request: HttpRequest, case: Case, forms: dict | None = None) -> dict:
@@ -200,10 +211,12 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 def application_new(request: HttpRequest) -> HttpResponse:
-    """登记低保申请 for a registered household."""
+    """登记低保申请 for a registered household, picked by search (registry.picker)."""
     initial = {"household_id": request.GET.get("household")} if request.GET.get("household") else None
-    form = ApplicationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    form = use_picker(ApplicationForm(request.POST or None, initial=initial), request.user, request.POST or request.GET)
+    if picker_searching(request):
+        quiet(form)
+    elif request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             case = services.submit_application(request.user, d["household_id"], kin=d["kin"],
@@ -242,8 +255,13 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def request_new(request: HttpRequest) -> HttpResponse:
-    form = WindowRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    """一门受理登记; a registered household is picked by search (registry.picker), or none."""
+    initial = {"household_id": request.GET.get("household")} if request.GET.get("household") else None
+    form = use_picker(WindowRequestForm(request.POST or None, initial=initial), request.user,
+                      request.POST or request.GET)
+    if picker_searching(request):
+        quiet(form)
+    elif request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             req = services.register_request(request.user, region=d["region"] or "", applicant_name=d["applicant_name"],

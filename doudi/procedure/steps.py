@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from enum import Enum
 from typing import Any
 
@@ -47,6 +47,17 @@ def required(value: Any, field: str, label: str, error: type[Exception]) -> Any:
 def case_perms(user: Any, case: Any, perms: Collection[str]) -> set[str]:
     """The permissions (of `perms`) the user holds in an area that contains the case."""
     return {p for p in perms if access.in_area(access.areas_of(user, p), case.region)}
+
+
+def worklist_steps(allowed: Iterable[Enum], side: Collection[Enum], decide: Collection[Enum],
+                   may_decide: Callable[[], bool]) -> list[Enum]:
+    """The steps that put a case on the user's worklist (in order): those the user's roles allow in
+    the state, less the side steps (withdraw, objections … which no deadline waits for), less the
+    decisions when four eyes bar this user from deciding this case (``may_decide``, asked only then)."""
+    steps = [a for a in allowed if a not in side]
+    if any(a in decide for a in steps) and not may_decide():
+        steps = [a for a in steps if a not in decide]
+    return steps
 
 
 def lock_case(user: Any, model: type, case_id: Any, action: Enum, version: Any, *, proc: Any,

@@ -193,6 +193,7 @@ def update_facts(user: Any, household: Household, version: int, household_facts:
     unknown = set(member_facts) - set(members)
     if unknown:
         raise ValidationError({"members": "只能记录本户现有成员的情况"})
+    household_before = copy.deepcopy(fresh.facts or {})
     fresh.facts = household_facts
     before = {pk: copy.deepcopy(p.facts or {}) for pk, p in members.items()}
     for pk, facts in member_facts.items():
@@ -215,8 +216,52 @@ def update_facts(user: Any, household: Household, version: int, household_facts:
 
     from doudi.registry import changes
 
-    changes.facts_changed(user, fresh, before, {pk: members[pk] for pk in member_facts}, on or timezone.localdate())
+    day = on or timezone.localdate()
+    _record(user, fresh, household_before, before, members, day)
+    changes.facts_changed(user, fresh, before, {pk: members[pk] for pk in member_facts}, day)
     return fresh
+
+
+def _record(user: Any, household: Household, household_before: dict, members_before: dict[int, dict],
+            members: dict[int, Person], on: Any) -> None:
+    """The history row of this recording: the facts as now stored and what changed, in words."""
+    from doudi.registry.models import FactsRecord
+
+    changed = fact_changes(None, household_before, household.facts or {}, HOUSEHOLD_FACTS)
+    for pk, p in members.items():
+        changed += fact_changes(p.name, members_before.get(pk, {}), p.facts or {}, MEMBER_FACTS)
+    FactsRecord.objects.create(household=household, recorded_by=user if getattr(user, "pk", None) else None,
+                               on_date=on, household_facts=household.facts or {},
+                               member_facts={str(pk): p.facts or {} for pk, p in members.items()}, changes=changed)
+
+
+def fact_text(spec: FactSpec, value: Any) -> str:
+    """A recorded value in words: 600.00 元, 是, 肢体, 2, or — when not recorded."""
+    if value in (None, "", {}):
+        return "—"
+    if spec.kind == "money":
+        return f"{Decimal(str(value)):.2f} 元"
+    if spec.kind == "flag":
+        return "是" if value else "否"
+    if spec.kind == "choice":
+        return dict(spec.choices).get(value, str(value))
+    return str(value)
+
+
+def fact_lines(facts: dict, specs: tuple[FactSpec, ...]) -> list[tuple[str, str]]:
+    """(label, value in words) of each recorded fact, in the order of the form."""
+    return [(s.label.removesuffix(YUAN), fact_text(s, _get(facts or {}, s.path)))
+            for s in specs if _get(facts or {}, s.path) not in (None, "")]
+
+
+def fact_changes(who: str | None, before: dict, after: dict, specs: tuple[FactSpec, ...]) -> list[dict]:
+    """What differs between two recordings, field by field, in words ({who, field, before, after})."""
+    out = []
+    for s in specs:
+        a, b = _get(before or {}, s.path), _get(after or {}, s.path)
+        if a != b:
+            out.append({"who": who or "家庭", "field": s.label.removesuffix(YUAN), "before": fact_text(s, a), "after": fact_text(s, b)})
+    return out
 
 
 def _explain(exc: InputError, doc: dict) -> str:

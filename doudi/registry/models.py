@@ -245,3 +245,37 @@ class Kinship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.relative.name} 是 {self.person.name} 的{self.get_kind_display()}"
+
+
+class FactsRecord(models.Model):
+    """家庭经济状况记录: one recording of a household's economic facts (who, when, what changed);
+    append-only, so the file shows the facts as they were on each day they were recorded."""
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="facts_records",
+                                  verbose_name="家庭")
+    recorded_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name="记录人")
+    recorded_at = models.DateTimeField("记录时间", default=timezone.now)
+    on_date = models.DateField("情况日期")
+    household_facts = models.JSONField("家庭情况", default=dict)
+    member_facts = models.JSONField("成员情况", default=dict, help_text="{人员编号: 成员字段}")
+    changes = models.JSONField("变化", default=list, help_text="[{who, field, before, after}]，记录时算出")
+
+    AREA_FIELD = "household__region_code"
+
+    class Meta:
+        verbose_name = "家庭经济状况记录"
+        verbose_name_plural = "家庭经济状况记录"
+        ordering = ["-recorded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.household.number} {self.on_date}"
+
+    @property
+    def area_code(self) -> str:
+        return self.household.region_code
+
+    def save(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        if self.pk is not None:
+            raise ValueError("家庭经济状况记录不可修改")
+        super().save(*args, **kwargs)

@@ -170,30 +170,39 @@ def reveal_id_number(user: Any, person_pk: Any, reason: str) -> str:
 
 
 _MASKED = re.compile(r"^(\d{0,6})\*+(\d{0,3}[\dXx]?)$")
+_NUMBER = re.compile(r"^户\s*0*(\d{1,12})$")  # the household number as shown: 户000123
 
 
 def search_households(user: Any, q: str = "", qs: QuerySet[Household] | None = None) -> QuerySet[Household]:
-    """检索家庭 by a member's name, pinyin initials (zs for 张三) or ID number, masked (620422********123X)
-    or in part; always within the user's areas."""
+    """检索家庭 by a member's name, pinyin initials (zs for 张三), ID number, masked (620422********123X)
+    or in part, or the household number (户000123); always within the user's areas."""
     qs = access.scope_queryset(user, qs if qs is not None else Household.objects.all(), Action.HOUSEHOLD_VIEW)
     q = (q or "").strip()
     if not q:
         return qs
-    persons = Q()
+    number = _NUMBER.match(q)
+    if number:
+        return qs.filter(pk=int(number.group(1)))
+    ids = Membership.objects.filter(person_q(q), end__isnull=True).values("household_id")
+    return qs.filter(pk__in=ids)
+
+
+def person_q(q: str, prefix: str = "person__") -> Q:
+    """Persons (at lookup ``prefix``) found by a word: the name, pinyin initials (zs for 张三), or the
+    ID number — full, in part (4 digits or more), or masked (620422********123X)."""
+    q = (q or "").strip()
     m = _MASKED.match(q)
     if m:
         head, tail = m.group(1), m.group(2).upper()
-        persons = Q(person__id_number__startswith=head, person__id_number__endswith=tail)
-    elif re.fullmatch(r"[\dXx]{4,18}", q):
+        return Q(**{f"{prefix}id_number__startswith": head, f"{prefix}id_number__endswith": tail})
+    if re.fullmatch(r"[\dXx]{4,18}", q):
         number = q.upper()
-        persons = Q(person__id_number=number) if len(number) == 18 else (
-            Q(person__id_number__startswith=number) | Q(person__id_number__endswith=number))
-    elif re.fullmatch(r"[A-Za-z]+", q):
-        persons = Q(person__name_initials__startswith=q.lower())
-    else:
-        persons = Q(person__name__contains=q)
-    ids = Membership.objects.filter(persons, end__isnull=True).values("household_id")
-    return qs.filter(pk__in=ids)
+        if len(number) == 18:
+            return Q(**{f"{prefix}id_number": number})
+        return Q(**{f"{prefix}id_number__startswith": number}) | Q(**{f"{prefix}id_number__endswith": number})
+    if re.fullmatch(r"[A-Za-z]+", q):
+        return Q(**{f"{prefix}name_initials__startswith": q.lower()})
+    return Q(**{f"{prefix}name__contains": q})
 
 
 class Conflict(ValidationError):

@@ -5,6 +5,7 @@ from doudi.registry import views
 app_name = "registry"
 urlpatterns = [
     path("households/", views.household_list, name="household_list"),
+    path("households/pick/", views.household_pick, name="household_pick"),
     path("households/export.csv", views.household_export, name="household_export"),
     path("households/new/", views.household_create, name="household_create"),
     path("households/<int:pk>/", views.household_detail, name="household_detail"),

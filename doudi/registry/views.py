@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -14,26 +13,34 @@ from doudi.accounts import access
 from doudi.accounts.areas import full_region_name
 from doudi.accounts.roles import Action
 from doudi.registry import services
-from doudi.registry.forms import HouseholdEditForm, HouseholdForm, MemberForm, RevealForm, SearchForm
+from doudi.registry.forms import HouseholdEditForm, HouseholdForm, MemberForm, RevealForm
 
 
 @login_required
 def household_list(request: HttpRequest) -> HttpResponse:
-    """家庭列表: households of the user's areas, searchable; ID numbers masked."""
+    """家庭列表: households of the user's areas, filtered, searched, paged, exported (doudi.web.lists)."""
+    from doudi.registry.lists import HOUSEHOLDS
+    from doudi.web.lists import render_list
+
     access.require(request.user, Action.HOUSEHOLD_VIEW)
-    form = SearchForm(request.GET or None)
-    q = form.cleaned_data["q"] if form.is_valid() else ""
-    qs = services.search_households(request.user, q).prefetch_related("memberships__person")
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    rows = []
-    for hh in page:
-        current = [m for m in hh.memberships.all() if m.end is None]
-        head = next((m.person for m in current if m.relation == "self"), None)
-        rows.append({"household": hh, "head": head, "size": len(current)})
-    ctx = {"form": form, "page": page, "rows": rows, "q": q, "can_edit": access.can(request.user, Action.HOUSEHOLD_EDIT),
-           "can_export": access.can(request.user, Action.EXPORT)}
-    template = "registry/_household_rows.html" if request.headers.get("HX-Request") else "registry/household_list.html"
-    return render(request, template, ctx)
+    return render_list(request, HOUSEHOLDS, "registry/household_list.html",
+                       {"can_edit": access.can(request.user, Action.HOUSEHOLD_EDIT)})
+
+
+@login_required
+def household_pick(request: HttpRequest) -> HttpResponse:
+    """The picker's choices (htmx): the households matching ``<name>_q`` in the user's areas."""
+    from doudi.registry import picker
+
+    access.require(request.user, Action.HOUSEHOLD_VIEW)
+    name = request.GET.get("name", "household_id")
+    if not name.replace("_", "").isalnum():
+        name = "household_id"
+    q = request.GET.get(f"{name}_q", "")
+    chosen = request.GET.get("chosen", "")
+    rows, total = picker.choices(request.user, q, chosen)
+    return render(request, "registry/widgets/_household_choices.html", {
+        "name": name, "rows": rows, "total": total, "limit": picker.LIMIT, "value": chosen, "q": q.strip()})
 
 
 @login_required
@@ -49,16 +56,15 @@ def household_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """家庭页面: members now and before; reading it is logged (a read of the members' files)."""
+    """一户一档: the household's whole file — members over time, economic facts and their history,
+    then what every app holds (doudi.registry.household_file); reading it is logged."""
+    from doudi.registry import household_file
+
     hh = services.read_household(request.user, pk)
-    memberships = hh.memberships.select_related("person").order_by("end", "start")
-    kin = services.kin_of_members(hh)
     return render(request, "registry/household_detail.html", {
-        "household": hh, "current": [m for m in memberships if m.end is None],
-        "past": [m for m in memberships if m.end is not None],
-        "can_reveal": access.can(request.user, Action.PERSON_FULL_ID, hh),
-        "can_edit": access.can(request.user, Action.HOUSEHOLD_EDIT, hh),
-        "reveal_form": RevealForm(), "region_name": full_region_name(hh.region_code), "kin": kin,
+        "household": hh, "region_name": full_region_name(hh.region_code),
+        "sections": household_file.sections(request.user, hh),
+        "actions": household_file.actions(request.user, hh),
     })
 
 

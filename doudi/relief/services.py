@@ -826,6 +826,7 @@ def acknowledge_notice(user: Any, notice_id: Any, *, reply: str, version: int | 
 # --- the worklist ------------------------------------------------------------------------------------
 
 SIDE_STEPS = {Action.REFER, Action.WITHDRAW, Action.COMPLETE_PAPERWORK}  # not what the state's deadline is for
+DECIDE = {Action.APPROVE, Action.REFUSE}  # four eyes: not whoever registered the urgent help or investigated
 
 
 def worklist_items(user: Any, today: dt.date | None = None) -> list[dict]:
@@ -837,7 +838,8 @@ def worklist_items(user: Any, today: dt.date | None = None) -> list[dict]:
     for case in visible_cases(user).exclude(state__in=[s.value for s in proc.FINAL_STATES]):
         perms = case_perms(user, case)
         url = reverse("relief:case_detail", args=[case.pk])
-        if case.due_on and set(proc.allowed_actions(case.state_enum, perms)) - SIDE_STEPS:
+        if case.due_on and steps.worklist_steps(proc.allowed_actions(case.state_enum, perms), SIDE_STEPS, DECIDE,
+                                                lambda case=case: not took_part(user, case)):
             out.append(_item(case.due_on, case.due_warning, f"{case.number} {case.state_name}", url, case, today,
                              proc.DEADLINE_NAMES.get(DeadlineKind(case.due_kind)) if case.due_kind else ""))
         if case.paperwork_due_on and not case.paperwork_done_on and Perm.CASE_INVESTIGATE in perms:

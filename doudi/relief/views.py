@@ -20,6 +20,7 @@ from doudi.accounts.roles import Role
 from doudi.cases.documents import trace_sentences, yuan
 from doudi.cases.numerals import capital_yuan
 from doudi.procedure.views import Steps, printable, take_step
+from doudi.registry.picker import PickForm, picked_household
 from doudi.relief import documents, services
 from doudi.relief import procedure as proc
 from doudi.relief.forms import (
@@ -32,7 +33,7 @@ from doudi.relief.forms import (
     run_step,
 )
 from doudi.relief.models import Decision, ReliefCase
-from doudi.relief.procedure import ACTION_NAMES, DEADLINE_NAMES, STATE_NAMES, Action, DeadlineKind, ProcedureError
+from doudi.relief.procedure import ACTION_NAMES, DEADLINE_NAMES, Action, DeadlineKind, ProcedureError
 
 
 @login_required
@@ -46,14 +47,12 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
+    """临时救助案件: filtered, searched, paged and exported through doudi.web.lists."""
+    from doudi.relief.lists import RELIEF_CASES
+    from doudi.web.lists import render_list
+
     access.require(request.user, Perm.CASE_VIEW)
-    cases = services.visible_cases(request.user)
-    state = request.GET.get("state", "")
-    if state in proc.State._value2member_map_:
-        cases = cases.filter(state=state)
-    return render(request, "relief/case_list.html", {
-        "cases": cases.order_by("due_on", "-id")[:500], "states": [(s.value, STATE_NAMES[s]) for s in proc.State],
-        "state": state, "today": timezone.localdate()})
+    return render_list(request, RELIEF_CASES, "relief/case_list.html")
 
 
 def case_context(request: HttpRequest, case: ReliefCase, forms: dict | None = None) -> dict:
@@ -102,9 +101,6 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return take_step(request, pk, action, STEPS)
 
 
-def _household(request: HttpRequest) -> Any:
-    hid = request.POST.get("household_id") or request.GET.get("household")
-    return access.access_household(request.user, hid) if hid and str(hid).isdigit() else None
 
 
 def _open(request: HttpRequest, form: Any, service: Any) -> HttpResponse | None:
@@ -127,19 +123,14 @@ def _open(request: HttpRequest, form: Any, service: Any) -> HttpResponse | None:
 def _new(request: HttpRequest, form_class: type, service: Any, title: str, submit: str,
          by_person: bool = False) -> HttpResponse:
     access.require(request.user, Perm.CASE_ACCEPT)
-    household = _household(request)
+    household = picked_household(request)
     form = form_class(request.POST or None, initial={"household_id": household.pk} if household else None)
     opened = _open(request, form, service)
     if opened is not None:
         return opened
-    households: Any = []
-    if household is None:
-        from doudi.registry.services import search_households
-
-        households = search_households(request.user, request.GET.get("q", ""))[:50]
-    return render(request, "relief/case_new.html", {"form": form, "household": household, "households": households,
-                                                     "q": request.GET.get("q", ""), "title": title, "submit": submit,
-                                                     "by_person": by_person},
+    return render(request, "relief/case_new.html", {"form": form, "household": household,
+                                                     "pick_form": PickForm(request.user, request.GET or None),
+                                                     "title": title, "submit": submit, "by_person": by_person},
                   status=400 if form.errors else 200)
 
 

@@ -847,6 +847,7 @@ def follow_up(case: SupportCase, ground: str, on: dt.date) -> dict:
 # --- the worklist ------------------------------------------------------------------------------------
 
 SIDE_STEPS = {Action.WITHDRAW, Action.RECORD_OBJECTION}  # not what the state's deadline is for
+DECIDE = {Action.APPROVE, Action.REFUSE}  # four eyes: not whoever investigated or proposed
 
 
 def worklist_items(user: Any, today: dt.date | None = None) -> list[dict]:
@@ -856,7 +857,8 @@ def worklist_items(user: Any, today: dt.date | None = None) -> list[dict]:
     cases = visible_cases(user).exclude(state__in=[s.value for s in proc.FINAL_STATES])
     for case in cases:
         perms = case_perms(user, case)
-        if case.due_on and set(proc.allowed_actions(case.state_enum, perms)) - SIDE_STEPS:
+        if case.due_on and steps.worklist_steps(proc.allowed_actions(case.state_enum, perms), SIDE_STEPS, DECIDE,
+                                                lambda case=case: not took_part(user, case)):
             out.append(_item(case, case.due_on, case.due_warning, f"{case.number} {case.state_name}",
                              proc.DEADLINE_NAMES.get(DeadlineKind(case.due_kind)) if case.due_kind else "", today))
         if case.state_enum is not State.APPROVED:

@@ -23,11 +23,12 @@ from doudi.accounts.roles import Role
 from doudi.cases.documents import trace_sentences, yuan
 from doudi.cases.numerals import capital_yuan
 from doudi.procedure.views import Steps, printable, take_step
+from doudi.registry.picker import PickForm, picked_household
 from doudi.support import documents, services
 from doudi.support import procedure as proc
 from doudi.support.forms import STEP_FORMS, SubmitForm, run_step
 from doudi.support.models import SupportCase
-from doudi.support.procedure import ACTION_NAMES, DEADLINE_NAMES, STATE_NAMES, Action, DeadlineKind, ProcedureError
+from doudi.support.procedure import ACTION_NAMES, DEADLINE_NAMES, Action, DeadlineKind, ProcedureError
 
 
 @login_required
@@ -42,14 +43,13 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
+    """特困案件: filtered, searched, paged and exported through doudi.web.lists."""
+    from doudi.support.lists import SUPPORT_CASES
+    from doudi.web.lists import render_list
+
     access.require(request.user, Perm.CASE_VIEW)
-    cases = services.visible_cases(request.user)
-    state = request.GET.get("state", "")
-    if state in proc.State._value2member_map_:
-        cases = cases.filter(state=state)
-    return render(request, "support/case_list.html", {
-        "cases": cases.order_by("due_on", "-id")[:500], "states": [(s.value, STATE_NAMES[s]) for s in proc.State],
-        "state": state, "today": timezone.localdate(), "centralised": centralised_rate(request.user)})
+    return render_list(request, SUPPORT_CASES, "support/case_list.html",
+                       {"centralised": centralised_rate(request.user)})
 
 
 def centralised_rate(user: Any) -> str:
@@ -122,8 +122,7 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def case_new(request: HttpRequest) -> HttpResponse:
     """登记特困人员认定申请: pick the household (?household=<id>), then the member who applies."""
     access.require(request.user, Perm.CASE_ACCEPT)
-    hid = request.POST.get("household_id") or request.GET.get("household")
-    household = access.access_household(request.user, hid) if hid and str(hid).isdigit() else None
+    household = picked_household(request)
     form = SubmitForm(request.POST or None, household=household)
     if request.method == "POST" and form.is_valid():
         try:
@@ -134,13 +133,8 @@ def case_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"已登记特困人员认定申请 {case.number}")
             return redirect("support:case_detail", pk=case.pk)
-    households: Any = []
-    if household is None:
-        from doudi.registry.services import search_households
-
-        households = search_households(request.user, request.GET.get("q", ""))[:50]
-    return render(request, "support/case_new.html", {"form": form, "household": household, "households": households,
-                                                      "q": request.GET.get("q", "")},
+    return render(request, "support/case_new.html", {"form": form, "household": household,
+                                                      "pick_form": PickForm(request.user, request.GET or None)},
                   status=400 if form.errors else 200)
 
 

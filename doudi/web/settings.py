@@ -84,7 +84,7 @@ ALLOWED_HOSTS = [h for h in os.environ.get("DOUDI_ALLOWED_HOSTS", "127.0.0.1,loc
 
 # The doudi capabilities (architecture.md). The optional ones join when their package exists,
 # so an app written in parallel (doudi/cases/) is picked up without editing this file.
-CORE_APPS = ["doudi.web", "doudi.accounts", "doudi.registry", "doudi.workdays"]
+CORE_APPS = ["doudi.web", "doudi.accounts", "doudi.registry", "doudi.workdays", "doudi.attachments"]
 OPTIONAL_APPS = ["doudi.cases", "doudi.verification", "doudi.monitoring", "doudi.payments",
                  "doudi.programs", "doudi.reports", "doudi.support", "doudi.relief", "doudi.benefits"]
 
@@ -177,6 +177,21 @@ if os.environ.get("DOUDI_HTTPS", "") in ("1", "true", "yes"):
 # Uploads are checked for size before they are parsed (security.md).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# One attachment (a scanned proof) at most this large; larger ones are dropped while they arrive.
+DOUDI_ATTACHMENT_MAX_BYTES = int(os.environ.get("DOUDI_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+
+# Files outside the database. "attachments" holds the scanned proofs (doudi.attachments), in
+# $DOUDI_ATTACHMENTS_DIR or <data home>/attachments; a deployment may put an object-storage
+# backend here instead (any Django storage: the app only calls save/open/delete on it). Files
+# are never served from the storage: every opening goes through the access check and the audit log.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(data_home() / "files")}},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "attachments": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                    "OPTIONS": {"location": os.environ.get("DOUDI_ATTACHMENTS_DIR") or str(data_home() / "attachments"),
+                                "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700}},
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

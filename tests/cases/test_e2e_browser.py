@@ -63,10 +63,11 @@ def test_one_case_walks_from_the_window_to_the_first_payment_month_in_a_browser(
     cw = Session(browser, base, huining_caseworker.username, PASSWORD, shots)
     cw.goto("/cases/window/new/", "window-form")
     cw.page.fill("[name=applicant_name]", "张建国")
-    cw.page.fill("[name=household_id]", str(huining_household.pk))
+    cw.page.fill("[name=household_id_q]", "张建国")  # the household is picked by search, never typed by number
+    cw.page.check(f"input[name=household_id][value='{huining_household.pk}']")
     cw.page.select_option("[name=program]", "dibao")
     cw.page.fill("[name=description]", "夫妻一方务工收入低,孩子上初中,申请低保")
-    cw.page.click("#main form button[type=submit]")
+    cw.page.click("#main form button[type=submit]:not([name=_pick])")
     cw.page.locator("#request-status").wait_for()
     cw.shot("request")
     cw.page.click("form[action$='/route/'] button[type=submit]")

@@ -63,6 +63,13 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _attachments_in_a_temporary_directory(settings, tmp_path):
+    """Uploaded files of a test go to its own temporary directory (never ./doudi-data)."""
+    settings.STORAGES = {**settings.STORAGES, "attachments": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "attachments")}}}
+
+
 def make_id_number(county: str = HUINING, birth: dt.date = dt.date(1980, 1, 1), sex: str = "M") -> str:
     """A fresh valid ID number (unique within the test run)."""
     n = next(_seq) % 500

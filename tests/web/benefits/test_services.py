@@ -321,14 +321,16 @@ def test_the_same_report_submitted_twice_takes_effect_once(huining_benefit, huin
     assert a.pk == b.pk and Review.objects.count() == 1
 
 
-def test_the_worklist_items_have_the_contract_shape(huining_benefit, huining_caseworker, baotou_caseworker):
+def test_the_worklist_items_have_the_contract_shape(huining_benefit, huining_caseworker, huining_approver,
+                                                   baotou_caseworker):
     from doudi.benefits.worklist import items
 
     _report(huining_caseworker, huining_benefit, "illness")
-    (item,) = items(huining_caseworker, today=D(2026, 3, 19))
+    (item,) = items(huining_approver, today=D(2026, 3, 19))
     # reported Thu 2026-03-05 + 10 working days: Mar 6, 9–13, 16–19 → 2026-03-19
     assert item["deadline"] == D(2026, 3, 19) and item["due_today"] and not item["overdue"]
-    assert items(baotou_caseworker) == []
+    # the review is the county's to decide: not on the reporting caseworker's worklist, nor Baotou's
+    assert items(huining_caseworker) == [] and items(baotou_caseworker) == []
 
 
 def test_temporary_assistance_in_three_stages_ends_after_its_last_month(start, huining_household):

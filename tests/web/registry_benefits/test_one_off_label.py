@@ -35,7 +35,9 @@ def test_a_monthly_benefit_page_keeps_the_monthly_label(start, huining_household
 
 def test_the_benefit_list_marks_a_one_off_amount(one_off, huining_caseworker, client_for):
     html = client_for(huining_caseworker).get("/benefits/list/").content.decode()
-    assert "500.00(一次性)" in html
+    # the shared list: the amount is a figure (exported as a number), the column beside it says what it is
+    assert ('<td data-label="金额(元)" class="num">500.00</td><td data-label="发放方式">一次性(批准总额)</td>'
+            in html)
 
 
 def test_a_death_recorded_in_the_registry_starts_no_review_of_a_one_off_benefit(one_off, huining_caseworker):

@@ -1,0 +1,253 @@
+"""The one list mechanism of every list page: filters, server-side pages, Excel export.
+
+An app describes its list once (``ListSpec``: the user's rows through the access layer, the
+columns, which field is the state, the region and the date, how a search word matches) and its
+view returns ``render_list(request, spec)``. The same filters (state, village, date range, a
+search by name / ID number / case number) drive the page and the export; the page is cut on the
+server (``PAGE_SIZE`` rows); ``?format=xlsx`` exports the filtered rows to Excel (XlsxWriter),
+ID numbers masked, every export an audit entry in each of the user's export areas, and every text
+cell that a spreadsheet would read as a formula written as text (quote prefix).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from doudi.accounts import access, audit
+from doudi.accounts.areas import area_prefix, region_name
+from doudi.accounts.models import AuditKind
+from doudi.accounts.roles import Action
+
+PAGE_SIZE = 50
+EXPORT_LIMIT = 50_000
+VILLAGE_OPTIONS = 500
+# A text cell beginning with one of these is a formula (or becomes one) in Excel and its kin.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its heading, the cell's value for a row (text, int, Decimal or date), an
+    optional link, and whether it is a figure (right-aligned; a number in the export)."""
+
+    label: str
+    value: Callable[[Any], Any]
+    link: Callable[[Any], str] | None = None
+    num: bool = False
+
+
+@dataclass
+class ListSpec:
+    """What one list is: see the module's docstring."""
+
+    key: str                                         # "cases", "benefits" … (audit action "<key>.export")
+    title: str
+    columns: Sequence[Column]
+    rows: Callable[[Any], QuerySet]                  # the user's rows, through the access layer
+    search: Callable[[Any, QuerySet, str], QuerySet]  # (user, rows, word) -> the rows the word finds
+    search_label: str = "姓名、身份证号或案件编号"
+    state_field: str | None = "state"
+    states: Sequence[tuple[str, str]] = ()
+    state_label: str = "状态"
+    region_field: str = "region"
+    date_field: str | None = None
+    date_label: str = "日期"
+    order: Sequence[str] = ("-id",)
+    prepare: Callable[[Any, list], list] | None = None  # per page / export: e.g. subjects shown per user
+    row_class: Callable[[Any], str] | None = None
+    filename: str = "list"
+    unit: str = "件"                                 # 共 N 件 / 户 / 项
+    extra: dict = field(default_factory=dict)
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label="查找", required=False, max_length=60)
+    state = forms.ChoiceField(label="状态", required=False)
+    village = forms.ChoiceField(label="村(社区)", required=False)
+    # a date input takes YYYY-MM-DD only (the zh-hans default format would leave it blank)
+    start = forms.DateField(label="起", required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    end = forms.DateField(label="止", required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+
+    def __init__(self, spec: ListSpec, villages: Sequence[tuple[str, str]], data: Any = None):
+        super().__init__(data)
+        self.fields["q"].label = spec.search_label
+        self.fields["q"].widget.attrs["placeholder"] = "张三 / zs / 620422********123X"
+        if spec.state_field:
+            self.fields["state"].label = spec.state_label
+            self.fields["state"].choices = [("", "全部")] + list(spec.states)
+        else:
+            del self.fields["state"]
+        self.fields["village"].choices = [("", "全部")] + list(villages)
+        if spec.date_field:
+            self.fields["start"].label = f"{spec.date_label}自"
+            self.fields["end"].label = f"{spec.date_label}至"
+        else:
+            del self.fields["start"], self.fields["end"]
+
+    def clean(self) -> dict:
+        d = super().clean()
+        if d.get("start") and d.get("end") and d["start"] > d["end"]:
+            self.add_error("end", "截止日期不能早于起始日期")
+        return d
+
+
+def villages(user: Any, spec: ListSpec, rows: QuerySet) -> list[tuple[str, str]]:
+    """The villages (region codes) the user's rows lie in, with their names, for the filter."""
+    codes = rows.order_by().values_list(spec.region_field, flat=True).distinct()[:VILLAGE_OPTIONS]
+    return sorted(((c, f"{region_name(c)}（{c}）") for c in codes if c), key=lambda x: x[0])
+
+
+def filtered(user: Any, spec: ListSpec, data: Any) -> tuple[QuerySet, FilterForm]:
+    """The user's rows after the filters of ``data`` (an invalid filter is reported on the form and
+    ignored), in the list's order."""
+    rows = spec.rows(user)
+    form = FilterForm(spec, villages(user, spec, rows), data or None)
+    if form.is_valid():
+        d = form.cleaned_data
+        if d.get("state"):
+            rows = rows.filter(**{spec.state_field: d["state"]})
+        if d.get("village"):
+            rows = rows.filter(**{f"{spec.region_field}__startswith": area_prefix(d["village"])})
+        if d.get("start"):
+            rows = rows.filter(**{f"{spec.date_field}__gte": d["start"]})
+        if d.get("end"):
+            rows = rows.filter(**{f"{spec.date_field}__lte": d["end"]})
+        if (d.get("q") or "").strip():
+            rows = spec.search(user, rows, d["q"].strip())
+    return rows.order_by(*spec.order), form
+
+
+def _prepared(user: Any, spec: ListSpec, rows: Sequence[Any]) -> list:
+    rows = list(rows)
+    return spec.prepare(user, rows) if spec.prepare else rows
+
+
+def table_rows(spec: ListSpec, rows: Sequence[Any]) -> list[dict]:
+    """Each row's cells as the template shows them: {label, text, link, num}."""
+    return [{"class": spec.row_class(r) if spec.row_class else "",
+             "cells": [{"label": c.label, "text": _text(c.value(r)), "link": c.link(r) if c.link else "",
+                        "num": c.num} for c in spec.columns]} for r in rows]
+
+
+def _text(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def render_list(request: HttpRequest, spec: ListSpec, template: str = "web/list.html",
+                context: dict | None = None) -> HttpResponse:
+    """The list page (or, with ``?format=xlsx``, its export) for the request's filters."""
+    rows, form = filtered(request.user, spec, request.GET)
+    if request.GET.get("format") == "xlsx":
+        return export(request, spec, rows, form)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = {k: v for k, v in request.GET.items() if k not in ("page", "format") and v}
+    ctx = {"spec": spec, "form": form, "page": page, "rows": table_rows(spec, _prepared(request.user, spec, page)),
+           "columns": spec.columns, "query": urlencode(query), "filtered": bool(query),
+           "can_export": bool(access.areas_of(request.user, Action.EXPORT)), **spec.extra, **(context or {})}
+    if request.headers.get("HX-Request"):  # the filter form, in place
+        return render(request, "web/_list_rows.html", ctx)
+    return render(request, template, ctx)
+
+
+def export(request: HttpRequest, spec: ListSpec, rows: QuerySet, form: FilterForm) -> HttpResponse:
+    """导出 the filtered rows to Excel: needs the export action; one audit entry per export area."""
+    user = request.user
+    access.require(user, Action.EXPORT)
+    rows = access.scope_queryset(user, rows, Action.EXPORT, field=spec.region_field)
+    data = _prepared(user, spec, rows[:EXPORT_LIMIT])
+    content = xlsx(spec.title, [c.label for c in spec.columns], [[c.value(r) for c in spec.columns] for r in data])
+    filters = {k: str(v) for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
+    for area in sorted(access.areas_of(user, Action.EXPORT)):  # seen by each area's auditors
+        audit.record(user, AuditKind.EXPORT, None, area=area, action=f"{spec.key}.export",
+                     reason=request.GET.get("reason", "") or f"导出{spec.title}",
+                     detail={"list": spec.key, "filters": filters, "rows": len(data)})
+    resp = HttpResponse(content, content_type=XLSX)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    resp["Content-Disposition"] = f'attachment; filename="{spec.filename}-{stamp}.xlsx"'
+    return resp
+
+
+def xlsx(title: str, headings: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
+    """An .xlsx of one sheet: a bold heading row, then the rows; text is always text (a text that
+    a spreadsheet would take for a formula gets the quote prefix), Decimal and int are numbers,
+    dates are written as YYYY-MM-DD text."""
+    import xlsxwriter
+
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+                                   "strings_to_urls": False})
+    ws = wb.add_worksheet(title[:31] or "list")
+    bold = wb.add_format({"bold": True})
+    quoted = wb.add_format({"quote_prefix": True})
+    money = wb.add_format({"num_format": "0.00"})
+    for c, h in enumerate(headings):
+        ws.write_string(0, c, str(h), bold)
+    for r, values in enumerate(rows, start=1):
+        for c, v in enumerate(values):
+            _cell(ws, r, c, v, quoted, money)
+    ws.freeze_panes(1, 0)
+    wb.close()
+    return out.getvalue()
+
+
+def _cell(ws: Any, r: int, c: int, v: Any, quoted: Any, money: Any) -> None:
+    if v is None:
+        return
+    if isinstance(v, bool):
+        ws.write_string(r, c, "是" if v else "否")
+    elif isinstance(v, Decimal):
+        ws.write_number(r, c, v, money)  # written as its exact decimal text
+    elif isinstance(v, int):
+        ws.write_number(r, c, v)
+    elif isinstance(v, (dt.date, dt.datetime)):
+        ws.write_string(r, c, v.strftime("%Y-%m-%d"))
+    else:
+        text = str(v)
+        ws.write_string(r, c, text, quoted if text.startswith(FORMULA_START) else None)
+
+
+# --- searches the lists share ------------------------------------------------------------------------
+
+def person_search(user: Any, rows: QuerySet, q: str, *, household: str | None = "household",
+                  person: str | None = None, names: Sequence[str] = (), numbers: Sequence[str] = ()) -> QuerySet:
+    """Rows found by a word: the household (a member's name, pinyin initials, ID number full / in part
+    / masked, the household number — registry.search_households, in the user's areas), a person
+    field's the same (``person``), a name field containing it (``names``), a case number (``numbers``)."""
+    from doudi.registry.services import search_households
+
+    found = Q(pk__in=[])
+    if household:
+        found |= Q(**{f"{household}__in": search_households(user, q).values("pk")})
+    if person:
+        found |= Q(**{f"{person}__in": person_ids(q)})
+    for f in names:
+        found |= Q(**{f"{f}__contains": q})
+    for f in numbers:
+        found |= Q(**{f"{f}__icontains": q})
+    return rows.filter(found)
+
+
+def person_ids(q: str) -> QuerySet:
+    """Persons whose name, pinyin initials or ID number (full, in part, masked) matches ``q``."""
+    from doudi.registry.models import Person
+    from doudi.registry.services import person_q
+
+    return Person.objects.filter(person_q(q, prefix="")).values("pk")
