@@ -2,8 +2,9 @@
 
 `doudi import households FILE` registers the households and their members (through the registry's
 services, as the acting user: household.edit in each household's area); `doudi import benefits FILE`
-starts the 低保 benefits the county already pays for households already registered (as the acting
-user: case.approve in the county). Both read the same template (data/caseload-template.xlsx,
+starts the 低保 and 特困 benefits the county already pays for households already registered (as the
+acting user: case.approve in the county). A 特困 benefit belongs to one person (TK-4): the 户主 row's
+person, at that person's own monthly amount. Both read the same template (data/caseload-template.xlsx,
 docs/verification.md); each ignores the other's columns.
 
 A dry run reports every problem by row and column — errors (a bad ID number, an unknown region, a
@@ -42,9 +43,9 @@ COLUMNS = (
     ("region", "所在地区划代码", True, "12 位村(社区)代码,或 9 位乡镇代码"),
     ("residence", "城乡类别", True, "城镇 或 农村"),
     ("monthly_income", "月收入", False, "成员月工资性收入(元),无则留空"),
-    ("program", "救助项目", False, "低保(导入待遇时必填,户主行填写即可)"),
+    ("program", "救助项目", False, "低保 或 特困(导入待遇时必填,户主行填写即可;特困为户主本人的供养)"),
     ("dibao_class", "保障类别", False, "A、B、C(乌海分类施保,其他地区留空)"),
-    ("amount", "月保障金额", False, "全户每月发放金额(元),户主行填写"),
+    ("amount", "月保障金额", False, "每月发放金额(元),户主行填写:低保为全户金额,特困为户主本人的供养金"),
     ("start_month", "起始发放月份", False, "YYYY-MM"),
     ("bank_account", "银行账号", False, "10–30 位数字,户主行填写"),
 )
@@ -54,7 +55,9 @@ RELATIONS = {"户主": "self", "本人": "self", "配偶": "spouse", "子女": "
              "(外)祖父母": "grandparent", "孙子女": "grandchild", "外孙子女": "grandchild", "(外)孙子女": "grandchild",
              "兄弟姐妹": "sibling", "其他": "other"}
 RESIDENCES = {"城镇": "urban", "城市": "urban", "农村": "rural"}
-PROGRAMS = {"低保": "dibao", "最低生活保障": "dibao"}
+PROGRAMS = {"低保": "dibao", "最低生活保障": "dibao", "特困": "tekun", "特困人员": "tekun", "特困供养": "tekun",
+            "特困人员救助供养": "tekun"}
+PROGRAM_NAMES = {"dibao": "低保", "tekun": "特困"}
 
 
 @dataclass(frozen=True)
@@ -230,7 +233,7 @@ def _household_fields(hh: HouseholdRows, row: int, get: Any, problems: list[Prob
         _same(hh, "residence", RESIDENCES[residence], row, LABELS["residence"], problems)
     program = get("program")
     if program and program not in PROGRAMS:
-        problems.append(Problem(row, LABELS["program"], f"目前可导入的救助项目为 低保,收到「{program}」"))
+        problems.append(Problem(row, LABELS["program"], f"目前可导入的救助项目为 低保、特困,收到「{program}」"))
     else:
         _same(hh, "program", PROGRAMS.get(program, ""), row, LABELS["program"], problems)
     cls = get("dibao_class").upper()
@@ -328,13 +331,14 @@ class Found:
     household: Any
     decision: dict
     document: dict
+    person: Any = None
 
 
 def _benefit_problems(user: Any, hh: HouseholdRows, on: dt.date, problems: list[Problem]) -> Found | None:
     from doudi.benefits.models import LIVE_VALUES, Benefit
-    from doudi.policy.engine import assess
+    from doudi.benefits.persons import assess_with_lines
     from doudi.registry.documents import household_document
-    from doudi.registry.models import Membership
+    from doudi.registry.models import Membership, Person
 
     head = hh.head
     if head is None or not head.id_number:
@@ -357,7 +361,12 @@ def _benefit_problems(user: Any, hh: HouseholdRows, on: dt.date, problems: list[
         if member.id_number and member.id_number not in registered:
             problems.append(Problem(member.row, LABELS["id_number"],
                                     f"不是登记家庭 {household.number} 的成员:花名册与登记不一致"))
-    if Benefit.objects.filter(household=household, program="dibao", status__in=LIVE_VALUES).exists():
+    person = None
+    if hh.program == "tekun":
+        person = Person.objects.filter(id_number=head.id_number).first()
+        if Benefit.objects.filter(person=person, program="tekun", status__in=LIVE_VALUES).exists():
+            problems.append(Problem(row, LABELS["program"], f"{person.name} 已有在保的特困待遇"))
+    elif Benefit.objects.filter(household=household, program="dibao", status__in=LIVE_VALUES).exists():
         problems.append(Problem(row, LABELS["program"], f"家庭 {household.number} 已有在保的低保待遇"))
     doc = household_document(household, on)
     if not doc["members"]:
@@ -365,20 +374,31 @@ def _benefit_problems(user: Any, hh: HouseholdRows, on: dt.date, problems: list[
         return None
     if hh.dibao_class:
         doc["dibao_class"] = hh.dibao_class
-    decision = assess(doc, date=on.isoformat()).as_json()
-    dibao = decision["programs"].get("dibao") or {}
-    if hh.amount_fen is not None:
-        core = int(Decimal(dibao.get("amount", "0")) * 100) if dibao.get("eligible") else 0
+    decision = assess_with_lines(doc, date=on.isoformat())
+    if hh.amount_fen is not None and hh.program in PROGRAM_NAMES:
+        core = _core_fen(decision, hh.program, head.id_number)
         if core != hh.amount_fen:
-            why = "" if dibao.get("eligible") else "(按政策核算不符合低保条件)"
+            name = PROGRAM_NAMES[hh.program]
+            why = "" if core else f"(按政策核算不符合{name}条件)"
             problems.append(Problem(row, LABELS["amount"], f"月保障金额 {yuan(hh.amount_fen)} 元与政策核算的 {yuan(core)} 元"
                                     f"不一致{why},差 {yuan(hh.amount_fen - core)} 元;按花名册金额导入,请复核",
                                     error=False))
-    return Found(household, decision, doc)
+    return Found(household, decision, doc, person)
+
+
+def _core_fen(decision: dict, program: str, id_number: str) -> int:
+    """What the policy core pays: the household's 低保 amount; for 特困 the person's own line (TK-4:
+    decided per person, the basic-living standard of TK-1 plus the care standard of TK-2 of his tier)."""
+    from doudi.benefits import persons
+
+    result = decision["programs"].get(program) or {}
+    if program == "tekun" and persons.has_lines(decision, program):
+        return persons.person_fen(decision, program, id_number) or 0
+    return int(Decimal(result.get("amount", "0")) * 100) if result.get("eligible") else 0
 
 
 def import_benefits(user: Any, data: bytes, name: str, *, dry_run: bool, on: dt.date | None = None) -> Outcome:
-    """导入待遇: the 低保 benefits of registered households at the amounts the county pays (an amount
+    """导入待遇: the 低保 and 特困 benefits of registered households at the amounts the county pays (an amount
     other than the policy core's is reported, not refused); whole file or nothing."""
     on = on or dt.date.today()
     households, problems = read_rows(data, name)
@@ -392,11 +412,11 @@ def import_benefits(user: Any, data: bytes, name: str, *, dry_run: bool, on: dt.
     try:
         with transaction.atomic():
             for hh, f in found:
-                b = start_benefit(user, household=f.household, program=hh.program, amount_fen=hh.amount_fen,
-                                  start_month=hh.start_month, assessment=f.decision, household_document=f.document,
+                b = start_benefit(user, household=f.household, person=f.person, program=hh.program,
+                                  amount_fen=hh.amount_fen, start_month=hh.start_month, assessment=f.decision, household_document=f.document,
                                   on=on)
                 audit.record(user, AuditKind.DECISION, b, action="verification.import_benefit",
-                             reason=f"数据迁移:花名册 {name} 户编号 {hh.key},月 {yuan(hh.amount_fen)} 元",
+                             reason=f"数据迁移:花名册 {name} 户编号 {hh.key},{PROGRAM_NAMES[hh.program]} 月 {yuan(hh.amount_fen)} 元",
                              detail={"key": hh.key, "bank_account_last4": hh.bank_account[-4:]})
     except (BenefitError, PermissionDenied) as exc:
         out.problems.append(Problem(0, "", f"待遇未能建立,未导入:{getattr(exc, 'message', str(exc))}"))

@@ -117,3 +117,49 @@ def test_the_shipped_template_has_the_documented_columns():
     path = Path(doudi.verification.__file__).parent / "data" / "caseload-template.xlsx"
     sheet = read_file(path.read_bytes(), path.name)
     assert sheet.header == HEADER and sheet.rows == []
+
+
+def _tekun_rows() -> list[list[str]]:
+    """One person alone, 84 years old on 2024-06-01 (born 1940), rural, no income: a 特困 household of one."""
+    key, village = "T0001", VILLAGES[0]
+    return [[key, "特困甲", make_id_number("620422", dt.date(1940, 1, 1), "M"), "户主", village, "农村", "",
+             "特困", "", "413.40", "2024-07", ""]]
+
+
+def test_a_tekun_benefit_is_the_heads_own_at_his_own_amount(huining_caseworker, huining_approver):
+    from doudi.benefits.models import Benefit
+
+    rows = _tekun_rows()
+    on = dt.date(2024, 6, 1)
+    caseload.import_households(huining_caseworker, xlsx_bytes(HEADER, rows), "t.xlsx", dry_run=False, start=on)
+    # By hand: TK-1 basic-living standard = Gansu's rural 低保 standard 318.00 × 1.3 = 413.40 a month (gansu-2017,
+    # the seeds' ratio); TK-2 care standard for a self-sufficient person not set in Huining: 0. So 413.40 is the
+    # policy core's amount and the dry run has nothing to say.
+    dry = caseload.import_benefits(huining_approver, xlsx_bytes(HEADER, rows), "t.xlsx", dry_run=True, on=on)
+    assert dry.problems == []
+    out = caseload.import_benefits(huining_approver, xlsx_bytes(HEADER, rows), "t.xlsx", dry_run=False, on=on)
+    assert out.imported and out.done == 1
+    b = Benefit.objects.get()
+    assert (b.program, b.amount_fen, b.person.name, b.start_month) == ("tekun", 41340, "特困甲", dt.date(2024, 7, 1))
+    again = caseload.import_benefits(huining_approver, xlsx_bytes(HEADER, rows), "t.xlsx", dry_run=True, on=on)
+    assert [(p.row, p.column) for p in again.errors] == [(2, "救助项目")]
+    assert "特困甲 已有在保的特困待遇" in again.errors[0].message
+
+
+def test_a_tekun_amount_other_than_the_persons_own_is_reported(huining_caseworker, huining_approver):
+    rows = _tekun_rows()
+    rows[0][9] = "500"
+    on = dt.date(2024, 6, 1)
+    caseload.import_households(huining_caseworker, xlsx_bytes(HEADER, rows), "t.xlsx", dry_run=False, start=on)
+    dry = caseload.import_benefits(huining_approver, xlsx_bytes(HEADER, rows), "t.xlsx", dry_run=True, on=on)
+    assert not dry.errors
+    # 500.00 against 413.40 by hand (above): 86.60 more.
+    assert [(p.row, p.column) for p in dry.notes] == [(2, "月保障金额")]
+    assert "500.00 元与政策核算的 413.40 元不一致" in dry.notes[0].message and "差 86.60 元" in dry.notes[0].message
+
+
+def test_an_unknown_program_names_both_that_can_be_imported():
+    rows = _tekun_rows()
+    rows[0][7] = "五保"
+    _households, problems = caseload.read_rows(xlsx_bytes(HEADER, rows), "t.xlsx")
+    assert [p.message for p in problems] == ["目前可导入的救助项目为 低保、特困,收到「五保」"]
