@@ -40,3 +40,23 @@ class VersionForm(forms.Form):
 
 class CheckForm(forms.Form):
     county = forms.CharField(label="县(区)代码", max_length=6)
+
+
+class AskForm(forms.Form):
+    """发起部门协查: the kinds of data asked of their departments for the request's members."""
+
+    kinds = forms.MultipleChoiceField(label="协查数据类别(按部门分别发出)", widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        from doudi.verification.queries import askable_kinds
+
+        self.fields["kinds"].choices = [(k.code, k.label) for k in askable_kinds()]
+
+
+class AnswerForm(forms.Form):
+    """答复协查: the department's file of the kind's columns, with its extraction date."""
+
+    extracted_on = forms.DateField(label="数据提取日期", widget=DATE)
+    file = forms.FileField(label="答复文件(CSV:UTF-8 或 GBK 编码;或 Excel .xlsx/.xls;无记录的上传只有表头的文件)")
+    note = forms.CharField(label="说明", max_length=200, required=False)

@@ -264,3 +264,54 @@ class Finding(models.Model):
         if not self.person_id:
             return ""
         return f"{self.person.name}({mask_id_number(self.person.id_number)})"
+
+
+class QueryState(models.TextChoices):
+    OPEN = "open", "待部门答复"
+    ANSWERED = "answered", "部门已答复"
+
+
+class DepartmentQuery(models.Model):
+    """部门协查: a question put to one department about the members of one verification request, under
+    the applicant's authorisation (授权书) — e.g. a bank's balances (PR-6). The department's liaison sees
+    the question (the persons' names and ID numbers, nothing of the household or the case) and answers
+    with a file of the kind's columns; the answer becomes a snapshot of the village's data set, which
+    the next run of the request reads like any other department data."""
+
+    request = models.ForeignKey(VerificationRequest, on_delete=models.PROTECT, related_name="queries",
+                                verbose_name="核对请求")
+    kind = models.CharField("数据类别", max_length=30)
+    department = models.CharField("被协查部门", max_length=20, db_index=True)
+    region = models.CharField("所属区域", max_length=12, db_index=True)
+    persons = models.JSONField("协查对象", default=list)  # [{"name": …, "id_number": …}]
+    asked_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="发起人")
+    asked_on = models.DateField("发起日期")
+    state = models.CharField("状态", max_length=20, choices=QueryState.choices, default=QueryState.OPEN)
+    answered_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name="答复人")
+    answered_on = models.DateField("答复日期", null=True, blank=True)
+    snapshot = models.ForeignKey(Snapshot, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name="答复数据")
+    note = models.CharField("答复说明", max_length=200, blank=True)
+
+    AREA_FIELD = "region"
+
+    class Meta:
+        verbose_name = "部门协查"
+        ordering = ["state", "asked_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["request", "kind"], condition=models.Q(state="open"),
+                                               name="verification_one_open_query_per_kind")]
+
+    def __str__(self) -> str:
+        return f"部门协查 {self.pk}({self.kind_label})"
+
+    @property
+    def area_code(self) -> str:
+        return self.region
+
+    @property
+    def kind_label(self) -> str:
+        from doudi.verification.kinds import kinds
+
+        k = kinds().get(self.kind)
+        return k.label if k else self.kind

@@ -20,9 +20,9 @@ from django.views.decorators.http import require_POST
 from doudi.accounts import access, audit
 from doudi.accounts.models import AuditKind
 from doudi.accounts.roles import Action
-from doudi.verification import attachments, datasets, monthly, services
+from doudi.verification import attachments, datasets, monthly, queries, services
 from doudi.verification.datasets import VerificationError
-from doudi.verification.forms import CheckForm, ObjectionForm, ReasonForm, UploadForm, VersionForm
+from doudi.verification.forms import AnswerForm, AskForm, CheckForm, ObjectionForm, ReasonForm, UploadForm, VersionForm
 from doudi.verification.models import CheckRun, FindingState, Match, RequestState
 
 
@@ -103,6 +103,8 @@ def request_context(request: HttpRequest, req: Any) -> dict:
             "may_issue": may_run and rep is not None and not rep.issued_on,
             "may_object": township and rep is not None and bool(rep.issued_on) and not rep.rechecks.exists(),
             "objection_form": ObjectionForm(), "today": timezone.localdate(),
+            "queries": req.queries.select_related("answered_by", "snapshot").order_by("asked_on", "id"),
+            "ask_form": AskForm() if may_run and req.state != RequestState.ISSUED else None,
             "overdue": req.state == RequestState.REQUESTED and req.due_on < timezone.localdate(),
             **report_context(rep)}
 
@@ -200,6 +202,64 @@ def report_object(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, "请填写申请人的异议及所附证明材料")
     return redirect("verification:request", pk=pk)
+
+
+# --- questions to departments (部门协查) -------------------------------------------------------------
+
+@login_required
+@require_POST
+def query_ask(request: HttpRequest, pk: int) -> HttpResponse:
+    """发起部门协查 from a request's page; a refusal shows on the page (the request's form)."""
+    form = AskForm(request.POST)
+    if form.is_valid():
+        try:
+            asked = queries.ask(request.user, pk, form.cleaned_data["kinds"])
+        except VerificationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已发起部门协查 {len(asked)} 项,待部门答复")
+    else:
+        messages.error(request, "请选择至少一项协查数据类别")
+    return redirect("verification:request", pk=pk)
+
+
+@login_required
+def query_list(request: HttpRequest) -> HttpResponse:
+    """部门协查: a liaison's questions waiting for its department (and answered); the officer's all."""
+    user = request.user
+    if not (access.areas_of(user, Action.VERIFICATION_RUN) or access.areas_of(user, Action.DATA_UPLOAD)):
+        raise PermissionDenied("您无权查看部门协查")
+    rows = [(q, queries.masked_persons(q)) for q in queries.visible_queries(user).order_by("state", "asked_on", "id")[:500]]
+    return render(request, "verification/query_list.html", {"rows": rows})
+
+
+@login_required
+def query_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One question: the persons in full (the department needs the ID numbers; the read is audited),
+    the kind's columns, and the answer form."""
+    q = queries.access_query(request.user, pk)
+    form = AnswerForm(request.POST or None, request.FILES or None)
+    result, status = None, 200
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data["file"]
+        try:
+            result = queries.answer(request.user, pk, data=f.read(), name=f.name,
+                                    extracted_on=form.cleaned_data["extracted_on"], note=form.cleaned_data["note"])
+        except VerificationError as exc:
+            _error(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            if result.ok:
+                messages.success(request, f"已答复:{result.snapshot.rows} 条记录")
+                return redirect("verification:query", pk=pk)
+    if form.errors or (result is not None and not result.ok):
+        status = 400
+    from doudi.verification.kinds import kinds
+
+    return render(request, "verification/query_detail.html", {
+        "q": q, "form": form if q.state == "open" else None, "result": result,
+        "columns": kinds()[q.kind].columns if q.kind in kinds() else ()}, status=status)
 
 
 # --- findings and the monthly check --------------------------------------------------------------

@@ -43,4 +43,20 @@ def items(user: Any, today: dt.date | None = None) -> list[dict]:
                         "title": f"比对发现:{f.get_kind_display()}{possible}", "household": f.household.number,
                         "state": f.get_state_display(), "rule": "月度数据比对(PR-6、PR-7)",
                         "overdue": f.due_on < today, "due_today": f.due_on == today})
+    out += _questions(user)
     return out
+
+
+def _questions(user: Any) -> list[dict]:
+    """A liaison's open questions (部门协查) of its department: no household is named, only the question."""
+    from doudi.verification.kinds import departments_of
+    from doudi.verification.models import QueryState
+    from doudi.verification.queries import visible_queries
+
+    deps = departments_of(getattr(user, "department", ""))
+    if not deps or not access.areas_of(user, Action.DATA_UPLOAD):
+        return []
+    return [{"deadline": None, "warning": "", "url": reverse("verification:query", args=[q.pk]),
+             "title": f"部门协查 {q.pk}:{q.kind_label}({len(q.persons)} 人)", "household": "",
+             "state": q.get_state_display(), "rule": "凭核对授权书协查(PR-6)", "overdue": False, "due_today": False}
+            for q in visible_queries(user).filter(state=QueryState.OPEN, department__in=deps).order_by("asked_on", "id")]
