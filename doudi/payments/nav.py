@@ -1,0 +1,3 @@
+NAV = [
+    ("资金发放", "payments:worklist", "payment.manage"),
+]
