@@ -481,12 +481,14 @@ def fund_status(county: str, year: int) -> list[dict]:
     """Per program: budget by level, spent to date from released rolls, left; DR-3 shares and MA-6 floors."""
     rows: dict[str, dict] = {}
     for b in Budget.objects.filter(region=county, year=year):
-        r = rows.setdefault(b.program, {"program": b.program, "levels": {}, "budget": 0, "residents": None})
+        r = rows.setdefault(b.program, {"program": b.program, "levels": dict.fromkeys(FundLevel.values, 0),
+                                         "budget": 0, "residents": None})
         r["levels"][b.level] = b.amount_fen
         r["budget"] += b.amount_fen
         r["residents"] = b.residents or r["residents"]
     for program in Line.objects.filter(roll__region=county, roll__month__year=year).values_list("program", flat=True).distinct():
-        rows.setdefault(program, {"program": program, "levels": {}, "budget": 0, "residents": None})
+        rows.setdefault(program, {"program": program, "levels": dict.fromkeys(FundLevel.values, 0), "budget": 0,
+                                  "residents": None})
     data = funds()
     for r in rows.values():
         r["spent"] = spent_to_date(county, year, r["program"])
