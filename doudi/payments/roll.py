@@ -160,7 +160,7 @@ class _Cursor:
 
 def _pause_for_tests(lines_written: int) -> None:
     """The kill test (tests/payments) stops a build half-way: with DOUDI_PAYMENTS_PAUSE set, the build
-    sleeps that many seconds once it has written its first batch (never set in production)."""
+    sleeps that many seconds after each batch of lines written (never set in production)."""
     pause = os.environ.get("DOUDI_PAYMENTS_PAUSE")
     if pause and lines_written:
         print(f"paused after {lines_written} lines", flush=True)
@@ -237,6 +237,7 @@ def build_lines(roll: Any) -> dict:
     if batch:
         Line.objects.bulk_create(batch, batch_size=BATCH)
         written += len(batch)
+        _pause_for_tests(written)
     _offset_debts(roll)
     records = _payments(roll)
     return {"benefits": benefits, "lines": written, "records": records, "missing_accounts": missing_n,

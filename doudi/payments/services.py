@@ -129,7 +129,7 @@ def enter_account(user: Any, household: Any, *, bank: str, number: str, holder_n
 
 
 def _pending(user: Any, pk: Any) -> Account:
-    qs = Account.objects.select_for_update().select_related("household", "person")
+    qs = Account.objects.select_for_update(of=("self",)).select_related("household", "person")
     try:
         account = access.scope_queryset(user, qs, Action.HOUSEHOLD_VIEW).get(pk=pk)
     except (Account.DoesNotExist, ValueError, TypeError):
@@ -401,7 +401,8 @@ def import_results(user: Any, pk: Any, data: bytes, filename: str, *, on: dt.dat
     last = roll.exports.first()
     unit = template(last.template).get("amount", "yuan") if last else "yuan"
     results, trailer, problems = bankfile.parse_results(data, filename, unit)
-    payments = {p.seq: p for p in Payment.objects.select_for_update().filter(roll=roll).select_related("account")}
+    payments = {p.seq: p for p in Payment.objects.select_for_update(of=("self",)).filter(roll=roll)
+                .select_related("account")}
     seen: set[int] = set()
     for r in results:
         p = payments.get(r.seq)
