@@ -26,7 +26,9 @@ def card(prefix: str = "622848", n: int = 1) -> str:
 def huining_finance_2(db, cast):
     from doudi.accounts.models import RoleAssignment, User
 
-    user = User.objects.create_user(username="huining_finance_2", password="x", full_name="钱财务")
+    from web.conftest import PASSWORD
+
+    user = User.objects.create_user(username="huining_finance_2", password=PASSWORD, full_name="钱财务")
     RoleAssignment.objects.create(user=user, role="finance_officer", area="620422")
     return user
 
