@@ -25,7 +25,6 @@ def card(prefix: str = "622848", n: int = 1) -> str:
 @pytest.fixture
 def huining_finance_2(db, cast):
     from doudi.accounts.models import RoleAssignment, User
-
     from web.conftest import PASSWORD
 
     user = User.objects.create_user(username="huining_finance_2", password=PASSWORD, full_name="钱财务")

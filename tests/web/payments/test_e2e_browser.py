@@ -36,9 +36,8 @@ def close_other_sessions():
 def test_build_review_release_export_results_reissue(browser, live_server, tmp_path, calendar, huining_household,
                                                      start, account_for, huining_finance, huining_finance_2,
                                                      huining_caseworker):
-    from web.conftest import PASSWORD
-
     from doudi.payments.models import Account, Payment, Roll
+    from web.conftest import PASSWORD
 
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
     shots: list = []
