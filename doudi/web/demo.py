@@ -57,6 +57,7 @@ USERS: tuple[DemoUser, ...] = (
     DemoUser("guanli", "马管理", Role.ADMINISTRATOR, ("620000", "150000"), staff=True),
     DemoUser("baotou", "高经办", Role.TOWNSHIP_CASEWORKER, (BAOTOU_TOWN,)),
     DemoUser("wuhai", "胡经办", Role.TOWNSHIP_CASEWORKER, (WUHAI_TOWN,)),
+    DemoUser("caiwu2", "钱财务", Role.FINANCE_OFFICER, ("620422",)),
 )
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
@@ -155,7 +156,8 @@ def populate(stdout: TextIO | None = None) -> str:
         result = import_module("doudi.cases.demo").populate()
         cases_note = f"\n低保案件：{result}" if result else "\n低保案件：已生成"
     for module, label in (("doudi.support.demo", "特困案件"), ("doudi.relief.demo", "临时救助案件"),
-                          ("doudi.benefits.demo", "待遇管理"), ("doudi.verification.demo", "核对与比对"),
+                          ("doudi.benefits.demo", "待遇管理"), ("doudi.payments.demo", "资金发放"),
+                          ("doudi.verification.demo", "核对与比对"),
                           ("doudi.attachments.demo", "证件与材料"),
                           ("doudi.reports.demo", "统计与监督")):
         if _exists(module):

@@ -1,0 +1,320 @@
+"""Building a county's monthly roll (发放花名册) from the benefits, streaming from the database.
+
+For each 低保 / 特困 benefit of the county (PR-8, NAT-DB-PAY) and each month from the county's
+first roll (the month doudi started paying; earlier months were paid by the system before it)
+or the benefit's start month, whichever is later, up to the roll's month:
+
+    owed(month)   = the benefit's amount in force that month: the last change row whose
+                    effective month is not after it, 0 when that row is not live (stopped, ended,
+                    渐退 over, dead) — the same month arithmetic as benefits.services.monthly_amounts;
+    issued(month) = what earlier rolls put on a record that was not returned by the bank;
+    line          = owed − issued, when not zero:
+                    当月 (the roll's month), 补发 (an earlier month never paid: a late approval),
+                    退票重发 (the earlier record failed), 更正 (the amount changed after release),
+                    多发扣回 (negative: a benefit stopped after its month was released).
+
+Building again gives the same lines (issued counts earlier rolls only), and a benefit-month is
+never paid twice. Price-subsidy months (NAT-PL, PL-1) are added for the roll's month when the
+month's index figure triggers. The lines of one account are one bank record (``Payment``); a
+payee's outstanding debts (多发、骗取追回, NAT-DB-FRAUD) are offset against it, never below zero.
+
+Benefits, their change rows and the earlier lines are read as three streams ordered by benefit
+(server-side cursors on PostgreSQL), never as Django objects; lines are written in batches and
+the bank records made from them with one INSERT … SELECT. The caller holds one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
+
+from doudi.benefits.months import add_months, month_label, month_of
+from doudi.payments.banks import program_fund
+from doudi.policy.identity import mask_id_number
+
+PROGRAMS = ("dibao", "tekun")
+LIVE = ("active", "gradual_exit")
+BATCH = 5000
+
+
+def owed(changes: list[tuple[dt.date, int, str]], month: dt.date) -> int:
+    """The amount in force in ``month`` from a benefit's change rows (effective month, amount after,
+    status after), in order: the last row not after the month decides; 0 when it is not live."""
+    amount = 0
+    for eff, after, status in changes:
+        if eff > month:
+            break
+        amount = after if status in LIVE else 0
+    return amount
+
+
+def price_rise(county: str, month: dt.date) -> tuple[Decimal | None, str]:
+    """NAT-PL: the rise that pays in ``month`` (the higher of CPI and food CPI when both trigger), or
+    None; with the sentence saying why. A figure counts only for the month of its ``from`` date."""
+    from doudi.policy.params import default_policy
+
+    policy = default_policy()
+    found: list[tuple[Decimal, str]] = []
+    for name, trigger, label in (("price_subsidy.cpi_yoy", "price_subsidy.trigger.cpi", "居民消费价格指数"),
+                                 ("price_subsidy.food_cpi_yoy", "price_subsidy.trigger.food_cpi", "食品类居民消费价格指数")):
+        r = policy.resolve(name, county, month, "urban")
+        if r.value is None or r.start is None or (r.start.year, r.start.month) != (month.year, month.month):
+            continue
+        limit = policy.resolve(trigger, county, month, "urban").value
+        if limit is not None and Decimal(r.value) >= Decimal(limit):
+            found.append((Decimal(r.value), f"{label}同比上涨 {Decimal(r.value) * 100:.1f}%,达到启动条件 "
+                                            f"{Decimal(limit) * 100:.1f}%(NAT-PL)"))
+    if not found:
+        return None, f"{month_label(month)}价格涨幅未达到启动条件或尚未录入,不发放价格临时补贴(PL-1)"
+    rise, text = max(found)
+    return rise, text
+
+
+def price_each_fen(county: str, month: dt.date, residence: str, rise: Decimal) -> int:
+    """NAT-PL: each person's subsidy = the monthly 低保 standard (urban/rural) × the rise, half-up to the fen."""
+    from doudi.policy.params import default_policy
+
+    standard = default_policy().resolve(f"dibao.standard.{residence}", county, month, residence).value
+    if standard is None:
+        return 0
+    return int((Decimal(standard) * 100 * rise).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _benefits(prefix: str, month: dt.date, paid_from: dt.date, price: bool):
+    from doudi.benefits.models import Benefit
+    from doudi.payments.models import Account, AccountState
+    from doudi.registry.models import Membership
+
+    active = Account.objects.filter(state=AccountState.ACTIVE)
+    head = Membership.objects.filter(household=OuterRef("household_id"), relation="self", end__isnull=True)
+    qs = (Benefit.objects.filter(region__startswith=prefix, program__in=PROGRAMS, start_month__lte=month,
+                                 household__isnull=False)
+          .filter(Q(end_month__isnull=True) | Q(end_month__gt=paid_from))
+          .annotate(acct_h=Subquery(active.filter(household=OuterRef("household_id"), person__isnull=True)
+                                    .values("id")[:1]),
+                    acct_p=Subquery(active.filter(person=OuterRef("person_id")).values("id")[:1]),
+                    head_id=Subquery(head.values("person__id_number")[:1]))
+          .order_by("id"))
+    fields = ["id", "household_id", "person_id", "region", "program", "start_month", "household__residence",
+              "acct_h", "acct_p", "head_id", "person__id_number"]
+    if price:
+        members = Membership.objects.filter(household=OuterRef("household_id"), end__isnull=True).order_by()
+        qs = qs.annotate(people=Subquery(members.values("household_id").annotate(n=Count("id")).values("n")[:1]))
+        fields.append("people")
+    return qs.values_list(*fields).iterator(chunk_size=BATCH)
+
+
+def _changes(prefix: str, month: dt.date) -> Iterator[tuple]:
+    from doudi.benefits.models import BenefitChange
+
+    return (BenefitChange.objects.filter(benefit__region__startswith=prefix, benefit__program__in=PROGRAMS,
+                                         effective_month__lte=month)
+            .order_by("benefit_id", "effective_month", "at", "id")
+            .values_list("benefit_id", "effective_month", "amount_after_fen", "status_after")
+            .iterator(chunk_size=BATCH))
+
+
+def _issued(prefix: str, roll_id: int, month: dt.date) -> Iterator[tuple]:
+    """(benefit, month, program, issued fen not returned, number of returned lines) of earlier rolls."""
+    from doudi.payments.models import Line, PaymentState
+
+    return (Line.objects.filter(region__startswith=prefix, benefit__isnull=False, roll__month__lt=month)
+            .exclude(roll_id=roll_id).order_by().values("benefit_id", "for_month", "program")
+            .annotate(ok=Sum("amount_fen", filter=~Q(payment__state=PaymentState.FAILED)),
+                      failed=Count("id", filter=Q(payment__state=PaymentState.FAILED)))
+            .order_by("benefit_id").values_list("benefit_id", "for_month", "program", "ok", "failed")
+            .iterator(chunk_size=BATCH))
+
+
+def _by_benefit(rows: Iterator[tuple]) -> Iterator[tuple[int, list[tuple]]]:
+    for key, group in itertools.groupby(rows, key=lambda r: r[0]):
+        yield key, [r[1:] for r in group]
+
+
+class _Cursor:
+    """The next group of a stream ordered by benefit id, for a merge with the benefits stream."""
+
+    def __init__(self, rows: Iterator[tuple]) -> None:
+        self._it = _by_benefit(rows)
+        self._next = next(self._it, None)
+
+    def take(self, benefit_id: int) -> list[tuple]:
+        while self._next is not None and self._next[0] < benefit_id:
+            self._next = next(self._it, None)
+        if self._next is not None and self._next[0] == benefit_id:
+            out = self._next[1]
+            self._next = next(self._it, None)
+            return out
+        return []
+
+
+def _pause_for_tests(lines_written: int) -> None:
+    """The kill test (tests/payments) stops a build half-way: with DOUDI_PAYMENTS_PAUSE set, the build
+    sleeps that many seconds after each batch of lines written (never set in production)."""
+    pause = os.environ.get("DOUDI_PAYMENTS_PAUSE")
+    if pause and lines_written:
+        print(f"paused after {lines_written} lines", flush=True)
+        time.sleep(float(pause))
+
+
+def build_lines(roll: Any) -> dict:
+    """Write the lines and bank records of ``roll`` (already emptied); returns the figures."""
+    from doudi.payments.models import Line, Roll
+
+    prefix, month = roll.region, roll.month
+    first = Roll.objects.filter(region=roll.region).exclude(pk=roll.pk).order_by("month").values_list(
+        "month", flat=True).first()
+    paid_from = min(first, month) if first else month
+    rise, price_text = price_rise(roll.region, month)
+    each = {res: price_each_fen(roll.region, month, res, rise) for res in ("urban", "rural")} if rise else {}
+    changes, issued = _Cursor(_changes(prefix, month)), _Cursor(_issued(prefix, roll.pk, month))
+    funds = {p: program_fund(p) for p in (*PROGRAMS, "price_subsidy")}
+    batch: list[Line] = []
+    written = benefits = 0
+    missing: list[int] = []
+    missing_n = 0
+    for row in _benefits(prefix, month, paid_from, bool(rise)):
+        (bid, hh, person, region, program, start, residence, acct_h, acct_p, head_id, person_id) = row[:11]
+        benefits += 1
+        account = acct_p if program == "tekun" else acct_h
+        history = [(eff, after, status) for eff, after, status in changes.take(bid)]
+        before = {(m, prog): (ok or 0, failed) for m, prog, ok, failed in issued.take(bid)}
+        first_month = max(month_of(start), paid_from)
+        new = []
+        m = first_month
+        while m <= month:
+            due = owed(history, m)
+            ok, failed = before.get((m, program), (0, 0))
+            diff = due - ok
+            if diff:
+                if diff < 0:
+                    kind, note = "overpaid", f"{month_label(m)}已发 {ok / 100:.2f} 元,应发 {due / 100:.2f} 元,多发扣回"
+                elif failed and not ok:
+                    kind, note = "reissue", f"{month_label(m)}银行退票,重新发放"
+                elif ok:
+                    kind, note = "correction", f"{month_label(m)}已发 {ok / 100:.2f} 元,应发 {due / 100:.2f} 元,补差"
+                elif m < month:
+                    kind, note = "arrears", f"补发{month_label(m)}(起始发放月份 {month_label(start)})"
+                else:
+                    kind, note = "monthly", ""
+                new.append((program, kind, m, diff, funds[program]["rule"], note))
+            m = add_months(m, 1)
+        if rise and owed(history, month) > 0:
+            people = 1 if program == "tekun" else int(row[11] or 0)
+            amount = people * each.get(residence or "rural", 0)
+            ok, failed = before.get((month, "price_subsidy"), (0, 0))
+            if amount - ok:
+                new.append(("price_subsidy", "price" if not failed else "reissue", month, amount - ok, "NAT-PL",
+                            f"{price_text};{people} 人 × {each.get(residence or 'rural', 0) / 100:.2f} 元"))
+        if not new:
+            continue
+        if account is None:
+            missing_n += 1
+            if len(missing) < 50:
+                missing.append(bid)
+            continue
+        masked = mask_id_number(person_id if program == "tekun" else (head_id or "")) if (person_id or head_id) else ""
+        for prog, kind, m, amount, rule, note in new:
+            batch.append(Line(roll_id=roll.pk, benefit_id=bid, account_id=account, household_id=hh,
+                              person_id=person if program == "tekun" else None, id_masked=masked, region=region,
+                              program=prog, kind=kind, for_month=m, amount_fen=amount, fund=funds[prog]["fund"],
+                              rule=rule, note=note[:300]))
+        if len(batch) >= BATCH:
+            Line.objects.bulk_create(batch, batch_size=BATCH)
+            written += len(batch)
+            batch = []
+            _pause_for_tests(written)
+    if batch:
+        Line.objects.bulk_create(batch, batch_size=BATCH)
+        written += len(batch)
+        _pause_for_tests(written)
+    _offset_debts(roll)
+    records = _payments(roll)
+    return {"benefits": benefits, "lines": written, "records": records, "missing_accounts": missing_n,
+            "missing_benefits": missing, "price": price_text}
+
+
+def _offset_debts(roll: Any) -> None:
+    """A payee's outstanding debts (oldest first) offset against his positive lines of this roll."""
+    from doudi.payments.models import Debt, Line, PaymentState
+
+    debts = list(Debt.objects.filter(region__startswith=roll.region).order_by("created_at", "id"))
+    if not debts:
+        return
+    repaid = dict(Line.objects.filter(debt__in=debts).exclude(roll=roll).exclude(payment__state=PaymentState.FAILED)
+                  .values("debt_id").annotate(s=Sum("amount_fen")).values_list("debt_id", "s"))
+    by_payee: dict[tuple, list] = defaultdict(list)
+    for d in debts:
+        left = d.amount_fen + int(repaid.get(d.pk) or 0)  # offsets are negative
+        if left > 0:
+            by_payee[(d.household_id, d.person_id)].append((d, left))
+    if not by_payee:
+        return
+    nets = (Line.objects.filter(roll=roll).values("account_id", "household_id", "person_id")
+            .annotate(s=Sum("amount_fen")).order_by("account_id"))
+    offsets = []
+    for n in nets:
+        room = int(n["s"] or 0)
+        for d, left in by_payee.get((n["household_id"], n["person_id"]), []):
+            take = min(room, left)
+            if take <= 0:
+                continue
+            room -= take
+            first = Line.objects.filter(roll=roll, account_id=n["account_id"]).order_by("id").first()
+            offsets.append(Line(roll=roll, debt=d, account_id=n["account_id"], household_id=d.household_id,
+                                person_id=d.person_id, id_masked=first.id_masked, region=first.region,
+                                program=first.program, kind="offset", for_month=roll.month, amount_fen=-take,
+                                fund=first.fund, rule="NAT-DB-FRAUD" if d.source.startswith("recovery") else "PR-8",
+                                note=f"抵扣应追回款:{d.reason}"[:300]))
+    Line.objects.bulk_create(offsets)
+
+
+def _payments(roll: Any) -> int:
+    """One bank record per account: the sum of its lines (INSERT … SELECT), then each line its record."""
+    from doudi.payments.models import Account, Line, Payment
+
+    p, line, acct = Payment._meta.db_table, Line._meta.db_table, Account._meta.db_table
+    with connection.cursor() as c:
+        c.execute(f"""
+            INSERT INTO {p} (roll_id, seq, account_id, household_id, person_id, region, payee, id_masked,
+                             amount_fen, state, bank_reason)
+            SELECT %s, ROW_NUMBER() OVER (ORDER BY MIN(l.region), l.account_id), l.account_id,
+                   MIN(l.household_id), MIN(l.person_id), MIN(l.region), MIN(a.holder_name), MIN(l.id_masked),
+                   CASE WHEN SUM(l.amount_fen) > 0 THEN SUM(l.amount_fen) ELSE 0 END,
+                   CASE WHEN SUM(l.amount_fen) > 0 THEN 'due' ELSE 'none' END, ''
+            FROM {line} l JOIN {acct} a ON a.id = l.account_id
+            WHERE l.roll_id = %s GROUP BY l.account_id""", [roll.pk, roll.pk])
+        c.execute(f"""
+            UPDATE {line} SET payment_id = (SELECT p.id FROM {p} p WHERE p.roll_id = {line}.roll_id
+                                             AND p.account_id = {line}.account_id)
+            WHERE roll_id = %s""", [roll.pk])
+        c.execute(f"SELECT COUNT(*) FROM {p} WHERE roll_id = %s AND state = 'due'", [roll.pk])
+        return int(c.fetchone()[0])
+
+
+def totals(roll: Any) -> dict:
+    """The roll's totals by program, township and fund source (lines, in fen), and its records."""
+    from doudi.payments.models import Line, Payment, PaymentState
+
+    out: dict[str, Any] = {"program": {}, "township": {}, "fund": {}, "kind": {}}
+    for r in (Line.objects.filter(roll=roll).order_by().values("region", "program", "fund", "kind")
+              .annotate(s=Sum("amount_fen"), n=Count("id"))):
+        for dim, key in (("program", r["program"]), ("township", r["region"][:9]), ("fund", r["fund"]),
+                         ("kind", r["kind"])):
+            cell = out[dim].setdefault(key, {"fen": 0, "lines": 0})
+            cell["fen"] += int(r["s"] or 0)
+            cell["lines"] += r["n"]
+    agg = Payment.objects.filter(roll=roll, state=PaymentState.DUE).aggregate(n=Count("id"), s=Sum("amount_fen"))
+    out["records"], out["total_fen"] = agg["n"] or 0, int(agg["s"] or 0)
+    out["computed_at"] = timezone.now().isoformat()
+    return out
