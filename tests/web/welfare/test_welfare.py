@@ -19,7 +19,10 @@ D = dt.date
 pytestmark = pytest.mark.django_db
 
 
-def _dibao(hh, start=D(2025, 1, 1), **kw):
+START = D(2025, 1, 1)
+
+
+def _dibao(hh, start=START, **kw):
     from doudi.benefits.models import Benefit
 
     return Benefit.objects.create(household=hh, region=hh.region_code, program="dibao", amount_fen=60000,
