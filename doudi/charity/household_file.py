@@ -22,7 +22,7 @@ def household_sections(user: Any, household: Any) -> list[Section]:
              "amount": yuan(h.amount_fen) if h.amount_fen else ""} for h in household_help(user, household)]
     if not rows:
         return []
-    return [Section("social-help", "社会帮扶(慈善、工会)", "charity/_file_help.html", {"rows": rows}, order=70,
+    return [Section("social-help", "社会帮扶（慈善、工会）", "charity/_file_help.html", {"rows": rows}, order=70,
                     count=len(rows))]
 
 

@@ -62,7 +62,7 @@ def test_pr10_charity_help_lands_on_the_household_file_beside_government_help(ne
                        given_on=D(2026, 3, 5), on=D(2026, 3, 5))
     assert (h.household_id, h.offer_id, h.amount_fen, h.giver) == (huining_household.pk, o.pk, 48000, "charity")
     page = client_for(huining_caseworker).get(f"/registry/households/{huining_household.pk}/").content.decode()
-    assert "社会帮扶(慈善、工会)" in page and "学习用品一套、冬衣两件" in page and "480.00" in page
+    assert "社会帮扶（慈善、工会）" in page and "学习用品一套、冬衣两件" in page and "480.00" in page
 
 
 def test_the_charity_sees_only_its_own_records(need, charity, cast, client_for):
