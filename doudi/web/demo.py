@@ -159,7 +159,9 @@ def populate(stdout: TextIO | None = None) -> str:
                           ("doudi.benefits.demo", "待遇管理"), ("doudi.payments.demo", "资金发放"),
                           ("doudi.verification.demo", "核对与比对"),
                           ("doudi.attachments.demo", "证件与材料"),
-                          ("doudi.reports.demo", "统计与监督")):
+                          ("doudi.reports.demo", "统计与监督"),
+                          ("doudi.disaster.demo", "受灾人员救助"), ("doudi.charity.demo", "慈善与社会帮扶"),
+                          ("doudi.welfare.demo", "困难老年人补贴")):
         if _exists(module):
             result = import_module(module).populate()
             cases_note += f"\n{label}：{result}" if result else ""
