@@ -14,11 +14,18 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-PERSON_COLUMNS = {"children": ("allowance",), "disability": ("living", "care")}
+PERSON_COLUMNS = {"children": ("allowance",), "disability": ("living", "care"),
+                  "medical": ("premium_subsidy_micro",)}
 
 
 def decide_for(doc: Mapping[str, Any], id_number: str) -> tuple[dict, dict[str, int]]:
-    """(decision JSON, {"children.allowance": fen, "disability.living": fen, "disability.care": fen})."""
+    """(decision JSON, {"children.allowance": fen, "disability.living": fen, "disability.care": fen, …})."""
+    decision, by_id = decide_members(doc)
+    return decision, by_id.get(str(id_number), {})
+
+
+def decide_members(doc: Mapping[str, Any]) -> tuple[dict, dict[str, dict[str, int]]]:
+    """(decision JSON, {id_number: {"children.allowance": fen, …}}) for every member."""
     from doudi.policy import regions
     from doudi.policy.decision import Decision
     from doudi.policy.engine import decide, merge_overrides
@@ -30,17 +37,16 @@ def decide_for(doc: Mapping[str, Any], id_number: str) -> tuple[dict, dict[str, 
     done, p, why = decide(hh, policy, merge_overrides(policy, doc.get("overrides"), None), traced=(0,))
     county = str(int(hh.h("region")[0]))
     decision = Decision.build(hh, done, p, why, policy.chain(county), regions.name(county)).as_json()
-    cols: dict[str, int] = {}
+    by_id: dict[str, dict[str, int]] = {}
     for j, m in enumerate(doc.get("members") or []):
-        if str(m.get("id_number")) != str(id_number):
-            continue
+        cols = by_id.setdefault(str(m.get("id_number")), {})
         k = int(hh.offsets[0]) + j
         for program, names in PERSON_COLUMNS.items():
             r = done.get(program)
             for name in names:
                 col = None if r is None else r.persons.get(name)
                 cols[f"{program}.{name}"] = int(col[k]) if col is not None else 0
-    return decision, cols
+    return decision, by_id
 
 
 def parameters(region: str, on: dt.date, residence: str, prefixes: tuple[str, ...]) -> list[dict]:
