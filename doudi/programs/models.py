@@ -16,6 +16,14 @@ from doudi.programs import procedure as proc
 from doudi.programs.procedure import ACTION_NAMES, DEADLINE_NAMES, STATE_NAMES, Action, DeadlineKind, State
 
 USER = settings.AUTH_USER_MODEL
+
+
+def _yuan(fen: int) -> str:
+    from doudi.policy.money import format_yuan
+
+    return format_yuan(int(fen))
+
+
 PARENTS = list(proc.PARENT_STATUSES)
 
 
@@ -214,6 +222,10 @@ class Reimbursement(InRegion, models.Model):
         ordering = ["discharged_on", "id"]
         constraints = [models.UniqueConstraint(fields=["region", "bill_number"], name="programs_bill_once")]
 
+    in_policy_yuan = property(lambda self: _yuan(self.in_policy_fen))
+    paid_before_yuan = property(lambda self: _yuan(self.paid_before_fen))
+    amount_yuan = property(lambda self: _yuan(self.amount_fen))
+
 
 class EmergencyFundCase(InRegion, models.Model):
     """疾病应急救助 (MA-5): an emergency patient unidentified or unable to pay, covered by the fund."""
@@ -235,6 +247,8 @@ class EmergencyFundCase(InRegion, models.Model):
     class Meta:
         verbose_name = "疾病应急救助"
         ordering = ["-admitted_on", "id"]
+
+    cost_yuan = property(lambda self: _yuan(self.cost_fen))
 
 
 # --- price-linked subsidy ----------------------------------------------------------------------------------------
@@ -276,6 +290,9 @@ class PriceSubsidyLine(InRegion, models.Model):
         verbose_name = "价格临时补贴"
         ordering = ["region", "id"]
         constraints = [models.UniqueConstraint(fields=["household", "month"], name="programs_one_price_line")]
+
+    per_person_yuan = property(lambda self: _yuan(self.per_person_fen))
+    amount_yuan = property(lambda self: _yuan(self.amount_fen))
 
 
 # --- street-homeless rescue -----------------------------------------------------------------------------
