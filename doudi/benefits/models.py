@@ -19,6 +19,12 @@ PROGRAM_NAMES = {
     "dibao": "最低生活保障(低保)",
     "tekun": "特困人员救助供养",
     "temporary": "临时救助",
+    # doudi.programs (issue 15): benefits of one person (ONE_PERSON) or of the household (medical_daily)
+    "children": "孤儿、事实无人抚养儿童基本生活费",
+    "disability_living": "困难残疾人生活补贴",
+    "disability_care": "重度残疾人护理补贴",
+    "medical_daily": "日常医疗补贴",
+    "education": "教育救助",
 }
 
 
@@ -43,6 +49,8 @@ class ReviewCycle(models.TextChoices):
 
 
 PER_PERSON = ("tekun",)  # a benefit of these programs belongs to one person of the household (TK-4)
+# monthly benefits paid to one person, not decided per person by the policy core (doudi.programs)
+ONE_PERSON = ("children", "disability_living", "disability_care", "education")
 LIVE_VALUES = [s.value for s in LIVE]
 
 

@@ -28,6 +28,7 @@ from doudi.accounts.roles import Action as Perm
 from doudi.benefits import persons, reckon
 from doudi.benefits.models import (
     LIVE,
+    ONE_PERSON,
     PER_PERSON,
     PROGRAM_NAMES,
     WORK_KINDS,
@@ -266,7 +267,7 @@ def _beneficiary(household: Household | None, program: str, person: Any, start_m
     procedure names one (a member of the household when there is one); none for a household's
     monthly benefit. A benefit without a household must name its person."""
     name = PROGRAM_NAMES.get(program, program)
-    if program not in PER_PERSON and not is_one_off(program):
+    if program not in PER_PERSON and program not in ONE_PERSON and not is_one_off(program):
         if person is not None:
             raise BenefitError(f"{name}按户发放,不指定供养对象", "person")
         if household is None:
@@ -912,6 +913,19 @@ def end_terms(today: dt.date | None = None) -> int:
                 source="jobs.end_terms")
         ended += 1
     return ended
+
+
+@transaction.atomic
+def end_by_check(benefit: Benefit, *, effective_month: dt.date, reasons: str, source: str,
+                 today: dt.date | None = None) -> BenefitChange | None:
+    """A live benefit ended by another app's scheduled check (doudi.programs: a child comes of age or
+    no longer qualifies, CH-2), from ``effective_month``; None when it is no longer live."""
+    today = _today(today)
+    benefit = Benefit.objects.select_for_update().get(pk=benefit.pk)
+    if not benefit.live:
+        return None
+    return _change(benefit, None, ChangeKind.STOP, effective_month, today, amount=0, status=Status.ENDED,
+                   reasons=reasons, source=source[:80])
 
 
 # --- payment history and fraud recovery --------------------------------------------------------

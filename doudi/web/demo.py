@@ -161,7 +161,8 @@ def populate(stdout: TextIO | None = None) -> str:
                           ("doudi.attachments.demo", "证件与材料"),
                           ("doudi.reports.demo", "统计与监督"),
                           ("doudi.disaster.demo", "受灾人员救助"), ("doudi.charity.demo", "慈善与社会帮扶"),
-                          ("doudi.welfare.demo", "困难老年人补贴")):
+                          ("doudi.welfare.demo", "困难老年人补贴"),
+                          ("doudi.programs.demo", "专项救助")):
         if _exists(module):
             result = import_module(module).populate()
             cases_note += f"\n{label}：{result}" if result else ""

@@ -78,7 +78,8 @@ def test_the_acts_from_the_file_follow_the_users_role(filed, huining_caseworker,
     assert "报告变化" in _labels(huining_caseworker, huining_household)
     # the village assistant reports and helps (PR-2): no application is accepted by him
     assert _labels(huining_village_assistant, huining_household) == ["求助登记", "报告变化"]
-    assert _labels(huining_approver, huining_household) == []
+    # the county approver approves education assistance from the file (ED-1…ED-3, doudi.programs)
+    assert _labels(huining_approver, huining_household) == ["教育救助"]
 
 
 def test_the_file_of_another_area_is_not_found(filed, client_for, other_town_caseworker, baotou_caseworker,
