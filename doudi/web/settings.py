@@ -237,3 +237,10 @@ LOGGING = {
 # The deployment's office data (addresses and telephones of the bureaus that issue notices), read
 # over doudi/web/data/offices.yaml by doudi/web/offices.py.
 DOUDI_OFFICES_FILE = os.environ.get("DOUDI_OFFICES_FILE") or str(data_home() / "offices.yaml")
+
+# The audit log cannot be emptied (issue 16; doudi/accounts/auditguard.py, dbrole.py). On PostgreSQL
+# the application connects as DOUDI_PG_APP_ROLE (SELECT and INSERT only on the audit log), and
+# `migrate`, run as the owner, re-grants that role (docs/deployment.md). Only the test suite sets
+# DOUDI_AUDIT_ALLOW_FLUSH (its flush between transactional tests).
+DOUDI_PG_APP_ROLE = os.environ.get("DOUDI_PG_APP_ROLE", "")
+DOUDI_AUDIT_ALLOW_FLUSH = False
