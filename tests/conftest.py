@@ -1,3 +1,10 @@
 """Fixtures shared across the test folders: the Playwright ``browser`` (tests/browser_kit.py)."""
 
 from browser_kit import browser  # noqa: F401 - the fixture of the three browser tests
+
+
+def pytest_configure(config):
+    """The flush between transactional tests may empty the audit log (doudi/accounts/auditguard.py)."""
+    from django.conf import settings
+
+    settings.DOUDI_AUDIT_ALLOW_FLUSH = True

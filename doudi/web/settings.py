@@ -10,6 +10,7 @@ The database is chosen by the environment:
 
 from __future__ import annotations
 
+import datetime
 import os
 import secrets
 from importlib.util import find_spec
@@ -163,6 +164,25 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Login throttling (issue 16; doudi/logins): django-axes counts failed logins per account and per
+# address; at DOUDI_LOGIN_FAILURE_LIMIT failures either is locked for DOUDI_LOGIN_LOCK_MINUTES
+# (each further failure restarts the wait). `doudi unlock USERNAME` (or --ip) lifts a lock at once.
+# Behind a reverse proxy, DOUDI_TRUSTED_PROXIES lists its addresses (docs/deployment.md).
+INSTALLED_APPS += ["axes", "doudi.logins"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
+DOUDI_LOGIN_FAILURE_LIMIT = int(os.environ.get("DOUDI_LOGIN_FAILURE_LIMIT", "10"))
+DOUDI_LOGIN_LOCK_MINUTES = int(os.environ.get("DOUDI_LOGIN_LOCK_MINUTES", "30"))
+DOUDI_TRUSTED_PROXIES = [a for a in os.environ.get("DOUDI_TRUSTED_PROXIES", "").split(",") if a.strip()]
+DOUDI_TOKEN_MAX_DAYS = int(os.environ.get("DOUDI_TOKEN_MAX_DAYS", "365"))
+AXES_FAILURE_LIMIT = DOUDI_LOGIN_FAILURE_LIMIT
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=DOUDI_LOGIN_LOCK_MINUTES)
+AXES_CLIENT_IP_CALLABLE = "doudi.logins.views.client_ip"
+AXES_LOCKOUT_CALLABLE = "doudi.logins.views.locked_out"
+AXES_RESET_ON_SUCCESS = False  # a success of one's own account must not wipe the count of another's
+AXES_VERBOSE = False
+
 # Sessions expire after 30 idle minutes and when the browser closes; CSRF stays on.
 SESSION_COOKIE_AGE = int(os.environ.get("DOUDI_SESSION_SECONDS", "1800"))
 SESSION_SAVE_EVERY_REQUEST = True
@@ -209,8 +229,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # no HTTP Basic (issue 16): tokens for machine clients, the session for pages
+        "doudi.logins.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "doudi.web.schema.DoudiAutoSchema",
@@ -238,3 +259,10 @@ LOGGING = {
 # The deployment's office data (addresses and telephones of the bureaus that issue notices), read
 # over doudi/web/data/offices.yaml by doudi/web/offices.py.
 DOUDI_OFFICES_FILE = os.environ.get("DOUDI_OFFICES_FILE") or str(data_home() / "offices.yaml")
+
+# The audit log cannot be emptied (issue 16; doudi/accounts/auditguard.py, dbrole.py). On PostgreSQL
+# the application connects as DOUDI_PG_APP_ROLE (SELECT and INSERT only on the audit log), and
+# `migrate`, run as the owner, re-grants that role (docs/deployment.md). Only the test suite sets
+# DOUDI_AUDIT_ALLOW_FLUSH (its flush between transactional tests).
+DOUDI_PG_APP_ROLE = os.environ.get("DOUDI_PG_APP_ROLE", "")
+DOUDI_AUDIT_ALLOW_FLUSH = False

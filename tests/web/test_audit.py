@@ -45,7 +45,6 @@ def test_the_database_refuses_a_raw_sql_update_of_the_audit_log(entry):
     assert AuditEntry.objects.get(pk=entry.pk).reason == "入户调查"
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the DELETE trigger is PostgreSQL's")
 def test_on_postgresql_the_database_refuses_a_raw_sql_delete_of_the_audit_log(entry):
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
         cur.execute("DELETE FROM accounts_auditentry WHERE id = %s", [entry.pk])

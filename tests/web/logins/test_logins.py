@@ -1,0 +1,184 @@
+"""Logins that resist guessing (issue 16, item 4): throttling per account and per address,
+no HTTP Basic on the API, tokens with expiry and revocation for machine clients."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from doudi.accounts.models import AuditEntry
+from doudi.logins import services
+from doudi.logins.models import ApiToken
+
+from ..conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(username, password, addr="127.0.0.11", path="/login/"):
+    c = Client(REMOTE_ADDR=addr)
+    r = c.post(path, {"username": username, "password": password})
+    return c, r
+
+
+def _logged_in(c) -> bool:
+    return "_auth_user_id" in c.session
+
+
+def test_the_right_password_logs_in(huining_caseworker):
+    c, r = _login("huining_caseworker", PASSWORD)
+    assert r.status_code == 302 and _logged_in(c)
+
+
+def test_a_few_typos_do_not_lock(huining_caseworker):
+    for _ in range(3):
+        c, r = _login("huining_caseworker", "wrong-password")
+        assert r.status_code == 200 and not _logged_in(c)
+    c, r = _login("huining_caseworker", PASSWORD)
+    assert _logged_in(c)
+
+
+def test_thirty_wrong_passwords_then_the_right_one_fail(huining_caseworker):
+    for _ in range(30):
+        _login("huining_caseworker", "guess-123456")
+    c, r = _login("huining_caseworker", PASSWORD)
+    assert r.status_code == 429 and not _logged_in(c)
+    assert "登录失败次数过多" in r.content.decode()
+    # the lock is in the audit log, in the account's area
+    e = AuditEntry.objects.filter(action="login_locked").first()
+    assert e is not None and e.area == "620422100" and e.detail["username"] == "huining_caseworker"
+
+
+def test_an_account_is_locked_whatever_the_address(huining_caseworker, settings):
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        _login("huining_caseworker", "guess", addr=f"127.0.1.{i + 1}")
+    c, r = _login("huining_caseworker", PASSWORD, addr="127.0.2.1")
+    assert r.status_code == 429 and not _logged_in(c)
+
+
+def test_an_address_is_locked_whatever_the_account(huining_caseworker, settings):
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        _login(f"nobody{i}", "guess", addr="127.0.3.1")
+    c, r = _login("huining_caseworker", PASSWORD, addr="127.0.3.1")
+    assert r.status_code == 429 and not _logged_in(c)
+    c, r = _login("huining_caseworker", PASSWORD, addr="127.0.3.2")
+    assert _logged_in(c)
+
+
+def test_the_admin_login_is_throttled_too(administrator, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login("administrator", "guess", path="/admin/login/")
+    c, r = _login("administrator", PASSWORD, path="/admin/login/")
+    assert r.status_code == 429 and not _logged_in(c)
+
+
+def test_doudi_unlock_lifts_the_lock(huining_caseworker, settings, monkeypatch, tmp_path, capsys):
+    from doudi.cli import main
+
+    monkeypatch.setenv("DOUDI_HOME", str(tmp_path))
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login("huining_caseworker", "guess", addr="127.0.4.1")
+    assert _login("huining_caseworker", PASSWORD, addr="127.0.4.2")[1].status_code == 429
+    assert main(["unlock", "huining_caseworker"]) == 0
+    assert "已解锁" in capsys.readouterr().out
+    c, r = _login("huining_caseworker", PASSWORD, addr="127.0.4.2")
+    assert _logged_in(c)
+    assert AuditEntry.objects.filter(action="login_unlock", area="620422100").exists()
+
+
+def test_the_lock_ends_after_the_cool_off(huining_caseworker, settings):
+    from axes.models import AccessAttempt
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login("huining_caseworker", "guess")
+    assert _login("huining_caseworker", PASSWORD)[1].status_code == 429
+    AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - dt.timedelta(minutes=1))
+    c, r = _login("huining_caseworker", PASSWORD)
+    assert _logged_in(c)
+
+
+def _basic(username, password):
+    return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
+
+
+def test_http_basic_is_refused_on_the_api(huining_caseworker, huining_household):
+    r = Client().get("/api/v1/households/", HTTP_AUTHORIZATION=_basic("huining_caseworker", PASSWORD))
+    assert r.status_code == 401
+    assert r.headers["WWW-Authenticate"].startswith("Token")
+    assert "Basic" not in r.headers["WWW-Authenticate"]
+
+
+def test_a_token_works_as_its_user(huining_caseworker, huining_household, baotou_household):
+    token, key = services.create(huining_caseworker, "财政系统对接", 30)
+    assert key.startswith("doudi_") and ApiToken.objects.get().digest != key  # only the digest is kept
+    r = Client().get("/api/v1/households/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert r.status_code == 200
+    ids = [h["id"] for h in r.json()["results"]]
+    assert huining_household.pk in ids and baotou_household.pk not in ids  # the user's areas only
+    assert Client().get("/api/v1/households/", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+    assert ApiToken.objects.get().last_used_at is not None
+    assert AuditEntry.objects.filter(action="token_create", area="620422100").exists()
+
+
+def test_an_expired_token_is_refused(huining_caseworker):
+    token, key = services.create(huining_caseworker, "对接", 1)
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    r = Client().get("/api/v1/households/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert r.status_code == 401 and "令牌已过期" in r.content.decode()
+
+
+def test_a_revoked_token_is_refused(huining_caseworker):
+    token, key = services.create(huining_caseworker, "对接", 30)
+    services.revoke(token, by="administrator")
+    r = Client().get("/api/v1/households/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert r.status_code == 401 and "令牌已撤销" in r.content.decode()
+    assert AuditEntry.objects.filter(action="token_revoke").exists()
+
+
+def test_a_wrong_token_and_a_deactivated_users_token_are_refused(huining_caseworker):
+    token, key = services.create(huining_caseworker, "对接", 30)
+    assert Client().get("/api/v1/households/", HTTP_AUTHORIZATION=f"Token {key}x").status_code == 401
+    assert Client().get("/api/v1/households/", HTTP_AUTHORIZATION="Token").status_code == 401
+    huining_caseworker.is_active = False
+    huining_caseworker.save()
+    r = Client().get("/api/v1/households/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert r.status_code == 401 and "用户已停用" in r.content.decode()
+
+
+def test_token_lifetimes_are_bounded(huining_caseworker):
+    for days in (0, -1, 366):
+        with pytest.raises(services.TokenError, match="--days"):
+            services.create(huining_caseworker, "对接", days)
+    with pytest.raises(services.TokenError, match="--name"):
+        services.create(huining_caseworker, " ", 30)
+
+
+def test_doudi_token_create_list_revoke(huining_caseworker, monkeypatch, tmp_path, capsys):
+    from doudi.cli import main
+
+    monkeypatch.setenv("DOUDI_HOME", str(tmp_path))
+    assert main(["token", "create", "--user", "huining_caseworker", "--name", "统计对接", "--days", "7"]) == 0
+    out = capsys.readouterr()
+    key = out.out.strip()
+    assert key.startswith("doudi_") and "只显示这一次" in out.err
+    assert Client().get("/api/v1/households/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+    assert main(["token", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert key[:12] in listed and key not in listed and "有效" in listed
+    assert main(["token", "revoke", key[:12]]) == 0
+    assert Client().get("/api/v1/households/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
+    assert main(["token", "create", "--user", "nobody", "--name", "x"]) == 2
+    assert main(["token", "revoke", "doudi_nothere"]) == 2
+
+
+def test_the_client_address_behind_a_trusted_proxy(settings, rf):
+    from doudi.logins.views import client_ip
+
+    req = rf.get("/", REMOTE_ADDR="127.0.0.5", HTTP_X_FORWARDED_FOR="203.0.113.9, 127.0.0.7")
+    assert client_ip(req) == "127.0.0.5"  # no trusted proxy: the header is ignored (it can be forged)
+    settings.DOUDI_TRUSTED_PROXIES = ["127.0.0.5", "127.0.0.7"]
+    assert client_ip(req) == "203.0.113.9"
