@@ -23,6 +23,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from doudi.accounts import access, audit
+from doudi.accounts.areas import region_q
 from doudi.accounts.models import AuditKind
 from doudi.accounts.roles import Action as Perm
 from doudi.benefits import persons, reckon
@@ -47,6 +48,7 @@ from doudi.benefits.models import (
 from doudi.benefits.months import add_months, month_label, month_of, months_from_to, next_month
 from doudi.benefits.reckon import BenefitError, setting, yuan
 from doudi.benefits.signals import stopped_for_fraud
+from doudi.policy import regions
 from doudi.registry.models import Household, Person
 
 __all__ = [
@@ -637,7 +639,7 @@ def standard_sets(region: str, residence: str, on: dt.date) -> dict[str, str]:
     best = None
     for sc in StandardChange.objects.filter(state=StandardChange.State.APPROVED, residence=residence,
                                             effective_from__lte=on).order_by("-effective_from", "-id"):
-        if region.startswith(sc.region) and (best is None or len(sc.region) > len(best.region)):
+        if regions.contains(sc.region, region) and (best is None or len(sc.region) > len(best.region)):
             best = sc
     if best is None:
         return {}
@@ -1063,7 +1065,7 @@ def _recompute(change: StandardChange) -> None:
 
     policy = default_policy()
     benefits = list(Benefit.objects.select_related("household", "person").filter(
-        program__in=RECOMPUTED, status=Status.ACTIVE, region__startswith=change.region,
+        region_q("region", change.region), program__in=RECOMPUTED, status=Status.ACTIVE,
         household__residence=change.residence).order_by("id"))
     docs, kept, problems = [], [], []
     for b in benefits:

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from doudi.accounts.areas import region_q
 from doudi.reports import sources
 from doudi.reports.params import param
 from doudi.reports.params import source as param_source
@@ -68,7 +69,7 @@ class Indicator:
 
 
 def _prefix_q(field_name: str, prefix: str) -> Q:
-    return Q(**{f"{field_name}__startswith": prefix})
+    return region_q(field_name, prefix)
 
 
 def _workdays():
