@@ -73,9 +73,9 @@ def notice_lists(county: str, on: dt.date) -> list[dict]:
 
 
 def standards(county: str, on: dt.date) -> list[dict]:
-    from doudi.policy.params import default_policy
+    from doudi.params.store import current_policy
 
-    policy, out = default_policy(), []
+    policy, out = current_policy(), []
     for name, label, res in STANDARDS:
         try:
             r = policy.resolve(name, county, on, res)

@@ -332,6 +332,7 @@ class Found:
 
 def _benefit_problems(user: Any, hh: HouseholdRows, on: dt.date, problems: list[Problem]) -> Found | None:
     from doudi.benefits.models import LIVE_VALUES, Benefit
+    from doudi.params.store import current_policy
     from doudi.policy.engine import assess
     from doudi.registry.documents import household_document
     from doudi.registry.models import Membership
@@ -365,7 +366,7 @@ def _benefit_problems(user: Any, hh: HouseholdRows, on: dt.date, problems: list[
         return None
     if hh.dibao_class:
         doc["dibao_class"] = hh.dibao_class
-    decision = assess(doc, date=on.isoformat()).as_json()
+    decision = assess(doc, date=on.isoformat(), policy=current_policy()).as_json()
     dibao = decision["programs"].get("dibao") or {}
     if hh.amount_fen is not None:
         core = int(Decimal(dibao.get("amount", "0")) * 100) if dibao.get("eligible") else 0
