@@ -40,13 +40,28 @@ def _check_date(value: str | None, flag: str) -> str | None:
     return value
 
 
-def _check_overrides(doc: dict, region: str | None, sets: dict[str, str]) -> None:
+def _policy(args: argparse.Namespace):
+    """The parameters a command decides on: the shipped data, or with `--database` (or
+    DOUDI_PARAMS_STORE=database in the environment) the deployment's store (doudi.params)."""
+    from doudi.policy.params import default_policy
+
+    if getattr(args, "database", False) or os.environ.get("DOUDI_PARAMS_STORE") == "database":
+        from doudi.web.cli import setup_django
+
+        setup_django()
+        from doudi.params.store import current_policy
+
+        return current_policy()
+    return default_policy()
+
+
+def _check_overrides(doc: dict, region: str | None, sets: dict[str, str], policy=None) -> None:
     """The document's `overrides` and `--set`, each name and value checked, with the bounds of the
     household's levels when its region is known (an unknown region is reported by the reader)."""
     from doudi.policy import regions
     from doudi.policy.params import default_policy
 
-    policy = default_policy()
+    policy = policy or default_policy()
     code = region if region is not None else doc.get("region")
     code = str(code).strip() if isinstance(code, (str, int)) and not isinstance(code, bool) else ""
     counties = (regions.county_of(code),) if regions.is_known(code) else ()
@@ -74,8 +89,9 @@ def cmd_assess(args: argparse.Namespace) -> int:
         date = _check_date(args.date, "--date")
         region = None if args.region is None else show.check_region(args.region, "--region")
         sets = _parse_sets(args.set)
-        _check_overrides(doc, region, sets)
-        decision = assess(doc, date=date, region=region, sets=sets)
+        policy = _policy(args)
+        _check_overrides(doc, region, sets, policy)
+        decision = assess(doc, date=date, region=region, sets=sets, policy=policy)
     except InputError as exc:
         raise exc.with_source(exc.source or source) from None
     fmt = args.format or ("text" if sys.stdout.isatty() else "json")
@@ -89,7 +105,25 @@ def cmd_assess(args: argparse.Namespace) -> int:
 
 def cmd_policy_show(args: argparse.Namespace) -> int:
     on = dt.date.fromisoformat(_check_date(args.date, "--date") or dt.date.today().isoformat())
-    sys.stdout.write(show.render(args.region, on, args.residence, _parse_sets(args.set), args.format))
+    sys.stdout.write(show.render(args.region, on, args.residence, _parse_sets(args.set), args.format,
+                                 policy=_policy(args)))
+    return 0
+
+
+def cmd_policy_export(args: argparse.Namespace) -> int:
+    """The resolved layers of the regions' levels on a date, as a parameter file for
+    `doudi batch assess --policy` (and Dask runs)."""
+    import yaml
+
+    from doudi.policy import regions
+
+    on = dt.date.fromisoformat(_check_date(args.date, "--date") or dt.date.today().isoformat())
+    codes = [show.check_region(r, "REGION") for r in args.region]  # an unknown region: exit 2, one line
+    policy = _policy(args)
+    counties = [regions.county_of(c) for c in codes]
+    data = policy.export(counties, on)
+    sys.stdout.write("# doudi policy export " + " ".join(codes) + f" --date {on.isoformat()}\n")
+    sys.stdout.write(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120))
     return 0
 
 
@@ -103,6 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--region", help="region code (overrides the file's)")
     a.add_argument("--set", action="append", metavar="NAME=VALUE", help="override a policy parameter for this run")
     a.add_argument("--format", choices=("json", "text"))
+    a.add_argument("--database", action="store_true",
+                   help="decide on the deployment's parameter store (doudi.params) as well as the shipped data")
     a.set_defaults(func=cmd_assess)
 
     pol = sub.add_parser("policy", help="policy parameters")
@@ -114,7 +150,13 @@ def build_parser() -> argparse.ArgumentParser:
                     help="whose values to show where a document governs only urban or rural households")
     ps.add_argument("--set", action="append", metavar="NAME=VALUE")
     ps.add_argument("--format", choices=("text", "json"), default="text")
+    ps.add_argument("--database", action="store_true", help="with the deployment's parameter store (doudi.params)")
     ps.set_defaults(func=cmd_policy_show)
+    pe = psub.add_parser("export", help="the resolved parameter layers of regions on a date (YAML on stdout)")
+    pe.add_argument("region", nargs="+", metavar="REGION")
+    pe.add_argument("--date", help="YYYY-MM-DD (default today): entries in force then and every later one")
+    pe.add_argument("--database", action="store_true", help="with the deployment's parameter store (doudi.params)")
+    pe.set_defaults(func=cmd_policy_export)
 
     for register in _extensions():
         register(sub)

@@ -24,7 +24,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from doudi.accounts.areas import area_prefix
+from doudi.accounts.areas import area_prefix, contains, region_q
 from doudi.accounts.roles import Action, action_label, actions_of
 
 M = TypeVar("M", bound=models.Model)
@@ -66,7 +66,7 @@ def _prefixes(areas: Iterable[str]) -> list[str]:
     """Area prefixes without those already covered by a shorter one."""
     out: list[str] = []
     for p in sorted({area_prefix(a) for a in areas}, key=len):
-        if not any(p.startswith(q) for q in out):
+        if not any(contains(q, p) for q in out):
             out.append(p)
     return out
 
@@ -74,14 +74,14 @@ def _prefixes(areas: Iterable[str]) -> list[str]:
 def in_area(areas: Iterable[str], region_code: str | None) -> bool:
     if not region_code:
         return False
-    return any(str(region_code).startswith(p) for p in _prefixes(areas))
+    return any(contains(p, str(region_code)) for p in _prefixes(areas))
 
 
 def area_q(user: Any, action: str, field: str) -> Q:
     """A Q object selecting rows whose region code (at lookup ``field``) lies in the user's areas."""
     q = Q(pk__in=[])
     for p in _prefixes(areas_of(user, action)):
-        q |= Q(**{f"{field}__startswith": p})
+        q |= region_q(field, p)
     return q
 
 

@@ -7,6 +7,7 @@ area's *prefix* (province 62, city 1502, county 620422, township 620422100, vill
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from doudi.policy import regions
 
@@ -14,23 +15,19 @@ LEVEL_NAMES = {2: "省", 4: "市", 6: "县(区)", 9: "乡镇(街道)", 12: "村(
 
 
 def area_prefix(code: str) -> str:
-    """The digits every region code inside the area starts with."""
-    c = str(code).strip()
-    if len(c) == 12 and c.endswith("000"):
-        c = c[:9]
-    if len(c) == 9 and c.endswith("000"):
-        c = c[:6]
-    if len(c) == 6:
-        if c.endswith("0000"):
-            return c[:2]
-        if c.endswith("00"):
-            return c[:4]
-    return c
+    """The digits every region code inside the area starts with (doudi.policy.regions.prefix)."""
+    return regions.prefix(code)
 
 
 def contains(area: str, region_code: str) -> bool:
     """True when region_code lies inside area (both region codes)."""
-    return str(region_code).startswith(area_prefix(area))
+    return regions.contains(area, region_code)
+
+
+def region_q(field: str, code: str) -> Q:
+    """A Q selecting rows whose region code (at lookup `field`) lies in the region `code`, by the
+    prefix of its level (a city 150200 selects 1502…, not 150200…)."""
+    return Q(**{f"{field}__startswith": regions.prefix(code)})
 
 
 def level_name(code: str) -> str:

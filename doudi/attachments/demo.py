@@ -45,6 +45,7 @@ h1 {{ text-align: center; font-size: 20pt; }} .sign {{ margin-top: 3em; text-ali
 
 
 def populate() -> str | None:
+    from doudi.accounts.areas import region_q
     from doudi.accounts.models import User
     from doudi.attachments import services
     from doudi.attachments.models import Attachment, Kind
@@ -53,7 +54,7 @@ def populate() -> str | None:
     if Attachment.objects.exists():
         return None
     user = User.objects.filter(username="jingban").first()
-    case = Case.objects.filter(region__startswith=DEMO_TOWN, state="approved").select_related("household").first()
+    case = Case.objects.filter(region_q("region", DEMO_TOWN), state="approved").select_related("household").first()
     if user is None or case is None:
         return None
     household = case.household

@@ -39,6 +39,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--threads", type=int, default=min(4, os.cpu_count() or 1),
                    help="local engine: chunks of 100,000 households decided in parallel (default: cores, at most 4)")
     a.add_argument("--quiet", action="store_true", help="no summary line on stderr")
+    a.add_argument("--policy", metavar="PARAMS.yaml",
+                   help="decide on a parameter file of `doudi policy export` (its regions only)")
     a.set_defaults(func=cmd_batch_assess)
 
     c = bsub.add_parser("compare", help="what if: the population under changed parameters")
@@ -96,7 +98,8 @@ def cmd_batch_assess(args: argparse.Namespace) -> int:
 
     tune_allocator()
     sets = _sets(args.set)
-    parse_sets(default_policy(), sets)  # a bad --set is reported before any file is read
+    policy = policy_file(args.policy) if args.policy else default_policy()
+    parse_sets(policy, sets)  # a bad --set is reported before any file is read
     modules_for(args.program)  # so is an unknown --program
     date = _date(args.date)
     started = time.perf_counter()
@@ -104,24 +107,38 @@ def cmd_batch_assess(args: argparse.Namespace) -> int:
         from doudi.batch import dask_engine
 
         n = dask_engine.assess_file(args.infile, args.outfile, sets, scheduler=args.scheduler,
-                                    workers=args.workers, date=date, programs=args.program)
+                                    workers=args.workers, date=date, programs=args.program,
+                                    policy_path=args.policy)
     else:
-        n = assess_file(args.infile, args.outfile, sets, date=date, threads=args.threads, programs=args.program)
+        n = assess_file(args.infile, args.outfile, sets, date=date, threads=args.threads, programs=args.program,
+                        policy=policy)
     if not args.quiet:
         print(f"doudi: {n} households decided in {time.perf_counter() - started:.1f} s → {args.outfile}",
               file=sys.stderr)
     return 0
 
 
+def policy_file(path: str):
+    """The policy of a parameter file (`doudi policy export`); InputError naming --policy."""
+    from doudi.policy.errors import PolicyDataError
+    from doudi.policy.provider import FileProvider
+
+    try:
+        return FileProvider(path).policy()
+    except PolicyDataError as exc:
+        raise InputError("--policy", "a parameter file written by `doudi policy export`", str(exc)) from None
+
+
 def assess_file(infile: str, outfile: str, sets: dict[str, str] | None = None, *, date: str | None = None,
-                threads: int = 1, programs: list[str] | None = None) -> int:
+                threads: int = 1, programs: list[str] | None = None, policy=None) -> int:
     """The local engine from file to file; returns the number of households."""
     from doudi.batch import io
     from doudi.batch.engine import assess_table
 
     table = io.read_table(infile)
     try:
-        out = assess_table(table, sets, source=infile, date=date, threads=threads, programs=programs)
+        out = assess_table(table, sets, source=infile, date=date, threads=threads, programs=programs,
+                           policy=policy)
     except InputError as exc:
         raise _with_source(exc, infile) from None
     del table

@@ -195,7 +195,8 @@ def _bytes_hash(arr: pa.Array) -> np.ndarray:
 
 def decide_part(workdir: str, name: str, source: str, overrides: Mapping[str, Any],
                 date: str | None, today: dt.date, range_rows: int = RANGE_ROWS,
-                programs: Sequence[str] | None = None, id_buckets: int = 1) -> dict[str, Any]:
+                programs: Sequence[str] | None = None, id_buckets: int = 1,
+                policy_path: str | None = None) -> dict[str, Any]:
     """Step 2: decide every household of one part (whole counties, or a bucket of households
     of one); writes a result part sorted by __first, and the part's household ids split by
     their bucket among `id_buckets` (the same for every part: the duplicate check's key)."""
@@ -208,7 +209,7 @@ def decide_part(workdir: str, name: str, source: str, overrides: Mapping[str, An
     try:
         grouped = io.group(table, source)
         grouped.rows = rows[grouped.rows - 1]
-        result = assess_grouped(grouped, overrides, policy=default_policy(), date=date, today=today,
+        result = assess_grouped(grouped, overrides, policy=_policy_of(policy_path), date=date, today=today,
                                 programs=programs)
     except InputError as exc:
         return _error(exc)
@@ -285,13 +286,29 @@ def duplicate_id(workdir: str, bucket: str) -> dict[str, Any]:
     return {"duplicate": dup.as_py()}
 
 
+_FILE_POLICIES: dict[str, Any] = {}
+
+
+def _policy_of(path: str | None):
+    """The shipped policy, or a parameter file's (read once per worker process)."""
+    if not path:
+        return default_policy()
+    if path not in _FILE_POLICIES:
+        from doudi.batch.cli import policy_file
+
+        _FILE_POLICIES[path] = policy_file(path)
+    return _FILE_POLICIES[path]
+
+
 # --- the client --------------------------------------------------------------------------------
 
 def assess_file(infile: str, outfile: str, sets: Mapping[str, Any] | None = None, *,
                 scheduler: str | None = None, workers: int = 2, date: str | None = None,
-                today: dt.date | None = None, programs: Sequence[str] | None = None) -> int:
-    """Decide IN into OUT on a Dask cluster; returns the number of households."""
-    policy = default_policy()
+                today: dt.date | None = None, programs: Sequence[str] | None = None,
+                policy_path: str | None = None) -> int:
+    """Decide IN into OUT on a Dask cluster; returns the number of households. With
+    `policy_path`, every worker decides on that parameter file (`doudi policy export`)."""
+    policy = _policy_of(policy_path)
     overrides = parse_sets(policy, sets)
     modules_for(programs)  # an unknown program is reported before the cluster starts
     today = today or dt.date.today()
@@ -302,7 +319,8 @@ def assess_file(infile: str, outfile: str, sets: Mapping[str, Any] | None = None
             source = infile
             parquet = _as_parquet(infile, workdir)
             names, id_buckets = _split(client, parquet, workdir, source)
-            parts = _decide(client, workdir, names, id_buckets, source, overrides, date, today, programs)
+            parts = _decide(client, workdir, names, id_buckets, source, overrides, date, today, programs,
+                            policy_path)
             return _assemble(client, workdir, parts, outfile, source, policy, overrides, programs)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -410,9 +428,12 @@ def _part_rows(client, rows: int) -> int:
 
 
 def _decide(client, workdir: str, names: list[str], id_buckets: int, source: str, overrides: Mapping[str, Any],
-            date: str | None, today: dt.date, programs: Sequence[str] | None) -> list[dict[str, Any]]:
+            date: str | None, today: dt.date, programs: Sequence[str] | None,
+            policy_path: str | None = None) -> list[dict[str, Any]]:
+    if policy_path:
+        policy_path = str(Path(policy_path).resolve())
     futures = [client.submit(decide_part, workdir, name, source, overrides, date, today, RANGE_ROWS, programs,
-                             id_buckets, pure=False)
+                             id_buckets, policy_path, pure=False)
                for name in names]
     results = client.gather(futures)
     errors = [r for r in results if "error" in r]

@@ -34,12 +34,13 @@ def sample_report() -> int:
     without one, so that the review worklist has a task; 0 when there is nothing to report on."""
     from django.utils import timezone
 
+    from doudi.accounts.areas import region_q
     from doudi.accounts.models import User
     from doudi.benefits.models import Benefit, ReportedChange, Status
     from doudi.benefits.services import paid_in_stages, report_change
 
     user = User.objects.filter(username="jingban").first()
-    live = Benefit.objects.filter(status=Status.ACTIVE, region__startswith="620422100").order_by("id")
+    live = Benefit.objects.filter(region_q("region", "620422100"), status=Status.ACTIVE).order_by("id")
     benefit = next((b for b in live if not paid_in_stages(b)), None)  # one-off benefits take no reports
     if user is None or benefit is None or ReportedChange.objects.filter(benefit=benefit).exists():
         return 0

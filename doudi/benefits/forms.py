@@ -59,9 +59,12 @@ class RecoveryForm(forms.Form):
 
 
 class StandardForm(forms.Form):
-    region = forms.CharField(label="适用县(区)代码", max_length=6, min_length=6)
+    region = forms.CharField(label="适用区域(省、市或县 6 位代码)", max_length=6, min_length=6)
     residence = forms.ChoiceField(label="城乡", choices=[("urban", "城市"), ("rural", "农村")])
     new_standard = forms.CharField(label="新标准(元/人·月)", max_length=12)
     effective_from = forms.DateField(label="执行日期", widget=DATE)
     consumption_growth = forms.CharField(label="上年城镇居民人均消费支出增长率(%)", required=False, max_length=12)
     source = forms.CharField(label="文件依据", max_length=200)
+    consumption_spending = forms.CharField(label="上年人均消费支出(元/年,NAT-DB-STANDARD,选填)", required=False,
+                                           max_length=14)
+    standard_ratio = forms.CharField(label="标准占消费支出的比例(如 0.35,选填)", required=False, max_length=10)

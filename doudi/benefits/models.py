@@ -13,6 +13,8 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 
+from doudi.policy import regions
+
 USER = settings.AUTH_USER_MODEL
 
 PROGRAM_NAMES = {
@@ -120,7 +122,7 @@ class Benefit(models.Model):
         registered elsewhere whose member was helped here: its file stays with its home area)."""
         if self.household_id is None:
             return False
-        return str(self.household.region_code).startswith(self.region)
+        return regions.contains(self.region, str(self.household.region_code))
 
     @property
     def area_code(self) -> str:

@@ -47,16 +47,17 @@ def lines_of(done: Mapping[str, Any], program: str, hh: Any, i: int, doc: Mappin
 
 
 def assess_with_lines(doc: Mapping[str, Any], *, date: str | None = None,
-                      sets: Mapping[str, Any] | None = None) -> dict:
+                      sets: Mapping[str, Any] | None = None, policy: Any = None) -> dict:
     """The policy core's decision JSON of one household document with its ``person_lines``: one
     run of the policy core serves both (the steps of ``doudi.policy.engine.assess``)."""
     from doudi.policy import regions
     from doudi.policy.decision import Decision
     from doudi.policy.engine import decide, merge_overrides
     from doudi.policy.household import from_documents
-    from doudi.policy.params import default_policy
+    if policy is None:  # the deployment's store (YAML + approved values, doudi.params)
+        from doudi.params.store import current_policy
 
-    policy = default_policy()
+        policy = current_policy()
     hh = from_documents([doc], date=date)
     done, p, why = decide(hh, policy, merge_overrides(policy, doc.get("overrides"), sets), traced=(0,))
     county = str(int(hh.h("region")[0]))

@@ -23,6 +23,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from doudi.accounts import access, audit
+from doudi.accounts.areas import region_q
 from doudi.accounts.models import AuditKind
 from doudi.accounts.roles import Action as Perm
 from doudi.benefits import persons, reckon
@@ -48,6 +49,7 @@ from doudi.benefits.models import (
 from doudi.benefits.months import add_months, month_label, month_of, months_from_to, next_month
 from doudi.benefits.reckon import BenefitError, setting, yuan
 from doudi.benefits.signals import stopped_for_fraud
+from doudi.policy import regions
 from doudi.registry.models import Household, Person
 
 __all__ = [
@@ -633,18 +635,6 @@ class Reassessment:
     notes: list[str] = field(default_factory=list)
 
 
-def standard_sets(region: str, residence: str, on: dt.date) -> dict[str, str]:
-    """The standard approved through a StandardChange in force on ``on`` for this region (DB-14)."""
-    best = None
-    for sc in StandardChange.objects.filter(state=StandardChange.State.APPROVED, residence=residence,
-                                            effective_from__lte=on).order_by("-effective_from", "-id"):
-        if region.startswith(sc.region) and (best is None or len(sc.region) > len(best.region)):
-            best = sc
-    if best is None:
-        return {}
-    return {f"dibao.standard.{residence}": yuan(best.new_standard_fen)}
-
-
 def policy_document(household: Household, on: dt.date, member_extra: dict | None = None) -> dict:
     """The registry's household document for the policy core; a village or township code the
     region list does not know yet is read as its county (the parameters are per county)."""
@@ -670,9 +660,10 @@ def reassess(benefit: Benefit, on: dt.date, reports: Iterable[ReportedChange] = 
     """Redecide the benefit with the policy core (assess on the registry's household document,
     with the reported members' new facts) and say what follows: continue, change, reduce,
     渐退 or stop."""
+    from doudi.params.store import current_policy
     from doudi.policy.errors import InputError
-    from doudi.policy.params import default_policy
 
+    policy = current_policy()  # YAML + approved parameter values: an approved standard change included (DB-14)
     reports = list(reports)
     hh = benefit.household
     extra = carried_facts(benefit)
@@ -680,7 +671,7 @@ def reassess(benefit: Benefit, on: dt.date, reports: Iterable[ReportedChange] = 
         extra.setdefault(idn, {}).update(facts)
     doc = policy_document(hh, on, extra)
     try:
-        decision = persons.assess_with_lines(doc, sets=standard_sets(hh.region_code, hh.residence, on))
+        decision = persons.assess_with_lines(doc, policy=policy)
     except InputError as exc:
         raise BenefitError(f"家庭资料有误,无法核算:{exc}", "household") from None
     result = decision["programs"].get(benefit.program) or {}
@@ -695,7 +686,7 @@ def reassess(benefit: Benefit, on: dt.date, reports: Iterable[ReportedChange] = 
     through_work = through_work or any(r.kind in WORK_KINDS for r in reports)
     months = 0
     if benefit.program == "dibao":
-        months = int(default_policy().resolve("dibao.gradual_exit.months", hh.county, on, hh.residence).value or 0)
+        months = int(policy.resolve("dibao.gradual_exit.months", hh.county, on, hh.residence).value or 0)
     rules = {t["rule"] for t in result.get("trace", [])}
     notes = _registry_notes(hh, on, reports)
     if benefit.person_id is not None:
@@ -1007,28 +998,52 @@ def _decimal(raw: Any, field: str, label: str) -> Decimal:
     return value / 100
 
 
-def _current_standard(region: str, residence: str, on: dt.date) -> int:
-    from doudi.policy.params import default_policy
-
-    sets = standard_sets(region, residence, on)
-    if sets:
-        return reckon.parse_yuan(next(iter(sets.values())), "new_standard", "现行标准")
-    value = default_policy().resolve(f"dibao.standard.{residence}", region[:6], on, residence).value
+def _current_standard(policy: Any, region: str, residence: str, on: dt.date) -> int:
+    value = policy.resolve(f"dibao.standard.{residence}", regions.county_of(region), on, residence).value
     return 0 if value is None else int(Decimal(value) * 100)
+
+
+PARAM_FIELDS = {"value": "new_standard", "document": "source", "region": "region", "effective_from": "effective_from",
+                "parameter": "residence"}
+
+
+def _standard_figures(old_fen: int, new_fen: int, growth_sentence: str, consumption_spending: Any,
+                      standard_ratio: Any) -> dict[str, str]:
+    """The method and figures recorded with the change: DB-13's comparison, and NAT-DB-STANDARD's
+    上年人均消费支出 × 比例 where given (not enforced: the standard is set by the province or city)."""
+    figures = {"现行标准": f"{yuan(old_fen)} 元", "新标准": f"{yuan(new_fen)} 元"}
+    if growth_sentence:
+        figures["DB-13"] = growth_sentence
+    if consumption_spending not in (None, "") or standard_ratio not in (None, ""):
+        spend = reckon.parse_yuan(consumption_spending, "consumption_spending", "上年人均消费支出")
+        try:
+            ratio = Decimal(str(standard_ratio).strip())
+        except (InvalidOperation, ValueError):
+            raise BenefitError(f"比例应为 0 至 1 之间的小数，如 0.35，收到「{standard_ratio}」", "standard_ratio") from None
+        if not ratio.is_finite() or not 0 < ratio <= 1:
+            raise BenefitError(f"比例应为 0 至 1 之间的小数，如 0.35，收到「{standard_ratio}」", "standard_ratio")
+        monthly = (Decimal(spend) * ratio / 12).quantize(Decimal(1))
+        figures["NAT-DB-STANDARD"] = (f"上年人均消费支出 {yuan(spend)} 元/年 × {ratio} ÷ 12 = {yuan(int(monthly))} 元/月"
+                                      f"（新标准 {yuan(new_fen)} 元）")
+    return figures
 
 
 @transaction.atomic
 def start_standard_change(user: Any, *, region: str, residence: str, new_standard: Any, effective_from: dt.date,
-                          source: str, consumption_growth: Any = None, on: dt.date | None = None) -> StandardChange:
-    """标准调整 (DB-14): check the new standard (DB-13 where it governs), then recompute every
-    live 低保 benefit of the area under it; the differences wait for approval."""
-    from doudi.policy.params import default_policy
+                          source: str, consumption_growth: Any = None, consumption_spending: Any = None,
+                          standard_ratio: Any = None, on: dt.date | None = None) -> StandardChange:
+    """标准调整 (DB-14) as a parameter change: check the new standard (DB-13 where it governs),
+    enter it as a pending value of `dibao.standard.<residence>` for the region (province, city or
+    county) in doudi.params, and recompute every live 低保 and 特困 benefit of every county under
+    the region that inherits it; the differences and the value wait for a second user's approval."""
+    from doudi.params import services as params
+    from doudi.params.store import current_policy
 
     on = _today(on)
     region = (region or "").strip()
-    if len(region) != 6 or not region.isdigit():
-        raise BenefitError("适用区域应为 6 位县(区)代码", "region")
-    _require(user, region, Perm.CASE_APPROVE, what="调整低保标准")
+    if regions.shape_level(region) not in ("province", "city", "county") or not regions.is_known(region):
+        raise BenefitError("适用区域应为省、市或县(区)的 6 位代码,如 620422、150200", "region")
+    _require(user, region, Perm.PARAMS_CHANGE, what="调整低保标准")
     if residence not in ("urban", "rural"):
         raise BenefitError("请选择城市或农村标准", "residence")
     if not isinstance(effective_from, dt.date):
@@ -1038,22 +1053,46 @@ def start_standard_change(user: Any, *, region: str, residence: str, new_standar
     new_fen = reckon.parse_yuan(new_standard, "new_standard", "新标准")
     if new_fen <= 0:
         raise BenefitError("新标准应大于 0", "new_standard")
-    old_fen = _current_standard(region, residence, effective_from - dt.timedelta(days=1))
-    growth = None
-    floor = default_policy().resolve("dibao.standard.growth_floor", region, effective_from, residence)
+    policy = current_policy()
+    old_fen = _current_standard(policy, region, residence, effective_from - dt.timedelta(days=1))
+    growth, sentence = None, ""
+    floor = policy.resolve("dibao.standard.growth_floor", regions.county_of(region), effective_from, residence)
     if residence == "urban" and floor.value:
         if consumption_growth in (None, ""):
             raise BenefitError("请填写上年城镇居民人均消费支出增长率(DB-13)", "consumption_growth")
         growth = _decimal(consumption_growth, "consumption_growth", "上年城镇居民人均消费支出增长率")
-        reckon.check_growth_floor(old_fen, new_fen, growth, floor.source)
+        sentence = reckon.check_growth_floor(old_fen, new_fen, growth, floor.source)
+    figures = _standard_figures(old_fen, new_fen, sentence, consumption_spending, standard_ratio)
+    try:
+        value = params.enter(user, parameter=f"dibao.standard.{residence}", region=region,
+                             effective_from=effective_from, value=yuan(new_fen), document=source,
+                             figures=figures, origin="benefits.standard")
+    except params.ParamsError as exc:
+        raise BenefitError(exc.message, PARAM_FIELDS.get(exc.field, "__all__")) from None
     change = StandardChange.objects.create(
         region=region, residence=residence, old_standard_fen=old_fen, new_standard_fen=new_fen,
         effective_from=effective_from, consumption_growth=growth, source=source.strip(), started_by=user,
         started_at=timezone.now())
-    _recompute(change)
+    value.origin = f"benefits.standard#{change.pk}"
+    value.save(update_fields=["origin"])
+    _recompute(change, current_policy(extra=store_layer(value)))
     audit.record(user, AuditKind.PARAMETER_CHANGE, change, action="benefit.standard_start",
-                 reason=f"{change}: {yuan(old_fen)} → {yuan(new_fen)} 元", detail={"lines": change.lines.count()})
+                 reason=f"{change}: {yuan(old_fen)} → {yuan(new_fen)} 元", detail={"lines": change.lines.count(),
+                                                                                  "parameter_value": value.pk})
     return change
+
+
+def store_layer(value: Any) -> dict:
+    from doudi.params.store import layers_of
+
+    return layers_of([value])
+
+
+def parameter_value_of(change: StandardChange):
+    """The parameter value (doudi.params) a standard change entered, or None for an older change."""
+    from doudi.params.models import ParameterValue
+
+    return ParameterValue.objects.filter(origin=f"benefits.standard#{change.pk}").first()
 
 
 RECOMPUTED = ("dibao", "tekun")  # 特困's basic-living standard is a multiple of the 低保 standard (TK-1)
@@ -1067,17 +1106,16 @@ def _line_detail(done: dict, program: str, i: int, new: int) -> str:
     return f"{text} → {label} {yuan(new)} 元" if new else f"{text} → 不再符合{PROGRAM_NAMES.get(program, program)}条件"
 
 
-def _recompute(change: StandardChange) -> None:
+def _recompute(change: StandardChange, policy: Any) -> None:
     """The policy core in columns over the affected households (低保 and 特困, whose standard
-    follows the 低保 standard), under the new standard."""
+    follows the 低保 standard) of every county under the change's region, on the policy with the
+    new standard: a county with a figure of its own keeps it (the levels are walked as always)."""
     from doudi.policy.engine import decide
     from doudi.policy.errors import InputError
     from doudi.policy.household import from_documents
-    from doudi.policy.params import default_policy
 
-    policy = default_policy()
     benefits = list(Benefit.objects.select_related("household", "person").filter(
-        program__in=RECOMPUTED, status=Status.ACTIVE, region__startswith=change.region,
+        region_q("region", change.region), program__in=RECOMPUTED, status=Status.ACTIVE,
         household__residence=change.residence).order_by("id"))
     docs, kept, problems = [], [], []
     for b in benefits:
@@ -1094,8 +1132,7 @@ def _recompute(change: StandardChange) -> None:
     if not kept:
         return
     hh = from_documents(docs)
-    overrides = policy.parse_overrides({f"dibao.standard.{change.residence}": yuan(change.new_standard_fen)})
-    done, _, _ = decide(hh, policy, overrides)
+    done, _, _ = decide(hh, policy)
     lines = []
     for i, b in enumerate(kept):
         r = done[b.program]
@@ -1120,17 +1157,30 @@ def _recompute(change: StandardChange) -> None:
 def approve_standard_change(user: Any, change_id: Any, *, on: dt.date | None = None) -> StandardChange:
     """Approve the recomputed differences as new BenefitChange rows from the standard's effective
     month; old decisions are not touched. Whoever started the recomputation does not approve it."""
+    from doudi.params import services as params
+
     on = _today(on)
     try:
         change = access.scope_queryset(user, StandardChange.objects.select_for_update(),
-                                       Perm.CASE_VIEW).get(pk=change_id)
+                                       Perm.PARAMS_CHANGE).get(pk=change_id)
     except (StandardChange.DoesNotExist, ValueError, TypeError):
         raise Http404("未找到该标准调整,或不在您的辖区内") from None
-    _require(user, change.region, Perm.CASE_APPROVE, what="批准标准调整")
+    _require(user, change.region, Perm.PARAMS_CHANGE, what="批准标准调整")
     if change.state != StandardChange.State.COMPUTED:
         raise BenefitError("该标准调整已批准", "state")
     if change.started_by_id == user.pk:
         raise PermissionDenied("发起重新核算的人不能批准本次调整(双人审核)")
+    value = parameter_value_of(change)
+    if value is not None:  # the parameter value takes effect with the approval (four eyes, same level)
+        try:
+            params.approve(user, value.pk, on=on)
+        except params.ParamsError as exc:
+            raise BenefitError(exc.message, "state") from None
+    return _apply_standard(change, user, on)
+
+
+def _apply_standard(change: StandardChange, user: Any, on: dt.date) -> StandardChange:
+    """The recomputed differences as new BenefitChange rows from the standard's effective month."""
     applied = skipped = 0
     for line in change.lines.exclude(kind=RecomputedLine.Kind.SAME).select_related("benefit"):
         benefit = Benefit.objects.select_for_update().get(pk=line.benefit_id)
@@ -1149,3 +1199,27 @@ def approve_standard_change(user: Any, change_id: Any, *, on: dt.date | None = N
     audit.record(user, AuditKind.PARAMETER_CHANGE, change, action="benefit.standard_approve",
                  reason=f"批准{change}", detail={"applied": applied, "skipped": skipped})
     return change
+
+
+def standard_from_parameter(value: Any, user: Any, on: dt.date) -> StandardChange | None:
+    """A 低保 standard approved on the parameter pages (doudi.params) is a DB-14 change too: the
+    live benefits it reaches are recomputed on the store and the differences applied at once (the
+    value was approved by a second user). A value entered through 标准调整 is applied there."""
+    from doudi.params.store import current_policy
+
+    if not value.parameter.startswith("dibao.standard.") or value.origin.startswith("benefits.standard"):
+        return None
+    residence = value.parameter.rsplit(".", 1)[1]
+    if residence not in ("urban", "rural"):
+        return None
+    policy = current_policy()
+    old_fen = _current_standard(policy, value.region, residence, value.effective_from - dt.timedelta(days=1))
+    new_fen = reckon.yuan_to_fen(str(value.value))
+    change = StandardChange.objects.create(
+        region=value.region, residence=residence, old_standard_fen=old_fen, new_standard_fen=new_fen,
+        effective_from=value.effective_from, source=value.source, started_by=value.entered_by,
+        started_at=timezone.now())
+    value.origin = f"benefits.standard#{change.pk}"
+    value.save(update_fields=["origin"])
+    _recompute(change, policy)
+    return _apply_standard(change, user, on)

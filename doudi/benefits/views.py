@@ -229,13 +229,13 @@ def standard_list(request: HttpRequest) -> HttpResponse:
     access.require(request.user, Action.CASE_VIEW)
     qs = access.scope_queryset(request.user, StandardChange.objects.all(), Action.CASE_VIEW)
     return render(request, "benefits/standard_list.html", {
-        "changes": qs, "may_start": bool(access.areas_of(request.user, Action.CASE_APPROVE))})
+        "changes": qs, "may_start": bool(access.areas_of(request.user, Action.PARAMS_CHANGE))})
 
 
 @login_required
 def standard_new(request: HttpRequest) -> HttpResponse:
     """A new standard: DB-13 is checked, then the affected households are recomputed."""
-    access.require(request.user, Action.CASE_APPROVE)
+    access.require(request.user, Action.PARAMS_CHANGE)
     form = forms.StandardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -269,7 +269,7 @@ def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "growth": reckon.percent(reckon.growth(change.old_standard_fen, change.new_standard_fen)),
         "consumption": reckon.percent(change.consumption_growth) if change.consumption_growth is not None else "",
         "may_approve": change.state == StandardChange.State.COMPUTED and change.started_by_id != request.user.pk
-        and _may(request.user, Action.CASE_APPROVE, change.region)})
+        and _may(request.user, Action.PARAMS_CHANGE, change.region)})
 
 
 @login_required

@@ -65,6 +65,7 @@ def _eligible(household, on: dt.date) -> bool:
 
 def populate() -> str | None:
     """Create the demo cases; returns a one-line summary for `doudi demo` to print."""
+    from doudi.accounts.areas import region_q
     from doudi.cases.models import Case
     from doudi.registry.models import Household
 
@@ -74,7 +75,7 @@ def populate() -> str | None:
     if not {"jingban", "jingban2", "shenhe", "shenpi", "shenpi2", "hedui"} <= set(users):
         return None
     today = timezone.localdate()
-    pool = list(Household.objects.filter(region_code__startswith=DEMO_TOWN).order_by("id"))
+    pool = list(Household.objects.filter(region_q("region_code", DEMO_TOWN)).order_by("id"))
     eligible = [h for h in pool if _eligible(h, today)]
     other = [h for h in pool if h not in eligible]
     made = 0

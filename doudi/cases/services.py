@@ -492,14 +492,17 @@ def record_verification(user: Any, case_id: Any, *, result: str, consistent: boo
 def assess_case(case: Case, on: dt.date) -> tuple[dict, dict, list[dict]]:
     """The policy core's decision on the registry's household document as of `on`:
     (household document, decision JSON, the 低保 parameters in force with level, source and version)."""
+    from doudi.params.store import current_policy
     from doudi.policy.engine import assess
     from doudi.policy.show import rows
 
+    policy = current_policy()
     doc = household_document(case.household, on)
-    decision = assess(doc, date=on.isoformat()).as_json()
+    decision = assess(doc, date=on.isoformat(), policy=policy).as_json()
     params = [{"name": r.name, "value": _plain(r.value), "unit": unit, "level": r.level, "region": r.region,
                "source": r.source, "from": r.start.isoformat() if r.start else None, "placeholder": r.placeholder}
-              for r, unit in rows(case.household.county, on, case.household.residence) if r.name.startswith("dibao.")]
+              for r, unit in rows(case.household.county, on, case.household.residence, policy=policy)
+              if r.name.startswith("dibao.")]
     return doc, decision, params
 
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from doudi.accounts import access, audit
+from doudi.accounts.areas import region_q
 from doudi.accounts.models import AuditKind
 from doudi.accounts.roles import Action as Perm
 from doudi.accounts.roles import Role
@@ -410,7 +411,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
     if area:
         if not area.isdigit():
             raise Http404("区划代码应为数字")
-        cases = cases.filter(region__startswith=area)
+        cases = cases.filter(region_q("region", area))
     proposed = [(c.applicant_name, p.household_size, p.amount_fen)
                 for c in cases.filter(state=State.IN_NOTICE.value)
                 for p in [c.proposals.order_by("-round").first()] if p]

@@ -164,6 +164,8 @@ class Policy:
         self.bounds: dict[str, dict[str, tuple[Decimal | None, Decimal | None, str]]] = {}
         self._chains: dict[str, list[Level]] = {}
         self._resolved: dict[tuple[str, str, dt.date, str], Resolved] = {}
+        self.layer_codes: frozenset[str] = frozenset()  # codes whose values came from layers
+        self.covers: tuple[str, ...] | None = None  # an exported file: the regions it decides
         self._load(root)
 
     def _load(self, root: Path) -> None:
@@ -234,6 +236,12 @@ class Policy:
         """The levels that govern a county, most specific first, ending with national."""
         cached = self._chains.get(county)
         if cached is None:
+            covers = getattr(self, "covers", None)
+            if covers is not None and not any(regions.contains(c, county) for c in covers):
+                from doudi.policy.errors import InputError
+
+                raise InputError("household.region", "a region of the parameter file (" + ", ".join(covers) + ")",
+                                 county)
             out = [self.levels[c] for c in regions.parents(county) if c in self.levels]
             cached = self._chains[county] = out + [self.levels["national"]]
         return cached
@@ -266,6 +274,117 @@ class Policy:
                 raise ValueError(f"unknown parameter {name!r} (see `doudi policy show REGION`)")
             out[name] = parse_value(self.defs[name], raw)
         return out
+
+
+    # --- layers ------------------------------------------------------------------------------
+
+    def with_layers(self, layers: Mapping[str, Mapping[str, Any]], *, replace: bool = False) -> Policy:
+        """This policy with extra layers of values on top, as plain data (the database layer of a
+        deployment, a parameter file of `doudi policy export`):
+
+            {region code: {parameter: [{from: date, value, source, placeholder, scope}, ...]}}
+
+        A layer's entries join the level's own (the latest `from` not after the date wins; on the
+        same date the layer's entry wins). A region with no data of its own becomes a level.
+        With `replace`, a layer's entries replace the level's instead (an export holds every
+        entry it needs). Bad data raises PolicyDataError naming the region and parameter."""
+        p = Policy.__new__(Policy)
+        p.defs, p.bounds = self.defs, self.bounds
+        p.levels = dict(self.levels)
+        p.values = {c: dict(v) for c, v in self.values.items()}
+        p._chains, p._resolved = {}, {}
+        p.layer_codes = frozenset(getattr(self, "layer_codes", ())) | frozenset(layers)
+        p.covers = getattr(self, "covers", None)
+        for code, params in layers.items():
+            code = str(code)
+            if code not in p.levels:
+                lv = regions.shape_level(code)
+                if code != "national" and (lv not in LEVEL_ORDER or not regions.is_known(code)):
+                    raise PolicyDataError(f"layer {code}: expected a province, city or county code that exists")
+                p.levels[code] = Level(code, lv or "national", regions.name(code) or code, ())
+            p.values.setdefault(code, {})
+            for name, raw_entries in (params or {}).items():
+                d = self.defs.get(name)
+                if d is None:
+                    raise PolicyDataError(f"layer {code}: {name} is not defined in the national data")
+                entries = []
+                for e in raw_entries or ():
+                    try:
+                        value = parse_value(d, e.get("value"))
+                        if code != "national":
+                            p.check_bounds(name, value, *regions.parents(code))
+                        start = _date(e["from"])
+                    except (ValueError, KeyError, TypeError) as exc:
+                        raise PolicyDataError(f"layer {code}: {name}: {exc}") from None
+                    scope = tuple(sorted((e.get("scope") or {}).items()))
+                    entries.append(Entry(start, value, str(e.get("source", "")), bool(e.get("placeholder", False)),
+                                         scope))
+                own = [] if replace else list(p.values[code].get(name, ()))
+                p.values[code][name] = sorted(own + entries, key=lambda x: x.start)  # stable: layer last
+        return p
+
+    def export(self, counties: list[str] | tuple[str, ...], on: dt.date) -> dict[str, Any]:
+        """The resolved layers of these regions' levels as plain data: every level of their chains
+        (national included) with, per parameter, the entries in force on `on` (for urban and rural
+        households) and every later one, so that the file decides any date from `on` on exactly as
+        this policy does. Read back by `Policy.from_export`."""
+        codes: list[str] = []
+        for c in counties:
+            under = sorted(x for x in self.levels if x != "national" and x != c and regions.contains(c, x))
+            for code in [lv.code for lv in self.chain(c)] + under:  # a city or province: its counties too
+                if code not in codes:
+                    codes.append(code)
+        levels, values = {}, {}
+        for code in codes:
+            lv = self.levels[code]
+            levels[code] = {"level": lv.level, "name": lv.name, "documents": list(lv.documents),
+                            "scope": {doc: dict(sc) for doc, sc in lv.doc_scopes}}
+            out = {}
+            for name, entries in sorted(self.values[code].items()):
+                keep = {id(e) for r in RESIDENCE for e in [_in_force(entries, on, r)] if e is not None}
+                kept = [e for e in entries if id(e) in keep or e.start > on]
+                if kept:
+                    out[name] = [{"from": e.start.isoformat(), "value": _plain(e.value), "source": e.source,
+                                  **({"placeholder": True} if e.placeholder else {}),
+                                  **({"scope": dict(e.scope)} if e.scope else {})} for e in kept]
+            values[code] = out
+        return {"doudi_parameters": 1, "date": on.isoformat(), "regions": list(counties), "levels": levels,
+                "values": values}
+
+    @classmethod
+    def from_export(cls, data: Mapping[str, Any], base: Policy | None = None) -> Policy:
+        """The policy of an exported parameter file: the package's definitions, the file's levels
+        and values only; a county outside the file's regions is refused (`chain` raises KeyError)."""
+        base = base or default_policy()
+        if not isinstance(data, Mapping) or data.get("doudi_parameters") != 1:
+            raise PolicyDataError("expected a parameter file written by `doudi policy export`")
+        p = Policy.__new__(Policy)
+        p.defs, p.bounds = base.defs, base.bounds
+        p.levels, p.values, p._chains, p._resolved = {}, {}, {}, {}
+        for code, meta in (data.get("levels") or {}).items():
+            code = str(code)
+            scopes = tuple((doc, tuple(sorted(sc.items()))) for doc, sc in (meta.get("scope") or {}).items())
+            p.levels[code] = Level(code, meta["level"], meta.get("name", code), tuple(meta.get("documents", ())),
+                                   scopes)
+            p.values[code] = {}
+        if "national" not in p.levels:
+            raise PolicyDataError("the parameter file has no national level")
+        p.layer_codes = frozenset(p.levels)
+        p.covers = tuple(str(r) for r in data.get("regions") or ())
+        return p.with_layers({str(k): v for k, v in (data.get("values") or {}).items()}, replace=True)
+
+
+def _plain(v: Any) -> Any:
+    """A parsed value as YAML-safe plain data (Decimal as a string, tiers as mappings)."""
+    if v is None or isinstance(v, (bool, int, str)):
+        return v
+    if isinstance(v, Decimal):
+        return str(v)
+    if isinstance(v, tuple):
+        if v and isinstance(v[0], tuple) and len(v[0]) == 2 and isinstance(v[0][0], Decimal):
+            return [{"above": str(a), "ratio": str(b)} for a, b in v]
+        return [_plain(x) for x in v]
+    return v
 
 
 def _in_force(entries: list[Entry] | tuple, on: dt.date, residence: str) -> Entry | None:

@@ -247,16 +247,48 @@ def search(text: str, under: str | None = None, limit: int = 50, include_past: b
     return out
 
 
-def _prefix(code: str) -> str:
-    """The code prefix shared by everything under a code (620000 -> 62, 620400 -> 6204)."""
-    if len(code) != 6:
-        return code
-    if code[2:] == "0000":
-        return code[:2]
-    if code[4:] == "00":
-        return code[:4]
-    return code
+LEVEL_DIGITS = {"province": 2, "city": 4, "county": 6, "township": 9, "village": 12}
+
+
+def shape_level(code: object) -> str | None:
+    """province | city | county | township | village by the shape of a code alone (620000,
+    620400, 620422, 9 and 12 digits); None when it is not a 6/9/12-digit code. A 9/12-digit code
+    ending in 000 is read as the level above (620422000 is the county). Unlike `level`, the code
+    need not exist."""
+    c = str(code).strip() if isinstance(code, (str, int)) and not isinstance(code, bool) else ""
+    if not (c.isdigit() and c.isascii() and len(c) in LENGTHS):
+        return None
+    return {2: "province", 4: "city", 6: "county", 9: "township", 12: "village"}[len(prefix(c))]
+
+
+def prefix(code: str) -> str:
+    """The digits every region code under a code starts with: province 620000 -> 62, city 620400
+    -> 6204, county 620422, township 620422100, village 620422100201 (a 12/9-digit code ending in
+    000 stands for the level above). Idempotent: a prefix gives itself. The one place that knows
+    how long a level's prefix is (never `startswith` on a six-digit code: 150200 would contain
+    nothing)."""
+    c = str(code).strip()
+    if len(c) == 12 and c.endswith("000"):
+        c = c[:9]
+    if len(c) == 9 and c.endswith("000"):
+        c = c[:6]
+    if len(c) == 6:
+        if c.endswith("0000"):
+            return c[:2]
+        if c.endswith("00"):
+            return c[:4]
+    return c
+
+
+_prefix = prefix
+
+
+def contains(parent: str, child: str) -> bool:
+    """True when region code `child` lies in `parent` (or is it): contains("620400", "620422100201")."""
+    p = prefix(parent)
+    return bool(p) and str(child).strip().startswith(p)
 
 
 __all__ = ["Code", "info", "name", "is_known", "is_current", "level", "county_of", "is_grouping", "parents",
-           "history", "full_name", "children", "search"]
+           "history", "full_name", "children", "search",
+           "shape_level", "prefix", "contains", "LEVEL_DIGITS"]

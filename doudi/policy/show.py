@@ -96,8 +96,8 @@ def _check_limit(d: ParamDef, value: Any) -> None:
 
 
 def rows(region: str, on: dt.date, residence: str = "urban",
-         sets: Mapping[str, str] | None = None) -> list[tuple[Resolved, str]]:
-    policy = default_policy()
+         sets: Mapping[str, str] | None = None, policy: Policy | None = None) -> list[tuple[Resolved, str]]:
+    policy = policy or default_policy()
     region = check_region(region)
     county = regions.county_of(region)
     overrides = check_overrides(policy, sets, "--set", (county,))
@@ -133,9 +133,10 @@ def region_chain(region: str) -> list[tuple[str, str]]:
     return chain
 
 
-def render(region: str, on: dt.date, residence: str, sets: Mapping[str, str] | None, fmt: str) -> str:
-    policy = default_policy()
-    data = rows(region, on, residence, sets)
+def render(region: str, on: dt.date, residence: str, sets: Mapping[str, str] | None, fmt: str,
+           policy: Policy | None = None) -> str:
+    policy = policy or default_policy()
+    data = rows(region, on, residence, sets, policy)
     region = check_region(region)
     levels = policy.chain(regions.county_of(region))
     chain = region_chain(region)

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from pypinyin import Style, lazy_pinyin
 
-from doudi.accounts.areas import area_prefix, validate_region_code
+from doudi.accounts.areas import contains, validate_region_code
 from doudi.policy.identity import mask_id_number, parse_id_number
 
 
@@ -172,7 +172,7 @@ class Household(models.Model):
         return m.person if m else None
 
     def in_area(self, area: str) -> bool:
-        return self.region_code.startswith(area_prefix(area))
+        return contains(area, self.region_code)
 
 
 class EndReason(models.TextChoices):

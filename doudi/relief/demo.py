@@ -27,6 +27,7 @@ PLAN = (
 
 
 def populate() -> str | None:
+    from doudi.accounts.areas import region_q
     from doudi.accounts.models import User
     from doudi.registry.models import Household
     from doudi.relief.models import ReliefCase
@@ -40,7 +41,7 @@ def populate() -> str | None:
     if not {"jingban", "jingban2", "shenpi", "caiwu"} <= set(users):
         return None
     today = timezone.localdate()
-    pool = list(Household.objects.filter(region_code__startswith=DEMO_TOWN, relief_cases__isnull=True)
+    pool = list(Household.objects.filter(region_q("region_code", DEMO_TOWN), relief_cases__isnull=True)
                 .exclude(support_cases__isnull=False).order_by("-id")[: len(PLAN)])
     made = 0
     for i, (plan, household) in enumerate(zip(PLAN, pool, strict=False)):

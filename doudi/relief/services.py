@@ -134,16 +134,18 @@ def hardship(case: ReliefCase) -> dict:
 
 def assess_case(case: ReliefCase, on: dt.date) -> tuple[dict, dict, list[dict]]:
     """The policy core's temporary-assistance decision, under the rules of the place of help (NAT-TA-FIRST)."""
+    from doudi.params.store import current_policy
     from doudi.policy.engine import assess
     from doudi.policy.show import rows
 
+    policy = current_policy()
     doc = case_document(case, on, extra={"hardship": hardship(case)})
     doc["region"] = case.region
-    result = assess(doc, date=on.isoformat()).as_json()
+    result = assess(doc, date=on.isoformat(), policy=policy).as_json()
     county = case.region[:6]
     params = [{"name": r.name, "value": None if r.value is None else str(r.value), "unit": unit, "level": r.level,
                "source": r.source, "from": r.start.isoformat() if r.start else None, "placeholder": r.placeholder}
-              for r, unit in rows(county, on, residence_of(case))
+              for r, unit in rows(county, on, residence_of(case), policy=policy)
               if r.name.startswith("temporary.") or r.name == "dibao.standard.urban"]
     return doc, result, params
 
@@ -175,9 +177,9 @@ def temporary_result(result: dict) -> dict:
 
 def township_ceiling(case: ReliefCase, on: dt.date) -> tuple[int | None, Any]:
     """NAT-TA-FIRST: the largest grant the township approves itself (policy core `temporary.township_ceiling`)."""
-    from doudi.policy.params import default_policy
+    from doudi.params.store import current_policy
 
-    r = default_policy().resolve("temporary.township_ceiling", case.region[:6], on, residence_of(case))
+    r = current_policy().resolve("temporary.township_ceiling", case.region[:6], on, residence_of(case))
     return (None if r.value is None else int(Decimal(str(r.value)) * 100)), r
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from doudi.accounts.areas import region_q
 from doudi.reports import sources
 from doudi.reports.params import param
 from doudi.reports.params import source as param_source
@@ -68,7 +69,7 @@ class Indicator:
 
 
 def _prefix_q(field_name: str, prefix: str) -> Q:
-    return Q(**{f"{field_name}__startswith": prefix})
+    return region_q(field_name, prefix)
 
 
 def _workdays():
@@ -149,7 +150,7 @@ def spot_check_rate(prefix: str, first: dt.date, last: dt.date) -> Result:
 def centralised_rate(prefix: str, first: dt.date, last: dt.date) -> Result:
     """TK-5: persons in support at the end of the period who are in centralised support, against the
     target a seed sets (tekun.centralised_target; wuhai-2014 三.4: 50%)."""
-    from doudi.policy.params import default_policy
+    from doudi.params.store import current_policy
     from doudi.reports.stats import region_code_of
 
     if find_spec("doudi.support") is None:
@@ -163,7 +164,7 @@ def centralised_rate(prefix: str, first: dt.date, last: dt.date) -> Result:
     code = region_code_of(prefix)[:6]
     target, src = None, ""
     try:
-        r = default_policy().resolve("tekun.centralised_target", code, last, "urban")
+        r = current_policy().resolve("tekun.centralised_target", code, last, "urban")
         if r.value is not None:
             target, src = Decimal(r.value), r.source
     except KeyError:

@@ -15,7 +15,7 @@ from importlib.util import find_spec
 
 from django.core.cache import cache
 
-from doudi.accounts.areas import region_name
+from doudi.accounts.areas import region_name, region_q
 from doudi.reports.figures import add_months, month_of, months_between
 from doudi.reports.models import PROGRAMS
 from doudi.reports.params import param
@@ -50,7 +50,7 @@ def households_in_notice_now(area: str, on: dt.date) -> dict[str, list[tuple[str
     from doudi.cases.models import Case, PublicNotice
 
     prefix = str(area)
-    for n in (PublicNotice.objects.filter(case__region__startswith=prefix, case__state="in_notice",
+    for n in (PublicNotice.objects.filter(region_q("case__region", prefix), case__state="in_notice",
                                           starts_on__lte=on, ends_on__gte=on, closed_on__isnull=True)
               .select_related("case", "proposal")):
         out[n.case.region].append((n.case.applicant_name, n.proposal.household_size, n.proposal.amount_fen))
@@ -58,7 +58,7 @@ def households_in_notice_now(area: str, on: dt.date) -> dict[str, list[tuple[str
         from doudi.benefits.models import LIVE, Benefit
 
         live = {int(pk): amount for pk, amount in Benefit.objects.filter(
-            region__startswith=prefix, program="dibao", status__in=LIVE, decision_app="cases",
+            region_q("region", prefix), program="dibao", status__in=LIVE, decision_app="cases",
             start_month__lte=month_of(on)).values_list("decision_pk", "amount_fen")}
         for case in Case.objects.filter(decision__pk__in=list(live), state="approved").select_related("decision"):
             out[case.region].append((case.applicant_name, case.decision.household_size, live[case.decision.pk]))
@@ -73,9 +73,9 @@ def notice_lists(county: str, on: dt.date) -> list[dict]:
 
 
 def standards(county: str, on: dt.date) -> list[dict]:
-    from doudi.policy.params import default_policy
+    from doudi.params.store import current_policy
 
-    policy, out = default_policy(), []
+    policy, out = current_policy(), []
     for name, label, res in STANDARDS:
         try:
             r = policy.resolve(name, county, on, res)

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from doudi.accounts import access, audit
-from doudi.accounts.areas import is_valid_region_code
+from doudi.accounts.areas import is_valid_region_code, region_q
 from doudi.accounts.models import AuditEntry, AuditKind
 from doudi.accounts.roles import Action
 from doudi.reports.models import Population
@@ -101,7 +101,7 @@ def sample(user: Any, n: int, seed: str | None = None, area: str | None = None) 
             continue
         qs = audited_cases(user, kind)
         if area:
-            qs = qs.filter(region__startswith=area)
+            qs = qs.filter(region_q("region", area))
         population += [(kind, pk) for pk in qs.order_by("pk").values_list("pk", flat=True)]
     drawn = random.Random(seed).sample(population, min(n, len(population)))
     drawn.sort()

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from doudi.accounts import access, audit
+from doudi.accounts.areas import region_q
 from doudi.accounts.models import AuditKind
 from doudi.accounts.roles import Action
 from doudi.reports import anomalies, complaints, excel, indicators, public, services, stats
@@ -196,7 +197,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     area = request.GET.get("area", "").strip()
     if area:
         prefix = stats.check_area(request.user, area, Action.AUDIT_VIEW)
-        qs = qs.filter(region__startswith=prefix)
+        qs = qs.filter(region_q("region", prefix))
     address = request.GET.get("address", "").strip()
     if address and kind != "temporary":
         qs = qs.filter(household__address__icontains=address)

@@ -139,10 +139,13 @@ def assess_case(case: SupportCase, on: dt.date, unable_count: int | None = None)
     if unable_count is not None:
         member_extra[case.person.id_number] = {"self_care_tasks_unable": int(unable_count)}
     doc = household_document(case.household, on, member_extra=member_extra)
-    result = assess_with_lines(doc, date=on.isoformat())
+    from doudi.params.store import current_policy
+
+    policy = current_policy()
+    result = assess_with_lines(doc, date=on.isoformat(), policy=policy)
     params = [{"name": r.name, "value": _plain(r.value), "unit": unit, "level": r.level, "region": r.region,
                "source": r.source, "from": r.start.isoformat() if r.start else None, "placeholder": r.placeholder}
-              for r, unit in rows(case.household.county, on, case.household.residence)
+              for r, unit in rows(case.household.county, on, case.household.residence, policy=policy)
               if r.name.startswith(("tekun.", "dibao.standard"))]
     return doc, result, params
 
@@ -828,10 +831,11 @@ def follow_up(case: SupportCase, ground: str, on: dt.date) -> dict:
     """NAT-TK-END: after termination the person is assessed for 低保, else pointed to temporary assistance."""
     if ground in proc.NO_FOLLOW_UP:
         return {"sentence": "因死亡或宣告死亡、失踪终止,无需转介低保或临时救助(NAT-TK-END)"}
+    from doudi.params.store import current_policy
     from doudi.policy.engine import assess
     from doudi.registry.documents import household_document
 
-    result = assess(household_document(case.household, on), date=on.isoformat()).as_json()
+    result = assess(household_document(case.household, on), date=on.isoformat(), policy=current_policy()).as_json()
     dibao = (result.get("programs") or {}).get("dibao") or {}
     if dibao.get("eligible"):
         s = (f"终止后经核算,家庭符合低保条件(月保障金 {dibao.get('amount')} 元),"

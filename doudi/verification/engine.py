@@ -44,9 +44,9 @@ _COLS = "kind, match, score, benefit_id, person_id, key, figures, source_file, s
 
 def limits(counties_residences: set[tuple[str, str]], on: dt.date, sets: dict[str, str] | None = None) -> pa.Table:
     """The policy core's parameters per county and residence: the 低保 standard and the property limits."""
-    from doudi.policy.params import default_policy
+    from doudi.params.store import current_policy
 
-    policy = default_policy()
+    policy = current_policy()
     overrides = policy.parse_overrides(sets or {})
     cols: dict[str, list] = {k: [] for k in ("county", "residence", "standard_fen", "max_vehicles", "max_homes",
                                              "exempt_homes", "business_excludes")}

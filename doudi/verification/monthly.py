@@ -25,7 +25,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from doudi.accounts import access, audit
-from doudi.accounts.areas import area_prefix
+from doudi.accounts.areas import region_q
 from doudi.accounts.models import AuditKind
 from doudi.accounts.roles import Action
 from doudi.verification import engine
@@ -43,8 +43,8 @@ MONEY = ("wages", "transfer", "business", "property", "other", "pension_basic")
 def live_benefits(county: str):
     from doudi.benefits.models import LIVE_VALUES, Benefit
 
-    return (Benefit.objects.filter(status__in=LIVE_VALUES, program__in=("dibao", "tekun"), household__isnull=False,
-                                   region__startswith=area_prefix(county))
+    return (Benefit.objects.filter(status__in=LIVE_VALUES, program__in=("dibao", "tekun"), household__isnull=False)
+            .filter(region_q("region", county))
             .select_related("household", "person").order_by("id"))
 
 

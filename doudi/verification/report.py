@@ -58,8 +58,10 @@ def build(doc: dict, records: dict[str, dict[str, list[dict]]], sources: dict[st
           possible: list[dict] | None = None) -> Built:
     """The report's content. `records`: ID number → kind → records; `sources`: kind → snapshot refs used
     (a kind with no snapshot for the county is absent: its items are not checked)."""
+    from doudi.params.store import current_policy
     from doudi.policy.engine import assess
 
+    policy = current_policy()
     dept = copy.deepcopy(doc)
     items: list[dict] = []
     household_figs: list[PersonFigures] = []
@@ -69,8 +71,8 @@ def build(doc: dict, records: dict[str, dict[str, list[dict]]], sources: dict[st
         household_figs.append(figs)
         items.extend(_member_items(member, dmember, figs, sources, on))
     items.extend(_household_items(doc, dept, household_figs, sources))
-    declared = assess(doc, date=on.isoformat()).as_json()
-    department = assess(dept, date=on.isoformat()).as_json()
+    declared = assess(doc, date=on.isoformat(), policy=policy).as_json()
+    department = assess(dept, date=on.isoformat(), policy=policy).as_json()
     changes = _changed(declared, department)
     consistent = not any(i["differs"] for i in items)
     return Built(items, dept, declared, department, bool(changes), consistent,

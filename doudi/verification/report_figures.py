@@ -11,9 +11,10 @@ def verification_cleared(area_prefix: str, first_day: dt.date, last_day: dt.date
     """PR-6: (findings handled by their deadline, findings due) among the monthly check's findings whose
     deadline falls in the period, in the area (`area_prefix`: doudi.accounts.areas.area_prefix of it).
     Handled = cleared, found to be another person, or led to a review; None when none was due."""
+    from doudi.accounts.areas import region_q
     from doudi.verification.models import Finding, FindingState
 
-    due = Finding.objects.filter(region__startswith=area_prefix, due_on__gte=first_day, due_on__lte=last_day)
+    due = Finding.objects.filter(region_q("region", area_prefix), due_on__gte=first_day, due_on__lte=last_day)
     n = due.count()
     if not n:
         return None

@@ -27,7 +27,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from doudi.accounts import access, audit
-from doudi.accounts.areas import area_prefix, region_name
+from doudi.accounts.areas import region_name, region_q
 from doudi.accounts.models import AuditKind
 from doudi.accounts.roles import Action
 
@@ -121,7 +121,7 @@ def filtered(user: Any, spec: ListSpec, data: Any) -> tuple[QuerySet, FilterForm
         if d.get("state"):
             rows = rows.filter(**{spec.state_field: d["state"]})
         if d.get("village"):
-            rows = rows.filter(**{f"{spec.region_field}__startswith": area_prefix(d["village"])})
+            rows = rows.filter(region_q(spec.region_field, d["village"]))
         if d.get("start"):
             rows = rows.filter(**{f"{spec.date_field}__gte": d["start"]})
         if d.get("end"):

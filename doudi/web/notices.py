@@ -79,10 +79,10 @@ def citizen_notice(region: str, day: dt.date | None, assessment: dict | None = N
 
 def region_documents(region: str) -> tuple[str, ...]:
     """The short names of the documents in force for a region (its level chain), for citing rules."""
+    from doudi.params.store import current_policy
     from doudi.policy import regions
-    from doudi.policy.params import default_policy
 
-    return tuple(d for lv in default_policy().chain(regions.county_of(str(region))) for d in lv.documents)
+    return tuple(d for lv in current_policy().chain(regions.county_of(str(region))) for d in lv.documents)
 
 
 def reasons_in_words(text: str, region: str) -> str:

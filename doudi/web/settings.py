@@ -85,7 +85,8 @@ ALLOWED_HOSTS = [h for h in os.environ.get("DOUDI_ALLOWED_HOSTS", "127.0.0.1,loc
 
 # The doudi capabilities (architecture.md). The optional ones join when their package exists,
 # so an app written in parallel (doudi/cases/) is picked up without editing this file.
-CORE_APPS = ["doudi.web", "doudi.accounts", "doudi.registry", "doudi.workdays", "doudi.attachments"]
+CORE_APPS = ["doudi.web", "doudi.accounts", "doudi.registry", "doudi.workdays", "doudi.attachments",
+             "doudi.params"]
 OPTIONAL_APPS = ["doudi.cases", "doudi.verification", "doudi.monitoring", "doudi.payments",
                  "doudi.programs", "doudi.reports", "doudi.support", "doudi.relief", "doudi.benefits",
                  "doudi.disaster", "doudi.charity", "doudi.welfare"]

@@ -1,0 +1,1 @@
+NAV = [("政策参数", "params:index", "params.change")]
