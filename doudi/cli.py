@@ -124,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _extensions():
     """Subcommands defined beside their capability (batch, synth, demo), if installed."""
     out = []
-    for mod in ("doudi.batch.cli", "doudi.web.cli", "doudi.verification.cli"):
+    for mod in ("doudi.batch.cli", "doudi.web.cli", "doudi.verification.cli", "doudi.monitoring.cli"):
         try:
             module = __import__(mod, fromlist=["register"])
         except Exception:  # not installed, or broken: the policy commands still work
