@@ -46,6 +46,7 @@ from doudi.monitoring.models import (
 )
 from doudi.policy import monitoring as rules
 from doudi.policy.identity import normalise_id_number
+from doudi.policy.wording import zh_punct
 
 PROGRAM_LABELS = {"dibao": "低保", "tekun": "特困人员救助供养", "temporary": "临时救助"}
 
@@ -54,6 +55,7 @@ class MonitoringError(Exception):
     """A refused step, in Chinese, naming the form field."""
 
     def __init__(self, message: str, field: str = "__all__"):
+        message = zh_punct(message)
         super().__init__(message)
         self.message, self.field = message, field
 
@@ -91,10 +93,10 @@ def visible_entries(user: Any):
 
 def access_alert(user: Any, pk: Any, *, lock: bool = False, reason: str = "") -> Alert:
     qs = visible_alerts(user)
-    if lock:
-        qs = qs.select_for_update()
+    # a lock takes the warning's row only (PostgreSQL refuses FOR UPDATE on the nullable household join)
+    qs = qs.select_for_update(of=("self",)) if lock else qs.select_related("household")
     try:
-        alert = qs.select_related("household").get(pk=pk)
+        alert = qs.get(pk=pk)
     except (Alert.DoesNotExist, ValueError, TypeError):
         raise Http404("未找到该预警，或不在您的辖区内") from None
     if reason:
@@ -112,7 +114,7 @@ def may_handle(user: Any, alert: Alert) -> bool:
 def _handle(user: Any, pk: Any, version: Any = None) -> Alert:
     alert = access_alert(user, pk, lock=True)
     if not may_handle(user, alert):
-        raise PermissionDenied("只有乡镇(街道)经办人可以处置预警(逾期后县级民政部门也可处置)")
+        raise PermissionDenied("只有乡镇（街道）经办人可以处置预警（逾期后县级民政部门也可处置）")
     if not alert.is_open:
         raise MonitoringError("该预警已办结")
     if version not in (None, "") and str(alert.version) != str(version):
@@ -146,7 +148,7 @@ def raise_alert(*, rule: str, household: Any = None, person: Any = None, region:
         with transaction.atomic():
             return Alert.objects.create(
                 rule=rule, level=r.level, household=household, person=person, region=region, key=key[:60],
-                raised_on=on, due_on=_due(r.level, region, on, residence), detail=detail, figures=figures or {},
+                raised_on=on, due_on=_due(r.level, region, on, residence), detail=zh_punct(detail), figures=figures or {},
                 scan=scan, reported_by=reported_by, subject_name=subject_name, subject_id_number=subject_id_number)
     except IntegrityError:  # raised meanwhile by another scan
         return None
@@ -370,7 +372,8 @@ def _sync_register(f: Any, now: set[str], entries: dict[str, RegisterEntry], on:
             way, evidence, source = EntryWay.RULE, rigid_text, {"rules": ["NAT-RIGID"]}
         person = f.live[category].person if category == "tekun" else None
         RegisterEntry.objects.create(household=f.household, person=person, region=f.household.region_code,
-                                     category=category, entered_on=on, way=way, evidence=evidence, source=source)
+                                     category=category, entered_on=on, way=way, evidence=zh_punct(evidence),
+                                     source=source)
         entered.append(category)
     for category, e in entries.items():
         if category in auto and category not in now:
@@ -433,7 +436,7 @@ def report(user: Any, *, name: str, id_number: str = "", village: str, what: str
     alert = Alert.objects.create(
         rule="MW-VILLAGE", level=rules.rule("MW-VILLAGE").level, household=household, person=person,
         region=household.region_code if household else village, key=f"report-{timezone.now().timestamp()}",
-        raised_on=on, due_on=_due(rules.rule("MW-VILLAGE").level, village, on), detail=f"村(居)报告:{what}",
+        raised_on=on, due_on=_due(rules.rule("MW-VILLAGE").level, village, on), detail=zh_punct(f"村(居)报告:{what}"),
         reported_by=user, subject_name=name, subject_id_number=number)
     audit.record(user, AuditKind.STEP, alert, action="monitoring.report", reason="主动发现报告",
                  detail={"village": village, "household": household.number if household else ""})

@@ -67,7 +67,7 @@ def register_list(request: HttpRequest) -> HttpResponse:
 
     _require_view(request.user)
     if access.has_role(request.user, Role.VILLAGE_ASSISTANT) and len(access.roles_of(request.user)) == 1:
-        raise PermissionDenied("村(居)协理员不能查看低收入人口数据库")
+        raise PermissionDenied("村（居）协理员不能查看低收入人口数据库")
     return render_list(request, REGISTER, "web/list.html")
 
 
@@ -170,7 +170,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
 
     user = request.user
     if not access.areas_of(user, Action.CASE_REPORT):
-        raise PermissionDenied("只有村(居)协理员和乡镇经办人可以报告困难群众")
+        raise PermissionDenied("只有村（居）协理员和乡镇经办人可以报告困难群众")
     villages = _villages(user) or [(a, f"{region_name(a)}（{a}）") for a in
                                    sorted(access.areas_of(user, Action.CASE_REPORT))]
     form = forms.ReportForm(villages, request.POST or None, request.FILES or None,
@@ -188,7 +188,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
                 for msg in exc.messages:
                     form.add_error("photo", msg)
             else:
-                messages.success(request, f"已报告,编号 {alert.pk};乡镇经办人将在 {alert.due_on:%Y-%m-%d} 前入户核实")
+                messages.success(request, f"已报告，编号 {alert.pk}；乡镇经办人将在 {alert.due_on:%Y-%m-%d} 前入户核实")
                 return redirect("monitoring:report_new")
         status = 400
     mine = services.Alert.objects.filter(reported_by=user).order_by("-raised_on", "-id")[:50]
@@ -211,7 +211,7 @@ def scan_list(request: HttpRequest) -> HttpResponse:
             except services.MonitoringError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                messages.success(request, f"扫描完成:{run.households} 户,新增预警 {sum(run.raised.values())} 条")
+                messages.success(request, f"扫描完成：{run.households} 户，新增预警 {sum(run.raised.values())} 条")
                 return redirect("monitoring:scans")
         status = 400
     runs = access.scope_queryset(user, Scan.objects.all(), Action.CASE_APPROVE).order_by("-started_at")[:50]
@@ -234,11 +234,11 @@ def disaster_new(request: HttpRequest) -> HttpResponse:
         try:
             services.record_disaster(request.user, **form.cleaned_data)
         except services.MonitoringError as exc:
-            messages.error(request, f"{form.fields[exc.field].label if exc.field in form.fields else ''}:{exc.message}")
+            messages.error(request, f"{form.fields[exc.field].label if exc.field in form.fields else ''}：{exc.message}")
         else:
-            messages.success(request, "已登记灾害事件,下次扫描时对该地区家庭预警")
+            messages.success(request, "已登记灾害事件，下次扫描时对该地区家庭预警")
     else:
-        messages.error(request, "；".join(f"{form.fields[k].label}:{'；'.join(v)}" for k, v in form.errors.items()))
+        messages.error(request, "；".join(f"{form.fields[k].label}：{'；'.join(v)}" for k, v in form.errors.items()))
     return redirect("monitoring:scans")
 
 
@@ -254,6 +254,6 @@ def figures_page(request: HttpRequest) -> HttpResponse:
         first = dt.date.fromisoformat(month + "-01")
     except ValueError:
         first = timezone.localdate().replace(day=1)
-        messages.error(request, "月份应为 年-月,如 2026-11")
+        messages.error(request, "月份应为 年-月，如 2026-11")
     return render(request, "monitoring/figures.html", {"month": first.strftime("%Y-%m"),
                                                        **figures.by_area(user, first)})

@@ -25,6 +25,7 @@ import numpy as np
 
 from doudi.policy.money import MICRO, format_yuan
 from doudi.policy.params import Policy, Resolved, default_policy
+from doudi.policy.wording import zh_punct
 from doudi.policy.yamlfile import load_yaml
 
 RULES_FILE = Path(__file__).parent / "data" / "warning_rules.yaml"
@@ -217,7 +218,7 @@ def rigid_family(f: Facts, t: Thresholds) -> np.ndarray:
 
 def rigid_detail(f: Facts, t: Thresholds, i: int) -> str:
     limit, share = t["monitoring.rigid.income_limit"][i], t["monitoring.rigid.spending_share"][i]
-    return (f"家庭年收入 {_y(f.yearly_income[i])} 元(人均 {_y(f.yearly_income[i] // max(f.members[i], 1))} 元),"
+    return zh_punct(f"家庭年收入 {_y(f.yearly_income[i])} 元(人均 {_y(f.yearly_income[i] // max(f.members[i], 1))} 元),"
             f"低于上年度当地居民人均可支配收入 {_y(limit)} 元;近12个月刚性支出 {_y(f.spending_12m[i])} 元,"
             f"超过家庭年收入的 {_pct(share)}(NAT-RIGID)")
 
@@ -332,7 +333,7 @@ def evaluate(f: Facts, on: dt.date, policy: Policy | None = None, *, overrides: 
         r = rule(rid)
         for i in np.flatnonzero(mask):
             sources = tuple(t.entry(p, int(i)).source for p in r.params)
-            hits.append(Hit(int(i), rid, r.level, f"{detail(int(i))}({'、'.join(r.rules)})", sources))
+            hits.append(Hit(int(i), rid, r.level, zh_punct(f"{detail(int(i))}({'、'.join(r.rules)})"), sources))
     hits.sort(key=lambda h: (h.index, h.rule))
     return hits
 

@@ -157,7 +157,7 @@ def populate(stdout: TextIO | None = None) -> str:
     for module, label in (("doudi.support.demo", "特困案件"), ("doudi.relief.demo", "临时救助案件"),
                           ("doudi.benefits.demo", "待遇管理"), ("doudi.verification.demo", "核对与比对"),
                           ("doudi.attachments.demo", "证件与材料"),
-                          ("doudi.reports.demo", "统计与监督")):
+                          ("doudi.reports.demo", "统计与监督"), ("doudi.monitoring.demo", "监测预警")):
         if _exists(module):
             result = import_module(module).populate()
             cases_note += f"\n{label}：{result}" if result else ""

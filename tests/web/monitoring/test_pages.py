@@ -92,6 +92,6 @@ def test_worklist_household_file_figures(warned, client_for, huining_caseworker,
 def test_scan_page_runs_a_scan_and_refuses_a_bad_county(client_for, huining_approver):
     c = client_for(huining_approver)
     r = c.post(reverse("monitoring:scans"), {"county": "99999x"})
-    assert r.status_code == 400 and "县(区)代码" in r.content.decode()
+    assert r.status_code == 400 and "县（区）代码" in r.content.decode()
     r = c.post(reverse("monitoring:scans"), {"county": "620422", "on": DAY.isoformat()})
     assert r.status_code == 302

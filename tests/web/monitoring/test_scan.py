@@ -242,6 +242,6 @@ def test_scan_refuses_a_bad_county_and_a_township_user(huining_caseworker):
 
     with pytest.raises(services.MonitoringError) as e:
         services.scan(None, "62042")
-    assert "县(区)代码" in e.value.message
+    assert "县（区）代码" in e.value.message
     with pytest.raises(PermissionDenied):
         services.scan(huining_caseworker, "620422")
