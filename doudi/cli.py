@@ -167,7 +167,7 @@ def _extensions():
     """Subcommands defined beside their capability (batch, synth, demo), if installed."""
     out = []
     for mod in ("doudi.batch.cli", "doudi.web.cli", "doudi.verification.cli", "doudi.payments.cli",
-                "doudi.logins.cli", "doudi.backup.cli"):
+                "doudi.logins.cli", "doudi.backup.cli", "doudi.monitoring.cli"):
         try:
             module = __import__(mod, fromlist=["register"])
         except Exception:  # not installed, or broken: the policy commands still work

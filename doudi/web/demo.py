@@ -162,7 +162,7 @@ def populate(stdout: TextIO | None = None) -> str:
                           ("doudi.reports.demo", "统计与监督"),
                           ("doudi.disaster.demo", "受灾人员救助"), ("doudi.charity.demo", "慈善与社会帮扶"),
                           ("doudi.welfare.demo", "困难老年人补贴"),
-                          ("doudi.programs.demo", "专项救助")):
+                          ("doudi.programs.demo", "专项救助"), ("doudi.monitoring.demo", "监测预警")):
         if _exists(module):
             result = import_module(module).populate()
             cases_note += f"\n{label}：{result}" if result else ""

@@ -1,0 +1,76 @@
+"""The warning list and the register through the shared list mechanism (doudi.web.lists)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from doudi.accounts.areas import region_name
+from doudi.monitoring.models import Category, Level, State
+from doudi.web.lists import Column, ListSpec, person_search
+
+
+def _alerts(user: Any):
+    from doudi.monitoring.services import visible_alerts
+
+    return visible_alerts(user).select_related("household", "assigned_to")
+
+
+def _overdue(a: Any) -> str:
+    return "overdue" if a.is_open and a.due_on < timezone.localdate() else ""
+
+
+def _rule(a: Any) -> str:
+    return f"{a.rule} {a.rule_name}"
+
+
+ALERTS = ListSpec(
+    key="monitoring", title="监测预警", filename="monitoring-warnings",
+    columns=[
+        Column("编号", lambda a: a.pk, link=lambda a: reverse("monitoring:alert", args=[a.pk])),
+        Column("等级", lambda a: a.get_level_display()),
+        Column("预警规则", _rule),
+        Column("家庭", lambda a: a.household.number if a.household_id else ""),
+        Column("对象", lambda a: a.who),
+        Column("村(社区)", lambda a: region_name(a.region)),
+        Column("预警日期", lambda a: a.raised_on),
+        Column("处置时限", lambda a: a.due_on),
+        Column("状态", lambda a: a.get_state_display() + ("(已上报县级)" if a.escalated_on and a.is_open else "")),
+        Column("处置结果", lambda a: a.get_outcome_display()),
+    ],
+    rows=_alerts, search=lambda user, rows, q: person_search(user, rows, q, names=("subject_name", "detail"),
+                                                            numbers=("rule",)),
+    search_label="姓名、身份证号或规则编号",
+    states=[(s.value, s.label) for s in State], date_field="raised_on", date_label="预警日期",
+    order=("due_on", "-id"), row_class=_overdue, unit="条",
+)
+
+
+def _entries(user: Any):
+    from doudi.monitoring.services import visible_entries
+
+    return visible_entries(user).select_related("household")
+
+
+REGISTER = ListSpec(
+    key="low_income", title="低收入人口", filename="low-income-register",
+    columns=[
+        Column("家庭", lambda e: e.household.number, link=lambda e: reverse("registry:household_detail",
+                                                                           args=[e.household_id])),
+        Column("户主", lambda e: e.household.head.name if e.household.head else ""),
+        Column("类别", lambda e: e.get_category_display()),
+        Column("村(社区)", lambda e: region_name(e.region)),
+        Column("纳入日期", lambda e: e.entered_on),
+        Column("纳入方式", lambda e: e.get_way_display()),
+        Column("依据", lambda e: e.evidence),
+        Column("退出日期", lambda e: e.left_on),
+        Column("退出原因", lambda e: e.left_reason),
+    ],
+    rows=_entries, search=lambda user, rows, q: person_search(user, rows, q),
+    search_label="姓名或身份证号", state_field="category", states=[(c.value, c.label) for c in Category],
+    state_label="类别", date_field="entered_on", date_label="纳入日期", order=("-entered_on", "-id"), unit="条",
+)
+
+LEVEL_CHOICES = [(lv.value, lv.label) for lv in Level]

@@ -1,0 +1,24 @@
+"""The daily scan of doudi.monitoring in Django-Q2's schedule table (run by `doudi manage qcluster`)."""
+
+from django.db import migrations
+
+from doudi.monitoring.jobs import FUNC, NAME, first_run
+
+
+def create(apps, schema_editor):
+    Schedule = apps.get_model("django_q", "Schedule")
+    if not Schedule.objects.filter(name=NAME).exists():
+        Schedule.objects.create(name=NAME, func=FUNC, schedule_type="D", repeats=-1, next_run=first_run())
+
+
+def remove(apps, schema_editor):
+    apps.get_model("django_q", "Schedule").objects.filter(name=NAME).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("monitoring", "0001_initial"),
+        ("django_q", "0019_alter_task_options_alter_ormq_key_alter_ormq_lock_and_more"),
+    ]
+
+    operations = [migrations.RunPython(create, remove)]

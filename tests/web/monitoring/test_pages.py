@@ -1,0 +1,97 @@
+"""The pages: lists with filters and export, the detail with its forms, the phone report page,
+the worklist, the household file, figures; role and area isolation of every page."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.web.monitoring.conftest import DAY, alerts, member, scan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def warned(worker, upload):
+    p = member(worker, "刘芳")
+    upload("medical_cost", ["身份证号", "姓名", "年度", "政策范围内个人自付"], [[p.id_number, p.name, 2026, "20000.00"]])
+    scan()
+    return alerts(worker, "MW-MEDICAL")[0]
+
+
+def test_list_filters_by_level_and_rule_and_exports(warned, client_for, huining_caseworker):
+    from doudi.accounts.models import AuditEntry
+
+    c = client_for(huining_caseworker)
+    page = c.get(reverse("monitoring:warnings"))
+    assert page.status_code == 200 and "大额医疗支出" in page.content.decode()
+    assert "大额医疗支出" in c.get(reverse("monitoring:warnings") + "?level=red").content.decode()
+    assert "共 0 条" in c.get(reverse("monitoring:warnings") + "?level=yellow").content.decode() or \
+        f'/warnings/{warned.pk}/' not in c.get(reverse("monitoring:warnings") + "?level=yellow").content.decode()
+    x = c.get(reverse("monitoring:warnings") + "?rule=MW-MEDICAL&format=xlsx")
+    assert x.status_code == 200 and x["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert AuditEntry.objects.filter(action="monitoring.export").exists()
+
+
+def test_detail_shows_the_rule_and_a_refused_step_beside_its_form(warned, client_for, huining_caseworker):
+    c = client_for(huining_caseworker)
+    page = c.get(reverse("monitoring:alert", args=[warned.pk])).content.decode()
+    assert "大额医疗支出" in page and "PR-7" in page and "处置时限" in page
+    r = c.post(reverse("monitoring:step", args=[warned.pk, "close"]), {"outcome": "no_need", "note": "x",
+                                                                       "version": warned.version})
+    assert r.status_code == 400 and "须先入户走访" in r.content.decode()
+    r = c.post(reverse("monitoring:step", args=[warned.pk, "visit"]), {"visited_on": "2026/13/01", "visitors": "王",
+                                                                       "found": "x"})
+    assert r.status_code == 400 and "走访日期" in r.content.decode()
+    warned.refresh_from_db()
+    assert warned.state == "open"
+
+
+def test_pages_are_isolated_by_area_and_role(warned, client_for, other_town_caseworker, baotou_caseworker,
+                                             huining_village_assistant, huining_liaison, charity):
+    for user in (other_town_caseworker, baotou_caseworker, huining_village_assistant):
+        c = client_for(user)
+        assert c.get(reverse("monitoring:alert", args=[warned.pk])).status_code == 404
+        assert f"/warnings/{warned.pk}/" not in c.get(reverse("monitoring:warnings")).content.decode()
+        assert c.post(reverse("monitoring:step", args=[warned.pk, "assign"])).status_code == 404
+    for user in (huining_liaison, charity):
+        c = client_for(user)
+        for name in ("monitoring:warnings", "monitoring:register", "monitoring:report_new", "monitoring:scans",
+                     "monitoring:figures"):
+            assert c.get(reverse(name)).status_code == 403, (user, name)
+    c = client_for(huining_village_assistant)
+    assert c.get(reverse("monitoring:register")).status_code == 403
+    assert c.get(reverse("monitoring:scans")).status_code == 403
+
+
+def test_village_assistant_reports_and_sees_only_his_reports(client_for, huining_village_assistant, cast):
+    from doudi.monitoring import services
+
+    services.report(cast["huining_caseworker"], name="别人报的", village="620422100201", what="困难")
+    c = client_for(huining_village_assistant)
+    page = c.get(reverse("monitoring:report_new")).content.decode()
+    assert 'capture="environment"' in page and 'accept="image/*"' in page
+    r = c.post(reverse("monitoring:report_new"), {"name": "", "village": "620422100201", "what": ""})
+    assert r.status_code == 400 and "请填写姓名" in r.content.decode()
+    r = c.post(reverse("monitoring:report_new"), {"name": "刘老汉", "village": "620422100201", "what": "独居,房屋漏雨"})
+    assert r.status_code == 302
+    page = c.get(reverse("monitoring:report_new")).content.decode()
+    assert "刘老汉" in page and "别人报的" not in page
+    assert "别人报的" not in c.get(reverse("monitoring:warnings")).content.decode()
+
+
+def test_worklist_household_file_figures(warned, client_for, huining_caseworker, huining_approver):
+    c = client_for(huining_caseworker)
+    assert f"/monitoring/warnings/{warned.pk}/" in c.get(reverse("cases:worklist")).content.decode()
+    file = c.get(reverse("registry:household_detail", args=[warned.household_id])).content.decode()
+    assert "低收入人口与监测预警" in file and "大额医疗支出" in file
+    fig = client_for(huining_approver).get(reverse("monitoring:figures") + f"?month={DAY:%Y-%m}").content.decode()
+    assert "监测统计" in fig and "合计" in fig
+
+
+def test_scan_page_runs_a_scan_and_refuses_a_bad_county(client_for, huining_approver):
+    c = client_for(huining_approver)
+    r = c.post(reverse("monitoring:scans"), {"county": "99999x"})
+    assert r.status_code == 400 and "县（区）代码" in r.content.decode()
+    r = c.post(reverse("monitoring:scans"), {"county": "620422", "on": DAY.isoformat()})
+    assert r.status_code == 302
