@@ -13,7 +13,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from doudi.accounts import access
+from doudi.accounts import access, masking
 from doudi.accounts.roles import Action
 from doudi.registry import services
 from doudi.registry.models import EndReason, Household, KinKind, Kinship, Membership, Relation, Residence
@@ -212,7 +212,7 @@ class PersonViewSet(viewsets.GenericViewSet):
             number = services.reveal_id_number(request.user, pk, s.validated_data["reason"])
         except DjangoValidationError as exc:
             raise _as_drf(exc, _LABELS) from None
-        return Response({"id_number": number})
+        return masking.reveal(Response({"id_number": number}))  # audited in reveal_id_number
 
 
     @extend_schema(request=KinCreateSerializer, responses={201: KinSerializer})

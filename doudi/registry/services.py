@@ -29,19 +29,22 @@ def _full_clean(obj: Any, exclude: list[str] | None = None) -> None:
     obj.full_clean(exclude=exclude)
 
 
-@transaction.atomic
 def register_household(user: Any, *, region_code: str, residence: str, address: str = "", phone: str = "",
                        facts: Mapping[str, Any] | None = None, head: Mapping[str, Any],
                        start: dt.date | None = None) -> Household:
     """登记家庭: a new household with its head (户主). head: id_number, name, [ethnic_minority, phone, facts].
 
-    Raises ValidationError (field → Chinese message) or PermissionDenied.
+    Raises ValidationError (field → Chinese message) or PermissionDenied. A head whose file is in
+    another area is refused (NOT_HERE) and the attempt audited in both areas (outside the transaction,
+    so that the audit entries stay).
     """
     hh = Household(region_code=region_code, residence=residence, address=address, phone=phone, facts=dict(facts or {}))
     _full_clean(hh)
     _require_area(user, Action.HOUSEHOLD_EDIT, region_code)
-    hh.save()
-    add_member(user, hh, relation=Relation.SELF, start=start, **head)
+    _refuse_other_area(user, head.get("id_number", ""), region_code, kin=False)
+    with transaction.atomic():
+        hh.save()
+        _add_member(user, hh, relation=Relation.SELF, start=start, **head)
     return hh
 
 
@@ -59,13 +62,20 @@ def find_or_register_person(id_number: str, name: str, *, ethnic_minority: bool 
     return _find_or_make_person(id_number, name, ethnic_minority, phone, facts)
 
 
+# The one answer about a number registered outside the user's areas: neither the name nor the
+# household is told (issue 16: no ID number → name oracle).
+NOT_HERE = ("该身份证号不能在此使用：此人的档案不在您的辖区内。如确需登记，请与其所在地区的民政部门联系。")
+
+
 def _find_or_make_person(id_number: str, name: str, ethnic_minority: bool, phone: str,
-                         facts: Mapping[str, Any] | None) -> Person:
+                         facts: Mapping[str, Any] | None, user: Any = None) -> Person:
     number = (id_number or "").strip().upper()
     person = Person.objects.filter(id_number=number).first()
     if person is not None:
         if name and person.name != name.strip():
-            raise ValidationError({"name": f"身份证号 {person.masked_id} 已登记，姓名为 {person.name}，与所填不符"})
+            if user is not None and _sees(user, person):
+                raise ValidationError({"name": f"身份证号 {person.masked_id} 已登记，姓名为 {person.name}，与所填不符"})
+            raise ValidationError({"name": "姓名与身份证号不符：该号码已登记的姓名与所填不同，请核对证件"})
         return person
     person = Person(id_number=number, name=(name or "").strip(), ethnic_minority=ethnic_minority, phone=phone,
                     facts=dict(facts or {}))
@@ -74,17 +84,51 @@ def _find_or_make_person(id_number: str, name: str, ethnic_minority: bool, phone
         person.full_clean(exclude=["sex", "birth_date", "name_initials"])
     except ValidationError as exc:
         if set(exc.message_dict) == {"id_number"} and Person.objects.filter(id_number=number).exists():
-            return _find_or_make_person(id_number, name, ethnic_minority, phone, facts)  # registered meanwhile
+            return _find_or_make_person(id_number, name, ethnic_minority, phone, facts, user)  # registered meanwhile
         raise
     try:
         with transaction.atomic():
             person.save()
     except IntegrityError:  # registered at the same moment by another session: that row, its name compared
-        return _find_or_make_person(id_number, name, ethnic_minority, phone, facts)
+        return _find_or_make_person(id_number, name, ethnic_minority, phone, facts, user)
     return person
 
 
-@transaction.atomic
+def _home_regions(person: Person) -> list[str]:
+    """Where a registered person's file is kept: the current household's area, else the last one's."""
+    current = [m.household.region_code for m in person.memberships.filter(end__isnull=True).select_related("household")]
+    if current:
+        return current
+    last = person.memberships.select_related("household").order_by("-start", "-pk").first()
+    return [last.household.region_code] if last else []
+
+
+def _sees(user: Any, person: Person) -> bool:
+    """Whether the person's file lies in the user's areas (household.view)."""
+    regions = _home_regions(person)
+    return bool(regions) and all(access.in_area(access.areas_of(user, Action.HOUSEHOLD_VIEW), r) for r in regions)
+
+
+def _refuse_other_area(user: Any, number: str, here: str, *, kin: bool) -> None:
+    """A registered number whose file is in another area, used here: refused with NOT_HERE, and the
+    attempt audited both here and in the other area(s), so that the auditors of each see it."""
+    from doudi.policy.identity import mask_id_number
+
+    person = Person.objects.filter(id_number=(number or "").strip().upper()).first()
+    if person is None or _sees(user, person):
+        return
+    others = _home_regions(person)
+    if not others:
+        return  # a person in no household (a relative, a person helped away from home): the name decides
+    what = "登记亲属关系" if kin else "登记家庭成员"
+    detail = {"id_number": mask_id_number(person.id_number), "attempted_in": here, "file_in": others}
+    for area in dict.fromkeys([here, *others]):
+        audit.record(user, AuditKind.READ, person if area != here else None, area=area,
+                     action="person.other_area_refused", reason=f"{what}时使用了辖区外人员的身份证号(已拒绝)",
+                     detail=detail)
+    raise ValidationError({"relative_id_number" if kin else "id_number": NOT_HERE})
+
+
 def add_member(user: Any, household: Household, *, id_number: str, name: str, relation: str,
                start: dt.date | None = None, ethnic_minority: bool = False, phone: str = "",
                facts: Mapping[str, Any] | None = None, on: dt.date | None = None) -> Membership:
@@ -92,13 +136,24 @@ def add_member(user: Any, household: Household, *, id_number: str, name: str, re
 
     A person already living in another household must first leave it (end_membership). Each live
     benefit of the household gets the change reported (``on``: the day recorded, default today).
+    A person whose file is in another area is refused (NOT_HERE), the attempt audited in both areas.
     """
+    access.require(user, Action.HOUSEHOLD_EDIT, household)
+    _refuse_other_area(user, id_number, household.region_code, kin=False)
+    return _add_member(user, household, id_number=id_number, name=name, relation=relation, start=start,
+                       ethnic_minority=ethnic_minority, phone=phone, facts=facts, on=on)
+
+
+@transaction.atomic
+def _add_member(user: Any, household: Household, *, id_number: str, name: str, relation: str,
+                start: dt.date | None = None, ethnic_minority: bool = False, phone: str = "",
+                facts: Mapping[str, Any] | None = None, on: dt.date | None = None) -> Membership:
     access.require(user, Action.HOUSEHOLD_EDIT, household)
     if relation not in Relation.values:
         raise ValidationError({"relation": "与户主关系无效"})
     if relation == Relation.SELF and household.memberships.filter(end__isnull=True, relation=Relation.SELF).exists():
         raise ValidationError({"relation": "该户已有户主"})
-    person = _find_or_make_person(id_number, name, ethnic_minority, phone, facts)
+    person = _find_or_make_person(id_number, name, ethnic_minority, phone, facts, user)
     current = Membership.objects.filter(person=person, end__isnull=True).select_related("household").first()
     if current is not None:
         where = "本户" if current.household_id == household.pk else f"另一户（{current.household.number}）"
@@ -233,19 +288,26 @@ def update_household(user: Any, household: Household, version: int, **changes: A
     return fresh
 
 
-@transaction.atomic
 def add_kinship(user: Any, person: Person, *, relative_id_number: str, relative_name: str, kind: str) -> Any:
     """登记亲属关系: ``relative`` is the ``kind`` of ``person`` (registered as a person if new).
 
     Needs household.edit in the area of ``person``'s household. Used for legal supporters living
-    elsewhere and for the kin check of NAT-DB-KIN (relatives of staff).
+    elsewhere and for the kin check of NAT-DB-KIN (relatives of staff). A relative whose file is in
+    another area is not linked from here (NOT_HERE: the other area is asked), the attempt audited in both.
     """
+    access.require(user, Action.HOUSEHOLD_EDIT, person)
+    _refuse_other_area(user, relative_id_number, person.area_code or "", kin=True)
+    return _add_kinship(user, person, relative_id_number=relative_id_number, relative_name=relative_name, kind=kind)
+
+
+@transaction.atomic
+def _add_kinship(user: Any, person: Person, *, relative_id_number: str, relative_name: str, kind: str) -> Any:
     from doudi.registry.models import KinKind, Kinship
 
     access.require(user, Action.HOUSEHOLD_EDIT, person)
     if kind not in KinKind.values:
         raise ValidationError({"kind": "亲属关系无效"})
-    relative = _find_or_make_person(relative_id_number, relative_name, False, "", None)
+    relative = _find_or_make_person(relative_id_number, relative_name, False, "", None, user)
     if relative.pk == person.pk:
         raise ValidationError({"relative_id_number": "亲属不能是本人"})
     if Kinship.objects.filter(person=person, relative=relative).exists():

@@ -235,6 +235,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # every ID number masked in every answer except the audited reveal (doudi.accounts.masking)
+    "DEFAULT_RENDERER_CLASSES": ["doudi.accounts.masking.MaskingJSONRenderer",
+                                 "doudi.accounts.masking.MaskingBrowsableAPIRenderer"],
     "DEFAULT_SCHEMA_CLASS": "doudi.web.schema.DoudiAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
