@@ -389,9 +389,10 @@ def refresh(today: dt.date | None = None, months: int | None = None) -> RefreshR
     count_benefits(t, span)
     count_applications(t, span)
     provider = sources.paid_provider()
+    covered = provider.covered(span[0], span[-1]) if provider is not None else set()
     if provider is not None:
-        _replace_amounts(t, provider, span)
-    rows = list(_rolled_up(t, provider))
+        _replace_amounts(t, provider, span, covered)
+    rows = list(_rolled_up(t, provider, covered))
     with transaction.atomic():
         MonthlyFigure.objects.filter(month__gte=span[0], month__lte=span[-1]).delete()
         MonthlyFigure.objects.bulk_create(rows, batch_size=5000)
@@ -400,19 +401,29 @@ def refresh(today: dt.date | None = None, months: int | None = None) -> RefreshR
                                          amount_source=provider.source if provider else AmountSource.BENEFITS)
 
 
-def _replace_amounts(t: Tally, provider: sources.PaidProvider, span: list[dt.date]) -> None:
-    """Paid amounts from the provider (payment rolls) replace the 低保/特困 totals' benefit amounts."""
-    for (_region, _month, program, _res, dim, _value), c in t.cells.items():
-        if program in provider.programs and not dim:
+def _from_rolls(covered: set[tuple[str, dt.date]] | None, region: str, month: dt.date) -> bool:
+    return covered is None or (region[:6], month) in covered
+
+
+def _replace_amounts(t: Tally, provider: sources.PaidProvider, span: list[dt.date],
+                     covered: set[tuple[str, dt.date]] | None) -> None:
+    """Paid amounts from the provider (payment rolls) replace the 低保/特困 totals' benefit amounts, in
+    the county-months that have a released roll (``covered``; None = all)."""
+    for (region, month, program, _res, dim, _value), c in t.cells.items():
+        if program in provider.programs and not dim and _from_rolls(covered, region, month):
             c.amount_fen = 0
     for region, month, program, res, fen in provider.monthly_paid(span[0], span[-1]):
-        t.cell(region, month_of(month), program, res).amount_fen += int(fen)
+        m = month_of(month)
+        if _from_rolls(covered, region, m):
+            t.cell(region, m, program, res).amount_fen += int(fen)
 
 
-def _rolled_up(t: Tally, provider: sources.PaidProvider | None) -> Iterator[MonthlyFigure]:
+def _rolled_up(t: Tally, provider: sources.PaidProvider | None,
+               covered: set[tuple[str, dt.date]] | None = None) -> Iterator[MonthlyFigure]:
     """Every cell added into each level it lies in (province … village)."""
     up: dict[tuple, Cell] = defaultdict(Cell)
     parents: dict[str, str] = {}
+    rolled: dict[tuple, set[bool]] = defaultdict(set)  # per row: whether its counties' amounts are the rolls'
     for (region, month, program, res, dim, value), c in t.cells.items():
         if c.homes:
             c.households += len(c.homes)
@@ -420,12 +431,16 @@ def _rolled_up(t: Tally, provider: sources.PaidProvider | None) -> Iterator[Mont
         for k, p in enumerate(chain):
             parents[p] = chain[k - 1] if k else ""
             up[(p, month, program, res, dim, value)].add(c)
-    for (area, month, program, res, dim, value), c in up.items():
+            rolled[(p, month, program, res, dim, value)].add(_from_rolls(covered, region, month))
+    for key, c in up.items():
+        area, month, program, res, dim, value = key
         source = AmountSource.BENEFITS
         if program == "temporary":
             source = AmountSource.PAYMENTS
         elif provider is not None and program in provider.programs and not dim:
-            source = provider.source
+            kinds = rolled[key]
+            source = provider.source if kinds == {True} else AmountSource.MIXED if len(kinds) > 1 else \
+                AmountSource.BENEFITS
         yield MonthlyFigure(area=area, parent=parents[area], level=len(area), month=month, program=program,
                             residence=res, dim=dim, value=value or "", amount_source=source,
                             decision_days={str(k): v for k, v in sorted(c.days.items())},

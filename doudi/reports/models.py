@@ -28,6 +28,7 @@ class AmountSource(models.TextChoices):
     BENEFITS = "benefits", "按待遇月保障金额测算(尚无发放花名册)"
     PAYMENTS = "payments", "按实际发放记录"
     ROLLS = "rolls", "按发放花名册"
+    MIXED = "mixed", "已有发放花名册的县按花名册、其余按待遇月保障金额测算"
 
 
 class MonthlyFigure(models.Model):

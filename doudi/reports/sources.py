@@ -10,6 +10,12 @@ built beside this one, and switch to it by themselves once that app is installed
       PAID_PROGRAMS = ("dibao", "tekun")
       def monthly_paid(first_month, last_month):   # -> iterable of
           yield region_code, month, program, residence, amount_fen   # per roll line (or summed)
+      def rolled_months(first_month, last_month):  # -> {(county, month)} with a released roll
+          ...
+
+  The rolls' amounts replace the benefits' for the county-months that have a released roll only;
+  the other months of a county (before its first roll, say) keep the benefits' amounts, and a row
+  above the county that mixes both says so (AmountSource.MIXED).
 
 - **Verification findings cleared within deadline** (核对发现问题按期处理率): an app that verifies
   (doudi.verification) defines in its ``report_figures.py``::
@@ -61,11 +67,18 @@ class PaidProvider:
     programs: tuple[str, ...]
     monthly_paid: Callable[[dt.date, dt.date], Iterable[tuple[str, dt.date, str, str, int]]]
     source: str = AmountSource.ROLLS
+    rolled_months: Callable[[dt.date, dt.date], set[tuple[str, dt.date]]] | None = None
+
+    def covered(self, first: dt.date, last: dt.date) -> set[tuple[str, dt.date]] | None:
+        """The (county, month) whose amounts come from the rolls; None = every county-month."""
+        return None if self.rolled_months is None else set(self.rolled_months(first, last))
 
 
 def paid_provider() -> PaidProvider | None:
     for module in _modules():
         fn = getattr(module, "monthly_paid", None)
         if callable(fn):
-            return PaidProvider(tuple(getattr(module, "PAID_PROGRAMS", ("dibao", "tekun"))), fn)
+            rolled = getattr(module, "rolled_months", None)
+            return PaidProvider(tuple(getattr(module, "PAID_PROGRAMS", ("dibao", "tekun"))), fn,
+                                rolled_months=rolled if callable(rolled) else None)
     return None
