@@ -39,8 +39,10 @@ def filed(calendar, huining_caseworker, huining_approver, huining_household):
 
 def test_every_app_contributes_its_part_of_the_file(filed, huining_caseworker, huining_household):
     keys = [s.key for s in household_file.sections(huining_caseworker, huining_household)]
+    # payments shows its section (accounts, payments) on every household; the programs without a record of
+    # the household (monitoring, children, charity, …) show none
     assert keys == ["members", "facts", "dibao-cases", "tekun-cases", "temporary-cases", "benefits", "reviews",
-                    "attachments"]
+                    "payments", "attachments"]
 
 
 def test_the_file_page_shows_cases_benefits_facts_history_and_attachments(filed, client_for, huining_caseworker,
