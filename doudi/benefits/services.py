@@ -1161,8 +1161,9 @@ def approve_standard_change(user: Any, change_id: Any, *, on: dt.date | None = N
 
     on = _today(on)
     try:
+        # seen by whoever sees the area (404 otherwise); approved only with params.change there (403)
         change = access.scope_queryset(user, StandardChange.objects.select_for_update(),
-                                       Perm.PARAMS_CHANGE).get(pk=change_id)
+                                       Perm.CASE_VIEW).get(pk=change_id)
     except (StandardChange.DoesNotExist, ValueError, TypeError):
         raise Http404("未找到该标准调整,或不在您的辖区内") from None
     _require(user, change.region, Perm.PARAMS_CHANGE, what="批准标准调整")
