@@ -151,3 +151,8 @@ def test_doudi_assess_with_database_reads_the_store(tmp_path, huining_household,
         with redirect_stdout(out):
             assert main(["assess", str(path), "--format", "json", *flag]) == 0
         assert json.loads(out.getvalue())["programs"]["dibao"]["amount"] == amount
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(["policy", "show", "620422", "--date", "2026-07-02", "--database"]) == 0
+    line = next(x for x in out.getvalue().splitlines() if x.startswith("dibao.standard.urban "))
+    assert "750.00" in line and "county" in line and "会民发〔2026〕1号" in line and "placeholder" not in line
