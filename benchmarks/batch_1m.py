@@ -18,6 +18,8 @@ def main() -> int:
     ap.add_argument("--households", type=int, default=1_000_000)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--policy", metavar="PARAMS.yaml",
+                    help="decide on a parameter file of `doudi policy export` (issue 10: no slower than the YAML)")
     args = ap.parse_args()
     src = population(args.households)
     meta = pq.ParquetFile(src).metadata
@@ -26,6 +28,8 @@ def main() -> int:
     print(f"IN {src.name}: {meta.num_rows:,} persons, {meta.num_columns} columns, "
           f"{src.stat().st_size / 2**20:.0f} MiB")
     cmd = [DOUDI, "batch", "assess", src, out, "--threads", str(args.threads)]
+    if args.policy:
+        cmd += ["--policy", args.policy]
     print("command: /usr/bin/time -v " + " ".join(str(c) for c in cmd))
     for k in range(args.repeat):
         r = timed(cmd)

@@ -49,9 +49,15 @@ def _policy(args: argparse.Namespace):
         from doudi.web.cli import setup_django
 
         setup_django()
+        from django.db import DatabaseError
+
         from doudi.params.store import current_policy
 
-        return current_policy()
+        try:
+            return current_policy()
+        except DatabaseError as exc:
+            raise UsageError(f"--database: cannot read the parameter store ({one_line(str(exc))[:200]}); "
+                             "is the database migrated (doudi migrate)?") from None
     return default_policy()
 
 

@@ -193,7 +193,7 @@ class StandardSerializer(serializers.ModelSerializer):
 
 
 class StandardStartSerializer(serializers.Serializer):
-    region = serializers.CharField(label="适用县(区)代码", max_length=6)
+    region = serializers.CharField(label="适用区域(省、市或县 6 位代码)", max_length=6)
     residence = serializers.ChoiceField(label="城乡", choices=[("urban", "城市"), ("rural", "农村")])
     new_standard = serializers.CharField(label="新标准(元)")
     effective_from = serializers.DateField(label="执行日期")

@@ -1161,9 +1161,8 @@ def approve_standard_change(user: Any, change_id: Any, *, on: dt.date | None = N
 
     on = _today(on)
     try:
-        # seen by whoever sees the area (404 otherwise); approved only with params.change there (403)
-        change = access.scope_queryset(user, StandardChange.objects.select_for_update(),
-                                       Perm.CASE_VIEW).get(pk=change_id)
+        seen = access.area_q(user, Perm.CASE_VIEW, "region") | access.area_q(user, Perm.PARAMS_CHANGE, "region")
+        change = StandardChange.objects.select_for_update().filter(seen).get(pk=change_id)
     except (StandardChange.DoesNotExist, ValueError, TypeError):
         raise Http404("未找到该标准调整,或不在您的辖区内") from None
     _require(user, change.region, Perm.PARAMS_CHANGE, what="批准标准调整")

@@ -49,3 +49,16 @@ def test_a_household_outside_the_files_regions_is_refused(tmp_path):
     params.write_text("not: [a parameter file", encoding="utf-8")
     r = run("batch", "assess", str(pop), str(out), "--policy", str(params))
     assert r.returncode == 2 and "--policy" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_database_without_a_migrated_store_is_one_line(tmp_path):
+    import json
+    import os
+
+    doc = tmp_path / "h.json"
+    doc.write_text(json.dumps({"region": "620422", "residence": "urban", "date": "2026-07-01",
+                               "members": [{"relation": "self", "birth_date": "1975-01-01", "sex": "M"}]}))
+    env = {**os.environ, "DOUDI_HOME": str(tmp_path / "home"), "DOUDI_DB": "sqlite"}
+    (tmp_path / "home").mkdir()
+    r = subprocess.run([DOUDI, "assess", str(doc), "--database"], capture_output=True, text=True, timeout=120, env=env)
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "--database" in r.stderr

@@ -29,7 +29,8 @@ def start(db):
     from doudi.benefits.services import start_benefit
     from doudi.registry.documents import household_document
 
-    def make(household, amount_fen, month=D(2026, 1, 1)):
+    def make(household, amount_fen, month=None):
+        month = month or D(2026, 1, 1)
         on = month - dt.timedelta(days=5)
         return start_benefit(None, household=household, program="dibao", amount_fen=amount_fen, start_month=month,
                              household_document=household_document(household, on), on=on)
@@ -130,3 +131,28 @@ def test_export_and_batch_with_the_file_give_the_amounts_of_the_web(
     col = next(c for c in result.column_names if c in ("dibao.amount", "dibao_amount"))
     got = [f"{x:.2f}" if not isinstance(x, str) else x for x in result.column(col).to_pylist()]
     assert got == web
+
+
+def test_doudi_assess_with_database_reads_the_store(tmp_path, huining_household, huining_approver,
+                                                    huining_approver_2):
+    import json
+
+    from doudi.cli import main
+    from doudi.registry.documents import household_document
+
+    v = params.enter(huining_approver, parameter="dibao.standard.urban", region="620422", value="750.00",
+                     effective_from=D(2026, 7, 1), document="会民发〔2026〕1号")
+    params.approve(huining_approver_2, v.pk)
+    path = tmp_path / "household.json"
+    path.write_text(json.dumps(household_document(huining_household, D(2026, 7, 2)), ensure_ascii=False),
+                    encoding="utf-8")
+    for flag, amount in (([], "1500.00"), (["--database"], "1650.00")):  # 700/750 × 3 − 600.00
+        out = io.StringIO()
+        with redirect_stdout(out):
+            assert main(["assess", str(path), "--format", "json", *flag]) == 0
+        assert json.loads(out.getvalue())["programs"]["dibao"]["amount"] == amount
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(["policy", "show", "620422", "--date", "2026-07-02", "--database"]) == 0
+    line = next(x for x in out.getvalue().splitlines() if x.startswith("dibao.standard.urban "))
+    assert "750.00" in line and "county" in line and "会民发〔2026〕1号" in line and "placeholder" not in line
