@@ -413,6 +413,19 @@ def enter(user: Any, household: Any, category: str, *, evidence: str, on: dt.dat
     return e
 
 
+@transaction.atomic
+def enter_from_alert(user: Any, pk: Any, *, category: str, evidence: str, version: Any = None,
+                     on: dt.date | None = None) -> RegisterEntry:
+    """纳入低收入人口 (其他低收入, 防返贫监测对象) from a warning's visit: the township, with the evidence."""
+    alert = _handle(user, pk, version)
+    if alert.household_id is None:
+        raise MonitoringError("请先关联该人员所在的家庭", "category")
+    if category not in (Category.OTHER, Category.ANTI_POVERTY):
+        raise MonitoringError("请选择类别", "category")
+    return enter(user, alert.household, category, evidence=evidence, on=on, way=EntryWay.WARNING,
+                 source={"alert": alert.pk})
+
+
 # --- village reports ------------------------------------------------------------------------------------
 
 @transaction.atomic
