@@ -66,13 +66,66 @@ def department_records(ids: list[str], county: str, on: dt.date) -> tuple[dict, 
     return records, sources
 
 
-def department_document(doc: dict, records: dict, sources: dict, on: dt.date) -> tuple[dict, dict]:
-    """The document with incomes and property raised to the department's figures (the verification
-    report's derivation) and the policy core's decision on it."""
-    from doudi.verification import report
+def department_document(doc: dict, records: dict, sources: dict, on: dt.date) -> dict:
+    """The document with incomes and property raised to the department's figures: the verification
+    report's own derivation (doudi.verification.report, its member and household items), without
+    its two decisions — the scan decides every household in one batch (``decide_all``)."""
+    if not any(records.get(m.get("id_number")) for m in doc["members"]):
+        return doc  # no department record of any member: the declared document
+    import copy
 
-    built = report.build(doc, records, sources, on)
-    return built.department_document, built.department_decision
+    from doudi.verification import report
+    from doudi.verification.figures import person_figures
+
+    dept = copy.deepcopy(doc)
+    figs = []
+    for member, dmember in zip(doc["members"], dept["members"], strict=True):
+        f = person_figures(records.get(member.get("id_number", ""), {}), on)
+        figs.append(f)
+        report._member_items(member, dmember, f, sources, on)
+    report._household_items(doc, dept, figs, sources)
+    return dept
+
+
+def decide_all(docs: list[dict]) -> list[dict]:
+    """The policy core over every document at once (one vectorised batch, no trace): per household
+    {program: {eligible, amount, edge_family, standard}} for the programs that apply. A document the
+    core refuses is decided alone, and reported as not decided (empty) when it still fails."""
+    from doudi.policy.engine import decide
+    from doudi.policy.errors import InputError
+    from doudi.policy.household import from_documents
+    from doudi.policy.money import format_yuan
+
+    if not docs:
+        return []
+    try:
+        hh = from_documents(docs)
+    except InputError:
+        if len(docs) == 1:
+            return [{"programs": {}}]
+        return [d for doc in docs for d in decide_all([doc])]
+    done, _, _ = decide(hh, traced=(), programs=["dibao", "tekun", "temporary"])
+    out = []
+    for i in range(len(docs)):
+        programs = {}
+        for name in ("dibao", "tekun", "temporary"):
+            r = done.get(name)
+            if r is None or not bool(r.applies[i]):
+                continue
+            entry = {"eligible": bool(r.eligible[i]), "amount": format_yuan(int(r.amount[i]))}
+            if name == "dibao":
+                entry["edge_family"] = bool(r.extra["edge_family"][i])
+                entry["standard"] = format_yuan(int(r.extra["standard"][i]))
+            programs[name] = entry
+        out.append({"programs": programs})
+    return out
+
+
+def explained(doc: dict, on: dt.date) -> dict:
+    """The full decision (with its trace) of one household: for the warnings that cite it."""
+    from doudi.policy.engine import assess
+
+    return assess(doc, date=on.isoformat()).as_json()
 
 
 @dataclass
@@ -87,13 +140,16 @@ class HouseholdFacts:
     digest: str = ""
 
 
-def household_facts(household: Any, on: dt.date, records: dict, sources: dict, benefits: list[Any],
-                    disasters: list[Any], entries: set[str]) -> HouseholdFacts:
+def documents(households: list[Any], on: dt.date, records: dict, sources: dict) -> tuple[list[dict], list[dict]]:
+    """The registry's document of each household on the day, and its department document."""
     from doudi.registry.documents import household_document
 
-    doc = household_document(household, on)
-    dept, decision = department_document(doc, {m.get("id_number"): records.get(m.get("id_number"), {})
-                                               for m in doc["members"]}, sources, on)
+    docs = [household_document(h, on) for h in households]
+    return docs, [department_document(d, records, sources, on) for d in docs]
+
+
+def household_facts(household: Any, on: dt.date, doc: dict, dept: dict, decision: dict, records: dict,
+                    benefits: list[Any], disasters: list[Any], entries: set[str]) -> HouseholdFacts:
     members = [m for m in dept["members"] if m.get("lives_together", True)]
     income = counted_income(members)
     keys: dict[str, str] = {}

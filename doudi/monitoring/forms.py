@@ -64,3 +64,9 @@ class DisasterForm(forms.Form):
     kind = forms.CharField(label="灾害类型", max_length=40)
     occurred_on = forms.DateField(label="发生日期", widget=DATE, error_messages={"invalid": "日期应为 年-月-日"})
     note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class EnterForm(VersionForm):
+    category = forms.ChoiceField(label="类别", choices=[("other", "其他低收入"), ("anti_poverty", "防返贫监测对象")])
+    evidence = forms.CharField(label="纳入依据", widget=forms.Textarea(attrs={"rows": 2}),
+                               error_messages={"required": "请填写纳入依据"})

@@ -135,7 +135,8 @@ class Alert(models.Model):
         constraints = [models.UniqueConstraint(
             fields=["household", "rule", "key"], condition=Q(state__in=["open", "visited"], household__isnull=False),
             name="monitoring_one_open_warning")]
-        indexes = [models.Index(fields=["region", "state", "level"]), models.Index(fields=["state", "due_on"])]
+        indexes = [models.Index(fields=["region", "state", "level"]), models.Index(fields=["state", "due_on"]),
+                   models.Index(fields=["due_on", "id"], name="monitoring_alert_list_order")]
 
     def __str__(self) -> str:
         return f"预警 {self.pk} {self.rule_name}"
@@ -157,9 +158,11 @@ class Alert(models.Model):
 
     @property
     def who(self) -> str:
-        if self.household_id and self.household.head:
-            return self.household.head.name
-        return self.subject_name or (self.household.number if self.household_id else "")
+        if hasattr(self, "_head_name"):  # set for a whole page at once (lists.py)
+            head = self._head_name
+        else:
+            head = self.household.head.name if self.household_id and self.household.head else ""
+        return head or self.subject_name or (self.household.number if self.household_id else "")
 
 
 class Visit(models.Model):

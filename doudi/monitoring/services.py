@@ -218,7 +218,7 @@ def _named_in_department_files(county: str, on: dt.date) -> list[str]:
 
 def scan(user: Any, county: Any, *, on: dt.date | None = None) -> Scan:
     """监测扫描 of one county on a day: every rule, 应保尽保, the register; the new warnings by rule."""
-    from doudi.monitoring.facts import department_records, household_facts
+    from doudi.monitoring.facts import decide_all, department_records, documents, household_facts
 
     county = _check_county(county)
     _may_scan(user, county)
@@ -239,8 +239,11 @@ def scan(user: Any, county: Any, *, on: dt.date | None = None) -> Scan:
     entries_of: dict[int, dict[str, RegisterEntry]] = {}
     for e in RegisterEntry.objects.filter(household__in=households, left_on__isnull=True):
         entries_of.setdefault(e.household_id, {})[e.category] = e
-    found = [household_facts(h, on, records, sources, benefits_of.get(h.pk, []), disasters,
-                             set(entries_of.get(h.pk, {}))) for h in households]
+    docs, depts = documents(households, on, records, sources)
+    decisions = decide_all(depts)
+    found = [household_facts(h, on, doc, dept, decision, records, benefits_of.get(h.pk, []), disasters,
+                             set(entries_of.get(h.pk, {})))
+             for h, doc, dept, decision in zip(households, docs, depts, decisions, strict=True)]
     facts = rules.Facts.from_rows([f.row for f in found])
     raised: Counter = Counter()
     entered: Counter = Counter()
@@ -313,8 +316,12 @@ def _open_case(household: Any, program: str) -> bool:
         state__in=[getattr(s, "value", s) for s in finals]).exists()
 
 
-def explanation(decision: dict, program: str) -> list[dict]:
-    """The decision's trace of one program: rule, source, the sentence with the figures."""
+def explanation(f: Any, program: str, on: dt.date) -> list[dict]:
+    """The policy core's trace of one program for the household (its department document): rule,
+    source, the sentence with the figures."""
+    from doudi.monitoring.facts import explained
+
+    decision = explained(f.doc, on)
     return [{"rule": s["rule"], "source": s.get("source", ""), "detail": s["detail"]}
             for s in decision["programs"].get(program, {}).get("trace", [])]
 
@@ -328,23 +335,27 @@ def _coverage(f: Any, on: dt.date, run: Scan) -> list[Alert]:
         if result is None:
             continue
         covered = program in f.live
+        key = f"{program}-{f.digest}"
+        rule = "MW-CUOBAO" if covered else "MW-LOUBAO"
+        if Alert.objects.filter(household=f.household, rule=rule, key=key).exists():
+            continue  # raised before on the same figures: no new warning, no new explanation to build
         if result["eligible"] and not covered and not _open_case(f.household, program):
             amount = result.get("amount")
             text = (f"按政策核算(含部门数据)该家庭符合{PROGRAM_LABELS[program]}条件"
                     + (f",测算金额 {amount} 元" if amount and amount != "0.00" else "")
                     + ",但无在保待遇,也无在办申请(疑似漏保)")
             alert = raise_alert(rule="MW-LOUBAO", household=f.household, region=f.household.region_code,
-                                key=f"{program}-{f.digest}", detail=text + "(PR-7)", on=on, scan=run,
-                                figures={"program": program, "explanation": explanation(f.decision, program),
+                                key=key, detail=text + "(PR-7)", on=on, scan=run,
+                                figures={"program": program, "explanation": explanation(f, program, on),
                                          "amount": amount})
         elif covered and program in ("dibao", "tekun") and not result["eligible"]:
             b = f.live[program]
             text = (f"正在享受{PROGRAM_LABELS[program]},但按最新家庭情况和部门数据核算已不符合条件(疑似错保),"
                     "应启动复核(NAT-DB-REVIEW、PR-7)")
             alert = raise_alert(rule="MW-CUOBAO", household=f.household, region=f.household.region_code,
-                                key=f"{program}-{f.digest}", detail=text, on=on, scan=run,
+                                key=key, detail=text, on=on, scan=run,
                                 figures={"program": program, "benefit": b.pk,
-                                         "explanation": explanation(f.decision, program)})
+                                         "explanation": explanation(f, program, on)})
         else:
             continue
         if alert is not None:
@@ -400,6 +411,19 @@ def enter(user: Any, household: Any, category: str, *, evidence: str, on: dt.dat
     audit.record(user, AuditKind.STEP, e, action="monitoring.enter", reason=f"纳入{e.get_category_display()}",
                  detail={"category": category, "household": household.number})
     return e
+
+
+@transaction.atomic
+def enter_from_alert(user: Any, pk: Any, *, category: str, evidence: str, version: Any = None,
+                     on: dt.date | None = None) -> RegisterEntry:
+    """纳入低收入人口 (其他低收入, 防返贫监测对象) from a warning's visit: the township, with the evidence."""
+    alert = _handle(user, pk, version)
+    if alert.household_id is None:
+        raise MonitoringError("请先关联该人员所在的家庭", "category")
+    if category not in (Category.OTHER, Category.ANTI_POVERTY):
+        raise MonitoringError("请选择类别", "category")
+    return enter(user, alert.household, category, evidence=evidence, on=on, way=EntryWay.WARNING,
+                 source={"alert": alert.pk})
 
 
 # --- village reports ------------------------------------------------------------------------------------

@@ -75,7 +75,7 @@ def _forms(alert: Any, data: dict | None = None) -> dict:
     initial = {"version": alert.version}
     out = {"visit": forms.VisitForm(initial={**initial, "visited_on": timezone.localdate()}),
            "application": forms.ApplicationForm(initial=initial), "close": forms.CloseForm(initial=initial),
-           "link": forms.LinkForm(initial=initial)}
+           "link": forms.LinkForm(initial=initial), "enter": forms.EnterForm(initial=initial)}
     out.update(data or {})
     return out
 
@@ -124,6 +124,8 @@ STEPS = {
         u, pk, outcome=d["outcome"], note=d["note"], version=d.get("version")), "预警已办结"),
     "link": (forms.LinkForm, lambda u, pk, d, f: services.link_household(
         u, pk, household_id=d["household_id"], version=d.get("version")), "已关联家庭"),
+    "enter": (forms.EnterForm, lambda u, pk, d, f: services.enter_from_alert(
+        u, pk, category=d["category"], evidence=d["evidence"], version=d.get("version")), "已纳入低收入人口"),
 }
 
 
@@ -150,7 +152,7 @@ def alert_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             messages.success(request, done)
             return redirect("monitoring:alert", pk=pk)
     alert.refresh_from_db()
-    key = step if step in ("visit", "application", "close", "link") else None
+    key = step if step in ("visit", "application", "close", "link", "enter") else None
     ctx = alert_context(request, alert, {key: form} if key else None)
     if key is None:
         ctx["step_error"] = "；".join(e for errs in form.errors.values() for e in errs)

@@ -66,11 +66,28 @@ def test_the_demo_imports_department_files_and_puts_findings_on_the_worklist(dem
     try:
         kinds = {row[0] for row in db.execute("SELECT kind FROM verification_snapshot s JOIN verification_dataset d "
                                               "ON d.id = s.dataset_id")}
-        assert kinds == {"death", "vehicle", "pension", "benefit_elsewhere"}
+        # the verification demo's four kinds (the monitoring demo adds medical costs and unemployment)
+        assert kinds >= {"death", "vehicle", "pension", "benefit_elsewhere"}
         found = set(db.execute("SELECT kind, match FROM verification_finding WHERE state = 'open'").fetchall())
         assert {("death", "exact"), ("death", "possible"), ("vehicle", "exact"), ("pension", "exact"),
                 ("two_counties", "exact")} <= found
         regions = {row[0] for row in db.execute("SELECT region FROM verification_finding")}
         assert all(r.startswith("620422100") for r in regions)  # the demo caseworker's township
+    finally:
+        db.close()
+
+
+def test_the_demo_raises_warnings_of_several_kinds_and_opens_an_application_from_a_loubao(demo_home):
+    """doudi.monitoring.demo: the scan's warnings (a flood, medical costs, unemployment, possible 漏保), one
+    village report, and one 漏保 visited and turned into a 低保 application (PR-7)."""
+    home, stdout = demo_home
+    assert "监测预警：扫描" in stdout and "启动低保申请" in stdout
+    db = sqlite3.connect(home / "doudi.sqlite3")
+    try:
+        rules = {row[0] for row in db.execute("SELECT rule FROM monitoring_alert")}
+        assert {"MW-LOUBAO", "MW-DISASTER", "MW-MEDICAL", "MW-UNEMPLOYMENT", "MW-VILLAGE"} <= rules
+        opened = db.execute("SELECT linked_app FROM monitoring_alert WHERE rule = 'MW-LOUBAO' AND outcome = "
+                            "'application'").fetchall()
+        assert opened == [("cases",)]
     finally:
         db.close()

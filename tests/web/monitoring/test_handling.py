@@ -121,3 +121,20 @@ def test_report_without_household_is_linked_then_opened(huining_village_assistan
     services.open_application(huining_caseworker, a.pk, on=DAY)
     a.refresh_from_db()
     assert a.outcome == "application" and a.linked_label.startswith("低保申请")
+
+
+def test_enter_other_low_income_from_a_warning_once(warned, huining_caseworker, client_for):
+    from django.urls import reverse
+
+    from doudi.monitoring import services
+    from doudi.monitoring.models import RegisterEntry
+
+    services.enter_from_alert(huining_caseworker, warned.pk, category="other", evidence="大病支出后家庭困难")
+    e = RegisterEntry.objects.get(household=warned.household, category="other")
+    assert (e.way, e.source) == ("warning", {"alert": warned.pk})
+    c = client_for(huining_caseworker)
+    r = c.post(reverse("monitoring:step", args=[warned.pk, "enter"]), {"category": "other", "evidence": "再次"})
+    assert r.status_code == 400 and "已在此类别中" in r.content.decode()
+    page = c.get(reverse("monitoring:register")).content.decode()
+    assert "其他低收入" in page and warned.household.number in page
+    assert c.get(reverse("monitoring:register") + "?format=xlsx").status_code == 200

@@ -95,3 +95,23 @@ def test_scan_page_runs_a_scan_and_refuses_a_bad_county(client_for, huining_appr
     assert r.status_code == 400 and "县（区）代码" in r.content.decode()
     r = c.post(reverse("monitoring:scans"), {"county": "620422", "on": DAY.isoformat()})
     assert r.status_code == 302
+
+
+def test_api_lists_and_closes_warnings_within_the_areas(warned, client_for, huining_caseworker, other_town_caseworker,
+                                                        huining_village_assistant):
+    c = client_for(huining_caseworker)
+    data = c.get("/api/v1/warnings/", {"state": "open"}).json()
+    rows = data["results"] if isinstance(data, dict) else data
+    assert [r["id"] for r in rows] == [warned.pk] and rows[0]["rule"] == "MW-MEDICAL"
+    for user in (other_town_caseworker, huining_village_assistant):
+        assert client_for(user).get(f"/api/v1/warnings/{warned.pk}/").status_code == 404
+    r = c.post(f"/api/v1/warnings/{warned.pk}/close/", {"outcome": "unreachable", "note": ""},
+               content_type="application/json")
+    assert r.status_code == 400
+    r = c.post(f"/api/v1/warnings/{warned.pk}/close/", {"outcome": "unreachable", "note": "多次联系未果"},
+               content_type="application/json")
+    assert r.status_code == 200 and r.json()["state"] == "closed"
+    assert client_for(huining_village_assistant).get("/api/v1/low-income/").status_code == 200
+    assert client_for(huining_village_assistant).get("/api/v1/low-income/").json() in ([], {"count": 0, "next": None,
+                                                                                          "previous": None,
+                                                                                          "results": []})
