@@ -69,9 +69,9 @@ def event_new(request: HttpRequest) -> HttpResponse:
                                                     "occurred_at": timezone.localtime().replace(second=0, microsecond=0)})
     event = _post(request, form, lambda **d: services.report_event(request.user, **d), "region")
     if event is not None:
-        messages.success(request, f"已报送灾情 {event.number}" + ("(超过2小时,已记为迟报)" if event.report_late else ""))
+        messages.success(request, f"已报送灾情 {event.number}" + ("（超过2小时，已记为迟报）" if event.report_late else ""))
         return redirect("disaster:event_detail", pk=event.pk)
-    return render(request, "disaster/form.html", {"form": form, "title": "报送灾情(2小时内,DR-2)", "submit": "报送"},
+    return render(request, "disaster/form.html", {"form": form, "title": "报送灾情（2小时内，DR-2）", "submit": "报送"},
                   status=400 if form.errors else 200)
 
 
@@ -157,7 +157,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         case = _post(request, form, lambda **d: services.apply(request.user, event_id=event.pk, **d), "household_id")
     if case is not None:
-        messages.success(request, f"已登记 {case.number}(户申)")
+        messages.success(request, f"已登记 {case.number}（户申）")
         return redirect("disaster:case_detail", pk=case.pk)
     return render(request, "disaster/apply.html", {
         "event": event, "form": form, "new_form": new_form, "household": household,

@@ -38,7 +38,7 @@ class FuneralForm(forms.Form):
 class DecideForm(forms.Form):
     approve = forms.TypedChoiceField(label="审批结果", choices=[("1", "批准"), ("0", "不予批准")],
                                      coerce=lambda v: v == "1", widget=forms.RadioSelect)
-    reasons = forms.CharField(label="理由(不予批准时必填)", widget=TEXT, required=False)
+    reasons = forms.CharField(label="理由（不予批准时必填）", widget=TEXT, required=False)
 
 
 def _household(request: HttpRequest) -> Any:
@@ -63,7 +63,7 @@ def funeral_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已开具 {c.number}")
             return redirect("welfare:funeral", pk=c.pk)
     return render(request, "welfare/form.html", {"form": form, "household": household, "submit": "开具证明",
-                                                 "title": "基本丧葬服务费用减免证明(TA-5)"},
+                                                 "title": "基本丧葬服务费用减免证明（TA-5）"},
                   status=400 if form.errors else 200)
 
 
