@@ -33,7 +33,7 @@ from doudi.disaster.forms import (
 )
 from doudi.disaster.models import Grant
 from doudi.disaster.procedure import ACTION_NAMES, DEADLINE_NAMES, Action, DeadlineKind, ProcedureError
-from doudi.procedure.views import Steps, take_step
+from doudi.procedure.views import Steps, printable, take_step
 from doudi.registry.picker import PickForm, picked_household
 
 
@@ -190,6 +190,24 @@ STEPS = Steps(app="disaster", actions=Action, action_names=ACTION_NAMES, forms=S
 @login_required
 def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return take_step(request, pk, action, STEPS)
+
+
+@login_required
+def document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The decision or refusal notice to the household, as a page or ``?format=pdf`` (audited)."""
+    from django.http import Http404
+    from django.template.loader import render_to_string
+
+    from doudi.disaster import documents
+    from doudi.web.notices import render_pdf
+
+    case = services.access_case(request.user, pk, reason="打印受灾人员救助文书")
+    wanted = {"decision": ("approved", "issued"), "refusal": ("refused",)}.get(kind)
+    if wanted is None or case.state not in wanted:
+        raise Http404("本案尚无该文书")
+    html = render_to_string(f"disaster/print/{kind}.html", documents.notice(case, kind), request=request)
+    return printable(request, html, render_pdf, case=case, action=f"disaster.document.{kind}.pdf",
+                     reason=f"打印{documents.DOCUMENTS[kind]}", filename=f"{case.number}-{kind}.pdf")
 
 
 @login_required

@@ -124,3 +124,16 @@ def test_other_areas_see_nothing(client_for, flood, walk, huining_household, oth
 
 def test_the_charity_role_sees_no_disaster_pages(client_for, charity):
     assert client_for(charity).get("/disaster/").status_code == 403
+
+
+def test_the_decision_notice_says_who_decided_and_the_amount_in_words(client_for, flood, walk, huining_household,
+                                                                    huining_approver, huining_reviewer):
+    g = walk(flood(), huining_household, amount="1500.50")
+    c = client_for(huining_approver)
+    page = c.get(f"/disaster/grants/{g.pk}/documents/decision/").content.decode()
+    # 1500.50 yuan in 大写: 壹仟伍佰元伍角
+    assert "会宁县民政局" in page and "1500.50 元" in page and "壹仟伍佰元伍角" in page and "盖章处" in page
+    pdf = c.get(f"/disaster/grants/{g.pk}/documents/decision/?format=pdf")
+    assert pdf.status_code == 200 and pdf.content[:4] == b"%PDF"
+    assert AuditEntry.objects.filter(action="disaster.document.decision.pdf").exists()
+    assert c.get(f"/disaster/grants/{g.pk}/documents/refusal/").status_code == 404
