@@ -34,4 +34,4 @@ def populate() -> str | None:
                       kind="money", content="演示：困难职工生活救助", amount="1000", union_tier="relative",
                       union_items=["living"], on=today)
         s.set_budget(users["shenpi"], region="620422", year=today.year, assistance_funds="5000000", on=today)
-    return "2 条公开需求（1 条已认领并帮扶）,1 条工会帮扶，年度购买服务资金已登记"
+    return "2 条公开需求（1 条已认领并帮扶），1 条工会帮扶，年度购买服务资金已登记"

@@ -1,5 +1,5 @@
 """Demo disaster relief for `doudi demo`: a flood in the Huining demo township reported in time (DR-2),
-zero reports, a goods stock, the DR-3 funding shares, and households at each of the four steps
+the township's late zero report of the day before, a goods stock, the DR-3 funding shares, and households at each of the four steps
 (户申、村评、乡审、县定) and issued. Idempotent: nothing is added when a demo event exists."""
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ def populate() -> str | None:
         event = s.report_event(users["jingban"], region=DEMO_TOWN, kind="flood", stage="emergency",
                                occurred_at=now - dt.timedelta(hours=1), description="演示：强降雨引发山洪，部分房屋进水倒塌",
                                affected_households=36, affected_people=118, collapsed_houses=4, now=now)
+        s.zero_report(users["jingban"], township=DEMO_TOWN, day=today - dt.timedelta(days=1), now=now)
         s.receive_stock(users["shenpi"], region=COUNTY, name="棉被", unit="床", quantity=200, note="演示：省级调拨", on=today)
         s.receive_stock(users["shenpi"], region=COUNTY, name="大米", unit="袋", quantity=300, note="演示：县级储备", on=today)
         s.record_funding(users["shenpi"], event.pk, total="300000.00", note="演示：应急期救灾资金", on=today)
@@ -53,4 +54,4 @@ def populate() -> str | None:
                       goods_quantity=goods, reasons="演示：县定", on=today)
             if until == "issued":
                 s.issue(users["caiwu"], g.pk, on=today)
-    return "1 起灾情（2小时内报送）,5 户分别处于户申、村评、乡审、县定和已发放，救灾物资和资金分担已登记"
+    return "1 起灾情（2小时内报送），5 户分别处于户申、村评、乡审、县定和已发放，救灾物资和资金分担已登记"

@@ -560,9 +560,12 @@ def worklist_items(user: Any, today: dt.date | None = None) -> list[dict]:
         now = timezone.now()
         for back in range(int(proc.param("zero_report_lookback_days"))):
             day = today - dt.timedelta(days=back)
-            for row in report_status(user, day, now):
-                if row["missing"]:
-                    out.append({"deadline": day, "warning": "", "title": f"{row['name']} {day} 未报送灾情或零报告",
-                                "what": "DR-2 灾情2小时报送和零报告", "url": reverse("disaster:reports") + f"?day={day}",
-                                "household": row["name"], "state": "未报送", "overdue": True, "due_today": False})
+            missing = [r["name"] for r in report_status(user, day, now) if r["missing"]]
+            if missing:  # one line a day: the township's own, or the county's count of townships
+                title = (f"{day} {missing[0]}未报送灾情或零报告" if len(missing) == 1
+                         else f"{day} {len(missing)} 个乡镇未报送灾情或零报告")
+                out.append({"deadline": day, "warning": "", "title": title, "what": "DR-2 灾情2小时报送和零报告",
+                            "url": reverse("disaster:reports") + f"?day={day}", "household": "、".join(missing[:3])
+                            + ("等" if len(missing) > 3 else ""), "state": "未报送", "overdue": True,
+                            "due_today": False})
     return sorted(out, key=lambda i: (i["deadline"], i["title"]))

@@ -57,7 +57,7 @@ def elderly_allowance(births: list[dt.date], on: dt.date, in_difficulty: bool) -
     fen = int(monthly * 100) * len(ages)
     if not ages:
         return 0, [], f"家庭中没有年满 {min_age} 周岁的成员（EL-1）"
-    return fen, ages, (f"{len(ages)} 名成员年满 {min_age} 周岁（年龄 {'、'.join(map(str, ages))}）,"
+    return fen, ages, (f"{len(ages)} 名成员年满 {min_age} 周岁（年龄 {'、'.join(map(str, ages))}），"
                        f"每人每月 {monthly:.2f} 元，合计 {Decimal(fen) / 100:.2f} 元（EL-1）")
 
 
