@@ -216,9 +216,12 @@ def village_list(request: HttpRequest) -> HttpResponse:
     access.require(request.user, Perm.CASE_VIEW)
     rows = (services.visible_grants(request.user).exclude(state__in=[s.value for s in proc.FINAL_STATES])
             .order_by("region", "priority", "submitted_on", "id"))
-    return render(request, "disaster/village_list.html", {"rows": [
-        {"g": g, "priority_name": proc.PRIORITY_NAMES[g.priority], "village": region_name(g.region),
-         "stage_name": proc.STAGE_NAMES[g.stage]} for g in rows[:1000]]})
+    out, seq = [], {}
+    for g in rows[:1000]:
+        seq[g.region] = seq.get(g.region, 0) + 1  # the order within the village
+        out.append({"g": g, "n": seq[g.region], "priority_name": proc.PRIORITY_NAMES[g.priority],
+                    "village": region_name(g.region), "stage_name": proc.STAGE_NAMES[g.stage]})
+    return render(request, "disaster/village_list.html", {"rows": out})
 
 
 @login_required

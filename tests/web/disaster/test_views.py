@@ -137,3 +137,18 @@ def test_the_decision_notice_says_who_decided_and_the_amount_in_words(client_for
     assert pdf.status_code == 200 and pdf.content[:4] == b"%PDF"
     assert AuditEntry.objects.filter(action="disaster.document.decision.pdf").exists()
     assert c.get(f"/disaster/grants/{g.pk}/documents/refusal/").status_code == 404
+
+
+def test_the_village_list_numbers_each_village_in_dr4_order(client_for, flood, walk, make_household,
+                                                            huining_caseworker):
+    from ..conftest import HUINING_VILLAGE
+
+    e = flood()
+    a = make_household(HUINING_VILLAGE, "rural", [("甲户", "self", D(1970, 1, 1), "M", {})])
+    b = make_household(HUINING_VILLAGE, "rural", [("乙户", "self", D(1970, 1, 1), "M", {})])
+    walk(e, a, to="applied")
+    walk(e, b, to="applied", collapsed=True)
+    page = client_for(huining_caseworker).get("/disaster/grants/").content.decode()
+    # DR-4: the collapsed house (乙户) first, numbered 1 in its village
+    assert page.index("乙户") < page.index("甲户")
+    assert '<td data-label="顺序">1</td><td data-label="优先类别">倒房重建户</td>' in page
