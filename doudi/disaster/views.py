@@ -98,6 +98,7 @@ def _event_context(request: HttpRequest, event: Any, forms: dict | None = None) 
 @login_required
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = services.access_event(request.user, pk)
+    audit.record(request.user, AuditKind.READ, event, action="disaster.event.view", reason="查看灾情及受灾家庭")
     return render(request, "disaster/event_detail.html", _event_context(request, event))
 
 
