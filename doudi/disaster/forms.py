@@ -21,7 +21,7 @@ class EventForm(forms.Form):
     region = forms.CharField(label="受灾区域（乡镇9位或村12位区划代码）", max_length=12)
     kind = forms.ChoiceField(label="灾害种类", choices=list(KIND_NAMES.items()))
     stage = forms.ChoiceField(label="救助阶段（DR-5）", choices=STAGES)
-    occurred_at = forms.DateTimeField(label="发生时间", widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    occurred_at = forms.DateTimeField(label="发生时间", widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"])
     description = forms.CharField(label="灾情概况", widget=TEXT)
     affected_households = forms.IntegerField(label="受灾户数", min_value=0, required=False)
     affected_people = forms.IntegerField(label="受灾人数", min_value=0, required=False)
