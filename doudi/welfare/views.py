@@ -16,11 +16,13 @@ from django.views.decorators.http import require_POST
 
 from doudi.accounts import access
 from doudi.accounts.roles import Action as Perm
-from doudi.procedure.forms import DATE, TEXT
+from doudi.procedure.forms import TEXT
 from doudi.procedure.views import printable
 from doudi.web import notices
 from doudi.welfare import rules, services
 from doudi.welfare.rules import WelfareError
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # ISO, what <input type=date> takes
 
 
 class FuneralForm(forms.Form):

@@ -152,3 +152,8 @@ def test_the_village_list_numbers_each_village_in_dr4_order(client_for, flood, w
     # DR-4: the collapsed house (乙户) first, numbered 1 in its village
     assert page.index("乙户") < page.index("甲户")
     assert '<td data-label="顺序">1</td><td data-label="优先类别">倒房重建户</td>' in page
+
+
+def test_date_fields_start_with_an_iso_date(client_for, huining_caseworker):
+    page = client_for(huining_caseworker).get("/disaster/reports/?day=2026-03-02").content.decode()
+    assert 'name="day" value="2026-03-02"' in page  # what <input type=date> takes (not 2026/03/02)
