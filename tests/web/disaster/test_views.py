@@ -157,3 +157,11 @@ def test_the_village_list_numbers_each_village_in_dr4_order(client_for, flood, w
 def test_date_fields_start_with_an_iso_date(client_for, huining_caseworker):
     page = client_for(huining_caseworker).get("/disaster/reports/?day=2026-03-02").content.decode()
     assert 'name="day" value="2026-03-02"' in page  # what <input type=date> takes (not 2026/03/02)
+
+
+def test_the_refusal_notice_gives_the_reasons(client_for, flood, walk, huining_household, huining_reviewer):
+    g = walk(flood(), huining_household, to="appraised")
+    s.refuse(huining_reviewer, g.pk, reasons="经核查房屋未受损", on=DAY)
+    page = client_for(huining_reviewer).get(f"/disaster/grants/{g.pk}/documents/refusal/").content.decode()
+    # refused at the township's review: the township government signs
+    assert "不予救助" in page and "经核查房屋未受损" in page and "人民政府" in page
