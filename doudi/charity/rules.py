@@ -39,7 +39,7 @@ def anonymised(text: str, secrets: Iterable[str]) -> str:
     for s in secrets:
         s = (s or "").strip()
         if len(s) >= 2 and s in text:
-            raise HelpError("公开的需求不得含有姓名、身份证号或住址(只写村和需求)", "text")
+            raise HelpError("公开的需求不得含有姓名、身份证号或住址（只写村和需求）", "text")
     return text
 
 

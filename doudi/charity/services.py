@@ -38,9 +38,9 @@ def to_fen(amount: Any, field: str, label: str) -> int:
     try:
         d = Decimal(str(amount).strip())
     except InvalidOperation:
-        raise HelpError(f"{label}应为金额(元,最多两位小数),收到「{amount}」", field) from None
+        raise HelpError(f"{label}应为金额（元，最多两位小数），收到「{amount}」", field) from None
     if not d.is_finite() or d < 0 or d != d.quantize(Decimal("0.01")):
-        raise HelpError(f"{label}应为不小于0、最多两位小数的金额(元),收到「{amount}」", field)
+        raise HelpError(f"{label}应为不小于0、最多两位小数的金额（元），收到「{amount}」", field)
     return int(d * 100)
 
 
@@ -92,7 +92,7 @@ def publish_need(user: Any, *, household_id: Any, category: str, text: str, sour
     if source not in rules.SOURCES:
         raise HelpError("请选择需求来源", "source")
     if not consent:
-        raise HelpError("须经本人(家庭)同意方可公开需求", "consent")
+        raise HelpError("须经本人（家庭）同意方可公开需求", "consent")
     today = _today(on)
     consent_on = consent_on or today
     if consent_on > today:
@@ -101,7 +101,7 @@ def publish_need(user: Any, *, household_id: Any, category: str, text: str, sour
                                text=rules.anonymised(text, _secrets(household)), source=source,
                                source_ref=(source_ref or "").strip(), consent_on=consent_on, published_by=user,
                                published_on=today)
-    audit.record(user, AuditKind.STEP, need, action="charity.publish", reason="发布救助需求(PR-10)",
+    audit.record(user, AuditKind.STEP, need, action="charity.publish", reason="发布救助需求（PR-10）",
                  detail={"category": category, "source": source})
     return need
 
@@ -179,7 +179,7 @@ def charity_help(user: Any, need_id: Any, *, kind: str, content: str, amount: An
     h = Help.objects.create(household=need.household, region=need.region, giver="charity",
                             organisation=organisation_of(user), need=need, offer=offer, recorded_by=user,
                             **_help_fields(kind, content, amount, given_on, _today(on)))
-    audit.record(user, AuditKind.STEP, h, action="charity.help", reason=f"登记慈善帮扶(需求 #{need.pk})")
+    audit.record(user, AuditKind.STEP, h, action="charity.help", reason=f"登记慈善帮扶（需求 #{need.pk}）")
     return h
 
 
@@ -197,10 +197,10 @@ def record_help(user: Any, *, household_id: Any, giver: str, organisation: str, 
     items = list(union_items or [])
     if giver == "union":
         if union_tier not in rules.UNION_TIERS:
-            raise HelpError("工会帮扶须选择困难职工档次(深度困难、相对困难、意外致困)", "union_tier")
+            raise HelpError("工会帮扶须选择困难职工档次（深度困难、相对困难、意外致困）", "union_tier")
         bad = [i for i in items if i not in rules.UNION_ITEMS]
         if bad:
-            raise HelpError(f"未知的帮扶项目:{'、'.join(bad)}", "union_items")
+            raise HelpError(f"未知的帮扶项目：{'、'.join(bad)}", "union_items")
     else:
         union_tier, items = "", []
     h = Help.objects.create(household=household, region=household.region_code, giver=giver,
@@ -232,7 +232,7 @@ def set_budget(user: Any, *, region: str, year: int, assistance_funds: Any, on: 
     """PR-10: the county's year of assistance funds and the 2 % budget for bought services."""
     region = (region or "").strip()[:6]
     if len(region) != 6 or not region.isdigit():
-        raise HelpError("请填写县(区)6位区划代码", "region")
+        raise HelpError("请填写县（区）6位区划代码", "region")
     if not _may(user, region, Perm.CASE_APPROVE):
         raise PermissionDenied("您的角色不能登记该县的购买服务资金")
     funds = to_fen(assistance_funds, "assistance_funds", "困难群众救助补助资金")
@@ -244,7 +244,7 @@ def set_budget(user: Any, *, region: str, year: int, assistance_funds: Any, on: 
                                              recorded_on=_today(on))
     except IntegrityError:
         raise HelpError(f"{year} 年的购买服务资金已登记", "year") from None
-    audit.record(user, AuditKind.STEP, b, action="charity.budget", reason=f"{year} 年购买服务资金(PR-10)",
+    audit.record(user, AuditKind.STEP, b, action="charity.budget", reason=f"{year} 年购买服务资金（PR-10）",
                  detail={"funds": yuan(funds), "budget": yuan(b.budget_fen)})
     return b
 
@@ -264,7 +264,7 @@ def buy_service(user: Any, budget_id: Any, *, provider: str, content: str, amoun
         raise PermissionDenied("您的角色不能登记购买服务")
     fen = to_fen(amount, "amount", "金额")
     if fen <= 0:
-        raise HelpError("请填写购买服务金额(元)", "amount")
+        raise HelpError("请填写购买服务金额（元）", "amount")
     left = b.budget_fen - spent_fen(b)
     if fen > left:
         raise HelpError(f"超过本年度购买服务资金余额 {yuan(left)} 元", "amount")

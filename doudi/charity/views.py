@@ -119,7 +119,7 @@ def need_new(request: HttpRequest) -> HttpResponse:
     if need is not None:
         messages.success(request, "已发布救助需求")
         return redirect("charity:needs")
-    return render(request, "charity/form.html", {"form": form, "household": household, "title": "发布救助需求(PR-10)",
+    return render(request, "charity/form.html", {"form": form, "household": household, "title": "发布救助需求（PR-10）",
                                                  "submit": "发布"}, status=400 if form.errors else 200)
 
 
@@ -136,7 +136,7 @@ def help_new(request: HttpRequest) -> HttpResponse:
     if h is not None:
         messages.success(request, "已登记社会帮扶")
         return redirect("registry:household_detail", pk=h.household_id)
-    return render(request, "charity/form.html", {"form": form, "household": household, "title": "登记社会帮扶(工会、慈善)",
+    return render(request, "charity/form.html", {"form": form, "household": household, "title": "登记社会帮扶（工会、慈善）",
                                                  "submit": "登记"}, status=400 if form.errors else 200)
 
 

@@ -31,9 +31,9 @@ class DisasterEvent(InRegion, models.Model):
     stage = models.CharField("救助阶段", max_length=20, choices=list(STAGE_NAMES.items()))
     occurred_at = models.DateTimeField("发生时间")
     description = models.TextField("灾情概况")
-    affected_households = models.PositiveIntegerField("受灾户数(初报)", default=0)
-    affected_people = models.PositiveIntegerField("受灾人数(初报)", default=0)
-    collapsed_houses = models.PositiveIntegerField("倒塌房屋(间)", default=0)
+    affected_households = models.PositiveIntegerField("受灾户数（初报）", default=0)
+    affected_people = models.PositiveIntegerField("受灾人数（初报）", default=0)
+    collapsed_houses = models.PositiveIntegerField("倒塌房屋（间）", default=0)
     reported_at = models.DateTimeField("报送时间")
     reported_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     report_late = models.BooleanField("超过2小时报送", default=False)
@@ -60,7 +60,7 @@ class TownshipReport(InRegion, models.Model):
         EVENT = "event", "灾情报告"
         ZERO = "zero", "零报告"
 
-    region = models.CharField("乡镇(街道)", max_length=12, db_index=True)
+    region = models.CharField("乡镇（街道）", max_length=12, db_index=True)
     day = models.DateField("报告日")
     kind = models.CharField("报告类型", max_length=10, choices=Kind.choices)
     event = models.ForeignKey(DisasterEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="reports")
@@ -87,18 +87,18 @@ class Grant(ProcedureCase):
     event = models.ForeignKey(DisasterEvent, verbose_name="灾情", on_delete=models.PROTECT, related_name="grants")
     household = models.ForeignKey("registry.Household", verbose_name="家庭", on_delete=models.PROTECT,
                                   related_name="disaster_grants")
-    region = models.CharField("所在村(社区)", max_length=12, db_index=True)
+    region = models.CharField("所在村（社区）", max_length=12, db_index=True)
     applicant_name = models.CharField("申请人", max_length=50)
     stage = models.CharField("救助阶段", max_length=20, choices=list(STAGE_NAMES.items()))
     state = models.CharField("状态", max_length=30, choices=choices_of(State, STATE_NAMES))
     losses = models.TextField("受灾情况")
     house_collapsed = models.BooleanField("房屋倒塌须重建", default=False)
-    priority = models.PositiveSmallIntegerField("优先顺序(DR-4)", choices=list(PRIORITY_NAMES.items()), default=5)
+    priority = models.PositiveSmallIntegerField("优先顺序（DR-4）", choices=list(PRIORITY_NAMES.items()), default=5)
     requested = models.TextField("申请救助内容", blank=True)
     appraisal = models.TextField("村民主评议意见", blank=True)
     review_opinion = models.TextField("乡镇审核意见", blank=True)
     form = models.CharField("救助形式", max_length=10, choices=Form.choices, blank=True)
-    amount_fen = models.BigIntegerField("救助金额(分)", default=0)
+    amount_fen = models.BigIntegerField("救助金额（分）", default=0)
     goods_item = models.ForeignKey("StockItem", verbose_name="救灾物资", null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="grants")
     goods_quantity = models.PositiveIntegerField("物资数量", default=0)
@@ -135,7 +135,7 @@ class GrantEvent(ProcedureEvent):
 class StockItem(InRegion, models.Model):
     """救灾物资库存: one kind of goods held by a county (rice, quilts, tents …)."""
 
-    region = models.CharField("储备单位(县)", max_length=12, db_index=True)
+    region = models.CharField("储备单位（县）", max_length=12, db_index=True)
     name = models.CharField("物资名称", max_length=50)
     unit = models.CharField("计量单位", max_length=10)
     quantity = models.PositiveIntegerField("库存数量", default=0)
@@ -146,7 +146,7 @@ class StockItem(InRegion, models.Model):
         constraints = [models.UniqueConstraint(fields=["region", "name"], name="disaster_stock_item_once")]
 
     def __str__(self) -> str:
-        return f"{self.name}(库存 {self.quantity} {self.unit})"
+        return f"{self.name}（库存 {self.quantity} {self.unit}）"
 
 
 class StockMovement(InRegion, models.Model):
@@ -176,11 +176,11 @@ class EventFunding(InRegion, models.Model):
 
     event = models.ForeignKey(DisasterEvent, on_delete=models.CASCADE, related_name="fundings")
     region = models.CharField(max_length=12, db_index=True)
-    total_fen = models.BigIntegerField("资金总额(分)")
-    national_fen = models.BigIntegerField("中央(国家)财政(分)")
-    city_fen = models.BigIntegerField("市本级财政(分)")
-    county_fen = models.BigIntegerField("受灾县区财政(分)")
-    shares = models.JSONField("分担比例(记录时)", default=dict)
+    total_fen = models.BigIntegerField("资金总额（分）")
+    national_fen = models.BigIntegerField("中央（国家）财政（分）")
+    city_fen = models.BigIntegerField("市本级财政（分）")
+    county_fen = models.BigIntegerField("受灾县区财政（分）")
+    shares = models.JSONField("分担比例（记录时）", default=dict)
     note = models.CharField("说明", max_length=200, blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     recorded_on = models.DateField("记录日期")

@@ -79,8 +79,8 @@ class Action(StrEnum):
 
 
 ACTION_NAMES: dict[Action, str] = {
-    Action.APPLY: "户申(登记申请)", Action.APPRAISE: "村评(民主评议)", Action.REVIEW: "乡审(乡镇审核)",
-    Action.APPROVE: "县定(批准救助)", Action.REFUSE: "不予救助", Action.ISSUE: "发放到户", Action.WITHDRAW: "撤回申请",
+    Action.APPLY: "户申（登记申请）", Action.APPRAISE: "村评（民主评议）", Action.REVIEW: "乡审（乡镇审核）",
+    Action.APPROVE: "县定（批准救助）", Action.REFUSE: "不予救助", Action.ISSUE: "发放到户", Action.WITHDRAW: "撤回申请",
 }
 
 

@@ -56,9 +56,9 @@ def to_fen(amount: Any, field: str, label: str) -> int:
     try:
         d = Decimal(str(amount).strip())
     except InvalidOperation:
-        raise ProcedureError(f"{label}应为金额(元,最多两位小数),收到「{amount}」", field) from None
+        raise ProcedureError(f"{label}应为金额（元，最多两位小数），收到「{amount}」", field) from None
     if not d.is_finite() or d < 0 or d != d.quantize(Decimal("0.01")):
-        raise ProcedureError(f"{label}应为不小于0、最多两位小数的金额(元),收到「{amount}」", field)
+        raise ProcedureError(f"{label}应为不小于0、最多两位小数的金额（元），收到「{amount}」", field)
     return int(d * 100)
 
 
@@ -67,7 +67,7 @@ def _region(code: Any, field: str, label: str) -> str:
     try:
         validate_region_code(code)
     except ValidationError:
-        raise ProcedureError(f"{label}应为有效的区划代码(6、9或12位),收到「{code}」", field) from None
+        raise ProcedureError(f"{label}应为有效的区划代码（6、9或12位），收到「{code}」", field) from None
     return code
 
 
@@ -131,13 +131,13 @@ def report_event(user: Any, *, region: str, kind: str, stage: str, occurred_at: 
     the day of the event, late when sent more than 2 hours after the event occurred."""
     region = _region(region, "region", "受灾区域")
     if len(region) < 9:
-        raise ProcedureError("灾情由乡镇(街道)报送,受灾区域应为乡镇(9位)或村(12位)区划代码", "region")
+        raise ProcedureError("灾情由乡镇（街道）报送，受灾区域应为乡镇（9位）或村（12位）区划代码", "region")
     if not _may(user, region, Perm.CASE_ACCEPT):
         raise PermissionDenied("您的角色不能在该区域报送灾情")
     if kind not in proc.KIND_NAMES:
         raise ProcedureError("请选择灾害种类", "kind")
     if stage not in proc.STAGE_NAMES:
-        raise ProcedureError("请选择救助阶段(DR-5)", "stage")
+        raise ProcedureError("请选择救助阶段（DR-5）", "stage")
     now = now or timezone.now()
     if occurred_at is None:
         raise ProcedureError("请填写灾害发生时间", "occurred_at")
@@ -167,7 +167,7 @@ def zero_report(user: Any, *, township: str, day: dt.date | None = None,
     """零报告 (DR-2): the township reports that nothing happened on the day; none when it reported an event."""
     township = _region(township, "township", "乡镇")[:9]
     if len(township) < 9:
-        raise ProcedureError("零报告由乡镇(街道)报送,请填写乡镇9位区划代码", "township")
+        raise ProcedureError("零报告由乡镇（街道）报送，请填写乡镇9位区划代码", "township")
     if not _may(user, township, Perm.CASE_ACCEPT):
         raise PermissionDenied("您的角色不能为该乡镇报送零报告")
     now = now or timezone.now()
@@ -175,7 +175,7 @@ def zero_report(user: Any, *, township: str, day: dt.date | None = None,
     if day > timezone.localtime(now).date():
         raise ProcedureError("不能为以后的日期报送零报告", "day")
     if TownshipReport.objects.filter(region=township, day=day, kind=TownshipReport.Kind.EVENT).exists():
-        raise ProcedureError(f"{day} 已报送灾情,无须零报告", "day")
+        raise ProcedureError(f"{day} 已报送灾情，无须零报告", "day")
     late = now > proc.zero_report_due(day, timezone.get_current_timezone())
     try:
         with transaction.atomic():
@@ -225,13 +225,13 @@ def set_stage(user: Any, event_id: Any, *, stage: str, version: Any = None) -> D
     if not _may(user, event.region, Perm.CASE_ACCEPT, Perm.CASE_APPROVE):
         raise PermissionDenied("您的角色不能调整救助阶段")
     if stage not in proc.STAGE_NAMES:
-        raise ProcedureError("请选择救助阶段(DR-5)", "stage")
+        raise ProcedureError("请选择救助阶段（DR-5）", "stage")
     if version not in (None, "") and int(version) != event.version:
         raise ProcedureError("灾情已被他人更新，请刷新页面后重试", "version")
     before, event.stage = event.stage, stage
     event.version += 1
     event.save()
-    audit.record(user, AuditKind.STEP, event, action="disaster.stage", reason=f"救助阶段:{proc.STAGE_NAMES[stage]}",
+    audit.record(user, AuditKind.STEP, event, action="disaster.stage", reason=f"救助阶段：{proc.STAGE_NAMES[stage]}",
                  detail={"from": before, "to": stage})
     return event
 
@@ -247,13 +247,13 @@ def record_funding(user: Any, event_id: Any, *, total: Any, note: str = "", on: 
         raise PermissionDenied("您的角色不能登记救灾资金")
     fen = to_fen(total, "total", "救灾资金总额")
     if fen <= 0:
-        raise ProcedureError("请填写救灾资金总额(元)", "total")
+        raise ProcedureError("请填写救灾资金总额（元）", "total")
     s = proc.split_funding(fen)
     shares = {k: str(proc.param(f"{k}_share")) for k in ("national", "city", "county")}
     f = EventFunding.objects.create(event=event, region=event.region, total_fen=fen, national_fen=s.national_fen,
                                     city_fen=s.city_fen, county_fen=s.county_fen, shares=shares,
                                     note=(note or "").strip(), recorded_by=user, recorded_on=_today(on))
-    audit.record(user, AuditKind.STEP, f, action="disaster.funding", reason=f"救灾资金 {yuan(fen)} 元(DR-3)",
+    audit.record(user, AuditKind.STEP, f, action="disaster.funding", reason=f"救灾资金 {yuan(fen)} 元（DR-3）",
                  detail={"national": yuan(s.national_fen), "city": yuan(s.city_fen), "county": yuan(s.county_fen)})
     return f
 
@@ -336,7 +336,7 @@ def took_part(user: Any, case: Grant, before: Action) -> str:
     """Four eyes (DR-1: each of 户申、村评、乡审、县定 its own user): who took an earlier step does not take this one."""
     earlier = proc.FOUR_STEPS[:proc.FOUR_STEPS.index(before)] if before in proc.FOUR_STEPS else proc.FOUR_STEPS
     done = case.events.filter(actor=user, action__in=[a.value for a in earlier]).values_list("action", flat=True).first()
-    return f"您已办理本案的「{proc.ACTION_NAMES[Action(done)]}」,不能再办理下一环节" if done else ""
+    return f"您已办理本案的「{proc.ACTION_NAMES[Action(done)]}」，不能再办理下一环节" if done else ""
 
 
 def _four_eyes(user: Any, case: Grant, action: Action) -> None:
@@ -355,10 +355,10 @@ def apply(user: Any, *, event_id: Any, household_id: Any, stage: str = "", losse
     if not _may(user, household.region_code, Perm.CASE_REPORT, Perm.CASE_ACCEPT):
         raise PermissionDenied("您的角色不能在该区域登记受灾人员救助申请")
     if not access.in_area([event.region], household.region_code):
-        raise ProcedureError(f"该家庭不在灾情 {event.number} 的受灾区域({region_name(event.region)})内", "household_id")
+        raise ProcedureError(f"该家庭不在灾情 {event.number} 的受灾区域（{region_name(event.region)}）内", "household_id")
     stage = stage or event.stage
     if stage not in proc.STAGE_NAMES:
-        raise ProcedureError("请选择救助阶段(DR-5)", "stage")
+        raise ProcedureError("请选择救助阶段（DR-5）", "stage")
     today = _today(on)
     head = household.head
     try:
@@ -378,7 +378,7 @@ def apply(user: Any, *, event_id: Any, household_id: Any, stage: str = "", losse
     GrantEvent.objects.create(case=case, action=Action.APPLY.value, from_state="", to_state=State.APPLIED.value,
                               actor=user, at=timezone.now(), on_date=today, reason=case.losses,
                               figures={"priority": case.priority, "priority_name": proc.PRIORITY_NAMES[case.priority]})
-    audit.record(user, AuditKind.STEP, case, action="disaster.apply", reason="登记受灾人员救助申请(户申)",
+    audit.record(user, AuditKind.STEP, case, action="disaster.apply", reason="登记受灾人员救助申请（户申）",
                  detail={"event": event.number, "priority": case.priority})
     return case
 
@@ -395,7 +395,7 @@ def apply_new_household(user: Any, *, event_id: Any, region: str, residence: str
     number = (id_number or "").strip().upper()
     person = Person.objects.filter(id_number=number).first() if number else None
     if person is not None and person.current_membership() is not None:
-        raise ProcedureError("此人已在系统中登记家庭,请在上方按姓名或身份证号查找该家庭", "id_number")
+        raise ProcedureError("此人已在系统中登记家庭，请在上方按姓名或身份证号查找该家庭", "id_number")
     try:
         hh = register_household(user, region_code=(region or "").strip(), residence=residence, address=address,
                                 head={"id_number": number, "name": (head_name or "").strip()})
@@ -448,7 +448,7 @@ def approve(user: Any, case_id: Any, *, amount: Any = None, goods_item: Any = No
         if qty <= 0:
             raise ProcedureError("请填写发放的物资数量", "goods_quantity")
         if qty > item.quantity:
-            raise ProcedureError(f"{item.name}库存 {item.quantity}{item.unit},不足 {qty}{item.unit}", "goods_quantity")
+            raise ProcedureError(f"{item.name}库存 {item.quantity}{item.unit}，不足 {qty}{item.unit}", "goods_quantity")
     elif qty:
         raise ProcedureError("请选择发放的救灾物资", "goods_item")
     if not fen and item is None:
@@ -458,7 +458,7 @@ def approve(user: Any, case_id: Any, *, amount: Any = None, goods_item: Any = No
     case.form = (Grant.Form.BOTH if fen and item else Grant.Form.MONEY if fen else Grant.Form.GOODS)
     case.decided_by, case.decided_on, case.reasons = user, today, (reasons or "").strip()
     goods = f"{item.name}{qty}{item.unit}" if item else ""
-    _move(case, user, Action.APPROVE, State.APPROVED, today, reason=case.reasons or "县定:批准救助",
+    _move(case, user, Action.APPROVE, State.APPROVED, today, reason=case.reasons or "县定：批准救助",
           figures={"amount": yuan(fen), "goods": goods, "form": case.form}, audit_kind=AuditKind.DECISION)
     return case
 
@@ -468,7 +468,7 @@ def refuse(user: Any, case_id: Any, *, reasons: str, version: Any = None, on: dt
     """不予救助: at the township's review or the county's decision, with the reasons."""
     case = _step(user, Action.REFUSE, case_id, version)
     if proc.refusal_perm(case.state_enum) not in case_perms(user, case):
-        raise PermissionDenied("乡镇已审核提出意见,由县级决定是否救助" if case.state_enum is State.REVIEWED
+        raise PermissionDenied("乡镇已审核提出意见，由县级决定是否救助" if case.state_enum is State.REVIEWED
                                else "村评后由乡镇审核决定是否上报")
     _four_eyes(user, case, _eyes_of(case, Action.REFUSE))
     case.reasons = _required(reasons, "reasons", "不予救助的理由")
@@ -493,7 +493,7 @@ def issue(user: Any, case_id: Any, *, issued_on: dt.date | None = None, version:
     if case.goods_item_id:
         item = StockItem.objects.select_for_update().get(pk=case.goods_item_id)
         if item.quantity < case.goods_quantity:
-            raise ProcedureError(f"{item.name}库存 {item.quantity}{item.unit},不足 {case.goods_quantity}{item.unit}",
+            raise ProcedureError(f"{item.name}库存 {item.quantity}{item.unit}，不足 {case.goods_quantity}{item.unit}",
                                  "issued_on")
         item.quantity -= case.goods_quantity
         item.save()
@@ -516,7 +516,7 @@ def withdraw(user: Any, case_id: Any, *, reason: str, version: Any = None, on: d
 
 # --- the ledger and the worklist --------------------------------------------------------------------
 
-LEDGER_HEADINGS = ["编号", "顺序", "优先类别(DR-4)", "村(社区)", "户主", "救助阶段", "受灾情况", "状态", "救助金额(元)",
+LEDGER_HEADINGS = ["编号", "顺序", "优先类别（DR-4）", "村（社区）", "户主", "救助阶段", "受灾情况", "状态", "救助金额（元）",
                    "救灾物资", "县定日期", "发放日期"]
 
 
@@ -560,9 +560,12 @@ def worklist_items(user: Any, today: dt.date | None = None) -> list[dict]:
         now = timezone.now()
         for back in range(int(proc.param("zero_report_lookback_days"))):
             day = today - dt.timedelta(days=back)
-            for row in report_status(user, day, now):
-                if row["missing"]:
-                    out.append({"deadline": day, "warning": "", "title": f"{row['name']} {day} 未报送灾情或零报告",
-                                "what": "DR-2 灾情2小时报送和零报告", "url": reverse("disaster:reports") + f"?day={day}",
-                                "household": row["name"], "state": "未报送", "overdue": True, "due_today": False})
+            missing = [r["name"] for r in report_status(user, day, now) if r["missing"]]
+            if missing:  # one line a day: the township's own, or the county's count of townships
+                title = (f"{day} {missing[0]}未报送灾情或零报告" if len(missing) == 1
+                         else f"{day} {len(missing)} 个乡镇未报送灾情或零报告")
+                out.append({"deadline": day, "warning": "", "title": title, "what": "DR-2 灾情2小时报送和零报告",
+                            "url": reverse("disaster:reports") + f"?day={day}", "household": "、".join(missing[:3])
+                            + ("等" if len(missing) > 3 else ""), "state": "未报送", "overdue": True,
+                            "due_today": False})
     return sorted(out, key=lambda i: (i["deadline"], i["title"]))

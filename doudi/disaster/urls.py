@@ -14,6 +14,7 @@ urlpatterns = [
     path("grants/", views.village_list, name="village_list"),
     path("grants/<int:pk>/", views.case_detail, name="case_detail"),
     path("grants/<int:pk>/steps/<str:action>/", views.step, name="step"),
+    path("grants/<int:pk>/documents/<str:kind>/", views.document, name="document"),
     path("reports/", views.reports, name="reports"),
     path("stock/", views.stock, name="stock"),
 ]

@@ -33,7 +33,7 @@ from doudi.disaster.forms import (
 )
 from doudi.disaster.models import Grant
 from doudi.disaster.procedure import ACTION_NAMES, DEADLINE_NAMES, Action, DeadlineKind, ProcedureError
-from doudi.procedure.views import Steps, take_step
+from doudi.procedure.views import Steps, printable, take_step
 from doudi.registry.picker import PickForm, picked_household
 
 
@@ -69,9 +69,9 @@ def event_new(request: HttpRequest) -> HttpResponse:
                                                     "occurred_at": timezone.localtime().replace(second=0, microsecond=0)})
     event = _post(request, form, lambda **d: services.report_event(request.user, **d), "region")
     if event is not None:
-        messages.success(request, f"已报送灾情 {event.number}" + ("(超过2小时,已记为迟报)" if event.report_late else ""))
+        messages.success(request, f"已报送灾情 {event.number}" + ("（超过2小时，已记为迟报）" if event.report_late else ""))
         return redirect("disaster:event_detail", pk=event.pk)
-    return render(request, "disaster/form.html", {"form": form, "title": "报送灾情(2小时内,DR-2)", "submit": "报送"},
+    return render(request, "disaster/form.html", {"form": form, "title": "报送灾情（2小时内，DR-2）", "submit": "报送"},
                   status=400 if form.errors else 200)
 
 
@@ -98,6 +98,7 @@ def _event_context(request: HttpRequest, event: Any, forms: dict | None = None) 
 @login_required
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = services.access_event(request.user, pk)
+    audit.record(request.user, AuditKind.READ, event, action="disaster.event.view", reason="查看灾情及受灾家庭")
     return render(request, "disaster/event_detail.html", _event_context(request, event))
 
 
@@ -157,7 +158,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         case = _post(request, form, lambda **d: services.apply(request.user, event_id=event.pk, **d), "household_id")
     if case is not None:
-        messages.success(request, f"已登记 {case.number}(户申)")
+        messages.success(request, f"已登记 {case.number}（户申）")
         return redirect("disaster:case_detail", pk=case.pk)
     return render(request, "disaster/apply.html", {
         "event": event, "form": form, "new_form": new_form, "household": household,
@@ -193,14 +194,35 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
+def document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The decision or refusal notice to the household, as a page or ``?format=pdf`` (audited)."""
+    from django.http import Http404
+    from django.template.loader import render_to_string
+
+    from doudi.disaster import documents
+    from doudi.web.notices import render_pdf
+
+    case = services.access_case(request.user, pk, reason="打印受灾人员救助文书")
+    wanted = {"decision": ("approved", "issued"), "refusal": ("refused",)}.get(kind)
+    if wanted is None or case.state not in wanted:
+        raise Http404("本案尚无该文书")
+    html = render_to_string(f"disaster/print/{kind}.html", documents.notice(case, kind), request=request)
+    return printable(request, html, render_pdf, case=case, action=f"disaster.document.{kind}.pdf",
+                     reason=f"打印{documents.DOCUMENTS[kind]}", filename=f"{case.number}-{kind}.pdf")
+
+
+@login_required
 def village_list(request: HttpRequest) -> HttpResponse:
     """The village's list of open grants in DR-4 order (倒房重建户、受灾低保户、散居特困人员、残疾人家庭)."""
     access.require(request.user, Perm.CASE_VIEW)
     rows = (services.visible_grants(request.user).exclude(state__in=[s.value for s in proc.FINAL_STATES])
             .order_by("region", "priority", "submitted_on", "id"))
-    return render(request, "disaster/village_list.html", {"rows": [
-        {"g": g, "priority_name": proc.PRIORITY_NAMES[g.priority], "village": region_name(g.region),
-         "stage_name": proc.STAGE_NAMES[g.stage]} for g in rows[:1000]]})
+    out, seq = [], {}
+    for g in rows[:1000]:
+        seq[g.region] = seq.get(g.region, 0) + 1  # the order within the village
+        out.append({"g": g, "n": seq[g.region], "priority_name": proc.PRIORITY_NAMES[g.priority],
+                    "village": region_name(g.region), "stage_name": proc.STAGE_NAMES[g.stage]})
+    return render(request, "disaster/village_list.html", {"rows": out})
 
 
 @login_required

@@ -12,7 +12,7 @@ def populate() -> str | None:
     from doudi.welfare.models import ElderlyCase
 
     if ElderlyCase.objects.exists():
-        return f"{ElderlyCase.objects.count()} 件困难老年人补贴申请(已存在)"
+        return f"{ElderlyCase.objects.count()} 件困难老年人补贴申请（已存在）"
     user = User.objects.filter(username="jingban").first()
     b = (Benefit.objects.filter(program="dibao", status__in=LIVE_VALUES, household__region_code__startswith="620422100")
          .select_related("household").order_by("id").first())

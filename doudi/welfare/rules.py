@@ -52,13 +52,13 @@ def elderly_allowance(births: list[dt.date], on: dt.date, in_difficulty: bool) -
     特困); the amount is `elderly_monthly` for each."""
     min_age, monthly = int(param("elderly_min_age")), Decimal(str(param("elderly_monthly")))
     if not in_difficulty:
-        return 0, [], "家庭不是低保或特困家庭,不属于困难老年人(EL-1)"
+        return 0, [], "家庭不是低保或特困家庭，不属于困难老年人（EL-1）"
     ages = sorted((age_on(b, on) for b in births if age_on(b, on) >= min_age), reverse=True)
     fen = int(monthly * 100) * len(ages)
     if not ages:
-        return 0, [], f"家庭中没有年满 {min_age} 周岁的成员(EL-1)"
-    return fen, ages, (f"{len(ages)} 名成员年满 {min_age} 周岁(年龄 {'、'.join(map(str, ages))}),"
-                       f"每人每月 {monthly:.2f} 元,合计 {Decimal(fen) / 100:.2f} 元(EL-1)")
+        return 0, [], f"家庭中没有年满 {min_age} 周岁的成员（EL-1）"
+    return fen, ages, (f"{len(ages)} 名成员年满 {min_age} 周岁（年龄 {'、'.join(map(str, ages))}），"
+                       f"每人每月 {monthly:.2f} 元，合计 {Decimal(fen) / 100:.2f} 元（EL-1）")
 
 
 def parameters() -> list[dict]:

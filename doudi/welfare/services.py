@@ -65,7 +65,7 @@ def issue_funeral_certificate(user: Any, *, person_id: Any, deceased_on: dt.date
         raise PermissionDenied("您的角色不能为该家庭开具证明")
     benefit = dibao_benefit_on(household, deceased_on)
     if not rules.funeral_waiver(benefit is not None):
-        raise WelfareError(f"{person.name}死亡时所在家庭未享受低保,不能开具基本丧葬服务费用减免证明(TA-5)", "person_id")
+        raise WelfareError(f"{person.name}死亡时所在家庭未享受低保，不能开具基本丧葬服务费用减免证明（TA-5）", "person_id")
     funeral_home = (funeral_home or "").strip()
     if not funeral_home:
         raise WelfareError("请填写殡仪服务机构", "funeral_home")
@@ -79,7 +79,7 @@ def issue_funeral_certificate(user: Any, *, person_id: Any, deceased_on: dt.date
         raise WelfareError(f"已为{person.name}开具过减免证明", "person_id") from None
     c.number = f"SZ{household.region_code[:6]}{today:%Y}{c.pk:05d}"
     c.save()
-    audit.record(user, AuditKind.STEP, c, action="welfare.funeral", reason="开具基本丧葬服务费用减免证明(TA-5)",
+    audit.record(user, AuditKind.STEP, c, action="welfare.funeral", reason="开具基本丧葬服务费用减免证明（TA-5）",
                  detail={"benefit": benefit.pk})
     return c
 
@@ -128,7 +128,7 @@ def submit_elderly(user: Any, *, household_id: Any, on: dt.date | None = None) -
         raise WelfareError("该家庭已有待审批的困难老年人补贴申请", "household_id") from None
     c.number = f"LN{household.region_code[:6]}{today:%Y}{c.pk:05d}"
     c.save()
-    audit.record(user, AuditKind.STEP, c, action="welfare.elderly.submit", reason="受理困难老年人补贴申请(EL-1)")
+    audit.record(user, AuditKind.STEP, c, action="welfare.elderly.submit", reason="受理困难老年人补贴申请（EL-1）")
     return c
 
 
@@ -140,9 +140,9 @@ def _lock(user: Any, pk: Any) -> ElderlyCase:
     if not _may(user, c.region, Perm.CASE_APPROVE):
         raise PermissionDenied("困难老年人补贴由县级民政部门审批")
     if c.state != ElderlyCase.State.SUBMITTED:
-        raise WelfareError(f"申请当前为「{c.get_state_display()}」,不能再审批", "state")
+        raise WelfareError(f"申请当前为「{c.get_state_display()}」，不能再审批", "state")
     if c.registered_by_id == user.pk:  # four eyes
-        raise WelfareError("您受理了本申请,不能审批本申请", "state")
+        raise WelfareError("您受理了本申请，不能审批本申请", "state")
     return c
 
 
@@ -157,7 +157,7 @@ def decide_elderly(user: Any, pk: Any, *, approve: bool, reasons: str = "", on: 
     c.decided_by, c.decided_on = user, today
     if approve:
         if not a["amount_fen"]:
-            raise WelfareError(f"核算结果为不予补贴:{a['reason']}", "approve")
+            raise WelfareError(f"核算结果为不予补贴：{a['reason']}", "approve")
         c.state, c.amount_fen, c.reasons = ElderlyCase.State.APPROVED, a["amount_fen"], (reasons or "").strip()
         from doudi.benefits import services as benefits
 
@@ -166,7 +166,7 @@ def decide_elderly(user: Any, pk: Any, *, approve: bool, reasons: str = "", on: 
             b = benefits.start_benefit(user, household=c.household, program="elderly", amount_fen=a["amount_fen"],
                                        start_month=nxt, assessment=a, parameters=c.parameters, decision=c, on=today)
         except ValueError as exc:
-            raise WelfareError(f"待遇:{getattr(exc, 'message', exc)}", "approve") from None
+            raise WelfareError(f"待遇：{getattr(exc, 'message', exc)}", "approve") from None
         c.benefit_ref = b.pk
     else:
         if not (reasons or "").strip():

@@ -16,11 +16,13 @@ from django.views.decorators.http import require_POST
 
 from doudi.accounts import access
 from doudi.accounts.roles import Action as Perm
-from doudi.procedure.forms import DATE, TEXT
+from doudi.procedure.forms import TEXT
 from doudi.procedure.views import printable
 from doudi.web import notices
 from doudi.welfare import rules, services
 from doudi.welfare.rules import WelfareError
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # ISO, what <input type=date> takes
 
 
 class FuneralForm(forms.Form):
@@ -38,7 +40,7 @@ class FuneralForm(forms.Form):
 class DecideForm(forms.Form):
     approve = forms.TypedChoiceField(label="审批结果", choices=[("1", "批准"), ("0", "不予批准")],
                                      coerce=lambda v: v == "1", widget=forms.RadioSelect)
-    reasons = forms.CharField(label="理由(不予批准时必填)", widget=TEXT, required=False)
+    reasons = forms.CharField(label="理由（不予批准时必填）", widget=TEXT, required=False)
 
 
 def _household(request: HttpRequest) -> Any:
@@ -63,7 +65,7 @@ def funeral_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已开具 {c.number}")
             return redirect("welfare:funeral", pk=c.pk)
     return render(request, "welfare/form.html", {"form": form, "household": household, "submit": "开具证明",
-                                                 "title": "基本丧葬服务费用减免证明(TA-5)"},
+                                                 "title": "基本丧葬服务费用减免证明（TA-5）"},
                   status=400 if form.errors else 200)
 
 

@@ -48,7 +48,7 @@ def test_a_need_is_published_helped_and_shown_on_the_household_file(
     ch.page.locator("summary", has_text="认领").first.click()
     ch.page.fill("form[action*=offer] [name=content]", "资助学习用品一套")
     ch.page.click("form[action*=offer] button[type=submit]")
-    ch.page.locator("#needs", has_text="资助学习用品一套(待答复)").wait_for()
+    ch.page.locator("#needs", has_text="资助学习用品一套（待答复）").wait_for()
     ch.shot("offered")
 
     cw.goto("/charity/", "needs-with-offer")

@@ -81,7 +81,7 @@ def test_a_flood_and_one_households_relief_in_a_browser(
     ap.page.fill("#stock-form [name=unit]", "床")
     ap.page.fill("#stock-form [name=quantity]", "10")
     ap.page.click("#stock-form button[type=submit]")
-    ap.page.locator("text=棉被:库存 10 床").wait_for()
+    ap.page.locator("text=棉被：库存 10 床").wait_for()
     ap.goto(f"/disaster/grants/{grant.pk}/", "case")
     ap.page.locator("#step-approve").evaluate("el => el.open = true")
     ap.page.locator("form[data-step=approve] [name=goods_item]").select_option(str(StockItem.objects.get().pk))
@@ -99,7 +99,7 @@ def test_a_flood_and_one_households_relief_in_a_browser(
     fi.goto(f"/disaster/grants/{grant.pk}/", "case")
     fi.step("issue", "已发放到户")
     fi.goto("/disaster/stock/", "stock-after")
-    assert "棉被:库存 8 床" in fi.page.content()
+    assert "棉被：库存 8 床" in fi.page.content()
     ap.goto(f"/disaster/events/{event.pk}/ledger/", "ledger")
     assert "倒房重建户" in ap.page.locator("#ledger").inner_text()
 

@@ -228,10 +228,19 @@ def test_refusal_at_the_township_review(flood, walk, huining_household, huining_
     assert (g.state, g.due_on) == ("refused", None)
 
 
-def test_the_worklist_shows_the_step_due_and_the_missing_reports(flood, walk, huining_household,
+def test_the_worklist_shows_the_step_due_and_the_missing_reports(flood, walk, huining_household, huining_caseworker,
                                                                  huining_village_assistant, huining_approver):
-    walk(flood(), huining_household, to="applied")
+    walk(flood(), huining_household, to="applied")  # the flood of Mon 2 Mar is the township's report that day
     items = s.worklist_items(huining_village_assistant, D(2026, 3, 6))
     assert any("户申待村评" in i["title"] and i["overdue"] for i in items)
-    county = s.worklist_items(huining_approver, D(2026, 3, 2))
-    assert all("未报送" not in i["title"] or i["overdue"] for i in county)
+    assert not any("未报送" in i["title"] for i in items)  # the village does not report
+    # DR-2, lookback 3 days (placeholder) from Wed 4 Mar: the township sent nothing on 3 and 4 Mar
+    own = [i["title"] for i in s.worklist_items(huining_caseworker, D(2026, 3, 4)) if "未报送" in i["title"]]
+    assert own == [f"2026-03-03 {s.region_name('620422100')}未报送灾情或零报告",
+                   f"2026-03-04 {s.region_name('620422100')}未报送灾情或零报告"]
+    s.zero_report(huining_caseworker, township="620422100", day=D(2026, 3, 3), now=at(D(2026, 3, 3), 9))
+    own = [i["title"] for i in s.worklist_items(huining_caseworker, D(2026, 3, 4)) if "未报送" in i["title"]]
+    assert own == [f"2026-03-04 {s.region_name('620422100')}未报送灾情或零报告"]
+    # the county: one line a day counting its townships that sent neither
+    county = [i for i in s.worklist_items(huining_approver, D(2026, 3, 4)) if "未报送" in i["title"]]
+    assert len(county) == 3 and all("个乡镇未报送" in i["title"] for i in county)

@@ -124,3 +124,44 @@ def test_other_areas_see_nothing(client_for, flood, walk, huining_household, oth
 
 def test_the_charity_role_sees_no_disaster_pages(client_for, charity):
     assert client_for(charity).get("/disaster/").status_code == 403
+
+
+def test_the_decision_notice_says_who_decided_and_the_amount_in_words(client_for, flood, walk, huining_household,
+                                                                    huining_approver, huining_reviewer):
+    g = walk(flood(), huining_household, amount="1500.50")
+    c = client_for(huining_approver)
+    page = c.get(f"/disaster/grants/{g.pk}/documents/decision/").content.decode()
+    # 1500.50 yuan in 大写: 壹仟伍佰元伍角
+    assert "会宁县民政局" in page and "1500.50 元" in page and "壹仟伍佰元伍角" in page and "盖章处" in page
+    pdf = c.get(f"/disaster/grants/{g.pk}/documents/decision/?format=pdf")
+    assert pdf.status_code == 200 and pdf.content[:4] == b"%PDF"
+    assert AuditEntry.objects.filter(action="disaster.document.decision.pdf").exists()
+    assert c.get(f"/disaster/grants/{g.pk}/documents/refusal/").status_code == 404
+
+
+def test_the_village_list_numbers_each_village_in_dr4_order(client_for, flood, walk, make_household,
+                                                            huining_caseworker):
+    from ..conftest import HUINING_VILLAGE
+
+    e = flood()
+    a = make_household(HUINING_VILLAGE, "rural", [("甲户", "self", D(1970, 1, 1), "M", {})])
+    b = make_household(HUINING_VILLAGE, "rural", [("乙户", "self", D(1970, 1, 1), "M", {})])
+    walk(e, a, to="applied")
+    walk(e, b, to="applied", collapsed=True)
+    page = client_for(huining_caseworker).get("/disaster/grants/").content.decode()
+    # DR-4: the collapsed house (乙户) first, numbered 1 in its village
+    assert page.index("乙户") < page.index("甲户")
+    assert '<td data-label="顺序">1</td><td data-label="优先类别">倒房重建户</td>' in page
+
+
+def test_date_fields_start_with_an_iso_date(client_for, huining_caseworker):
+    page = client_for(huining_caseworker).get("/disaster/reports/?day=2026-03-02").content.decode()
+    assert 'name="day" value="2026-03-02"' in page  # what <input type=date> takes (not 2026/03/02)
+
+
+def test_the_refusal_notice_gives_the_reasons(client_for, flood, walk, huining_household, huining_reviewer):
+    g = walk(flood(), huining_household, to="appraised")
+    s.refuse(huining_reviewer, g.pk, reasons="经核查房屋未受损", on=DAY)
+    page = client_for(huining_reviewer).get(f"/disaster/grants/{g.pk}/documents/refusal/").content.decode()
+    # refused at the township's review: the township government signs
+    assert "不予救助" in page and "经核查房屋未受损" in page and "人民政府" in page

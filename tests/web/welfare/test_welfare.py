@@ -137,3 +137,12 @@ def test_pages_render_and_file_actions(elders, huining_caseworker, huining_appro
     assert "2 名成员年满 80 周岁" in page
     r = a.post(f"/welfare/elderly/{s.visible_elderly(huining_approver).get().pk}/decide/", {"approve": "0"})
     assert r.status_code == 400 and "请填写不予批准的理由" in r.content.decode()
+
+
+def test_el1_the_application_is_on_the_countys_worklist(elders, huining_caseworker, huining_approver):
+    from doudi.welfare import worklist
+
+    _dibao(elders)
+    c = s.submit_elderly(huining_caseworker, household_id=elders.pk, on=D(2026, 3, 2))
+    assert [i["title"] for i in worklist.items(huining_approver, D(2026, 3, 17))] == [f"{c.number} 困难老年人补贴待审批"]
+    assert worklist.items(huining_caseworker, D(2026, 3, 17)) == []  # the township does not decide
