@@ -89,8 +89,9 @@ class AuditQuerySet(models.QuerySet):
 class AuditEntry(models.Model):
     """审计日志: who read, exported, decided or changed what, when, in which area and why.
 
-    Append-only: the model refuses save() of an existing row and delete(); on PostgreSQL a
-    trigger refuses UPDATE and DELETE, on SQLite a trigger refuses UPDATE (migration 0002).
+    Append-only: the model refuses save() of an existing row and delete(); triggers refuse UPDATE
+    and DELETE on both databases, and TRUNCATE on PostgreSQL (migrations 0002, 0003;
+    doudi/accounts/auditguard.py), where the application's role may only SELECT and INSERT (dbrole.py).
     """
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,

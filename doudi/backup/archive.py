@@ -6,8 +6,9 @@ An archive (``doudi-backup-YYYYMMDD-HHMMSS.tar.gz``, mode 0600: it holds persona
   of every other member;
 - ``db.sqlite3`` (SQLite, by SQLite's online backup: a consistent copy while the server runs) or
   ``db.pgdump`` (PostgreSQL, ``pg_dump --format=custom``: one consistent snapshot);
-- ``files/<storage>/…``: the attachments (and any other file-system storage), copied after the
-  database, so every attachment row of the database has its file.
+- ``files/<name>/…``: the attachments (and any other file-system storage), the verification's
+  department data sets and the directories of ``DOUDI_BACKUP_DIRS``, copied after the database,
+  so every row of the database that names a file has it.
 
 ``restore`` checks the whole archive (checksums, vendor, migrations known to this code) before it
 changes anything, writes a safety backup of what it replaces (the audit log of the replaced data is
@@ -63,6 +64,14 @@ def _storage_dirs() -> dict[str, Path]:
             loc = (conf.get("OPTIONS") or {}).get("location")
             if loc:
                 out[name] = Path(loc)
+    try:  # the verification's department data sets (dated Parquet snapshots, docs/verification.md)
+        from doudi.verification.datasets import data_root
+    except ImportError:
+        pass
+    else:
+        out["verification"] = data_root()
+    # any other directory of files that belongs to the data: DOUDI_BACKUP_DIRS = {"name": "/path"}
+    out.update({k: Path(v) for k, v in (getattr(settings, "DOUDI_BACKUP_DIRS", None) or {}).items()})
     return out
 
 
@@ -130,7 +139,7 @@ def backup(output: Path | None = None, *, using: str = "default", note: str = ""
     now = dt.datetime.now(dt.UTC)
     if output is None or output.is_dir() or not output.name.endswith((".tar.gz", ".tgz")):
         output = (output or default_dir()) / f"doudi-backup-{now:%Y%m%d-%H%M%S-%f}.tar.gz"
-    output.parent.mkdir(parents=True, exist_ok=True)
+    output.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     # the backup is an export of every area's data: in the audit log (and in the backup itself)
     audit.record(None, AuditKind.EXPORT, None, action="backup", area="",
                  detail={"file": output.name, "note": note[:200]})

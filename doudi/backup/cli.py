@@ -52,6 +52,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
     except archive.BackupError as exc:
         raise UsageError(str(exc)) from None
     print(f"已恢复：{path.name}（备份于 {manifest['created_at']}）")
+    from django.conf import settings
+    from django.db import connection
+
+    if connection.vendor == "postgresql" and not getattr(settings, "DOUDI_PG_APP_ROLE", ""):
+        print("注意：未设置 DOUDI_PG_APP_ROLE，应用角色的权限没有重新授予；请运行 "
+              "doudi manage doudi_app_role <应用角色>（docs/deployment.md 第 4 步）。", file=sys.stderr)
     return 0
 
 

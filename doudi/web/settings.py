@@ -174,7 +174,9 @@ MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
 DOUDI_LOGIN_FAILURE_LIMIT = int(os.environ.get("DOUDI_LOGIN_FAILURE_LIMIT", "10"))
 DOUDI_LOGIN_LOCK_MINUTES = int(os.environ.get("DOUDI_LOGIN_LOCK_MINUTES", "30"))
-DOUDI_TRUSTED_PROXIES = [a for a in os.environ.get("DOUDI_TRUSTED_PROXIES", "").split(",") if a.strip()]
+DOUDI_TRUSTED_PROXIES = [a.strip() for a in os.environ.get("DOUDI_TRUSTED_PROXIES", "").split(",") if a.strip()]
+if DOUDI_TRUSTED_PROXIES:  # the proxy terminates HTTPS and says so (nginx: X-Forwarded-Proto $scheme)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 DOUDI_TOKEN_MAX_DAYS = int(os.environ.get("DOUDI_TOKEN_MAX_DAYS", "365"))
 AXES_FAILURE_LIMIT = DOUDI_LOGIN_FAILURE_LIMIT
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]

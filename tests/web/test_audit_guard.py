@@ -83,7 +83,7 @@ def test_role_names_are_checked():
 
 
 @pytest.fixture
-def app_role():
+def app_role_name():
     """A throw-away application role with its privileges on the test database, dropped afterwards.
 
     Created over a connection of its own (autocommit), so that a second connection logging in
@@ -100,14 +100,24 @@ def app_role():
     owner.execute(f"CREATE ROLE {role} LOGIN NOSUPERUSER")
     for sql in dbrole.statements(role):
         owner.execute(sql)
-    app = psycopg.connect(host=s["HOST"], port=s["PORT"], user=role, dbname=s["NAME"])
+    try:
+        yield role
+    finally:
+        owner.execute(f"DROP OWNED BY {role}")
+        owner.execute(f"DROP ROLE {role}")
+        owner.close()
+
+
+@pytest.fixture
+def app_role(app_role_name):
+    import psycopg
+
+    s = connection.settings_dict
+    app = psycopg.connect(host=s["HOST"], port=s["PORT"], user=app_role_name, dbname=s["NAME"])
     try:
         yield app
     finally:
         app.close()
-        owner.execute(f"DROP OWNED BY {role}")
-        owner.execute(f"DROP ROLE {role}")
-        owner.close()
 
 
 @on_pg
@@ -168,3 +178,45 @@ def test_on_postgresql_migrate_grants_the_role_named_by_the_setting(settings):
     assert may("registry_household", "UPDATE") and may("registry_household", "DELETE")
     assert not may("registry_household", "TRUNCATE")
     assert not may("django_migrations", "INSERT") and may("django_migrations", "SELECT")
+
+
+APP_SCRIPT = """
+import django
+django.setup()
+from django.db import DatabaseError, connection, transaction
+from doudi.accounts import audit
+from doudi.accounts.models import AuditEntry, AuditKind, RoleAssignment, User
+u = User.objects.create_user(username="role_probe", password="x" * 12)
+RoleAssignment.objects.create(user=u, role="auditor", area="620422")
+u.full_name = "应用角色"
+u.save()
+audit.record(u, AuditKind.READ, None, area="620422", reason="以应用角色写入")
+assert AuditEntry.objects.filter(reason="以应用角色写入").count() == 1
+for sql in ("DELETE FROM accounts_auditentry", "TRUNCATE accounts_auditentry",
+            "ALTER TABLE accounts_auditentry DISABLE TRIGGER ALL"):
+    try:
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute(sql)
+    except DatabaseError as exc:
+        assert "permission denied" in str(exc) or "must be owner" in str(exc), exc
+    else:
+        raise SystemExit("not refused: " + sql)
+print("APP-ROLE-OK")
+"""
+
+
+@on_pg
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_application_runs_as_its_role(app_role_name, tmp_path):
+    # Django itself, connected as the application role: it writes its tables and appends to the
+    # audit log, and cannot empty it (the test database is flushed afterwards by the owner).
+    import subprocess
+    import sys
+
+    s = connection.settings_dict
+    env = {**os.environ, "DOUDI_DB": "postgres", "DJANGO_SETTINGS_MODULE": "doudi.web.settings",
+           "DOUDI_HOME": str(tmp_path), "DOUDI_SECRET_KEY": "test-only-key",
+           "DOUDI_PG_URL": f"postgres://{app_role_name}@{s['HOST']}:{s['PORT']}/{s['NAME']}"}
+    p = subprocess.run([sys.executable, "-c", APP_SCRIPT], env=env, capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0 and "APP-ROLE-OK" in p.stdout, p.stderr[-2000:]
+    assert AuditEntry.objects.filter(reason="以应用角色写入", area="620422").exists()

@@ -40,6 +40,11 @@ def test_a_restore_brings_back_the_database_and_the_attachments(home, tmp_path, 
     (attachments_dir / "2026" / "12").mkdir(parents=True)
     (attachments_dir / "2026" / "12" / "proof.pdf").write_bytes(b"%PDF-1.4 original proof")
     audit.record(huining_caseworker, AuditKind.READ, hh, reason="备份前的查阅")
+    from doudi.verification.datasets import data_root
+
+    snapshot = data_root() / "datasets" / "death-620422" / "2026-12-01" / "records.parquet"
+    snapshot.parent.mkdir(parents=True)
+    snapshot.write_bytes(b"PAR1 snapshot")
 
     result = archive.backup(tmp_path / "out")
     assert result.path.stat().st_mode & 0o777 == 0o600  # personal data
@@ -50,6 +55,7 @@ def test_a_restore_brings_back_the_database_and_the_attachments(home, tmp_path, 
     later = make_household()
     (attachments_dir / "2026" / "12" / "proof.pdf").write_bytes(b"overwritten")
     (attachments_dir / "new.pdf").write_bytes(b"%PDF new")
+    snapshot.unlink()
     audit.record(huining_caseworker, AuditKind.READ, later, reason="备份后的查阅")
 
     out = io.StringIO()
@@ -58,6 +64,7 @@ def test_a_restore_brings_back_the_database_and_the_attachments(home, tmp_path, 
     assert Household.objects.filter(pk=hh.pk).exists() and not Household.objects.filter(pk=later.pk).exists()
     assert (attachments_dir / "2026" / "12" / "proof.pdf").read_bytes() == b"%PDF-1.4 original proof"
     assert not (attachments_dir / "new.pdf").exists()
+    assert snapshot.read_bytes() == b"PAR1 snapshot"  # the verification's data sets too
     reasons = _reasons()
     assert "备份前的查阅" in reasons and "备份后的查阅" not in reasons
     assert AuditEntry.objects.filter(action="restore").exists()
