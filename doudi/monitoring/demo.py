@@ -14,6 +14,8 @@ import datetime as dt
 
 from django.utils import timezone
 
+from doudi.accounts.areas import region_q
+
 COUNTY = "620422"
 
 
@@ -39,15 +41,16 @@ def _has_case(hh) -> bool:
 
 def _candidates(today: dt.date) -> tuple[list, list]:
     """Households of jingban's township without a 低保 benefit: (eligible for 低保 by the rules, others)."""
+    from doudi.params.store import current_policy
     from doudi.policy.engine import assess
     from doudi.registry.documents import household_document
     from doudi.registry.models import Household
 
     eligible, others = [], []
-    for hh in Household.objects.filter(region_code__startswith="620422100").order_by("pk")[:60]:
+    for hh in Household.objects.filter(region_q("region_code", "620422100")).order_by("pk")[:60]:
         if hh.benefits.exists() or not hh.memberships_on(today).exists() or _has_case(hh):
             continue
-        d = assess(household_document(hh, today), date=today.isoformat()).as_json()
+        d = assess(household_document(hh, today), date=today.isoformat(), policy=current_policy()).as_json()
         (eligible if d["programs"]["dibao"]["eligible"] else others).append(hh)
     return eligible, others
 

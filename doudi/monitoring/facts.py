@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from doudi.policy import regions
 from doudi.policy.monitoring import months_between
 from doudi.policy.schema import COUNTED_INCOME, SPENDING
 
@@ -104,7 +105,9 @@ def decide_all(docs: list[dict]) -> list[dict]:
         if len(docs) == 1:
             return [{"programs": {}}]
         return [d for doc in docs for d in decide_all([doc])]
-    done, _, _ = decide(hh, traced=(), programs=["dibao", "tekun", "temporary"])
+    from doudi.params.store import current_policy
+
+    done, _, _ = decide(hh, current_policy(), traced=(), programs=["dibao", "tekun", "temporary"])
     out = []
     for i in range(len(docs)):
         programs = {}
@@ -123,9 +126,10 @@ def decide_all(docs: list[dict]) -> list[dict]:
 
 def explained(doc: dict, on: dt.date) -> dict:
     """The full decision (with its trace) of one household: for the warnings that cite it."""
+    from doudi.params.store import current_policy
     from doudi.policy.engine import assess
 
-    return assess(doc, date=on.isoformat()).as_json()
+    return assess(doc, date=on.isoformat(), policy=current_policy()).as_json()
 
 
 @dataclass
@@ -214,7 +218,7 @@ def household_facts(household: Any, on: dt.date, doc: dict, dept: dict, decision
         row["university_entrant"] = True
         keys["MW-UNIVERSITY"], persons["MW-UNIVERSITY"] = f"{entrant[0]}-{entrant[1]}", entrant[0]
     # disasters of the village
-    near = [d for d in disasters if household.region_code.startswith(d.region) and d.occurred_on <= on]
+    near = [d for d in disasters if regions.contains(d.region, household.region_code) and d.occurred_on <= on]
     if near:
         latest = max(near, key=lambda d: d.occurred_on)
         row["disaster_days"] = (on - latest.occurred_on).days

@@ -29,7 +29,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from doudi.accounts import access, audit
-from doudi.accounts.areas import is_valid_region_code
+from doudi.accounts.areas import is_valid_region_code, region_q
 from doudi.accounts.models import AuditKind
 from doudi.accounts.roles import Action, Role, actions_of
 from doudi.monitoring.models import (
@@ -44,6 +44,7 @@ from doudi.monitoring.models import (
     State,
     Visit,
 )
+from doudi.params.store import current_policy
 from doudi.policy import monitoring as rules
 from doudi.policy.identity import normalise_id_number
 from doudi.policy.wording import zh_punct
@@ -72,9 +73,7 @@ def visible_alerts(user: Any):
     for role, area in access.roles_of(user):
         if Action.CASE_VIEW not in actions_of(role):
             continue
-        from doudi.accounts.areas import area_prefix
-
-        where = Q(region__startswith=area_prefix(area))
+        where = region_q("region", area)
         q |= (where & Q(reported_by=user)) if role == Role.VILLAGE_ASSISTANT else where
     return Alert.objects.filter(q)
 
@@ -85,9 +84,7 @@ def visible_entries(user: Any):
     q = Q(pk__in=[])
     for role, area in access.roles_of(user):
         if Action.CASE_VIEW in actions_of(role) and role != Role.VILLAGE_ASSISTANT:
-            from doudi.accounts.areas import area_prefix
-
-            q |= Q(region__startswith=area_prefix(area))
+            q |= region_q("region", area)
     return qs.filter(q)
 
 
@@ -132,7 +129,7 @@ def _save(alert: Alert, user: Any, action: str, reason: str, **detail: Any) -> A
 # --- raising warnings -----------------------------------------------------------------------------------
 
 def _due(level: str, region: str, on: dt.date, residence: str = "urban") -> dt.date:
-    return on + dt.timedelta(days=rules.deadline_days(level, region[:6], on, residence))
+    return on + dt.timedelta(days=rules.deadline_days(level, region[:6], on, residence, policy=current_policy()))
 
 
 def raise_alert(*, rule: str, household: Any = None, person: Any = None, region: str, key: str = "", detail: str,
@@ -174,12 +171,12 @@ def scan_households(county: str, on: dt.date) -> list[Any]:
     stopped), those a department file names, those of villages hit by a disaster."""
     from doudi.registry.models import Household, Membership
 
-    ids = set(RegisterEntry.objects.filter(region__startswith=county, left_on__isnull=True)
+    ids = set(RegisterEntry.objects.filter(region_q("region", county), left_on__isnull=True)
               .values_list("household_id", flat=True))
     try:
         from doudi.benefits.models import Benefit
 
-        ids |= set(Benefit.objects.filter(region__startswith=county, program__in=("dibao", "tekun"),
+        ids |= set(Benefit.objects.filter(region_q("region", county), program__in=("dibao", "tekun"),
                                           household__isnull=False).values_list("household_id", flat=True))
     except ImportError:
         pass
@@ -188,9 +185,9 @@ def scan_households(county: str, on: dt.date) -> list[Any]:
         ids |= set(Membership.objects.filter(person__id_number__in=named, household__county=county, end__isnull=True)
                    .values_list("household_id", flat=True))
     since = on - dt.timedelta(days=400)
-    for region in Disaster.objects.filter(region__startswith=county, occurred_on__gte=since,
+    for region in Disaster.objects.filter(region_q("region", county), occurred_on__gte=since,
                                           occurred_on__lte=on).values_list("region", flat=True).distinct():
-        ids |= set(Household.objects.filter(region_code__startswith=region).values_list("pk", flat=True))
+        ids |= set(Household.objects.filter(region_q("region_code", region)).values_list("pk", flat=True))
     return list(Household.objects.filter(pk__in=ids, county=county).order_by("pk"))
 
 
@@ -227,7 +224,7 @@ def scan(user: Any, county: Any, *, on: dt.date | None = None) -> Scan:
     households = scan_households(county, on)
     ids = sorted({m.person.id_number for h in households for m in h.memberships_on(on).select_related("person")})
     records, sources = department_records(ids, county, on)
-    disasters = list(Disaster.objects.filter(region__startswith=county, occurred_on__lte=on))
+    disasters = list(Disaster.objects.filter(region_q("region", county), occurred_on__lte=on))
     try:
         from doudi.benefits.models import Benefit
 
@@ -251,7 +248,8 @@ def scan(user: Any, county: Any, *, on: dt.date | None = None) -> Scan:
     with transaction.atomic():
         run = Scan.objects.create(county=county, on_date=on, started_at=started, households=len(found),
                                   by=user if getattr(user, "pk", None) else None)
-        for hit in rules.evaluate(facts, on):
+        policy = current_policy()  # the deployment's figures (YAML + approved values, doudi.params)
+        for hit in rules.evaluate(facts, on, policy):
             f = found[hit.index]
             person = _person(f.persons.get(hit.rule))
             alert = raise_alert(rule=hit.rule, household=f.household, person=person, region=f.household.region_code,
@@ -261,7 +259,7 @@ def scan(user: Any, county: Any, *, on: dt.date | None = None) -> Scan:
         for f in found:
             for alert in _coverage(f, on, run):
                 raised[alert.rule] += 1
-        t = rules.Thresholds(facts, on)
+        t = rules.Thresholds(facts, on, policy)
         cats = rules.categories(facts, t)
         for i, f in enumerate(found):
             now = {c for c, mask in cats.items() if mask[i]}
@@ -452,8 +450,8 @@ def report(user: Any, *, name: str, id_number: str = "", village: str, what: str
     if number:
         from doudi.registry.models import Membership
 
-        m = (Membership.objects.filter(person__id_number=number, end__isnull=True,
-                                       household__region_code__startswith=village[:9])
+        m = (Membership.objects.filter(region_q("household__region_code", village[:9]), person__id_number=number,
+                                       end__isnull=True)
              .select_related("household", "person").first())
         if m is not None:
             household, person = m.household, m.person

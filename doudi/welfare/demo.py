@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from doudi.accounts.areas import region_q
+
 
 def populate() -> str | None:
     from doudi.accounts.models import User
@@ -14,7 +16,8 @@ def populate() -> str | None:
     if ElderlyCase.objects.exists():
         return f"{ElderlyCase.objects.count()} 件困难老年人补贴申请（已存在）"
     user = User.objects.filter(username="jingban").first()
-    b = (Benefit.objects.filter(program="dibao", status__in=LIVE_VALUES, household__region_code__startswith="620422100")
+    b = (Benefit.objects.filter(region_q("household__region_code", "620422100"), program="dibao",
+                                status__in=LIVE_VALUES)
          .select_related("household").order_by("id").first())
     if user is None or b is None:
         return None
