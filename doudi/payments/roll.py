@@ -72,10 +72,10 @@ def price_rise(county: str, month: dt.date) -> tuple[Decimal | None, str]:
             continue
         limit = policy.resolve(trigger, county, month, "urban").value
         if limit is not None and Decimal(r.value) >= Decimal(limit):
-            found.append((Decimal(r.value), f"{label}同比上涨 {Decimal(r.value) * 100:.1f}%,达到启动条件 "
+            found.append((Decimal(r.value), f"{label}同比上涨 {Decimal(r.value) * 100:.1f}%，达到启动条件 "
                                             f"{Decimal(limit) * 100:.1f}%(NAT-PL)"))
     if not found:
-        return None, f"{month_label(month)}价格涨幅未达到启动条件或尚未录入,不发放价格临时补贴(PL-1)"
+        return None, f"{month_label(month)}价格涨幅未达到启动条件或尚未录入，不发放价格临时补贴（PL-1）"
     rise, text = max(found)
     return rise, text
 
@@ -198,13 +198,13 @@ def build_lines(roll: Any) -> dict:
             diff = due - ok
             if diff:
                 if diff < 0:
-                    kind, note = "overpaid", f"{month_label(m)}已发 {ok / 100:.2f} 元,应发 {due / 100:.2f} 元,多发扣回"
+                    kind, note = "overpaid", f"{month_label(m)}已发 {ok / 100:.2f} 元，应发 {due / 100:.2f} 元，多发扣回"
                 elif failed and not ok:
-                    kind, note = "reissue", f"{month_label(m)}银行退票,重新发放"
+                    kind, note = "reissue", f"{month_label(m)}银行退票，重新发放"
                 elif ok:
-                    kind, note = "correction", f"{month_label(m)}已发 {ok / 100:.2f} 元,应发 {due / 100:.2f} 元,补差"
+                    kind, note = "correction", f"{month_label(m)}已发 {ok / 100:.2f} 元，应发 {due / 100:.2f} 元，补差"
                 elif m < month:
-                    kind, note = "arrears", f"补发{month_label(m)}(起始发放月份 {month_label(start)})"
+                    kind, note = "arrears", f"补发{month_label(m)}（起始发放月份 {month_label(start)}）"
                 else:
                     kind, note = "monthly", ""
                 new.append((program, kind, m, diff, funds[program]["rule"], note))
@@ -215,7 +215,7 @@ def build_lines(roll: Any) -> dict:
             ok, failed = before.get((month, "price_subsidy"), (0, 0))
             if amount - ok:
                 new.append(("price_subsidy", "price" if not failed else "reissue", month, amount - ok, "NAT-PL",
-                            f"{price_text};{people} 人 × {each.get(residence or 'rural', 0) / 100:.2f} 元"))
+                            f"{price_text}；{people} 人 × {each.get(residence or 'rural', 0) / 100:.2f} 元"))
         if not new:
             continue
         if account is None:
@@ -293,7 +293,7 @@ def _offset_debts(roll: Any) -> None:
                                 person_id=d.person_id, id_masked=first.id_masked, region=first.region,
                                 program=first.program, kind="offset", for_month=roll.month, amount_fen=-take,
                                 fund=first.fund, rule="NAT-DB-FRAUD" if d.source.startswith("recovery") else "PR-8",
-                                note=f"抵扣应追回款:{d.reason}"[:300]))
+                                note=f"抵扣应追回款：{d.reason}"[:300]))
     Line.objects.bulk_create(offsets)
 
 

@@ -103,9 +103,9 @@ def test_results_failed_lines_reissued_next_roll(released, huining_finance, huin
 
 
 @pytest.mark.parametrize("mutate, message", [
-    (lambda t: t.replace("成功", "好的", 1), "第 2 行:结果「好的」无法识别"),
+    (lambda t: t.replace("成功", "好的", 1), "第 2 行：结果「好的」无法识别"),
     (lambda t: t.replace("合计,3,2600.00", "合计,3,2601.00"), "不相符"),
-    (lambda t: t.replace("\r\n1,", "\r\n9,", 1), "第 2 行:序号 9 不在本花名册中"),
+    (lambda t: t.replace("\r\n1,", "\r\n9,", 1), "第 2 行：序号 9 不在本花名册中"),
 ])
 def test_malformed_result_file_is_refused_whole(released, huining_finance, mutate, message):
     good = _result(released, {2}).decode("gb18030")

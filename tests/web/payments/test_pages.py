@@ -105,4 +105,4 @@ def test_funds_page_budget_warning(huining_household, start, account_for, client
     assert any("将超出预算 500.00 元" in w for w in roll.warnings)
     page = c.get("/payments/funds/?year=2027").content.decode()
     # DR-3: of a 700.00 disaster budget the city and the county each owe 15% = 105.00
-    assert "市级应承担 15%(105.00 元)" in page
+    assert "市级应承担 15%（105.00 元）" in page
