@@ -23,3 +23,11 @@ def monthly_paid(first_month: dt.date, last_month: dt.date) -> Iterator[tuple[st
             .order_by())
     for r in rows:
         yield r["region"], r["for_month"], r["program"], r["household__residence"] or "", int(r["s"] or 0)
+
+
+def covered_months(first_month: dt.date, last_month: dt.date) -> set[tuple[str, dt.date]]:
+    """The (county, month) pairs with a released roll: there the rolls' amounts replace the benefits'."""
+    from doudi.payments.models import Roll, RollState
+
+    return set(Roll.objects.filter(state=RollState.RELEASED, month__gte=first_month, month__lte=last_month)
+               .values_list("region", "month"))

@@ -389,27 +389,38 @@ def refresh(today: dt.date | None = None, months: int | None = None) -> RefreshR
     count_benefits(t, span)
     count_applications(t, span)
     provider = sources.paid_provider()
+    covered = None
     if provider is not None:
-        _replace_amounts(t, provider, span)
-    rows = list(_rolled_up(t, provider))
+        covered = provider.covered(span[0], span[-1]) if provider.covered else None
+        _replace_amounts(t, provider, span, covered)
+    rows = list(_rolled_up(t, provider, covered))
     with transaction.atomic():
         MonthlyFigure.objects.filter(month__gte=span[0], month__lte=span[-1]).delete()
         MonthlyFigure.objects.bulk_create(rows, batch_size=5000)
         return RefreshRun.objects.create(first_month=span[0], last_month=span[-1], started_at=started_at,
                                          seconds=round(time.perf_counter() - began, 2), rows=len(rows),
-                                         amount_source=provider.source if provider else AmountSource.BENEFITS)
+                                         amount_source=provider.source if provider and covered != set()
+                                         else AmountSource.BENEFITS)
 
 
-def _replace_amounts(t: Tally, provider: sources.PaidProvider, span: list[dt.date]) -> None:
-    """Paid amounts from the provider (payment rolls) replace the 低保/特困 totals' benefit amounts."""
-    for (_region, _month, program, _res, dim, _value), c in t.cells.items():
-        if program in provider.programs and not dim:
+def _replace_amounts(t: Tally, provider: sources.PaidProvider, span: list[dt.date], covered: set | None) -> None:
+    """Paid amounts from the provider (payment rolls) replace the 低保/特困 totals' benefit amounts (where the
+    provider covers the county-month, when it says which it covers)."""
+    for (region, month, program, _res, dim, _value), c in t.cells.items():
+        if program in provider.programs and not dim and (covered is None or (region[:6], month) in covered):
             c.amount_fen = 0
     for region, month, program, res, fen in provider.monthly_paid(span[0], span[-1]):
-        t.cell(region, month_of(month), program, res).amount_fen += int(fen)
+        if covered is None or (region[:6], month_of(month)) in covered:
+            t.cell(region, month_of(month), program, res).amount_fen += int(fen)
 
 
-def _rolled_up(t: Tally, provider: sources.PaidProvider | None) -> Iterator[MonthlyFigure]:
+def _covers(covered: set | None, area: str, month: dt.date) -> bool:
+    if covered is None:
+        return True
+    return any(county.startswith(area[:6]) and m == month for county, m in covered)
+
+
+def _rolled_up(t: Tally, provider: sources.PaidProvider | None, covered: set | None = None) -> Iterator[MonthlyFigure]:
     """Every cell added into each level it lies in (province … village)."""
     up: dict[tuple, Cell] = defaultdict(Cell)
     parents: dict[str, str] = {}
@@ -424,7 +435,7 @@ def _rolled_up(t: Tally, provider: sources.PaidProvider | None) -> Iterator[Mont
         source = AmountSource.BENEFITS
         if program == "temporary":
             source = AmountSource.PAYMENTS
-        elif provider is not None and program in provider.programs and not dim:
+        elif provider is not None and program in provider.programs and not dim and _covers(covered, area, month):
             source = provider.source
         yield MonthlyFigure(area=area, parent=parents[area], level=len(area), month=month, program=program,
                             residence=res, dim=dim, value=value or "", amount_source=source,

@@ -10,6 +10,8 @@ built beside this one, and switch to it by themselves once that app is installed
       PAID_PROGRAMS = ("dibao", "tekun")
       def monthly_paid(first_month, last_month):   # -> iterable of
           yield region_code, month, program, residence, amount_fen   # per roll line (or summed)
+      def covered_months(first_month, last_month):  # optional -> {(county, month)} with a roll;
+          ...                                        # other county-months keep the benefits' amounts
 
 - **Verification findings cleared within deadline** (核对发现问题按期处理率): an app that verifies
   (doudi.verification) defines in its ``report_figures.py``::
@@ -61,11 +63,15 @@ class PaidProvider:
     programs: tuple[str, ...]
     monthly_paid: Callable[[dt.date, dt.date], Iterable[tuple[str, dt.date, str, str, int]]]
     source: str = AmountSource.ROLLS
+    # optional: covered_months(first, last) -> {(county, month)} the rolls cover; elsewhere the benefits' amounts stay
+    covered: Callable[[dt.date, dt.date], set[tuple[str, dt.date]]] | None = None
 
 
 def paid_provider() -> PaidProvider | None:
     for module in _modules():
         fn = getattr(module, "monthly_paid", None)
         if callable(fn):
-            return PaidProvider(tuple(getattr(module, "PAID_PROGRAMS", ("dibao", "tekun"))), fn)
+            covered = getattr(module, "covered_months", None)
+            return PaidProvider(tuple(getattr(module, "PAID_PROGRAMS", ("dibao", "tekun"))), fn,
+                                covered=covered if callable(covered) else None)
     return None

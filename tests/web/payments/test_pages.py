@@ -106,3 +106,16 @@ def test_funds_page_budget_warning(huining_household, start, account_for, client
     page = c.get("/payments/funds/?year=2027").content.decode()
     # DR-3: of a 700.00 disaster budget the city and the county each owe 15% = 105.00
     assert "市级应承担 15%（105.00 元）" in page
+
+
+def test_reports_read_the_released_rolls(huining_household, make_household, start, account_for, huining_finance,
+                                         huining_finance_2, calendar):
+    """The reports' paid amounts: a released roll's lines where the county-month has one (PR-8)."""
+    start(huining_household, 150000, JAN)
+    account_for(huining_household, 1)
+    roll = s.build_roll(huining_finance, "620422", JAN)
+    assert report_figures.covered_months(JAN, FEB) == set()
+    s.review_roll(huining_finance, roll.pk)
+    s.release_roll(huining_finance_2, roll.pk)
+    assert report_figures.covered_months(JAN, FEB) == {("620422", JAN)}
+    assert list(report_figures.monthly_paid(JAN, FEB)) == [("620422100201", JAN, "dibao", "urban", 150000)]
