@@ -40,7 +40,7 @@ def filed(calendar, huining_caseworker, huining_approver, huining_household):
 def test_every_app_contributes_its_part_of_the_file(filed, huining_caseworker, huining_household):
     keys = [s.key for s in household_file.sections(huining_caseworker, huining_household)]
     assert keys == ["members", "facts", "dibao-cases", "tekun-cases", "temporary-cases", "benefits", "reviews",
-                    "attachments"]
+                    "payments", "attachments"]
 
 
 def test_the_file_page_shows_cases_benefits_facts_history_and_attachments(filed, client_for, huining_caseworker,
