@@ -542,3 +542,12 @@ def accounts_of(user: Any, household: Any):
 def payee_lines(payment: Payment):
     return payment.lines.select_related("benefit").order_by("for_month", "id")
 
+
+
+def debts_of(user: Any, household: Any) -> list[tuple[Debt, int]]:
+    """应追回款 of a household with what is left after the offsets of released, not returned records."""
+    debts = list(access.scope_queryset(user, Debt.objects.filter(household=household), Action.CASE_VIEW))
+    repaid = dict(Line.objects.filter(debt__in=debts, roll__state=RollState.RELEASED)
+                  .exclude(payment__state=PaymentState.FAILED).values("debt_id").annotate(s=Sum("amount_fen"))
+                  .values_list("debt_id", "s"))
+    return [(d, d.amount_fen + int(repaid.get(d.pk) or 0)) for d in debts]

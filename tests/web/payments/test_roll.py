@@ -109,6 +109,7 @@ def test_roll_amounts_late_approval_exit_stop_and_four_eyes(make_household, huin
     assert mar.total_fen == 50000 + 80000
     release(mar, huining_finance, huining_finance_2)
     assert Debt.objects.get(household=huining_household).amount_fen == 150000
+    assert [left for _d, left in s.debts_of(huining_finance, huining_household)] == [150000]
 
 
 def test_fraud_recovery_is_offset_and_price_subsidy_month(make_household, start, account_for, huining_approver,
@@ -136,6 +137,8 @@ def test_fraud_recovery_is_offset_and_price_subsidy_month(make_household, start,
     assert offset.amount_fen == -40000 and offset.rule == "NAT-DB-FRAUD"
     assert Payment.objects.get(roll=mar).amount_fen == 90000 + 8400 - 40000
     assert mar.totals["program"]["price_subsidy"]["fen"] == 8400
+    release(mar, huining_finance, huining_finance_2)
+    assert [left for _d, left in s.debts_of(huining_finance, hh)] == [0]  # repaid by the March offset
 
 
 def test_tekun_centralised_paid_to_the_institution(make_household, start, huining_caseworker, huining_finance):
