@@ -99,7 +99,7 @@ def _benefits(prefix: str, month: dt.date, paid_from: dt.date, price: bool):
     head = Membership.objects.filter(household=OuterRef("household_id"), relation="self", end__isnull=True)
     qs = (Benefit.objects.filter(region__startswith=prefix, program__in=PROGRAMS, start_month__lte=month,
                                  household__isnull=False)
-          .filter(Q(end_month__isnull=True) | Q(end_month__gt=paid_from))
+          .filter(Q(end_month__isnull=True) | Q(end_month__gte=paid_from))
           .annotate(acct_h=Subquery(active.filter(household=OuterRef("household_id"), person__isnull=True)
                                     .values("id")[:1]),
                     acct_p=Subquery(active.filter(person=OuterRef("person_id")).values("id")[:1]),

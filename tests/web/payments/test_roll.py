@@ -175,3 +175,17 @@ def test_bad_input_and_scope(huining_finance, baotou_approver, huining_finance_2
     with pytest.raises(PaymentError, match="须先经审核"):
         s.release_roll(huining_finance_2, roll.pk)
     assert roll.state == RollState.DRAFT
+
+
+def test_stopped_from_the_first_paid_month_after_release(huining_household, start, account_for, huining_finance,
+                                                         huining_finance_2):
+    """Stopped from January (the county's first roll) after January was released: February takes the
+    1500.00 back as a debt and pays nothing."""
+    from doudi.benefits.services import _change
+
+    b = start(huining_household, 150000, JAN)
+    account_for(huining_household, 1)
+    release(s.build_roll(huining_finance, HUINING, JAN), huining_finance, huining_finance_2)
+    _change(b, None, "stop", JAN, dt.date(2027, 1, 28), amount=0, status="stopped", reasons="死亡")
+    feb = s.build_roll(huining_finance, HUINING, FEB)
+    assert lines_of(feb, b) == [("overpaid", JAN, -150000)] and feb.total_fen == 0
