@@ -48,7 +48,7 @@ def _result_file(roll, failed: int = 2) -> bytes:  # noqa: ANN001
     for i, p in enumerate(Payment.objects.filter(roll=roll, state="due").select_related("account").order_by("seq")):
         bad = i < failed
         rows.append(f"{p.seq},{p.account.number},{p.account.holder_name},{p.amount_fen // 100}.{p.amount_fen % 100:02d},"
-                    f"{'失败' if bad else '成功'}，{reasons[i] if bad else ''}")
+                    f"{'失败' if bad else '成功'},{reasons[i] if bad else ''}")
         n, t = n + 1, t + p.amount_fen
     rows.append(f"合计,{n},{t // 100}.{t % 100:02d}")
     return ("\r\n".join(rows) + "\r\n").encode("gb18030")
