@@ -119,3 +119,16 @@ def test_reports_read_the_released_rolls(huining_household, make_household, star
     s.release_roll(huining_finance_2, roll.pk)
     assert report_figures.covered_months(JAN, FEB) == {("620422", JAN)}
     assert list(report_figures.monthly_paid(JAN, FEB)) == [("620422100201", JAN, "dibao", "urban", 150000)]
+
+
+def test_signed_roll_as_pdf(huining_household, start, account_for, client_for, huining_finance):
+    from doudi.accounts.models import AuditEntry
+
+    start(huining_household, 150000, JAN)
+    account_for(huining_household, 1)
+    roll = s.build_roll(huining_finance, "620422", JAN)
+    r = client_for(huining_finance).get(f"/payments/rolls/{roll.pk}/print/?format=pdf")
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf" and r.content[:4] == b"%PDF"
+    assert AuditEntry.objects.filter(action="roll.pdf").count() == 1
+    html = client_for(huining_finance).get(f"/payments/rolls/{roll.pk}/print/").content.decode()
+    assert "壹仟伍佰元整" in html  # 1500.00 in capital numerals
