@@ -149,24 +149,24 @@ def parse_results(data: bytes, filename: str, unit: str) -> tuple[list[Result], 
                 trailer = (int(n), total)
             continue
         if len(cells) < 5:
-            problems.append(f"第 {i} 行:应有 序号、账号、户名、金额、结果(、原因)至少 5 列,只有 {len(cells)} 列")
+            problems.append(f"第 {i} 行：应有 序号、账号、户名、金额、结果（、原因）至少 5 列，只有 {len(cells)} 列")
             continue
         seq, account, _holder, amount, result = cells[:5]
         reason = cells[5] if len(cells) > 5 else ""
         if not seq.isdigit():
-            problems.append(f"第 {i} 行:序号「{seq}」不是数字")
+            problems.append(f"第 {i} 行：序号「{seq}」不是数字")
             continue
         fen = _parse_amount(amount, unit)
         if fen is None:
-            problems.append(f"第 {i} 行:金额「{amount}」不是{'以分计的整数' if unit == 'fen' else '两位小数的金额(元)'}")
+            problems.append(f"第 {i} 行：金额「{amount}」不是{'以分计的整数' if unit == 'fen' else '两位小数的金额(元)'}")
             continue
         word = result.upper()
         if word not in PAID_WORDS and word not in FAILED_WORDS:
-            problems.append(f"第 {i} 行:结果「{result}」无法识别(应为 成功 或 失败)")
+            problems.append(f"第 {i} 行：结果「{result}」无法识别（应为 成功 或 失败）")
             continue
         paid = word in PAID_WORDS
         if not paid and not reason:
-            problems.append(f"第 {i} 行:失败的记录须有银行给出的原因")
+            problems.append(f"第 {i} 行：失败的记录须有银行给出的原因")
             continue
         out.append(Result(i, int(seq), account.replace(" ", ""), fen, paid, reason))
     return out, trailer, problems

@@ -50,7 +50,7 @@ def template(name: str) -> dict:
     try:
         return templates()[name]
     except KeyError:
-        raise PaymentError(f"没有名为「{name}」的银行文件模板(可用:{'、'.join(templates())})", "template") from None
+        raise PaymentError(f"没有名为「{name}」的银行文件模板（可用：{'、'.join(templates())}）", "template") from None
 
 
 def program_fund(program: str) -> dict:
@@ -77,17 +77,17 @@ def luhn_ok(digits: str) -> bool:
 def check_number(bank: str, raw: str) -> str:
     """The account number without spaces, checked against the bank's rule; PaymentError naming the field."""
     if bank not in banks():
-        raise PaymentError(f"请选择开户银行(收到「{bank}」)", "bank")
+        raise PaymentError(f"请选择开户银行（收到「{bank}」）", "bank")
     number = "".join(str(raw or "").split())
     rule = banks()[bank]
     name = rule["name"]
     if not number:
         raise PaymentError("请填写账号", "number")
     if not number.isdigit() or not number.isascii():
-        raise PaymentError(f"账号只能由数字组成,收到「{raw}」", "number")
+        raise PaymentError(f"账号只能由数字组成，收到「{raw}」", "number")
     if len(number) not in rule["lengths"]:
         lengths = "、".join(str(n) for n in rule["lengths"])
-        raise PaymentError(f"{name}的账号应为 {lengths} 位,收到 {len(number)} 位", "number")
+        raise PaymentError(f"{name}的账号应为 {lengths} 位，收到 {len(number)} 位", "number")
     if rule.get("luhn") and not luhn_ok(number):
-        raise PaymentError(f"账号校验位不正确({name}卡号按 Luhn 校验),请核对后重新填写", "number")
+        raise PaymentError(f"账号校验位不正确（{name}卡号按 Luhn 校验），请核对后重新填写", "number")
     return number

@@ -33,7 +33,7 @@ def _accounts(clerk, finance) -> int:  # noqa: ANN001
         if head is None:
             continue
         a = s.enter_account(clerk, b.household, bank="ABC", number=_card(b.pk), holder_name=head.name, person=person,
-                            yikatong=True, reason="演示:登记收款账户")
+                            yikatong=True, reason="演示：登记收款账户")
         s.confirm_account(finance, a.pk)
         made += 1
     return made
@@ -85,6 +85,6 @@ def populate() -> str | None:
         result = _result_file(roll)
         (home / f"result-{exp.filename}").write_bytes(result)
         imp = s.import_results(users["caiwu"], roll.pk, result, f"result-{exp.filename}")
-        note = f",银行文件 {home / exp.filename},回盘成功 {imp.paid} 笔、失败 {imp.failed} 笔"
-    return (f"收款账户 {made} 个;{roll}:{roll.payments_count} 笔,合计 {roll.total_fen / 100:.2f} 元,"
+        note = f"，银行文件 {home / exp.filename}，回盘成功 {imp.paid} 笔、失败 {imp.failed} 笔"
+    return (f"收款账户 {made} 个；{roll}：{roll.payments_count} 笔，合计 {roll.total_fen / 100:.2f} 元，"
             f"{roll.get_state_display()}{note}")

@@ -18,12 +18,12 @@ class MonthField(forms.CharField):
         try:
             return dt.date.fromisoformat(f"{text.strip()[:7]}-01")
         except ValueError:
-            raise forms.ValidationError(f"发放月份应写作 年-月,如 2027-01,收到「{text}」") from None
+            raise forms.ValidationError(f"发放月份应写作 年-月，如 2027-01，收到「{text}」") from None
 
 
 class BuildForm(forms.Form):
-    county = forms.ChoiceField(label="县(区)")
-    month = MonthField(label="发放月份(年-月)", max_length=7, widget=forms.TextInput(attrs={"placeholder": "2027-01"}))
+    county = forms.ChoiceField(label="县（区）")
+    month = MonthField(label="发放月份（年-月）", max_length=7, widget=forms.TextInput(attrs={"placeholder": "2027-01"}))
 
     def __init__(self, counties: list[tuple[str, str]], *args, **kwargs):  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
@@ -43,7 +43,7 @@ class AccountForm(forms.Form):
     def __init__(self, people: list[tuple[str, str]], *args, **kwargs):  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         self.fields["bank"].choices = bank_choices()
-        self.fields["person"].choices = [("", "本户(低保按户发放)")] + people
+        self.fields["person"].choices = [("", "本户（低保按户发放）")] + people
 
 
 class ReasonForm(forms.Form):
@@ -59,18 +59,18 @@ class ExportForm(forms.Form):
 
 
 class ResultsForm(forms.Form):
-    file = forms.FileField(label="银行回盘文件(CSV 或 Excel;GB18030 或 UTF-8)")
+    file = forms.FileField(label="银行回盘文件（CSV 或 Excel；GB18030 或 UTF-8）")
 
 
 class BudgetForm(forms.Form):
-    county = forms.ChoiceField(label="县(区)")
+    county = forms.ChoiceField(label="县（区）")
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     program = forms.ChoiceField(label="项目", choices=[("dibao", "低保"), ("tekun", "特困"), ("price_subsidy", "价格临时补贴"),
                                                        ("temporary", "临时救助"), ("medical", "医疗救助"),
                                                        ("disaster", "自然灾害生活救助")])
     level = forms.ChoiceField(label="资金来源", choices=FundLevel.choices)
-    amount = forms.DecimalField(label="预算金额(元)", min_value=0, decimal_places=2, max_digits=14)
-    residents = forms.IntegerField(label="常住人口(人,MA-6 核对用)", required=False, min_value=0)
+    amount = forms.DecimalField(label="预算金额（元）", min_value=0, decimal_places=2, max_digits=14)
+    residents = forms.IntegerField(label="常住人口（人，MA-6 核对用）", required=False, min_value=0)
     source = forms.CharField(label="文件依据", max_length=200, required=False)
 
     def __init__(self, counties: list[tuple[str, str]], *args, **kwargs):  # noqa: ANN002, ANN003

@@ -12,12 +12,12 @@ from doudi.registry.household_file import FileAction, Section
 
 
 def household_sections(user: Any, household: Any) -> list[Section]:
-    from doudi.payments.services import accounts_of, household_payments
+    from doudi.payments.services import accounts_of, debts_of, household_payments
 
     payments = list(household_payments(user, household)[:36])
     accounts = list(accounts_of(user, household)[:20])
     return [Section("payments", "资金发放", "payments/file/_payments.html",
-                    {"payments": payments, "accounts": accounts}, order=57, count=len(payments))]
+                    {"payments": payments, "accounts": accounts, "debts": debts_of(user, household)}, order=57, count=len(payments))]
 
 
 def household_actions(user: Any, household: Any) -> list[FileAction]:

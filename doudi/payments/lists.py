@@ -22,7 +22,7 @@ ACCOUNTS = ListSpec(
     columns=[
         Column("户名", lambda a: a.holder_name, link=lambda a: reverse("payments:account", args=[a.pk])),
         Column("领款对象", lambda a: a.person.name if a.person_id else "本户"),
-        Column("村(社区)", lambda a: region_name(a.region)),
+        Column("村（社区）", lambda a: region_name(a.region)),
         Column("账户类型", lambda a: a.get_holder_kind_display()),
         Column("开户银行", lambda a: a.bank_name),
         Column("账号", lambda a: a.masked),

@@ -25,10 +25,9 @@ def monthly_paid(first_month: dt.date, last_month: dt.date) -> Iterator[tuple[st
         yield r["region"], r["for_month"], r["program"], r["household__residence"] or "", int(r["s"] or 0)
 
 
-def rolled_months(first_month: dt.date, last_month: dt.date) -> set[tuple[str, dt.date]]:
-    """(county, month) of every released roll in the span: the county-months whose amounts paid are the
-    rolls'; a county-month without a released roll keeps the benefits' monthly amounts (doudi.reports)."""
+def covered_months(first_month: dt.date, last_month: dt.date) -> set[tuple[str, dt.date]]:
+    """The (county, month) pairs with a released roll: there the rolls' amounts replace the benefits'."""
     from doudi.payments.models import Roll, RollState
 
-    return {(region[:6], month) for region, month in Roll.objects.filter(
-        state=RollState.RELEASED, month__gte=first_month, month__lte=last_month).values_list("region", "month")}
+    return set(Roll.objects.filter(state=RollState.RELEASED, month__gte=first_month, month__lte=last_month)
+               .values_list("region", "month"))

@@ -72,10 +72,10 @@ def price_rise(county: str, month: dt.date) -> tuple[Decimal | None, str]:
             continue
         limit = policy.resolve(trigger, county, month, "urban").value
         if limit is not None and Decimal(r.value) >= Decimal(limit):
-            found.append((Decimal(r.value), f"{label}同比上涨 {Decimal(r.value) * 100:.1f}%,达到启动条件 "
+            found.append((Decimal(r.value), f"{label}同比上涨 {Decimal(r.value) * 100:.1f}%，达到启动条件 "
                                             f"{Decimal(limit) * 100:.1f}%(NAT-PL)"))
     if not found:
-        return None, f"{month_label(month)}价格涨幅未达到启动条件或尚未录入,不发放价格临时补贴(PL-1)"
+        return None, f"{month_label(month)}价格涨幅未达到启动条件或尚未录入，不发放价格临时补贴（PL-1）"
     rise, text = max(found)
     return rise, text
 
@@ -99,7 +99,7 @@ def _benefits(prefix: str, month: dt.date, paid_from: dt.date, price: bool):
     head = Membership.objects.filter(household=OuterRef("household_id"), relation="self", end__isnull=True)
     qs = (Benefit.objects.filter(region__startswith=prefix, program__in=PROGRAMS, start_month__lte=month,
                                  household__isnull=False)
-          .filter(Q(end_month__isnull=True) | Q(end_month__gt=paid_from))
+          .filter(Q(end_month__isnull=True) | Q(end_month__gte=paid_from))
           .annotate(acct_h=Subquery(active.filter(household=OuterRef("household_id"), person__isnull=True)
                                     .values("id")[:1]),
                     acct_p=Subquery(active.filter(person=OuterRef("person_id")).values("id")[:1]),
@@ -169,7 +169,7 @@ def _pause_for_tests(lines_written: int) -> None:
 
 def build_lines(roll: Any) -> dict:
     """Write the lines and bank records of ``roll`` (already emptied); returns the figures."""
-    from doudi.payments.models import Line, Roll
+    from doudi.payments.models import Roll
 
     prefix, month = roll.region, roll.month
     first = Roll.objects.filter(region=roll.region).exclude(pk=roll.pk).order_by("month").values_list(
@@ -179,7 +179,7 @@ def build_lines(roll: Any) -> dict:
     each = {res: price_each_fen(roll.region, month, res, rise) for res in ("urban", "rural")} if rise else {}
     changes, issued = _Cursor(_changes(prefix, month)), _Cursor(_issued(prefix, roll.pk, month))
     funds = {p: program_fund(p) for p in (*PROGRAMS, "price_subsidy")}
-    batch: list[Line] = []
+    batch: list[tuple] = []
     written = benefits = 0
     missing: list[int] = []
     missing_n = 0
@@ -198,13 +198,13 @@ def build_lines(roll: Any) -> dict:
             diff = due - ok
             if diff:
                 if diff < 0:
-                    kind, note = "overpaid", f"{month_label(m)}已发 {ok / 100:.2f} 元,应发 {due / 100:.2f} 元,多发扣回"
+                    kind, note = "overpaid", f"{month_label(m)}已发 {ok / 100:.2f} 元，应发 {due / 100:.2f} 元，多发扣回"
                 elif failed and not ok:
-                    kind, note = "reissue", f"{month_label(m)}银行退票,重新发放"
+                    kind, note = "reissue", f"{month_label(m)}银行退票，重新发放"
                 elif ok:
-                    kind, note = "correction", f"{month_label(m)}已发 {ok / 100:.2f} 元,应发 {due / 100:.2f} 元,补差"
+                    kind, note = "correction", f"{month_label(m)}已发 {ok / 100:.2f} 元，应发 {due / 100:.2f} 元，补差"
                 elif m < month:
-                    kind, note = "arrears", f"补发{month_label(m)}(起始发放月份 {month_label(start)})"
+                    kind, note = "arrears", f"补发{month_label(m)}（起始发放月份 {month_label(start)}）"
                 else:
                     kind, note = "monthly", ""
                 new.append((program, kind, m, diff, funds[program]["rule"], note))
@@ -215,7 +215,7 @@ def build_lines(roll: Any) -> dict:
             ok, failed = before.get((month, "price_subsidy"), (0, 0))
             if amount - ok:
                 new.append(("price_subsidy", "price" if not failed else "reissue", month, amount - ok, "NAT-PL",
-                            f"{price_text};{people} 人 × {each.get(residence or 'rural', 0) / 100:.2f} 元"))
+                            f"{price_text}；{people} 人 × {each.get(residence or 'rural', 0) / 100:.2f} 元"))
         if not new:
             continue
         if account is None:
@@ -225,23 +225,41 @@ def build_lines(roll: Any) -> dict:
             continue
         masked = mask_id_number(person_id if program == "tekun" else (head_id or "")) if (person_id or head_id) else ""
         for prog, kind, m, amount, rule, note in new:
-            batch.append(Line(roll_id=roll.pk, benefit_id=bid, account_id=account, household_id=hh,
-                              person_id=person if program == "tekun" else None, id_masked=masked, region=region,
-                              program=prog, kind=kind, for_month=m, amount_fen=amount, fund=funds[prog]["fund"],
-                              rule=rule, note=note[:300]))
+            batch.append((roll.pk, bid, account, hh, person if program == "tekun" else None, masked, region, prog,
+                          kind, m, amount, funds[prog]["fund"], rule, note[:300]))
         if len(batch) >= BATCH:
-            Line.objects.bulk_create(batch, batch_size=BATCH)
-            written += len(batch)
+            written += _write(batch)
             batch = []
             _pause_for_tests(written)
     if batch:
-        Line.objects.bulk_create(batch, batch_size=BATCH)
-        written += len(batch)
+        written += _write(batch)
         _pause_for_tests(written)
     _offset_debts(roll)
     records = _payments(roll)
     return {"benefits": benefits, "lines": written, "records": records, "missing_accounts": missing_n,
             "missing_benefits": missing, "price": price_text}
+
+
+COLUMNS = ("roll_id", "benefit_id", "account_id", "household_id", "person_id", "id_masked", "region", "program",
+           "kind", "for_month", "amount_fen", "fund", "rule", "note")
+
+
+def _write(rows: list[tuple]) -> int:
+    """Lines as plain rows: COPY on PostgreSQL, executemany elsewhere (no Django objects for a million lines)."""
+    from doudi.payments.models import Line
+
+    table = Line._meta.db_table
+    if connection.vendor == "postgresql":
+        with connection.cursor() as c:
+            raw = c.cursor if hasattr(c, "cursor") else c
+            with raw.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+                for r in rows:
+                    copy.write_row(r)
+    else:
+        marks = ", ".join(["%s"] * len(COLUMNS))
+        with connection.cursor() as c:
+            c.executemany(f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({marks})", rows)
+    return len(rows)
 
 
 def _offset_debts(roll: Any) -> None:
@@ -275,7 +293,7 @@ def _offset_debts(roll: Any) -> None:
                                 person_id=d.person_id, id_masked=first.id_masked, region=first.region,
                                 program=first.program, kind="offset", for_month=roll.month, amount_fen=-take,
                                 fund=first.fund, rule="NAT-DB-FRAUD" if d.source.startswith("recovery") else "PR-8",
-                                note=f"抵扣应追回款:{d.reason}"[:300]))
+                                note=f"抵扣应追回款：{d.reason}"[:300]))
     Line.objects.bulk_create(offsets)
 
 
@@ -295,9 +313,9 @@ def _payments(roll: Any) -> int:
             FROM {line} l JOIN {acct} a ON a.id = l.account_id
             WHERE l.roll_id = %s GROUP BY l.account_id""", [roll.pk, roll.pk])
         c.execute(f"""
-            UPDATE {line} SET payment_id = (SELECT p.id FROM {p} p WHERE p.roll_id = {line}.roll_id
-                                             AND p.account_id = {line}.account_id)
-            WHERE roll_id = %s""", [roll.pk])
+            UPDATE {line} SET payment_id = p.id FROM {p} p
+            WHERE {line}.roll_id = %s AND p.roll_id = {line}.roll_id AND p.account_id = {line}.account_id""",
+                  [roll.pk])
         c.execute(f"SELECT COUNT(*) FROM {p} WHERE roll_id = %s AND state = 'due'", [roll.pk])
         return int(c.fetchone()[0])
 

@@ -50,7 +50,7 @@ def _require(user: Any, region: str, *actions: str, what: str) -> None:
     if user is None:  # the scheduled run (doudi payments …): the system
         return
     if not any(_may(user, a, region) for a in actions):
-        raise PermissionDenied(f"您的角色不能{what}(不在您的辖区内或角色不允许)")
+        raise PermissionDenied(f"您的角色不能{what}（不在您的辖区内或角色不允许）")
 
 
 def _yuan(fen: int) -> str:
@@ -106,17 +106,17 @@ def enter_account(user: Any, household: Any, *, bank: str, number: str, holder_n
     if holder_kind == HolderKind.SELF:
         allowed = {person.name} if person is not None else _names(household)
         if holder not in allowed:
-            who = person.name if person is not None else "本户成员(" + "、".join(sorted(allowed)) + ")"
-            raise PaymentError(f"户名「{holder}」与领款人不一致:本人账户的户名应为 {who}", "holder_name")
+            who = person.name if person is not None else "本户成员（" + "、".join(sorted(allowed)) + "）"
+            raise PaymentError(f"户名「{holder}」与领款人不一致：本人账户的户名应为 {who}", "holder_name")
     elif holder_kind == HolderKind.GUARDIAN:
         allowed = (_names(household) | _relatives(household)) - ({person.name} if person is not None else set())
         if holder not in allowed:
-            raise PaymentError(f"户名「{holder}」不是登记的监护人或亲属(本户成员或已登记的亲属关系)", "holder_name")
+            raise PaymentError(f"户名「{holder}」不是登记的监护人或亲属（本户成员或已登记的亲属关系）", "holder_name")
     elif holder_kind == HolderKind.INSTITUTION:
         if person is None:
-            raise PaymentError("供养服务机构账户只用于集中供养的特困人员,请选择供养对象", "person")
+            raise PaymentError("供养服务机构账户只用于集中供养的特困人员，请选择供养对象", "person")
         if _centralised(person) is False:
-            raise PaymentError(f"{person.name}为分散供养,供养金不能发放到机构账户(TK-5)", "holder_kind")
+            raise PaymentError(f"{person.name}为分散供养，供养金不能发放到机构账户（TK-5）", "holder_kind")
     else:
         raise PaymentError("请选择账户类型", "holder_kind")
     account = Account.objects.create(
@@ -133,12 +133,12 @@ def _pending(user: Any, pk: Any) -> Account:
     try:
         account = access.scope_queryset(user, qs, Action.HOUSEHOLD_VIEW).get(pk=pk)
     except (Account.DoesNotExist, ValueError, TypeError):
-        raise Http404("未找到该账户,或不在您的辖区内") from None
+        raise Http404("未找到该账户，或不在您的辖区内") from None
     _require(user, account.region, Action.PAYMENT_MANAGE, Action.CASE_ACCEPT, what="复核收款账户")
     if account.state != AccountState.PENDING:
-        raise PaymentError(f"该账户{account.get_state_display()},不能再复核", "account")
+        raise PaymentError(f"该账户{account.get_state_display()}，不能再复核", "account")
     if account.entered_by_id == user.pk:
-        raise PaymentError("收款账户须由登记人以外的另一名工作人员复核(双人复核)", "account")
+        raise PaymentError("收款账户须由登记人以外的另一名工作人员复核（双人复核）", "account")
     return account
 
 
@@ -202,13 +202,13 @@ def access_roll(user: Any, pk: Any, *, lock: bool = False) -> Roll:
     try:
         return qs.get(pk=pk)
     except (Roll.DoesNotExist, ValueError, TypeError):
-        raise Http404("未找到该花名册,或不在您的辖区内") from None
+        raise Http404("未找到该花名册，或不在您的辖区内") from None
 
 
 def _county(code: Any) -> str:
     c = str(code or "").strip()
     if len(c) != 6 or not c.isdigit() or not is_valid_region_code(c):
-        raise PaymentError(f"县(区)代码应为 6 位行政区划代码,收到「{code}」", "county")
+        raise PaymentError(f"县（区）代码应为 6 位行政区划代码，收到「{code}」", "county")
     return c
 
 
@@ -217,7 +217,7 @@ def build_roll(user: Any, county: Any, month: dt.date, *, on: dt.date | None = N
     a reviewed or released roll is refused. ``user`` None is the scheduled run (the system)."""
     county = _county(county)
     if not isinstance(month, dt.date):
-        raise PaymentError("请填写发放月份(年-月)", "month")
+        raise PaymentError("请填写发放月份（年-月）", "month")
     month = month_of(month)
     if user is not None:
         _require(user, county, Action.PAYMENT_MANAGE, what="生成发放花名册")
@@ -225,21 +225,21 @@ def build_roll(user: Any, county: Any, month: dt.date, *, on: dt.date | None = N
     with transaction.atomic():
         later = Roll.objects.filter(region=county, month__gt=month).order_by("month").first()
         if later is not None:
-            raise PaymentError(f"已有 {month_label(later.month)} 的花名册,不能再生成更早月份的花名册", "month")
+            raise PaymentError(f"已有 {month_label(later.month)} 的花名册，不能再生成更早月份的花名册", "month")
         open_ = Roll.objects.filter(region=county, month__lt=month).exclude(state=RollState.RELEASED).first()
         if open_ is not None:
-            raise PaymentError(f"{month_label(open_.month)}的花名册尚未发放,请先审核发放", "month")
+            raise PaymentError(f"{month_label(open_.month)}的花名册尚未发放，请先审核发放", "month")
         try:
             with transaction.atomic():
                 roll, created = Roll.objects.select_for_update().get_or_create(
                     region=county, month=month, defaults={"built_at": timezone.now(), "built_by": user})
         except IntegrityError:  # built at the same moment by another run: that one is the roll
-            raise PaymentError(f"{region_name(county)}{month_label(month)}的花名册正在由他人生成,请稍后刷新",
+            raise PaymentError(f"{region_name(county)}{month_label(month)}的花名册正在由他人生成，请稍后刷新",
                                "month") from None
         if not created:
             roll = Roll.objects.select_for_update().get(pk=roll.pk)
             if roll.state != RollState.DRAFT:
-                raise PaymentError(f"{roll}{roll.get_state_display()},不能重新生成;之后的变化将进入下月花名册的更正",
+                raise PaymentError(f"{roll}{roll.get_state_display()}，不能重新生成；之后的变化将进入下月花名册的更正",
                                    "month")
             Line.objects.filter(roll=roll).delete()
             Payment.objects.filter(roll=roll).delete()
@@ -270,13 +270,13 @@ def _sync_recoveries(county: str) -> None:
         Debt.objects.create(household_id=b.household_id, person_id=b.person_id if b.program == "tekun" else None,
                             region=b.region, benefit=b, source=f"recovery:{r.pk}", amount_fen=r.amount_fen,
                             reason=f"骗取保障金追回 {month_label(r.first_month)}至{month_label(r.last_month)}"
-                                   f" {_yuan(r.amount_fen)} 元(NAT-DB-FRAUD)", created_at=timezone.now())
+                                   f" {_yuan(r.amount_fen)} 元（NAT-DB-FRAUD）", created_at=timezone.now())
 
 
 def _warnings(roll: Roll, figures: dict) -> list[str]:
     out = []
     if figures["missing_accounts"]:
-        out.append(f"{figures['missing_accounts']} 项待遇没有复核通过的收款账户,本月暂不发放(账户复核后在下月花名册补发)")
+        out.append(f"{figures['missing_accounts']} 项待遇没有复核通过的收款账户，本月暂不发放（账户复核后在下月花名册补发）")
     out.extend(budget_warnings(roll))
     return out
 
@@ -292,7 +292,7 @@ def budget_warnings(roll: Roll) -> list[str]:
             continue
         spent = spent_to_date(roll.region, year, program, exclude=roll.pk)
         if spent + cell["fen"] > budget:
-            out.append(f"{program}:本年预算 {_yuan(budget)} 元,已发放 {_yuan(spent)} 元,本花名册 {_yuan(cell['fen'])} 元,"
+            out.append(f"{program}：本年预算 {_yuan(budget)} 元，已发放 {_yuan(spent)} 元，本花名册 {_yuan(cell['fen'])} 元，"
                        f"将超出预算 {_yuan(spent + cell['fen'] - budget)} 元")
     return out
 
@@ -313,9 +313,9 @@ def review_roll(user: Any, pk: Any, *, version: int | None = None) -> Roll:
     roll = access_roll(user, pk, lock=True)
     _require(user, roll.region, Action.PAYMENT_MANAGE, what="审核花名册")
     if roll.state != RollState.DRAFT:
-        raise PaymentError(f"该花名册{roll.get_state_display()},不能审核", "roll")
+        raise PaymentError(f"该花名册{roll.get_state_display()}，不能审核", "roll")
     if version is not None and int(version) != roll.version:
-        raise PaymentError("花名册已重新生成,请刷新后再审核", "roll")
+        raise PaymentError("花名册已重新生成，请刷新后再审核", "roll")
     roll.state, roll.reviewed_by, roll.reviewed_at = RollState.REVIEWED, user, timezone.now()
     roll.version += 1
     roll.save()
@@ -331,20 +331,20 @@ def release_roll(user: Any, pk: Any, *, version: int | None = None) -> Roll:
     roll = access_roll(user, pk, lock=True)
     _require(user, roll.region, Action.PAYMENT_MANAGE, what="发放花名册")
     if roll.state == RollState.RELEASED:
-        raise PaymentError("该花名册已发放(锁定)", "roll")
+        raise PaymentError("该花名册已发放（锁定）", "roll")
     if roll.state != RollState.REVIEWED:
-        raise PaymentError("花名册须先经审核,才能发放", "roll")
+        raise PaymentError("花名册须先经审核，才能发放", "roll")
     if user is None or roll.reviewed_by_id == user.pk:
-        raise PaymentError("审核人与发放人须为两名不同的财务人员(双人复核)", "roll")
+        raise PaymentError("审核人与发放人须为两名不同的财务人员（双人复核）", "roll")
     if version is not None and int(version) != roll.version:
-        raise PaymentError("花名册状态已变化,请刷新后再操作", "roll")
+        raise PaymentError("花名册状态已变化，请刷新后再操作", "roll")
     now = timezone.now()
     for p in Payment.objects.filter(roll=roll, state=PaymentState.NONE):
         net = int(p.lines.aggregate(s=Sum("amount_fen"))["s"] or 0)
         if net < 0:
             Debt.objects.get_or_create(source=f"roll:{roll.pk}:{p.pk}", defaults={
                 "household_id": p.household_id, "person_id": p.person_id, "region": p.region, "amount_fen": -net,
-                "reason": f"{month_label(roll.month)}花名册多发 {_yuan(-net)} 元,在以后发放中抵扣", "created_at": now})
+                "reason": f"{month_label(roll.month)}花名册多发 {_yuan(-net)} 元，在以后发放中抵扣", "created_at": now})
     roll.state, roll.released_by, roll.released_at = RollState.RELEASED, user, now
     roll.version += 1
     roll.save()
@@ -372,7 +372,7 @@ def export_bank_file(user: Any, pk: Any, template_name: str) -> tuple[bytes, Ban
         roll = access_roll(user, pk)
         _require(user, roll.region, Action.PAYMENT_MANAGE, what="导出银行文件")
         if roll.state != RollState.RELEASED:
-            raise PaymentError("花名册须经审核、发放(锁定)后才能导出银行文件", "roll")
+            raise PaymentError("花名册须经审核、发放（锁定）后才能导出银行文件", "roll")
         data, count, total = bankfile.render(template_name, _records(roll), county=roll.region,
                                              month=f"{roll.month:%Y%m}", roll=roll.pk)
         ext = "csv" if template(template_name)["format"] == "csv" else "txt"
@@ -397,7 +397,7 @@ def import_results(user: Any, pk: Any, data: bytes, filename: str, *, on: dt.dat
     roll = access_roll(user, pk, lock=True)
     _require(user, roll.region, Action.PAYMENT_MANAGE, what="导入银行回盘")
     if roll.state != RollState.RELEASED:
-        raise PaymentError("花名册尚未发放,没有可对账的回盘", "roll")
+        raise PaymentError("花名册尚未发放，没有可对账的回盘", "roll")
     last = roll.exports.first()
     unit = template(last.template).get("amount", "yuan") if last else "yuan"
     results, trailer, problems = bankfile.parse_results(data, filename, unit)
@@ -407,24 +407,24 @@ def import_results(user: Any, pk: Any, data: bytes, filename: str, *, on: dt.dat
     for r in results:
         p = payments.get(r.seq)
         if p is None or p.state == PaymentState.NONE:
-            problems.append(f"第 {r.line} 行:序号 {r.seq} 不在本花名册中")
+            problems.append(f"第 {r.line} 行：序号 {r.seq} 不在本花名册中")
         elif r.account != p.account.number:
-            problems.append(f"第 {r.line} 行:账号与花名册第 {r.seq} 笔不符(花名册为 {p.account.masked})")
+            problems.append(f"第 {r.line} 行：账号与花名册第 {r.seq} 笔不符（花名册为 {p.account.masked}）")
         elif r.amount_fen != p.amount_fen:
-            problems.append(f"第 {r.line} 行:金额 {_yuan(r.amount_fen)} 元与花名册第 {r.seq} 笔 {_yuan(p.amount_fen)} 元不符")
+            problems.append(f"第 {r.line} 行：金额 {_yuan(r.amount_fen)} 元与花名册第 {r.seq} 笔 {_yuan(p.amount_fen)} 元不符")
         elif r.seq in seen:
-            problems.append(f"第 {r.line} 行:序号 {r.seq} 重复")
+            problems.append(f"第 {r.line} 行：序号 {r.seq} 重复")
         elif p.state != PaymentState.DUE:
-            problems.append(f"第 {r.line} 行:第 {r.seq} 笔已有回盘结果({p.get_state_display()})")
+            problems.append(f"第 {r.line} 行：第 {r.seq} 笔已有回盘结果（{p.get_state_display()}）")
         seen.add(r.seq)
     if trailer is not None and trailer != (len(results), sum(r.amount_fen for r in results)):
-        problems.append(f"合计行为 {trailer[0]} 笔 {_yuan(trailer[1])} 元,明细为 {len(results)} 笔 "
-                        f"{_yuan(sum(r.amount_fen for r in results))} 元,不相符")
+        problems.append(f"合计行为 {trailer[0]} 笔 {_yuan(trailer[1])} 元，明细为 {len(results)} 笔 "
+                        f"{_yuan(sum(r.amount_fen for r in results))} 元，不相符")
     if not results and not problems:
         problems.append("回盘文件中没有记录")
     if problems:
-        more = f"(另有 {len(problems) - 20} 处)" if len(problems) > 20 else ""
-        raise PaymentError("回盘文件未导入,未作任何更改:" + ";".join(problems[:20]) + more, "file")
+        more = f"（另有 {len(problems) - 20} 处）" if len(problems) > 20 else ""
+        raise PaymentError("回盘文件未导入，未作任何更改：" + "；".join(problems[:20]) + more, "file")
     due = add_working_days(on, int(setting("failed_fix_working_days"))).date
     paid = failed = paid_fen = failed_fen = 0
     for r in results:
@@ -468,11 +468,11 @@ def add_budget(user: Any, *, county: Any, year: Any, program: str, level: str, a
     try:
         year = int(year)
     except (TypeError, ValueError):
-        raise PaymentError(f"年度应为四位数字,收到「{year}」", "year") from None
+        raise PaymentError(f"年度应为四位数字，收到「{year}」", "year") from None
     if not 2000 <= year <= 2100:
-        raise PaymentError(f"年度应为四位数字,收到「{year}」", "year")
+        raise PaymentError(f"年度应为四位数字，收到「{year}」", "year")
     if level not in FundLevel.values:
-        raise PaymentError("请选择资金来源(中央、省级、市级、县级)", "level")
+        raise PaymentError("请选择资金来源（中央、省级、市级、县级）", "level")
     if amount_fen is None or int(amount_fen) < 0:
         raise PaymentError("预算金额应为不小于 0 的金额", "amount")
     budget, _ = Budget.objects.update_or_create(
@@ -509,15 +509,15 @@ def fund_status(county: str, year: int) -> list[dict]:
                 want = int(Decimal(r["budget"]) * Decimal(share))
                 have = r["levels"].get(level, 0)
                 if have < want:
-                    r["notes"].append(f"{FundLevel(level).label}应承担 {Decimal(share) * 100:.0f}%({_yuan(want)} 元),"
-                                      f"已列 {_yuan(have)} 元(DR-3)")
+                    r["notes"].append(f"{FundLevel(level).label}应承担 {Decimal(share) * 100:.0f}%（{_yuan(want)} 元），"
+                                      f"已列 {_yuan(have)} 元（DR-3）")
         floor = data["floors"].get(r["program"])
         if floor and r["residents"]:
             want = floor["per_resident_fen"] * r["residents"]
             local = r["levels"].get("city", 0) + r["levels"].get("county", 0)
             if local < want:
-                r["notes"].append(f"市、县投入 {_yuan(local)} 元,低于每人 {_yuan(floor['per_resident_fen'])} 元 × "
-                                  f"{r['residents']} 人 = {_yuan(want)} 元的下限({floor['rule']})")
+                r["notes"].append(f"市、县投入 {_yuan(local)} 元，低于每人 {_yuan(floor['per_resident_fen'])} 元 × "
+                                  f"{r['residents']} 人 = {_yuan(want)} 元的下限（{floor['rule']}）")
     return sorted(rows.values(), key=lambda r: r["program"])
 
 
@@ -542,3 +542,12 @@ def accounts_of(user: Any, household: Any):
 def payee_lines(payment: Payment):
     return payment.lines.select_related("benefit").order_by("for_month", "id")
 
+
+
+def debts_of(user: Any, household: Any) -> list[tuple[Debt, int]]:
+    """应追回款 of a household with what is left after the offsets of released, not returned records."""
+    debts = list(access.scope_queryset(user, Debt.objects.filter(household=household), Action.CASE_VIEW))
+    repaid = dict(Line.objects.filter(debt__in=debts, roll__state=RollState.RELEASED)
+                  .exclude(payment__state=PaymentState.FAILED).values("debt_id").annotate(s=Sum("amount_fen"))
+                  .values_list("debt_id", "s"))
+    return [(d, d.amount_fen + int(repaid.get(d.pk) or 0)) for d in debts]

@@ -64,7 +64,7 @@ def build(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             roll = services.build_roll(request.user, form.cleaned_data["county"], form.cleaned_data["month"])
-            messages.success(request, f"已生成{roll}:{roll.payments_count} 笔,合计 {_yuan(roll.total_fen)} 元")
+            messages.success(request, f"已生成{roll}：{roll.payments_count} 笔，合计 {_yuan(roll.total_fen)} 元")
             return redirect("payments:roll", roll.pk)
         except PaymentError as exc:
             _error(request, form, exc)
@@ -123,7 +123,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def release(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, services.release_roll, "已发放,花名册已锁定。可导出银行代发文件。")
+    return _act(request, pk, services.release_roll, "已发放，花名册已锁定。可导出银行代发文件。")
 
 
 @login_required
@@ -167,8 +167,8 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     f = form.cleaned_data["file"]
     try:
         imp = services.import_results(request.user, pk, f.read(), f.name)
-        messages.success(request, f"回盘已导入:成功 {imp.paid} 笔 {_yuan(imp.paid_fen)} 元,失败 {imp.failed} 笔 "
-                                  f"{_yuan(imp.failed_fen)} 元;失败的记录已通知经办人更正账户,下月重发。")
+        messages.success(request, f"回盘已导入：成功 {imp.paid} 笔 {_yuan(imp.paid_fen)} 元，失败 {imp.failed} 笔 "
+                                  f"{_yuan(imp.failed_fen)} 元；失败的记录已通知经办人更正账户，下月重发。")
     except PaymentError as exc:
         messages.error(request, exc.message)
     return redirect("payments:roll", pk)
@@ -197,10 +197,10 @@ def roll_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     """The roll as Excel (account numbers masked): one line per benefit-month, with its record's state."""
     roll = services.access_roll(request.user, pk)
     access.require(request.user, Action.EXPORT, roll)
-    heads = ["序号", "村(社区)", "领款人", "身份证号", "项目", "类别", "所属月份", "金额(元)", "账号", "资金来源", "依据",
+    heads = ["序号", "村（社区）", "领款人", "身份证号", "项目", "类别", "所属月份", "金额（元）", "账号", "资金来源", "依据",
              "待遇编号", "状态"]
     data = xlsx(f"{roll.month:%Y%m}花名册", heads, _roll_rows(roll))
-    audit.record(request.user, AuditKind.EXPORT, roll, action="roll.xlsx", reason="导出发放花名册(Excel)")
+    audit.record(request.user, AuditKind.EXPORT, roll, action="roll.xlsx", reason="导出发放花名册（Excel）")
     resp = HttpResponse(data, content_type=XLSX)
     resp["Content-Disposition"] = f'attachment; filename="roll-{roll.region}-{roll.month:%Y%m}.xlsx"'
     return resp
@@ -212,9 +212,9 @@ def reconciliation_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     access.require(request.user, Action.EXPORT, roll)
     r = services.reconciliation(roll)
     rows = [["发放总额", roll.payments_count, _dec(r["released"])], ["已入账", r["paid_n"], _dec(r["paid"])],
-            ["退票(失败)", r["failed_n"], _dec(r["failed"])], ["待回盘", r["due_n"], _dec(r["due"])],
+            ["退票（失败）", r["failed_n"], _dec(r["failed"])], ["待回盘", r["due_n"], _dec(r["due"])],
             ["是否平衡", "", "是" if r["balanced"] else "否"]]
-    data = xlsx("对账", ["项目", "笔数", "金额(元)"], rows)
+    data = xlsx("对账", ["项目", "笔数", "金额（元）"], rows)
     audit.record(request.user, AuditKind.EXPORT, roll, action="roll.reconciliation.xlsx", reason="导出对账表")
     resp = HttpResponse(data, content_type=XLSX)
     resp["Content-Disposition"] = f'attachment; filename="reconciliation-{roll.region}-{roll.month:%Y%m}.xlsx"'
@@ -262,7 +262,7 @@ def account_new(request: HttpRequest, household: int) -> HttpResponse:
             services.enter_account(request.user, hh, bank=d["bank"], number=d["number"], holder_name=d["holder_name"],
                                    holder_kind=d["holder_kind"], person=person, branch=d["branch"],
                                    yikatong=d["yikatong"], reason=d["reason"])
-            messages.success(request, "收款账户已登记,待另一名工作人员复核后生效。")
+            messages.success(request, "收款账户已登记，待另一名工作人员复核后生效。")
             return redirect("registry:household_detail", hh.pk)
         except PaymentError as exc:
             _error(request, form, exc)
@@ -281,7 +281,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if what == "confirm":
                 services.confirm_account(request.user, pk)
-                messages.success(request, "复核通过,自下一次生成的花名册起使用该账户。")
+                messages.success(request, "复核通过，自下一次生成的花名册起使用该账户。")
                 return redirect("payments:account", pk)
             if what == "reject" and form.is_valid():
                 services.reject_account(request.user, pk, form.cleaned_data["reason"])

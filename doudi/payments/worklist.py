@@ -36,22 +36,22 @@ def items(user: Any, today: dt.date | None = None) -> list[dict]:
                              today, state="待生成"))
     rolls = access.scope_queryset(user, Roll.objects.all(), Action.PAYMENT_MANAGE)
     for r in rolls.exclude(state=RollState.RELEASED):
-        what = "审核" if r.state == RollState.DRAFT else "发放(须另一名财务人员)"
+        what = "审核" if r.state == RollState.DRAFT else "发放（须另一名财务人员）"
         if r.state == RollState.REVIEWED and r.reviewed_by_id == user.pk:
             continue
         out.append(_item(f"{what}:{r}", reverse("payments:roll", args=[r.pk]), None, today, state=r.get_state_display()))
     for r in rolls.filter(state=RollState.RELEASED, month__gte=month.replace(year=month.year - 1)):
         if not r.exports.exists():
-            out.append(_item(f"导出银行代发文件:{r}", reverse("payments:roll", args=[r.pk]), None, today, state="已发放"))
+            out.append(_item(f"导出银行代发文件：{r}", reverse("payments:roll", args=[r.pk]), None, today, state="已发放"))
         elif Payment.objects.filter(roll=r, state=PaymentState.DUE).exists():
-            out.append(_item(f"导入银行回盘:{r}", reverse("payments:roll", args=[r.pk]), None, today, state="待回盘"))
+            out.append(_item(f"导入银行回盘：{r}", reverse("payments:roll", args=[r.pk]), None, today, state="待回盘"))
     for p in failed_tasks(user).distinct():
-        out.append(_item(f"退票:更正收款账户({p.bank_reason})", reverse("payments:account", args=[p.account_id]),
-                         p.task_due_on, today, household=p.payee, state="退票后更正账户,下月重发"))
+        out.append(_item(f"退票：更正收款账户（{p.bank_reason}）", reverse("payments:account", args=[p.account_id]),
+                         p.task_due_on, today, household=p.payee, state="退票后更正账户，下月重发"))
     from doudi.payments.models import Account
 
     pending = access.scope_queryset(user, Account.objects.filter(state=AccountState.PENDING), Action.PAYMENT_MANAGE)
     for a in pending.exclude(entered_by=user)[:100]:
-        out.append(_item(f"复核收款账户:{a.holder_name}", reverse("payments:account", args=[a.pk]), None, today,
+        out.append(_item(f"复核收款账户：{a.holder_name}", reverse("payments:account", args=[a.pk]), None, today,
                          state="双人复核"))
     return sorted(out, key=lambda i: (i["deadline"] is None, i["deadline"] or today))

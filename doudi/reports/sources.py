@@ -10,7 +10,7 @@ built beside this one, and switch to it by themselves once that app is installed
       PAID_PROGRAMS = ("dibao", "tekun")
       def monthly_paid(first_month, last_month):   # -> iterable of
           yield region_code, month, program, residence, amount_fen   # per roll line (or summed)
-      def rolled_months(first_month, last_month):  # -> {(county, month)} with a released roll
+      def covered_months(first_month, last_month):  # -> {(county, month)} with a released roll
           ...
 
   The rolls' amounts replace the benefits' for the county-months that have a released roll only;
@@ -78,7 +78,7 @@ def paid_provider() -> PaidProvider | None:
     for module in _modules():
         fn = getattr(module, "monthly_paid", None)
         if callable(fn):
-            rolled = getattr(module, "rolled_months", None)
+            rolled = getattr(module, "covered_months", None)
             return PaidProvider(tuple(getattr(module, "PAID_PROGRAMS", ("dibao", "tekun"))), fn,
                                 rolled_months=rolled if callable(rolled) else None)
     return None

@@ -49,7 +49,7 @@ def test_roll_export_results(tmp_path, capsys, huining_household, start, account
 
 @pytest.mark.parametrize("argv, expected", [
     (["payments", "roll", "--county", "620422", "--month", "2027-13"], "--month 2027-13: expected a month"),
-    (["payments", "roll", "--county", "62042", "--month", "2027-01"], "县(区)代码应为 6 位"),
+    (["payments", "roll", "--county", "62042", "--month", "2027-01"], "县（区）代码应为 6 位"),
     (["payments", "export", "999", "--bank", "csv", "--out", "x"], "未找到该花名册"),
     (["payments", "export", "1", "--bank", "nope", "--out", "x"], "没有名为「nope」的银行文件模板"),
     (["payments", "results", "1", "/nonexistent.csv"], "cannot read the file"),

@@ -103,9 +103,11 @@ def test_results_failed_lines_reissued_next_roll(released, huining_finance, huin
 
 
 @pytest.mark.parametrize("mutate, message", [
-    (lambda t: t.replace("成功", "好的", 1), "第 2 行:结果「好的」无法识别"),
+    (lambda t: t.replace("成功", "好的", 1), "第 2 行：结果「好的」无法识别"),
     (lambda t: t.replace("合计,3,2600.00", "合计,3,2601.00"), "不相符"),
-    (lambda t: t.replace("\r\n1,", "\r\n9,", 1), "第 2 行:序号 9 不在本花名册中"),
+    (lambda t: t.replace("\r\n1,", "\r\n9,", 1), "第 2 行：序号 9 不在本花名册中"),
+    (lambda t: t.replace(",622848", ",622849", 1), "第 2 行：账号与花名册第 1 笔不符"),
+    (lambda t: t.replace("2600.00", "26OO.00"), "合计行应为"),
 ])
 def test_malformed_result_file_is_refused_whole(released, huining_finance, mutate, message):
     good = _result(released, {2}).decode("gb18030")
@@ -120,3 +122,15 @@ def test_result_file_in_utf8_and_wrong_encoding(released, huining_finance):
         s.import_results(huining_finance, released.pk, "序号".encode("utf-16"), "x.csv")
     imp = s.import_results(huining_finance, released.pk, _result(released, set(), "utf-8"), "回盘.csv")
     assert imp.paid == 3 and s.reconciliation(released)["paid"] == 260000
+
+
+def test_result_file_in_excel(released, huining_finance):
+    from doudi.web.lists import xlsx
+
+    rows = [[p.seq, p.account.number, p.account.holder_name, f"{p.amount_fen // 100}.{p.amount_fen % 100:02d}",
+             "成功" if p.seq != 3 else "失败", "" if p.seq != 3 else "卡已挂失"]
+            for p in Payment.objects.filter(roll=released).select_related("account").order_by("seq")]
+    data = xlsx("回盘", ["序号", "账号", "户名", "金额", "结果", "原因"], rows)
+    imp = s.import_results(huining_finance, released.pk, data, "回盘.xlsx")
+    assert (imp.paid, imp.failed) == (2, 1)
+    assert Payment.objects.get(roll=released, seq=3).bank_reason == "卡已挂失"

@@ -82,7 +82,7 @@ def test_build_review_release_export_results_reissue(browser, live_server, tmp_p
 
     cw = Session(browser, base, "huining_caseworker", PASSWORD, shots)
     cw.goto("/cases/worklist/", "caseworker-worklist")
-    assert "退票:更正收款账户(账户已冻结)" in cw.page.content()
+    assert "退票：更正收款账户（账户已冻结）" in cw.page.content()
     cw.goto(f"/payments/accounts/new/{huining_household.pk}/", "new-account")
     cw.page.fill("#id_holder_name", "张建国")
     cw.page.select_option("#id_bank", "RCC")

@@ -105,4 +105,30 @@ def test_funds_page_budget_warning(huining_household, start, account_for, client
     assert any("将超出预算 500.00 元" in w for w in roll.warnings)
     page = c.get("/payments/funds/?year=2027").content.decode()
     # DR-3: of a 700.00 disaster budget the city and the county each owe 15% = 105.00
-    assert "市级应承担 15%(105.00 元)" in page
+    assert "市级应承担 15%（105.00 元）" in page
+
+
+def test_reports_read_the_released_rolls(huining_household, make_household, start, account_for, huining_finance,
+                                         huining_finance_2, calendar):
+    """The reports' paid amounts: a released roll's lines where the county-month has one (PR-8)."""
+    start(huining_household, 150000, JAN)
+    account_for(huining_household, 1)
+    roll = s.build_roll(huining_finance, "620422", JAN)
+    assert report_figures.covered_months(JAN, FEB) == set()
+    s.review_roll(huining_finance, roll.pk)
+    s.release_roll(huining_finance_2, roll.pk)
+    assert report_figures.covered_months(JAN, FEB) == {("620422", JAN)}
+    assert list(report_figures.monthly_paid(JAN, FEB)) == [("620422100201", JAN, "dibao", "urban", 150000)]
+
+
+def test_signed_roll_as_pdf(huining_household, start, account_for, client_for, huining_finance):
+    from doudi.accounts.models import AuditEntry
+
+    start(huining_household, 150000, JAN)
+    account_for(huining_household, 1)
+    roll = s.build_roll(huining_finance, "620422", JAN)
+    r = client_for(huining_finance).get(f"/payments/rolls/{roll.pk}/print/?format=pdf")
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf" and r.content[:4] == b"%PDF"
+    assert AuditEntry.objects.filter(action="roll.pdf").count() == 1
+    html = client_for(huining_finance).get(f"/payments/rolls/{roll.pk}/print/").content.decode()
+    assert "壹仟伍佰元整" in html  # 1500.00 in capital numerals

@@ -109,6 +109,7 @@ def test_roll_amounts_late_approval_exit_stop_and_four_eyes(make_household, huin
     assert mar.total_fen == 50000 + 80000
     release(mar, huining_finance, huining_finance_2)
     assert Debt.objects.get(household=huining_household).amount_fen == 150000
+    assert [left for _d, left in s.debts_of(huining_finance, huining_household)] == [150000]
 
 
 def test_fraud_recovery_is_offset_and_price_subsidy_month(make_household, start, account_for, huining_approver,
@@ -136,6 +137,8 @@ def test_fraud_recovery_is_offset_and_price_subsidy_month(make_household, start,
     assert offset.amount_fen == -40000 and offset.rule == "NAT-DB-FRAUD"
     assert Payment.objects.get(roll=mar).amount_fen == 90000 + 8400 - 40000
     assert mar.totals["program"]["price_subsidy"]["fen"] == 8400
+    release(mar, huining_finance, huining_finance_2)
+    assert [left for _d, left in s.debts_of(huining_finance, hh)] == [0]  # repaid by the March offset
 
 
 def test_tekun_centralised_paid_to_the_institution(make_household, start, huining_caseworker, huining_finance):
@@ -172,3 +175,17 @@ def test_bad_input_and_scope(huining_finance, baotou_approver, huining_finance_2
     with pytest.raises(PaymentError, match="须先经审核"):
         s.release_roll(huining_finance_2, roll.pk)
     assert roll.state == RollState.DRAFT
+
+
+def test_stopped_from_the_first_paid_month_after_release(huining_household, start, account_for, huining_finance,
+                                                         huining_finance_2):
+    """Stopped from January (the county's first roll) after January was released: February takes the
+    1500.00 back as a debt and pays nothing."""
+    from doudi.benefits.services import _change
+
+    b = start(huining_household, 150000, JAN)
+    account_for(huining_household, 1)
+    release(s.build_roll(huining_finance, HUINING, JAN), huining_finance, huining_finance_2)
+    _change(b, None, "stop", JAN, dt.date(2027, 1, 28), amount=0, status="stopped", reasons="死亡")
+    feb = s.build_roll(huining_finance, HUINING, FEB)
+    assert lines_of(feb, b) == [("overpaid", JAN, -150000)] and feb.total_fen == 0
