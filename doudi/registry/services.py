@@ -317,13 +317,14 @@ def _add_kinship(user: Any, person: Person, *, relative_id_number: str, relative
 
 def export_households_csv(user: Any, q: str = "", reason: str = "") -> str:
     """导出家庭名单 (CSV, ID numbers masked): needs the export action; the export is logged."""
-    import csv
     import io
 
     access.require(user, Action.EXPORT)
     qs = access.scope_queryset(user, search_households(user, q), Action.EXPORT).prefetch_related("memberships__person")
+    from doudi.web.lists import csv_writer
+
     out = io.StringIO()
-    w = csv.writer(out)
+    w = csv_writer(out)
     w.writerow(["户号", "区划代码", "城乡", "户主", "户主身份证号", "人数", "住址"])
     n = 0
     for hh in qs:
