@@ -107,3 +107,8 @@ def test_opening_the_facts_and_edit_pages_is_audited(client_for, huining_casewor
         assert c.get(f"/registry/households/{huining_household.pk}/{page}/").status_code == 200
         e = AuditEntry.objects.get(action=action)
         assert e.area == huining_household.region_code and e.user == huining_caseworker
+
+
+def test_an_api_url_no_pattern_takes_answers_json(client_for, huining_caseworker):
+    r = client_for(huining_caseworker).get("/api/v1/complaints/-1/")
+    assert r.status_code == 404 and r["Content-Type"].startswith("application/json") and "detail" in r.json()
