@@ -260,6 +260,10 @@ def person_q(q: str, prefix: str = "person__") -> Q:
     return Q(**{f"{prefix}name__contains": q})
 
 
+home_regions = _home_regions  # where a person's file is kept (for other apps' checks)
+file_in_area = _sees          # whether that lies in the user's household.view areas
+
+
 class Conflict(ValidationError):
     """The object was changed by someone else since the user loaded it (optimistic locking)."""
 
