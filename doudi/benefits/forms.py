@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from doudi.benefits.models import ChangeReportKind, TekunEndGround
+from doudi.web.money import MoneyField
 
 DATE = forms.DateInput(attrs={"type": "date"})
 MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
@@ -22,8 +23,8 @@ class ReportForm(forms.Form):
     person = forms.ChoiceField(label="涉及成员", required=False)
     occurred_on = forms.DateField(label="发生日期", widget=DATE)
     description = forms.CharField(label="情况说明", widget=forms.Textarea(attrs={"rows": 3}))
-    wages = forms.DecimalField(label="变化后本人月工资(元)", required=False, min_value=0, decimal_places=2)
-    business = forms.DecimalField(label="变化后本人月经营收入(元)", required=False, min_value=0, decimal_places=2)
+    wages = MoneyField(label="变化后本人月工资(元)", required=False)
+    business = MoneyField(label="变化后本人月经营收入(元)", required=False)
     refused_work_offers = forms.IntegerField(label="连续无正当理由拒绝介绍工作次数", required=False, min_value=0)
 
     def __init__(self, *args, members=(), **kwargs):  # noqa: ANN001, ANN002, ANN003

@@ -53,12 +53,12 @@ def yuan(fen: int | None) -> str:
 
 def parse_yuan(raw: Any, field: str, label: str) -> int:
     """A yuan amount ("750", "750.5", "750.50") as integer fen; BenefitError naming the field."""
+    from doudi.policy.money import parse_amount
+
     try:
-        value = Decimal(str(raw).strip())
-    except (InvalidOperation, ValueError):
-        raise BenefitError(f"{label}应为金额(元,最多两位小数),收到「{raw}」", field) from None
-    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
-        raise BenefitError(f"{label}应为不小于 0、最多两位小数的金额(元),收到「{raw}」", field)
+        value = parse_amount(raw)  # the one money parser: no 1e5, no full-width digits
+    except ValueError:
+        raise BenefitError(f"{label}应为金额(元,阿拉伯数字,最多两位小数),收到「{raw}」", field) from None
     return int(value * 100)
 
 

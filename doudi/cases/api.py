@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from doudi.accounts import access
+from doudi.accounts.audited import AuditedRetrieveMixin
 from doudi.accounts.roles import Action as Perm
 from doudi.cases import services
 from doudi.cases.forms import STEP_FORMS, ApplicationForm, WindowRequestForm, run_step
@@ -116,10 +117,11 @@ class WindowRequestSerializer(serializers.ModelSerializer):
                   "first_asked", "responsible", "received_at"]
 
 
-class WindowRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """一门受理登记."""
+class WindowRequestViewSet(mixins.ListModelMixin, AuditedRetrieveMixin, viewsets.GenericViewSet):
+    """一门受理登记 (reading one is audited)."""
 
     serializer_class = WindowRequestSerializer
+    audit_action, audit_reason = "cases.window_request.read", "接口查阅一门受理登记"
 
     def get_queryset(self):
         return access.scope_queryset(self.request.user, WindowRequest.objects.all(), Perm.CASE_VIEW)

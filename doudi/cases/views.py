@@ -422,7 +422,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
            "title": "城乡最低生活保障公示名单"}
     html = render_to_string("cases/print/notice_list.html", ctx, request=request)
     if request.GET.get("format") == "pdf":
-        audit.record(request.user, AuditKind.EXPORT, None, action="document.notice_list.pdf", area=area,
-                     reason="打印公示名单")
+        audit.record_in_areas(request.user, AuditKind.EXPORT, None, action="document.notice_list.pdf", area=area,
+                              via=Perm.CASE_VIEW, reason="打印公示名单")  # no area: one entry per area
         return HttpResponse(documents.render_pdf(html), content_type="application/pdf")
     return HttpResponse(html)

@@ -91,3 +91,30 @@ def to_micro(fen: np.ndarray) -> Micro:
 def fen_scalar_half_up(value: Decimal) -> int:
     """A Decimal number of fen to an integer, half-up (for one-off scalar amounts)."""
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+_YUAN_TEXT = __import__("re").compile(r"[0-9]+(?:\.[0-9]{1,2})?")
+
+
+def parse_amount(value: object) -> Decimal:
+    """An amount in yuan as a person types it or a JSON document gives it, strictly: ASCII digits
+    with at most 2 decimals ("750", "750.5", 750, Decimal("750.50")); never an exponent ("1e5"),
+    full-width or other non-ASCII digits ("７５０"), a sign or a boolean; a JSON number read as a
+    float is taken by its shortest text (750.5, not 1e+20). ValueError otherwise.
+    The one parser of every money field of the application (doudi.web.money)."""
+    if isinstance(value, bool):
+        raise ValueError("an amount is written in digits, not as a boolean")
+    if isinstance(value, float):
+        value = repr(value)
+    if isinstance(value, int):
+        if value < 0:
+            raise ValueError("an amount is not negative")
+        return Decimal(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
+            raise ValueError("an amount is finite, not negative, with at most 2 decimals")
+        return value
+    text = str(value).strip()
+    if not _YUAN_TEXT.fullmatch(text):
+        raise ValueError("an amount in ASCII digits with at most 2 decimals")
+    return Decimal(text)

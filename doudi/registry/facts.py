@@ -65,6 +65,20 @@ MEMBER_FACTS: tuple[FactSpec, ...] = (
 LABELS = {s.path: s.label for s in HOUSEHOLD_FACTS + MEMBER_FACTS}
 
 
+def _check_amounts(facts: Any, specs: tuple[FactSpec, ...]) -> None:
+    """Every money fact through the one money parser (no 1e5, no full-width digits): ValidationError
+    naming the field."""
+    from doudi.web.money import amount_or_error
+
+    for spec in specs:
+        value = _get(facts, spec.path) if spec.kind == "money" and isinstance(facts, dict) else None
+        if value is not None:
+            try:
+                amount_or_error(value, spec.label)
+            except ValueError as exc:
+                raise ValidationError({"facts": str(exc)}) from None
+
+
 def _get(d: dict, path: str) -> Any:
     for part in path.split("."):
         if not isinstance(d, dict) or part not in d:
@@ -94,8 +108,9 @@ def _prune(d: dict) -> dict:
 
 def _field(spec: FactSpec) -> forms.Field:
     if spec.kind == "money":
-        return forms.DecimalField(label=spec.label, required=False, min_value=Decimal(0), max_digits=12,
-                                  decimal_places=2)
+        from doudi.web.money import MoneyField
+
+        return MoneyField(label=spec.label, required=False)
     if spec.kind == "count":
         return forms.IntegerField(label=spec.label, required=False, min_value=0, max_value=99)
     if spec.kind == "flag":
@@ -186,6 +201,9 @@ def update_facts(user: Any, household: Household, version: int, household_facts:
     from doudi.registry.services import Conflict
 
     access.require(user, Action.HOUSEHOLD_EDIT, household)
+    _check_amounts(household_facts, HOUSEHOLD_FACTS)
+    for facts in member_facts.values():
+        _check_amounts(facts, MEMBER_FACTS)
     fresh = Household.objects.select_for_update().get(pk=household.pk)
     if fresh.version != version:
         raise Conflict({"version": "该家庭信息已被他人修改，请刷新后重新填写"})

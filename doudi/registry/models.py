@@ -62,6 +62,39 @@ def _zh(reason: str) -> str:
     return "18 位身份证号(17 位数字加一位数字或 X)"
 
 
+NAME_PUNCTUATION = frozenset("·・•.-' ")  # 阿依古丽·买买提, hyphens and apostrophes of Latin-script names
+
+
+def validate_person_name(value: str) -> None:
+    """The one validator of a person's name (issue 16 item 6): letters of any script, with the
+    middle dot, hyphen, apostrophe, full stop and single spaces of names; no control or format
+    characters (U+202E and the other bidirectional overrides, zero-width joiners), no emoji or other
+    symbols, and no stack of more than two combining marks on one letter."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", value or "")
+    if not text.strip():
+        raise ValidationError("姓名不能为空", code="name")
+    marks = 0
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat.startswith("M"):
+            marks += 1
+            if marks > 2:
+                raise ValidationError("姓名无效：一个字上叠加了过多的组合符号", code="name")
+            continue
+        marks = 0
+        if cat.startswith("L") or ch in NAME_PUNCTUATION or ch in "0123456789":
+            continue  # (digits: placeholders such as 成员1 in imported rosters)
+        if cat in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+            raise ValidationError("姓名无效：含有不可见的控制字符(如文字方向控制符)", code="name")
+        if cat.startswith("S"):
+            raise ValidationError("姓名无效：不能含有表情符号或其他符号", code="name")
+        raise ValidationError("姓名无效：只能含有文字及姓名中的间隔号「·」、连字符", code="name")
+    if "  " in text:
+        raise ValidationError("姓名无效：不能含有连续空格", code="name")
+
+
 def name_initials(name: str) -> str:
     """Pinyin initials of a Chinese name, lower case: 张三丰 -> zsf."""
     return "".join(s[:1] for s in lazy_pinyin(name or "", style=Style.FIRST_LETTER, errors="ignore")).lower()
@@ -97,8 +130,14 @@ class Person(models.Model):
         return mask_id_number(self.id_number)
 
     def clean(self) -> None:
+        import unicodedata
+
         self.id_number = (self.id_number or "").strip().upper()
-        self.name = (self.name or "").strip()
+        self.name = unicodedata.normalize("NFC", (self.name or "").strip())
+        try:
+            validate_person_name(self.name)
+        except ValidationError as exc:
+            raise ValidationError({"name": exc.messages}) from None
 
     def save(self, *args, **kwargs):  # noqa: ANN002, ANN003
         self.id_number = (self.id_number or "").strip().upper()

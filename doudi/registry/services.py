@@ -260,6 +260,10 @@ def person_q(q: str, prefix: str = "person__") -> Q:
     return Q(**{f"{prefix}name__contains": q})
 
 
+home_regions = _home_regions  # where a person's file is kept (for other apps' checks)
+file_in_area = _sees          # whether that lies in the user's household.view areas
+
+
 class Conflict(ValidationError):
     """The object was changed by someone else since the user loaded it (optimistic locking)."""
 
@@ -317,13 +321,14 @@ def _add_kinship(user: Any, person: Person, *, relative_id_number: str, relative
 
 def export_households_csv(user: Any, q: str = "", reason: str = "") -> str:
     """导出家庭名单 (CSV, ID numbers masked): needs the export action; the export is logged."""
-    import csv
     import io
 
     access.require(user, Action.EXPORT)
     qs = access.scope_queryset(user, search_households(user, q), Action.EXPORT).prefetch_related("memberships__person")
+    from doudi.web.lists import csv_writer
+
     out = io.StringIO()
-    w = csv.writer(out)
+    w = csv_writer(out)
     w.writerow(["户号", "区划代码", "城乡", "户主", "户主身份证号", "人数", "住址"])
     n = 0
     for hh in qs:

@@ -9,8 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from doudi.accounts import access
+from doudi.accounts import access, audit
 from doudi.accounts.areas import full_region_name
+from doudi.accounts.models import AuditKind
 from doudi.accounts.roles import Action
 from doudi.registry import services
 from doudi.registry.forms import HouseholdEditForm, HouseholdForm, MemberForm, RevealForm
@@ -93,6 +94,8 @@ def household_create(request: HttpRequest) -> HttpResponse:
 def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """修改家庭信息 (optimistic locking: a form based on an old version is refused, the input kept)."""
     hh = access.access_household(request.user, pk, Action.HOUSEHOLD_EDIT)
+    if request.method == "GET":  # the form shows the address and phone: a read of the file
+        audit.record(request.user, AuditKind.READ, hh, action="household.edit.read", reason="修改家庭信息")
     initial = {"residence": hh.residence, "address": hh.address, "phone": hh.phone, "version": hh.version}
     form = HouseholdEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -115,6 +118,8 @@ def household_facts(request: HttpRequest, pk: int) -> HttpResponse:
     from doudi.registry import facts
 
     hh = access.access_household(request.user, pk, Action.HOUSEHOLD_EDIT)
+    if request.method == "GET":  # incomes, illnesses, disabilities of every member: a read of the file
+        audit.record(request.user, AuditKind.READ, hh, action="household.facts.read", reason="记录家庭经济状况")
     form = facts.build_form(hh, request.POST or None)
     if request.method == "POST" and form.is_valid():
         household_facts, member_facts = facts.facts_from_form(form)

@@ -25,6 +25,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from doudi.accounts import access
+from doudi.accounts.audited import AuditedRetrieveMixin
 from doudi.accounts.roles import Action as Perm
 from doudi.cases.documents import yuan
 from doudi.procedure.api import EventSerializerBase, api_step, errors, filter_state, form_data, next_steps
@@ -202,10 +203,11 @@ class RegisterSerializer(serializers.ModelSerializer):
                   "closing_note", "version", "follow_ups"]
 
 
-class RegisterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """救急难对象台账 (TA-6)."""
+class RegisterViewSet(mixins.ListModelMixin, AuditedRetrieveMixin, viewsets.GenericViewSet):
+    """救急难对象台账 (TA-6); reading one entry is audited."""
 
     serializer_class = RegisterSerializer
+    audit_action, audit_reason = "relief.register.read", "接口查阅救急难对象台账"
 
     def get_queryset(self):
         return services.visible_register(self.request.user).order_by("closed_on", "next_follow_up_on", "id")
@@ -225,10 +227,11 @@ class RegisterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Response(RegisterSerializer(RegisterEntry.objects.get(pk=pk)).data)
 
 
-class HomeNoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class HomeNoticeViewSet(mixins.ListModelMixin, AuditedRetrieveMixin, viewsets.GenericViewSet):
     """户籍地通报: help given elsewhere to persons registered in the user's areas (NAT-TA-FIRST)."""
 
     serializer_class = HomeNoticeSerializer
+    audit_action, audit_reason = "relief.home_notice.read", "接口查阅户籍地通报"
 
     def get_queryset(self):
         return services.visible_notices(self.request.user).order_by("acknowledged_on", "due_on", "id")

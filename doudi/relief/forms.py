@@ -16,7 +16,9 @@ MAJOR_CHOICES = [(k, KIND_NAMES[k]) for k in MAJOR_KINDS]
 
 
 def _money(label: str, required: bool = False) -> forms.DecimalField:
-    return forms.DecimalField(label=label, max_digits=12, decimal_places=2, min_value=0, required=required)
+    from doudi.web.money import MoneyField
+
+    return MoneyField(label=label, required=required)
 
 
 class StagesField(forms.CharField):

@@ -11,7 +11,7 @@ import datetime as dt
 import importlib
 import secrets
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -96,14 +96,14 @@ def _required(value: Any, field: str, label: str) -> Any:
 
 def to_fen(amount: Any, field: str, label: str) -> int | None:
     """Yuan (Decimal, str or int; at most 2 decimals, not negative) as fen; None or "" → None."""
+    from doudi.web.money import amount_or_error
+
     if amount in (None, ""):
         return None
     try:
-        d = Decimal(str(amount).strip())
-    except InvalidOperation:
-        raise ProcedureError(f"{label}应为金额(元,最多两位小数),收到「{amount}」", field) from None
-    if not d.is_finite() or d < 0 or d != d.quantize(Decimal("0.01")):
-        raise ProcedureError(f"{label}应为不小于0、最多两位小数的金额(元),收到「{amount}」", field)
+        d = amount_or_error(amount, label)  # the one money parser: no 1e5, no full-width digits
+    except ValueError as exc:
+        raise ProcedureError(str(exc), field) from None
     return int(d * 100)
 
 
@@ -200,6 +200,8 @@ def _open(user: Any, household, *, path: str, region: str, kind: str, descriptio
     if not applicant_name:
         head = household.head
         applicant_name = head.name if head else str(household)
+    if path == proc.Path_.URGENT:
+        _no_duplicate_urgent(household, fields.get("person"), kind, fields.get("decided_amount_fen"), on)
     case = ReliefCase.objects.create(number=f"tmp-{secrets.token_hex(6)}", path=path, household=household,
                                      region=region, applicant_name=applicant_name,
                                      state=state.value, kind=kind, description=description, registered_by=user,
@@ -211,6 +213,26 @@ def _open(user: Any, household, *, path: str, region: str, kind: str, descriptio
         case.due_kind, case.due_on, case.due_warning = kind_.value, d.date, d.warning or ""
     case.save()
     return case
+
+
+def _no_duplicate_urgent(household, person, kind: str, fen: int | None, on: dt.date) -> None:
+    """Two submits of one urgent help (a double click, a retry) open one case: a second urgent case of
+    the same household or person, kind and amount registered the same day is refused. The household's
+    (or person's) row is locked first, so that two sessions at the same moment cannot both pass."""
+    from doudi.registry.models import Household, Person
+
+    if household is not None:
+        Household.objects.select_for_update().filter(pk=household.pk).first()
+        same = ReliefCase.objects.filter(household=household)
+    elif person is not None:
+        Person.objects.select_for_update().filter(pk=person.pk).first()
+        same = ReliefCase.objects.filter(person=person)
+    else:
+        return
+    dup = same.filter(path=proc.Path_.URGENT, kind=kind, decided_amount_fen=fen, submitted_on=on).first()
+    if dup is not None:
+        raise ProcedureError(f"该救助对象今日已登记同类、同金额的急难型先行救助(编号 {dup.number}),请勿重复提交;"
+                             "如确属另一次急难,请在已登记的案件中补充说明", "amount")
 
 
 def _region(region: str | None, household) -> str:

@@ -3,7 +3,6 @@ indicators, anomaly checks, complaints, the auditor's read-only views, the publi
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from typing import Any
@@ -26,6 +25,7 @@ from doudi.reports import anomalies, complaints, excel, indicators, public, serv
 from doudi.reports.figures import add_months, last_run, month_of
 from doudi.reports.models import Channel, Complaint, ComplaintOutcome, SubjectKind
 from doudi.reports.params import param
+from doudi.web import lists
 
 
 def _period(request: HttpRequest) -> list:
@@ -274,13 +274,13 @@ def audit_sample(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "csv":
         access.require(request.user, Action.EXPORT)
         buf = io.StringIO()
-        w = csv.writer(buf)
+        w = lists.csv_writer(buf)  # no formula injection
         w.writerow(["类型", "案件编号", "申请人", "区域", "状态"])
         for s in drawn:
             w.writerow([services.KINDS[s.kind][2], s.case.number, getattr(s.case, "applicant_name", "") or str(s.case),
                         s.case.region, s.case.state_name])
-        audit.record(request.user, AuditKind.EXPORT, None, action="reports.audit_sample.csv", area=prefix or "",
-                     reason=f"导出档案审计抽样清单(种子 {seed})")
+        audit.record_in_areas(request.user, AuditKind.EXPORT, None, action="reports.audit_sample.csv", area=prefix or "",
+                              via=Action.AUDIT_VIEW, reason=f"导出档案审计抽样清单(种子 {seed})")
         resp = HttpResponse(buf.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
         resp["Content-Disposition"] = f'attachment; filename="audit-sample-{seed}.csv"'
         return resp

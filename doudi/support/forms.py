@@ -14,6 +14,7 @@ from doudi.accounts.models import User
 from doudi.procedure.forms import DATE, TEXT, EmptyForm, InvestigationStepForm, StepForm, bool_choice, run_service
 from doudi.support import services
 from doudi.support.procedure import MODES, PROPOSABLE_GROUNDS, TASKS, Action, ProcedureError
+from doudi.web.money import MoneyField
 
 
 def _tasks(label: str) -> forms.MultipleChoiceField:
@@ -100,7 +101,7 @@ class VisitForm(StepForm):
 
 class NecessitiesForm(StepForm):
     items = forms.CharField(label="发放的生活必需品(缺什么补什么)", widget=TEXT)
-    amount = forms.DecimalField(label="金额(元)", max_digits=10, decimal_places=2, min_value=0, required=False)
+    amount = MoneyField(label="金额(元)", max_digits=10, required=False)
     given_on = forms.DateField(label="发放日期", widget=DATE, required=False)
 
 

@@ -268,8 +268,14 @@ def _registry_problems(user: Any, hh: HouseholdRows, problems: list[Problem]) ->
         person = Person.objects.filter(id_number=m.id_number).first()
         if person is None:
             continue
+        from doudi.registry.services import NOT_HERE, file_in_area, home_regions
+
+        if home_regions(person) and not file_in_area(user, person):  # no ID number → name oracle (issue 16)
+            problems.append(Problem(m.row, LABELS["id_number"], NOT_HERE))
+            continue
         if m.name and person.name != m.name:
-            problems.append(Problem(m.row, LABELS["name"], f"身份证号 {person.masked_id} 已登记,姓名为 {person.name}"))
+            shown = f",姓名为 {person.name}" if file_in_area(user, person) else ",与所填姓名不符"
+            problems.append(Problem(m.row, LABELS["name"], f"身份证号 {person.masked_id} 已登记{shown}"))
         current = Membership.objects.filter(person=person, end__isnull=True).select_related("household").first()
         if current is not None:
             problems.append(Problem(m.row, LABELS["id_number"],

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 
 import pyarrow as pa
@@ -126,15 +126,17 @@ def parse_month(text: str) -> dt.date:
 
 def parse_yuan(text: str) -> int:
     """Yuan text → fen: at most 2 decimals, not negative, below 一亿元."""
+    from doudi.policy.money import parse_amount
+
     s = text.strip().replace(",", "").replace(",", "").removesuffix("元")
     try:
-        v = Decimal(s)
-    except InvalidOperation:
+        v = parse_amount(s)  # the one money parser: no 1e5, no full-width digits
+    except ValueError:
+        if s.startswith("-"):
+            raise ValueError("应为不小于 0 的金额(元)") from None
+        if "." in s and s.replace(".", "", 1).isascii() and s.replace(".", "", 1).isdigit():
+            raise ValueError("金额最多保留 2 位小数") from None
         raise ValueError("应为金额(元),如 1200 或 1200.50") from None
-    if not v.is_finite() or v < 0:
-        raise ValueError("应为不小于 0 的金额(元)")
-    if v != v.quantize(Decimal("0.01")):
-        raise ValueError("金额最多保留 2 位小数")
     if v >= MAX_YUAN:
         raise ValueError("金额应小于一亿元")
     return int(v * 100)

@@ -224,6 +224,33 @@ def _cell(ws: Any, r: int, c: int, v: Any, quoted: Any, money: Any) -> None:
         ws.write_string(r, c, text, quoted if text.startswith(FORMULA_START) else None)
 
 
+def csv_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet will not run: text starting like a formula (=, +, -, @, a tab…)
+    gets a leading apostrophe (OWASP's CSV injection advice); numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+class _SafeWriter:
+    def __init__(self, out: Any, **kwargs: Any):
+        import csv
+
+        self._w = csv.writer(out, **kwargs)
+
+    def writerow(self, row: Sequence[Any]) -> Any:
+        return self._w.writerow([csv_cell(v) for v in row])
+
+    def writerows(self, rows: Any) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_writer(out: Any, **kwargs: Any) -> _SafeWriter:
+    """csv.writer for every CSV export: each cell through ``csv_cell`` (no formula injection)."""
+    return _SafeWriter(out, **kwargs)
+
+
 # --- searches the lists share ------------------------------------------------------------------------
 
 def person_search(user: Any, rows: QuerySet, q: str, *, household: str | None = "household",

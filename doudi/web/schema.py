@@ -22,3 +22,21 @@ class DoudiAutoSchema(AutoSchema):
             if not name.startswith(prefix):
                 name = prefix + name
         return name
+
+    def _get_response_bodies(self, direction="response"):  # noqa: ANN001, ANN202
+        """The document says every answer an operation can give (issue 16: schemathesis found
+        undocumented 400, 401, 403 and 404): a refused input, no login, a role that may not, an
+        object outside the user's areas or a page past the end."""
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        for code, text in ERRORS.items():
+            responses.setdefault(code, {"description": text, "content": {"application/json": {"schema": ERROR}}})
+        return responses
+
+
+ERROR = {"type": "object", "additionalProperties": True,
+         "properties": {"detail": {"type": "string", "description": "原因(中文)"}},
+         "description": "错误:`detail` 说明原因;输入有误时为 字段 → 错误信息列表"}
+ERRORS = {"400": "输入有误(各字段的错误信息)", "401": "未登录", "403": "无权进行此操作(角色不允许或不在辖区内)",
+          "404": "未找到，或不在您的辖区内(或页码超出范围)"}

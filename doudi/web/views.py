@@ -52,11 +52,23 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
+def _api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     msg = str(exception) if exception and str(exception) else "您无权进行此操作。"
+    if _api(request):  # the API answers JSON, as its document says, even outside a view
+        from django.http import JsonResponse
+
+        return JsonResponse({"detail": msg}, status=403, json_dumps_params={"ensure_ascii": False})
     return render(request, "web/error.html", {"title": "无权访问", "message": msg}, status=403)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "web/error.html",
-                  {"title": "未找到", "message": "未找到此页面，或所查对象不在您的辖区内。"}, status=404)
+    msg = "未找到此页面，或所查对象不在您的辖区内。"
+    if _api(request):  # e.g. /api/v1/complaints/-1/, which no URL pattern takes
+        from django.http import JsonResponse
+
+        return JsonResponse({"detail": msg}, status=404, json_dumps_params={"ensure_ascii": False})
+    return render(request, "web/error.html", {"title": "未找到", "message": msg}, status=404)

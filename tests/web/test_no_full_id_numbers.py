@@ -1,11 +1,13 @@
-"""No answer shows a full ID number that was not asked for (security.md, issue 16 item 1).
+"""No answer shows a full ID number that was not asked for, and no read of a person's file goes
+unaudited (security.md, issue 16 items 1 and 6).
 
 The demo database (`doudi demo`'s populate) is crawled as every demo user: every page reachable
 by links from the home page and the worklist, and every GET endpoint of the OpenAPI document
 (details filled with the ids the lists give). A full ID number of a registered person or user
 may appear only in the answer to an explicit reveal, which writes an audit entry of kind
 ``reveal_id``; nowhere else, for any role — those with ``person.full_id`` see masked numbers
-until they ask.
+until they ask. And every API detail, and every page of one object (``…/N/``, ``…/N/edit/``,
+``…/N/facts/``), that shows a registered person's name writes an audit entry.
 """
 
 from __future__ import annotations
@@ -50,7 +52,21 @@ def test_masking_keeps_other_numbers_and_masks_ids_in_keys_values_and_text():
     assert mask_text("1" * 18) == "1" * 18  # not a valid ID number
 
 
-def _crawl(client, user, api_paths: dict, known: set[str], violations: list[str]) -> int:
+DETAIL_PAGE = re.compile(r"/\d+/(?:edit/|facts/)?$")
+
+
+def _json_strings(data) -> set[str]:
+    if isinstance(data, str):
+        return {data}
+    if isinstance(data, dict):
+        return set().union(*(_json_strings(v) for v in data.values())) if data else set()
+    if isinstance(data, list):
+        return set().union(*(_json_strings(v) for v in data)) if data else set()
+    return set()
+
+
+def _crawl(client, user, api_paths: dict, known: set[str], violations: list[str], names: set[str] = frozenset(),
+           unaudited: list[str] | None = None) -> int:
     from doudi.accounts.models import AuditEntry, AuditKind
 
     seen_patterns: dict[str, int] = defaultdict(int)
@@ -70,6 +86,7 @@ def _crawl(client, user, api_paths: dict, known: set[str], violations: list[str]
         visited.add(url)
         seen_patterns[pat] += 1
         before = AuditEntry.objects.filter(user=user, kind=AuditKind.REVEAL_ID).count()
+        entries = AuditEntry.objects.filter(user=user).count()
         r = client.get(url)
         n += 1
         ctype = r.get("Content-Type", "")
@@ -81,6 +98,16 @@ def _crawl(client, user, api_paths: dict, known: set[str], violations: list[str]
             revealed = AuditEntry.objects.filter(user=user, kind=AuditKind.REVEAL_ID).count() > before
             if not revealed:
                 violations.append(f"{user.username}: GET {url} shows {len(shown)} full ID number(s), e.g. {shown[0][:6]}…")
+        if unaudited is not None:
+            path = url.split("?")[0]
+            if ctype.startswith("application/json") and path.startswith("/api/v1/") and DETAIL_PAGE.search(path):
+                named = bool(_json_strings(r.json()) & names)
+            elif ctype.startswith("text/html") and DETAIL_PAGE.search(path):
+                named = any(n in text for n in names)
+            else:
+                named = False
+            if named and AuditEntry.objects.filter(user=user).count() == entries:
+                unaudited.append(f"{user.username}: GET {url}")
         if ctype.startswith("text/html"):
             for href in HREF.findall(text):
                 href = href.replace("&amp;", "&")
@@ -97,7 +124,7 @@ def _crawl(client, user, api_paths: dict, known: set[str], violations: list[str]
     return n
 
 
-def test_no_page_or_api_answer_of_any_demo_role_shows_an_id_number_it_did_not_reveal(calendar):
+def test_no_answer_of_any_demo_role_shows_an_unrevealed_id_number_or_reads_a_file_unaudited(calendar):
     from django.test import Client
 
     from doudi.accounts.models import User
@@ -108,7 +135,9 @@ def test_no_page_or_api_answer_of_any_demo_role_shows_an_id_number_it_did_not_re
     known = set(Person.objects.values_list("id_number", flat=True)) | {
         x for x in User.objects.values_list("id_number", flat=True) if x}
     assert len(known) > 300
+    names = {n for n in Person.objects.values_list("name", flat=True) if len(n) >= 3}
     violations: list[str] = []
+    unaudited: list[str] = []
     total = 0
     admin = Client()
     admin.force_login(User.objects.get(username="jingban"))
@@ -117,6 +146,7 @@ def test_no_page_or_api_answer_of_any_demo_role_shows_an_id_number_it_did_not_re
         user = User.objects.get(username=du.username)
         c = Client()
         c.force_login(user)
-        total += _crawl(c, user, api_paths, known, violations)
+        total += _crawl(c, user, api_paths, known, violations, names, unaudited)
     assert total > 500
     assert not violations, "\n".join(violations[:40])
+    assert not unaudited, "reads of a person's file not audited:\n" + "\n".join(unaudited[:60])

@@ -83,3 +83,17 @@ def test_a_new_relative_living_nowhere_in_the_system_can_still_be_linked(client_
         "relative_name": "高建华", "relative_id_number": make_id_number("150202", dt.date(1940, 1, 1)),
         "kind": "parent"}, content_type="application/json")
     assert r.status_code == 201
+
+
+def test_a_caseload_file_with_another_areas_number_does_not_tell_the_name(baotou_caseworker, huining_household):
+    """doudi.verification's caseload import checks rows the way the registry does: the same one answer."""
+    from doudi.verification import caseload
+
+    stranger = huining_household.head
+    header = [label for _n, label, _r, _d in caseload.COLUMNS]
+    row = ["H1", "随便填", stranger.id_number, "户主", BAOTOU_VILLAGE, "城镇", "", "", "", "", "", ""]
+    from doudi.web.lists import xlsx
+
+    out = caseload.import_households(baotou_caseworker, xlsx("花名册", header, [row]), "a.xlsx", dry_run=True)
+    text = " ".join(p.message for p in out.errors)
+    assert NOT_HERE in text and stranger.name not in text and huining_household.number not in text
