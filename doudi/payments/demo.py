@@ -18,12 +18,13 @@ def _card(n: int) -> str:
 
 
 def _accounts(clerk, finance) -> int:  # noqa: ANN001
+    from doudi.accounts.areas import region_q
     from doudi.benefits.models import LIVE, Benefit
     from doudi.payments import services as s
     from doudi.payments.models import Account
 
     made = 0
-    for b in (Benefit.objects.filter(region__startswith=COUNTY, program__in=("dibao", "tekun"), status__in=LIVE,
+    for b in (Benefit.objects.filter(region_q("region", COUNTY), program__in=("dibao", "tekun"), status__in=LIVE,
                                      household__isnull=False).select_related("household", "person").order_by("id")):
         person = b.person if b.program == "tekun" else None
         if s.payee_account(b.household, person) is not None or Account.objects.filter(

@@ -38,6 +38,7 @@ from django.db import connection
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
+from doudi.accounts.areas import region_q
 from doudi.benefits.months import add_months, month_label, month_of
 from doudi.payments.banks import program_fund
 from doudi.policy.identity import mask_id_number
@@ -97,7 +98,7 @@ def _benefits(prefix: str, month: dt.date, paid_from: dt.date, price: bool):
 
     active = Account.objects.filter(state=AccountState.ACTIVE)
     head = Membership.objects.filter(household=OuterRef("household_id"), relation="self", end__isnull=True)
-    qs = (Benefit.objects.filter(region__startswith=prefix, program__in=PROGRAMS, start_month__lte=month,
+    qs = (Benefit.objects.filter(region_q("region", prefix), program__in=PROGRAMS, start_month__lte=month,
                                  household__isnull=False)
           .filter(Q(end_month__isnull=True) | Q(end_month__gte=paid_from))
           .annotate(acct_h=Subquery(active.filter(household=OuterRef("household_id"), person__isnull=True)
@@ -117,7 +118,7 @@ def _benefits(prefix: str, month: dt.date, paid_from: dt.date, price: bool):
 def _changes(prefix: str, month: dt.date) -> Iterator[tuple]:
     from doudi.benefits.models import BenefitChange
 
-    return (BenefitChange.objects.filter(benefit__region__startswith=prefix, benefit__program__in=PROGRAMS,
+    return (BenefitChange.objects.filter(region_q("benefit__region", prefix), benefit__program__in=PROGRAMS,
                                          effective_month__lte=month)
             .order_by("benefit_id", "effective_month", "at", "id")
             .values_list("benefit_id", "effective_month", "amount_after_fen", "status_after")
@@ -128,7 +129,7 @@ def _issued(prefix: str, roll_id: int, month: dt.date) -> Iterator[tuple]:
     """(benefit, month, program, issued fen not returned, number of returned lines) of earlier rolls."""
     from doudi.payments.models import Line, PaymentState
 
-    return (Line.objects.filter(region__startswith=prefix, benefit__isnull=False, roll__month__lt=month)
+    return (Line.objects.filter(region_q("region", prefix), benefit__isnull=False, roll__month__lt=month)
             .exclude(roll_id=roll_id).order_by().values("benefit_id", "for_month", "program")
             .annotate(ok=Sum("amount_fen", filter=~Q(payment__state=PaymentState.FAILED)),
                       failed=Count("id", filter=Q(payment__state=PaymentState.FAILED)))
@@ -266,7 +267,7 @@ def _offset_debts(roll: Any) -> None:
     """A payee's outstanding debts (oldest first) offset against his positive lines of this roll."""
     from doudi.payments.models import Debt, Line, PaymentState
 
-    debts = list(Debt.objects.filter(region__startswith=roll.region).order_by("created_at", "id"))
+    debts = list(Debt.objects.filter(region_q("region", roll.region)).order_by("created_at", "id"))
     if not debts:
         return
     repaid = dict(Line.objects.filter(debt__in=debts).exclude(roll=roll).exclude(payment__state=PaymentState.FAILED)

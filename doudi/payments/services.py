@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from doudi.accounts import access, audit
-from doudi.accounts.areas import is_valid_region_code, region_name
+from doudi.accounts.areas import is_valid_region_code, region_name, region_q
 from doudi.accounts.models import AuditKind
 from doudi.accounts.roles import Action
 from doudi.benefits.months import month_label, month_of
@@ -263,7 +263,7 @@ def _sync_recoveries(county: str) -> None:
     from doudi.benefits.models import Recovery
 
     have = set(Debt.objects.filter(source__startswith="recovery:").values_list("source", flat=True))
-    for r in Recovery.objects.filter(benefit__region__startswith=county).select_related("benefit"):
+    for r in Recovery.objects.filter(region_q("benefit__region", county)).select_related("benefit"):
         if f"recovery:{r.pk}" in have or r.benefit.household_id is None:
             continue
         b = r.benefit
