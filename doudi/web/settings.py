@@ -82,11 +82,16 @@ SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("DOUDI_DEBUG", "") in ("1", "true", "yes")
 ALLOWED_HOSTS = [h for h in os.environ.get("DOUDI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 
-# The doudi capabilities (architecture.md). The optional ones join when their package exists,
-# so an app written in parallel (doudi/cases/) is picked up without editing this file.
+# The doudi capabilities (architecture.md). The optional ones are the packages under doudi/ with an
+# apps.py, found on disk: only apps that exist are listed, and an app written in parallel is picked
+# up without editing this file. The known ones keep this order (the navigation follows it); a new
+# one comes after them, by name.
 CORE_APPS = ["doudi.web", "doudi.accounts", "doudi.registry", "doudi.workdays", "doudi.attachments"]
-OPTIONAL_APPS = ["doudi.cases", "doudi.verification", "doudi.monitoring", "doudi.payments",
-                 "doudi.programs", "doudi.reports", "doudi.support", "doudi.relief", "doudi.benefits"]
+_APP_ORDER = ["doudi.cases", "doudi.verification", "doudi.programs", "doudi.reports", "doudi.support",
+              "doudi.relief", "doudi.benefits"]
+_FOUND = sorted(f"doudi.{p.name}" for p in Path(__file__).resolve().parents[1].iterdir()
+                if (p / "apps.py").is_file() and f"doudi.{p.name}" not in CORE_APPS)
+OPTIONAL_APPS = [a for a in _APP_ORDER if a in _FOUND] + [a for a in _FOUND if a not in _APP_ORDER]
 
 
 def _exists(module: str) -> bool:
