@@ -38,12 +38,17 @@ def _p(hh):
 
 
 def test_a_csv_bill_is_reimbursed_at_70_percent(huining_approver, poor):
+    # MA-3: one-stop settlement — the assistance is computed at discharge from the hospital's bill
     p = _p(poor)
     imp = s.import_settlement(huining_approver, data=_csv(f"B001,{p.id_number},周病,2026-03-05,10000.00,"),
                               name="jiesuan.csv", hospital="会宁县人民医院", region="620422")
     r = Reimbursement.objects.get()
     # MA-2: 10000.00 × 70% = 7000.00 (no cap set in Huining)
     assert r.amount_fen == 700000 and imp.total_fen == 700000 and r.paid_before_fen == 0
+    from doudi.accounts.models import AuditEntry
+
+    assert r.discharged_on == D(2026, 3, 5)
+    assert "MA-3" in AuditEntry.objects.get(action="programs.medical.import").reason
     assert "MA-2" in [t["rule"] for t in r.assessment["programs"]["medical"]["trace"]]
 
 

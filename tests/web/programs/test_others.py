@@ -134,6 +134,29 @@ def test_ed1_wuhai_primary_boarder_of_a_dibao_family_gets_1000_a_year(make_house
     assert b.person_id == kid.pk and b.amount_fen == 100000 and b.last_month == b.start_month == D(2026, 4, 1)
 
 
+def test_ed2_wuhai_new_bachelor_student_of_a_dibao_family_gets_40000_once(make_household):
+    from doudi.accounts.models import RoleAssignment, User
+
+    ap = User.objects.create_user(username="wuhai_ap2", password="x", full_name="乌审批")
+    RoleAssignment.objects.create(user=ap, role="county_approver", area="150302")
+    hh = make_household(region="150302001002", facts={"local_registration": True}, members=[
+        ("父亲", "self", D(1975, 1, 1), "M", {}),
+        ("新生", "child", D(2008, 1, 1), "F", {"school": {"stage": "bachelor", "new_entrant": True}})])
+    kid = hh.memberships.get(person__name="新生").person
+    g = partners.approve_education(ap, household_id=hh.pk, person_id=kid.pk, on=D(2026, 9, 1))
+    # ED-2 (wuhai-2014 六.8): new bachelor's student of a 低保 family registered locally: 40000.00 once
+    assert g.once_fen == 4000000 and "ED-2" in g.rules
+
+
+@pytest.mark.parametrize(("kind", "department", "rule"), [
+    ("housing", "住建部门", "HO-1"), ("pension", "人社部门", "EM-2"), ("education", "教育部门", "ED-3")])
+def test_referral_kinds_name_their_department_and_rule(kind, department, rule, huining_caseworker, huining_household):
+    # HO-1 housing, EM-2 the lowest pension contribution paid, ED-3 waivers and teaching at home: partner departments
+    p = huining_household.memberships.get(relation="self").person
+    r = partners.refer(huining_caseworker, household_id=huining_household.pk, person_id=p.pk, kind=kind, note="转介")
+    assert proc.REFERRAL_DEPARTMENTS[r.kind] == department and proc.REFERRAL_RULES[r.kind] == rule
+
+
 def test_ho1_em1_referral_answered_by_the_partner_and_recorded_with_the_person(huining_caseworker, huining_liaison,
                                                                               huining_household, other_town_caseworker):
     p = huining_household.memberships.get(relation="self").person
