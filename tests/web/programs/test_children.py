@@ -184,3 +184,14 @@ def test_ch4_register_counts_by_city_county_township_village(huining_approver, o
     assert s.register(other_town_caseworker, "village") == []  # another township's register is empty
     with pytest.raises(ProcedureError):
         s.register(huining_approver, "province")
+
+
+def test_the_daily_job_is_scheduled_and_runs_the_check(huining_caseworker, huining_reviewer, huining_approver,
+                                                       defacto_file):
+    from django_q.models import Schedule
+
+    from doudi.programs.jobs import FUNC, daily
+
+    assert Schedule.objects.filter(func=FUNC, schedule_type="D").exists()
+    _approved(huining_caseworker, huining_reviewer, huining_approver, defacto_file)
+    assert daily("2033-05-10") == {"children_allowances_ended": 1}  # the 18th birthday
