@@ -83,8 +83,8 @@ def child_new(request: HttpRequest) -> HttpResponse:
     form = F.ChildFileForm(request.POST or None, initial={"person_id": person.pk})
     done = _act(request, form, lambda d: children.open_file(request.user, **d),
                 lambda f: redirect("programs:child_file", pk=f.pk), f"已为{person.name}建立儿童档案")
-    return done or _form_page(request, f"建立儿童档案:{person.name}({person.masked_id})", form,
-                              intro="一人一档,动态更新(CH-2)。农村留守儿童按需求分类(CH-3),无人监护的由民政部门临时监护。")
+    return done or _form_page(request, f"建立儿童档案：{person.name}（{person.masked_id}）", form,
+                              intro="一人一档，动态更新（CH-2）。农村留守儿童按需求分类（CH-3），无人监护的由民政部门临时监护。")
 
 
 @login_required
@@ -156,8 +156,8 @@ def disability_new(request: HttpRequest) -> HttpResponse:
     form = F.DisabilityForm(request.POST or None, household=household)
     done = _act(request, form, lambda d: disability.submit(request.user, household_id=household.pk, **d),
                 lambda a: redirect("programs:disability_detail", pk=a.pk), "已登记申请")
-    return done or _form_page(request, f"残疾人两项补贴申请:{household.number}", form,
-                              intro="困难残疾人生活补贴、重度残疾人护理补贴可同时享受(NAT-DS-TWO)。")
+    return done or _form_page(request, f"残疾人两项补贴申请：{household.number}", form,
+                              intro="困难残疾人生活补贴、重度残疾人护理补贴可同时享受（NAT-DS-TWO）。")
 
 
 @login_required
@@ -280,10 +280,10 @@ def prices_compute(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         out = prices.compute_month(request.user, pk)
         if out["lines"]:
-            messages.success(request, f"{out['figure']}:已计算 {out['lines']} 户,合计 {out['total']} 元,"
-                                      f"应于 {out['pay_by']} 前发放(NAT-PL)")
+            messages.success(request, f"{out['figure']}:已计算 {out['lines']} 户，合计 {out['total']} 元，"
+                                      f"应于 {out['pay_by']} 前发放（NAT-PL）")
         else:
-            messages.info(request, f"{out['figure']}:{out['not_triggered'] or '没有保障对象'},不发放价格临时补贴")
+            messages.info(request, f"{out['figure']}：{out['not_triggered'] or '没有保障对象'}，不发放价格临时补贴")
     except (ProcedureError, PermissionDenied) as exc:
         messages.error(request, getattr(exc, "message", str(exc)))
     return redirect("programs:prices")
@@ -368,8 +368,8 @@ def referral_new(request: HttpRequest) -> HttpResponse:
     form = F.ReferralForm(request.POST or None, household=household)
     done = _act(request, form, lambda d: partners.refer(request.user, household_id=household.pk, **d),
                 lambda _r: redirect("programs:referrals"), "已转介")
-    return done or _form_page(request, f"转介合作部门:{household.number}", form,
-                              intro="住房救助(HO-1)、就业援助(EM-1)、代缴养老保险费(EM-2)、教育减免(ED-3)由合作部门办理并答复。")
+    return done or _form_page(request, f"转介合作部门：{household.number}", form,
+                              intro="住房救助（HO-1）、就业援助（EM-1）、代缴养老保险费（EM-2）、教育减免（ED-3）由合作部门办理并答复。")
 
 
 @login_required
@@ -378,8 +378,8 @@ def education_new(request: HttpRequest) -> HttpResponse:
     form = F.EducationForm(request.POST or None, household=household)
     done = _act(request, form, lambda d: partners.approve_education(request.user, household_id=household.pk, **d),
                 lambda _g: redirect("registry:household_detail", pk=household.pk), "已批准教育救助")
-    return done or _form_page(request, f"教育救助:{household.number}", form,
-                              intro="按政策核算(ED-1、ED-2、ED-3)批准年度资助和一次性资助,次月发放。")
+    return done or _form_page(request, f"教育救助：{household.number}", form,
+                              intro="按政策核算（ED-1、ED-2、ED-3）批准年度资助和一次性资助，次月发放。")
 
 
 @login_required
@@ -404,5 +404,5 @@ def house_new(request: HttpRequest) -> HttpResponse:
     form = F.HouseForm(request.POST or None)
     done = _act(request, form, lambda d: partners.list_house(request.user, household_id=household.pk, **d),
                 lambda _h: redirect("programs:houses"), "已列入危房改造")
-    return done or _form_page(request, f"农村危房改造:{household.number}", form,
-                              intro="低保户、五保户、贫困残疾人家庭和其他贫困户的农村危房(HO-2)。")
+    return done or _form_page(request, f"农村危房改造：{household.number}", form,
+                              intro="低保户、五保户、贫困残疾人家庭和其他贫困户的农村危房（HO-2）。")

@@ -86,7 +86,7 @@ def test_township_has_15_working_days_and_the_county_15_more(huining_caseworker,
     case = s.submit(huining_caseworker, file_id=defacto_file.pk, kind="defacto", on=DAY)
     # 2026-03-02 (Mon) + 15 working days, no holiday in March: 3–6 (4), 9–13 (9), 16–20 (14), 23 (15)
     assert case.state == "submitted" and case.due_on == D(2026, 3, 23) and case.due_kind == "township_check"
-    s.township_check(huining_reviewer, case.pk, findings="入户查验,父亲服刑、母亲失联属实", on=D(2026, 3, 10))
+    s.township_check(huining_reviewer, case.pk, findings="入户查验，父亲服刑、母亲失联属实", on=D(2026, 3, 10))
     case.refresh_from_db()
     # 2026-03-10 (Tue) + 15: 11–13 (3), 16–20 (8), 23–27 (13), 30 (14), 31 (15)
     assert case.state == "checked" and case.due_on == D(2026, 3, 31) and case.due_kind == "county_decision"
@@ -140,7 +140,7 @@ def test_another_township_sees_nothing(other_town_caseworker, huining_caseworker
     assert not s.visible_files(other_town_caseworker).exists()
 
 
-# --- the end (退出) by the scheduled check -------------------------------------------------------------------------
+# --- the end （退出） by the scheduled check -------------------------------------------------------------------------
 
 def _approved(cw, rv, ap, f):
     case = s.submit(cw, file_id=f.pk, kind="defacto", on=DAY)

@@ -1,6 +1,6 @@
 """Medical assistance (MA-1…MA-5, NAT-MA) through the services.
 
-Huining urban (huining-2022 二(三)一.4): 低保 recipients get at least 70% of the in-policy
+Huining urban (huining-2022 二（三）一.4): 低保 recipients get at least 70% of the in-policy
 out-of-pocket cost reimbursed, within the yearly cap. No seed region sets a cap, so the tests that
 need one set it through the household document's overrides (the policy core's per-document
 parameters). Expected amounts are worked by hand from the rule text.
@@ -112,7 +112,7 @@ def test_ma1_premium_list_lists_the_dibao_members(huining_approver, poor, other_
 
 
 def test_ma5_emergency_fund_case_four_eyes(huining_caseworker, huining_approver):
-    c = s.open_emergency(huining_caseworker, region="620422100", hospital="会宁县人民医院", patient="无名氏(男,约50岁)",
+    c = s.open_emergency(huining_caseworker, region="620422100", hospital="会宁县人民医院", patient="无名氏（男，约50岁）",
                          identified=False, admitted_on=D(2026, 3, 1), cost="8600.50", ground="unidentified")
     assert c.cost_fen == 860050
     c = s.decide_emergency(huining_approver, c.pk, approved=True, on=D(2026, 3, 3))

@@ -34,7 +34,7 @@ def test_pl1_cpi_past_the_trigger_pays_the_standard_times_the_rise(administrator
                              published_on=D(2026, 4, 10))
     out = prices.compute_month(administrator, idx.pk)
     line = PriceSubsidyLine.objects.get()
-    # NAT-PL: 4.0% ≥ 3.5% → Huining urban 低保 standard 700.00 × 4% = 28.00 yuan, 1 person (低保)
+    # NAT-PL: 4.0% ≥ 3.5% → Huining urban 低保 standard 700.00 × 4% = 28.00 yuan, 1 person （低保）
     assert (line.per_person_fen, line.people, line.amount_fen) == (2800, 1, 2800)
     assert "CPI同比 4.00%" in line.figure and "≥ 3.5%" in line.trigger
     # paid within 20 working days of 2026-04-10 (Fri): 13–17 (5), 20–24 (10), 27–30 (14), then the May Day
@@ -77,10 +77,10 @@ def test_st1_placement_by_age_names_nat_tk_cond():
 
 
 def test_st1_found_searched_and_returned_home(huining_caseworker, other_town_caseworker):
-    c = rescue.intake(huining_caseworker, region="620422100", name="男,约40岁,自称姓李", estimated_age=40, sex="M",
+    c = rescue.intake(huining_caseworker, region="620422100", name="男，约40岁，自称姓李", estimated_age=40, sex="M",
                       found_how="patrol", found_on=D(2026, 3, 1), found_at="会师路桥下")
     rescue.record_search(huining_caseworker, c.pk, kind="face", result="人像比对未比中", on=D(2026, 3, 2))
-    rescue.record_search(huining_caseworker, c.pk, kind="dna", result="DNA比对成功,户籍河南省", matched=True,
+    rescue.record_search(huining_caseworker, c.pk, kind="dna", result="DNA比对成功，户籍河南省", matched=True,
                          home_region="410102", on=D(2026, 3, 5))
     c = rescue.return_home(huining_caseworker, c.pk, returned_on=D(2026, 3, 6), receiving_told="已电话通知户籍地救助站接站")
     assert c.state == "returned" and c.searches.count() == 2
@@ -161,14 +161,14 @@ def test_ho1_em1_referral_answered_by_the_partner_and_recorded_with_the_person(h
                                                                               huining_household, other_town_caseworker):
     p = huining_household.memberships.get(relation="self").person
     r = partners.refer(huining_caseworker, household_id=huining_household.pk, person_id=p.pk, kind="employment",
-                       note="有劳动能力,愿意就业", on=D(2026, 3, 2))
+                       note="有劳动能力，愿意就业", on=D(2026, 3, 2))
     assert r.due_on == D(2026, 3, 16)  # 10 working days: 3–6 (4), 9–13 (9), 16 (10)
     assert list(partners.visible_referrals(huining_liaison)) == [r]
     with pytest.raises(Http404):
         partners.answer(other_town_caseworker, r.pk, accepted=True, answer="x")
-    partners.answer(huining_liaison, r.pk, accepted=True, answer="安排公益性岗位(保洁)", on=D(2026, 3, 9))
+    partners.answer(huining_liaison, r.pk, accepted=True, answer="安排公益性岗位（保洁）", on=D(2026, 3, 9))
     rec = EmploymentRecord.objects.get(person=p)
-    assert rec.outcome == "安排公益性岗位(保洁)" and rec.referral_id == r.pk
+    assert rec.outcome == "安排公益性岗位（保洁）" and rec.referral_id == r.pk
     with pytest.raises(ProcedureError):
         partners.answer(huining_liaison, r.pk, accepted=True, answer="again")
 

@@ -36,7 +36,7 @@ def test_child_file_from_the_household_then_the_case_page(client_for, huining_ca
     assert r.status_code == 302
     case = f.cases.get()
     page = c.get(f"/programs/children/cases/{case.pk}/").content.decode()
-    assert "不公示" in page and case.number in page and "乡镇查验(15个工作日)" in page
+    assert "不公示" in page and case.number in page and "乡镇查验（15个工作日）" in page
     assert "儿童基本生活保障" in c.get(f"/registry/households/{child_household.pk}/").content.decode()
 
 
@@ -63,7 +63,7 @@ def test_disability_application_and_approval_by_page(client_for, huining_casewor
     r = client_for(huining_approver).post(f"/programs/disability/{a.pk}/", {"form": "approve", "version": a.version})
     assert r.status_code == 302
     page = client_for(huining_approver).get(f"/programs/disability/{a.pk}/").content.decode()
-    assert "生活补贴 100.00 元/月,护理补贴 100.00 元/月" in page
+    assert "生活补贴 100.00 元/月，护理补贴 100.00 元/月" in page
 
 
 def test_the_settlement_upload_shows_row_problems_in_chinese(client_for, huining_approver):
@@ -84,7 +84,7 @@ def test_price_index_form_refuses_a_bad_figure(client_for, administrator):
 
 def test_rescue_intake_and_detail(client_for, huining_caseworker):
     c = client_for(huining_caseworker)
-    r = c.post("/programs/rescue/", {"region": "620422100", "name": "男,约60岁", "estimated_age": "60", "sex": "M",
+    r = c.post("/programs/rescue/", {"region": "620422100", "name": "男，约60岁", "estimated_age": "60", "sex": "M",
                                       "found_how": "patrol", "found_on": "2026-03-01"})
     assert r.status_code == 302
     case = rescue.visible_cases(huining_caseworker).get()

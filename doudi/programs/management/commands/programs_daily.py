@@ -6,7 +6,7 @@ from doudi.programs.jobs import daily
 
 
 class Command(BaseCommand):
-    help = "专项救助每日检查:儿童基本生活费退出(CH-2)"
+    help = "专项救助每日检查：儿童基本生活费退出（CH-2）"
 
     def add_arguments(self, parser):
         parser.add_argument("--date", default=None)
