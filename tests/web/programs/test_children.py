@@ -195,3 +195,12 @@ def test_the_daily_job_is_scheduled_and_runs_the_check(huining_caseworker, huini
     assert Schedule.objects.filter(func=FUNC, schedule_type="D").exists()
     _approved(huining_caseworker, huining_reviewer, huining_approver, defacto_file)
     assert daily("2033-05-10") == {"children_allowances_ended": 1}  # the 18th birthday
+
+
+def test_the_next_step_is_on_the_one_worklist_of_its_user_only(client_for, huining_caseworker, huining_reviewer,
+                                                               huining_approver, defacto_file):
+    case = s.submit(huining_caseworker, file_id=defacto_file.pk, kind="defacto", on=DAY)
+    assert case.number in client_for(huining_reviewer).get("/", follow=True).content.decode()      # the township's check
+    assert case.number not in client_for(huining_approver).get("/", follow=True).content.decode()  # not yet the county's
+    s.township_check(huining_reviewer, case.pk, findings="属实", on=DAY)
+    assert case.number in client_for(huining_approver).get("/", follow=True).content.decode()
