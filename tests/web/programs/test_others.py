@@ -181,3 +181,18 @@ def test_ho2_rural_dilapidated_house_listed_then_done(huining_caseworker, make_h
     urban = make_household(residence="urban")
     with pytest.raises(ProcedureError):
         partners.list_house(huining_caseworker, household_id=urban.pk, group="dibao", grade="D")
+
+
+def test_st1_an_old_long_stayer_is_placed_as_tekun_with_the_application_opened(huining_caseworker):
+    from doudi.policy.identity import check_character
+    from doudi.support.models import SupportCase
+
+    c = rescue.intake(huining_caseworker, region="620422100201", name="老人", estimated_age=72, sex="M",
+                      found_how="patrol", found_on=D(2026, 3, 1))
+    rescue.mark_long_stay(huining_caseworker, c.pk)
+    first17 = "62042219540101001"
+    c = rescue.place(huining_caseworker, c.pk, id_number=first17 + check_character(first17), on=D(2026, 3, 2))
+    # NAT-TK-COND: 72, no ability to work, no income, no supporter → 特困; the application is registered
+    assert c.placement == "tekun" and "NAT-TK-COND" in c.placement_reason
+    sc = SupportCase.objects.get()
+    assert c.placement_ref.endswith(sc.number) and sc.state == "submitted"
