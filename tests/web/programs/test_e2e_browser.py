@@ -85,3 +85,10 @@ def test_a_child_is_protected_and_a_disability_subsidy_approved_in_a_browser(
     ap.shot("disability-approved")
     assert "护理补贴 80.00 元/月" in ap.page.locator("#amounts").inner_text()
     assert len(shots) >= 8
+
+    # at 390 px (a phone) the township's pages of the programs fit the screen: no sideways scrolling
+    phone = Session(browser, base, huining_caseworker.username, PASSWORD, shots, width=390, height=844)
+    for path in (f"/programs/children/cases/{case.pk}/", f"/programs/children/{case.file_id}/", "/programs/children/",
+                 "/programs/disability/", "/programs/rescue/", "/programs/"):
+        phone.goto(path, "phone")
+        assert phone.page.evaluate("document.documentElement.scrollWidth") <= 390, path
