@@ -46,7 +46,7 @@ def populate() -> str | None:
     with transaction.atomic():
         done = [_children(users, today), _disability(users, today), _medical(users, today), _prices(users, today),
                 _rescue(users, today), _partners(users, today)]
-    return ";".join(done)
+    return "；".join(done)
 
 
 def _children(u: dict, today: dt.date) -> str:
