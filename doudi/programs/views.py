@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from doudi.accounts import access
 from doudi.accounts.roles import Action as Perm
 from doudi.cases.documents import trace_sentences, yuan
+from doudi.policy.identity import mask_id_number
 from doudi.procedure.views import Steps, take_step
 from doudi.programs import children, disability, medical, partners, prices, rescue
 from doudi.programs import forms as F
@@ -225,7 +227,25 @@ def premium_list(request: HttpRequest) -> HttpResponse:
         year = int(request.GET.get("year") or timezone.localdate().year)
     except ValueError:
         year = timezone.localdate().year
-    return render(request, "programs/premiums.html", {"rows": medical.premium_list(request.user, year), "year": year})
+    rows = medical.premium_list(request.user, year)
+    if request.GET.get("format") == "xlsx":  # for the medical-insurance office: full ID numbers, audited
+        from doudi.accounts import audit
+        from doudi.accounts.models import AuditKind
+        from doudi.web.lists import XLSX, xlsx
+
+        access.require(request.user, Perm.EXPORT)
+        access.require(request.user, Perm.PERSON_FULL_ID)
+        audit.record(request.user, AuditKind.EXPORT, None, action="programs.premiums.export",
+                     area=rows[0]["household"].region_code[:6] if rows else "",
+                     reason=f"导出{year}年参保资助名单（MA-1）", detail={"year": year, "rows": len(rows)})
+        content = xlsx(f"{year}参保资助", ["家庭", "姓名", "身份证号", "资助金额（元）", "年度"],
+                       [[r["household"].number, r["name"], r["id_number"], Decimal(r["amount"]), year] for r in rows])
+        resp = HttpResponse(content, content_type=XLSX)
+        resp["Content-Disposition"] = f'attachment; filename="premiums-{year}.xlsx"'
+        return resp
+    for r in rows:
+        r["masked"] = mask_id_number(r["id_number"])
+    return render(request, "programs/premiums.html", {"rows": rows, "year": year})
 
 
 @login_required

@@ -107,3 +107,24 @@ def test_the_liaison_answers_a_referral_on_the_page(client_for, huining_casework
                                                              "answer": "已配租公租房"})
     ref.refresh_from_db()
     assert ref.accepted is True and ref.answer == "已配租公租房"
+
+
+def test_the_premium_list_is_exported_for_the_insurance_office_with_full_ids_and_audited(
+        client_for, huining_approver, huining_village_assistant, make_household):
+    from doudi.accounts.models import AuditEntry
+    from doudi.benefits import services as benefits
+
+    from ..xlsx_reader import read
+
+    hh = make_household(members=[("周病", "self", D(1966, 1, 1), "M", {})])
+    benefits.start_benefit(None, household=hh, program="dibao", amount_fen=70000, start_month=D(2026, 1, 1))
+    p = hh.memberships.get().person
+    page = client_for(huining_approver).get("/programs/medical/premiums/?year=2026").content.decode()
+    assert p.masked_id in page and p.id_number not in page
+    r = client_for(huining_approver).get("/programs/medical/premiums/?year=2026&format=xlsx")
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = read(r.content)
+    assert [c["text"] for c in sheet[0]] == ["家庭", "姓名", "身份证号", "资助金额（元）", "年度"]
+    assert sheet[1][2]["text"] == p.id_number and sheet[1][3]["number"]
+    assert AuditEntry.objects.filter(action="programs.premiums.export").count() == 1
+    assert client_for(huining_village_assistant).get("/programs/medical/premiums/?format=xlsx").status_code == 403
