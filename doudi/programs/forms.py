@@ -192,3 +192,7 @@ class EducationForm(forms.Form):
         if household is not None:
             self.fields["person_id"].choices = [(m.person_id, m.person.name)
                                                 for m in household.memberships_on().select_related("person")]
+
+
+class ConfirmForm(forms.Form):
+    confirm = forms.BooleanField(label="已核对本户低保对象的分类、年龄和残疾等级")

@@ -54,4 +54,18 @@ def household_actions(user: Any, household: Any) -> list[FileAction]:
             out.append(FileAction("农村危房改造", f"{reverse('programs:house_new')}{q}", 53))
     if access.in_area(access.areas_of(user, Action.CASE_APPROVE), here):
         out.append(FileAction("教育救助", f"{reverse('programs:education_new')}{q}", 54))
+        from doudi.benefits.models import LIVE, Benefit
+
+        live = set(Benefit.objects.filter(household=household, status__in=LIVE).values_list("program", flat=True))
+        if "dibao" in live and "medical_daily" not in live and _daily_allowance_set(household):
+            out.append(FileAction("日常医疗补贴", f"{reverse('programs:daily_allowance_new')}{q}", 55))
     return out
+
+
+def _daily_allowance_set(household: Any) -> bool:
+    """MA-4 is paid only where the region sets an amount (Wuhai, wuhai-2014 五.6)."""
+    from doudi.policy.params import default_policy
+
+    p, today = default_policy(), dt.date.today()
+    return any(p.resolve(f"medical.daily_allowance.{g}", household.region_code[:6], today, household.residence).value
+               is not None for g in ("class_a", "elderly", "disabled"))

@@ -403,6 +403,17 @@ def education_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def daily_allowance_new(request: HttpRequest) -> HttpResponse:
+    """MA-4: start the household's daily medical allowance beside its 低保 benefit, as the policy core decides."""
+    household = access.access_household(request.user, request.GET.get("household"))
+    form = F.ConfirmForm(request.POST or None)
+    done = _act(request, form, lambda d: medical.start_daily_allowance(request.user, household_id=household.pk),
+                lambda _b: redirect("registry:household_detail", pk=household.pk), "已批准日常医疗补贴")
+    return done or _form_page(request, f"日常医疗补贴：{household.number}", form,
+                              intro="A类低保人员、低保老年人和一至三级低保残疾人按月发放日常医疗补贴（MA-4），随低保金发放，金额按政策核算。")
+
+
+@login_required
 def houses(request: HttpRequest) -> HttpResponse:
     access.require(request.user, Perm.CASE_VIEW)
     from doudi.programs.models import HouseRenovation

@@ -128,3 +128,22 @@ def test_the_premium_list_is_exported_for_the_insurance_office_with_full_ids_and
     assert sheet[1][2]["text"] == p.id_number and sheet[1][3]["number"]
     assert AuditEntry.objects.filter(action="programs.premiums.export").count() == 1
     assert client_for(huining_village_assistant).get("/programs/medical/premiums/?format=xlsx").status_code == 403
+
+
+def test_ma4_daily_allowance_from_the_household_file(client_for, make_household):
+    from doudi.accounts.models import RoleAssignment, User
+    from doudi.benefits import services as benefits
+    from doudi.benefits.models import Benefit
+
+    ap = User.objects.create_user(username="wuhai_ap3", password="x", full_name="乌审批")
+    RoleAssignment.objects.create(user=ap, role="county_approver", area="150302")
+    hh = make_household(region="150302001002", members=[("老低保", "self", D(1950, 1, 1), "M", {})])
+    benefits.start_benefit(None, household=hh, program="dibao", amount_fen=60000, start_month=D(2026, 1, 1))
+    c = client_for(ap)
+    url = f"/programs/medical/daily-allowance/new/?household={hh.pk}"
+    assert url in c.get(f"/registry/households/{hh.pk}/").content.decode()
+    assert c.post(url, {}).status_code == 400  # the confirmation is required
+    assert c.post(url, {"confirm": "on"}).status_code == 302
+    # MA-4: class A 低保 recipient in Wuhai, 60.00 yuan a month (as in test_medical)
+    assert Benefit.objects.get(program="medical_daily").amount_fen == 6000
+    assert url not in c.get(f"/registry/households/{hh.pk}/").content.decode()
