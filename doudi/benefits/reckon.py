@@ -112,6 +112,8 @@ def review_cycle(program: str, doc: dict, on: dt.date, income_unstable: bool) ->
         n = setting("review_months_tekun")
         return Cycle("yearly", n, f"特困人员每年复核一次(NAT-DB-REVIEW),{n} 个月")
     if program != "dibao":
+        if program != "temporary":  # doudi.programs: a monthly benefit ended by its own checks (CH-2 …)
+            return Cycle("none", None, "按本项目的规定核查,不定期复核")
         return Cycle("none", None, "一次性救助,不定期复核")
     able = [m.get("name") or "成员" for m in doc.get("members", []) if able_to_work(m, on)]
     if able or income_unstable:

@@ -85,9 +85,9 @@ def _check_file(data: dict) -> dict:
             raise ProcedureError("持续月数不能为负", f"{who}_months")
     lb = data.get("left_behind_class") or ""
     if data["category"] == "left_behind" and not lb:
-        raise ProcedureError("农村留守儿童须按需求分类(CH-3)", "left_behind_class")
+        raise ProcedureError("农村留守儿童须按需求分类（CH-3）", "left_behind_class")
     if lb == "no_guardian" and not data.get("temporary_care_on"):
-        raise ProcedureError("无人监护的留守儿童须由民政部门临时监护,请填写临时监护起始日期(CH-3)", "temporary_care_on")
+        raise ProcedureError("无人监护的留守儿童须由民政部门临时监护，请填写临时监护起始日期（CH-3）", "temporary_care_on")
     if lb and not (data.get("help_planned") or "").strip():
         data["help_planned"] = proc.LEFT_BEHIND_HELP[lb]
     return data
@@ -103,16 +103,16 @@ def open_file(user: Any, *, person_id: Any, on: dt.date | None = None, **data: A
     if not access.in_area(access.areas_of(user, Perm.CASE_ACCEPT), region):
         raise PermissionDenied("您的角色不能在该区域建立儿童档案")
     if ChildFile.objects.filter(person=person).exists():
-        raise ProcedureError(f"{person.name}已有儿童档案(一人一档,CH-2)", "person_id")
+        raise ProcedureError(f"{person.name}已有儿童档案（一人一档，CH-2）", "person_id")
     today = _today(on)
     if proc.age_on(person.birth_date, today) >= 18:
-        raise ProcedureError(f"{person.name}已满18周岁,不建立儿童档案", "person_id")
+        raise ProcedureError(f"{person.name}已满18周岁，不建立儿童档案", "person_id")
     data = _check_file({k: v for k, v in data.items() if k in FILE_FIELDS})
     f = ChildFile.objects.create(person=person, household=household, region=region, opened_by=user, opened_on=today,
                                  **{k: v for k, v in data.items() if v is not None})
     ChildFileChange.objects.create(file=f, actor=user, at=timezone.now(), on_date=today, note="建档",
                                    changes=[{"field": k, "after": steps.jsonable(v)} for k, v in data.items() if v])
-    audit.record(user, AuditKind.STEP, f, action="programs.child_file.open", reason=f"建立儿童档案:{f}")
+    audit.record(user, AuditKind.STEP, f, action="programs.child_file.open", reason=f"建立儿童档案：{f}")
     return f
 
 
@@ -123,7 +123,7 @@ def update_file(user: Any, file_id: Any, *, version: Any = None, note: str = "",
     f = access.access_object(user, ChildFile.objects.select_for_update(), file_id, Perm.CASE_ACCEPT,
                              view_action=Perm.CASE_VIEW)
     if version not in (None, "") and int(version) != f.version:
-        raise ProcedureError("档案已被他人更新,请刷新页面后重试", "version")
+        raise ProcedureError("档案已被他人更新，请刷新页面后重试", "version")
     merged = {k: getattr(f, k) for k in FILE_FIELDS}
     merged.update({k: v for k, v in data.items() if k in FILE_FIELDS})
     merged = _check_file(merged)
@@ -165,12 +165,12 @@ def parents_test(f: ChildFile, kind: str) -> tuple[bool, str]:
         return proc.orphan_holds(f.father, f.mother)
     if kind == "defacto":
         return proc.defacto_holds(f.father, f.mother)
-    return True, "艾滋病病毒感染儿童(CH-1)"
+    return True, "艾滋病病毒感染儿童（CH-1）"
 
 
 @transaction.atomic
 def submit(user: Any, *, file_id: Any, kind: str, applicant_name: str = "", on: dt.date | None = None) -> ChildCase:
-    """登记申请: the township registers; the township's 15 working days run from today."""
+    """登记申请： the township registers; the township's 15 working days run from today."""
     f = access.access_object(user, ChildFile.objects.select_related("person"), file_id, Perm.CASE_ACCEPT,
                              view_action=Perm.CASE_VIEW)
     _choice(kind, [(k, "") for k in proc.PROTECTED], "kind", "申请类别")
@@ -178,7 +178,7 @@ def submit(user: Any, *, file_id: Any, kind: str, applicant_name: str = "", on: 
         raise ProcedureError(f"{f.person.name}已有在办或已确认的基本生活保障", "kind")
     today = _today(on)
     if proc.age_on(f.person.birth_date, today) >= 18:
-        raise ProcedureError(f"{f.person.name}已满18周岁,不属于儿童(NAT-CH-ORPHAN)", "kind")
+        raise ProcedureError(f"{f.person.name}已满18周岁，不属于儿童（NAT-CH-ORPHAN）", "kind")
     import secrets
 
     case = ChildCase.objects.create(number=f"tmp-{secrets.token_hex(6)}", file=f, region=f.region, kind=kind,
@@ -198,9 +198,9 @@ def submit(user: Any, *, file_id: Any, kind: str, applicant_name: str = "", on: 
 def took_part(user: Any, case: ChildCase) -> str:
     """Four eyes: who registered or checked does not decide; who registered does not check."""
     if case.registered_by_id == user.pk:
-        return "您登记了本案申请,不能查验或确认本案"
+        return "您登记了本案申请，不能查验或确认本案"
     if case.checked_by_id == user.pk:
-        return "您查验了本案,不能确认本案"
+        return "您查验了本案，不能确认本案"
     return ""
 
 
@@ -215,7 +215,7 @@ def township_check(user: Any, case_id: Any, *, findings: str, version: Any = Non
     _required(findings, "findings", "查验情况")
     ok, text = parents_test(case.file, case.kind)
     if not ok:
-        raise ProcedureError(f"{text};请按不予认定办理", "findings")
+        raise ProcedureError(f"{text}；请按不予认定办理", "findings")
     today = _today(on)
     case.checked_by, case.checked_on, case.check_findings = user, today, findings.strip()
     late = case.due_on is not None and today > case.due_on
@@ -261,7 +261,7 @@ def approve(user: Any, case_id: Any, *, opinion: str = "", version: Any = None, 
     result = core.program(decision, PROGRAM)
     if fen <= 0:
         last = (result.get("trace") or [{}])[-1].get("detail", "")
-        raise ProcedureError(f"政策核算结果为不发放基本生活费:{last or '本地标准未设定'}", "opinion")
+        raise ProcedureError(f"政策核算结果为不发放基本生活费：{last or '本地标准未设定'}", "opinion")
     start = next_month(month_of(today))
     d = ChildDecision.objects.create(case=case, approved=True, decided_by=user, decided_on=today, amount_fen=fen,
                                      start_month=start, assessment=decision, parameters=params,
@@ -284,7 +284,7 @@ def _start_benefit(user: Any, case: ChildCase, d: ChildDecision) -> int:
                                    household_document=d.household_document, decision=d, region=case.region,
                                    on=d.decided_on)
     except ValueError as exc:
-        raise ProcedureError(f"待遇:{getattr(exc, 'message', exc)}", "__all__") from None
+        raise ProcedureError(f"待遇：{getattr(exc, 'message', exc)}", "__all__") from None
     return b.pk
 
 
@@ -298,7 +298,7 @@ def refuse(user: Any, case_id: Any, *, reasons: str, version: Any = None, on: dt
         if why:
             raise PermissionDenied(why)
     elif case.registered_by_id == user.pk:
-        raise PermissionDenied("您登记了本案申请,不能查验或确认本案")
+        raise PermissionDenied("您登记了本案申请，不能查验或确认本案")
     today = _today(on)
     ChildDecision.objects.create(case=case, approved=False, decided_by=user, decided_on=today, reasons=reasons.strip(),
                                  assessment={}, parameters=[], household_document={})
@@ -321,7 +321,7 @@ SERVICES = {Action.TOWNSHIP_CHECK: township_check, Action.APPROVE: approve, Acti
 # --- the allowance's end: a scheduled check (CH-2, NAT-CH-ORPHAN) --------------------------------------------------
 
 def check_allowances(today: dt.date | None = None) -> list[tuple[int, str]]:
-    """退出: every live children's benefit is checked; it ends from the month after the child turns 18
+    """退出： every live children's benefit is checked; it ends from the month after the child turns 18
     (NAT-CH-ORPHAN: under 18), or from next month when the child's file shows that the parents'
     situation no longer qualifies (CH-2). Returns [(benefit id, reason)] of those ended."""
     from doudi.benefits.models import LIVE, Benefit
@@ -335,8 +335,8 @@ def check_allowances(today: dt.date | None = None) -> list[tuple[int, str]]:
         adult_on = proc.eighteenth_birthday(b.person.birth_date)
         if adult_on <= today:
             month = add_months(month_of(adult_on), 1)
-            why = (f"{b.person.name}于 {adult_on} 年满18周岁,不再属于儿童(NAT-CH-ORPHAN),"
-                   f"{month_label(month)}起停发基本生活费(CH-2)")
+            why = (f"{b.person.name}于 {adult_on} 年满18周岁，不再属于儿童（NAT-CH-ORPHAN），"
+                   f"{month_label(month)}起停发基本生活费（CH-2）")
         else:
             kind = _kind_of(b)
             if f is None or kind is None:
@@ -345,7 +345,7 @@ def check_allowances(today: dt.date | None = None) -> list[tuple[int, str]]:
             if ok:
                 continue
             month = next_month(month_of(today))
-            why = f"儿童档案显示父母情况发生变化:{text};不再符合保障条件,{month_label(month)}起终止保障(CH-2)"
+            why = f"儿童档案显示父母情况发生变化：{text}；不再符合保障条件，{month_label(month)}起终止保障（CH-2）"
         if end_by_check(b, effective_month=month, reasons=why, source="programs.check_allowances", today=today):
             ended.append((b.pk, why))
     return ended
@@ -369,7 +369,7 @@ def register(user: Any, level: str) -> list[dict]:
 
     width = dict((k, w) for k, _, w in LEVELS).get(level)
     if width is None:
-        raise ProcedureError("请选择层级(市、县、乡镇、村)", "level")
+        raise ProcedureError("请选择层级（市、县、乡镇、村）", "level")
     counts: dict[str, Counter] = {}
     for region, category in visible_files(user).filter(closed_on__isnull=True).values_list("region", "category"):
         counts.setdefault(region[:width], Counter())[category] += 1

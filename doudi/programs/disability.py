@@ -57,7 +57,7 @@ def submit(user: Any, *, household_id: Any, person_id: Any, subsidy: str, on: dt
         raise ProcedureError("请选择申请的补贴", "subsidy")
     grade = (person.facts.get("disability") or {}).get("grade")
     if not grade:
-        raise ProcedureError(f"{person.name}没有登记残疾等级(残疾人证),不能申请(DS-1)", "person_id")
+        raise ProcedureError(f"{person.name}没有登记残疾等级（残疾人证），不能申请（DS-1）", "person_id")
     today = _today(on)
     d = steps.add_working_days(today, int(proc.param("disability_decision_working_days")))
     a = DisabilityApplication.objects.create(number=f"tmp-{secrets.token_hex(6)}", person=person, household=household,
@@ -84,11 +84,11 @@ def _lock(user: Any, pk: Any, version: Any) -> DisabilityApplication:
     a = access.access_object(user, DisabilityApplication.objects.select_for_update(), pk, Perm.CASE_APPROVE,
                              view_action=Perm.CASE_VIEW)
     if a.state != "submitted":
-        raise ProcedureError(f"申请当前为「{proc.DS_STATES[a.state]}」,不能再审批", "state")
+        raise ProcedureError(f"申请当前为「{proc.DS_STATES[a.state]}」，不能再审批", "state")
     if version not in (None, "") and int(version) != a.version:
-        raise ProcedureError("申请已被他人办理,请刷新页面后重试", "version")
+        raise ProcedureError("申请已被他人办理，请刷新页面后重试", "version")
     if a.registered_by_id == user.pk:
-        raise PermissionDenied("您登记了本申请,不能审批本申请")
+        raise PermissionDenied("您登记了本申请，不能审批本申请")
     return a
 
 
@@ -107,12 +107,12 @@ def approve(user: Any, pk: Any, *, version: Any = None, on: dt.date | None = Non
     if not any(granted.values()):
         trace = core.program(decision, "disability").get("trace") or []
         detail = ";".join(t["detail"] for t in trace if t.get("rule") in ("NAT-DS-TWO", "DS-1"))
-        raise ProcedureError(f"政策核算结果为不享受所申请的补贴:{detail or '不符合条件'}", "__all__")
+        raise ProcedureError(f"政策核算结果为不享受所申请的补贴：{detail or '不符合条件'}", "__all__")
     start = next_month(month_of(today))
     a.state, a.decided_by, a.decided_on = "approved", user, today
     a.living_fen, a.care_fen, a.assessment, a.parameters = granted["living"], granted["care"], decision, params
     parts = [f"{proc.SUBSIDY_NAMES[k]} {yuan(v)} 元/月" for k, v in granted.items() if v]
-    a.reasons = "批准" + "、".join(parts) + "(DS-1、NAT-DS-TWO,两项补贴可同时享受,不计入低保家庭收入)"
+    a.reasons = "批准" + "、".join(parts) + "（DS-1、NAT-DS-TWO，两项补贴可同时享受，不计入低保家庭收入）"
     a.version += 1
     a.save()
     for k, v in granted.items():
@@ -122,7 +122,7 @@ def approve(user: Any, pk: Any, *, version: Any = None, on: dt.date | None = Non
                                        start_month=start, assessment=decision, parameters=params,
                                        decision_ref=("programs", f"disability_{k}", a.pk), on=today)
             except ValueError as exc:
-                raise ProcedureError(f"待遇:{getattr(exc, 'message', exc)}", "__all__") from None
+                raise ProcedureError(f"待遇：{getattr(exc, 'message', exc)}", "__all__") from None
     audit.record(user, AuditKind.DECISION, a, action="programs.disability.approve", reason=a.reasons,
                  detail={"living": yuan(granted["living"]), "care": yuan(granted["care"])})
     return a
@@ -171,11 +171,11 @@ def record_need(user: Any, *, household_id: Any, person_id: Any, needs: str, ser
     household, person = _member(user, household_id, person_id, Perm.CASE_INVESTIGATE)
     grade = (person.facts.get("disability") or {}).get("grade")
     if grade not in (1, 2):
-        raise ProcedureError(f"{person.name}不是一、二级重度残疾人,不列入照护需求台账(DS-2)", "person_id")
+        raise ProcedureError(f"{person.name}不是一、二级重度残疾人，不列入照护需求台账（DS-2）", "person_id")
     if service not in dict(CareNeed.SERVICES):
         raise ProcedureError("请选择提供的服务", "service")
     steps.required(needs, "needs", "照护需求", ProcedureError)
     n = CareNeed.objects.create(person=person, household=household, region=household.region_code, grade=grade,
                                 surveyed_on=_today(on), needs=needs.strip(), service=service, recorded_by=user)
-    audit.record(user, AuditKind.STEP, n, action="programs.care_need.record", reason="照护需求摸排(DS-2)")
+    audit.record(user, AuditKind.STEP, n, action="programs.care_need.record", reason="照护需求摸排（DS-2）")
     return n

@@ -6,12 +6,13 @@ from typing import Any
 
 from django import forms
 
-from doudi.procedure.forms import DATE, TEXT, StepForm, bool_choice, run_service
+from doudi.procedure.forms import TEXT, StepForm, bool_choice, run_service
 from doudi.programs import children
 from doudi.programs import procedure as proc
 from doudi.programs.models import CareNeed, HouseRenovation
 from doudi.programs.procedure import Action, ProcedureError
 
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # a date input takes only YYYY-MM-DD
 PROTECTED_CHOICES = [(k, n) for k, n in proc.CATEGORIES if k in proc.PROTECTED]
 
 
@@ -22,14 +23,14 @@ class _FileFields(forms.Form):
     guardian_phone = forms.CharField(label="监护人电话", max_length=20, required=False)
     situation = forms.CharField(label="儿童情况", widget=TEXT, required=False)
     father_status = forms.ChoiceField(label="父亲情况", choices=list(proc.PARENT_STATUSES))
-    father_months = forms.IntegerField(label="父亲该情形持续月数(服刑、失联)", min_value=0, initial=0, required=False)
+    father_months = forms.IntegerField(label="父亲该情形持续月数（服刑、失联）", min_value=0, initial=0, required=False)
     mother_status = forms.ChoiceField(label="母亲情况", choices=list(proc.PARENT_STATUSES))
-    mother_months = forms.IntegerField(label="母亲该情形持续月数(服刑、失联)", min_value=0, initial=0, required=False)
+    mother_months = forms.IntegerField(label="母亲该情形持续月数（服刑、失联）", min_value=0, initial=0, required=False)
     institutional = forms.BooleanField(label="机构集中养育", required=False)
-    left_behind_class = forms.ChoiceField(label="留守儿童分类(CH-3)", required=False,
+    left_behind_class = forms.ChoiceField(label="留守儿童分类（CH-3）", required=False,
                                           choices=[("", "—")] + [(k, n) for k, n, _ in proc.LEFT_BEHIND_CLASSES])
-    help_planned = forms.CharField(label="帮扶措施(不填按分类)", widget=TEXT, required=False)
-    temporary_care_on = forms.DateField(label="临时监护起始日期(无人监护时)", widget=DATE, required=False)
+    help_planned = forms.CharField(label="帮扶措施（不填按分类）", widget=TEXT, required=False)
+    temporary_care_on = forms.DateField(label="临时监护起始日期（无人监护时）", widget=DATE, required=False)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -50,11 +51,11 @@ class ChildFileUpdateForm(_FileFields):
 
 class ChildSubmitForm(forms.Form):
     kind = forms.ChoiceField(label="申请类别", choices=PROTECTED_CHOICES)
-    applicant_name = forms.CharField(label="申请人(不填为监护人)", max_length=50, required=False)
+    applicant_name = forms.CharField(label="申请人（不填为监护人）", max_length=50, required=False)
 
 
 class TownshipCheckForm(StepForm):
-    findings = forms.CharField(label="查验情况(父母情况、监护情况)", widget=TEXT)
+    findings = forms.CharField(label="查验情况（父母情况、监护情况）", widget=TEXT)
 
 
 class ApproveForm(StepForm):
@@ -102,33 +103,33 @@ class RefuseReasonsForm(forms.Form):
 
 class SettlementForm(forms.Form):
     hospital = forms.CharField(label="定点医院", max_length=100)
-    region = forms.CharField(label="县(区)区划代码", max_length=6, min_length=6)
-    file = forms.FileField(label="结算文件(CSV 或 Excel;列:结算单号、身份证号、姓名、出院日期、政策范围内个人自付、病种)")
+    region = forms.CharField(label="县（区）区划代码", max_length=6, min_length=6)
+    file = forms.FileField(label="结算文件（CSV 或 Excel；列：结算单号、身份证号、姓名、出院日期、政策范围内个人自付、病种）")
 
 
 class EmergencyForm(forms.Form):
     region = forms.CharField(label="所在地区划代码", max_length=12)
     hospital = forms.CharField(label="医院", max_length=100)
-    patient = forms.CharField(label="患者(身份不明时写体貌特征)", max_length=100)
+    patient = forms.CharField(label="患者（身份不明时写体貌特征）", max_length=100)
     identified = forms.BooleanField(label="身份已明", required=False)
     admitted_on = forms.DateField(label="入院日期", widget=DATE)
-    cost = forms.DecimalField(label="急救费用(元)", max_digits=12, decimal_places=2, min_value=0)
+    cost = forms.DecimalField(label="急救费用（元）", max_digits=12, decimal_places=2, min_value=0)
     ground = forms.ChoiceField(label="救助情形", choices=[("unidentified", "身份不明"), ("unable", "无力支付")])
     note = forms.CharField(label="说明", widget=TEXT, required=False)
 
 
 class PriceIndexForm(forms.Form):
-    province = forms.CharField(label="省份代码(2位)", max_length=2, min_length=2)
-    month = forms.DateField(label="月份(该月任一日)", widget=DATE)
-    cpi_yoy = forms.DecimalField(label="CPI同比涨幅(%)", max_digits=5, decimal_places=2)
-    food_cpi_yoy = forms.DecimalField(label="食品CPI同比涨幅(%)", max_digits=5, decimal_places=2, required=False)
+    province = forms.CharField(label="省份代码（2位）", max_length=2, min_length=2)
+    month = forms.DateField(label="月份（该月任一日）", widget=DATE)
+    cpi_yoy = forms.DecimalField(label="CPI同比涨幅（%）", max_digits=5, decimal_places=2)
+    food_cpi_yoy = forms.DecimalField(label="食品CPI同比涨幅（%）", max_digits=5, decimal_places=2, required=False)
     published_on = forms.DateField(label="发布日期", widget=DATE)
 
 
 class IntakeForm(forms.Form):
     region = forms.CharField(label="救助站所在地区划代码", max_length=12)
-    name = forms.CharField(label="姓名(自述)或体貌特征", max_length=100)
-    estimated_age = forms.IntegerField(label="年龄(估计)", min_value=0, max_value=120)
+    name = forms.CharField(label="姓名（自述）或体貌特征", max_length=100)
+    estimated_age = forms.IntegerField(label="年龄（估计）", min_value=0, max_value=120)
     sex = forms.ChoiceField(label="性别", choices=[("M", "男"), ("F", "女")])
     found_how = forms.ChoiceField(label="来源", choices=[("patrol", "街面巡查发现"), ("walk_in", "主动求助进站")])
     found_on = forms.DateField(label="进站日期", widget=DATE)
@@ -138,9 +139,9 @@ class IntakeForm(forms.Form):
 class SearchForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     kind = forms.ChoiceField(label="方式", choices=list(proc.SEARCH_KINDS))
-    result = forms.CharField(label="结果(外部比对结果)", widget=TEXT)
+    result = forms.CharField(label="结果（外部比对结果）", widget=TEXT)
     matched = forms.BooleanField(label="比对成功、找到亲属", required=False)
-    home_region = forms.CharField(label="户籍地区划代码(比对成功时)", max_length=12, required=False)
+    home_region = forms.CharField(label="户籍地区划代码（比对成功时）", max_length=12, required=False)
 
 
 class ReturnForm(forms.Form):
@@ -161,7 +162,7 @@ class PlaceForm(forms.Form):
 
 class ReferralForm(forms.Form):
     person_id = forms.TypedChoiceField(label="对象", coerce=int, choices=[])
-    kind = forms.ChoiceField(label="转介事项", choices=[(k, f"{n}({d},{r})") for k, n, d, r in proc.REFERRAL_KINDS])
+    kind = forms.ChoiceField(label="转介事项", choices=[(k, f"{n}（{d}，{r}）") for k, n, d, r in proc.REFERRAL_KINDS])
     note = forms.CharField(label="转介说明", widget=TEXT)
 
     def __init__(self, *args: Any, household: Any = None, **kwargs: Any):
@@ -191,3 +192,7 @@ class EducationForm(forms.Form):
         if household is not None:
             self.fields["person_id"].choices = [(m.person_id, m.person.name)
                                                 for m in household.memberships_on().select_related("person")]
+
+
+class ConfirmForm(forms.Form):
+    confirm = forms.BooleanField(label="已核对本户低保对象的分类、年龄和残疾等级")

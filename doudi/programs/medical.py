@@ -62,7 +62,7 @@ def _rows(user: Any, data: bytes, name: str, region: str) -> tuple[list[dict], l
         if label in sheet.header:
             col[key] = sheet.header.index(label)
         elif key != "illness":
-            raise ProcedureError(f"缺少列「{label}」(须有:{'、'.join(v for k, v in SETTLEMENT_COLUMNS.items() if k != 'illness')})", "file")
+            raise ProcedureError(f"缺少列「{label}」（须有：{'、'.join(v for k, v in SETTLEMENT_COLUMNS.items() if k != 'illness')}）", "file")
     people = access.scope_queryset(user, Person.objects.all(), Perm.CASE_VIEW,
                                    field="memberships__household__region_code")
     problems, out, seen = [], [], set()
@@ -89,18 +89,18 @@ def _rows(user: Any, data: bytes, name: str, region: str) -> tuple[list[dict], l
         try:
             fen = _money(cell["in_policy"])
         except (InvalidOperation, ValueError):
-            bad.append(f"政策范围内个人自付「{cell['in_policy']}」应为不小于0的金额(元)")
+            bad.append(f"政策范围内个人自付「{cell['in_policy']}」应为不小于0的金额（元）")
             fen = None
         illness = ILLNESS.get(cell.get("illness", ""))
         if illness is None:
             bad.append(f"病种「{cell['illness']}」应为 精神病、传染病 或 其他")
         membership = person.current_membership() if person is not None else None
         if person is not None and (membership is None or not membership.household.region_code.startswith(region)):
-            bad.append("患者不在本县(区)的家庭中")
+            bad.append("患者不在本县（区）的家庭中")
         if cell["bill"] and Reimbursement.objects.filter(region__startswith=region[:6], bill_number=cell["bill"]).exists():
             bad.append(f"结算单号 {cell['bill']} 已导入")
         if bad:
-            problems.append(f"第 {n} 行:" + ";".join(bad))
+            problems.append(f"第 {n} 行：" + ";".join(bad))
             continue
         out.append({"row": n, "bill": cell["bill"], "person": person, "household": membership.household,
                     "discharged": discharged, "fen": fen, "illness": illness})
@@ -132,7 +132,7 @@ def import_settlement(user: Any, *, data: bytes, name: str, hospital: str, regio
     """导入一站式结算文件 (MA-3): every bill decided in the file's order (the yearly cap counts the earlier ones)."""
     region = (region or "").strip()
     if not access.in_area(access.areas_of(user, Perm.CASE_APPROVE), region) or len(region) < 6:
-        raise PermissionDenied("只有县级审批人能导入本县(区)的结算文件")
+        raise PermissionDenied("只有县级审批人能导入本县（区）的结算文件")
     steps.required(hospital, "hospital", "定点医院", ProcedureError)
     digest = hashlib.sha256(data).hexdigest()
     if SettlementImport.objects.filter(region=region[:6], sha256=digest).exists():
@@ -140,8 +140,8 @@ def import_settlement(user: Any, *, data: bytes, name: str, hospital: str, regio
     rows, problems = _rows(user, data, name, region[:6])
     if problems:
         shown = problems[:20]
-        more = f";另有 {len(problems) - 20} 处问题" if len(problems) > 20 else ""
-        raise ProcedureError("文件未导入:" + ";".join(shown) + more, "file")
+        more = f"；另有 {len(problems) - 20} 处问题" if len(problems) > 20 else ""
+        raise ProcedureError("文件未导入：" + ";".join(shown) + more, "file")
     if not rows:
         raise ProcedureError("文件中没有结算记录", "file")
     imp = SettlementImport.objects.create(region=region[:6], hospital=hospital.strip(), filename=name[:200],
@@ -159,7 +159,7 @@ def import_settlement(user: Any, *, data: bytes, name: str, hospital: str, regio
     imp.total_fen = total
     imp.save()
     audit.record(user, AuditKind.DECISION, imp, action="programs.medical.import",
-                 reason=f"导入{imp.hospital}一站式结算 {len(rows)} 条,救助合计 {yuan(total)} 元(MA-3)")
+                 reason=f"导入{imp.hospital}一站式结算 {len(rows)} 条，救助合计 {yuan(total)} 元（MA-3）")
     return imp
 
 
@@ -201,7 +201,7 @@ def open_emergency(user: Any, *, region: str, hospital: str, patient: str, ident
     if not access.in_area(access.areas_of(user, Perm.CASE_ACCEPT), region):
         raise PermissionDenied("您的角色不能在该区域登记疾病应急救助")
     if ground not in ("unidentified", "unable"):
-        raise ProcedureError("请选择救助情形(身份不明或无力支付)", "ground")
+        raise ProcedureError("请选择救助情形（身份不明或无力支付）", "ground")
     if ground == "unidentified" and identified:
         raise ProcedureError("身份已明的患者不属于身份不明情形", "ground")
     steps.required(hospital, "hospital", "医院", ProcedureError)
@@ -209,11 +209,11 @@ def open_emergency(user: Any, *, region: str, hospital: str, patient: str, ident
     try:
         fen = _money(str(cost))
     except (InvalidOperation, ValueError):
-        raise ProcedureError(f"急救费用应为不小于0的金额(元),收到「{cost}」", "cost") from None
+        raise ProcedureError(f"急救费用应为不小于0的金额（元），收到「{cost}」", "cost") from None
     c = EmergencyFundCase.objects.create(region=region, hospital=hospital.strip(), patient=patient.strip(),
                                          identified=identified, admitted_on=admitted_on, cost_fen=fen, ground=ground,
                                          recorded_by=user, note=note)
-    audit.record(user, AuditKind.STEP, c, action="programs.emergency.open", reason="登记疾病应急救助(MA-5)")
+    audit.record(user, AuditKind.STEP, c, action="programs.emergency.open", reason="登记疾病应急救助（MA-5）")
     return c
 
 
@@ -224,12 +224,12 @@ def decide_emergency(user: Any, pk: Any, *, approved: bool, note: str = "", on: 
     if c.state != "open":
         raise ProcedureError("该案件已办结", "state")
     if c.recorded_by_id == user.pk:
-        raise PermissionDenied("您登记了本案,不能审核本案")
+        raise PermissionDenied("您登记了本案，不能审核本案")
     c.state, c.decided_by, c.decided_on = ("approved" if approved else "refused"), user, _today(on)
     c.note = "\n".join(x for x in (c.note, note.strip()) if x)
     c.save()
     audit.record(user, AuditKind.DECISION, c, action="programs.emergency.decide",
-                 reason=("疾病应急救助基金支付 " + yuan(c.cost_fen) + " 元(MA-5)") if approved else "不予支付")
+                 reason=("疾病应急救助基金支付 " + yuan(c.cost_fen) + " 元（MA-5）") if approved else "不予支付")
     return c
 
 
@@ -247,14 +247,14 @@ def start_daily_allowance(user: Any, *, household_id: Any, on: dt.date | None = 
     household = access.access_household(user, household_id)
     today = _today(on)
     if not Benefit.objects.filter(household=household, program="dibao", status__in=LIVE).exists():
-        raise ProcedureError("该家庭没有在保的低保待遇,日常医疗补贴随低保发放(MA-4)", "household_id")
+        raise ProcedureError("该家庭没有在保的低保待遇，日常医疗补贴随低保发放（MA-4）", "household_id")
     if Benefit.objects.filter(household=household, program="medical_daily", status__in=LIVE).exists():
         raise ProcedureError("该家庭已有在发的日常医疗补贴", "household_id")
     doc = household_document(household, today)
     decision, _ = core.decide_members(doc)
     fen = core.fen(core.program(decision, "medical").get("daily_allowance_monthly"))
     if fen <= 0:
-        raise ProcedureError("政策核算结果:本户无日常医疗补贴对象或本地未设定补贴标准(MA-4)", "household_id")
+        raise ProcedureError("政策核算结果：本户无日常医疗补贴对象或本地未设定补贴标准（MA-4）", "household_id")
     try:
         return benefits.start_benefit(user, household=household, program="medical_daily", amount_fen=fen,
                                       start_month=next_month(month_of(today)), assessment=decision,
@@ -262,4 +262,4 @@ def start_daily_allowance(user: Any, *, household_id: Any, on: dt.date | None = 
                                                                  ("medical.daily_allowance",)),
                                       household_document=doc, on=today)
     except ValueError as exc:
-        raise ProcedureError(f"待遇:{getattr(exc, 'message', exc)}", "__all__") from None
+        raise ProcedureError(f"待遇：{getattr(exc, 'message', exc)}", "__all__") from None

@@ -48,7 +48,7 @@ class ChildFile(InRegion, models.Model):
     mother_status = models.CharField("母亲情况", max_length=20, choices=PARENTS, default="normal")
     mother_months = models.PositiveSmallIntegerField("母亲该情形持续月数", default=0)
     institutional = models.BooleanField("机构集中养育", default=False)
-    left_behind_class = models.CharField("留守儿童分类(CH-3)", max_length=20, blank=True,
+    left_behind_class = models.CharField("留守儿童分类（CH-3）", max_length=20, blank=True,
                                          choices=[(k, n) for k, n, _ in proc.LEFT_BEHIND_CLASSES])
     help_planned = models.TextField("帮扶措施", blank=True)
     temporary_care_on = models.DateField("临时监护起始日期", null=True, blank=True)
@@ -63,7 +63,7 @@ class ChildFile(InRegion, models.Model):
         ordering = ["region", "id"]
 
     def __str__(self) -> str:
-        return f"{self.person.name}({self.get_category_display()})"
+        return f"{self.person.name}（{self.get_category_display()}）"
 
     @property
     def father(self) -> proc.Parent:
@@ -121,13 +121,13 @@ class ChildEvent(ProcedureEvent):
 
 
 class ChildDecision(DecisionRecord):
-    """县级确认: approved (the allowance, its first month) or refused; the policy core's decision as it was."""
+    """县级确认： approved (the allowance, its first month) or refused; the policy core's decision as it was."""
 
     case = models.OneToOneField(ChildCase, on_delete=models.PROTECT, related_name="decision")
     approved = models.BooleanField("确认")
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     decided_on = models.DateField("确认日期")
-    amount_fen = models.BigIntegerField("月基本生活费(分)", default=0)
+    amount_fen = models.BigIntegerField("月基本生活费（分）", default=0)
     start_month = models.DateField("起始发放月份", null=True, blank=True)
 
     AREA_FIELD = "case__region"
@@ -150,11 +150,11 @@ class DisabilityApplication(InRegion, models.Model):
     due_on = models.DateField("审批期限", null=True, blank=True)
     decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decided_on = models.DateField("审批日期", null=True, blank=True)
-    living_fen = models.BigIntegerField("生活补贴(分/月)", default=0)
-    care_fen = models.BigIntegerField("护理补贴(分/月)", default=0)
+    living_fen = models.BigIntegerField("生活补贴（分/月）", default=0)
+    care_fen = models.BigIntegerField("护理补贴（分/月）", default=0)
     reasons = models.TextField("理由", blank=True)
-    assessment = models.JSONField("政策核算(审批时)", default=dict)
-    parameters = models.JSONField("参数及版本(审批时)", default=list)
+    assessment = models.JSONField("政策核算（审批时）", default=dict)
+    parameters = models.JSONField("参数及版本（审批时）", default=list)
     version = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -163,7 +163,7 @@ class DisabilityApplication(InRegion, models.Model):
 
 
 class CareNeed(InRegion, models.Model):
-    """DS-2 照护需求台账: a grade 1–2 disabled 低保 recipient not in 特困, surveyed, with the service offered."""
+    """DS-2 照护需求台账： a grade 1–2 disabled 低保 recipient not in 特困， surveyed, with the service offered."""
 
     SERVICES = (("centralised", "集中照护"), ("home", "居家照护服务"), ("declined", "本人不需要"))
     person = models.ForeignKey("registry.Person", verbose_name="残疾人", on_delete=models.PROTECT, related_name="+")
@@ -185,14 +185,14 @@ class CareNeed(InRegion, models.Model):
 class SettlementImport(InRegion, models.Model):
     """一站式结算文件 (MA-3): a hospital's file of discharge bills, imported once."""
 
-    region = models.CharField("县(区)", max_length=12, db_index=True)
+    region = models.CharField("县（区）", max_length=12, db_index=True)
     hospital = models.CharField("定点医院", max_length=100)
     filename = models.CharField("文件名", max_length=200)
     sha256 = models.CharField(max_length=64)
     imported_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     imported_at = models.DateTimeField()
     rows = models.PositiveIntegerField("行数", default=0)
-    total_fen = models.BigIntegerField("救助合计(分)", default=0)
+    total_fen = models.BigIntegerField("救助合计（分）", default=0)
 
     class Meta:
         verbose_name = "一站式结算导入"
@@ -211,9 +211,9 @@ class Reimbursement(InRegion, models.Model):
     bill_number = models.CharField("结算单号", max_length=50)
     discharged_on = models.DateField("出院日期")
     illness = models.CharField("病种", max_length=20, default="other")
-    in_policy_fen = models.BigIntegerField("政策范围内个人自付(分)")
-    paid_before_fen = models.BigIntegerField("本年已救助(分)")
-    amount_fen = models.BigIntegerField("救助金额(分)")
+    in_policy_fen = models.BigIntegerField("政策范围内个人自付（分）")
+    paid_before_fen = models.BigIntegerField("本年已救助（分）")
+    amount_fen = models.BigIntegerField("救助金额（分）")
     assessment = models.JSONField("政策核算", default=dict)
     decided_at = models.DateTimeField()
 
@@ -232,10 +232,10 @@ class EmergencyFundCase(InRegion, models.Model):
 
     region = models.CharField("所在地", max_length=12, db_index=True)
     hospital = models.CharField("医院", max_length=100)
-    patient = models.CharField("患者(身份不明时写体貌特征)", max_length=100)
+    patient = models.CharField("患者（身份不明时写体貌特征）", max_length=100)
     identified = models.BooleanField("身份已明", default=False)
     admitted_on = models.DateField("入院日期")
-    cost_fen = models.BigIntegerField("急救费用(分)")
+    cost_fen = models.BigIntegerField("急救费用（分）")
     ground = models.CharField("救助情形", max_length=20, choices=[("unidentified", "身份不明"), ("unable", "无力支付")])
     state = models.CharField("状态", max_length=20, default="open",
                              choices=[("open", "待审核"), ("approved", "基金已支付"), ("refused", "不予支付")])
@@ -258,8 +258,8 @@ class PriceIndex(InRegion, models.Model):
 
     region = models.CharField("省份", max_length=2, db_index=True)
     month = models.DateField("月份")
-    cpi_yoy = models.DecimalField("CPI同比涨幅(%)", max_digits=5, decimal_places=2)
-    food_cpi_yoy = models.DecimalField("食品CPI同比涨幅(%)", max_digits=5, decimal_places=2, null=True, blank=True)
+    cpi_yoy = models.DecimalField("CPI同比涨幅（%）", max_digits=5, decimal_places=2)
+    food_cpi_yoy = models.DecimalField("食品CPI同比涨幅（%）", max_digits=5, decimal_places=2, null=True, blank=True)
     published_on = models.DateField("发布日期")
     entered_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     entered_at = models.DateTimeField()
@@ -279,8 +279,8 @@ class PriceSubsidyLine(InRegion, models.Model):
     month = models.DateField("月份")
     people = models.PositiveSmallIntegerField("保障人数")
     groups = models.CharField("保障对象类别", max_length=200)
-    per_person_fen = models.BigIntegerField("每人补贴(分)")
-    amount_fen = models.BigIntegerField("补贴金额(分)")
+    per_person_fen = models.BigIntegerField("每人补贴（分）")
+    amount_fen = models.BigIntegerField("补贴金额（分）")
     figure = models.CharField("价格指数", max_length=100)
     trigger = models.CharField("启动条件", max_length=100)
     pay_by = models.DateField("发放期限")
@@ -302,8 +302,8 @@ class RescueCase(InRegion, models.Model):
 
     number = models.CharField("编号", max_length=30, unique=True)
     region = models.CharField("救助站所在地", max_length=12, db_index=True)
-    name = models.CharField("姓名(自述或体貌特征)", max_length=100)
-    estimated_age = models.PositiveSmallIntegerField("年龄(估计)")
+    name = models.CharField("姓名（自述或体貌特征）", max_length=100)
+    estimated_age = models.PositiveSmallIntegerField("年龄（估计）")
     sex = models.CharField("性别", max_length=1, choices=[("M", "男"), ("F", "女")])
     found_how = models.CharField("来源", max_length=20, choices=[("patrol", "街面巡查发现"), ("walk_in", "主动求助进站")])
     found_on = models.DateField("进站日期")
@@ -311,7 +311,7 @@ class RescueCase(InRegion, models.Model):
     state = models.CharField("状态", max_length=20, choices=list(proc.RESCUE_STATES), default="in_station")
     person = models.ForeignKey("registry.Person", null=True, blank=True, verbose_name="查明身份", on_delete=models.PROTECT,
                                related_name="+")
-    home_region = models.CharField("户籍地(查明后)", max_length=12, blank=True)
+    home_region = models.CharField("户籍地（查明后）", max_length=12, blank=True)
     returned_on = models.DateField("返乡日期", null=True, blank=True)
     receiving_told = models.TextField("接收地通知", blank=True)
     placement = models.CharField("安置", max_length=20, blank=True,
@@ -350,8 +350,8 @@ class Grant(InRegion, models.Model):
     household = models.ForeignKey("registry.Household", verbose_name="家庭", on_delete=models.PROTECT, related_name="+")
     region = models.CharField("所在地", max_length=12, db_index=True)
     year = models.PositiveSmallIntegerField("年度")
-    yearly_fen = models.BigIntegerField("年度资助(分)", default=0)
-    once_fen = models.BigIntegerField("一次性资助(分)", default=0)
+    yearly_fen = models.BigIntegerField("年度资助（分）", default=0)
+    once_fen = models.BigIntegerField("一次性资助（分）", default=0)
     rules = models.CharField("依据", max_length=100)
     assessment = models.JSONField("政策核算", default=dict)
     approved_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
@@ -385,7 +385,7 @@ class Referral(InRegion, models.Model):
 
 
 class EmploymentRecord(models.Model):
-    """EM-1 就业援助记录: what was offered and what happened, following the person (not the household)."""
+    """EM-1 就业援助记录： what was offered and what happened, following the person (not the household)."""
 
     person = models.ForeignKey("registry.Person", verbose_name="对象", on_delete=models.PROTECT,
                                related_name="employment_records")
@@ -407,9 +407,9 @@ class EmploymentRecord(models.Model):
 
 
 class HouseRenovation(InRegion, models.Model):
-    """HO-2 农村危房改造: a dilapidated house of a 低保, 五保, poor disabled or poor household, with the year done."""
+    """HO-2 农村危房改造： a dilapidated house of a 低保， 五保， poor disabled or poor household, with the year done."""
 
-    GROUPS = (("dibao", "低保户"), ("wubao", "五保户(特困)"), ("disabled", "贫困残疾人家庭"), ("poor", "其他贫困户"))
+    GROUPS = (("dibao", "低保户"), ("wubao", "五保户（特困）"), ("disabled", "贫困残疾人家庭"), ("poor", "其他贫困户"))
     household = models.ForeignKey("registry.Household", verbose_name="家庭", on_delete=models.PROTECT, related_name="+")
     region = models.CharField("所在地", max_length=12, db_index=True)
     group = models.CharField("对象类别", max_length=20, choices=GROUPS)

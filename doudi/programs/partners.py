@@ -6,7 +6,7 @@
   partner department, answered by its liaison (role department_liaison, ``transfer.answer``) within
   its time limit; an employment referral's answer is written in the person's employment-assistance
   record (EM-1), which follows the person wherever he lives.
-- HO-2: the list of dilapidated rural houses of 低保, 五保, poor disabled and poor households, with the
+- HO-2: the list of dilapidated rural houses of 低保， 五保， poor disabled and poor households, with the
   year each renovation was done.
 """
 
@@ -61,7 +61,7 @@ def approve_education(user: Any, *, household_id: Any, person_id: Any, on: dt.da
     yearly, once = core.fen(r.get("amount")) if r.get("eligible") else 0, core.fen(r.get("once"))
     if yearly + once <= 0:
         last = (r.get("trace") or [{}])[-1].get("detail", "不属于教育救助对象")
-        raise ProcedureError(f"政策核算结果为无教育救助金额:{last}", "__all__")
+        raise ProcedureError(f"政策核算结果为无教育救助金额：{last}", "__all__")
     rules = "、".join(x for x in core.rules_of(r) if x)
     g = Grant.objects.create(program="education", person=person, household=household, region=household.region_code,
                              year=today.year, yearly_fen=yearly, once_fen=once, rules=rules[:100],
@@ -74,9 +74,9 @@ def approve_education(user: Any, *, household_id: Any, person_id: Any, on: dt.da
                                                           ("education.",)),
                                household_document=doc, decision_ref=("programs", "grant", g.pk), on=today)
     except ValueError as exc:
-        raise ProcedureError(f"待遇:{getattr(exc, 'message', exc)}", "__all__") from None
+        raise ProcedureError(f"待遇：{getattr(exc, 'message', exc)}", "__all__") from None
     audit.record(user, AuditKind.DECISION, g, action="programs.education.approve",
-                 reason=f"批准教育救助:年度 {yuan(yearly)} 元,一次性 {yuan(once)} 元({rules})")
+                 reason=f"批准教育救助：年度 {yuan(yearly)} 元，一次性 {yuan(once)} 元（{rules}）")
     return g
 
 
@@ -99,19 +99,19 @@ def refer(user: Any, *, household_id: Any, person_id: Any, kind: str, note: str,
     r = Referral.objects.create(kind=kind, person=person, household=household, region=household.region_code,
                                 note=note.strip(), sent_by=user, sent_on=today, due_on=getattr(d, "date", d))
     audit.record(user, AuditKind.STEP, r, action="programs.referral.send",
-                 reason=f"转介{proc.REFERRAL_DEPARTMENTS[kind]}:{proc.REFERRAL_NAMES[kind]}({proc.REFERRAL_RULES[kind]})")
+                 reason=f"转介{proc.REFERRAL_DEPARTMENTS[kind]}：{proc.REFERRAL_NAMES[kind]}（{proc.REFERRAL_RULES[kind]}）")
     return r
 
 
 @transaction.atomic
 def answer(user: Any, pk: Any, *, accepted: bool, answer: str, version: Any = None,
            on: dt.date | None = None) -> Referral:
-    """合作部门答复: the liaison of the area records what the department did."""
+    """合作部门答复： the liaison of the area records what the department did."""
     r = access.access_object(user, Referral.objects.select_for_update(), pk, Perm.TRANSFER_ANSWER)
     if r.answered_on is not None:
         raise ProcedureError("该转介已答复", "state")
     if version not in (None, "") and int(version) != r.version:
-        raise ProcedureError("已被他人答复,请刷新页面后重试", "version")
+        raise ProcedureError("已被他人答复，请刷新页面后重试", "version")
     steps.required(answer, "answer", "答复内容", ProcedureError)
     today = _today(on)
     r.accepted, r.answer, r.answered_by, r.answered_on = bool(accepted), answer.strip(), user, today
@@ -122,7 +122,7 @@ def answer(user: Any, pk: Any, *, accepted: bool, answer: str, version: Any = No
                                         service=proc.REFERRAL_NAMES[r.kind][:100], outcome=r.answer, referral=r,
                                         recorded_by=user)
     audit.record(user, AuditKind.STEP, r, action="programs.referral.answer",
-                 reason=("已落实:" if accepted else "未落实:") + r.answer[:200])
+                 reason=("已落实：" if accepted else "未落实：") + r.answer[:200])
     return r
 
 
@@ -134,7 +134,7 @@ def record_employment(user: Any, *, household_id: Any, person_id: Any, service: 
     steps.required(service, "service", "援助内容", ProcedureError)
     rec = EmploymentRecord.objects.create(person=person, region=household.region_code, on_date=_today(on),
                                           service=service.strip()[:100], outcome=outcome.strip(), recorded_by=user)
-    audit.record(user, AuditKind.STEP, person, action="programs.employment.record", reason=f"就业援助:{rec.service}")
+    audit.record(user, AuditKind.STEP, person, action="programs.employment.record", reason=f"就业援助：{rec.service}")
     return rec
 
 
@@ -152,7 +152,7 @@ def list_house(user: Any, *, household_id: Any, group: str, grade: str, note: st
     if not access.in_area(access.areas_of(user, Perm.CASE_ACCEPT), household.region_code):
         raise PermissionDenied("您的角色不能登记危房改造")
     if household.residence != "rural":
-        raise ProcedureError("危房改造对象为农村家庭(HO-2)", "household_id")
+        raise ProcedureError("危房改造对象为农村家庭（HO-2）", "household_id")
     if group not in dict(HouseRenovation.GROUPS):
         raise ProcedureError("请选择对象类别", "group")
     if grade not in ("C", "D"):
@@ -163,7 +163,7 @@ def list_house(user: Any, *, household_id: Any, group: str, grade: str, note: st
                                                grade=grade, listed_on=_today(on), note=note.strip(), recorded_by=user)
     except IntegrityError:
         raise ProcedureError("该家庭当天已列入", "household_id") from None
-    audit.record(user, AuditKind.STEP, h, action="programs.house.list", reason=f"列入危房改造({h.get_group_display()},{grade}级)")
+    audit.record(user, AuditKind.STEP, h, action="programs.house.list", reason=f"列入危房改造（{h.get_group_display()}，{grade}级）")
     return h
 
 
@@ -175,5 +175,5 @@ def house_done(user: Any, pk: Any, *, year: int) -> HouseRenovation:
         raise ProcedureError(f"完成年度应在 {h.listed_on.year} 年至今", "year")
     h.year_done = int(year)
     h.save()
-    audit.record(user, AuditKind.STEP, h, action="programs.house.done", reason=f"{year}年改造完成(HO-2)")
+    audit.record(user, AuditKind.STEP, h, action="programs.house.done", reason=f"{year}年改造完成（HO-2）")
     return h

@@ -45,9 +45,9 @@ def _pct(value: Any, field: str, label: str, required: bool = True) -> Decimal |
     try:
         d = Decimal(str(value).strip().rstrip("%"))
     except InvalidOperation:
-        raise ProcedureError(f"{label}应为百分数(如 3.6),收到「{value}」", field) from None
+        raise ProcedureError(f"{label}应为百分数（如 3.6），收到「{value}」", field) from None
     if not d.is_finite() or abs(d) >= 100 or d != d.quantize(Decimal("0.01")):
-        raise ProcedureError(f"{label}应为 -100 至 100 之间、最多两位小数的百分数,收到「{value}」", field)
+        raise ProcedureError(f"{label}应为 -100 至 100 之间、最多两位小数的百分数，收到「{value}」", field)
     return d
 
 
@@ -70,7 +70,7 @@ def enter_index(user: Any, *, province: str, month: dt.date, cpi_yoy: Any, food_
     except IntegrityError:
         raise ProcedureError(f"{month:%Y年%m月}的价格指数已录入", "month") from None
     audit.record(user, AuditKind.STEP, idx, action="programs.price.index",
-                 reason=f"录入{month:%Y年%m月}价格指数 CPI {cpi}%" + (f",食品 {food}%" if food is not None else ""))
+                 reason=f"录入{month:%Y年%m月}价格指数 CPI {cpi}%" + (f"，食品 {food}%" if food is not None else ""))
     return idx
 
 
@@ -82,8 +82,8 @@ def _overrides(idx: PriceIndex) -> dict[str, str]:
 
 
 def figure_text(idx: PriceIndex) -> str:
-    food = f",食品CPI同比 {idx.food_cpi_yoy}%" if idx.food_cpi_yoy is not None else ""
-    return f"{idx.month:%Y年%m月} CPI同比 {idx.cpi_yoy}%{food}({idx.published_on} 发布)"
+    food = f"，食品CPI同比 {idx.food_cpi_yoy}%" if idx.food_cpi_yoy is not None else ""
+    return f"{idx.month:%Y年%m月} CPI同比 {idx.cpi_yoy}%{food}（{idx.published_on} 发布）"
 
 
 def trigger_text(county: str, month: dt.date, residence: str) -> str:
@@ -140,6 +140,6 @@ def compute_month(user: Any, index_id: Any) -> dict:
         lines += 1
         total += fen
     audit.record(user, AuditKind.DECISION, idx, action="programs.price.compute",
-                 reason=f"{idx.month:%Y年%m月}价格临时补贴 {lines} 户,合计 {yuan(total)} 元(PL-1、NAT-PL)")
+                 reason=f"{idx.month:%Y年%m月}价格临时补贴 {lines} 户，合计 {yuan(total)} 元（PL-1、NAT-PL）")
     return {"lines": lines, "total": yuan(total), "pay_by": pay_by, "figure": figure_text(idx),
             "not_triggered": refused if lines == 0 else ""}

@@ -2,7 +2,7 @@
 and the conditions the rules set in words (NAT-CH-DEFACTO's parents, CH-3's classes, ST-1's placement
 by age with NAT-TK-COND, NAT-DS-TWO's choice of subsidies).
 
-Children's basic-living protection (孤儿、事实无人抚养儿童、艾滋病病毒感染儿童, CH-1, NAT-CH-DEFACTO):
+Children's basic-living protection （孤儿、事实无人抚养儿童、艾滋病病毒感染儿童， CH-1, NAT-CH-DEFACTO）：
 
     submit → submitted ─township_check→ checked ─approve→ approved
                  │                          └refuse→ refused
@@ -112,7 +112,7 @@ class DeadlineKind(StrEnum):
     COUNTY_DECISION = "county_decision"
 
 
-DEADLINE_NAMES = {DeadlineKind.TOWNSHIP_CHECK: "乡镇查验(15个工作日)", DeadlineKind.COUNTY_DECISION: "县级确认(15个工作日)"}
+DEADLINE_NAMES = {DeadlineKind.TOWNSHIP_CHECK: "乡镇查验（15个工作日）", DeadlineKind.COUNTY_DECISION: "县级确认（15个工作日）"}
 STATE_DEADLINE = {State.SUBMITTED: DeadlineKind.TOWNSHIP_CHECK, State.CHECKED: DeadlineKind.COUNTY_DECISION}
 _DEADLINE_PARAM = {DeadlineKind.TOWNSHIP_CHECK: "township_check_working_days",
                    DeadlineKind.COUNTY_DECISION: "county_decision_working_days"}
@@ -147,8 +147,8 @@ CATEGORY_NAMES = dict(CATEGORIES)
 PROTECTED = ("orphan", "defacto", "hiv")  # the categories whose allowance is a benefit (CH-1)
 
 PARENT_STATUSES = (
-    ("normal", "正常履行抚养义务"), ("dead", "死亡"), ("missing", "失踪(宣告失踪或查找不到)"),
-    ("severe_disabled", "重残(一二级,或三四级精神、智力残疾)"), ("seriously_ill", "重病"),
+    ("normal", "正常履行抚养义务"), ("dead", "死亡"), ("missing", "失踪（宣告失踪或查找不到）"),
+    ("severe_disabled", "重残（一二级，或三四级精神、智力残疾）"), ("seriously_ill", "重病"),
     ("imprisoned", "服刑在押、强制隔离戒毒"), ("lost_contact", "失联"),
 )
 PARENT_NAMES = dict(PARENT_STATUSES)
@@ -178,8 +178,8 @@ class Parent:
 def orphan_holds(father: Parent, mother: Parent) -> tuple[bool, str]:
     """NAT-CH-ORPHAN: both parents dead or not to be found."""
     ok = father.gone and mother.gone
-    return ok, (f"父亲{father.text()}、母亲{mother.text()}:" + ("父母双方均死亡或查找不到,属孤儿(NAT-CH-ORPHAN)" if ok
-                                                         else "不属于父母双方均死亡或查找不到(NAT-CH-ORPHAN)"))
+    return ok, (f"父亲{father.text()}、母亲{mother.text()}:" + ("父母双方均死亡或查找不到，属孤儿（NAT-CH-ORPHAN）" if ok
+                                                         else "不属于父母双方均死亡或查找不到（NAT-CH-ORPHAN）"))
 
 
 def defacto_holds(father: Parent, mother: Parent) -> tuple[bool, str]:
@@ -189,12 +189,12 @@ def defacto_holds(father: Parent, mother: Parent) -> tuple[bool, str]:
     one_gone = (father.gone and mother.unable) or (mother.gone and father.unable)
     head = f"父亲{father.text()}、母亲{mother.text()}:"
     if both_unable:
-        return True, head + "父母双方均符合重残、重病、服刑在押或强制隔离戒毒、失联(6个月以上)情形之一,属事实无人抚养儿童(NAT-CH-DEFACTO)"
+        return True, head + "父母双方均符合重残、重病、服刑在押或强制隔离戒毒、失联（6个月以上）情形之一，属事实无人抚养儿童（NAT-CH-DEFACTO）"
     if one_gone:
-        return True, head + "父母一方死亡或失踪,另一方符合重残、重病、服刑在押、失联(6个月以上)情形之一,属事实无人抚养儿童(NAT-CH-DEFACTO)"
+        return True, head + "父母一方死亡或失踪，另一方符合重残、重病、服刑在押、失联（6个月以上）情形之一，属事实无人抚养儿童（NAT-CH-DEFACTO）"
     short = [p for p in (father, mother) if p.status in SIX_MONTHS and p.months < 6]
-    why = ";服刑在押或失联未满 6 个月" if short else ""
-    return False, head + f"不符合事实无人抚养儿童的父母情形(NAT-CH-DEFACTO){why}"
+    why = "；服刑在押或失联未满 6 个月" if short else ""
+    return False, head + f"不符合事实无人抚养儿童的父母情形（NAT-CH-DEFACTO）{why}"
 
 
 def still_protected(category: str, father: Parent, mother: Parent) -> tuple[bool, str]:
@@ -205,9 +205,9 @@ def still_protected(category: str, father: Parent, mother: Parent) -> tuple[bool
     if category == "defacto":
         ok, text = defacto_holds(father, mother)
         if not ok and orphan_holds(father, mother)[0]:
-            return True, text + ";父母情形已属孤儿,按孤儿保障"
+            return True, text + "；父母情形已属孤儿，按孤儿保障"
         return ok, text
-    return True, "艾滋病病毒感染儿童,保障不以父母情形为条件(CH-1)"
+    return True, "艾滋病病毒感染儿童，保障不以父母情形为条件（CH-1）"
 
 
 def age_on(birth: dt.date, on: dt.date) -> int:
@@ -221,13 +221,13 @@ def eighteenth_birthday(birth: dt.date) -> dt.date:
         return dt.date(birth.year + 18, 3, 1)
 
 
-# CH-3: left-behind children classed by need, each class with its help (baotou-2017 三(四); neimenggu-2017 二(四)).
+# CH-3: left-behind children classed by need, each class with its help （baotou-2017 三（四）； neimenggu-2017 二（四））.
 LEFT_BEHIND_CLASSES = (
-    ("no_guardian", "无人监护", "民政部门临时监护(送儿童福利机构或临时照料),督促落实委托监护"),
-    ("guardian_unable", "监护人无监护能力", "督促父母另行委托有能力的亲属监护,儿童主任定期走访"),
-    ("dropped_out", "失学辍学", "教育部门劝返复学,落实控辍保学"),
+    ("no_guardian", "无人监护", "民政部门临时监护（送儿童福利机构或临时照料），督促落实委托监护"),
+    ("guardian_unable", "监护人无监护能力", "督促父母另行委托有能力的亲属监护，儿童主任定期走访"),
+    ("dropped_out", "失学辍学", "教育部门劝返复学，落实控辍保学"),
     ("no_registration", "无户籍", "公安部门办理户口登记"),
-    ("cared_for", "有人监护、无上述情形", "儿童主任定期走访,建立信息台账"),
+    ("cared_for", "有人监护、无上述情形", "儿童主任定期走访，建立信息台账"),
 )
 LEFT_BEHIND_NAMES = {k: n for k, n, _ in LEFT_BEHIND_CLASSES}
 LEFT_BEHIND_HELP = {k: h for k, _, h in LEFT_BEHIND_CLASSES}
@@ -246,7 +246,7 @@ def class_left_behind(*, has_guardian: bool, guardian_able: bool, in_school: boo
         k = "no_registration"
     else:
         k = "cared_for"
-    return k, f"{LEFT_BEHIND_NAMES[k]}:{LEFT_BEHIND_HELP[k]}(CH-3)"
+    return k, f"{LEFT_BEHIND_NAMES[k]}：{LEFT_BEHIND_HELP[k]}（CH-3）"
 
 
 # --- disability subsidies (DS-1, NAT-DS-TWO) -----------------------------------------------------------------
@@ -272,23 +272,23 @@ def placement_for(age: int, *, able_to_work: bool, has_income: bool, has_support
     source of living, no one with a duty of support). Returns (placement, reason); placement ""
     when neither applies."""
     if age < 18:
-        return "orphan", f"未满18周岁({age}岁),父母查找不到,按孤儿安置(ST-1、NAT-CH-ORPHAN)"
+        return "orphan", f"未满18周岁（{age}岁），父母查找不到，按孤儿安置（ST-1、NAT-CH-ORPHAN）"
     old = age >= 60
     if (old or disabled) and not able_to_work and not has_income and not has_supporter:
         who = "老年人" if old else "残疾人"
-        return "tekun", (f"{age}岁{who},无劳动能力、无生活来源、无法定赡养抚养扶养义务人,"
-                         "符合特困人员条件,纳入特困人员救助供养(ST-1、NAT-TK-COND)")
+        return "tekun", (f"{age}岁{who}，无劳动能力、无生活来源、无法定赡养抚养扶养义务人，"
+                         "符合特困人员条件，纳入特困人员救助供养（ST-1、NAT-TK-COND）")
     missing = [t for t, bad in (("非老年人或残疾人", not (old or disabled)), ("有劳动能力", able_to_work),
                                ("有生活来源", has_income), ("有法定义务人", has_supporter)) if bad]
-    return "", f"{age}岁,{'、'.join(missing)},不符合特困人员条件(NAT-TK-COND),应办理落户并按其他救助办理(ST-1)"
+    return "", f"{age}岁，{'、'.join(missing)}，不符合特困人员条件（NAT-TK-COND），应办理落户并按其他救助办理（ST-1）"
 
 
 # --- referrals to partner departments (HO-1, EM-1, ED-3) --------------------------------------------------------
 
-REFERRAL_KINDS = (("housing", "住房救助(公租房或租赁补贴)", "住建部门", "HO-1"),
-                  ("employment", "就业援助(公共就业服务、公益性岗位、补贴)", "人社部门", "EM-1"),
+REFERRAL_KINDS = (("housing", "住房救助（公租房或租赁补贴）", "住建部门", "HO-1"),
+                  ("employment", "就业援助（公共就业服务、公益性岗位、补贴）", "人社部门", "EM-1"),
                   ("pension", "代缴最低档次养老保险费", "人社部门", "EM-2"),
-                  ("education", "教育救助(减免、资助、送教上门)", "教育部门", "ED-3"))
+                  ("education", "教育救助（减免、资助、送教上门）", "教育部门", "ED-3"))
 REFERRAL_NAMES = {k: n for k, n, _, _ in REFERRAL_KINDS}
 REFERRAL_DEPARTMENTS = {k: d for k, _, d, _ in REFERRAL_KINDS}
 REFERRAL_RULES = {k: r for k, _, _, r in REFERRAL_KINDS}

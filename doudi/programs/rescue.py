@@ -38,9 +38,9 @@ def _lock(user: Any, pk: Any, version: Any, states: tuple[str, ...], what: str) 
     c = access.access_object(user, RescueCase.objects.select_for_update(), pk, Perm.CASE_ACCEPT,
                              view_action=Perm.CASE_VIEW)
     if c.state not in states:
-        raise ProcedureError(f"当前为「{c.get_state_display()}」,不能{what}", "state")
+        raise ProcedureError(f"当前为「{c.get_state_display()}」，不能{what}", "state")
     if version not in (None, "") and int(version) != c.version:
-        raise ProcedureError("已被他人办理,请刷新页面后重试", "version")
+        raise ProcedureError("已被他人办理，请刷新页面后重试", "version")
     c.version += 1
     return c
 
@@ -53,7 +53,7 @@ def intake(user: Any, *, region: str, name: str, estimated_age: int, sex: str, f
         raise PermissionDenied("您的角色不能在该区域登记救助")
     steps.required(name, "name", "姓名或体貌特征", ProcedureError)
     if found_how not in ("patrol", "walk_in"):
-        raise ProcedureError("请选择来源(巡查发现或主动求助)", "found_how")
+        raise ProcedureError("请选择来源（巡查发现或主动求助）", "found_how")
     if sex not in ("M", "F"):
         raise ProcedureError("请选择性别", "sex")
     if estimated_age is None or not 0 <= int(estimated_age) <= 120:
@@ -64,7 +64,7 @@ def intake(user: Any, *, region: str, name: str, estimated_age: int, sex: str, f
                                   found_at=found_at.strip(), recorded_by=user)
     c.number = f"JZ{region[:6]}{today:%Y}{c.pk:06d}"
     c.save()
-    audit.record(user, AuditKind.STEP, c, action="programs.rescue.intake", reason=f"{c.get_found_how_display()}:{c.name}")
+    audit.record(user, AuditKind.STEP, c, action="programs.rescue.intake", reason=f"{c.get_found_how_display()}：{c.name}")
     return c
 
 
@@ -90,7 +90,7 @@ def record_search(user: Any, pk: Any, *, kind: str, result: str, matched: bool =
     s = IdentitySearch.objects.create(case=c, kind=kind, searched_on=_today(on), result=result.strip(), matched=matched,
                                       recorded_by=user)
     audit.record(user, AuditKind.STEP, c, action="programs.rescue.search",
-                 reason=f"{proc.SEARCH_NAMES[kind]}:{'比对成功' if matched else '未比中'}")
+                 reason=f"{proc.SEARCH_NAMES[kind]}：{'比对成功' if matched else '未比中'}")
     return s
 
 
@@ -101,7 +101,7 @@ def return_home(user: Any, pk: Any, *, returned_on: dt.date, receiving_told: str
     steps.required(receiving_told, "receiving_told", "接收地通知情况", ProcedureError)
     c.state, c.returned_on, c.receiving_told = "returned", returned_on, receiving_told.strip()
     c.save()
-    audit.record(user, AuditKind.STEP, c, action="programs.rescue.return", reason=f"返乡,户籍地 {c.home_region}")
+    audit.record(user, AuditKind.STEP, c, action="programs.rescue.return", reason=f"返乡，户籍地 {c.home_region}")
     return c
 
 
@@ -110,7 +110,7 @@ def mark_long_stay(user: Any, pk: Any, *, version: Any = None) -> RescueCase:
     c = _lock(user, pk, version, ("in_station",), "登记为长期滞留")
     c.state = "long_stay"
     c.save()
-    audit.record(user, AuditKind.STEP, c, action="programs.rescue.long_stay", reason="身份无法查明,长期滞留")
+    audit.record(user, AuditKind.STEP, c, action="programs.rescue.long_stay", reason="身份无法查明，长期滞留")
     return c
 
 
@@ -131,14 +131,14 @@ def place(user: Any, pk: Any, *, id_number: str, birth_name: str = "", able_to_w
         person.full_clean(exclude=["name_initials"])
     except Exception as exc:  # noqa: BLE001 - the registry's validation message, in Chinese
         msgs = getattr(exc, "message_dict", {}).get("id_number") or [str(exc)]
-        raise ProcedureError(f"身份证号:{msgs[0]}", "id_number") from None
+        raise ProcedureError(f"身份证号：{msgs[0]}", "id_number") from None
     age = proc.age_on(person.birth_date, today) if person.birth_date else c.estimated_age
     placement, reason = proc.placement_for(age, able_to_work=able_to_work, has_income=has_income,
                                            has_supporter=has_supporter, disabled=disabled)
     if not placement:
         raise ProcedureError(reason, "__all__")
     person.save()
-    hh = Household.objects.create(region_code=c.region, residence="urban", address=f"救助站集中安置({c.number})",
+    hh = Household.objects.create(region_code=c.region, residence="urban", address=f"救助站集中安置（{c.number}）",
                                   facts={})
     Membership.objects.create(household=hh, person=person, relation="self", start=today)
     c.person, c.state, c.placement, c.placement_reason = person, "placed", placement, reason
@@ -154,7 +154,7 @@ def _open_placement(user: Any, c: RescueCase, person: Any, placement: str, today
         from doudi.programs import children
 
         f = children.open_file(user, person_id=person.pk, category="orphan", guardian_name="救助管理站",
-                               guardian_relation="临时监护", situation=f"流浪未成年人,{c.number} 长期滞留,父母查找不到",
+                               guardian_relation="临时监护", situation=f"流浪未成年人，{c.number} 长期滞留，父母查找不到",
                                father_status="missing", mother_status="missing", institutional=True, on=today)
         case = children.submit(user, file_id=f.pk, kind="orphan", applicant_name="救助管理站", on=today)
         return f"儿童基本生活保障 {case.number}"
@@ -165,5 +165,5 @@ def _open_placement(user: Any, c: RescueCase, person: Any, placement: str, today
             case = support.submit(user, household_id=person.current_membership().household_id, person_id=person.pk,
                                   on=today)
     except (ValueError, PermissionDenied) as exc:  # the 特困 procedure refuses: the placement stands
-        return f"特困人员申请未能自动登记({getattr(exc, 'message', exc)}),请在特困人员救助供养中登记"
+        return f"特困人员申请未能自动登记（{getattr(exc, 'message', exc)}），请在特困人员救助供养中登记"
     return f"特困人员申请 {case.number}"

@@ -26,6 +26,7 @@ urlpatterns = [
     path("referrals/", views.referrals, name="referrals"),
     path("referrals/new/", views.referral_new, name="referral_new"),
     path("referrals/<int:pk>/answer/", views.referral_answer, name="referral_answer"),
+    path("medical/daily-allowance/new/", views.daily_allowance_new, name="daily_allowance_new"),
     path("education/new/", views.education_new, name="education_new"),
     path("houses/", views.houses, name="houses"),
     path("houses/new/", views.house_new, name="house_new"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from doudi.accounts import access
 from doudi.accounts.roles import Action as Perm
 from doudi.cases.documents import trace_sentences, yuan
+from doudi.policy.identity import mask_id_number
 from doudi.procedure.views import Steps, take_step
 from doudi.programs import children, disability, medical, partners, prices, rescue
 from doudi.programs import forms as F
@@ -83,8 +85,8 @@ def child_new(request: HttpRequest) -> HttpResponse:
     form = F.ChildFileForm(request.POST or None, initial={"person_id": person.pk})
     done = _act(request, form, lambda d: children.open_file(request.user, **d),
                 lambda f: redirect("programs:child_file", pk=f.pk), f"已为{person.name}建立儿童档案")
-    return done or _form_page(request, f"建立儿童档案:{person.name}({person.masked_id})", form,
-                              intro="一人一档,动态更新(CH-2)。农村留守儿童按需求分类(CH-3),无人监护的由民政部门临时监护。")
+    return done or _form_page(request, f"建立儿童档案：{person.name}（{person.masked_id}）", form,
+                              intro="一人一档，动态更新（CH-2）。农村留守儿童按需求分类（CH-3），无人监护的由民政部门临时监护。")
 
 
 @login_required
@@ -156,8 +158,8 @@ def disability_new(request: HttpRequest) -> HttpResponse:
     form = F.DisabilityForm(request.POST or None, household=household)
     done = _act(request, form, lambda d: disability.submit(request.user, household_id=household.pk, **d),
                 lambda a: redirect("programs:disability_detail", pk=a.pk), "已登记申请")
-    return done or _form_page(request, f"残疾人两项补贴申请:{household.number}", form,
-                              intro="困难残疾人生活补贴、重度残疾人护理补贴可同时享受(NAT-DS-TWO)。")
+    return done or _form_page(request, f"残疾人两项补贴申请：{household.number}", form,
+                              intro="困难残疾人生活补贴、重度残疾人护理补贴可同时享受（NAT-DS-TWO）。")
 
 
 @login_required
@@ -225,7 +227,25 @@ def premium_list(request: HttpRequest) -> HttpResponse:
         year = int(request.GET.get("year") or timezone.localdate().year)
     except ValueError:
         year = timezone.localdate().year
-    return render(request, "programs/premiums.html", {"rows": medical.premium_list(request.user, year), "year": year})
+    rows = medical.premium_list(request.user, year)
+    if request.GET.get("format") == "xlsx":  # for the medical-insurance office: full ID numbers, audited
+        from doudi.accounts import audit
+        from doudi.accounts.models import AuditKind
+        from doudi.web.lists import XLSX, xlsx
+
+        access.require(request.user, Perm.EXPORT)
+        access.require(request.user, Perm.PERSON_FULL_ID)
+        audit.record(request.user, AuditKind.EXPORT, None, action="programs.premiums.export",
+                     area=rows[0]["household"].region_code[:6] if rows else "",
+                     reason=f"导出{year}年参保资助名单（MA-1）", detail={"year": year, "rows": len(rows)})
+        content = xlsx(f"{year}参保资助", ["家庭", "姓名", "身份证号", "资助金额（元）", "年度"],
+                       [[r["household"].number, r["name"], r["id_number"], Decimal(r["amount"]), year] for r in rows])
+        resp = HttpResponse(content, content_type=XLSX)
+        resp["Content-Disposition"] = f'attachment; filename="premiums-{year}.xlsx"'
+        return resp
+    for r in rows:
+        r["masked"] = mask_id_number(r["id_number"])
+    return render(request, "programs/premiums.html", {"rows": rows, "year": year})
 
 
 @login_required
@@ -280,10 +300,10 @@ def prices_compute(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         out = prices.compute_month(request.user, pk)
         if out["lines"]:
-            messages.success(request, f"{out['figure']}:已计算 {out['lines']} 户,合计 {out['total']} 元,"
-                                      f"应于 {out['pay_by']} 前发放(NAT-PL)")
+            messages.success(request, f"{out['figure']}:已计算 {out['lines']} 户，合计 {out['total']} 元，"
+                                      f"应于 {out['pay_by']} 前发放（NAT-PL）")
         else:
-            messages.info(request, f"{out['figure']}:{out['not_triggered'] or '没有保障对象'},不发放价格临时补贴")
+            messages.info(request, f"{out['figure']}：{out['not_triggered'] or '没有保障对象'}，不发放价格临时补贴")
     except (ProcedureError, PermissionDenied) as exc:
         messages.error(request, getattr(exc, "message", str(exc)))
     return redirect("programs:prices")
@@ -368,8 +388,8 @@ def referral_new(request: HttpRequest) -> HttpResponse:
     form = F.ReferralForm(request.POST or None, household=household)
     done = _act(request, form, lambda d: partners.refer(request.user, household_id=household.pk, **d),
                 lambda _r: redirect("programs:referrals"), "已转介")
-    return done or _form_page(request, f"转介合作部门:{household.number}", form,
-                              intro="住房救助(HO-1)、就业援助(EM-1)、代缴养老保险费(EM-2)、教育减免(ED-3)由合作部门办理并答复。")
+    return done or _form_page(request, f"转介合作部门：{household.number}", form,
+                              intro="住房救助（HO-1）、就业援助（EM-1）、代缴养老保险费（EM-2）、教育减免（ED-3）由合作部门办理并答复。")
 
 
 @login_required
@@ -378,8 +398,19 @@ def education_new(request: HttpRequest) -> HttpResponse:
     form = F.EducationForm(request.POST or None, household=household)
     done = _act(request, form, lambda d: partners.approve_education(request.user, household_id=household.pk, **d),
                 lambda _g: redirect("registry:household_detail", pk=household.pk), "已批准教育救助")
-    return done or _form_page(request, f"教育救助:{household.number}", form,
-                              intro="按政策核算(ED-1、ED-2、ED-3)批准年度资助和一次性资助,次月发放。")
+    return done or _form_page(request, f"教育救助：{household.number}", form,
+                              intro="按政策核算（ED-1、ED-2、ED-3）批准年度资助和一次性资助，次月发放。")
+
+
+@login_required
+def daily_allowance_new(request: HttpRequest) -> HttpResponse:
+    """MA-4: start the household's daily medical allowance beside its 低保 benefit, as the policy core decides."""
+    household = access.access_household(request.user, request.GET.get("household"))
+    form = F.ConfirmForm(request.POST or None)
+    done = _act(request, form, lambda d: medical.start_daily_allowance(request.user, household_id=household.pk),
+                lambda _b: redirect("registry:household_detail", pk=household.pk), "已批准日常医疗补贴")
+    return done or _form_page(request, f"日常医疗补贴：{household.number}", form,
+                              intro="A类低保人员、低保老年人和一至三级低保残疾人按月发放日常医疗补贴（MA-4），随低保金发放，金额按政策核算。")
 
 
 @login_required
@@ -404,5 +435,5 @@ def house_new(request: HttpRequest) -> HttpResponse:
     form = F.HouseForm(request.POST or None)
     done = _act(request, form, lambda d: partners.list_house(request.user, household_id=household.pk, **d),
                 lambda _h: redirect("programs:houses"), "已列入危房改造")
-    return done or _form_page(request, f"农村危房改造:{household.number}", form,
-                              intro="低保户、五保户、贫困残疾人家庭和其他贫困户的农村危房(HO-2)。")
+    return done or _form_page(request, f"农村危房改造：{household.number}", form,
+                              intro="低保户、五保户、贫困残疾人家庭和其他贫困户的农村危房（HO-2）。")

@@ -12,7 +12,7 @@ DAY = D(2026, 3, 2)  # a Monday clear of holidays
 
 @pytest.fixture
 def child_household(make_household):
-    """A grandmother (wages 3000 a month: not 低保) and her grandson born 2015-05-10, in Huining's village."""
+    """A grandmother （wages 3000 a month: not 低保） and her grandson born 2015-05-10, in Huining's village."""
     return make_household(members=[
         ("王奶奶", "self", D(1960, 4, 1), "F", {"monthly_income": {"wages": 3000}}),
         ("王小宝", "other", D(2015, 5, 10), "M", {}),

@@ -86,7 +86,7 @@ def test_township_has_15_working_days_and_the_county_15_more(huining_caseworker,
     case = s.submit(huining_caseworker, file_id=defacto_file.pk, kind="defacto", on=DAY)
     # 2026-03-02 (Mon) + 15 working days, no holiday in March: 3–6 (4), 9–13 (9), 16–20 (14), 23 (15)
     assert case.state == "submitted" and case.due_on == D(2026, 3, 23) and case.due_kind == "township_check"
-    s.township_check(huining_reviewer, case.pk, findings="入户查验,父亲服刑、母亲失联属实", on=D(2026, 3, 10))
+    s.township_check(huining_reviewer, case.pk, findings="入户查验，父亲服刑、母亲失联属实", on=D(2026, 3, 10))
     case.refresh_from_db()
     # 2026-03-10 (Tue) + 15: 11–13 (3), 16–20 (8), 23–27 (13), 30 (14), 31 (15)
     assert case.state == "checked" and case.due_on == D(2026, 3, 31) and case.due_kind == "county_decision"
@@ -140,7 +140,7 @@ def test_another_township_sees_nothing(other_town_caseworker, huining_caseworker
     assert not s.visible_files(other_town_caseworker).exists()
 
 
-# --- the end (退出) by the scheduled check -------------------------------------------------------------------------
+# --- the end （退出） by the scheduled check -------------------------------------------------------------------------
 
 def _approved(cw, rv, ap, f):
     case = s.submit(cw, file_id=f.pk, kind="defacto", on=DAY)
@@ -184,3 +184,23 @@ def test_ch4_register_counts_by_city_county_township_village(huining_approver, o
     assert s.register(other_town_caseworker, "village") == []  # another township's register is empty
     with pytest.raises(ProcedureError):
         s.register(huining_approver, "province")
+
+
+def test_the_daily_job_is_scheduled_and_runs_the_check(huining_caseworker, huining_reviewer, huining_approver,
+                                                       defacto_file):
+    from django_q.models import Schedule
+
+    from doudi.programs.jobs import FUNC, daily
+
+    assert Schedule.objects.filter(func=FUNC, schedule_type="D").exists()
+    _approved(huining_caseworker, huining_reviewer, huining_approver, defacto_file)
+    assert daily("2033-05-10") == {"children_allowances_ended": 1}  # the 18th birthday
+
+
+def test_the_next_step_is_on_the_one_worklist_of_its_user_only(client_for, huining_caseworker, huining_reviewer,
+                                                               huining_approver, defacto_file):
+    case = s.submit(huining_caseworker, file_id=defacto_file.pk, kind="defacto", on=DAY)
+    assert case.number in client_for(huining_reviewer).get("/", follow=True).content.decode()      # the township's check
+    assert case.number not in client_for(huining_approver).get("/", follow=True).content.decode()  # not yet the county's
+    s.township_check(huining_reviewer, case.pk, findings="属实", on=DAY)
+    assert case.number in client_for(huining_approver).get("/", follow=True).content.decode()

@@ -1,7 +1,7 @@
 """Disability subsidies (DS-1, DS-2, NAT-DS-TWO) through the services.
 
 Gansu (620000, disability.yaml): living subsidy 100.00 yuan a month, care subsidy grade 1 100.00,
-grade 2 80.00 (gansu-2017 二(二)). Huining's urban 低保 standard is 700.00 (placeholder). Expected
+grade 2 80.00 （gansu-2017 二（二））. Huining's urban 低保 standard is 700.00 (placeholder). Expected
 amounts below are worked by hand from the rule text.
 """
 
@@ -39,7 +39,7 @@ def test_both_subsidies_together_become_two_monthly_benefits(huining_caseworker,
     a = s.submit(huining_caseworker, household_id=dibao_disabled.pk, person_id=_person(dibao_disabled).pk,
                  subsidy="both", on=DAY)
     a = s.approve(huining_approver, a.pk, on=DAY)
-    # NAT-DS-TWO: living 100.00 (低保 household) + care 100.00 (grade 1, long-term care) — both may be received
+    # NAT-DS-TWO: living 100.00 （低保 household） + care 100.00 (grade 1, long-term care) — both may be received
     assert (a.living_fen, a.care_fen) == (10000, 10000) and a.state == "approved"
     got = {b.program: b.amount_fen for b in Benefit.objects.filter(person=_person(dibao_disabled))}
     assert got == {"disability_living": 10000, "disability_care": 10000}
@@ -50,7 +50,7 @@ def test_outside_dibao_only_the_care_subsidy(huining_caseworker, huining_approve
     hh = make_household(members=[("钱残", "self", D(1970, 1, 1), "F",
                                   {"disability": {"kind": "visual", "grade": 2}, "monthly_income": {"wages": 3000}})])
     a = s.submit(huining_caseworker, household_id=hh.pk, person_id=_person(hh).pk, subsidy="living", on=DAY)
-    with pytest.raises(ProcedureError) as e:  # not in 低保: no living subsidy (NAT-DS-TWO)
+    with pytest.raises(ProcedureError) as e:  # not in 低保： no living subsidy (NAT-DS-TWO)
         s.approve(huining_approver, a.pk, on=DAY)
     assert "不在低保家庭" in e.value.message
     b = s.submit(huining_caseworker, household_id=hh.pk, person_id=_person(hh).pk, subsidy="both", on=DAY)

@@ -42,7 +42,7 @@ def test_a_child_is_protected_and_a_disability_subsidy_approved_in_a_browser(
 
     cw = Session(browser, base, huining_caseworker.username, PASSWORD, shots)
     cw.goto(f"/registry/households/{hh.pk}/", "household-file")
-    cw.page.click("text=建立儿童档案(王小宝)")
+    cw.page.click("text=建立儿童档案（王小宝）")
     cw.page.select_option("[name=category]", "defacto")
     cw.page.fill("[name=guardian_name]", "王奶奶")
     cw.page.select_option("[name=father_status]", "imprisoned")
@@ -62,8 +62,8 @@ def test_a_child_is_protected_and_a_disability_subsidy_approved_in_a_browser(
 
     rv = Session(browser, base, huining_reviewer.username, PASSWORD, shots)
     rv.goto(f"/programs/children/cases/{case.pk}/", "case")
-    rv.step("township_check", "乡镇已查验待县级确认", fill={"findings": "入户查验:父亲服刑,母亲失联8个月,属实"})
-    assert "县级确认(15个工作日)" in rv.page.content()
+    rv.step("township_check", "乡镇已查验待县级确认", fill={"findings": "入户查验：父亲服刑，母亲失联8个月，属实"})
+    assert "县级确认（15个工作日）" in rv.page.content()
 
     ap = Session(browser, base, huining_approver.username, PASSWORD, shots)
     ap.goto("/programs/", "index")
@@ -85,3 +85,10 @@ def test_a_child_is_protected_and_a_disability_subsidy_approved_in_a_browser(
     ap.shot("disability-approved")
     assert "护理补贴 80.00 元/月" in ap.page.locator("#amounts").inner_text()
     assert len(shots) >= 8
+
+    # at 390 px (a phone) the township's pages of the programs fit the screen: no sideways scrolling
+    phone = Session(browser, base, huining_caseworker.username, PASSWORD, shots, width=390, height=844)
+    for path in (f"/programs/children/cases/{case.pk}/", f"/programs/children/{case.file_id}/", "/programs/children/",
+                 "/programs/disability/", "/programs/rescue/", "/programs/"):
+        phone.goto(path, "phone")
+        assert phone.page.evaluate("document.documentElement.scrollWidth") <= 390, path

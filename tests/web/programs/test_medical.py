@@ -1,6 +1,6 @@
 """Medical assistance (MA-1…MA-5, NAT-MA) through the services.
 
-Huining urban (huining-2022 二(三)一.4): 低保 recipients get at least 70% of the in-policy
+Huining urban (huining-2022 二（三）一.4): 低保 recipients get at least 70% of the in-policy
 out-of-pocket cost reimbursed, within the yearly cap. No seed region sets a cap, so the tests that
 need one set it through the household document's overrides (the policy core's per-document
 parameters). Expected amounts are worked by hand from the rule text.
@@ -38,12 +38,17 @@ def _p(hh):
 
 
 def test_a_csv_bill_is_reimbursed_at_70_percent(huining_approver, poor):
+    # MA-3: one-stop settlement — the assistance is computed at discharge from the hospital's bill
     p = _p(poor)
     imp = s.import_settlement(huining_approver, data=_csv(f"B001,{p.id_number},周病,2026-03-05,10000.00,"),
                               name="jiesuan.csv", hospital="会宁县人民医院", region="620422")
     r = Reimbursement.objects.get()
     # MA-2: 10000.00 × 70% = 7000.00 (no cap set in Huining)
     assert r.amount_fen == 700000 and imp.total_fen == 700000 and r.paid_before_fen == 0
+    from doudi.accounts.models import AuditEntry
+
+    assert r.discharged_on == D(2026, 3, 5)
+    assert "MA-3" in AuditEntry.objects.get(action="programs.medical.import").reason
     assert "MA-2" in [t["rule"] for t in r.assessment["programs"]["medical"]["trace"]]
 
 
@@ -107,7 +112,7 @@ def test_ma1_premium_list_lists_the_dibao_members(huining_approver, poor, other_
 
 
 def test_ma5_emergency_fund_case_four_eyes(huining_caseworker, huining_approver):
-    c = s.open_emergency(huining_caseworker, region="620422100", hospital="会宁县人民医院", patient="无名氏(男,约50岁)",
+    c = s.open_emergency(huining_caseworker, region="620422100", hospital="会宁县人民医院", patient="无名氏（男，约50岁）",
                          identified=False, admitted_on=D(2026, 3, 1), cost="8600.50", ground="unidentified")
     assert c.cost_fen == 860050
     c = s.decide_emergency(huining_approver, c.pk, approved=True, on=D(2026, 3, 3))

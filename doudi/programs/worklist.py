@@ -1,0 +1,42 @@
+"""Open work of the smaller programs as items for the one worklist (doudi.cases.views.other_apps_items calls items())."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.urls import reverse
+
+from doudi.accounts import access
+from doudi.accounts.roles import Action as Perm
+
+
+def items(user: Any, today: dt.date) -> list[dict]:
+    """Children's cases whose next step is the user's (15 + 15 working days, four eyes), disability
+    applications to approve, referrals to answer."""
+    from doudi.procedure import steps
+    from doudi.programs import children, disability, partners
+    from doudi.programs import procedure as proc
+
+    out = []
+    for c in children.visible_cases(user).filter(state__in=["submitted", "checked"]):
+        allowed = proc.allowed_actions(c.state_enum, children.case_perms(user, c))
+        if steps.worklist_steps(allowed, {proc.Action.WITHDRAW, proc.Action.REFUSE},
+                                {proc.Action.TOWNSHIP_CHECK, proc.Action.APPROVE},
+                                lambda c=c: not children.took_part(user, c)):
+            out.append({"due": c.due_on, "warning": c.due_warning, "title": f"{c.number} {c.state_name}",
+                        "url": reverse("programs:child_case", args=[c.pk]), "household": c.file.person.name,
+                        "state": c.state_name, "rule": proc.DEADLINE_NAMES.get(proc.DeadlineKind(c.due_kind), "")})
+    approve = access.areas_of(user, Perm.CASE_APPROVE)
+    for a in disability.visible_applications(user).filter(state="submitted").exclude(registered_by=user):
+        if access.in_area(approve, a.region):
+            out.append({"due": a.due_on, "title": f"{a.number} 残疾人两项补贴待审批",
+                        "url": reverse("programs:disability_detail", args=[a.pk]), "household": a.person.name,
+                        "state": "已申请待审核", "rule": "DS-1"})
+    answering = access.areas_of(user, Perm.TRANSFER_ANSWER)
+    for r in partners.visible_referrals(user).filter(answered_on__isnull=True):
+        if access.in_area(answering, r.region):
+            out.append({"due": r.due_on, "title": f"转介待答复：{proc.REFERRAL_NAMES[r.kind]}",
+                        "url": reverse("programs:referrals"), "household": r.person.name, "state": "待答复",
+                        "rule": proc.REFERRAL_RULES[r.kind]})
+    return out
