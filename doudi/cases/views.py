@@ -200,7 +200,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 STEPS = Steps(app="cases", actions=Action, action_names=ACTION_NAMES, forms=STEP_FORMS, run_step=run_step,
               access_case=services.access_case, case_perms=services.case_perms, allowed_actions=allowed_actions,
-              case_context=case_context, model=Case, htmx_error_status=400)
+              case_context=case_context, model=Case)
 
 
 @login_required

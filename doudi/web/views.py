@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import escape
 
 from doudi.accounts import access
 from doudi.accounts.roles import Role
@@ -54,6 +55,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     msg = str(exception) if exception and str(exception) else "您无权进行此操作。"
+    if request.headers.get("HX-Request") == "true":  # swapped in place of the target (base.html): the refusal only
+        return HttpResponse(f'<p class="error refusal" role="alert">{escape(msg)}</p>', status=403)
     return render(request, "web/error.html", {"title": "无权访问", "message": msg}, status=403)
 
 

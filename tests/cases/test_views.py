@@ -76,6 +76,26 @@ def test_a_village_assistant_cannot_accept_through_the_page(walk, huining_househ
     assert case.state == State.SUBMITTED
 
 
+def test_a_refused_step_comes_back_as_the_panel_with_the_refusal_and_its_status(
+        walk, huining_household, huining_village_assistant, huining_caseworker, client_for):
+    """One mechanism (doudi.procedure.views.attempt): 403 a role refused, 409 the case changed meanwhile;
+    the panel (htmx) or the step page comes back with the refusal in Chinese beside the form."""
+    case = walk(huining_household, "submitted")
+    r = client_for(huining_village_assistant).post(f"/cases/{case.pk}/steps/accept/", {"version": case.version},
+                                                   HTTP_HX_REQUEST="true")
+    assert r.status_code == 403
+    assert r.content.decode().startswith('<section id="case">') and "您的角色不能对本案件进行「受理」" in r.content.decode()
+    c = client_for(huining_caseworker)
+    r = c.post(f"/cases/{case.pk}/steps/accept/", {"version": case.version - 1, "kin_note": "表兄"},
+               HTTP_HX_REQUEST="true")
+    html = r.content.decode()
+    assert r.status_code == 409 and "案件已被他人办理或更新" in html and 'value="表兄"' in html
+    r = c.post(f"/cases/{case.pk}/steps/accept/", {"version": case.version - 1})  # without JavaScript: the step page
+    assert r.status_code == 409 and "案件已被他人办理或更新" in r.content.decode()
+    case.refresh_from_db()
+    assert case.state == State.SUBMITTED
+
+
 def _approved(walk, household, approver):
     case = walk(household, "at_county")
     s.record_spot_check(approver, case.pk, visited_on=DAY, findings="属实", consistent=True, on=DAY)
