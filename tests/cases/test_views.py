@@ -198,3 +198,12 @@ def test_a_bad_region_code_is_refused_with_the_field_named(huining_caseworker, c
                                                                   "program": "temporary"})
     html = r.content.decode()
     assert r.status_code == 400 and "区划代码应为" in html and "刘某" in html
+
+
+
+def test_a_step_form_on_the_case_page_starts_with_today_as_yyyy_mm_dd(walk, huining_household, huining_caseworker,
+                                                                     client_for):
+    case = walk(huining_household, "accepted")
+    # one format setting (doudi/web/formats): a date input takes only YYYY-MM-DD
+    html = client_for(huining_caseworker).get(f"/cases/{case.pk}/").content.decode()
+    assert f'name="visited_on" value="{dt.date.today().isoformat()}"' in html
