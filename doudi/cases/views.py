@@ -404,22 +404,21 @@ def document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 @login_required
 def notice_list(request: HttpRequest) -> HttpResponse:
-    """公示名单 (PR-4, NAT-DB-PAY) of an area: name (masked as local rules say), household size, amount."""
+    """公示名单 (PR-4, NAT-DB-PAY) per village: in the application's frame; `?format=print` the sheet for the
+    village board, `?format=pdf` the same as PDF (audited). Name, household size and amount only."""
+    from doudi.cases.notice_board import board
+
     area = request.GET.get("area", "").strip()
-    cases = services.visible_cases(request.user)
-    if area:
-        if not area.isdigit():
-            raise Http404("区划代码应为数字")
-        cases = cases.filter(region__startswith=area)
-    proposed = [(c.applicant_name, p.household_size, p.amount_fen)
-                for c in cases.filter(state=State.IN_NOTICE.value)
-                for p in [c.proposals.order_by("-round").first()] if p]
-    approved = [(c.applicant_name, c.decision.household_size, c.decision.amount_fen)
-                for c in cases.filter(state=State.APPROVED.value).select_related("decision")]
-    ctx = {"area": area, "proposed": documents.notice_rows(proposed), "approved": documents.notice_rows(approved),
+    if area and not area.isdigit():
+        raise Http404("区划代码应为数字")
+    today = timezone.localdate()
+    ctx = {"area": area, "villages": board(request.user, area, today), "today": today,
            "title": "城乡最低生活保障公示名单"}
+    fmt = request.GET.get("format", "")
+    if fmt not in ("print", "pdf"):
+        return render(request, "cases/notice_board.html", ctx)
     html = render_to_string("cases/print/notice_list.html", ctx, request=request)
-    if request.GET.get("format") == "pdf":
+    if fmt == "pdf":
         audit.record(request.user, AuditKind.EXPORT, None, action="document.notice_list.pdf", area=area,
                      reason="打印公示名单")
         return HttpResponse(documents.render_pdf(html), content_type="application/pdf")
