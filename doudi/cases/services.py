@@ -503,6 +503,51 @@ def assess_case(case: Case, on: dt.date) -> tuple[dict, dict, list[dict]]:
     return doc, decision, params
 
 
+def placeholders_of(case: Case, params: list[dict]) -> list[str]:
+    """The Chinese labels of the placeholder parameters the 低保 amount rests on: the standard of the
+    household's residence (DB-3: standard × members − income)."""
+    from doudi.policy.params import default_policy
+
+    defs = default_policy().defs
+    standard = f"dibao.standard.{case.household.residence}"
+    return [defs[p["name"]].label_or_name if p["name"] in defs else p["name"] for p in params
+            if p.get("placeholder") and p["name"] == standard and p.get("value") is not None]
+
+
+def current_figures(case: Case, on: dt.date | None = None) -> dict:
+    """The policy core's decision on the household as it stands now, for the reviewer and the approver
+    before they act (the same block the approved case shows): eligible, amount, the trace with rule ids,
+    the difference from the amount proposed at review, and the placeholder parameters the amount rests
+    on (their Chinese labels). Memoised on the case object (the page and its approval form share it)."""
+    cached = getattr(case, "_current_figures", None)
+    if cached is not None:
+        return cached
+    from doudi.cases import documents
+
+    today = _today(on)
+    try:
+        _doc, result, params = assess_case(case, today)
+    except Exception as exc:  # noqa: BLE001 - a household the core cannot read: say so instead of a traceback
+        figures = {"problem": f"无法按当前家庭情况核算：{exc}", "placeholders": []}
+        case._current_figures = figures
+        return figures
+    dibao = result["programs"]["dibao"]
+    fen = _fen(dibao["amount"]) if dibao.get("eligible") else 0
+    labels = placeholders_of(case, params)
+    proposal = case.proposals.order_by("-round").first()
+    figures = {
+        "eligible": bool(dibao.get("eligible")), "amount": documents.yuan(fen), "amount_fen": fen,
+        "summary": documents.summary_sentence(result), "trace": documents.trace_sentences(result),
+        "on": today, "placeholders": labels,
+        "proposed": documents.yuan(proposal.amount_fen) if proposal else "",
+        "difference": (("+" if fen > proposal.amount_fen else "") + documents.yuan(fen - proposal.amount_fen)
+                       if proposal and fen != proposal.amount_fen else ""),
+        "problem": "",
+    }
+    case._current_figures = figures
+    return figures
+
+
 def _plain(v: Any) -> Any:
     if v is None or isinstance(v, (bool, int, str)):
         return v
@@ -670,8 +715,11 @@ def _check_may_decide(user: Any, case: Case) -> None:
 
 @transaction.atomic
 def approve(user: Any, case_id: Any, *, opinion: str = "", version: int | None = None,
-            on: dt.date | None = None) -> Decision:
+            on: dt.date | None = None, confirm_placeholder: bool | None = None) -> Decision:
     """批准: the county approves; the policy core's decision is stored as it is today (NAT-DB-PAY).
+    `confirm_placeholder`: asked by the page and the API (forms.ApproveForm): when the amount rests on a
+    placeholder parameter, False refuses the approval and True is recorded in the event with the
+    labels confirmed; None (a caller that does not ask: batch, tests) records nothing.
 
     A relative's case (NAT-DB-KIN) needs two different approvers: the first approval moves it to
     first_approved, the second decides.
@@ -699,6 +747,11 @@ def approve(user: Any, case_id: Any, *, opinion: str = "", version: int | None =
     dibao = result["programs"]["dibao"]
     if not dibao["eligible"]:
         raise ProcedureError("政策核算结果为不符合低保条件，只能不予批准", "outcome")
+    placeholders = placeholders_of(case, params)
+    if placeholders and confirm_placeholder is False:
+        names = "、".join(f"「{x}」" for x in placeholders)
+        raise ProcedureError(f"本决定的金额依据占位参数{names}，须勾选确认后才能批准", "confirm_placeholder")
+    confirmed = placeholders if placeholders and confirm_placeholder else []
     decision.outcome = Decision.Outcome.APPROVED
     if case.kin:
         decision.second_approver = user
@@ -711,7 +764,8 @@ def approve(user: Any, case_id: Any, *, opinion: str = "", version: int | None =
     decision.save()
     _move(case, user, Action.APPROVE, State.APPROVED, today, reason=opinion or "批准",
           figures={"amount": dibao["amount"], "household_size": decision.household_size,
-                   "payment_start": decision.payment_start.strftime("%Y-%m")},
+                   "payment_start": decision.payment_start.strftime("%Y-%m"),
+                   **({"confirmed_placeholders": confirmed} if confirmed else {})},
           audit_kind=AuditKind.DECISION)
     _start_benefit(decision, user)
     return decision

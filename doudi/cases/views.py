@@ -176,7 +176,13 @@ def case_context(request: HttpRequest, case: Case, forms: dict | None = None) ->
         "help": case.help.select_related("by"),
         "may_help": access.in_area(access.areas_of(user, Perm.CASE_REPORT), case.region),
         "verification_reports": verification_reports(case),
+        # the policy core's decision as the household stands now, before the reviewer or approver acts
+        "figures": services.current_figures(case) if any(
+            r["action"] in DECIDING for r in step_forms) and not (decision and decision.outcome) else None,
     }
+
+
+DECIDING = {Action.PROPOSE.value, Action.APPROVE.value, Action.REFUSE.value}
 
 
 def verification_reports(case: Case) -> list:
