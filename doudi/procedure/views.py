@@ -116,13 +116,13 @@ def take_step(request: HttpRequest, pk: int, action: str, steps: Steps) -> HttpR
         if attempt(form, lambda: steps.run_step(request.user, case, act, form)) is not None:
             messages.success(request, f"已{name}")
             case = steps.model.objects.get(pk=case.pk)
-            if is_htmx(request):
-                return render(request, f"{steps.app}/_case.html", steps.case_context(request, case))
+            if is_htmx(request):  # the panel alone: it shows the message (the page's own list is not swapped)
+                return render(request, f"{steps.app}/_case.html", {**steps.case_context(request, case), "partial": True})
             return redirect(f"{steps.app}:case_detail", pk=case.pk)
         status = refusal_status(form)
         if is_htmx(request):  # the panel comes back with the refusal beside the fields (swapped: base.html)
-            return render(request, f"{steps.app}/_case.html", steps.case_context(request, case, {act: form}),
-                          status=status)
+            return render(request, f"{steps.app}/_case.html",
+                          {**steps.case_context(request, case, {act: form}), "partial": True}, status=status)
     else:
         form = form_class(case=case)
     if act not in steps.allowed_actions(case.state_enum, steps.case_perms(request.user, case)):

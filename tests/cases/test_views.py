@@ -207,3 +207,35 @@ def test_a_step_form_on_the_case_page_starts_with_today_as_yyyy_mm_dd(walk, huin
     # one format setting (doudi/web/formats): a date input takes only YYYY-MM-DD
     html = client_for(huining_caseworker).get(f"/cases/{case.pk}/").content.decode()
     assert f'name="visited_on" value="{dt.date.today().isoformat()}"' in html
+
+
+def test_the_success_message_appears_once(walk, huining_household, huining_caseworker, client_for):
+    """issue 9: the page's own message list shows it; the panel's list only when the panel comes alone (htmx)."""
+    case = walk(huining_household, "submitted")
+    c = client_for(huining_caseworker)
+    page = c.post(f"/cases/{case.pk}/steps/accept/", {"version": case.version}, follow=True).content.decode()
+    assert page.count(">已受理</li>") == 1
+    case.refresh_from_db()
+    part = c.post(f"/cases/{case.pk}/steps/withdraw/", {"version": case.version, "reason": "申请人撤回"},
+                  HTTP_HX_REQUEST="true").content.decode()
+    assert part.count(">已撤回申请</li>") == 1
+
+
+def test_the_worklist_highlights_its_own_entry_and_shows_states_in_the_state_column(
+        walk, huining_household, huining_approver, client_for):
+    """issue 9: on the worklist 工作台 is current (not 低保案件); a review's state is a state, its deadline's
+    basis stays in the 时限依据 column."""
+    import re
+
+    from doudi.benefits.models import Review
+
+    case = walk(huining_household, "at_county")
+    html = client_for(huining_approver).get("/cases/worklist/").content.decode()
+    assert re.findall(r'<a href="([^"]*)" aria-current="page">([^<]*)</a>', html) == [("/", "工作台")]
+    assert case.number in html
+    html = client_for(huining_approver).get("/cases/").content.decode()
+    assert [t for _u, t in re.findall(r'<a href="([^"]*)" aria-current="page">([^<]*)</a>', html)] == ["低保案件"]
+    from doudi.benefits.worklist import items
+
+    for item in items(huining_approver):
+        assert item["state"] in dict(Review.State.choices).values()
