@@ -348,7 +348,7 @@ def ask_for_materials(user: Any, case_id: Any, *, materials: Sequence[str], vers
     items = [m.strip() for m in materials if m and m.strip()]
     _required(items, "materials", "需补齐的材料(每行一项)")
     if case.events.filter(action=Action.ASK_FOR_MATERIALS.value).exists():
-        raise ProcedureError("须一次性告知所需材料:本案已告知过一次,不能再次要求补充", "materials")
+        raise ProcedureError("须一次性告知所需材料：本案已告知过一次，不能再次要求补充", "materials")
     case.missing_materials = items
     _move(case, user, Action.ASK_FOR_MATERIALS, State.MATERIALS_MISSING, _today(on),
           reason="一次性告知需补齐的材料", figures={"materials": items})
@@ -452,7 +452,7 @@ def request_verification(user: Any, case_id: Any, *, authorisation: Any = None, 
     (授权书, a PDF or image: `authorisation`), stored with the verification request (PR-6)."""
     case, _ = _step(user, Action.REQUEST_VERIFICATION, case_id, version)
     if not case.investigations.filter(authorisation=True).exists():
-        raise ProcedureError("未记录核对授权书,不能提请核对", "authorisation")
+        raise ProcedureError("未记录核对授权书，不能提请核对", "authorisation")
     today = _today(on)
     due = _due(DeadlineKind.VERIFICATION, today)
     v = Verification.objects.create(case=case, requested_by=user, requested_on=today, due_on=due.date)
@@ -623,7 +623,7 @@ def close_notice(user: Any, case_id: Any, *, version: int | None = None, on: dt.
     today = _today(on)
     notice = _open_notice(case)
     if today < notice.ends_on:
-        raise ProcedureError(f"公示期未满,{notice.ends_on} 起方可结束公示", "on")
+        raise ProcedureError(f"公示期未满，{notice.ends_on} 起方可结束公示", "on")
     notice.closed_on = today
     notice.save()
     objections = notice.objections.count()
@@ -728,9 +728,9 @@ def approve(user: Any, case_id: Any, *, opinion: str = "", version: int | None =
     _check_may_decide(user, case)
     check = case.spot_checks.order_by("-drawn_at", "-id").first()
     if check and check.selected and not check.visited_on:
-        raise ProcedureError("本案被抽中入户抽查(PR-3),须先登记抽查结果才能批准", "spot_check")
+        raise ProcedureError("本案被抽中入户抽查（PR-3），须先登记抽查结果才能批准", "spot_check")
     if check and check.visited_on and check.consistent is False:
-        raise ProcedureError("县级入户抽查结果与乡镇审核意见不一致,不能批准:请不予批准并说明理由", "spot_check")
+        raise ProcedureError("县级入户抽查结果与乡镇审核意见不一致，不能批准：请不予批准并说明理由", "spot_check")
     if case.kin and not (check and check.visited_on):
         raise ProcedureError("近亲属备案申请须由县级入户调查(NAT-DB-KIN)后才能批准", "spot_check")
     today = _today(on)
