@@ -185,10 +185,56 @@ def _extensions():
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line on stderr (exit status 2), as all bad input."""
+    """argparse, but a usage error is one line on stderr (exit status 2), as all bad input; in Chinese
+    under a Chinese locale (`chinese_locale`)."""
 
     def error(self, message: str) -> NoReturn:
+        if chinese_locale():
+            self.exit(2, f"{self.prog}：参数错误：{in_chinese(message)}（见 {self.prog} --help）\n")
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def chinese_locale() -> bool:
+    """Whether the messages follow a Chinese locale: LC_ALL, else LC_MESSAGES, else LANG (POSIX order),
+    e.g. LANG=zh_CN.UTF-8."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return value.lower().startswith("zh")
+    return False
+
+
+# The words of the command's error messages, longest first: a message under a Chinese locale keeps its
+# names (files, fields, values) and says the rest in Chinese.
+ZH_PHRASES = [
+    ("the following arguments are required", "缺少必需的参数"), ("unrecognized arguments", "无法识别的参数"),
+    ("invalid choice", "无效的选项"), ("choose from", "可选"), ("expected one argument", "应带一个值"),
+    ("cannot read the file", "无法读取文件"), ("No such file or directory", "没有这个文件或目录"),
+    ("a known field of the household document", "家庭文档中的已知字段"),
+    ("a readable UTF-8 JSON file", "可读取的 UTF-8 JSON 文件"),
+    ("a JSON object (the household document)", "JSON 对象（家庭文档）"), ("a JSON object", "JSON 对象"),
+    ("a non-empty list of members", "非空的成员列表"), ("a list of members", "成员列表"),
+    ("a date YYYY-MM-DD", "日期 YYYY-MM-DD"), ("a whole number", "整数"), ("not negative", "不为负数"),
+    ("a number with at most", "小数位不超过"), ("decimals", "位的数字"), ("true or false", "true 或 false"),
+    ("no active user of that name", "没有该用户名的在用账户"), ("problems in all", "个问题"),
+    ("errors in all", "个错误"), ("nothing imported", "未导入任何数据"), ("in region", "（地区"),
+    ("NAME=VALUE, for example", "名称=值，例如"), ("invalid", "无效"),
+    ("expected", "应为"), ("one of", "以下之一："), ("at most", "不大于"), ("at least", "不小于"),
+    ("got", "收到"), ("required", "必填"), ("internal error", "内部错误"),
+]
+
+
+def in_chinese(text: str) -> str:
+    """The message with its words in Chinese (ZH_PHRASES), its names and values as they were."""
+    for en, zh in ZH_PHRASES:
+        text = text.replace(f", {en}", f"，{zh}").replace(en, zh)
+    return text.replace(": ", "：")
+
+
+def _say(text: str) -> None:
+    """One line on stderr: `doudi: …`, in Chinese under a Chinese locale."""
+    line = one_line(text)
+    print(f"doudi：{in_chinese(line)}" if chinese_locale() else f"doudi: {line}", file=sys.stderr)
 
 
 def one_line(text: str) -> str:
@@ -201,10 +247,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         return int(args.func(args) or 0)
     except InputError as exc:
-        print(f"doudi: {one_line(exc.message())}", file=sys.stderr)
+        _say(exc.message())
         return 2
     except UsageError as exc:
-        print(f"doudi: {one_line(str(exc))}", file=sys.stderr)
+        _say(str(exc))
         return 2
     except BrokenPipeError:
         return 0
@@ -214,8 +260,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("DOUDI_DEBUG"):
             raise
         detail = one_line(str(exc))[:300]
-        print(f"doudi: internal error: {type(exc).__name__}: {detail} "
-              "(set DOUDI_DEBUG=1 to see the traceback)", file=sys.stderr)
+        if chinese_locale():
+            print(f"doudi：内部错误：{type(exc).__name__}：{detail}（设置 DOUDI_DEBUG=1 可查看调用栈）", file=sys.stderr)
+        else:
+            print(f"doudi: internal error: {type(exc).__name__}: {detail} "
+                  "(set DOUDI_DEBUG=1 to see the traceback)", file=sys.stderr)
         return 1
 
 

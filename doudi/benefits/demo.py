@@ -56,5 +56,11 @@ def populate() -> str | None:
     ensure_schedule()
     result = daily()
     reported = sample_report()
-    return (f"待遇 {created} 户已建立,定期复核任务 {result['reviews_created']} 件,"
-            f"情况变化复核 {reported} 件")
+    from doudi.benefits.models import LIVE_VALUES, Benefit
+
+    # what is being paid now (most benefits start at approval, in the procedures' demo hooks), not
+    # only those this hook added (issue 9: "待遇 0 户已建立" while 7 existed)
+    live = Benefit.objects.filter(status__in=LIVE_VALUES)
+    households = live.exclude(household__isnull=True).values("household").distinct().count()
+    return (f"在发待遇 {households} 户（{live.count()} 项，本次补建 {created} 项），"
+            f"定期复核任务 {result['reviews_created']} 件，情况变化复核 {reported} 件")

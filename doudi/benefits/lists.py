@@ -25,6 +25,18 @@ def _subjects(user: Any, benefits: list) -> list:
     return with_subjects(user, benefits)
 
 
+def _amount(b: Any) -> int:
+    from doudi.benefits.templatetags.benefits_tags import approved_total_fen
+
+    return approved_total_fen(b)
+
+
+def _status(b: Any) -> str:
+    from doudi.benefits.templatetags.benefits_tags import status_words
+
+    return status_words(b)
+
+
 def _period(b: Any) -> str:
     from doudi.benefits.services import paid_in_stages
 
@@ -38,10 +50,10 @@ BENEFITS = ListSpec(
         Column("救助项目", lambda b: b.program_name + (f"({b.person.name})" if b.person_id and b.subject.household
                                                       else "")),
         Column("村(社区)", lambda b: region_name(b.region)),
-        Column("金额(元)", lambda b: fen_to_yuan(b.amount_fen), num=True),
+        Column("金额(元)", lambda b: fen_to_yuan(_amount(b)), num=True),
         Column("发放方式", _period),
         Column("起始月份", lambda b: month_label(b.start_month)),
-        Column("状态", lambda b: b.get_status_display()),
+        Column("状态", lambda b: _status(b)),
         Column("复核周期", lambda b: b.get_cycle_display()),
         Column("下次复核", lambda b: b.next_review_on),
     ],

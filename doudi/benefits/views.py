@@ -22,7 +22,7 @@ from doudi.benefits.models import LIVE, BenefitChange, Recovery, Review, Standar
 from doudi.benefits.months import add_months, month_label, months_from_to
 from doudi.benefits.reckon import BenefitError, yuan
 from doudi.benefits.worklist import items as worklist_items
-from doudi.procedure.views import printable
+from doudi.procedure.views import attempt, attempt_message, printable, refusal_status
 from doudi.web import notices
 
 
@@ -30,8 +30,9 @@ def _may(user: Any, action: str, region: str) -> bool:
     return access.in_area(access.areas_of(user, action), region)
 
 
-def _form_error(form: Any, exc: BenefitError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+def _status(form: Any) -> int:
+    """A refused form answers 400/403/409 (doudi.procedure.views.refusal_status), a fresh one 200."""
+    return refusal_status(form) if form.is_bound and form.errors else 200
 
 
 def visible_reviews(user: Any):
@@ -96,17 +97,15 @@ def report_change(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ReportForm(request.POST or None, members=members)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            report = services.report_change(request.user, b.pk, kind=d["kind"], occurred_on=d["occurred_on"],
-                                            description=d["description"], person_id=d["person"] or None,
-                                            member_facts=form.member_facts())
-        except BenefitError as exc:
-            _form_error(form, exc)
-        else:
+        report = attempt(form, lambda: services.report_change(
+            request.user, b.pk, kind=d["kind"], occurred_on=d["occurred_on"], description=d["description"],
+            person_id=d["person"] or None, member_facts=form.member_facts()), (BenefitError,))
+        if report is not None:
             review = report.reviews.first()
-            messages.success(request, f"已登记,复核期限 {review.due_on}")
+            messages.success(request, f"已登记，复核期限 {review.due_on}")
             return redirect("benefits:review", review.pk)
-    return render(request, "benefits/report_form.html", {"b": b, "subject": subject, "form": form})
+    return render(request, "benefits/report_form.html", {"b": b, "subject": subject, "form": form},
+                  status=_status(form))
 
 
 @login_required
@@ -121,12 +120,9 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied("您的角色不能作出复核决定")
         if form.is_valid():
             d = form.cleaned_data
-            try:
-                services.decide_review(request.user, review.pk, reasons=d["reasons"], through_work=d["through_work"],
-                                       stop=d["stop"], ground=d["ground"], version=d["version"])
-            except BenefitError as exc:
-                _form_error(form, exc)
-            else:
+            if attempt(form, lambda: services.decide_review(
+                    request.user, review.pk, reasons=d["reasons"], through_work=d["through_work"], stop=d["stop"],
+                    ground=d["ground"], version=d["version"]), (BenefitError,)) is not None:
                 messages.success(request, "复核决定已作出")
                 return redirect("benefits:notice", review.pk)
     preview, problem = None, ""
@@ -142,7 +138,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "review": review, "b": b, "subject": services.subject_of(request.user, b), "preview": preview, "problem": problem, "form": form, "may_decide": may_decide,
         "trace": trace, "preview_amount": yuan(preview.amount_fen) if preview else "",
         "outcome_label": dict(Review._meta.get_field("outcome").choices).get(preview.outcome) if preview else "",
-    })
+    }, status=_status(form) if request.method == "POST" else 200)
 
 
 @login_required
@@ -199,16 +195,14 @@ def recovery_form(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.RecoveryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            rec = services.recover_fraud(request.user, b.pk, first_month=d["first_month"], last_month=d["last_month"],
-                                         fine_multiple=d["fine_multiple"], reasons=d["reasons"])
-        except BenefitError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, f"已决定追回 {yuan(rec.amount_fen)} 元,罚款 {yuan(rec.fine_fen)} 元")
+        rec = attempt(form, lambda: services.recover_fraud(
+            request.user, b.pk, first_month=d["first_month"], last_month=d["last_month"],
+            fine_multiple=d["fine_multiple"], reasons=d["reasons"]), (BenefitError,))
+        if rec is not None:
+            messages.success(request, f"已决定追回 {yuan(rec.amount_fen)} 元，罚款 {yuan(rec.fine_fen)} 元")
             return redirect("benefits:recovery", rec.pk)
     return render(request, "benefits/recovery_form.html", {"b": b, "subject": services.subject_of(request.user, b),
-                                                           "form": form})
+                                                           "form": form}, status=_status(form))
 
 
 @login_required
@@ -239,13 +233,10 @@ def standard_new(request: HttpRequest) -> HttpResponse:
     form = forms.StandardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            change = services.start_standard_change(request.user, **d)
-        except BenefitError as exc:
-            _form_error(form, exc)
-        else:
+        change = attempt(form, lambda: services.start_standard_change(request.user, **d), (BenefitError,))
+        if change is not None:
             return redirect("benefits:standard", change.pk)
-    return render(request, "benefits/standard_form.html", {"form": form})
+    return render(request, "benefits/standard_form.html", {"form": form}, status=_status(form))
 
 
 def _standard(user: Any, pk: Any) -> StandardChange:
@@ -276,11 +267,7 @@ def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def standard_approve(request: HttpRequest, pk: int) -> HttpResponse:
     change = _standard(request.user, pk)
-    try:
-        services.approve_standard_change(request.user, change.pk)
-    except BenefitError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "已批准,变更记录已生成")
+    if attempt_message(request, lambda: services.approve_standard_change(request.user, change.pk), (BenefitError,)):
+        messages.success(request, "已批准，变更记录已生成")
     return redirect("benefits:standard", change.pk)
 

@@ -22,7 +22,8 @@ def open_reviews(user: Any, action: str = Action.CASE_APPROVE):
 
 
 def items(user: Any, today: dt.date | None = None, action: str = Action.CASE_APPROVE) -> list[dict]:
-    """Each open review as {deadline, warning, title, url, household, state, overdue, due_today};
+    """Each open review as {deadline, warning, title, url, household, state, rule, overdue, due_today}
+    (``state`` the review's, ``rule`` what sets its deadline);
     ``household`` is the household's number, or the person when the household is outside the
     user's areas (services.subject_of)."""
     from doudi.benefits.services import subject_of
@@ -33,5 +34,6 @@ def items(user: Any, today: dt.date | None = None, action: str = Action.CASE_APP
              "title": f"{r.get_trigger_display()}:{r.benefit.program_name}"
                       + (f"({r.benefit.person.name})" if r.benefit.person_id else ""),
              "url": reverse("benefits:review", args=[r.pk]), "household": subject_of(user, r.benefit, areas).label,
-             "state": r.due_rule, "overdue": r.due_on < today, "due_today": r.due_on == today}
+             "state": r.get_state_display(), "rule": r.due_rule, "overdue": r.due_on < today,
+             "due_today": r.due_on == today}
             for r in open_reviews(user, action)]

@@ -80,7 +80,18 @@ class RecordSpotCheckForm(StepForm):
 
 
 class ApproveForm(StepForm):
+    """批准; when the amount rests on a placeholder parameter, the approver must tick that it was seen
+    (services.approve refuses the approval without it, after its other checks)."""
+
     opinion = forms.CharField(label="审批意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, case: Any = None, **kwargs: Any):
+        super().__init__(*args, case=case, **kwargs)
+        self.placeholders = services.current_figures(case)["placeholders"] if case is not None else []
+        if self.placeholders:
+            names = "、".join(f"「{x}」" for x in self.placeholders)
+            self.fields["confirm_placeholder"] = forms.BooleanField(
+                label=f"我已知悉：本决定的金额依据占位参数{names}（地方标准尚未录入），确认按此批准", required=False)
 
 
 class RefuseForm(StepForm):

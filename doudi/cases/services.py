@@ -348,7 +348,7 @@ def ask_for_materials(user: Any, case_id: Any, *, materials: Sequence[str], vers
     items = [m.strip() for m in materials if m and m.strip()]
     _required(items, "materials", "需补齐的材料(每行一项)")
     if case.events.filter(action=Action.ASK_FOR_MATERIALS.value).exists():
-        raise ProcedureError("须一次性告知所需材料:本案已告知过一次,不能再次要求补充", "materials")
+        raise ProcedureError("须一次性告知所需材料：本案已告知过一次，不能再次要求补充", "materials")
     case.missing_materials = items
     _move(case, user, Action.ASK_FOR_MATERIALS, State.MATERIALS_MISSING, _today(on),
           reason="一次性告知需补齐的材料", figures={"materials": items})
@@ -452,7 +452,7 @@ def request_verification(user: Any, case_id: Any, *, authorisation: Any = None, 
     (授权书, a PDF or image: `authorisation`), stored with the verification request (PR-6)."""
     case, _ = _step(user, Action.REQUEST_VERIFICATION, case_id, version)
     if not case.investigations.filter(authorisation=True).exists():
-        raise ProcedureError("未记录核对授权书,不能提请核对", "authorisation")
+        raise ProcedureError("未记录核对授权书，不能提请核对", "authorisation")
     today = _today(on)
     due = _due(DeadlineKind.VERIFICATION, today)
     v = Verification.objects.create(case=case, requested_by=user, requested_on=today, due_on=due.date)
@@ -504,6 +504,51 @@ def assess_case(case: Case, on: dt.date) -> tuple[dict, dict, list[dict]]:
               for r, unit in rows(case.household.county, on, case.household.residence, policy=policy)
               if r.name.startswith("dibao.")]
     return doc, decision, params
+
+
+def placeholders_of(case: Case, params: list[dict]) -> list[str]:
+    """The Chinese labels of the placeholder parameters the 低保 amount rests on: the standard of the
+    household's residence (DB-3: standard × members − income)."""
+    from doudi.policy.params import default_policy
+
+    defs = default_policy().defs
+    standard = f"dibao.standard.{case.household.residence}"
+    return [defs[p["name"]].label_or_name if p["name"] in defs else p["name"] for p in params
+            if p.get("placeholder") and p["name"] == standard and p.get("value") is not None]
+
+
+def current_figures(case: Case, on: dt.date | None = None) -> dict:
+    """The policy core's decision on the household as it stands now, for the reviewer and the approver
+    before they act (the same block the approved case shows): eligible, amount, the trace with rule ids,
+    the difference from the amount proposed at review, and the placeholder parameters the amount rests
+    on (their Chinese labels). Memoised on the case object (the page and its approval form share it)."""
+    cached = getattr(case, "_current_figures", None)
+    if cached is not None:
+        return cached
+    from doudi.cases import documents
+
+    today = _today(on)
+    try:
+        _doc, result, params = assess_case(case, today)
+    except Exception as exc:  # noqa: BLE001 - a household the core cannot read: say so instead of a traceback
+        figures = {"problem": f"无法按当前家庭情况核算：{exc}", "placeholders": []}
+        case._current_figures = figures
+        return figures
+    dibao = result["programs"]["dibao"]
+    fen = _fen(dibao["amount"]) if dibao.get("eligible") else 0
+    labels = placeholders_of(case, params)
+    proposal = case.proposals.order_by("-round").first()
+    figures = {
+        "eligible": bool(dibao.get("eligible")), "amount": documents.yuan(fen), "amount_fen": fen,
+        "summary": documents.summary_sentence(result), "trace": documents.trace_sentences(result),
+        "on": today, "placeholders": labels,
+        "proposed": documents.yuan(proposal.amount_fen) if proposal else "",
+        "difference": (("+" if fen > proposal.amount_fen else "") + documents.yuan(fen - proposal.amount_fen)
+                       if proposal and fen != proposal.amount_fen else ""),
+        "problem": "",
+    }
+    case._current_figures = figures
+    return figures
 
 
 def _plain(v: Any) -> Any:
@@ -581,7 +626,7 @@ def close_notice(user: Any, case_id: Any, *, version: int | None = None, on: dt.
     today = _today(on)
     notice = _open_notice(case)
     if today < notice.ends_on:
-        raise ProcedureError(f"公示期未满,{notice.ends_on} 起方可结束公示", "on")
+        raise ProcedureError(f"公示期未满，{notice.ends_on} 起方可结束公示", "on")
     notice.closed_on = today
     notice.save()
     objections = notice.objections.count()
@@ -673,8 +718,11 @@ def _check_may_decide(user: Any, case: Case) -> None:
 
 @transaction.atomic
 def approve(user: Any, case_id: Any, *, opinion: str = "", version: int | None = None,
-            on: dt.date | None = None) -> Decision:
+            on: dt.date | None = None, confirm_placeholder: bool | None = None) -> Decision:
     """批准: the county approves; the policy core's decision is stored as it is today (NAT-DB-PAY).
+    `confirm_placeholder`: asked by the page and the API (forms.ApproveForm): when the amount rests on a
+    placeholder parameter, False refuses the approval and True is recorded in the event with the
+    labels confirmed; None (a caller that does not ask: batch, tests) records nothing.
 
     A relative's case (NAT-DB-KIN) needs two different approvers: the first approval moves it to
     first_approved, the second decides.
@@ -683,9 +731,9 @@ def approve(user: Any, case_id: Any, *, opinion: str = "", version: int | None =
     _check_may_decide(user, case)
     check = case.spot_checks.order_by("-drawn_at", "-id").first()
     if check and check.selected and not check.visited_on:
-        raise ProcedureError("本案被抽中入户抽查(PR-3),须先登记抽查结果才能批准", "spot_check")
+        raise ProcedureError("本案被抽中入户抽查（PR-3），须先登记抽查结果才能批准", "spot_check")
     if check and check.visited_on and check.consistent is False:
-        raise ProcedureError("县级入户抽查结果与乡镇审核意见不一致,不能批准:请不予批准并说明理由", "spot_check")
+        raise ProcedureError("县级入户抽查结果与乡镇审核意见不一致，不能批准：请不予批准并说明理由", "spot_check")
     if case.kin and not (check and check.visited_on):
         raise ProcedureError("近亲属备案申请须由县级入户调查(NAT-DB-KIN)后才能批准", "spot_check")
     today = _today(on)
@@ -702,6 +750,11 @@ def approve(user: Any, case_id: Any, *, opinion: str = "", version: int | None =
     dibao = result["programs"]["dibao"]
     if not dibao["eligible"]:
         raise ProcedureError("政策核算结果为不符合低保条件，只能不予批准", "outcome")
+    placeholders = placeholders_of(case, params)
+    if placeholders and confirm_placeholder is False:
+        names = "、".join(f"「{x}」" for x in placeholders)
+        raise ProcedureError(f"本决定的金额依据占位参数{names}，须勾选确认后才能批准", "confirm_placeholder")
+    confirmed = placeholders if placeholders and confirm_placeholder else []
     decision.outcome = Decision.Outcome.APPROVED
     if case.kin:
         decision.second_approver = user
@@ -714,7 +767,8 @@ def approve(user: Any, case_id: Any, *, opinion: str = "", version: int | None =
     decision.save()
     _move(case, user, Action.APPROVE, State.APPROVED, today, reason=opinion or "批准",
           figures={"amount": dibao["amount"], "household_size": decision.household_size,
-                   "payment_start": decision.payment_start.strftime("%Y-%m")},
+                   "payment_start": decision.payment_start.strftime("%Y-%m"),
+                   **({"confirmed_placeholders": confirmed} if confirmed else {})},
           audit_kind=AuditKind.DECISION)
     _start_benefit(decision, user)
     return decision

@@ -86,13 +86,26 @@ class Decision:
                      f"人均 {h['per_capita_income']} 元/月")
         for pid, r in d["programs"].items():
             verdict = "符合" if r["eligible"] else "不符合"
-            amount = f"，{PERIOD_NAMES.get(r['period'], r['period'])} {r['amount']} 元" if r["eligible"] else ""
+            amount = f"，{_headline(r)}" if r["eligible"] else ""
             lines.append("")
             lines.append(f"【{PROGRAM_NAMES.get(pid, pid)}】{verdict}{amount}")
             for s in r["trace"]:
                 where = cite(s["source"])
                 lines.append(f"  · {s['rule']}{'（' + where + '）' if where else ''}：{zh_text(s['detail'])}")
         return "\n".join(lines) + "\n"
+
+
+# extra money fields that are parts of a program's help paid on another period than its own
+PART_PERIODS = {"once": "once"}
+
+
+def _headline(r: dict[str, Any]) -> str:
+    """A program's amounts as its headline names them: each part that is not zero (yearly, monthly,
+    one-off), e.g. 「一次性 40000.00 元」 for a one-off grant alone, not 「每年 0.00 元」; the program's own
+    amount when every part is zero."""
+    parts = [(r["period"], r["amount"])] + [(period, r[k]) for k, period in PART_PERIODS.items() if k in r]
+    shown = [(period, amount) for period, amount in parts if str(amount) not in ("0.00", "0", "")]
+    return "，".join(f"{PERIOD_NAMES.get(p, p)} {a} 元" for p, a in shown or parts[:1])
 
 
 def _level_words(level: dict[str, Any]) -> str:

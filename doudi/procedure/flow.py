@@ -52,5 +52,5 @@ def check_step(steps: Mapping, state_names: Mapping, action_names: Mapping, erro
     step = steps[action]
     if step.sources and state not in step.sources:
         name = state_names.get(state, str(state)) if state else "无"
-        raise error(f"案件当前状态为「{name}」,不能{action_names[action]}", "state")
+        raise error(f"案件当前状态为「{name}」，不能{action_names[action]}", "state")
     return step

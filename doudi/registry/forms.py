@@ -33,9 +33,16 @@ class SearchForm(forms.Form):
     q = forms.CharField(label="姓名、拼音首字母或身份证号", required=False, max_length=40)
 
 
+def validate_village_code(code: str) -> None:
+    """A household lives in a village (社区): its code has 12 digits, and is a known one."""
+    if not (len(code) == 12 and code.isdigit()):
+        raise forms.ValidationError(f"所在地区划代码应为 12 位村（社区）代码，收到「{code}」（{len(code)} 位）")
+    validate_region_code(code)
+
+
 class HouseholdForm(ChineseErrorsMixin, forms.Form):
-    region_code = forms.CharField(label="所在地区划代码", max_length=12, validators=[validate_region_code],
-                                  help_text="12 位村(社区)代码")
+    region_code = forms.CharField(label="所在地区划代码", max_length=12, validators=[validate_village_code],
+                                  help_text="12 位村（社区）代码")
     residence = forms.ChoiceField(label="城乡类别", choices=Residence.choices)
     address = forms.CharField(label="住址", max_length=200, required=False)
     phone = forms.CharField(label="联系电话", max_length=20, required=False)

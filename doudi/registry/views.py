@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -84,6 +84,8 @@ def household_create(request: HttpRequest) -> HttpResponse:
                       "ethnic_minority": d["head_ethnic_minority"]})
         except ValidationError as exc:
             form.add_service_errors(_rename(exc, {"id_number": "head_id_number", "name": "head_name"}))
+        except PermissionDenied as exc:  # outside the user's area: beside the code, the form kept (issue 9)
+            form.add_error("region_code", f"{exc}：{d['region_code']} 不在您的辖区内")
         else:
             messages.success(request, f"已登记家庭 {hh.number}")
             return redirect("registry:household_detail", pk=hh.pk)

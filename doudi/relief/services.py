@@ -183,6 +183,46 @@ def township_ceiling(case: ReliefCase, on: dt.date) -> tuple[int | None, Any]:
     return (None if r.value is None else int(Decimal(str(r.value)) * 100)), r
 
 
+def _bound(name: str, region: str, on: dt.date, residence: str) -> tuple[int | None, str, str]:
+    """A money parameter of the place of help: (fen or None, its Chinese label, its source as cited)."""
+    from doudi.policy.params import default_policy
+    from doudi.policy.wording import cite
+
+    policy = default_policy()
+    r = policy.resolve(name, region[:6], on, residence)
+    d = policy.defs.get(name)
+    label = d.label_or_name if d else name
+    return (None if r.value is None else int(Decimal(str(r.value)) * 100)), label, cite(r.source or "", notes=False)
+
+
+def check_grant(region: str, residence: str, on: dt.date, fen: int | None, field: str, label: str) -> None:
+    """TA-3: a typed amount outside the place of help's [temporary.grant.min, temporary.grant.max] is
+    refused, the message naming the bound and its source (an unset bound does not apply)."""
+    if not fen:
+        return
+    for name, beyond, word in (("temporary.grant.max", lambda b: fen > b, "高于"),
+                               ("temporary.grant.min", lambda b: fen < b, "低于")):
+        bound, bound_label, source = _bound(name, region, on, residence)
+        if bound is not None and beyond(bound):
+            where = f"，{source}" if source else ""
+            raise ProcedureError(f"{label} {yuan(fen)} 元{word}{bound_label} {yuan(bound)} 元（TA-3{where}），不能登记", field)
+
+
+def over_ceiling(case: ReliefCase, on: dt.date, fen: int | None = None) -> str:
+    """NAT-TA-FIRST: why an amount above the township's ceiling goes to the county ("" within it or with
+    no amount yet); `fen` defaults to the amount decided case by case."""
+    fen = case.decided_amount_fen if fen is None else fen
+    if not fen:
+        return ""
+    ceiling, label, source = _bound("temporary.township_ceiling", case.region, on, residence_of(case))
+    where = f"，{source}" if source else ""
+    if ceiling is None:
+        return f"未设定{label}（NAT-TA-FIRST{where}），救助金额 {yuan(fen)} 元须报县级审批"
+    if fen > ceiling:
+        return f"救助金额 {yuan(fen)} 元超过{label} {yuan(ceiling)} 元（NAT-TA-FIRST{where}），须报县级审批"
+    return ""
+
+
 def _amount_fen(tmp: dict) -> int:
     return int(Decimal(str(tmp.get("amount") or "0")) * 100)
 
@@ -256,9 +296,11 @@ def help_first(user: Any, *, household_id: Any, kind: str, description: str, sim
     amount decided case by case with its reasoning (TA-2); the paperwork is completed afterwards."""
     household = _household_for(user, household_id)
     today = _today(on)
+    place = _region(region, household)
     fields = _urgent_fields(kind=kind, description=description, simplified_check=simplified_check, amount=amount,
-                            reasoning=reasoning, stages=stages, people=people)
-    case = _open(user, household, path=proc.Path_.URGENT, region=_region(region, household), state=State.URGENT,
+                            reasoning=reasoning, stages=stages, people=people, region=place,
+                            residence=household.residence, on=today)
+    case = _open(user, household, path=proc.Path_.URGENT, region=place, state=State.URGENT,
                  on=today, **fields)
     _helped_first(user, case, today)
     return case
@@ -369,6 +411,7 @@ def help_first_person(user: Any, *, id_number: str, name: str, kind: str, descri
         raise ProcedureError("此人未在系统中登记家庭,请填写户籍地区划代码(以户口簿为准)", "home_region")
     if not residence:
         raise ProcedureError("请选择城乡类别(城镇或农村)", "residence")
+    check_grant(place, residence, today, fields["decided_amount_fen"], "amount", "救助金额")
     case = _open(user, household, path=proc.Path_.URGENT, region=place, state=State.URGENT, on=today,
                  applicant_name=person.name, person=person, home_region=home_region,
                  residence="" if shared else residence, subject_only=not shared, **fields)
@@ -419,13 +462,17 @@ def _help_notice_text(case: ReliefCase, d: Decision, plan: list[int]) -> str:
 
 
 def _urgent_fields(*, kind: str, description: str, simplified_check: str, amount: Any, reasoning: str,
-                   stages: Iterable[Any] | None, people: int | None) -> dict:
-    """What an urgent case is registered with (NAT-TA-FIRST, TA-2), checked; each error names its field."""
+                   stages: Iterable[Any] | None, people: int | None, region: str | None = None,
+                   residence: str = "", on: dt.date | None = None) -> dict:
+    """What an urgent case is registered with (NAT-TA-FIRST, TA-2), checked; each error names its field;
+    the amount within the TA-3 bounds of the place of help (`region`; checked by the caller without it)."""
     if kind not in proc.MAJOR_KINDS:
         raise ProcedureError("急难型临时救助的困难类型应为火灾、交通事故、突患重大疾病、自然灾害或其他重大生活困难", "kind")
     fen = to_fen(amount, "amount", "救助金额")
     if not fen:
         raise ProcedureError("请填写一事一议核定的救助金额(元)", "amount")
+    if region is not None:
+        check_grant(region, residence, _today(on), fen, "amount", "救助金额")
     plan = proc.split_stages(fen, _stages(stages))
     return {"kind": kind, "description": _required(description, "description", "困难情形"),
             "simplified_check": _required(simplified_check, "simplified_check", "简化核查情况"),
@@ -515,6 +562,7 @@ def investigate(user: Any, case_id: Any, *, visited_on: dt.date, findings: str, 
     fen = to_fen(amount, "amount", "核定救助金额")
     if fen is not None and not (reasoning or "").strip():
         raise ProcedureError("一事一议核定金额须记录理由", "reasoning")
+    check_grant(case.region, residence_of(case), today, fen, "amount", "核定救助金额")
     case.people, case.months = people or None, months or None
     case.decided_amount_fen, case.reasoning = fen, (reasoning or "").strip()
     case.stages_fen = _stages(stages)
@@ -545,9 +593,9 @@ def _level(user: Any, case: ReliefCase, amount_fen: int, on: dt.date) -> tuple[s
     ceiling, _r = township_ceiling(case, on)
     if access.in_area(access.areas_of(user, Perm.CASE_APPROVE), case.region):
         return Decision.Level.COUNTY, ceiling
-    if ceiling is None or amount_fen > ceiling:
-        limit = "未设定乡镇审批限额" if ceiling is None else f"乡镇审批限额 {yuan(ceiling)} 元"
-        raise PermissionDenied(f"救助金额 {yuan(amount_fen)} 元超过{limit}(NAT-TA-FIRST),须报县级审批")
+    why = over_ceiling(case, on, amount_fen)
+    if why:
+        raise PermissionDenied(why)
     return Decision.Level.TOWNSHIP, ceiling
 
 
@@ -863,7 +911,8 @@ def worklist_items(user: Any, today: dt.date | None = None) -> list[dict]:
         perms = case_perms(user, case)
         url = reverse("relief:case_detail", args=[case.pk])
         if case.due_on and steps.worklist_steps(proc.allowed_actions(case.state_enum, perms), SIDE_STEPS, DECIDE,
-                                                lambda case=case: not took_part(user, case)):
+                                                lambda case=case, perms=perms: not took_part(user, case)
+                                                and (Perm.CASE_APPROVE in perms or not over_ceiling(case, today))):
             out.append(_item(case.due_on, case.due_warning, f"{case.number} {case.state_name}", url, case, today,
                              proc.DEADLINE_NAMES.get(DeadlineKind(case.due_kind)) if case.due_kind else ""))
         if case.paperwork_due_on and not case.paperwork_done_on and Perm.CASE_INVESTIGATE in perms:

@@ -77,6 +77,7 @@ def case_context(request: HttpRequest, case: ReliefCase, forms: dict | None = No
         "entry": getattr(case, "register_entry", None) if hasattr(case, "register_entry") else None,
         "ceiling": yuan(ceiling) if ceiling is not None else "未设定",
         "ceiling_placeholder": ceiling_entry.placeholder, "kind_name": proc.KIND_NAMES[case.kind],
+        "county_needed": services.over_ceiling(case, today) if decision is None else "",
         "path_name": proc.PATH_NAMES[case.path], "step_forms": step_forms,
         "due_name": DEADLINE_NAMES.get(DeadlineKind(case.due_kind)) if case.due_kind else "",
         "overdue": bool(case.due_on and case.due_on < today),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from doudi.accounts import access, audit
 from doudi.accounts.models import AuditKind
 from doudi.accounts.roles import Action
+from doudi.procedure.views import attempt_message
 from doudi.verification import attachments, datasets, monthly, queries, services
 from doudi.verification.datasets import VerificationError
 from doudi.verification.forms import AnswerForm, AskForm, CheckForm, ObjectionForm, ReasonForm, UploadForm, VersionForm
@@ -155,11 +156,7 @@ def authorisation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _act(request: HttpRequest, pk: int, fn: Any, done: str) -> HttpResponse:
-    try:
-        fn(request.user, pk)
-    except VerificationError as exc:
-        messages.error(request, exc.message)
-    else:
+    if attempt_message(request, lambda: fn(request.user, pk), (VerificationError,)):
         messages.success(request, done)
     return redirect("verification:request", pk=pk)
 
@@ -192,12 +189,10 @@ def report_object(request: HttpRequest, pk: int) -> HttpResponse:
     if rep is None:
         raise Http404("没有核对报告")
     if form.is_valid():
-        try:
-            recheck = services.object_to(request.user, rep.pk, objection=form.cleaned_data["objection"])
-        except VerificationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "已登记异议,已提请复查")
+        recheck = attempt_message(request, lambda: services.object_to(
+            request.user, rep.pk, objection=form.cleaned_data["objection"]), (VerificationError,))
+        if recheck is not None:
+            messages.success(request, "已登记异议，已提请复查")
             return redirect("verification:request", pk=recheck.pk)
     else:
         messages.error(request, "请填写申请人的异议及所附证明材料")
@@ -301,11 +296,7 @@ def finding_act(request: HttpRequest, pk: int, act: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "请填写核实情况和理由")
         return redirect("verification:finding", pk=pk)
-    try:
-        fn(request.user, pk, **form.cleaned_data)
-    except VerificationError as exc:
-        messages.error(request, exc.message)
-    else:
+    if attempt_message(request, lambda: fn(request.user, pk, **form.cleaned_data), (VerificationError,)):
         messages.success(request, done)
     return redirect("verification:finding", pk=pk)
 

@@ -32,6 +32,31 @@ def _entries() -> list[tuple[str, str, str | None]]:
     return out
 
 
+def _worklist_urls() -> set[str]:
+    """The pages 工作台 stands for: the start page and the worklists it redirects to."""
+    urls = {"/"}
+    for name in ("worklist", "cases:worklist"):
+        try:
+            urls.add(reverse(name))
+        except NoReverseMatch:
+            pass
+    return urls
+
+
+def _mark_active(nav: list[dict], path: str) -> None:
+    """One entry is current: 工作台 on a worklist page, else the entry whose URL is the longest prefix of the path
+    (so that /cases/worklist/ is not 低保案件's /cases/)."""
+    home = reverse("home")
+    if path in _worklist_urls():
+        for item in nav:
+            item["active"] = item["url"] == home
+        return
+    best = max((item for item in nav if item["url"] != "/" and path.startswith(item["url"])),
+               key=lambda item: len(item["url"]), default=None)
+    if best is not None:
+        best["active"] = True
+
+
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -46,8 +71,8 @@ def navigation(request: HttpRequest) -> dict:
             continue
         if any(item["url"] == url for item in nav):  # one entry per page (an app may list it for two actions)
             continue
-        nav.append({"label": label, "url": url, "active": request.path == url or
-                    (url != "/" and request.path.startswith(url))})
+        nav.append({"label": label, "url": url, "active": False})
+    _mark_active(nav, request.path)
     if user.is_staff:
         nav.append({"label": "系统管理", "url": reverse("admin:index"), "active": request.path.startswith("/admin/")})
     roles = [f"{Role(r).label}（{a}）" for r, a in access.roles_of(user)]

@@ -225,6 +225,7 @@ STORAGES = {
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
+FORMAT_MODULE_PATH = ["doudi.web.formats"]  # date inputs render YYYY-MM-DD (doudi/web/formats/zh_Hans)
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import escape
 
 from doudi.accounts import access
 from doudi.accounts.roles import Role
@@ -62,6 +63,8 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
         from django.http import JsonResponse
 
         return JsonResponse({"detail": msg}, status=403, json_dumps_params={"ensure_ascii": False})
+    if request.headers.get("HX-Request") == "true":  # swapped in place of the target (base.html): the refusal only
+        return HttpResponse(f'<p class="error refusal" role="alert">{escape(msg)}</p>', status=403)
     return render(request, "web/error.html", {"title": "无权访问", "message": msg}, status=403)
 
 

@@ -128,7 +128,10 @@ def test_one_case_walks_from_the_window_to_the_first_payment_month_in_a_browser(
     assert "尚未抽查" in ap.page.content()
     ap.step("record_spot_check", "待县级审批", fill={"visited_on": today, "findings": "县级入户抽查:情况属实"},
             choose={"consistent": "1"})
-    ap.step("approve", "已批准", fill={"opinion": "同意"})
+    assert "按当前家庭情况" in ap.page.locator("#current-figures").inner_text()  # the figures before deciding
+    confirm = ap.page.locator("form[data-step=approve] [name=confirm_placeholder]")
+    ap.step("approve", "已批准", fill={"opinion": "同意"},
+            check=("[name=confirm_placeholder]",) if confirm.count() else ())
     first_month = payment_start(dt.date.today())
     text = ap.page.locator("#payment-start").inner_text()
     assert f"{first_month.year}年{first_month.month}月" in text

@@ -76,6 +76,26 @@ def test_a_village_assistant_cannot_accept_through_the_page(walk, huining_househ
     assert case.state == State.SUBMITTED
 
 
+def test_a_refused_step_comes_back_as_the_panel_with_the_refusal_and_its_status(
+        walk, huining_household, huining_village_assistant, huining_caseworker, client_for):
+    """One mechanism (doudi.procedure.views.attempt): 403 a role refused, 409 the case changed meanwhile;
+    the panel (htmx) or the step page comes back with the refusal in Chinese beside the form."""
+    case = walk(huining_household, "submitted")
+    r = client_for(huining_village_assistant).post(f"/cases/{case.pk}/steps/accept/", {"version": case.version},
+                                                   HTTP_HX_REQUEST="true")
+    assert r.status_code == 403
+    assert r.content.decode().startswith('<section id="case">') and "您的角色不能对本案件进行「受理」" in r.content.decode()
+    c = client_for(huining_caseworker)
+    r = c.post(f"/cases/{case.pk}/steps/accept/", {"version": case.version - 1, "kin_note": "表兄"},
+               HTTP_HX_REQUEST="true")
+    html = r.content.decode()
+    assert r.status_code == 409 and "案件已被他人办理或更新" in html and 'value="表兄"' in html
+    r = c.post(f"/cases/{case.pk}/steps/accept/", {"version": case.version - 1})  # without JavaScript: the step page
+    assert r.status_code == 409 and "案件已被他人办理或更新" in r.content.decode()
+    case.refresh_from_db()
+    assert case.state == State.SUBMITTED
+
+
 def _approved(walk, household, approver):
     case = walk(household, "at_county")
     s.record_spot_check(approver, case.pk, visited_on=DAY, findings="属实", consistent=True, on=DAY)
@@ -178,3 +198,44 @@ def test_a_bad_region_code_is_refused_with_the_field_named(huining_caseworker, c
                                                                   "program": "temporary"})
     html = r.content.decode()
     assert r.status_code == 400 and "区划代码应为" in html and "刘某" in html
+
+
+
+def test_a_step_form_on_the_case_page_starts_with_today_as_yyyy_mm_dd(walk, huining_household, huining_caseworker,
+                                                                     client_for):
+    case = walk(huining_household, "accepted")
+    # one format setting (doudi/web/formats): a date input takes only YYYY-MM-DD
+    html = client_for(huining_caseworker).get(f"/cases/{case.pk}/").content.decode()
+    assert f'name="visited_on" value="{dt.date.today().isoformat()}"' in html
+
+
+def test_the_success_message_appears_once(walk, huining_household, huining_caseworker, client_for):
+    """issue 9: the page's own message list shows it; the panel's list only when the panel comes alone (htmx)."""
+    case = walk(huining_household, "submitted")
+    c = client_for(huining_caseworker)
+    page = c.post(f"/cases/{case.pk}/steps/accept/", {"version": case.version}, follow=True).content.decode()
+    assert page.count(">已受理</li>") == 1
+    case.refresh_from_db()
+    part = c.post(f"/cases/{case.pk}/steps/withdraw/", {"version": case.version, "reason": "申请人撤回"},
+                  HTTP_HX_REQUEST="true").content.decode()
+    assert part.count(">已撤回申请</li>") == 1
+
+
+def test_the_worklist_highlights_its_own_entry_and_shows_states_in_the_state_column(
+        walk, huining_household, huining_approver, client_for):
+    """issue 9: on the worklist 工作台 is current (not 低保案件); a review's state is a state, its deadline's
+    basis stays in the 时限依据 column."""
+    import re
+
+    from doudi.benefits.models import Review
+
+    case = walk(huining_household, "at_county")
+    html = client_for(huining_approver).get("/cases/worklist/").content.decode()
+    assert re.findall(r'<a href="([^"]*)" aria-current="page">([^<]*)</a>', html) == [("/", "工作台")]
+    assert case.number in html
+    html = client_for(huining_approver).get("/cases/").content.decode()
+    assert [t for _u, t in re.findall(r'<a href="([^"]*)" aria-current="page">([^<]*)</a>', html)] == ["低保案件"]
+    from doudi.benefits.worklist import items
+
+    for item in items(huining_approver):
+        assert item["state"] in dict(Review.State.choices).values()

@@ -181,6 +181,24 @@ def test_a_bad_form_names_the_field_in_chinese_and_keeps_what_was_typed(client_f
     assert not Household.objects.exists()
 
 
+def test_a_household_outside_the_user_s_area_is_a_form_error_and_a_short_code_is_refused(
+        client_for, huining_caseworker):
+    """issue 9: an out-of-area code is an error beside the field (the form kept, not a 403 page); a
+    household's code is the 12-digit village code its help text asks for."""
+    from .conftest import OTHER_HUINING_VILLAGE
+
+    form = {"region_code": OTHER_HUINING_VILLAGE, "residence": "rural", "address": "外乡1号",
+            "head_name": "马德福", "head_id_number": make_id_number("620422", D(1966, 3, 3), "M"), "start": "2020-01-01"}
+    c = client_for(huining_caseworker)
+    r = c.post("/registry/households/new/", form)
+    page = r.content.decode()
+    assert r.status_code == 400 and "不在您的辖区内" in page and 'value="外乡1号"' in page and '<form' in page
+    r = c.post("/registry/households/new/", {**form, "region_code": "620422100"})
+    page = r.content.decode()
+    assert r.status_code == 400 and "12 位村（社区）代码" in page and "（9 位）" in page
+    assert not Household.objects.exists()
+
+
 def test_a_village_assistant_cannot_register_or_add_members(client_for, huining_village_assistant,
                                                              huining_household):
     c = client_for(huining_village_assistant)

@@ -3,7 +3,7 @@
 Playwright drives Debian's Chromium (/usr/bin/chromium; never a downloaded browser) against the
 test's live server. The township caseworker registers the urgent help with simplified checks and
 a case-by-case amount in two stages (NAT-TA-FIRST, TA-2); the township reviewer finds it above
-the township's ceiling; the county approver approves; the finance officer pays the first stage,
+the township's ceiling (refused on the page, the ceiling and its source named); the county approver approves; the finance officer pays the first stage,
 the second waits for the paperwork, which a second caseworker completes; then the second stage
 is paid, the case is referred on (TA-4) and followed up in the 救急难 register (TA-6).
 Screenshots of each page are kept under test-artifacts/relief-e2e/.
@@ -67,7 +67,12 @@ def test_one_urgent_case_is_helped_first_and_paid_in_stages_in_a_browser(
     with rv.page.expect_response(lambda r: "/steps/approve/" in r.url) as resp:
         rv.page.locator("form[data-step=approve] button[type=submit]").click()
     assert resp.value.status == 403
-    rv.goto(f"/relief/cases/{case.pk}/steps/approve/", "approve-refused-above-ceiling")
+    # the refusal is swapped in beside the form (doudi.procedure.views.attempt), the ceiling and its source named
+    refusal = rv.page.locator("form[data-step=approve] .errorlist", has_text="乡镇审批临时救助限额 1000.00 元")
+    refusal.wait_for()
+    assert "须报县级审批" in refusal.inner_text() and "民发〔2018〕23号" in refusal.inner_text()
+    assert "须报县级审批" in rv.page.locator("#county-needed").inner_text()
+    rv.shot("approve-refused-above-ceiling")
 
     ap = Session(browser, base, huining_approver.username, PASSWORD, shots)
     ap.goto("/relief/", "worklist")

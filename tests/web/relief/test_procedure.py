@@ -199,8 +199,13 @@ def test_wuhai_refuses_a_grant_outside_its_bounds(make_household, wuhai_casework
     from ..conftest import WUHAI_VILLAGE
 
     hh = make_household(WUHAI_VILLAGE, "urban", [("胡海燕", "self", D(1990, 7, 7), "F", {})])
+    with pytest.raises(ProcedureError) as e:  # refused when typed (issue 9: every typed amount is bounded)
+        s.help_first(wuhai_caseworker, household_id=hh.pk, kind="fire", description="失火",
+                     simplified_check="已核实", amount="40000", reasoning="房屋全毁")
+    assert "30000.00" in e.value.message and e.value.field == "amount"
     case = s.help_first(wuhai_caseworker, household_id=hh.pk, kind="fire", description="失火",
-                        simplified_check="已核实", amount="40000", reasoning="房屋全毁")
+                        simplified_check="已核实", amount="30000", reasoning="房屋全毁")
+    type(case).objects.filter(pk=case.pk).update(decided_amount_fen=4_000_000)  # as if typed before the check
     approver = cast["baotou_approver"]
     RoleAssignment.objects.create(user=approver, role="county_approver", area="150302")
     with pytest.raises(ProcedureError) as e:
