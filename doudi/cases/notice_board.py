@@ -16,6 +16,7 @@ from importlib.util import find_spec
 from typing import Any
 
 from doudi.accounts import access
+from doudi.accounts.areas import region_q
 from doudi.accounts.roles import Action as Perm
 from doudi.cases import services
 from doudi.cases.documents import yuan
@@ -40,7 +41,7 @@ def _paid(user: Any, area: str, today: dt.date) -> list[tuple[str, str, int, int
     qs = access.scope_queryset(user, Benefit.objects.filter(program="dibao", status__in=LIVE_VALUES,
                                                             household__isnull=False), Perm.CASE_VIEW)
     if area:
-        qs = qs.filter(region__startswith=area)
+        qs = qs.filter(region_q("region", area))
     out = []
     for b in qs.select_related("household").order_by("region", "id"):
         members = list(b.household.memberships_on(today).select_related("person"))
@@ -53,7 +54,7 @@ def _in_notice(user: Any, area: str) -> list[tuple[str, str, int, int, Any]]:
     """(village, name, household size, proposed amount in fen, the open notice) of each case in notice now."""
     cases = services.visible_cases(user).filter(state=State.IN_NOTICE.value)
     if area:
-        cases = cases.filter(region__startswith=area)
+        cases = cases.filter(region_q("region", area))
     out = []
     for c in cases.prefetch_related("notices__proposal").order_by("region", "id"):
         notice = next((n for n in sorted(c.notices.all(), key=lambda n: (n.starts_on, n.pk)) if not n.closed_on), None)

@@ -19,9 +19,11 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from doudi.accounts import access, audit
+from doudi.accounts.areas import region_q
 from doudi.accounts.models import AuditKind
 from doudi.accounts.roles import Action as Perm
 from doudi.cases.documents import yuan
+from doudi.policy import regions
 from doudi.procedure import steps
 from doudi.programs import core
 from doudi.programs.models import EmergencyFundCase, Reimbursement, SettlementImport
@@ -95,9 +97,9 @@ def _rows(user: Any, data: bytes, name: str, region: str) -> tuple[list[dict], l
         if illness is None:
             bad.append(f"病种「{cell['illness']}」应为 精神病、传染病 或 其他")
         membership = person.current_membership() if person is not None else None
-        if person is not None and (membership is None or not membership.household.region_code.startswith(region)):
+        if person is not None and (membership is None or not regions.contains(region, membership.household.region_code)):
             bad.append("患者不在本县（区）的家庭中")
-        if cell["bill"] and Reimbursement.objects.filter(region__startswith=region[:6], bill_number=cell["bill"]).exists():
+        if cell["bill"] and Reimbursement.objects.filter(region_q("region", region[:6]), bill_number=cell["bill"]).exists():
             bad.append(f"结算单号 {cell['bill']} 已导入")
         if bad:
             problems.append(f"第 {n} 行：" + ";".join(bad))

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from doudi.accounts import access, audit
+from doudi.accounts.areas import region_q
 from doudi.accounts.models import AuditKind
 from doudi.accounts.roles import Action as Perm
 from doudi.cases.documents import yuan
@@ -115,8 +116,9 @@ def compute_month(user: Any, index_id: Any) -> dict:
         raise ProcedureError(f"{idx.month:%Y年%m月}的价格临时补贴已计算", "index")
     pay_by = steps.add_working_days(idx.published_on, int(proc.param("price_rolls_working_days")))
     pay_by = getattr(pay_by, "date", pay_by)
-    households = (Benefit.objects.filter(status__in=LIVE, program__in=TARGET_BENEFITS, household__isnull=False,
-                                         household__region_code__startswith=idx.region)
+    # the province's code (620000) by its prefix (62): startswith on the six digits would find nobody
+    households = (Benefit.objects.filter(region_q("household__region_code", idx.region), status__in=LIVE,
+                                         program__in=TARGET_BENEFITS, household__isnull=False)
                   .values_list("household_id", flat=True).distinct())
     lines, refused = 0, ""
     total = 0
