@@ -253,6 +253,8 @@ def account_new(request: HttpRequest, household: int) -> HttpResponse:
     hh = access.access_household(request.user, household)
     if not (access.can(request.user, Action.PAYMENT_MANAGE, hh) or access.can(request.user, Action.CASE_ACCEPT, hh)):
         raise PermissionDenied("您的角色不能登记收款账户")
+    if request.method != "POST":  # the form names the household's members: a read of its file (security.md)
+        audit.record(request.user, AuditKind.READ, hh, action="payments.account_form.read", reason="登记收款账户")
     people = [(str(m.person_id), m.person.name) for m in hh.memberships.filter(end__isnull=True).select_related("person")]
     form = forms.AccountForm(people, request.POST or None)
     if request.method == "POST" and form.is_valid():
