@@ -35,8 +35,9 @@ class Decision:
 
     @classmethod
     def build(cls, hh, done: dict[str, ProgramResult], p: Params, why: Trace,
-              chain: list[Level], region_name: str | None) -> Decision:
-        i = 0
+              chain: list[Level], region_name: str | None, i: int = 0, traced: bool = True) -> Decision:
+        """The decision of household `i` of the batch (the first by default); without `traced`,
+        the programs carry no `trace` (a batch decided without traces)."""
         dibao = done["dibao"]
         members = int(dibao.extra["members"][i])
         counted = int(dibao.extra["counted_income"][i])
@@ -57,7 +58,8 @@ class Decision:
                 if v == "" or v is None:
                     continue
                 entry[k] = format_yuan(v) if k in r.money else v
-            entry["trace"] = [s.as_dict() for s in why.of(i, pid)]
+            if traced:
+                entry["trace"] = [s.as_dict() for s in why.of(i, pid)]
             programs[pid] = entry
         data = {
             "region": hh.region_code(i),
