@@ -124,13 +124,6 @@ def assess_many(docs: Sequence[Mapping[str, Any]], *, date: str | None = None,
         raise
     overrides = merge_overrides(policy, None, sets)
     n = hh.n
-    done, p, why = decide(hh, policy, overrides, traced=tuple(range(n)) if traced else ())
-    chains: dict[str, tuple] = {}
-    out = []
-    for i in range(n):
-        county = str(int(hh.h("region")[i]))
-        if county not in chains:
-            chains[county] = (policy.chain(county), regions.name(county))
-        chain, name = chains[county]
-        out.append(Decision.build(hh, done, p, why, chain, name, i=i, traced=traced))
-    return out
+    done, _, why = decide(hh, policy, overrides, traced=tuple(range(n)) if traced else ())
+    return Decision.build_many(hh, done, why, lambda county: (policy.chain(county), regions.name(county)),
+                               traced=traced)
