@@ -90,6 +90,15 @@ def main() -> None:
               f"p95 {times[int(len(times) * 0.95)] * 1000:.2f} ms ({args.single} requests; "
               f"load {os.getloadavg()[0]:.2f})", flush=True)
     print(f"  audit rows written: {AuditEntry.objects.filter(action='assess').count()}")
+    from doudi.policy.engine import assess
+
+    policy = current_policy()
+    core_times = []
+    for _ in range(args.single):
+        t = time.perf_counter()
+        assess(HOUSEHOLD, policy=policy)
+        core_times.append(time.perf_counter() - t)
+    print(f"  policy core alone (doudi.policy.engine.assess, traced): p50 {statistics.median(core_times) * 1000:.2f} ms")
 
     docs = synthetic(args.batch)
     body = json.dumps({"households": docs, "trace": False})
