@@ -241,7 +241,7 @@ def _open(user: Any, household, *, path: str, region: str, kind: str, descriptio
         head = household.head
         applicant_name = head.name if head else str(household)
     if path == proc.Path_.URGENT:
-        _no_duplicate_urgent(household, fields.get("person"), kind, fields.get("decided_amount_fen"), on)
+        _no_duplicate_urgent(household, fields.get("person"), kind, fields.get("decided_amount_fen"), on, region)
     case = ReliefCase.objects.create(number=f"tmp-{secrets.token_hex(6)}", path=path, household=household,
                                      region=region, applicant_name=applicant_name,
                                      state=state.value, kind=kind, description=description, registered_by=user,
@@ -255,10 +255,12 @@ def _open(user: Any, household, *, path: str, region: str, kind: str, descriptio
     return case
 
 
-def _no_duplicate_urgent(household, person, kind: str, fen: int | None, on: dt.date) -> None:
+def _no_duplicate_urgent(household, person, kind: str, fen: int | None, on: dt.date, region: str) -> None:
     """Two submits of one urgent help (a double click, a retry) open one case: a second urgent case of
-    the same household or person, kind and amount registered the same day is refused. The household's
-    (or person's) row is locked first, so that two sessions at the same moment cannot both pass."""
+    the same household or person, kind and amount registered the same day at the same place of help is
+    refused. Two townships helping one person (NAT-TA-FIRST: help where the emergency happens) are two
+    cases. The household's (or person's) row is locked first, so that two sessions at the same moment
+    cannot both pass."""
     from doudi.registry.models import Household, Person
 
     if household is not None:
@@ -269,7 +271,8 @@ def _no_duplicate_urgent(household, person, kind: str, fen: int | None, on: dt.d
         same = ReliefCase.objects.filter(person=person)
     else:
         return
-    dup = same.filter(path=proc.Path_.URGENT, kind=kind, decided_amount_fen=fen, submitted_on=on).first()
+    dup = same.filter(path=proc.Path_.URGENT, kind=kind, decided_amount_fen=fen, submitted_on=on,
+                      region=region).first()
     if dup is not None:
         raise ProcedureError(f"该救助对象今日已登记同类、同金额的急难型先行救助(编号 {dup.number}),请勿重复提交;"
                              "如确属另一次急难,请在已登记的案件中补充说明", "amount")
