@@ -269,7 +269,7 @@ def current_figures(case: ReliefCase, on: dt.date | None = None) -> dict:
     case._current_figures = fig.block(
         outcome=outcome, amount_fen=fen, eligible=eligible, summary="", trace=trace_sentences(result, PROGRAM),
         on=today, placeholders=placeholders_of(case, params), proposed_fen=proposed_fen(case),
-        proposed_label="调查时拟定救助金")
+        proposed_label="先行救助登记时核定救助金" if case.path == proc.Path_.URGENT else "调查时拟定救助金")
     return case._current_figures
 
 

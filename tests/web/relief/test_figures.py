@@ -66,7 +66,7 @@ def test_after_a_change_of_facts_the_difference_from_the_grant_proposed(huining_
 def test_a_case_by_case_grant_rests_on_no_standard(urgent, huining_approver, client_for):
     case = urgent(amount="3000", on=dt.date.today())
     html = client_for(huining_approver).get(f"/relief/cases/{case.pk}/").content.decode()
-    assert "救助金 3000.00 元" in html and "与调查时拟定救助金 3000.00 元一致" in html
+    assert "救助金 3000.00 元" in html and "与先行救助登记时核定救助金 3000.00 元一致" in html
     assert 'id="figures-placeholder"' not in html and 'name="confirm_placeholder"' not in html
 
 
