@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from doudi.policy.money import format_yuan, round_half_up_div
 from doudi.policy.params import Level, Params
 from doudi.policy.result import ProgramResult
@@ -35,8 +37,9 @@ class Decision:
 
     @classmethod
     def build(cls, hh, done: dict[str, ProgramResult], p: Params, why: Trace,
-              chain: list[Level], region_name: str | None) -> Decision:
-        i = 0
+              chain: list[Level], region_name: str | None, i: int = 0, traced: bool = True) -> Decision:
+        """The decision of household `i` of the batch (the first by default); without `traced`,
+        the programs carry no `trace` (a batch decided without traces)."""
         dibao = done["dibao"]
         members = int(dibao.extra["members"][i])
         counted = int(dibao.extra["counted_income"][i])
@@ -57,7 +60,8 @@ class Decision:
                 if v == "" or v is None:
                     continue
                 entry[k] = format_yuan(v) if k in r.money else v
-            entry["trace"] = [s.as_dict() for s in why.of(i, pid)]
+            if traced:
+                entry["trace"] = [s.as_dict() for s in why.of(i, pid)]
             programs[pid] = entry
         data = {
             "region": hh.region_code(i),
@@ -73,6 +77,62 @@ class Decision:
             "programs": programs,
         }
         return cls(data)
+
+    @classmethod
+    def build_many(cls, hh, done: dict[str, ProgramResult], why: Trace,
+                   chain_of: Any, traced: bool = False) -> list[Decision]:
+        """The decisions of every household of the batch, the same as `build(..., i=i)` for each,
+        with the columns formatted at once (a batch of 10,000 over the API). `chain_of(county)`
+        gives (chain, region name) of a county."""
+        n = hh.n
+        dibao = done["dibao"]
+        members = np.asarray(dibao.extra["members"], dtype=np.int64)
+        counted = np.asarray(dibao.extra["counted_income"], dtype=np.int64)
+        per_capita = round_half_up_div(counted, np.maximum(members, 1))
+        columns = []
+        for pid, r in done.items():
+            applies = np.broadcast_to(np.asarray(r.applies, dtype=bool), (n,)).tolist()
+            extras = []
+            for k, col in r.extra.items():
+                if k in ("members", "counted_income"):
+                    continue
+                values = np.broadcast_to(np.asarray(col), (n,)).tolist()
+                extras.append((k, _yuan_column(values) if k in r.money else values, k in r.money))
+            columns.append((pid, r.period, applies, np.broadcast_to(np.asarray(r.eligible, dtype=bool), (n,)).tolist(),
+                            _yuan_column(np.broadcast_to(np.asarray(r.amount), (n,)).tolist()), extras))
+        counties = hh.h("region").tolist()
+        dates = hh.h("date").astype(str).tolist()
+        members_l, counted_s, per_capita_s = members.tolist(), _yuan_column(counted.tolist()), _yuan_column(per_capita.tolist())
+        policies: dict[int, tuple[list, str | None]] = {}
+        out = []
+        for i in range(n):
+            county = counties[i]
+            if county not in policies:
+                chain, name = chain_of(str(int(county)))
+                policies[county] = ([{"level": lv.level, "region": lv.code, "name": lv.name,
+                                      "source": "; ".join(lv.documents)} for lv in reversed(chain)], name)
+            policy, name = policies[county]
+            programs: dict[str, Any] = {}
+            for pid, period, applies, eligible, amount, extras in columns:
+                if not applies[i]:
+                    continue
+                entry: dict[str, Any] = {"eligible": eligible[i], "amount": amount[i], "period": period}
+                for k, values, _money in extras:
+                    v = values[i]
+                    if v == "" or v is None:
+                        continue
+                    entry[k] = v
+                if traced:
+                    entry["trace"] = [s.as_dict() for s in why.of(i, pid)]
+                programs[pid] = entry
+            out.append(cls({
+                "region": hh.region_code(i), "region_name": name, "date": dates[i],
+                "policy": [dict(x) for x in policy],
+                "household": {"members": members_l[i], "counted_monthly_income": counted_s[i],
+                              "per_capita_income": per_capita_s[i]},
+                "programs": programs,
+            }))
+        return out
 
     def as_json(self) -> dict[str, Any]:
         return self.data
@@ -115,6 +175,11 @@ def _level_words(level: dict[str, Any]) -> str:
                      if s.strip() and s.strip() != "NAT")
     where = "，".join(w for w in (level["name"] if level["name"] != name else "", docs) if w)
     return f"{name}（{where}）" if where else name
+
+
+def _yuan_column(fen: list) -> list:
+    """format_yuan of each value of a column of integer fen (None left as None)."""
+    return [None if v is None else f"{'-' if v < 0 else ''}{abs(int(v)) // 100}.{abs(int(v)) % 100:02d}" for v in fen]
 
 
 def _plain(v: Any) -> Any:

@@ -99,3 +99,31 @@ def assess(doc: Mapping[str, Any], *, date: str | None = None, region: str | Non
     county = str(int(hh.h("region")[0]))
     chain = policy.chain(county)
     return Decision.build(hh, done, p, why, chain, regions.name(county))
+
+
+def assess_many(docs: Sequence[Mapping[str, Any]], *, date: str | None = None,
+                sets: Mapping[str, Any] | None = None, today: dt.date | None = None,
+                policy: Policy | None = None, traced: bool = False) -> list:
+    """Decide many household documents in one vectorised `decide` call; one Decision each, in
+    order (with traces only when `traced`). An InputError names `households[k].<path>`; a
+    document's own `overrides` are refused (one set of overrides, `sets`, for the whole batch)."""
+    from doudi.policy.decision import Decision
+
+    policy = policy or default_policy()
+    for k, doc in enumerate(docs):
+        if isinstance(doc, Mapping) and doc.get("overrides"):
+            raise InputError(f"households[{k}].overrides", "no overrides per household in a batch (give sets)")
+    try:
+        hh = from_documents(list(docs), today=today, date=date)
+    except InputError:
+        for k, doc in enumerate(docs):  # the error path only: find the household at fault
+            try:
+                from_documents([doc], today=today, date=date)
+            except InputError as exc:
+                raise InputError(f"households[{k}].{exc.where}".replace(".$", ""), exc.expected, exc.got) from None
+        raise
+    overrides = merge_overrides(policy, None, sets)
+    n = hh.n
+    done, _, why = decide(hh, policy, overrides, traced=tuple(range(n)) if traced else ())
+    return Decision.build_many(hh, done, why, lambda county: (policy.chain(county), regions.name(county)),
+                               traced=traced)

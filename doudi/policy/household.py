@@ -397,20 +397,54 @@ def _check_shape(obj: Mapping[str, Any], tree: Mapping[str, Any], where: str, to
         _check_shape(value, sub, f"{where}{key}.")
 
 
-def _read_household(doc: Mapping[str, Any], today: dt.date | None) -> dict[str, Any]:
-    _check_shape({k: v for k, v in doc.items() if k not in ("members", "overrides")}, HOUSEHOLD_TREE, "", top=True)
-    row: dict[str, Any] = {}
-    for f in HOUSEHOLD_FIELDS:
-        raw = _get(doc, f.path)
-        if raw is MISSING or raw is None:
-            if f.required:
-                raise InputError(f.path, f"{f.doc} (required)")
-            row[f.path] = _empty_value(f)
+def _present(obj: Mapping[str, Any], tree: Mapping[str, Any], prefix: str = "") -> Iterable[tuple[str, Any]]:
+    """(path, value) of each field given in a document level whose shape _check_shape has
+    checked: only the keys present are visited, not every field of the schema."""
+    for key, value in obj.items():
+        sub = tree.get(key, MISSING)
+        if sub is MISSING or value is None:
             continue
+        if sub is None:
+            yield prefix + key, value
+        else:
+            yield from _present(value, sub, prefix + key + ".")
+
+
+HOUSEHOLD_ORDER = {f.path: k for k, f in enumerate(HOUSEHOLD_FIELDS)}
+MEMBER_ORDER = {f.path: k for k, f in enumerate(MEMBER_FIELDS)}
+HOUSEHOLD_BY_PATH = {f.path: f for f in HOUSEHOLD_FIELDS}
+MEMBER_BY_PATH = {f.path: f for f in MEMBER_FIELDS}
+MEMBER_EMPTY = {f.path: _empty_value(f) for f in MEMBER_FIELDS}
+HOUSEHOLD_EMPTY = {f.path: _empty_value(f) for f in HOUSEHOLD_FIELDS}
+HOUSEHOLD_REQUIRED = [f for f in HOUSEHOLD_FIELDS if f.required]
+
+
+def _given(obj: Mapping[str, Any], tree: Mapping[str, Any], order: Mapping[str, int]) -> list[tuple[str, Any]]:
+    """The fields present, in the schema's order (so the first error reported is the same as a
+    walk over every field would report)."""
+    given = list(_present(obj, tree))
+    if len(given) > 1:
+        given.sort(key=lambda pv: order[pv[0]])
+    return given
+
+
+def _read_household(doc: Mapping[str, Any], today: dt.date | None) -> dict[str, Any]:
+    fields = {k: v for k, v in doc.items() if k not in ("members", "overrides")}
+    _check_shape(fields, HOUSEHOLD_TREE, "", top=True)
+    row: dict[str, Any] = dict(HOUSEHOLD_EMPTY)
+    given = _given(fields, HOUSEHOLD_TREE, HOUSEHOLD_ORDER)
+    present = {p for p, _ in given}
+    todo = sorted([(HOUSEHOLD_ORDER[p], p, raw) for p, raw in given]
+                  + [(HOUSEHOLD_ORDER[f.path], f.path, MISSING) for f in HOUSEHOLD_REQUIRED if f.path not in present],
+                  key=lambda t: t[0])
+    for _, path, raw in todo:
+        f = HOUSEHOLD_BY_PATH[path]
+        if raw is MISSING:
+            raise InputError(path, f"{f.doc} (required)")
         try:
-            row[f.path] = convert(f, raw)
+            row[path] = convert(f, raw)
         except ValueError as exc:
-            raise InputError(f.path, str(exc), raw) from None
+            raise InputError(path, str(exc), raw) from None
     if row["date"] is None:
         row["date"] = today or dt.date.today()
     ov = doc.get("overrides")
@@ -423,17 +457,14 @@ def _read_member(m: Any, where: str) -> dict[str, Any]:
     if not isinstance(m, Mapping):
         raise InputError(where, "a JSON object (a member)")
     _check_shape(m, MEMBER_TREE, where + ".", top=True)
-    row: dict[str, Any] = {}
-    for f in MEMBER_FIELDS:
-        raw = _get(m, f.path)
-        if raw is MISSING or raw is None:
-            row[f.path] = _empty_value(f)
-            continue
+    row: dict[str, Any] = dict(MEMBER_EMPTY)
+    for path, raw in _given(m, MEMBER_TREE, MEMBER_ORDER):
+        f = MEMBER_BY_PATH[path]
         try:
-            row[f.path] = convert(f, raw)
+            row[path] = convert(f, raw)
         except ValueError as exc:
             shown = identity.mask_id_number(str(raw)) if f.kind == "id_number" else raw
-            raise InputError(f"{where}.{f.path}", str(exc), shown) from None
+            raise InputError(f"{where}.{path}", str(exc), shown) from None
     _reconcile_identity(row, where)
     if (row["disability.grade"] is None) != (row["disability.kind"] is None):
         missing = "disability.grade" if row["disability.grade"] is None else "disability.kind"

@@ -23,7 +23,7 @@ from django.utils import timezone
 from doudi.accounts import access, audit
 from doudi.accounts.models import AuditKind, User
 from doudi.accounts.roles import Action as Perm
-from doudi.cases.documents import yuan
+from doudi.cases.documents import trace_sentences, yuan
 from doudi.procedure import steps
 from doudi.relief import procedure as proc
 from doudi.relief.models import (
@@ -225,6 +225,52 @@ def over_ceiling(case: ReliefCase, on: dt.date, fen: int | None = None) -> str:
 
 def _amount_fen(tmp: dict) -> int:
     return int(Decimal(str(tmp.get("amount") or "0")) * 100)
+
+
+def placeholders_of(case: ReliefCase, params: list[dict]) -> list[str]:
+    """The Chinese labels of the placeholder parameters the grant rests on: TA-1's general-hardship
+    amount is the local urban 低保 standard × people × months; an amount decided case by case (TA-2)
+    rests on no standard."""
+    from doudi.procedure.figures import placeholder_labels
+
+    if case.decided_amount_fen is not None:
+        return []
+    return placeholder_labels(params, ["dibao.standard.urban"])
+
+
+def proposed_fen(case: ReliefCase) -> int | None:
+    """The grant proposed: the amount recorded when the case was helped first or investigated (the
+    policy core's figure then, or the amount decided case by case)."""
+    event = (case.events.filter(action__in=[Action.INVESTIGATE.value, Action.HELP_FIRST.value])
+             .order_by("-id").first())
+    amount = (event.figures or {}).get("amount") if event else None
+    return None if amount in (None, "") else int(Decimal(str(amount)) * 100)
+
+
+def current_figures(case: ReliefCase, on: dt.date | None = None) -> dict:
+    """The policy core's decision on the case as it stands now, for the township or the county before it
+    decides: eligible, the grant (TA-1 for a general hardship), the trace with rule ids, the difference
+    from the grant proposed and the placeholder parameters it rests on. Memoised on the case object."""
+    from doudi.procedure import figures as fig
+
+    cached = getattr(case, "_current_figures", None)
+    if cached is not None:
+        return cached
+    today = _today(on)
+    try:
+        _doc, result, params = assess_case(case, today)
+    except Exception as exc:  # noqa: BLE001 - a case the core cannot read: say so instead of a traceback
+        case._current_figures = fig.problem(exc)
+        return case._current_figures
+    tmp = temporary_result(result)
+    eligible = bool(tmp.get("eligible"))
+    fen = _amount_fen(tmp) if eligible else 0
+    outcome = f"符合临时救助条件，救助金 {yuan(fen)} 元" if eligible else "不符合临时救助条件"
+    case._current_figures = fig.block(
+        outcome=outcome, amount_fen=fen, eligible=eligible, summary="", trace=trace_sentences(result, PROGRAM),
+        on=today, placeholders=placeholders_of(case, params), proposed_fen=proposed_fen(case),
+        proposed_label="先行救助登记时核定救助金" if case.path == proc.Path_.URGENT else "调查时拟定救助金")
+    return case._current_figures
 
 
 # --- opening a case ------------------------------------------------------------------------------------
@@ -604,8 +650,10 @@ def _level(user: Any, case: ReliefCase, amount_fen: int, on: dt.date) -> tuple[s
 
 @transaction.atomic
 def approve(user: Any, case_id: Any, *, opinion: str = "", version: int | None = None,
-            on: dt.date | None = None) -> Decision:
-    """批准: one approval, paid in stages; the township within its ceiling, the county above it."""
+            on: dt.date | None = None, confirm_placeholder: bool | None = None) -> Decision:
+    """批准: one approval, paid in stages; the township within its ceiling, the county above it.
+    `confirm_placeholder` (forms.ApproveForm): when the grant rests on a placeholder parameter, False
+    refuses the approval and True is recorded in the event with the labels; None (batch, tests) records nothing."""
     case = _step(user, Action.APPROVE, case_id, version)
     why = took_part(user, case)
     if why:
@@ -618,6 +666,12 @@ def approve(user: Any, case_id: Any, *, opinion: str = "", version: int | None =
         raise ProcedureError(f"政策核算结果为不予临时救助:{last}", "outcome")
     fen = _amount_fen(tmp)
     level, ceiling = _level(user, case, fen, today)
+    placeholders = placeholders_of(case, params)
+    if placeholders and confirm_placeholder is False:
+        from doudi.procedure.figures import refusal
+
+        raise ProcedureError(refusal(placeholders), "confirm_placeholder")
+    confirmed = placeholders if placeholders and confirm_placeholder else []
     plan = proc.split_stages(fen, list(case.stages_fen or []))
     d = Decision.objects.create(case=case, outcome=Decision.Outcome.APPROVED, level=level, decided_by=user,
                                 decided_on=today, amount_fen=fen, ceiling_fen=ceiling, assessment=result,
@@ -635,7 +689,8 @@ def approve(user: Any, case_id: Any, *, opinion: str = "", version: int | None =
     _move(case, user, Action.APPROVE, State.PAYING, today, reason=opinion.strip() or "批准临时救助",
           figures={"amount": yuan(fen), "level": level, "ceiling": None if ceiling is None else yuan(ceiling),
                    "stages": [yuan(s) for s in plan], "benefit": benefit,
-                   "home_notice": f"已通报户籍地 {place_name(notice.region[:9])}" if notice else ""}, audit_kind=AuditKind.DECISION)
+                   "home_notice": f"已通报户籍地 {place_name(notice.region[:9])}" if notice else "",
+                   **({"confirmed_placeholders": confirmed} if confirmed else {})}, audit_kind=AuditKind.DECISION)
     return d
 
 

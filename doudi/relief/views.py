@@ -82,7 +82,13 @@ def case_context(request: HttpRequest, case: ReliefCase, forms: dict | None = No
         "due_name": DEADLINE_NAMES.get(DeadlineKind(case.due_kind)) if case.due_kind else "",
         "overdue": bool(case.due_on and case.due_on < today),
         "paperwork_overdue": bool(case.paperwork_due_on and not case.paperwork_done_on and case.paperwork_due_on < today),
+        # the policy core's decision as the case stands now, before the township or the county decides
+        "figures": services.current_figures(case) if decision is None and any(
+            r["action"] in DECIDING for r in step_forms) else None,
     }
+
+
+DECIDING = {Action.APPROVE.value, Action.REFUSE.value}
 
 
 @login_required

@@ -51,7 +51,17 @@ class SpotCheckForm(StepForm):
 
 
 class ApproveForm(StepForm):
+    """批准认定; an amount resting on a placeholder parameter needs the approver's tick (services.approve)."""
+
     opinion = forms.CharField(label="审批意见", widget=TEXT, required=False)
+
+    def __init__(self, *args: Any, case: Any = None, **kwargs: Any):
+        super().__init__(*args, case=case, **kwargs)
+        self.placeholders = services.current_figures(case)["placeholders"] if case is not None else []
+        if self.placeholders:
+            from doudi.procedure.figures import confirm_field
+
+            self.fields["confirm_placeholder"] = confirm_field(self.placeholders)
 
 
 class RefuseForm(StepForm):

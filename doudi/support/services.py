@@ -191,6 +191,47 @@ def person_line_sentence(decision: Decision) -> str:
     return person_tekun(decision.assessment, decision.case)["sentence"]
 
 
+def placeholders_of(case: SupportCase, params: list[dict], result: dict) -> list[str]:
+    """The Chinese labels of the placeholder parameters the person's amount rests on: TK-1's basic-living
+    standard (the 低保 standard of his residence × tekun.basic_ratio) and TK-2's care standard of his tier."""
+    from doudi.procedure.figures import placeholder_labels
+
+    tier = (person_tekun(result, case).get("line") or {}).get("tier") or case.care_tier
+    names = [f"dibao.standard.{case.household.residence}", "tekun.basic_ratio"]
+    if tier:
+        names.append(f"tekun.care.{tier}")
+    return placeholder_labels(params, names)
+
+
+def current_figures(case: SupportCase, on: dt.date | None = None) -> dict:
+    """The policy core's decision on the person as the household stands now, for the township before its
+    proposal and the county before its decision: eligible, his own amount (TK-1 + TK-2 of his line), the
+    trace with rule ids, the difference from the amount proposed at 初审, and the placeholder parameters
+    the amount rests on. Memoised on the case object (the page and its approval form share it)."""
+    from doudi.cases.documents import trace_sentences, yuan
+    from doudi.procedure import figures as fig
+
+    cached = getattr(case, "_current_figures", None)
+    if cached is not None:
+        return cached
+    today = _today(on)
+    try:
+        _doc, result, params = assess_case(case, today)
+    except Exception as exc:  # noqa: BLE001 - a household the core cannot read: say so instead of a traceback
+        case._current_figures = fig.problem(exc)
+        return case._current_figures
+    tekun = person_tekun(result, case)
+    fen = _fen(tekun["amount"]) if tekun["eligible"] else 0
+    proposal = case.proposals.filter(recommend=True).order_by("-proposed_on", "-id").first()
+    outcome = (f"{case.person.name}本人符合特困人员条件，每月供养金 {yuan(fen)} 元" if tekun["eligible"]
+               else f"{case.person.name}本人不符合特困人员条件")
+    case._current_figures = fig.block(
+        outcome=outcome, amount_fen=fen, eligible=tekun["eligible"], summary=tekun["sentence"],
+        trace=trace_sentences(result, PROGRAM), on=today, placeholders=placeholders_of(case, params, result),
+        proposed_fen=proposal.amount_fen if proposal else None, proposed_label="初审时拟定每月供养金")
+    return case._current_figures
+
+
 # --- the application ---------------------------------------------------------------------------------
 
 @transaction.atomic
@@ -397,8 +438,10 @@ def _check_may_decide(user: Any, case: SupportCase) -> None:
 
 @transaction.atomic
 def approve(user: Any, case_id: Any, *, opinion: str = "", version: int | None = None,
-            on: dt.date | None = None) -> Decision:
-    """批准认定: support from the month after approval (NAT-TK-DEADLINES); the policy core's decision stored."""
+            on: dt.date | None = None, confirm_placeholder: bool | None = None) -> Decision:
+    """批准认定: support from the month after approval (NAT-TK-DEADLINES); the policy core's decision stored.
+    `confirm_placeholder` (forms.ApproveForm): when the amount rests on a placeholder parameter, False
+    refuses the approval and True is recorded in the event with the labels; None (batch, tests) records nothing."""
     case = _step(user, Action.APPROVE, case_id, version)
     _check_may_decide(user, case)
     check = case.spot_checks.order_by("-drawn_at", "-id").first()
@@ -409,6 +452,12 @@ def approve(user: Any, case_id: Any, *, opinion: str = "", version: int | None =
     tekun = person_tekun(result, case)
     if not tekun["eligible"]:
         raise ProcedureError(f"政策核算结果为{case.person.name}本人不符合特困人员条件，只能不予认定", "outcome")
+    placeholders = placeholders_of(case, params, result)
+    if placeholders and confirm_placeholder is False:
+        from doudi.procedure.figures import refusal
+
+        raise ProcedureError(refusal(placeholders), "confirm_placeholder")
+    confirmed = placeholders if placeholders and confirm_placeholder else []
     start = proc.first_of_next_month(today)
     d = Decision.objects.create(case=case, kind=Decision.Kind.APPROVED, decided_by=user, decided_on=today,
                                 amount_fen=_fen(tekun["amount"]), care_tier=case.care_tier, mode=case.mode,
@@ -422,7 +471,8 @@ def approve(user: Any, case_id: Any, *, opinion: str = "", version: int | None =
           figures={"amount": tekun["amount"], "household_amount": tekun["household_amount"],
                    "person_line": tekun["sentence"], "tier": case.care_tier,
                    "mode": proc.MODE_NAMES.get(case.mode, ""), "support_from": start.strftime("%Y-%m"),
-                   "benefit": benefit}, audit_kind=AuditKind.DECISION)
+                   "benefit": benefit, **({"confirmed_placeholders": confirmed} if confirmed else {})},
+          audit_kind=AuditKind.DECISION)
     return d
 
 

@@ -88,7 +88,12 @@ def case_context(request: HttpRequest, case: SupportCase, forms: dict | None = N
         "step_forms": step_forms, "due_name": DEADLINE_NAMES.get(DeadlineKind(case.due_kind)) if case.due_kind else "",
         "overdue": bool(case.due_on and case.due_on < today), "today": today,
         "documents": _documents(case),
+        # the policy core's decision as the person stands now, before the township proposes or the county decides
+        "figures": services.current_figures(case) if any(r["action"] in DECIDING for r in step_forms) else None,
     }
+
+
+DECIDING = {Action.PROPOSE.value, Action.APPROVE.value, Action.REFUSE.value}
 
 
 def _documents(case: SupportCase) -> list[tuple[str, str]]:

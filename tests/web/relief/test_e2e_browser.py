@@ -78,6 +78,9 @@ def test_one_urgent_case_is_helped_first_and_paid_in_stages_in_a_browser(
     ap.goto("/relief/", "worklist")
     assert case.number in ap.page.content()
     ap.goto(f"/relief/cases/{case.pk}/", "case")
+    # the figures before deciding (tests/web/relief/test_figures.py): the grant decided case by case
+    figures = ap.page.locator("#current-figures").inner_text()
+    assert "救助金 3000.00 元" in figures and "与先行救助登记时核定救助金 3000.00 元一致" in figures
     ap.step("approve", "已批准分次发放中", fill={"opinion": "同意先行救助,分两次发放"})
     assert "叁仟元整" in ap.page.content()
     assert "一事一议核定临时救助金 3000.00 元" in ap.page.content()

@@ -94,7 +94,20 @@ def test_one_support_case_with_a_self_care_assessment_walks_to_support_in_a_brow
     assert "尚未抽查" in ap.page.content()  # the first proposal of the year is always drawn (≥30%)
     ap.step("record_spot_check", "待县级审批", fill={"visited_on": today.isoformat(), "findings": "县级入户抽查:情况属实"},
             choose={"consistent": "1"})
-    ap.step("approve", "供养中", fill={"opinion": "同意认定"})
+    # the figures before deciding (tests/web/support/test_figures.py); the amount rests on Huining's
+    # placeholder standards, so the approval without the tick is refused beside the form, keeping the opinion
+    assert "按当前情况" in ap.page.locator("#current-figures").inner_text()
+    page = ap.page
+    page.locator("#step-approve").evaluate("el => el.open = true")
+    page.locator("form[data-step=approve] [name=opinion]").fill("同意认定")
+    page.evaluate("document.getElementById('case').dataset.stale = '1'")
+    page.locator("form[data-step=approve] button[type=submit]").click()
+    page.locator("#case:not([data-stale])").wait_for()
+    refusal = page.locator("form[data-step=approve] .errorlist", has_text="须勾选确认后才能批准")
+    refusal.wait_for()
+    assert page.locator("form[data-step=approve] [name=opinion]").input_value() == "同意认定"
+    ap.shot("approve-refused-without-confirmation")
+    ap.step("approve", "供养中", fill={"opinion": "同意认定"}, check=("[name=confirm_placeholder]",))
     # 700.00 × 1.3 = 910.00 basic + 350.00 care for partly lost self-care = 1260.00 per month
     assert "1260.00 元" in ap.page.content() and "壹仟贰佰陆拾元整" in ap.page.content()
     start = first_of_next_month(today)

@@ -66,8 +66,13 @@ def test_a_village_assistant_and_an_investigator_cannot_approve(elder_household,
 def test_the_approver_approves_through_the_api(elder_household, walk, client_for, huining_approver):
     case = walk(elder_household, to="at_county")
     case.spot_checks.update(selected=False)
-    r = client_for(huining_approver).post(f"/api/v1/support-cases/{case.pk}/steps/approve/",
-                                          {"opinion": "同意", "version": case.version}, content_type="application/json")
+    api = client_for(huining_approver)
+    url = f"/api/v1/support-cases/{case.pk}/steps/approve/"
+    # Huining's urban 低保 and care standards are placeholders: the API, like the page, asks for the confirmation
+    r = api.post(url, {"opinion": "同意", "version": case.version}, content_type="application/json")
+    assert r.status_code == 400 and "须勾选确认后才能批准" in r.json()["confirm_placeholder"][0]
+    r = api.post(url, {"opinion": "同意", "version": case.version, "confirm_placeholder": True},
+                 content_type="application/json")
     assert r.status_code == 200, r.content
     body = r.json()
     assert body["state"] == "approved"

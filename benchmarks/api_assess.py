@@ -1,0 +1,121 @@
+"""Deciding households over HTTP (issue 16): `POST /api/v1/assess/` p50 ≤ 5 ms, and the batch form
+≥ 20,000 households/s on 10,000 households.
+
+    DOUDI_HOME=/tmp/bench-assess .venv/bin/python benchmarks/api_assess.py [--single 300] [--batch 10000]
+
+Through Django's test client in this process (the whole Django stack: middleware, session
+authentication, DRF parsing, the area check, the policy core, the masking JSON renderer; no
+socket and no HTTP server), on a freshly migrated SQLite database in DOUDI_HOME (default: a
+temporary folder), as a county approver of Huining (620422). Single: the interfaces.md-like
+3-person urban household, once anonymous and once naming a person (an audit row written per
+request); median and p95 of N requests after 20 warm-up requests. Batch: 10,000 synthetic Huining
+households (1–5 members, random wages, urban and rural, no names), `trace: false`, best of 3; the
+policy core's share (assess_many alone) is printed beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DOUDI_HOME", tempfile.mkdtemp(prefix="bench-assess-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "doudi.web.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+
+HOUSEHOLD = {"region": "620422", "residence": "urban", "date": "2023-06-01",
+             "members": [{"relation": "self", "birth_date": "1980-01-01", "monthly_income": {"wages": 600}},
+                         {"relation": "spouse", "birth_date": "1982-01-01"},
+                         {"relation": "child", "birth_date": "2012-01-01"}]}
+RELATIONS = ["spouse", "child", "child", "parent"]
+
+
+def synthetic(n: int, seed: int = 1) -> list[dict]:
+    rnd = random.Random(seed)
+    out = []
+    for _ in range(n):
+        size = rnd.randint(1, 5)
+        members = [{"relation": "self", "birth_date": f"{rnd.randint(1945, 1995)}-0{rnd.randint(1, 9)}-1{rnd.randint(0, 9)}",
+                    "monthly_income": {"wages": rnd.choice([0, 0, 300, 600, 900, 1500, 3000])}}]
+        for k in range(size - 1):
+            members.append({"relation": RELATIONS[k], "birth_date": f"{rnd.randint(1950, 2020)}-0{rnd.randint(1, 9)}-15"})
+        out.append({"region": "620422", "residence": rnd.choice(["urban", "rural"]), "date": "2024-06-01",
+                    "members": members})
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--single", type=int, default=300)
+    ap.add_argument("--batch", type=int, default=10_000)
+    args = ap.parse_args()
+    call_command("migrate", verbosity=0)
+    from django.test import Client
+
+    from doudi.accounts.models import AuditEntry, RoleAssignment, User
+    from doudi.params.store import current_policy
+    from doudi.policy.engine import assess_many
+
+    user, _ = User.objects.get_or_create(username="bench-assess", defaults={"full_name": "bench"})
+    RoleAssignment.objects.get_or_create(user=user, role="county_approver", area="620422")
+    c = Client()
+    c.force_login(user)
+
+    named = json.loads(json.dumps(HOUSEHOLD))
+    named["members"][0]["name"] = "张某"
+    for label, doc in (("anonymous document", HOUSEHOLD), ("naming a person (audited)", named)):
+        body = json.dumps(doc)
+        for _ in range(20):
+            assert c.post("/api/v1/assess/", body, content_type="application/json").status_code == 200
+        times = []
+        for _ in range(args.single):
+            t = time.perf_counter()
+            r = c.post("/api/v1/assess/", body, content_type="application/json")
+            times.append(time.perf_counter() - t)
+            assert r.status_code == 200
+        times.sort()
+        print(f"single, {label}: p50 {statistics.median(times) * 1000:.2f} ms, "
+              f"p95 {times[int(len(times) * 0.95)] * 1000:.2f} ms ({args.single} requests; "
+              f"load {os.getloadavg()[0]:.2f})", flush=True)
+    print(f"  audit rows written: {AuditEntry.objects.filter(action='assess').count()}")
+    from doudi.policy.engine import assess
+
+    policy = current_policy()
+    core_times = []
+    for _ in range(args.single):
+        t = time.perf_counter()
+        assess(HOUSEHOLD, policy=policy)
+        core_times.append(time.perf_counter() - t)
+    print(f"  policy core alone (doudi.policy.engine.assess, traced): p50 {statistics.median(core_times) * 1000:.2f} ms")
+
+    docs = synthetic(args.batch)
+    body = json.dumps({"households": docs, "trace": False})
+    print(f"batch body: {len(body) / 1e6:.2f} MB, {sum(len(d['members']) for d in docs):,} persons")
+    best = core = float("inf")
+    for _ in range(3):
+        t = time.perf_counter()
+        r = c.post("/api/v1/assess/batch/", body, content_type="application/json")
+        best = min(best, time.perf_counter() - t)
+        assert r.status_code == 200, r.content[:300]
+        t = time.perf_counter()
+        assess_many(docs, policy=current_policy())
+        core = min(core, time.perf_counter() - t)
+    assert r.json()["count"] == args.batch
+    print(f"batch of {args.batch:,}, trace false: {best:.3f} s = {args.batch / best:,.0f} households/s "
+          f"(policy core alone {core:.3f} s = {args.batch / core:,.0f}/s; best of 3; load {os.getloadavg()[0]:.2f})")
+
+
+if __name__ == "__main__":
+    main()
