@@ -28,11 +28,15 @@ def populate() -> str | None:
         return None
     now = timezone.now()
     today = timezone.localdate()
+    occurred = now - dt.timedelta(hours=1)
+    # the zero report is for the day before the event's own (local) day: run just after midnight, the event
+    # an hour ago lies in yesterday, which then has an event report and needs no zero report
+    event_day = timezone.localtime(occurred).date()
     with transaction.atomic():
         event = s.report_event(users["jingban"], region=DEMO_TOWN, kind="flood", stage="emergency",
-                               occurred_at=now - dt.timedelta(hours=1), description="演示：强降雨引发山洪，部分房屋进水倒塌",
+                               occurred_at=occurred, description="演示：强降雨引发山洪，部分房屋进水倒塌",
                                affected_households=36, affected_people=118, collapsed_houses=4, now=now)
-        s.zero_report(users["jingban"], township=DEMO_TOWN, day=today - dt.timedelta(days=1), now=now)
+        s.zero_report(users["jingban"], township=DEMO_TOWN, day=event_day - dt.timedelta(days=1), now=now)
         s.receive_stock(users["shenpi"], region=COUNTY, name="棉被", unit="床", quantity=200, note="演示：省级调拨", on=today)
         s.receive_stock(users["shenpi"], region=COUNTY, name="大米", unit="袋", quantity=300, note="演示：县级储备", on=today)
         s.record_funding(users["shenpi"], event.pk, total="300000.00", note="演示：应急期救灾资金", on=today)
