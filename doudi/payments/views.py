@@ -276,6 +276,8 @@ def account_new(request: HttpRequest, household: int) -> HttpResponse:
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     account = access.access_object(request.user, Account.objects.select_related("household", "person"), pk,
                                    Action.HOUSEHOLD_VIEW)
+    if request.method != "POST":  # the holder's name and the household: a read of its file (security.md)
+        audit.record(request.user, AuditKind.READ, account, action="payments.account.read", reason="查看收款账户")
     full = None
     form = forms.ReasonForm(request.POST or None)
     if request.method == "POST":
