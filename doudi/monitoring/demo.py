@@ -11,6 +11,7 @@ people only. Idempotent: nothing is done again when warnings exist.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -79,7 +80,7 @@ def populate() -> str | None:
         return [m.person for m in hh.memberships_on(today).select_related("person").order_by("id")]
 
     a, s, j = members(loubao)[0], members(sick)[0], members(jobless)[0]
-    yearly = sum(int(float((p.facts.get("monthly_income") or {}).get("wages") or 0)) for p in members(sick)) * 12
+    yearly = sum(int(Decimal(str((p.facts.get("monthly_income") or {}).get("wages") or 0))) for p in members(sick)) * 12
     cost = max(yearly, 5000) + 3000  # well above half the yearly income (MW-MEDICAL)
     month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     files = [

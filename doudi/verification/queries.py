@@ -30,8 +30,6 @@ from doudi.verification.datasets import ImportResult, VerificationError
 from doudi.verification.kinds import departments_of, kinds
 from doudi.verification.models import DepartmentQuery, QueryState, RequestState
 
-CSV_HEADER_NOTE = "答复文件的列与该类部门数据相同(见 docs/verification.md);没有记录的,上传只有表头的文件"
-
 
 def askable_kinds() -> list[Any]:
     """The kinds a question may ask for: every kind but the whole registers (户籍)."""
