@@ -48,7 +48,7 @@ from doudi.benefits.models import (
 )
 from doudi.benefits.months import add_months, month_label, month_of, months_from_to, next_month
 from doudi.benefits.reckon import BenefitError, setting, yuan
-from doudi.benefits.signals import stopped_for_fraud
+from doudi.benefits.signals import stage_check, stage_paid, stopped_for_fraud
 from doudi.policy import regions
 from doudi.registry.models import Household, Person
 
@@ -540,6 +540,9 @@ def record_payment(user: Any, benefit: Any, *, amount_fen: int, paid_on: dt.date
     paid, stages = _paid_so_far(benefit)
     if int(stage) in stages:
         raise BenefitError(f"第{stage}次已登记发放", "stage")
+    held = stage_hold(benefit, int(stage), by="roll" if source.startswith(ROLL_SOURCE) else "hand")
+    if held:
+        raise BenefitError(held, "stage")
     total = benefit.amount_fen
     if paid + amount_fen > total:
         raise BenefitError(f"已发放 {yuan(paid)} 元,再发 {yuan(amount_fen)} 元将超过批准金额 {yuan(total)} 元",
@@ -553,7 +556,37 @@ def record_payment(user: Any, benefit: Any, *, amount_fen: int, paid_on: dt.date
     if after == total:
         _change(benefit, user, ChangeKind.TERM_END, next_month(paid_on), on, amount=0, status=Status.ENDED,
                 reasons=f"{benefit.program_name}批准的 {yuan(total)} 元已全部发放,救助终结", source=source[:80])
+    stage_paid.send(sender=Benefit, benefit=benefit, stage=int(stage), amount_fen=amount_fen, paid_on=paid_on,
+                    source=source, user=user, on=on)
     return row
+
+
+ROLL_SOURCE = "payments.roll#"  # the source of a stage paid through a monthly roll (doudi.payments)
+
+
+def stage_plan(benefit: Benefit) -> list[int]:
+    """The planned stages of a one-off benefit paid in stages (fen), from its start row; [] otherwise."""
+    if not paid_in_stages(benefit):
+        return []
+    start = benefit.changes.filter(kind=ChangeKind.START).order_by("id").first()
+    plan = (start.figures or {}).get("stages_fen") if start is not None else None
+    return [int(x) for x in plan] if plan else [benefit.amount_fen]
+
+
+def stages_paid(benefit: Benefit) -> dict[int, str]:
+    """The stages recorded as paid: stage → the source of its payment row."""
+    return {int(c.figures.get("stage", 0)): c.source for c in benefit.changes.filter(kind=ChangeKind.PAYMENT)}
+
+
+def stage_hold(benefit: Benefit, stage: int, *, by: str) -> str:
+    """Why stage ``stage`` of a one-off benefit may not be paid now, "" when it may: asked of the
+    procedure that planned it and of payments through the ``stage_check`` signal (``by`` "hand": one
+    by one from the worklist; "roll": on the monthly roll)."""
+    try:
+        stage_check.send(sender=Benefit, benefit=benefit, stage=int(stage), by=by)
+    except ValueError as exc:
+        return str(getattr(exc, "message", exc))
+    return ""
 
 
 # --- reported changes -------------------------------------------------------------------------

@@ -186,12 +186,18 @@ class LineKind(models.TextChoices):
     OVERPAID = "overpaid", "多发扣回"
     OFFSET = "offset", "追回款抵扣"
     PRICE = "price", "价格临时补贴"
+    STAGE = "stage", "临时救助分次发放"
 
 
 class Line(models.Model):
     """What a payment is made of: one benefit's month (or an offset). One line per benefit, month,
     program and roll; the roll's lines for a benefit-month are what is owed minus what earlier rolls
-    paid (failed records not counted), so building again gives the same lines and nothing twice."""
+    paid (failed records not counted), so building again gives the same lines and nothing twice.
+
+    A stage of a temporary grant paid in stages (NAT-TA-FIRST) is a line of kind ``stage`` with its
+    ``stage`` number: one such line per benefit and stage across all rolls (a returned one is
+    re-issued as ``reissue``). A price-subsidy month (NAT-PL, PL-1) is the line of one computed
+    ``programs.PriceSubsidyLine`` (``price_line``): paid once across all rolls, likewise."""
 
     roll = models.ForeignKey(Roll, on_delete=models.CASCADE, related_name="lines")
     payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.CASCADE, related_name="lines")
@@ -210,15 +216,26 @@ class Line(models.Model):
     fund = models.CharField("资金来源", max_length=40, blank=True)
     rule = models.CharField("依据", max_length=80, blank=True)
     note = models.CharField("说明", max_length=300, blank=True)
+    stage = models.PositiveSmallIntegerField("分次发放次序", default=0)  # 0: not a stage of a temporary grant
+    price_line = models.ForeignKey("programs.PriceSubsidyLine", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="payment_lines")
 
     AREA_FIELD = "region"
 
     class Meta:
         verbose_name = "花名册明细"
         ordering = ["roll", "payment", "for_month", "id"]
-        constraints = [models.UniqueConstraint(fields=["roll", "benefit", "for_month", "program"],
+        constraints = [models.UniqueConstraint(fields=["roll", "benefit", "for_month", "program", "stage"],
                                                condition=models.Q(benefit__isnull=False),
-                                               name="payments_one_line_per_benefit_month")]
+                                               name="payments_one_line_per_benefit_month_stage"),
+                       models.UniqueConstraint(fields=["benefit", "stage"], condition=models.Q(kind="stage"),
+                                               name="payments_one_line_per_stage"),
+                       models.UniqueConstraint(fields=["roll", "price_line"],
+                                               condition=models.Q(price_line__isnull=False),
+                                               name="payments_one_price_line_per_roll"),
+                       models.UniqueConstraint(fields=["price_line"],
+                                               condition=models.Q(price_line__isnull=False) & ~models.Q(kind="reissue"),
+                                               name="payments_one_price_month")]
         indexes = [models.Index(fields=["benefit", "for_month"], name="payments_line_benefit_month")]
 
     @property

@@ -227,11 +227,14 @@ def build_lines(roll: Any) -> dict:
         masked = mask_id_number(person_id if program == "tekun" else (head_id or "")) if (person_id or head_id) else ""
         for prog, kind, m, amount, rule, note in new:
             batch.append((roll.pk, bid, account, hh, person if program == "tekun" else None, masked, region, prog,
-                          kind, m, amount, funds[prog]["fund"], rule, note[:300]))
+                          kind, m, amount, funds[prog]["fund"], rule, note[:300], 0, None))
         if len(batch) >= BATCH:
             written += _write(batch)
             batch = []
             _pause_for_tests(written)
+    stage_rows, stage_missing = _stage_lines(roll)
+    batch.extend(stage_rows)
+    missing_n += stage_missing
     if batch:
         written += _write(batch)
         _pause_for_tests(written)
@@ -242,7 +245,92 @@ def build_lines(roll: Any) -> dict:
 
 
 COLUMNS = ("roll_id", "benefit_id", "account_id", "household_id", "person_id", "id_masked", "region", "program",
-           "kind", "for_month", "amount_fen", "fund", "rule", "note")
+           "kind", "for_month", "amount_fen", "fund", "rule", "note", "stage", "price_line_id")
+
+
+def _stage_lines(roll: Any) -> tuple[list[tuple], int]:
+    """临时救助 paid in stages (NAT-TA-FIRST): each stage due in the roll's month is a line of kind
+    ``stage`` (program temporary, the stage, its amount): once across all rolls. A stage is due when
+    the benefit is live that month, the stages before it are paid or on this roll, it was neither
+    paid by hand (the worklist) nor put on an earlier roll not returned by the bank, and nothing
+    holds it back (the paperwork of urgent help, asked of the procedure: benefits.stage_hold). A
+    returned stage is re-issued. The benefits are locked, so a tick by hand waits for this build and
+    then sees the stage on the roll. Few rows: read as objects. Returns (rows, benefits without an account)."""
+    from doudi.benefits.models import PROGRAM_NAMES, Benefit, ChangeKind
+    from doudi.benefits.services import ROLL_SOURCE, is_one_off, stage_hold
+    from doudi.payments.models import Account, AccountState, Line, LineKind, PaymentState
+
+    month = roll.month
+    one_off = [p for p in PROGRAM_NAMES if is_one_off(p)]
+    returned = Line.objects.filter(stage__gt=0, payment__state=PaymentState.FAILED).values("benefit_id")
+    benefits = list(Benefit.objects.select_for_update().filter(
+        region_q("region", roll.region), program__in=one_off, last_month__isnull=True, start_month__lte=month)
+        .filter(Q(status__in=LIVE) | Q(pk__in=returned)).select_related("person").order_by("id"))
+    if not benefits:
+        return [], 0
+    ids = [b.pk for b in benefits]
+    history: dict[int, list[tuple]] = defaultdict(list)
+    plans: dict[int, list[int]] = {}
+    by_hand: dict[int, set[int]] = defaultdict(set)
+    from doudi.benefits.models import BenefitChange
+
+    for c in BenefitChange.objects.filter(benefit_id__in=ids, effective_month__lte=month).order_by(
+            "benefit_id", "effective_month", "at", "id"):
+        history[c.benefit_id].append((c.effective_month, c.amount_after_fen, c.status_after))
+    for c in BenefitChange.objects.filter(benefit_id__in=ids, kind__in=(ChangeKind.START, ChangeKind.PAYMENT)):
+        if c.kind == ChangeKind.START:
+            plans[c.benefit_id] = [int(x) for x in (c.figures or {}).get("stages_fen") or []]
+        elif not c.source.startswith(ROLL_SOURCE):
+            by_hand[c.benefit_id].add(int(c.figures.get("stage", 0)))
+    ok: dict[int, set[int]] = defaultdict(set)
+    failed: dict[int, set[int]] = defaultdict(set)
+    for bid, stage, state in (Line.objects.filter(benefit_id__in=ids, stage__gt=0).exclude(roll=roll)
+                              .values_list("benefit_id", "stage", "payment__state")):
+        (failed if state == PaymentState.FAILED else ok)[bid].add(stage)
+    accounts = {(a.household_id, a.person_id): a.pk for a in Account.objects.filter(
+        state=AccountState.ACTIVE, household_id__in={b.household_id for b in benefits if b.household_id})}
+    fund = program_fund("temporary")
+    rows, missing = [], 0
+    for b in benefits:
+        plan = plans.get(b.pk) or [b.amount_fen]
+        live = owed(history[b.pk], month) > 0  # live in the roll's month: new stages are paid
+        account = accounts.get((b.household_id, b.person_id)) or accounts.get((b.household_id, None))
+        due = []
+        for k, amount in enumerate(plan, 1):
+            if k in by_hand[b.pk] or k in ok[b.pk]:
+                continue
+            if k in failed[b.pk]:  # returned by the bank: re-issued unless the benefit was stopped since
+                if b.status != "stopped":
+                    due.append((k, amount))
+                continue
+            if not live or stage_hold(b, k, by="roll"):
+                break  # this stage and the ones after it wait
+            due.append((k, amount))
+        if not due:
+            continue
+        if account is None or b.household_id is None:
+            missing += 1
+            continue
+        who = b.person.id_number if b.person_id else (_head_id(b.household_id) or "")
+        for k, amount in due:
+            kind = LineKind.REISSUE if k in failed[b.pk] else LineKind.STAGE
+            note = (f"临时救助第{k}次发放（共 {len(plan)} 次，批准 {_yuan(b.amount_fen)} 元）"
+                    + ("，银行退票后重新发放" if kind == LineKind.REISSUE else ""))
+            rows.append((roll.pk, b.pk, account, b.household_id, b.person_id, mask_id_number(who) if who else "",
+                         b.region, b.program, kind, month, amount, fund["fund"], "NAT-TA-FIRST", note, k, None))
+    return rows, missing
+
+
+def _head_id(household_id: int) -> str | None:
+    from doudi.registry.models import Membership
+
+    return (Membership.objects.filter(household_id=household_id, relation="self", end__isnull=True)
+            .values_list("person__id_number", flat=True).first())
+
+
+def _yuan(fen: int) -> str:
+    q, r = divmod(abs(int(fen)), 100)
+    return f"{'-' if fen < 0 else ''}{q}.{r:02d}"
 
 
 def _write(rows: list[tuple]) -> int:

@@ -30,6 +30,7 @@ from doudi.payments.models import (
     FundLevel,
     HolderKind,
     Line,
+    LineKind,
     Payment,
     PaymentState,
     ResultImport,
@@ -348,9 +349,47 @@ def release_roll(user: Any, pk: Any, *, version: int | None = None) -> Roll:
     roll.state, roll.released_by, roll.released_at = RollState.RELEASED, user, now
     roll.version += 1
     roll.save()
+    unrecorded = _record_stages(user, roll)
     audit.record(user, AuditKind.DECISION, roll, action="roll.release", reason="发放花名册",
-                 detail={"records": roll.payments_count, "total": _yuan(roll.total_fen)})
+                 detail={"records": roll.payments_count, "total": _yuan(roll.total_fen),
+                         **({"stages_not_recorded": unrecorded} if unrecorded else {})})
     return roll
+
+
+def _record_stages(user: Any, roll: Roll) -> list[str]:
+    """The stages of temporary grants on a released roll are recorded as paid in the benefits (their
+    payment history, the end after the last stage) and in the procedure that planned them (relief's
+    case, through benefits' stage_paid signal). The payment is dated in the roll's month (today when
+    the roll is this month's). A benefit that refuses (stopped since the build) is named, not recorded:
+    the money goes out with the roll, and a fraud recovery counts the roll's line."""
+    from doudi.benefits.services import ROLL_SOURCE, record_payment
+
+    today = timezone.localdate()
+    last_day = (roll.month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    paid_on = min(max(today, roll.month), last_day)
+    out = []
+    for line in Line.objects.filter(roll=roll, kind=LineKind.STAGE).select_related("benefit").order_by("id"):
+        try:
+            with transaction.atomic():
+                record_payment(user, line.benefit, amount_fen=int(line.amount_fen), paid_on=paid_on, stage=line.stage,
+                               reasons=f"{roll}社会化发放", source=f"{ROLL_SOURCE}{roll.pk}", on=max(today, paid_on))
+        except ValueError as exc:
+            out.append(f"待遇 {line.benefit_id} 第{line.stage}次：{getattr(exc, 'message', exc)}")
+    return out
+
+
+def _stage_on_roll(sender: Any, benefit: Any, stage: int, by: str, **kwargs: Any) -> None:
+    """Receiver of doudi.benefits.signals.stage_check: a stage on a roll (not returned by the bank) is
+    paid by the roll; the finance worklist's tick must not pay it again."""
+    if by != "hand":
+        return
+    line = (Line.objects.filter(benefit=benefit, stage=stage).exclude(payment__state=PaymentState.FAILED)
+            .select_related("roll").order_by("-id").first())
+    if line is not None:
+        from doudi.benefits.reckon import BenefitError
+
+        raise BenefitError(f"第{stage}次已列入{line.roll}（{line.roll.get_state_display()}），经银行社会化发放，"
+                           "不再单独登记发放", "stage")
 
 
 # --- bank files ---------------------------------------------------------------------------------------

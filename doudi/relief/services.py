@@ -741,6 +741,13 @@ def _payable(case: ReliefCase) -> bool:
     return benefit is None or benefit.live
 
 
+def _on_roll(case: ReliefCase, stage: Stage) -> bool:
+    """Whether the stage is on a payments roll already (then it is paid there, not ticked here)."""
+    module = _benefits()
+    benefit = module.benefit_of(case.decision) if module is not None else None
+    return benefit is not None and bool(module.stage_hold(benefit, stage.seq, by="hand"))
+
+
 def _record_payment(user: Any, case: ReliefCase, stage: Stage, today: dt.date) -> str:
     """NAT-TA-FIRST: the paid stage as a payment of the case's benefit (started by the system for a
     case approved before benefits were wired)."""
@@ -753,6 +760,46 @@ def _record_payment(user: Any, case: ReliefCase, stage: Stage, today: dt.date) -
                   stage=stage.seq, reasons=f"临时救助 {case.number} 第{stage.seq}次发放",
                   source=f"relief.stage#{stage.pk}", on=today)
     return f"已记入待遇(编号 {benefit.pk})发放记录"
+
+
+def _case_of(benefit: Any, *, lock: bool = False) -> ReliefCase | None:
+    """The case whose approval started ``benefit`` (None for a benefit of another procedure)."""
+    if benefit.decision_app != Decision._meta.app_label or benefit.decision_model != Decision._meta.model_name:
+        return None
+    qs = ReliefCase.objects.select_for_update() if lock else ReliefCase.objects.all()
+    return qs.filter(decision__pk=benefit.decision_pk).first()
+
+
+def _hold_stage(sender: Any, benefit: Any, stage: int, by: str, **kwargs: Any) -> None:
+    """Receiver of doudi.benefits.signals.stage_check: on the urgent path a later stage waits until the
+    paperwork is completed (NAT-TA-FIRST), whoever pays it (the worklist or a payments roll)."""
+    case = _case_of(benefit)
+    if case is not None and stage > 1 and case.path == proc.Path_.URGENT and not case.paperwork_done_on:
+        from doudi.benefits.reckon import BenefitError
+
+        raise BenefitError(f"先行救助的审核审批手续尚未补齐(期限 {case.paperwork_due_on}),第{stage}次发放须待手续补齐",
+                           "paperwork")
+
+
+def _stage_paid(sender: Any, benefit: Any, stage: int, amount_fen: int, paid_on: dt.date, source: str, user: Any,
+                on: dt.date, **kwargs: Any) -> None:
+    """Receiver of doudi.benefits.signals.stage_paid: a stage of the case paid through a payments roll
+    (社会化发放) is marked paid as ``pay_stage`` marks it, and the case closes after the last one."""
+    if not source.startswith("payments."):
+        return  # pay_stage's own payment: marked there
+    case = _case_of(benefit, lock=True)
+    if case is None:
+        return
+    row = case.stages.select_for_update().filter(seq=stage, paid_on__isnull=True).first()
+    if row is None:
+        return
+    row.paid_on, row.paid_by = paid_on, user
+    row.save()
+    left = case.stages.filter(paid_on__isnull=True).count()
+    if case.state_enum is State.PAYING:
+        to = State.CLOSED if left == 0 and case.paperwork_done_on else None
+        _move(case, user, Action.PAY_STAGE, to, on, reason=f"第{stage}次 {yuan(amount_fen)} 元经发放花名册发放",
+              figures={"seq": stage, "amount": yuan(amount_fen), "left": left, "roll": source})
 
 
 @transaction.atomic
@@ -978,7 +1025,7 @@ def worklist_items(user: Any, today: dt.date | None = None) -> list[dict]:
                              today, proc.DEADLINE_NAMES[DeadlineKind.PAPERWORK]))
         if case.state_enum is State.PAYING and (perms & {Perm.PAYMENT_MANAGE, Perm.CASE_ACCEPT}):
             nxt = case.stages.filter(paid_on__isnull=True).order_by("seq").first()
-            if nxt and (nxt.seq == 1 or case.paperwork_done_on) and _payable(case):
+            if nxt and (nxt.seq == 1 or case.paperwork_done_on) and _payable(case) and not _on_roll(case, nxt):
                 out.append(_item(case.decision.decided_on, "", f"{case.number} 第{nxt.seq}次发放 {yuan(nxt.amount_fen)} 元",
                                  url, case, today, "分次发放"))
     notices = reverse("relief:notices")
