@@ -31,7 +31,6 @@ import os
 import time
 from collections import defaultdict
 from collections.abc import Iterator
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import connection
@@ -59,39 +58,7 @@ def owed(changes: list[tuple[dt.date, int, str]], month: dt.date) -> int:
     return amount
 
 
-def price_rise(county: str, month: dt.date) -> tuple[Decimal | None, str]:
-    """NAT-PL: the rise that pays in ``month`` (the higher of CPI and food CPI when both trigger), or
-    None; with the sentence saying why. A figure counts only for the month of its ``from`` date."""
-    from doudi.policy.params import default_policy
-
-    policy = default_policy()
-    found: list[tuple[Decimal, str]] = []
-    for name, trigger, label in (("price_subsidy.cpi_yoy", "price_subsidy.trigger.cpi", "居民消费价格指数"),
-                                 ("price_subsidy.food_cpi_yoy", "price_subsidy.trigger.food_cpi", "食品类居民消费价格指数")):
-        r = policy.resolve(name, county, month, "urban")
-        if r.value is None or r.start is None or (r.start.year, r.start.month) != (month.year, month.month):
-            continue
-        limit = policy.resolve(trigger, county, month, "urban").value
-        if limit is not None and Decimal(r.value) >= Decimal(limit):
-            found.append((Decimal(r.value), f"{label}同比上涨 {Decimal(r.value) * 100:.1f}%，达到启动条件 "
-                                            f"{Decimal(limit) * 100:.1f}%(NAT-PL)"))
-    if not found:
-        return None, f"{month_label(month)}价格涨幅未达到启动条件或尚未录入，不发放价格临时补贴（PL-1）"
-    rise, text = max(found)
-    return rise, text
-
-
-def price_each_fen(county: str, month: dt.date, residence: str, rise: Decimal) -> int:
-    """NAT-PL: each person's subsidy = the monthly 低保 standard (urban/rural) × the rise, half-up to the fen."""
-    from doudi.policy.params import default_policy
-
-    standard = default_policy().resolve(f"dibao.standard.{residence}", county, month, residence).value
-    if standard is None:
-        return 0
-    return int((Decimal(standard) * 100 * rise).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def _benefits(prefix: str, month: dt.date, paid_from: dt.date, price: bool):
+def _benefits(prefix: str, month: dt.date, paid_from: dt.date):
     from doudi.benefits.models import Benefit
     from doudi.payments.models import Account, AccountState
     from doudi.registry.models import Membership
@@ -108,10 +75,6 @@ def _benefits(prefix: str, month: dt.date, paid_from: dt.date, price: bool):
           .order_by("id"))
     fields = ["id", "household_id", "person_id", "region", "program", "start_month", "household__residence",
               "acct_h", "acct_p", "head_id", "person__id_number"]
-    if price:
-        members = Membership.objects.filter(household=OuterRef("household_id"), end__isnull=True).order_by()
-        qs = qs.annotate(people=Subquery(members.values("household_id").annotate(n=Count("id")).values("n")[:1]))
-        fields.append("people")
     return qs.values_list(*fields).iterator(chunk_size=BATCH)
 
 
@@ -176,15 +139,13 @@ def build_lines(roll: Any) -> dict:
     first = Roll.objects.filter(region=roll.region).exclude(pk=roll.pk).order_by("month").values_list(
         "month", flat=True).first()
     paid_from = min(first, month) if first else month
-    rise, price_text = price_rise(roll.region, month)
-    each = {res: price_each_fen(roll.region, month, res, rise) for res in ("urban", "rural")} if rise else {}
     changes, issued = _Cursor(_changes(prefix, month)), _Cursor(_issued(prefix, roll.pk, month))
-    funds = {p: program_fund(p) for p in (*PROGRAMS, "price_subsidy")}
+    funds = {p: program_fund(p) for p in PROGRAMS}
     batch: list[tuple] = []
     written = benefits = 0
     missing: list[int] = []
     missing_n = 0
-    for row in _benefits(prefix, month, paid_from, bool(rise)):
+    for row in _benefits(prefix, month, paid_from):
         (bid, hh, person, region, program, start, residence, acct_h, acct_p, head_id, person_id) = row[:11]
         benefits += 1
         account = acct_p if program == "tekun" else acct_h
@@ -210,13 +171,6 @@ def build_lines(roll: Any) -> dict:
                     kind, note = "monthly", ""
                 new.append((program, kind, m, diff, funds[program]["rule"], note))
             m = add_months(m, 1)
-        if rise and owed(history, month) > 0:
-            people = 1 if program == "tekun" else int(row[11] or 0)
-            amount = people * each.get(residence or "rural", 0)
-            ok, failed = before.get((month, "price_subsidy"), (0, 0))
-            if amount - ok:
-                new.append(("price_subsidy", "price" if not failed else "reissue", month, amount - ok, "NAT-PL",
-                            f"{price_text}；{people} 人 × {each.get(residence or 'rural', 0) / 100:.2f} 元"))
         if not new:
             continue
         if account is None:
@@ -235,6 +189,9 @@ def build_lines(roll: Any) -> dict:
     stage_rows, stage_missing = _stage_lines(roll)
     batch.extend(stage_rows)
     missing_n += stage_missing
+    price_rows, price_missing, price_text = _price_lines(roll, paid_from)
+    batch.extend(price_rows)
+    missing_n += price_missing
     if batch:
         written += _write(batch)
         _pause_for_tests(written)
@@ -319,6 +276,53 @@ def _stage_lines(roll: Any) -> tuple[list[tuple], int]:
             rows.append((roll.pk, b.pk, account, b.household_id, b.person_id, mask_id_number(who) if who else "",
                          b.region, b.program, kind, month, amount, fund["fund"], "NAT-TA-FIRST", note, k, None))
     return rows, missing
+
+
+def _price_lines(roll: Any, paid_from: dt.date) -> tuple[list[tuple], int, str]:
+    """价格临时补贴 (PL-1, NAT-PL): each household's subsidy of a month computed from the province's
+    index (doudi.programs: PriceSubsidyLine, the policy core's amount with its figure and trigger) for
+    a month from the county's first roll to the roll's month, not yet on an earlier roll (or returned
+    by the bank): a line of program ``price_subsidy`` for that month, kind ``price`` for the roll's
+    own month and ``arrears`` for an earlier one (an index published, entered or computed after that
+    month's roll: paid in the next roll built). Once across rolls (``price_line``). Paid to the
+    household's account (or, without one, to the one account of a member, a 特困 person).
+    Returns (rows, households without an account, a sentence for the roll's figures)."""
+    from doudi.payments.models import Account, AccountState, Line, LineKind, PaymentState
+
+    try:
+        from doudi.programs.models import PriceSubsidyLine
+    except ImportError:
+        return [], 0, ""
+    month = roll.month
+    qs = PriceSubsidyLine.objects.filter(region_q("region", roll.region), month__gte=paid_from, month__lte=month)
+    earlier: dict[int, str] = {}
+    for pl, state in (Line.objects.filter(price_line__in=qs.values("pk")).exclude(roll=roll)
+                      .values_list("price_line_id", "payment__state")):
+        earlier[pl] = "failed" if state == PaymentState.FAILED and earlier.get(pl) in (None, "failed") else "ok"
+    fund = program_fund("price_subsidy")
+    accounts: dict[int, int] = {}
+    for hh, person, pk in (Account.objects.filter(state=AccountState.ACTIVE, household_id__in=qs.values("household_id"))
+                           .order_by("household_id", "id").values_list("household_id", "person_id", "pk")):
+        if person is None or hh not in accounts:  # the household's own account wins over a member's
+            accounts[hh] = pk
+    rows, missing, months = [], 0, defaultdict(int)
+    for pk, hh, region, m, people, each, amount, figure, trigger in qs.order_by("month", "household_id").values_list(
+            "pk", "household_id", "region", "month", "people", "per_person_fen", "amount_fen", "figure", "trigger"):
+        if earlier.get(pk) == "ok" or amount <= 0:
+            continue
+        if hh not in accounts:
+            missing += 1
+            continue
+        kind = LineKind.REISSUE if earlier.get(pk) == "failed" else LineKind.PRICE if m == month else LineKind.ARREARS
+        note = f"{figure}；{trigger}；{people} 人 × {_yuan(each)} 元" + (
+            f"；补发{month_label(m)}价格临时补贴" if kind == LineKind.ARREARS else "")
+        head = _head_id(hh)
+        rows.append((roll.pk, None, accounts[hh], hh, None, mask_id_number(head) if head else "", region,
+                     "price_subsidy", kind, m, amount, fund["fund"], "NAT-PL", note[:300], 0, pk))
+        months[m] += 1
+    text = ("；".join(f"{month_label(m)}价格临时补贴 {n} 户" for m, n in sorted(months.items()))
+            or "没有待发放的价格临时补贴（价格指数未录入、未达到启动条件或尚未计算，PL-1）")
+    return rows, missing, text
 
 
 def _head_id(household_id: int) -> str | None:

@@ -4,12 +4,9 @@ history, idempotent builds, review and release by two users, overpaid months and
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
-
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from doudi.payments import roll as rollmod
 from doudi.payments import services as s
 from doudi.payments.banks import PaymentError
 from doudi.payments.models import Debt, Line, Payment, RollState
@@ -112,8 +109,9 @@ def test_roll_amounts_late_approval_exit_stop_and_four_eyes(make_household, huin
     assert [left for _d, left in s.debts_of(huining_finance, huining_household)] == [150000]
 
 
-def test_fraud_recovery_is_offset_and_price_subsidy_month(make_household, start, account_for, huining_approver,
-                                                          huining_finance, huining_finance_2, monkeypatch):
+def test_fraud_recovery_is_offset(make_household, start, account_for, huining_approver, huining_finance,
+                                  huining_finance_2):
+    """(The price-subsidy month of this test moved to test_price.py, from the province's computed index.)"""
     from doudi.benefits.services import recover_fraud
 
     hh = make_household(VILLAGE, "urban", [("赵骗保", "self", dt.date(1970, 1, 1), "M", {}),
@@ -128,15 +126,12 @@ def test_fraud_recovery_is_offset_and_price_subsidy_month(make_household, start,
                   reasons="隐瞒收入", on=dt.date(2027, 2, 20))
     # re-approved from March at 900.00: March pays 900.00 − 400.00 offset = 500.00
     e2 = start(hh, 90000, MAR, on=dt.date(2027, 2, 26))
-    # NAT-PL: the March index rises 4%: each person gets the urban standard 700.00 × 4% = 28.00; 3 people = 84.00
-    monkeypatch.setattr(rollmod, "price_rise", lambda county, month: (Decimal("0.04"), "居民消费价格指数同比上涨 4.0%"))
     mar = s.build_roll(huining_finance, HUINING, MAR)
     assert lines_of(mar, e1) == []
-    assert lines_of(mar, e2) == [("monthly", MAR, 90000), ("price", MAR, 8400)]
+    assert lines_of(mar, e2) == [("monthly", MAR, 90000)]
     offset = Line.objects.get(roll=mar, kind="offset")
     assert offset.amount_fen == -40000 and offset.rule == "NAT-DB-FRAUD"
-    assert Payment.objects.get(roll=mar).amount_fen == 90000 + 8400 - 40000
-    assert mar.totals["program"]["price_subsidy"]["fen"] == 8400
+    assert Payment.objects.get(roll=mar).amount_fen == 90000 - 40000
     release(mar, huining_finance, huining_finance_2)
     assert [left for _d, left in s.debts_of(huining_finance, hh)] == [0]  # repaid by the March offset
 
