@@ -220,7 +220,7 @@ def _stage_lines(roll: Any) -> tuple[list[tuple], int]:
     month = roll.month
     one_off = [p for p in PROGRAM_NAMES if is_one_off(p)]
     returned = Line.objects.filter(stage__gt=0, payment__state=PaymentState.FAILED).values("benefit_id")
-    benefits = list(Benefit.objects.select_for_update().filter(
+    benefits = list(Benefit.objects.select_for_update(of=("self",)).filter(
         region_q("region", roll.region), program__in=one_off, last_month__isnull=True, start_month__lte=month)
         .filter(Q(status__in=LIVE) | Q(pk__in=returned)).select_related("person").order_by("id"))
     if not benefits:

@@ -38,7 +38,7 @@ from doudi.payments.models import (
     RollState,
 )
 
-__all__ = ["PaymentError", "enter_account", "confirm_account", "reject_account", "reveal_account", "build_roll",
+__all__ = ["PaymentError", "enter_account", "import_account", "confirm_account", "reject_account", "reveal_account", "build_roll",
            "review_roll", "release_roll", "export_bank_file", "import_results", "reconciliation", "add_budget",
            "fund_status", "visible_rolls", "access_roll", "payee_account"]
 
@@ -126,6 +126,33 @@ def enter_account(user: Any, household: Any, *, bank: str, number: str, holder_n
         reason=(reason or "").strip()[:200], entered_by=user, entered_at=timezone.now())
     audit.record(user, AuditKind.STEP, account, action="account.enter", reason=account.reason or "登记收款账户",
                  detail={"bank": bank, "account": account.masked, "holder_kind": holder_kind})
+    return account
+
+
+def import_account(user: Any, household: Any, *, bank: str, number: str, holder_name: str, person: Any = None,
+                   reason: str = "") -> Account | None:
+    """数据迁移: the account a county already pays a payee into, from its 花名册 (doudi.verification's
+    caseload import), in use at once: not a change of account (those need a second user, see
+    ``enter_account``) but the one the old system paid, carried over by the importing user; the
+    import itself is one audited act. Checked as ``enter_account`` checks: the bank's number rule and
+    the holder (a member of the household; for 特困 the person). A payee who already has an account in
+    use keeps it (None is returned). Inside the caller's transaction."""
+    _require(user, household.region_code, Action.PAYMENT_MANAGE, Action.CASE_ACCEPT, Action.CASE_APPROVE,
+             what="导入收款账户")
+    number = check_number(bank, number)
+    holder = (holder_name or "").strip()
+    allowed = {person.name} if person is not None else _names(household)
+    if holder not in allowed:
+        raise PaymentError(f"户名「{holder}」与领款人不一致：本人账户的户名应为 {'、'.join(sorted(allowed))}", "holder_name")
+    if payee_account(household, person) is not None:
+        return None
+    now = timezone.now()
+    account = Account.objects.create(
+        household=household, person=person, region=household.region_code, holder_kind=HolderKind.SELF,
+        holder_name=holder, bank=bank, number=number, state=AccountState.ACTIVE, reason=(reason or "")[:200],
+        entered_by=user, entered_at=now, confirmed_by=user, confirmed_at=now)
+    audit.record(user, AuditKind.STEP, account, action="account.import", reason=account.reason or "导入收款账户",
+                 detail={"bank": bank, "account": account.masked})
     return account
 
 

@@ -48,6 +48,8 @@ COLUMNS = (
     ("amount", "月保障金额", False, "每月发放金额(元),户主行填写:低保为全户金额,特困为户主本人的供养金"),
     ("start_month", "起始发放月份", False, "YYYY-MM"),
     ("bank_account", "银行账号", False, "10–30 位数字,户主行填写"),
+    ("bank", "开户银行", False, "银行代码或名称(如 ABC、中国农业银行),填写银行账号时必填,户主行填写;"
+                              "导入待遇时按户主(户名)建立在用的收款账户"),
 )
 LABELS = {name: label for name, label, _r, _d in COLUMNS}
 RELATIONS = {"户主": "self", "本人": "self", "配偶": "spouse", "子女": "child", "子": "child", "女": "child",
@@ -94,6 +96,8 @@ class HouseholdRows:
     amount_fen: int | None = None
     start_month: dt.date | None = None
     bank_account: str = ""
+    bank: str = ""
+    bank_column: bool = False  # the file has the 开户银行 column (the template before it had none)
 
     @property
     def head(self) -> Member | None:
@@ -162,7 +166,7 @@ def read_rows(data: bytes, name: str) -> tuple[list[HouseholdRows], list[Problem
         if not key:
             problems.append(Problem(row, LABELS["household_key"], "「户编号」不能为空"))
             continue
-        hh = households.setdefault(key, HouseholdRows(key, row))
+        hh = households.setdefault(key, HouseholdRows(key, row, bank_column="bank" in where))
         member = _member(row, get, problems)
         hh.members.append(member)
         if member.id_number:
@@ -252,6 +256,27 @@ def _household_fields(hh: HouseholdRows, row: int, get: Any, problems: list[Prob
         problems.append(Problem(row, LABELS["bank_account"], "应为 10–30 位数字"))
     else:
         _same(hh, "bank_account", account, row, LABELS["bank_account"], problems)
+    bank = get("bank")
+    if bank:
+        code = _bank_code(bank)
+        if code is None:
+            problems.append(Problem(row, LABELS["bank"], f"未知的开户银行「{bank}」,应为 {_bank_list()} 之一"))
+        else:
+            _same(hh, "bank", code, row, LABELS["bank"], problems)
+
+
+def _bank_code(text: str) -> str | None:
+    """The payments app's code of a bank given by code (ABC) or by name (中国农业银行); None if unknown."""
+    from doudi.payments.banks import banks
+
+    t = text.strip()
+    return next((code for code, b in banks().items() if t.upper() == code or t == b["name"]), None)
+
+
+def _bank_list() -> str:
+    from doudi.payments.banks import banks
+
+    return "、".join(f"{code}({b['name']})" for code, b in banks().items())
 
 
 # --- households ---------------------------------------------------------------------------------
@@ -374,6 +399,8 @@ def _benefit_problems(user: Any, hh: HouseholdRows, on: dt.date, problems: list[
             problems.append(Problem(row, LABELS["program"], f"{person.name} 已有在保的特困待遇"))
     elif Benefit.objects.filter(household=household, program="dibao", status__in=LIVE_VALUES).exists():
         problems.append(Problem(row, LABELS["program"], f"家庭 {household.number} 已有在保的低保待遇"))
+    if hh.bank or (hh.bank_account and hh.bank_column):
+        _account_problems(hh, household, person, row, problems)
     doc = household_document(household, on)
     if not doc["members"]:
         problems.append(Problem(row, LABELS["start_month"], f"家庭 {household.number} 在 {on} 没有登记的成员"))
@@ -390,6 +417,34 @@ def _benefit_problems(user: Any, hh: HouseholdRows, on: dt.date, problems: list[
                                     f"不一致{why},差 {yuan(hh.amount_fen - core)} 元;按花名册金额导入,请复核",
                                     error=False))
     return Found(household, decision, doc, person)
+
+
+def _account_problems(hh: HouseholdRows, household: Any, person: Any, row: int, problems: list[Problem]) -> None:
+    """The payee account of the 花名册 (PR-8), stored when both bank and number are given: the number by
+    the bank's rule (digits, length, Luhn: doudi.payments), an error otherwise. Only one of the two (a
+    花名册 of the old template without the bank column) or an account already in use for the payee:
+    a note, the benefit is imported without a new account. (A file without the column at all says
+    nothing of its accounts.)"""
+    from doudi.payments.banks import PaymentError, check_number
+    from doudi.payments.services import payee_account
+
+    if not hh.bank:
+        problems.append(Problem(row, LABELS["bank"], "未填写「开户银行」:收款账户未导入,须在资金发放中登记",
+                                error=False))
+        return
+    if not hh.bank_account:
+        problems.append(Problem(row, LABELS["bank_account"], "未填写「银行账号」:收款账户未导入,须在资金发放中登记",
+                                error=False))
+        return
+    try:
+        number = check_number(hh.bank, hh.bank_account)
+    except PaymentError as exc:
+        problems.append(Problem(row, LABELS["bank_account"], exc.message))
+        return
+    have = payee_account(household, person)
+    if have is not None and have.number != number:
+        problems.append(Problem(row, LABELS["bank_account"], f"已有在用的收款账户 {have.masked},不按花名册更换"
+                                                             "(更换账户须在资金发放中登记并复核)", error=False))
 
 
 def _core_fen(decision: dict, program: str, id_number: str) -> int:
@@ -414,6 +469,7 @@ def import_benefits(user: Any, data: bytes, name: str, *, dry_run: bool, on: dt.
         return out
     from doudi.benefits.reckon import BenefitError
     from doudi.benefits.services import start_benefit
+    from doudi.payments.banks import PaymentError
 
     try:
         with transaction.atomic():
@@ -424,7 +480,12 @@ def import_benefits(user: Any, data: bytes, name: str, *, dry_run: bool, on: dt.
                 audit.record(user, AuditKind.DECISION, b, action="verification.import_benefit",
                              reason=f"数据迁移:花名册 {name} 户编号 {hh.key},{PROGRAM_NAMES[hh.program]} 月 {yuan(hh.amount_fen)} 元",
                              detail={"key": hh.key, "bank_account_last4": hh.bank_account[-4:]})
-    except (BenefitError, PermissionDenied) as exc:
+                if hh.bank and hh.bank_account:
+                    from doudi.payments.services import import_account
+
+                    import_account(user, f.household, person=f.person, bank=hh.bank, number=hh.bank_account,
+                                   holder_name=hh.head.name, reason=f"数据迁移:花名册 {name} 户编号 {hh.key}")
+    except (BenefitError, PaymentError, PermissionDenied) as exc:
         out.problems.append(Problem(0, "", f"待遇未能建立,未导入:{getattr(exc, 'message', str(exc))}"))
         return out
     out.imported, out.done = True, len(found)
@@ -448,11 +509,11 @@ def write_template(path: Any) -> None:
     doc = wb.add_worksheet("填写说明")
     doc.write_row(0, 0, ["列", "必填", "说明", "示例(户主行)"], head)
     example = ["H0001", "张建国", "62042219750308xxxx", "户主", "620422100201", "城镇", "600", "低保", "", "1500",
-               "2026-01", "6228480000000000000"]
+               "2026-01", "6228480000000000000", "中国农业银行"]
     for i, ((_n, label, req, what), ex) in enumerate(zip(COLUMNS, example, strict=True), 1):
         doc.write_row(i, 0, [label, "是" if req else "否", what, ex])
     doc.write(len(COLUMNS) + 2, 0, "每行一名家庭成员;同一户各行的户编号、区划代码、城乡类别相同;救助项目、月保障金额、"
-                                   "起始发放月份、银行账号填在户主行。先 doudi import households 导入家庭,再 "
+                                   "起始发放月份、银行账号、开户银行填在户主行。先 doudi import households 导入家庭,再 "
                                    "doudi import benefits 导入待遇;均可先加 --dry-run 检查。")
     doc.set_column(0, 0, 14)
     doc.set_column(2, 2, 70)

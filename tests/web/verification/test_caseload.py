@@ -92,8 +92,9 @@ def test_benefits_at_an_amount_other_than_the_policy_cores_are_reported_not_refu
     dry = caseload.import_benefits(huining_approver, xlsx_bytes(HEADER, rows), "a.xlsx", dry_run=True)
     assert not dry.errors
     # head's wages 600, 3 members, Huining urban standard 700: (700 - 600 / 3) × 3 = 1500.00
-    assert [(p.row, p.column) for p in dry.notes] == [(2, "月保障金额")]
-    assert "1400.00 元与政策核算的 1500.00 元不一致" in dry.notes[0].message and "差 -100.00 元" in dry.notes[0].message
+    amounts = [p for p in dry.notes if p.column == "月保障金额"]  # (and a note per account without its bank)
+    assert [(p.row, p.column) for p in amounts] == [(2, "月保障金额")]
+    assert "1400.00 元与政策核算的 1500.00 元不一致" in amounts[0].message and "差 -100.00 元" in amounts[0].message
     assert not Benefit.objects.exists()
     out = caseload.import_benefits(huining_approver, xlsx_bytes(HEADER, rows), "a.xlsx", dry_run=False)
     assert out.imported and out.done == 2
@@ -163,3 +164,53 @@ def test_an_unknown_program_names_both_that_can_be_imported():
     rows[0][7] = "五保"
     _households, problems = caseload.read_rows(xlsx_bytes(HEADER, rows), "t.xlsx")
     assert [p.message for p in problems] == ["目前可导入的救助项目为 低保、特困,收到「五保」"]
+
+
+def test_the_bank_column_stores_the_payee_account_so_imported_households_are_paid(
+        huining_caseworker, huining_approver, huining_finance):
+    """The 花名册's bank account with the new 开户银行 column: checked by the bank's rule (doudi.payments:
+    中国农业银行, 19 digits with a Luhn check digit), stored as the account in use of the household (the
+    account the county already pays into), and the imported households are on the next roll."""
+    from doudi.accounts.models import AuditEntry
+    from doudi.payments import services as pay
+    from doudi.payments.models import Account, Payment
+
+    from ..payments.conftest import card
+
+    rows = _rows(2)
+    good, other = card(n=21), card(n=22)
+    rows[0][11], rows[3][11] = good, other[:-1] + str((int(other[-1]) + 1) % 10)  # H0002's check digit wrong
+    for r in rows:
+        r.append("")
+    rows[0][12], rows[3][12] = "中国农业银行", "ABC"
+    caseload.import_households(huining_caseworker, xlsx_bytes(HEADER, rows), "a.xlsx", dry_run=False)
+    dry = caseload.import_benefits(huining_approver, xlsx_bytes(HEADER, rows), "a.xlsx", dry_run=True)
+    assert [(p.row, p.column) for p in dry.errors] == [(5, "银行账号")] and "Luhn" in dry.errors[0].message
+    rows[3][11] = other
+    rows[3][12] = "工商"  # not a bank the payments app knows
+    dry = caseload.import_benefits(huining_approver, xlsx_bytes(HEADER, rows), "a.xlsx", dry_run=True)
+    assert [(p.row, p.column) for p in dry.errors] == [(5, "开户银行")] and "ABC(中国农业银行)" in dry.errors[0].message
+    rows[3][12] = "ABC"
+    out = caseload.import_benefits(huining_approver, xlsx_bytes(HEADER, rows), "a.xlsx", dry_run=False)
+    assert out.imported and out.done == 2
+    accounts = {a.holder_name: a for a in Account.objects.all()}
+    assert sorted(accounts) == ["成员0户主", "成员1户主"]
+    assert {a.number for a in accounts.values()} == {good, other}
+    assert all(a.state == "active" and a.bank == "ABC" and a.person_id is None for a in accounts.values())
+    assert AuditEntry.objects.filter(action="account.import").count() == 2
+    # both households paid: January 2026, 1500.00 each (the 花名册's amount) = 3000.00 in 2 records
+    roll = pay.build_roll(huining_finance, "620422", dt.date(2026, 1, 1))
+    assert (roll.payments_count, roll.total_fen) == (2, 300000)
+    assert {p.account.number for p in Payment.objects.filter(roll=roll)} == {good, other}
+
+
+def test_an_account_without_its_bank_is_a_note_and_not_stored(huining_caseworker, huining_approver):
+    from doudi.payments.models import Account
+
+    rows = _rows(1)
+    for r in rows:
+        r.append("")
+    caseload.import_households(huining_caseworker, xlsx_bytes(HEADER, rows), "a.xlsx", dry_run=False)
+    out = caseload.import_benefits(huining_approver, xlsx_bytes(HEADER, rows), "a.xlsx", dry_run=False)
+    assert out.imported and [(p.row, p.column) for p in out.notes] == [(2, "开户银行")]
+    assert not Account.objects.exists()
