@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python benchmarks/monitoring_pages.py [--warnings N] [--postgres]
 A fresh database (SQLite in a temporary DOUDI_HOME, or with --postgres a database
-`bench_monitoring` on 127.0.0.1, dropped and created) gets 2,000 households over 20 villages of
+`bench_monitoring` on 127.0.0.1, or --db NAME, dropped and created) gets 2,000 households over 20 villages of
 Huining and N open warnings spread over them and over the rules; the county approver's list pages
 (first page, a far page, by level, by rule, by village, a search) are requested through Django's
 test client, each 5 times, after the statistics are gathered (VACUUM ANALYZE / ANALYZE, as
@@ -22,15 +22,15 @@ import time
 from common import load, machine
 
 
-def setup(postgres: bool) -> None:
+def setup(postgres: bool, db: str = "bench_monitoring") -> None:
     if postgres:
         import psycopg
 
         with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as con:
-            con.execute("DROP DATABASE IF EXISTS bench_monitoring")
-            con.execute("CREATE DATABASE bench_monitoring")
+            con.execute(f'DROP DATABASE IF EXISTS "{db}"')
+            con.execute(f'CREATE DATABASE "{db}"')
         os.environ["DOUDI_DB"] = "postgres"
-        os.environ["DOUDI_PG_URL"] = "postgres://postgres@127.0.0.1:5432/bench_monitoring"
+        os.environ["DOUDI_PG_URL"] = f"postgres://postgres@127.0.0.1:5432/{db}"
     os.environ["DOUDI_HOME"] = tempfile.mkdtemp(prefix="bench-monitoring-")
     from doudi.web.cli import setup_django
 
@@ -87,9 +87,10 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--warnings", type=int, default=100_000)
     ap.add_argument("--postgres", action="store_true")
+    ap.add_argument("--db", default="bench_monitoring", help="PostgreSQL database name (dropped and created)")
     args = ap.parse_args()
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    setup(args.postgres)
+    setup(args.postgres, args.db)
     started = time.perf_counter()
     user = populate(args.warnings)
     print(machine())

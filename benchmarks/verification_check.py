@@ -28,7 +28,9 @@ def run(members: int, records: int, engine_name: str, threads: int) -> int:
     snaps = snapshots(members, records)
     started = time.perf_counter()
     benefits, mem = pq.read_table(b_path), pq.read_table(m_path)
-    limits = engine.limits({(c, r) for c in COUNTIES for r in ("urban", "rural")}, ON)
+    from doudi.policy.params import default_policy
+
+    limits = engine.limits({(c, r) for c in COUNTIES for r in ("urban", "rural")}, ON, policy=default_policy())
     if engine_name == "local":
         con = engine.connect(memory_limit="1200MB", threads=threads)
         found = engine.check(benefits, mem, limits, snaps, ON, con=con)

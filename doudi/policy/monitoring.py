@@ -147,10 +147,7 @@ class Thresholds:
         self.policy = policy or default_policy()
         self.on = on
         self.overrides = dict(overrides or {})
-        keys = np.array([f"{c}|{r}" for c, r in zip(facts.county, facts.residence, strict=True)], dtype=object) \
-            if len(facts) else np.array([], dtype=object)
-        self.groups, self.index = (np.unique(keys, return_inverse=True) if len(keys)
-                                   else (np.array([], dtype=object), np.array([], dtype=np.int64)))
+        self.groups, self.index = _groups(facts.county, facts.residence)
         self._cache: dict[str, tuple[list[Resolved], np.ndarray]] = {}
 
     def resolved(self, name: str) -> list[Resolved]:
@@ -182,6 +179,35 @@ class Thresholds:
     def __getitem__(self, name: str) -> np.ndarray:
         """The parameter per household: ratio in millionths, money in fen, counts as is; -1 = none."""
         return self._column(name)[1]
+
+
+def _groups(county: np.ndarray, residence: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct "county|residence" keys, sorted, and each household's index into them — what
+    np.unique(keys, return_inverse=True) gives, without building and sorting a string per household
+    (the scan of a province has millions): each column is dictionary-encoded, the pair of codes
+    numbered, and only the few distinct keys are sorted."""
+    if not len(county):
+        return np.array([], dtype=object), np.zeros(0, dtype=np.int64)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def codes(values: np.ndarray) -> pa.DictionaryArray:
+        try:
+            arr = pa.array(values, pa.string())
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            arr = pa.array([str(x) for x in values], pa.string())
+        return pc.dictionary_encode(arr)
+
+    c, r = codes(county), codes(residence)
+    nr = len(r.dictionary)
+    pair = c.indices.to_numpy().astype(np.int64) * nr + r.indices.to_numpy().astype(np.int64)
+    seen = np.flatnonzero(np.bincount(pair, minlength=len(c.dictionary) * nr))
+    cd, rd = c.dictionary.to_pylist(), r.dictionary.to_pylist()
+    keys = np.array([f"{cd[k // nr]}|{rd[k % nr]}" for k in seen.tolist()], dtype=object)
+    order = np.argsort(keys, kind="stable")
+    position = np.empty(len(c.dictionary) * nr, dtype=np.int64)
+    position[seen[order]] = np.arange(len(seen))
+    return keys[order], position[pair]
 
 
 # --- the rules --------------------------------------------------------------------------------------------

@@ -42,11 +42,14 @@ FINDING_SCHEMA = pa.schema([("kind", pa.string()), ("match", pa.string()), ("sco
 _COLS = "kind, match, score, benefit_id, person_id, key, figures, source_file, source_row"
 
 
-def limits(counties_residences: set[tuple[str, str]], on: dt.date, sets: dict[str, str] | None = None) -> pa.Table:
-    """The policy core's parameters per county and residence: the 低保 standard and the property limits."""
-    from doudi.params.store import current_policy
+def limits(counties_residences: set[tuple[str, str]], on: dt.date, sets: dict[str, str] | None = None,
+           policy: Any = None) -> pa.Table:
+    """The policy core's parameters per county and residence: the 低保 standard and the property limits
+    (`policy`: the deployment's current policy when not given; a plain policy needs no Django)."""
+    if policy is None:
+        from doudi.params.store import current_policy
 
-    policy = current_policy()
+        policy = current_policy()
     overrides = policy.parse_overrides(sets or {})
     cols: dict[str, list] = {k: [] for k in ("county", "residence", "standard_fen", "max_vehicles", "max_homes",
                                              "exempt_homes", "business_excludes")}
