@@ -65,8 +65,10 @@ def _children(u: dict, today: dt.date) -> str:
     s.township_check(u["shenhe"], c2.pk, findings="入户查验，父亲服刑、母亲失联属实", on=today)
     s.approve(u["shenpi"], c2.pk, opinion="同意", on=today)
     lb = _household([("留守儿", "self", dt.date(2017, 2, 1), "M", {})], residence="rural")
-    s.open_file(u["jingban"], person_id=_person(lb, "留守儿").pk, category="left_behind", left_behind_class="no_guardian",
-                temporary_care_on=today, situation="父母外出务工失联，无人监护", on=today)
+    s.open_file(u["jingban"], person_id=_person(lb, "留守儿").pk, category="left_behind", lb_has_carer=False,
+                lb_other_guardian=False, lb_in_school=True, lb_registered=True, lb_infringed=False, lb_hardship=True,
+                temporary_care_on=today, temporary_care_by="会宁县儿童福利院", situation="父母外出务工失联，无人监护",
+                on=today)
     return "儿童档案 3 份（事实无人抚养儿童 1 件待乡镇查验、1 件已确认发放，无人监护留守儿童临时监护）"
 
 

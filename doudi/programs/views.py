@@ -86,7 +86,8 @@ def child_new(request: HttpRequest) -> HttpResponse:
     done = _act(request, form, lambda d: children.open_file(request.user, **d),
                 lambda f: redirect("programs:child_file", pk=f.pk), f"已为{person.name}建立儿童档案")
     return done or _form_page(request, f"建立儿童档案：{person.name}（{person.masked_id}）", form,
-                              intro="一人一档，动态更新（CH-2）。农村留守儿童按需求分类（CH-3），无人监护的由民政部门临时监护。")
+                              intro="一人一档，动态更新（CH-2）。农村留守儿童回答下列问题，系统据此按需求分类并列出帮扶措施（CH-3）；"
+                                    "无人监护且没有其他监护人的，由民政部门临时照料。")
 
 
 @login_required
@@ -110,7 +111,8 @@ def child_file(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "programs/child_file.html", {
         "f": f, "may": may, "update": update, "submit": submit, "cases": f.cases.all(),
         "changes": f.changes.select_related("actor"), "protected": protected,
-        "lb_help": proc.LEFT_BEHIND_HELP.get(f.left_behind_class, "")},
+        "lb_answers": [(label, getattr(f, k)) for k, label in proc.LEFT_BEHIND_QUESTIONS]
+        if f.category == "left_behind" else []},
         status=400 if request.method == "POST" else 200)
 
 
