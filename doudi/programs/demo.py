@@ -112,7 +112,13 @@ def _rescue(u: dict, today: dt.date) -> str:
     c = s.intake(u["jingban"], region="620422100", name="男，约45岁，自称姓赵", estimated_age=45, sex="M",
                  found_how="patrol", found_on=today, found_at="会师路桥下")
     s.record_search(u["jingban"], c.pk, kind="face", result="人像比对未比中，已发布寻亲公告", on=today)
-    return "流浪乞讨人员 1 人在站救助"
+    c2 = s.intake(u["jingban"], region="620422100", name="女，约60岁，自称姓孙", estimated_age=60, sex="F",
+                  found_how="walk_in", found_on=today)
+    s.record_search(u["jingban"], c2.pk, kind="fingerprint", result="指纹比对成功，户籍会师镇南十里铺村", matched=True,
+                    home_region=DEMO_VILLAGE, on=today)
+    s.return_home(u["jingban"], c2.pk, returned_on=today, receiving_region=DEMO_VILLAGE,
+                  receiving_office="会师镇人民政府民政办", escort="family", note="女儿接回", on=today)
+    return "流浪乞讨人员 1 人在站救助、1 人已返乡待接收地确认"
 
 
 def _partners(u: dict, today: dt.date) -> str:

@@ -9,7 +9,7 @@ from django import forms
 from doudi.procedure.forms import TEXT, StepForm, bool_choice, run_service
 from doudi.programs import children
 from doudi.programs import procedure as proc
-from doudi.programs.models import CareNeed, HouseRenovation
+from doudi.programs.models import CareNeed, HouseRenovation, ReturnNotice
 from doudi.programs.procedure import Action, ProcedureError
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # a date input takes only YYYY-MM-DD
@@ -162,7 +162,16 @@ class SearchForm(forms.Form):
 class ReturnForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     returned_on = forms.DateField(label="返乡日期", widget=DATE)
-    receiving_told = forms.CharField(label="接收地通知情况", widget=TEXT)
+    receiving_region = forms.CharField(label="接收地区划代码（不填为查明的户籍地）", max_length=12, required=False)
+    receiving_office = forms.CharField(label="接收单位（户籍地救助管理站或民政部门）", max_length=100)
+    receiving_contact = forms.CharField(label="接收单位联系人及电话", max_length=100, required=False)
+    escort = forms.ChoiceField(label="返乡方式", choices=list(ReturnNotice.ESCORTS))
+    note = forms.CharField(label="说明", widget=TEXT, required=False)
+
+
+class ReturnAckForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reply = forms.CharField(label="接收地落实情况（已接收，家庭情况，是否需纳入低保、特困）", widget=TEXT)
 
 
 class PlaceForm(forms.Form):

@@ -23,6 +23,7 @@ urlpatterns = [
     path("prices/<int:pk>/compute/", views.prices_compute, name="prices_compute"),
     path("rescue/", views.rescue_list, name="rescue"),
     path("rescue/<int:pk>/", views.rescue_detail, name="rescue_detail"),
+    path("rescue/receiving/", views.rescue_receiving, name="rescue_receiving"),
     path("referrals/", views.referrals, name="referrals"),
     path("referrals/new/", views.referral_new, name="referral_new"),
     path("referrals/<int:pk>/answer/", views.referral_answer, name="referral_answer"),

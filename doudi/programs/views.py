@@ -352,8 +352,33 @@ def rescue_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return done
     return render(request, "programs/rescue_detail.html", {
         "c": c, "searches": c.searches.all(), "search": search, "back": back, "place": place,
+        "notices": c.return_notices.select_related("acknowledged_by"),
+        "home": rescue.place_name(c.home_region) if c.home_region else "",
         "may": access.in_area(access.areas_of(request.user, Perm.CASE_ACCEPT), c.region)},
         status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def rescue_receiving(request: HttpRequest) -> HttpResponse:
+    """返乡接收 (ST-1): the notices of people returned to the user's areas, each confirmed here."""
+    access.require(request.user, Perm.CASE_VIEW)
+    forms_by_id: dict[int, Any] = {}
+    if request.method == "POST":
+        pk = request.POST.get("notice")
+        form = F.ReturnAckForm(request.POST)
+        done = _act(request, form, lambda d: rescue.acknowledge_return(request.user, pk, **d),
+                    lambda _n: redirect("programs:rescue_receiving"), "已确认接收")
+        if done:
+            return done
+        forms_by_id[int(pk) if str(pk).isdigit() else 0] = form
+    accept = access.areas_of(request.user, Perm.CASE_ACCEPT)
+    rows = list(rescue.visible_notices(request.user)[:200])
+    for n in rows:
+        n.form = forms_by_id.get(n.pk) or F.ReturnAckForm(initial={"version": n.version})
+        n.may = n.acknowledged_on is None and access.in_area(accept, n.region)
+        n.place, n.sent_from_name = rescue.place_name(n.region), rescue.place_name(n.sent_from)
+    return render(request, "programs/rescue_receiving.html", {"rows": rows, "today": timezone.localdate()},
+                  status=400 if request.method == "POST" else 200)
 
 
 # --- referrals, education, houses ---------------------------------------------------------------------------------
