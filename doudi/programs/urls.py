@@ -31,4 +31,5 @@ urlpatterns = [
     path("education/new/", views.education_new, name="education_new"),
     path("houses/", views.houses, name="houses"),
     path("houses/new/", views.house_new, name="house_new"),
+    path("overdue/", views.overdue_report, name="overdue"),
 ]

@@ -464,3 +464,38 @@ def house_new(request: HttpRequest) -> HttpResponse:
                 lambda _h: redirect("programs:houses"), "已列入危房改造")
     return done or _form_page(request, f"农村危房改造：{household.number}", form,
                               intro="低保户、五保户、贫困残疾人家庭和其他贫困户的农村危房（HO-2）。")
+
+
+# --- the overdue report (DS-1, HO-1, EM-1, EM-2, ED-3 deadlines in working days) -----------------------------------
+
+@login_required
+def overdue_report(request: HttpRequest) -> HttpResponse:
+    """逾期报告: disability decisions and partners' answers past their deadline (working days); ?format=xlsx
+    exports it (export permission; audited in each export area; formula-looking text written as text)."""
+    from doudi.accounts import audit
+    from doudi.accounts.models import AuditKind
+    from doudi.programs import overdue
+    from doudi.web import lists
+
+    if not overdue.may_see(request.user):
+        raise PermissionDenied("您无权查看逾期报告")
+    today = timezone.localdate()
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in overdue.KIND_NAMES else ""
+    include_done = request.GET.get("done") == "1"
+    rows = overdue.report(request.user, today, include_done=include_done, kind=kind)
+    if request.GET.get("format") == "xlsx":
+        access.require(request.user, Perm.EXPORT)
+        heads = ["事项", "编号或内容", "对象", "身份证号", "所在地", "开始日期", "期限", "办结日期", "逾期工作日",
+                 "办理单位", "依据", "状态"]
+        data = [[o.kind_name, o.number, o.person_name, o.masked_id, o.region, o.started_on, o.due_on, o.done_on,
+                 o.late_working_days, o.who, o.rule, o.state] for o in rows]
+        audit.record_in_areas(request.user, AuditKind.EXPORT, None, via=Perm.EXPORT, action="programs.overdue.export",
+                              reason="导出逾期报告", detail={"rows": len(data), "kind": kind, "done": include_done})
+        resp = HttpResponse(lists.xlsx("逾期报告", heads, data), content_type=lists.XLSX)
+        resp["Content-Disposition"] = f'attachment; filename="programs-overdue-{today:%Y%m%d}.xlsx"'
+        return resp
+    return render(request, "programs/overdue.html", {
+        "rows": rows, "today": today, "kind": kind, "kinds": overdue.KINDS, "include_done": include_done,
+        "open_count": sum(1 for o in rows if o.open),
+        "can_export": bool(access.areas_of(request.user, Perm.EXPORT))})
