@@ -71,11 +71,28 @@ def _choice(value: Any, choices: Any, field: str, label: str) -> str:
 # --- the file (CH-2, CH-3) ---------------------------------------------------------------------------------
 
 FILE_FIELDS = ("category", "guardian_name", "guardian_relation", "guardian_phone", "situation", "father_status",
-               "father_months", "mother_status", "mother_months", "institutional", "left_behind_class",
-               "help_planned", "temporary_care_on")
+               "father_months", "mother_status", "mother_months", "institutional",
+               *(k for k, _ in proc.LEFT_BEHIND_QUESTIONS), "help_planned", "temporary_care_on", "temporary_care_by")
+DERIVED_FIELDS = ("left_behind_class", "left_behind_needs")  # CH-3: from the answers, never typed
+TRACKED_FIELDS = FILE_FIELDS + DERIVED_FIELDS
 
 
-def _check_file(data: dict) -> dict:
+def _left_behind_answers(data: dict) -> proc.LeftBehindAnswers:
+    """CH-3's questions, each answered yes or no (whether the carer is able is asked only when there is one)."""
+    def answer(key: str) -> bool:
+        value = data.get(key)
+        if value is None or value == "":
+            raise ProcedureError(f"农村留守儿童须回答“{proc.LEFT_BEHIND_LABELS[key]}”（是或否），据此按需求分类（CH-3）", key)
+        return bool(value)
+
+    has_carer = answer("lb_has_carer")
+    return proc.LeftBehindAnswers(
+        has_carer=has_carer, carer_able=answer("lb_carer_able") if has_carer else None,
+        other_guardian=answer("lb_other_guardian"), in_school=answer("lb_in_school"),
+        registered=answer("lb_registered"), infringed=answer("lb_infringed"), hardship=answer("lb_hardship"))
+
+
+def _check_file(data: dict, age: int) -> dict:
     _choice(data.get("category"), proc.CATEGORIES, "category", "儿童类别")
     for who in ("father", "mother"):
         _choice(data.get(f"{who}_status") or "normal", proc.PARENT_STATUSES, f"{who}_status",
@@ -83,13 +100,19 @@ def _check_file(data: dict) -> dict:
         months = data.get(f"{who}_months") or 0
         if int(months) < 0:
             raise ProcedureError("持续月数不能为负", f"{who}_months")
-    lb = data.get("left_behind_class") or ""
-    if data["category"] == "left_behind" and not lb:
-        raise ProcedureError("农村留守儿童须按需求分类（CH-3）", "left_behind_class")
-    if lb == "no_guardian" and not data.get("temporary_care_on"):
-        raise ProcedureError("无人监护的留守儿童须由民政部门临时监护，请填写临时监护起始日期（CH-3）", "temporary_care_on")
-    if lb and not (data.get("help_planned") or "").strip():
-        data["help_planned"] = proc.LEFT_BEHIND_HELP[lb]
+    if data["category"] != "left_behind":
+        data["left_behind_class"], data["left_behind_needs"] = "", []
+        return data
+    c = proc.class_left_behind(_left_behind_answers(data), age)
+    data["left_behind_class"], data["left_behind_needs"] = c.key, [dict(n) for n in c.needs]
+    if not data.get("lb_has_carer"):
+        data["lb_carer_able"] = None
+    if c.temporary_care:
+        if not data.get("temporary_care_on"):
+            raise ProcedureError("无人监护且没有其他监护人的留守儿童由民政部门临时照料，请填写临时照料起始日期（CH-3）",
+                                 "temporary_care_on")
+        if not (data.get("temporary_care_by") or "").strip():
+            raise ProcedureError("请填写临时照料机构（如儿童福利机构、未成年人救助保护机构）（CH-3）", "temporary_care_by")
     return data
 
 
@@ -107,7 +130,7 @@ def open_file(user: Any, *, person_id: Any, on: dt.date | None = None, **data: A
     today = _today(on)
     if proc.age_on(person.birth_date, today) >= 18:
         raise ProcedureError(f"{person.name}已满18周岁，不建立儿童档案", "person_id")
-    data = _check_file({k: v for k, v in data.items() if k in FILE_FIELDS})
+    data = _check_file({k: v for k, v in data.items() if k in FILE_FIELDS}, proc.age_on(person.birth_date, today))
     f = ChildFile.objects.create(person=person, household=household, region=region, opened_by=user, opened_on=today,
                                  **{k: v for k, v in data.items() if v is not None})
     ChildFileChange.objects.create(file=f, actor=user, at=timezone.now(), on_date=today, note="建档",
@@ -120,17 +143,18 @@ def open_file(user: Any, *, person_id: Any, on: dt.date | None = None, **data: A
 def update_file(user: Any, file_id: Any, *, version: Any = None, note: str = "", on: dt.date | None = None,
                 **data: Any) -> ChildFile:
     """档案更新 (CH-2): every change kept (before, after); the allowance's check reads the new situation."""
-    f = access.access_object(user, ChildFile.objects.select_for_update(), file_id, Perm.CASE_ACCEPT,
-                             view_action=Perm.CASE_VIEW)
+    f = access.access_object(user, ChildFile.objects.select_for_update(of=("self",)).select_related("person"),
+                             file_id, Perm.CASE_ACCEPT, view_action=Perm.CASE_VIEW)
     if version not in (None, "") and int(version) != f.version:
         raise ProcedureError("档案已被他人更新，请刷新页面后重试", "version")
     merged = {k: getattr(f, k) for k in FILE_FIELDS}
     merged.update({k: v for k, v in data.items() if k in FILE_FIELDS})
-    merged = _check_file(merged)
+    today = _today(on)
+    merged = _check_file(merged, proc.age_on(f.person.birth_date, today))
     changes = []
-    for k in FILE_FIELDS:
+    for k in TRACKED_FIELDS:
         before, after = getattr(f, k), merged.get(k)
-        if after is None and k != "temporary_care_on":
+        if after is None and k not in ("temporary_care_on", "lb_carer_able"):
             continue
         if before != after:
             changes.append({"field": k, "before": steps.jsonable(before), "after": steps.jsonable(after)})
@@ -139,7 +163,6 @@ def update_file(user: Any, file_id: Any, *, version: Any = None, note: str = "",
         raise ProcedureError("档案没有变化", "__all__")
     f.version += 1
     f.save()
-    today = _today(on)
     ChildFileChange.objects.create(file=f, actor=user, at=timezone.now(), on_date=today, changes=changes, note=note)
     audit.record(user, AuditKind.STEP, f, action="programs.child_file.update", reason=note or "更新儿童档案",
                  detail={"changes": changes})

@@ -65,8 +65,10 @@ def _children(u: dict, today: dt.date) -> str:
     s.township_check(u["shenhe"], c2.pk, findings="入户查验，父亲服刑、母亲失联属实", on=today)
     s.approve(u["shenpi"], c2.pk, opinion="同意", on=today)
     lb = _household([("留守儿", "self", dt.date(2017, 2, 1), "M", {})], residence="rural")
-    s.open_file(u["jingban"], person_id=_person(lb, "留守儿").pk, category="left_behind", left_behind_class="no_guardian",
-                temporary_care_on=today, situation="父母外出务工失联，无人监护", on=today)
+    s.open_file(u["jingban"], person_id=_person(lb, "留守儿").pk, category="left_behind", lb_has_carer=False,
+                lb_other_guardian=False, lb_in_school=True, lb_registered=True, lb_infringed=False, lb_hardship=True,
+                temporary_care_on=today, temporary_care_by="会宁县儿童福利院", situation="父母外出务工失联，无人监护",
+                on=today)
     return "儿童档案 3 份（事实无人抚养儿童 1 件待乡镇查验、1 件已确认发放，无人监护留守儿童临时监护）"
 
 
@@ -110,7 +112,13 @@ def _rescue(u: dict, today: dt.date) -> str:
     c = s.intake(u["jingban"], region="620422100", name="男，约45岁，自称姓赵", estimated_age=45, sex="M",
                  found_how="patrol", found_on=today, found_at="会师路桥下")
     s.record_search(u["jingban"], c.pk, kind="face", result="人像比对未比中，已发布寻亲公告", on=today)
-    return "流浪乞讨人员 1 人在站救助"
+    c2 = s.intake(u["jingban"], region="620422100", name="女，约60岁，自称姓孙", estimated_age=60, sex="F",
+                  found_how="walk_in", found_on=today)
+    s.record_search(u["jingban"], c2.pk, kind="fingerprint", result="指纹比对成功，户籍会师镇南十里铺村", matched=True,
+                    home_region=DEMO_VILLAGE, on=today)
+    s.return_home(u["jingban"], c2.pk, returned_on=today, receiving_region=DEMO_VILLAGE,
+                  receiving_office="会师镇人民政府民政办", escort="family", note="女儿接回", on=today)
+    return "流浪乞讨人员 1 人在站救助、1 人已返乡待接收地确认"
 
 
 def _partners(u: dict, today: dt.date) -> str:

@@ -9,11 +9,18 @@ from django import forms
 from doudi.procedure.forms import TEXT, StepForm, bool_choice, run_service
 from doudi.programs import children
 from doudi.programs import procedure as proc
-from doudi.programs.models import CareNeed, HouseRenovation
+from doudi.programs.models import CareNeed, HouseRenovation, ReturnNotice
 from doudi.programs.procedure import Action, ProcedureError
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # a date input takes only YYYY-MM-DD
 PROTECTED_CHOICES = [(k, n) for k, n in proc.CATEGORIES if k in proc.PROTECTED]
+
+
+def _yes_no(label: str) -> forms.TypedChoiceField:
+    """A question of the left-behind child's file: yes, no or not answered (None; only left-behind children answer)."""
+    return forms.TypedChoiceField(label=f"{label}（留守儿童填写）", required=False, empty_value=None,
+                                  choices=[("", "—"), ("True", "是"), ("False", "否")],
+                                  coerce=lambda v: v in ("True", True))
 
 
 class _FileFields(forms.Form):
@@ -27,10 +34,18 @@ class _FileFields(forms.Form):
     mother_status = forms.ChoiceField(label="母亲情况", choices=list(proc.PARENT_STATUSES))
     mother_months = forms.IntegerField(label="母亲该情形持续月数（服刑、失联）", min_value=0, initial=0, required=False)
     institutional = forms.BooleanField(label="机构集中养育", required=False)
-    left_behind_class = forms.ChoiceField(label="留守儿童分类（CH-3）", required=False,
-                                          choices=[("", "—")] + [(k, n) for k, n, _ in proc.LEFT_BEHIND_CLASSES])
-    help_planned = forms.CharField(label="帮扶措施（不填按分类）", widget=TEXT, required=False)
-    temporary_care_on = forms.DateField(label="临时监护起始日期（无人监护时）", widget=DATE, required=False)
+    # CH-3: the questions that class a left-behind child (the class is derived, not chosen)
+    lb_has_carer = _yes_no(proc.LEFT_BEHIND_LABELS["lb_has_carer"])
+    lb_carer_able = _yes_no(proc.LEFT_BEHIND_LABELS["lb_carer_able"])
+    lb_other_guardian = _yes_no(proc.LEFT_BEHIND_LABELS["lb_other_guardian"])
+    lb_in_school = _yes_no(proc.LEFT_BEHIND_LABELS["lb_in_school"])
+    lb_registered = _yes_no(proc.LEFT_BEHIND_LABELS["lb_registered"])
+    lb_infringed = _yes_no(proc.LEFT_BEHIND_LABELS["lb_infringed"])
+    lb_hardship = _yes_no(proc.LEFT_BEHIND_LABELS["lb_hardship"])
+    help_planned = forms.CharField(label="其他帮扶措施（留守儿童按分类自动列出）", widget=TEXT, required=False)
+    temporary_care_on = forms.DateField(label="民政部门临时照料起始日期（无人监护且无其他监护人时）", widget=DATE,
+                                        required=False)
+    temporary_care_by = forms.CharField(label="临时照料机构", max_length=100, required=False)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -147,7 +162,16 @@ class SearchForm(forms.Form):
 class ReturnForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     returned_on = forms.DateField(label="返乡日期", widget=DATE)
-    receiving_told = forms.CharField(label="接收地通知情况", widget=TEXT)
+    receiving_region = forms.CharField(label="接收地区划代码（不填为查明的户籍地）", max_length=12, required=False)
+    receiving_office = forms.CharField(label="接收单位（户籍地救助管理站或民政部门）", max_length=100)
+    receiving_contact = forms.CharField(label="接收单位联系人及电话", max_length=100, required=False)
+    escort = forms.ChoiceField(label="返乡方式", choices=list(ReturnNotice.ESCORTS))
+    note = forms.CharField(label="说明", widget=TEXT, required=False)
+
+
+class ReturnAckForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reply = forms.CharField(label="接收地落实情况（已接收，家庭情况，是否需纳入低保、特困）", widget=TEXT)
 
 
 class PlaceForm(forms.Form):

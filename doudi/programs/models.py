@@ -48,10 +48,20 @@ class ChildFile(InRegion, models.Model):
     mother_status = models.CharField("母亲情况", max_length=20, choices=PARENTS, default="normal")
     mother_months = models.PositiveSmallIntegerField("母亲该情形持续月数", default=0)
     institutional = models.BooleanField("机构集中养育", default=False)
+    # CH-3: the answers that class a left-behind child; the class and its help are derived from them
+    lb_has_carer = models.BooleanField(proc.LEFT_BEHIND_LABELS["lb_has_carer"], null=True, blank=True)
+    lb_carer_able = models.BooleanField(proc.LEFT_BEHIND_LABELS["lb_carer_able"], null=True, blank=True)
+    lb_other_guardian = models.BooleanField(proc.LEFT_BEHIND_LABELS["lb_other_guardian"], null=True, blank=True)
+    lb_in_school = models.BooleanField(proc.LEFT_BEHIND_LABELS["lb_in_school"], null=True, blank=True)
+    lb_registered = models.BooleanField(proc.LEFT_BEHIND_LABELS["lb_registered"], null=True, blank=True)
+    lb_infringed = models.BooleanField(proc.LEFT_BEHIND_LABELS["lb_infringed"], null=True, blank=True)
+    lb_hardship = models.BooleanField(proc.LEFT_BEHIND_LABELS["lb_hardship"], null=True, blank=True)
     left_behind_class = models.CharField("留守儿童分类（CH-3）", max_length=20, blank=True,
                                          choices=[(k, n) for k, n, _ in proc.LEFT_BEHIND_CLASSES])
-    help_planned = models.TextField("帮扶措施", blank=True)
-    temporary_care_on = models.DateField("临时监护起始日期", null=True, blank=True)
+    left_behind_needs = models.JSONField("留守儿童需求及帮扶（CH-3）", default=list, blank=True)
+    help_planned = models.TextField("其他帮扶措施", blank=True)
+    temporary_care_on = models.DateField("临时照料起始日期", null=True, blank=True)
+    temporary_care_by = models.CharField("临时照料机构", max_length=100, blank=True)
     opened_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     opened_on = models.DateField("建档日期")
     closed_on = models.DateField("销档日期", null=True, blank=True)
@@ -338,6 +348,41 @@ class IdentitySearch(models.Model):
 
     class Meta:
         ordering = ["searched_on", "id"]
+
+
+class ReturnNotice(InRegion, models.Model):
+    """返乡接收通知 (ST-1, huining-2022 二(二)四 "帮助其及时返乡、回归家庭"): the station tells the receiving area
+    (the 户籍地 region code, checked against the region list; its station or civil-affairs office) that the
+    person is coming home and how; the receiving area sees it on its own worklist and page and records that
+    it received the person (and what it will do). ``region`` is the receiving area, not the station's."""
+
+    ESCORTS = (("escort", "救助管理站护送返乡"), ("family", "亲属接回"), ("ticket", "发放乘车凭证自行返乡"))
+    case = models.ForeignKey(RescueCase, on_delete=models.PROTECT, related_name="return_notices")
+    region = models.CharField("接收地（户籍地）区划代码", max_length=12, db_index=True)
+    receiving_office = models.CharField("接收单位（救助管理站、民政部门）", max_length=100)
+    receiving_contact = models.CharField("接收单位联系人及电话", max_length=100, blank=True)
+    escort = models.CharField("返乡方式", max_length=10, choices=ESCORTS)
+    returned_on = models.DateField("返乡日期")
+    person_name = models.CharField("受助人员", max_length=100)
+    sex = models.CharField("性别", max_length=1, choices=[("M", "男"), ("F", "女")])
+    estimated_age = models.PositiveSmallIntegerField("年龄（估计）")
+    masked_id = models.CharField("身份证号(隐去中间位)", max_length=18, blank=True)
+    sent_from = models.CharField("救助站所在地", max_length=12)
+    note = models.TextField("说明", blank=True)
+    sent_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    sent_on = models.DateField("通知日期")
+    due_on = models.DateField("接收确认期限")
+    acknowledged_on = models.DateField("接收确认日期", null=True, blank=True)
+    acknowledged_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reply = models.TextField("接收地落实情况", blank=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "返乡接收通知"
+        ordering = ["acknowledged_on", "due_on", "id"]
+
+    def __str__(self) -> str:
+        return f"返乡接收通知 {self.person_name}"
 
 
 # --- education, housing, employment -----------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """The programs' procedures as plain Python (no database here): states, who takes each step, time limits,
-and the conditions the rules set in words (NAT-CH-DEFACTO's parents, CH-3's classes, ST-1's placement
+and the conditions the rules set in words (NAT-CH-DEFACTO's parents, CH-3's classes from the file's answers, ST-1's placement
 by age with NAT-TK-COND, NAT-DS-TWO's choice of subsidies).
 
 Children's basic-living protection （孤儿、事实无人抚养儿童、艾滋病病毒感染儿童， CH-1, NAT-CH-DEFACTO）：
@@ -222,31 +222,98 @@ def eighteenth_birthday(birth: dt.date) -> dt.date:
 
 
 # CH-3: left-behind children classed by need, each class with its help （baotou-2017 三（四）； neimenggu-2017 二（四））.
+# The source clause: "重点解决无人监护、无力监护、辍学以及户口缺失和无户口的农村牧区留守儿童生活保障问题 …
+# 根据留守儿童及其家庭的不同需求，采取分类帮扶、纳入城乡低保、孤儿保障范围或落实临时救助、医疗救助等政策。
+# 需要临时指导的，通过相关部门或专业力量给予教育辅导、心理咨询等服务，提升家庭监护能力；需要替代照料的，
+# 及时协调其他监护人给予生活照料；没有其他监护人的，由民政部门临时照料。属于监护侵害的要追究法律责任，
+# 申请撤销监护人资格。" The class is not typed: it follows from the file's answers (LeftBehindAnswers).
 LEFT_BEHIND_CLASSES = (
-    ("no_guardian", "无人监护", "民政部门临时监护（送儿童福利机构或临时照料），督促落实委托监护"),
-    ("guardian_unable", "监护人无监护能力", "督促父母另行委托有能力的亲属监护，儿童主任定期走访"),
-    ("dropped_out", "失学辍学", "教育部门劝返复学，落实控辍保学"),
-    ("no_registration", "无户籍", "公安部门办理户口登记"),
-    ("cared_for", "有人监护、无上述情形", "儿童主任定期走访，建立信息台账"),
+    ("no_guardian", "无人监护", "没有其他监护人的，由民政部门临时照料"),
+    ("guardian_unable", "无力监护", "需要临时指导：通过相关部门或专业力量给予教育辅导、心理咨询等服务，提升家庭监护能力"),
+    ("dropped_out", "辍学", "教育部门劝返复学，落实控辍保学"),
+    ("no_registration", "户口缺失或无户口", "公安机关办理户口登记"),
+    ("cared_for", "有人有效监护、无上述情形", "纳入有效监护范围，儿童主任定期走访，动态管理"),
 )
 LEFT_BEHIND_NAMES = {k: n for k, n, _ in LEFT_BEHIND_CLASSES}
 LEFT_BEHIND_HELP = {k: h for k, _, h in LEFT_BEHIND_CLASSES}
+SUBSTITUTE_CARE = "需要替代照料：及时协调其他监护人给予生活照料"
+INFRINGED_HELP = "属于监护侵害：追究法律责任，申请撤销监护人资格"
+HARDSHIP_HELP = "分类帮扶：按规定纳入城乡低保、孤儿保障范围或落实临时救助、医疗救助"
+
+# The questions of the child's file that decide the class (field name, label); every one is answered yes or no.
+LEFT_BEHIND_QUESTIONS = (
+    ("lb_has_carer", "是否有人实际监护照料"),
+    ("lb_carer_able", "现监护照料人是否有监护能力（无人监护时不填）"),
+    ("lb_other_guardian", "是否有其他监护人可以照料（祖父母、外祖父母等）"),
+    ("lb_in_school", "是否在校就读"),
+    ("lb_registered", "是否已登记户口"),
+    ("lb_infringed", "是否存在监护侵害"),
+    ("lb_hardship", "家庭是否生活困难"),
+)
+LEFT_BEHIND_LABELS = dict(LEFT_BEHIND_QUESTIONS)
 
 
-def class_left_behind(*, has_guardian: bool, guardian_able: bool, in_school: bool, school_age: bool,
-                      registered: bool) -> tuple[str, str]:
-    """CH-3: the class of a left-behind child by need (the most urgent first) and the help of that class."""
-    if not has_guardian:
-        k = "no_guardian"
-    elif not guardian_able:
-        k = "guardian_unable"
-    elif school_age and not in_school:
-        k = "dropped_out"
-    elif not registered:
-        k = "no_registration"
-    else:
-        k = "cared_for"
-    return k, f"{LEFT_BEHIND_NAMES[k]}：{LEFT_BEHIND_HELP[k]}（CH-3）"
+@dataclass(frozen=True)
+class LeftBehindAnswers:
+    """The answers of the file that CH-3 reads; `carer_able` is not asked when nobody cares for the child."""
+
+    has_carer: bool
+    carer_able: bool | None
+    other_guardian: bool
+    in_school: bool
+    registered: bool
+    infringed: bool = False
+    hardship: bool = False
+
+
+def school_age(age: int) -> bool:
+    """Compulsory-education age (义务教育法 第十一条： 年满六周岁入学，九年义务教育)."""
+    return int(param("school_age_from")) <= age < int(param("school_age_until"))
+
+
+@dataclass(frozen=True)
+class LeftBehindClass:
+    key: str                 # the class: the most urgent need (no_guardian, guardian_unable, dropped_out, no_registration) or cared_for
+    needs: tuple[dict, ...]  # every need found, most urgent first: {"need", "name", "help"}
+    temporary_care: bool     # no guardian and no other guardian: civil affairs takes the child into temporary care
+
+    @property
+    def name(self) -> str:
+        return LEFT_BEHIND_NAMES[self.key]
+
+    def text(self) -> str:
+        return "；".join(f"{n['name']}：{n['help']}" for n in self.needs) + "（CH-3）"
+
+
+def class_left_behind(a: LeftBehindAnswers, age: int) -> LeftBehindClass:
+    """CH-3: the needs of a left-behind child from the file's answers, each with the help the source clause
+    gives it; the class is the most urgent need (无人监护 before 无力监护 before 辍学 before 户口缺失)."""
+    needs: list[dict] = []
+
+    def need(key: str, help_: str) -> None:
+        needs.append({"need": key, "name": LEFT_BEHIND_NAMES.get(key, key), "help": help_})
+
+    temporary = False
+    if not a.has_carer:
+        if a.other_guardian:
+            need("no_guardian", SUBSTITUTE_CARE)
+        else:
+            need("no_guardian", LEFT_BEHIND_HELP["no_guardian"])
+            temporary = True
+    elif a.carer_able is False:
+        need("guardian_unable", LEFT_BEHIND_HELP["guardian_unable"] + ("；" + SUBSTITUTE_CARE if a.other_guardian else ""))
+    if school_age(age) and not a.in_school:
+        need("dropped_out", LEFT_BEHIND_HELP["dropped_out"])
+    if not a.registered:
+        need("no_registration", LEFT_BEHIND_HELP["no_registration"])
+    key = needs[0]["need"] if needs else "cared_for"
+    if not needs:
+        need("cared_for", LEFT_BEHIND_HELP["cared_for"])
+    if a.infringed:
+        needs.append({"need": "infringed", "name": "监护侵害", "help": INFRINGED_HELP})
+    if a.hardship:
+        needs.append({"need": "hardship", "name": "家庭生活困难", "help": HARDSHIP_HELP})
+    return LeftBehindClass(key, tuple(needs), temporary)
 
 
 # --- disability subsidies (DS-1, NAT-DS-TWO) -----------------------------------------------------------------

@@ -11,13 +11,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 
 from doudi.accounts import access, audit
 from doudi.accounts.models import AuditKind
 from doudi.accounts.roles import Action as Perm
 from doudi.procedure import steps
 from doudi.programs import procedure as proc
-from doudi.programs.models import IdentitySearch, RescueCase
+from doudi.programs.models import IdentitySearch, RescueCase, ReturnNotice
 from doudi.programs.procedure import ProcedureError
 
 _today = steps.today
@@ -78,9 +79,9 @@ def record_search(user: Any, pk: Any, *, kind: str, result: str, matched: bool =
         raise ProcedureError("请选择查询方式", "kind")
     steps.required(result, "result", "查询结果", ProcedureError)
     if matched:
-        if not home_region or len(home_region) < 6:
+        if not home_region:
             raise ProcedureError("比对成功须填写户籍地区划代码", "home_region")
-        c.home_region = home_region
+        c.home_region = _region(home_region, "home_region", "户籍地区划代码")
         if person_id:
             from doudi.registry.models import Person
 
@@ -94,15 +95,87 @@ def record_search(user: Any, pk: Any, *, kind: str, result: str, matched: bool =
     return s
 
 
-@transaction.atomic
-def return_home(user: Any, pk: Any, *, returned_on: dt.date, receiving_told: str, version: Any = None) -> RescueCase:
-    """返乡 (ST-1): the receiving area is told (who, when, how it takes the person over)."""
-    c = _lock(user, pk, version, ("family_found",), "办理返乡")
-    steps.required(receiving_told, "receiving_told", "接收地通知情况", ProcedureError)
-    c.state, c.returned_on, c.receiving_told = "returned", returned_on, receiving_told.strip()
-    c.save()
-    audit.record(user, AuditKind.STEP, c, action="programs.rescue.return", reason=f"返乡，户籍地 {c.home_region}")
+def _region(code: Any, field: str, label: str) -> str:
+    """A region code that the region list knows (6, 9 or 12 digits), or the error naming the field."""
+    from doudi.accounts.areas import is_valid_region_code
+
+    c = str(code or "").strip()
+    if not c.isdigit() or len(c) not in (6, 9, 12):
+        raise ProcedureError(f"{label}应为 6 位（县）、9 位（乡镇）或 12 位（村）区划代码，收到 {c or '空'}", field)
+    if not is_valid_region_code(c):
+        raise ProcedureError(f"{label} {c} 不在区划代码表中", field)
     return c
+
+
+def visible_notices(user: Any):
+    """返乡接收通知 to the user's areas (the receiving area's side: ``region`` is the receiving area)."""
+    return access.scope_queryset(user, ReturnNotice.objects.select_related("case", "sent_by", "acknowledged_by"),
+                                 Perm.CASE_VIEW)
+
+
+@transaction.atomic
+def return_home(user: Any, pk: Any, *, returned_on: dt.date, receiving_office: str, escort: str,
+                receiving_region: str = "", receiving_contact: str = "", note: str = "", version: Any = None,
+                on: dt.date | None = None) -> RescueCase:
+    """返乡 (ST-1): the receiving area is told as data — its region code (checked against the region list;
+    the 户籍地 found by the search unless another is given), its station or civil-affairs office, how the
+    person travels — in a ReturnNotice that the receiving area sees on its worklist and confirms."""
+    c = _lock(user, pk, version, ("family_found",), "办理返乡")
+    today = _today(on)
+    region = _region(receiving_region or c.home_region, "receiving_region", "接收地区划代码")
+    office = steps.required(receiving_office, "receiving_office", "接收单位", ProcedureError)
+    if escort not in dict(ReturnNotice.ESCORTS):
+        raise ProcedureError("请选择返乡方式", "escort")
+    if returned_on is None:
+        raise ProcedureError("请填写返乡日期", "returned_on")
+    if returned_on < c.found_on:
+        raise ProcedureError(f"返乡日期不能早于进站日期 {c.found_on}", "returned_on")
+    d = steps.add_working_days(today, int(proc.param("return_notice_working_days")))
+    n = ReturnNotice.objects.create(
+        case=c, region=region, receiving_office=office, receiving_contact=(receiving_contact or "").strip(),
+        escort=escort, returned_on=returned_on, person_name=c.person.name if c.person_id else c.name, sex=c.sex,
+        estimated_age=c.estimated_age, masked_id=c.person.masked_id if c.person_id else "", sent_from=c.region,
+        note=(note or "").strip(), sent_by=user, sent_on=today, due_on=getattr(d, "date", d))
+    c.state, c.returned_on = "returned", returned_on
+    c.receiving_told = (f"{returned_on} {n.get_escort_display()}，已通知接收地 {place_name(region)} {office}"
+                        f"{'（' + n.receiving_contact + '）' if n.receiving_contact else ''}")
+    c.save()
+    audit.record(user, AuditKind.STEP, c, action="programs.rescue.return", reason=f"返乡，接收地 {region} {office}",
+                 detail={"receiving_region": region, "notice": n.pk})
+    audit.record(user, AuditKind.STEP, n, action="programs.rescue.return_notice", area=c.region,
+                 reason=f"返乡接收通知：{c.number}", detail={"case": c.number, "sent_from": c.region})
+    return c
+
+
+@transaction.atomic
+def acknowledge_return(user: Any, notice_id: Any, *, reply: str, version: Any = None,
+                       on: dt.date | None = None) -> ReturnNotice:
+    """接收确认 (ST-1): the receiving area records that it received the person and what it will do
+    (family, 低保 or 特困 screening); the station sees the reply on its case."""
+    try:
+        n = visible_notices(user).select_for_update(of=("self",)).get(pk=notice_id)
+    except (ReturnNotice.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到该返乡接收通知，或不在您的辖区内") from None
+    if not access.in_area(access.areas_of(user, Perm.CASE_ACCEPT), n.region):
+        raise PermissionDenied("您的角色不能办理返乡接收")
+    if n.acknowledged_on:
+        raise ProcedureError("该通知已经确认接收", "reply")
+    if version not in (None, "") and int(version) != n.version:
+        raise ProcedureError("通知已被他人办理，请刷新页面后重试", "version")
+    n.reply = steps.required(reply, "reply", "接收地落实情况", ProcedureError)
+    n.acknowledged_on, n.acknowledged_by = _today(on), user
+    n.version += 1
+    n.save()
+    audit.record(user, AuditKind.STEP, n, action="programs.rescue.return_notice.acknowledge", reason=n.reply,
+                 detail={"case": n.case.number})
+    return n
+
+
+def place_name(code: str) -> str:
+    from doudi.accounts.areas import full_region_name
+
+    name = full_region_name(code) if code else ""
+    return f"{name}（{code}）" if name and name != code else code
 
 
 @transaction.atomic

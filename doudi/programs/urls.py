@@ -23,6 +23,7 @@ urlpatterns = [
     path("prices/<int:pk>/compute/", views.prices_compute, name="prices_compute"),
     path("rescue/", views.rescue_list, name="rescue"),
     path("rescue/<int:pk>/", views.rescue_detail, name="rescue_detail"),
+    path("rescue/receiving/", views.rescue_receiving, name="rescue_receiving"),
     path("referrals/", views.referrals, name="referrals"),
     path("referrals/new/", views.referral_new, name="referral_new"),
     path("referrals/<int:pk>/answer/", views.referral_answer, name="referral_answer"),
@@ -30,4 +31,5 @@ urlpatterns = [
     path("education/new/", views.education_new, name="education_new"),
     path("houses/", views.houses, name="houses"),
     path("houses/new/", views.house_new, name="house_new"),
+    path("overdue/", views.overdue_report, name="overdue"),
 ]

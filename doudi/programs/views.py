@@ -86,7 +86,8 @@ def child_new(request: HttpRequest) -> HttpResponse:
     done = _act(request, form, lambda d: children.open_file(request.user, **d),
                 lambda f: redirect("programs:child_file", pk=f.pk), f"已为{person.name}建立儿童档案")
     return done or _form_page(request, f"建立儿童档案：{person.name}（{person.masked_id}）", form,
-                              intro="一人一档，动态更新（CH-2）。农村留守儿童按需求分类（CH-3），无人监护的由民政部门临时监护。")
+                              intro="一人一档，动态更新（CH-2）。农村留守儿童回答下列问题，系统据此按需求分类并列出帮扶措施（CH-3）；"
+                                    "无人监护且没有其他监护人的，由民政部门临时照料。")
 
 
 @login_required
@@ -110,7 +111,8 @@ def child_file(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "programs/child_file.html", {
         "f": f, "may": may, "update": update, "submit": submit, "cases": f.cases.all(),
         "changes": f.changes.select_related("actor"), "protected": protected,
-        "lb_help": proc.LEFT_BEHIND_HELP.get(f.left_behind_class, "")},
+        "lb_answers": [(label, getattr(f, k)) for k, label in proc.LEFT_BEHIND_QUESTIONS]
+        if f.category == "left_behind" else []},
         status=400 if request.method == "POST" else 200)
 
 
@@ -350,8 +352,33 @@ def rescue_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return done
     return render(request, "programs/rescue_detail.html", {
         "c": c, "searches": c.searches.all(), "search": search, "back": back, "place": place,
+        "notices": c.return_notices.select_related("acknowledged_by"),
+        "home": rescue.place_name(c.home_region) if c.home_region else "",
         "may": access.in_area(access.areas_of(request.user, Perm.CASE_ACCEPT), c.region)},
         status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def rescue_receiving(request: HttpRequest) -> HttpResponse:
+    """返乡接收 (ST-1): the notices of people returned to the user's areas, each confirmed here."""
+    access.require(request.user, Perm.CASE_VIEW)
+    forms_by_id: dict[int, Any] = {}
+    if request.method == "POST":
+        pk = request.POST.get("notice")
+        form = F.ReturnAckForm(request.POST)
+        done = _act(request, form, lambda d: rescue.acknowledge_return(request.user, pk, **d),
+                    lambda _n: redirect("programs:rescue_receiving"), "已确认接收")
+        if done:
+            return done
+        forms_by_id[int(pk) if str(pk).isdigit() else 0] = form
+    accept = access.areas_of(request.user, Perm.CASE_ACCEPT)
+    rows = list(rescue.visible_notices(request.user)[:200])
+    for n in rows:
+        n.form = forms_by_id.get(n.pk) or F.ReturnAckForm(initial={"version": n.version})
+        n.may = n.acknowledged_on is None and access.in_area(accept, n.region)
+        n.place, n.sent_from_name = rescue.place_name(n.region), rescue.place_name(n.sent_from)
+    return render(request, "programs/rescue_receiving.html", {"rows": rows, "today": timezone.localdate()},
+                  status=400 if request.method == "POST" else 200)
 
 
 # --- referrals, education, houses ---------------------------------------------------------------------------------
@@ -437,3 +464,38 @@ def house_new(request: HttpRequest) -> HttpResponse:
                 lambda _h: redirect("programs:houses"), "已列入危房改造")
     return done or _form_page(request, f"农村危房改造：{household.number}", form,
                               intro="低保户、五保户、贫困残疾人家庭和其他贫困户的农村危房（HO-2）。")
+
+
+# --- the overdue report (DS-1, HO-1, EM-1, EM-2, ED-3 deadlines in working days) -----------------------------------
+
+@login_required
+def overdue_report(request: HttpRequest) -> HttpResponse:
+    """逾期报告: disability decisions and partners' answers past their deadline (working days); ?format=xlsx
+    exports it (export permission; audited in each export area; formula-looking text written as text)."""
+    from doudi.accounts import audit
+    from doudi.accounts.models import AuditKind
+    from doudi.programs import overdue
+    from doudi.web import lists
+
+    if not overdue.may_see(request.user):
+        raise PermissionDenied("您无权查看逾期报告")
+    today = timezone.localdate()
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in overdue.KIND_NAMES else ""
+    include_done = request.GET.get("done") == "1"
+    rows = overdue.report(request.user, today, include_done=include_done, kind=kind)
+    if request.GET.get("format") == "xlsx":
+        access.require(request.user, Perm.EXPORT)
+        heads = ["事项", "编号或内容", "对象", "身份证号", "所在地", "开始日期", "期限", "办结日期", "逾期工作日",
+                 "办理单位", "依据", "状态"]
+        data = [[o.kind_name, o.number, o.person_name, o.masked_id, o.region, o.started_on, o.due_on, o.done_on,
+                 o.late_working_days, o.who, o.rule, o.state] for o in rows]
+        audit.record_in_areas(request.user, AuditKind.EXPORT, None, via=Perm.EXPORT, action="programs.overdue.export",
+                              reason="导出逾期报告", detail={"rows": len(data), "kind": kind, "done": include_done})
+        resp = HttpResponse(lists.xlsx("逾期报告", heads, data), content_type=lists.XLSX)
+        resp["Content-Disposition"] = f'attachment; filename="programs-overdue-{today:%Y%m%d}.xlsx"'
+        return resp
+    return render(request, "programs/overdue.html", {
+        "rows": rows, "today": today, "kind": kind, "kinds": overdue.KINDS, "include_done": include_done,
+        "open_count": sum(1 for o in rows if o.open),
+        "can_export": bool(access.areas_of(request.user, Perm.EXPORT))})

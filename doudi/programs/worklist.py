@@ -13,9 +13,9 @@ from doudi.accounts.roles import Action as Perm
 
 def items(user: Any, today: dt.date) -> list[dict]:
     """Children's cases whose next step is the user's (15 + 15 working days, four eyes), disability
-    applications to approve, referrals to answer."""
+    applications to approve, referrals to answer, people returned home to confirm (ST-1, the receiving area)."""
     from doudi.procedure import steps
-    from doudi.programs import children, disability, partners
+    from doudi.programs import children, disability, overdue, partners, rescue
     from doudi.programs import procedure as proc
 
     out = []
@@ -39,4 +39,13 @@ def items(user: Any, today: dt.date) -> list[dict]:
             out.append({"due": r.due_on, "title": f"转介待答复：{proc.REFERRAL_NAMES[r.kind]}",
                         "url": reverse("programs:referrals"), "household": r.person.name, "state": "待答复",
                         "rule": proc.REFERRAL_RULES[r.kind]})
+    receiving = reverse("programs:rescue_receiving")
+    for n in rescue.visible_notices(user).filter(access.area_q(user, Perm.CASE_ACCEPT, "region"),
+                                                 acknowledged_on__isnull=True):
+        out.append({"due": n.due_on, "title": f"返乡接收待确认：{n.person_name}", "url": f"{receiving}#notice-{n.pk}",
+                    "household": f"{n.person_name}（{n.masked_id or '身份证号未查明'}）", "state": "待接收地确认",
+                    "rule": "ST-1"})
+    summary = overdue.worklist_item(user, today)
+    if summary:
+        out.append(summary)
     return out

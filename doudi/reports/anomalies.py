@@ -13,7 +13,10 @@ Checks:
 - placeholder — a household approved on a parameter still marked placeholder in the policy data
   (a figure the documents leave to the locality, not yet set);
 - same_address — `anomaly_same_address_min_households` or more households with a live benefit at
-  one address in one county (虚报冒领).
+  one address in one county (虚报冒领);
+- shared_account — one bank account number that is the active payee account of two households or
+  more (an institution's account for centralised 特困 support excepted): the money of several
+  households reaches one hand (二次分配, 虚报冒领).
 """
 
 from __future__ import annotations
@@ -60,6 +63,8 @@ CHECKS = (
           "批准决定所用参数中有政策数据标为占位值(placeholder)的数值,即地方尚未正式设定的数字。"),
     Check("same_address", "同一地址多户享受救助", "PR-5 (虚报冒领)",
           "同一县内同一住址有不少于规定户数的家庭在享受低保或特困待遇。"),
+    Check("shared_account", "多户共用一个收款账户(二次分配)", "PR-5 (gansu-2017 二(四) 二次分配、虚报冒领)",
+          "同一银行账号是两户或以上家庭的在用收款账户(集中供养的供养服务机构账户除外)。"),
 )
 
 
@@ -181,8 +186,32 @@ def same_address(user: Any, today: dt.date) -> list[Finding]:
     return out
 
 
+def shared_account(user: Any, today: dt.date) -> list[Finding]:
+    if find_spec("doudi.payments") is None:
+        return []
+    from doudi.payments.models import Account, AccountState, HolderKind, mask_account
+
+    groups: dict[tuple[str, str], set[int]] = defaultdict(set)
+    regions: dict[tuple[str, str], str] = {}
+    rows = access.scope_queryset(user, Account.objects.filter(state=AccountState.ACTIVE).exclude(
+        holder_kind=HolderKind.INSTITUTION), Action.CASE_VIEW).values_list("bank", "number", "household_id", "region")
+    for bank, number, hid, region in rows:
+        groups[(bank, number)].add(hid)
+        regions.setdefault((bank, number), region)
+    out = []
+    for (bank, number), households in sorted(groups.items()):
+        if len(households) >= 2:
+            from doudi.registry.models import Household
+
+            names = sorted(h.number for h in Household.objects.filter(pk__in=households))
+            region = regions[(bank, number)]
+            out.append(Finding(f"账户 {mask_account(number)}", f"同一账号是 {len(households)} 户家庭的在用收款账户:"
+                               f"{'、'.join(names)}", reverse("reports:audit_list") + f"?area={region[:6]}", region))
+    return out
+
+
 RUN = {"kin_without_second": kin_without_second, "same_amount": same_amount, "approval_gap": approval_gap,
-       "placeholder": placeholder, "same_address": same_address}
+       "placeholder": placeholder, "same_address": same_address, "shared_account": shared_account}
 
 
 def run_all(user: Any, today: dt.date) -> list[tuple[Check, list[Finding]]]:

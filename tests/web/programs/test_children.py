@@ -37,33 +37,12 @@ def test_nat_ch_defacto_both_parents_unable_or_one_gone_and_the_other_unable():
     assert proc.orphan_holds(P("dead"), P("missing"))[0]                          # NAT-CH-ORPHAN
 
 
-def test_ch3_left_behind_children_are_classed_by_need_most_urgent_first():
-    c = proc.class_left_behind
-    assert c(has_guardian=False, guardian_able=False, in_school=False, school_age=True, registered=False)[0] == "no_guardian"
-    assert c(has_guardian=True, guardian_able=False, in_school=True, school_age=True, registered=True)[0] == "guardian_unable"
-    assert c(has_guardian=True, guardian_able=True, in_school=False, school_age=True, registered=True)[0] == "dropped_out"
-    assert c(has_guardian=True, guardian_able=True, in_school=True, school_age=True, registered=False)[0] == "no_registration"
-    kind, text = c(has_guardian=False, guardian_able=False, in_school=True, school_age=True, registered=True)
-    assert "临时监护" in text and "CH-3" in text
-
-
 # --- the file (CH-2) ---------------------------------------------------------------------------------------
 
 def test_one_file_per_child(huining_caseworker, defacto_file, child):
     with pytest.raises(ProcedureError) as e:
         s.open_file(huining_caseworker, person_id=child.pk, category="orphan")
     assert "一人一档" in e.value.message
-
-
-def test_a_left_behind_child_with_no_guardian_needs_temporary_care(huining_caseworker, make_household):
-    hh = make_household(members=[("留守儿", "self", D(2016, 1, 1), "M", {})])
-    kid = hh.memberships.get().person
-    with pytest.raises(ProcedureError) as e:
-        s.open_file(huining_caseworker, person_id=kid.pk, category="left_behind", left_behind_class="no_guardian")
-    assert e.value.field == "temporary_care_on"
-    f = s.open_file(huining_caseworker, person_id=kid.pk, category="left_behind", left_behind_class="no_guardian",
-                    temporary_care_on=DAY, on=DAY)
-    assert "临时监护" in f.help_planned  # CH-3: the class's help, filled in when none is written
 
 
 def test_file_updates_are_kept_with_before_and_after(huining_caseworker, defacto_file):

@@ -84,9 +84,11 @@ def test_settlement_prices_rescue_and_referral_in_a_browser(
     cw.page.fill("[name=home_region]", "410102")
     cw.page.click("details[open] form button[type=submit]")
     cw.page.locator("#state", has_text="已找到亲属").wait_for()
-    cw.page.fill("[name=receiving_told]", "已电话通知郑州市救助站接站")
+    cw.page.fill("[name=receiving_office]", "郑州市救助管理站")
+    cw.page.select_option("[name=escort]", "escort")
     cw.page.click("details[open] form button[type=submit]")
     cw.page.locator("#state", has_text="已返乡").wait_for()
+    cw.page.locator("#return-ack", has_text="待郑州市救助管理站确认接收").wait_for()  # ST-1: the receiving area told
     cw.shot("rescue-returned")
 
     cw.goto(f"/programs/referrals/new/?household={hh.pk}", "referral-form")

@@ -82,7 +82,8 @@ def test_st1_found_searched_and_returned_home(huining_caseworker, other_town_cas
     rescue.record_search(huining_caseworker, c.pk, kind="face", result="人像比对未比中", on=D(2026, 3, 2))
     rescue.record_search(huining_caseworker, c.pk, kind="dna", result="DNA比对成功，户籍河南省", matched=True,
                          home_region="410102", on=D(2026, 3, 5))
-    c = rescue.return_home(huining_caseworker, c.pk, returned_on=D(2026, 3, 6), receiving_told="已电话通知户籍地救助站接站")
+    c = rescue.return_home(huining_caseworker, c.pk, returned_on=D(2026, 3, 6), receiving_office="郑州市救助管理站",
+                           escort="escort", on=D(2026, 3, 6))
     assert c.state == "returned" and c.searches.count() == 2
     with pytest.raises(Http404):
         rescue.access_case(other_town_caseworker, c.pk)

@@ -40,15 +40,6 @@ def test_child_file_from_the_household_then_the_case_page(client_for, huining_ca
     assert "儿童基本生活保障" in c.get(f"/registry/households/{child_household.pk}/").content.decode()
 
 
-def test_a_left_behind_child_without_guardian_needs_the_care_date_in_the_form(client_for, huining_caseworker, child):
-    c = client_for(huining_caseworker)
-    r = c.post(f"/programs/children/new/?person={child.pk}", {
-        "person_id": child.pk, "category": "left_behind", "left_behind_class": "no_guardian",
-        "father_status": "normal", "mother_status": "normal"})
-    assert r.status_code == 400 and "临时监护起始日期" in r.content.decode()
-    assert not children.visible_files(huining_caseworker).exists()
-
-
 def test_another_townships_child_file_is_404(client_for, other_town_caseworker, defacto_file):
     assert client_for(other_town_caseworker).get(f"/programs/children/{defacto_file.pk}/").status_code == 404
 
