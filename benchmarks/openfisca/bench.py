@@ -95,11 +95,37 @@ def make_population(households: int) -> tuple[Path, Path]:
     return pq_path, npz_path
 
 
+def plain_variant(pq_path: Path, fmt: str) -> Path:
+    """The same population with every column a plain string, as an export from another system gives
+    it: dates as YYYY-MM-DD text, codes and amounts as text, absent values as nulls (Parquet, no
+    dictionary encoding requested) or empty cells (CSV)."""
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    out = pq_path.with_name(pq_path.stem + ("_plain.parquet" if fmt == "parquet" else "_plain.csv"))
+    if out.exists():
+        return out
+    table = pq.read_table(pq_path)
+    plain = table.__class__.from_arrays(
+        [(c.cast(c.type.value_type) if hasattr(c.type, "value_type") else c).cast("string") for c in table.columns],
+        names=table.column_names)
+    tmp = out.with_name(out.name + ".tmp")
+    if fmt == "parquet":
+        pq.write_table(plain, tmp, compression="zstd", use_dictionary=False)
+    else:
+        pacsv.write_csv(plain, tmp, pacsv.WriteOptions(quoting_style="none"))
+    tmp.rename(out)
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--households", type=int, default=1_000_000)
     ap.add_argument("--repeat", type=int, default=5, help="runs of each side (the median is reported)")
     ap.add_argument("--threads", type=int, default=2, help="doudi's threads in its second configuration")
+    ap.add_argument("--plain", choices=["parquet", "csv"],
+                    help="both sides read the plain-string variant (every column text: dates YYYY-MM-DD, codes and "
+                         "amounts as text) in this format instead of the typed Parquet file")
     ap.add_argument("--dict-sample", type=int, nargs="*", default=[1_000, 2_000, 4_000],
                     help="households also built through OpenFisca's situation-dict path (it grows faster than N)")
     args = ap.parse_args()
@@ -107,20 +133,25 @@ def main() -> int:
     version = subprocess.run([str(py), "-c", "import importlib.metadata as m; print(m.version('openfisca-core'), m.version('numpy'))"],
                              capture_output=True, text=True, check=True).stdout.split()
     pq_path, npz_path = make_population(args.households)
+    if args.plain:
+        pq_path = plain_variant(pq_path, args.plain)
     print(f"machine: {machine()}; {load()}; openfisca-core {version[0]} (numpy {version[1]})")
     sets = [f"{k}={v}" for k, v in SETS.items()]
 
     d_out, d2_out, o_out = OUT / "h2h_doudi.npz", OUT / "h2h_doudi_2.npz", OUT / "h2h_openfisca.npz"
     ds_out = OUT / "h2h_doudi_split.npz"
+    cli_out = OUT / "h2h_cli_out.parquet"
+    cmd = [DOUDI, "batch", "assess", pq_path, cli_out, "--program", "dibao", *sum((["--set", s] for s in sets), [])]
     runs = []
     for _ in range(args.repeat):  # interleaved, so that a change of load touches both sides alike
         runs.append((timed([PYTHON, HERE / "doudi_side.py", pq_path, d_out, "1", *sets]),
                      timed([PYTHON, HERE / "doudi_side.py", pq_path, d2_out, str(args.threads), *sets]),
                      timed([py, HERE / "run_openfisca.py", pq_path, o_out, PERIOD]),
                      timed([py, HERE / "run_openfisca.py", pq_path, o_out, PERIOD], env=SAME_ALLOCATOR),
-                     timed([PYTHON, HERE / "doudi_side.py", pq_path, ds_out, "split", *sets])))
+                     timed([PYTHON, HERE / "doudi_side.py", pq_path, ds_out, "split", *sets]),
+                     timed(cmd)))
     for run in runs:
-        for name, r in zip(("doudi", "doudi (threads)", "openfisca", "openfisca (allocator)", "doudi (split)"),
+        for name, r in zip(("doudi", "doudi (threads)", "openfisca", "openfisca (allocator)", "doudi (split)", "doudi cli"),
                            run, strict=True):
             if r.returncode:
                 print(name, r.stderr, file=sys.stderr)
@@ -129,9 +160,7 @@ def main() -> int:
     dict_runs = [timed([py, HERE / "run_openfisca.py", pq_path, OUT / "h2h_openfisca_dict.npz", PERIOD, str(k)])
                  for k in args.dict_sample]
     dj, d2j, oj, o2j, dsj = (json.loads(r.stdout.strip().splitlines()[-1]) for r in (d, d2, o, o2, ds))
-    cli_out = OUT / "h2h_cli_out.parquet"
-    cmd = [DOUDI, "batch", "assess", pq_path, cli_out, "--program", "dibao", *sum((["--set", s] for s in sets), [])]
-    c = timed(cmd)
+    c = sorted((run[5] for run in runs), key=lambda r: r.wall)[len(runs) // 2]  # the median by wall
     cmd_all = [DOUDI, "batch", "assess", pq_path, OUT / "h2h_cli_all.parquet", *sum((["--set", s] for s in sets), [])]
     c_all = timed(cmd_all)
 
@@ -155,8 +184,15 @@ def main() -> int:
         print(f"OpenFisca situation-dict path (build_from_entities), first {sj['dict_sample']:,} households: build "
               f"{sj['dict_build']:.2f} s + compute {sj['dict_compute']:.3f} s ({per * 1e6:,.0f} µs per household); "
               f"same amounts as the vectorised path: {sj['dict_same']}")
-    print(f"doudi batch assess --program dibao (Parquet in and out): wall {c.wall:.2f} s (CPU {c.cpu:.2f} s), "
-          f"peak {c.peak_rss_mb:,.0f} MiB")
+    print(f"input: {pq_path.name}")
+    print(f"doudi batch assess --program dibao ({pq_path.suffix[1:]} in, Parquet out), median of {args.repeat}: "
+          f"wall {c.wall:.2f} s (CPU {c.cpu:.2f} s), peak {c.peak_rss_mb:,.0f} MiB; every run: "
+          + ", ".join(f"{r.wall:.2f} s (CPU {r.cpu:.2f})" for r in sorted((run[5] for run in runs), key=lambda r: r.wall)))
+    o_walls = sorted(run[2].wall for run in runs)
+    o_cpus = sorted(run[2].cpu for run in runs)
+    c_cpus = sorted(run[5].cpu for run in runs)
+    print(f"whole process, OpenFisca ÷ doudi batch assess --program dibao (medians): wall "
+          f"{o_walls[len(runs) // 2] / c.wall:.2f}×, CPU {o_cpus[len(runs) // 2] / c_cpus[len(runs) // 2]:.2f}×")
     print(f"doudi batch assess, every program (Parquet in and out): wall {c_all.wall:.2f} s (CPU {c_all.cpu:.2f} s), "
           f"peak {c_all.peak_rss_mb:,.0f} MiB")
     d_bc = dj["build_and_compute"]

@@ -4,7 +4,7 @@ Reads the same Parquet population as doudi (household_id, monthly_income.wages =
 income in yuan, disability.grade), derives the person → household index, the income and the
 severe-disability flag, builds the simulation with the vectorised SimulationBuilder, computes
 `dibao` for one month and writes the amounts (float32 yuan) to OUT.npz; prints timings as JSON.
-Usage: python run_openfisca.py IN.parquet OUT.npz PERIOD
+Usage: python run_openfisca.py IN.parquet|IN.csv OUT.npz PERIOD
 """
 
 from __future__ import annotations
@@ -30,11 +30,22 @@ def main() -> None:
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    table = pq.read_table(src, columns=["household_id", "monthly_income.wages", "disability.grade"])
-    ids = table.column("household_id").to_numpy()
-    person_hh = np.cumsum(np.concatenate([[0], ids[1:] != ids[:-1]]))  # rows of a household are contiguous
-    income_yuan = pc.fill_null(table.column("monthly_income.wages"), 0).cast("float64").to_numpy()
-    grade = pc.fill_null(table.column("disability.grade"), 0).to_numpy()
+    columns = ["household_id", "monthly_income.wages", "disability.grade"]
+    if src.endswith(".csv"):  # the plain-string variant as CSV: the three columns as text
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+
+        table = pacsv.read_csv(src, convert_options=pacsv.ConvertOptions(
+            include_columns=columns, column_types={c: pa.string() for c in columns}, strings_can_be_null=True))
+    else:
+        table = pq.read_table(src, columns=columns)
+    ids = table.column("household_id").combine_chunks()
+    # rows of a household are contiguous: a new household where the id changes
+    change = pc.not_equal(ids.slice(1), ids.slice(0, len(ids) - 1)).to_numpy(zero_copy_only=False)
+    person_hh = np.cumsum(np.concatenate([[0], change]))
+    # plain-string files (dates, codes and amounts as text) are converted by Arrow's cast kernels
+    income_yuan = pc.fill_null(table.column("monthly_income.wages").cast("float64"), 0).to_numpy()
+    grade = pc.fill_null(table.column("disability.grade").cast("int64"), 0).to_numpy()
     severe = (grade >= 1) & (grade <= 2)
     n = int(person_hh[-1]) + 1
     t2 = time.perf_counter()

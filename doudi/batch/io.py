@@ -70,10 +70,28 @@ def read_table(path: str | os.PathLike, columns: list[str] | None = None) -> pa.
     try:
         if is_csv(path):
             return _read_csv(path, columns)
-        return pq.read_table(path, columns=columns)
+        schema = pq.read_schema(path)
+        wanted = _dictionary_columns([(f.name, f.type) for f in schema])
+        return pq.read_table(path, columns=columns, read_dictionary=wanted or None)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OSError, UnicodeDecodeError) as exc:
         kind = "a readable CSV file (UTF-8, with a header row)" if is_csv(path) else "a readable Parquet file"
         raise InputError("$", kind, _first_line(exc), source=source) from None
+
+
+# Fields whose text columns hold few distinct values (codes, dates, counts, flags, regions): read
+# dictionary-encoded, so that each distinct value is parsed once and rows are gathered by index.
+# Money, ID numbers, free text and household ids stay plain (nearly every value distinct).
+DICTIONARY_KINDS = frozenset({"enum", "date", "region", "flag", "count"})
+
+
+def _dictionary_columns(columns: list[tuple[str, pa.DataType | None]]) -> list[str]:
+    """The text columns (type None: every CSV column, read as text) of fields in DICTIONARY_KINDS."""
+    out = []
+    for name, type_ in columns:
+        f = BY_COLUMN.get(name)
+        if f is not None and f.kind in DICTIONARY_KINDS and (type_ is None or _is_text(type_)):
+            out.append(name)
+    return out
 
 
 def _read_csv_header(path: str | os.PathLike) -> list[str]:
@@ -81,15 +99,19 @@ def _read_csv_header(path: str | os.PathLike) -> list[str]:
         return next(pycsv.reader(fh), [])
 
 
-def csv_convert_options(header: list[str], columns: list[str] | None = None) -> pacsv.ConvertOptions:
-    """Every CSV column read as text (checked like JSON strings); empty cells are absent."""
-    return pacsv.ConvertOptions(column_types={name: pa.string() for name in header}, strings_can_be_null=True,
-                                null_values=[""], include_columns=columns)
+def csv_convert_options(header: list[str], columns: list[str] | None = None, *,
+                        dictionary: bool = False) -> pacsv.ConvertOptions:
+    """Every CSV column read as text (checked like JSON strings); empty cells are absent. With
+    ``dictionary``, the columns of DICTIONARY_KINDS are read dictionary-encoded."""
+    coded = set(_dictionary_columns([(name, None) for name in header])) if dictionary else set()
+    types = {name: pa.dictionary(pa.int32(), pa.string()) if name in coded else pa.string() for name in header}
+    return pacsv.ConvertOptions(column_types=types, strings_can_be_null=True, null_values=[""],
+                                include_columns=columns)
 
 
 def _read_csv(path: str | os.PathLike, columns: list[str] | None) -> pa.Table:
     return pacsv.read_csv(path, read_options=pacsv.ReadOptions(block_size=16 << 20),
-                          convert_options=csv_convert_options(_read_csv_header(path), columns))
+                          convert_options=csv_convert_options(_read_csv_header(path), columns, dictionary=True))
 
 
 def _first_line(exc: BaseException) -> str:
@@ -196,9 +218,9 @@ def _codes_if_sorted(ids: pa.Array) -> tuple[np.ndarray, np.ndarray] | None:
         change = v[1:] != v[:-1]
     elif pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type):
         head, tail = ids.slice(0, len(ids) - 1), ids.slice(1)
-        if pc.any(pc.less(tail, head)).as_py():
-            return None
         change = pc.not_equal(tail, head).to_numpy(zero_copy_only=False)
+        if pc.any(pc.less(tail, head)).as_py() and not _numbers_in_order(ids, change):
+            return None
     else:
         return None
     codes = np.empty(len(ids), np.int64)
@@ -206,6 +228,17 @@ def _codes_if_sorted(ids: pa.Array) -> tuple[np.ndarray, np.ndarray] | None:
     np.cumsum(change, out=codes[1:])
     firsts = np.flatnonzero(np.concatenate([[True], change]))
     return codes, firsts
+
+
+def _numbers_in_order(ids: pa.Array, change: np.ndarray) -> bool:
+    """Text ids that are numbers in non-decreasing order ("9", "10", …, as an export writes them),
+    each number written one way only: every household's rows are then contiguous and no two
+    households share an id (equal numbers are equal texts, so a change of text is a change of number)."""
+    try:
+        v = pc.cast(ids, pa.int64()).to_numpy()
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return False
+    return not np.any(v[1:] < v[:-1]) and np.array_equal(v[1:] != v[:-1], change)
 
 
 def _combined(col: pa.ChunkedArray | pa.Array) -> pa.Array:
@@ -643,6 +676,21 @@ def _calendar(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, 
 
 
 def _parse_dates(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """YYYY-MM-DD text to datetime64[D] and whether each is a real date. Arrow's cast kernel parses
+    exactly that form (ten characters, a real calendar day); only when some value is not such a
+    date does the vectorised parse below find which ones."""
+    try:
+        days = pc.cast(arr, pa.date32())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return _parse_dates_each(arr)
+    ok = np.ones(len(arr), bool)
+    if days.null_count:
+        ok = ~days.is_null().to_numpy(zero_copy_only=False)
+    values = days.cast(pa.int32()).fill_null(0).to_numpy().astype(np.int64).astype("datetime64[D]")
+    return np.where(ok, values, NAT), ok
+
+
+def _parse_dates_each(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     mat, right = _fixed_width(arr, 10, "2000-01-01")
     dig = _digits(mat)
     shape = right & (mat[:, 4] == ord("-")) & (mat[:, 7] == ord("-"))

@@ -103,7 +103,8 @@ def _spot_check_pending(case: Case) -> bool:
 # Apps whose open work joins the one worklist (each has `items(user, today)` in the worklist item shape)
 WORKLIST_SOURCES = ("doudi.benefits.worklist", "doudi.support.worklist", "doudi.relief.worklist",
                     "doudi.verification.worklist", "doudi.payments.worklist", "doudi.disaster.worklist",
-                    "doudi.monitoring.worklist", "doudi.welfare.worklist", "doudi.programs.worklist")
+                    "doudi.monitoring.worklist", "doudi.welfare.worklist", "doudi.programs.worklist",
+                    "doudi.registry.worklist")
 
 
 def other_apps_items(user: Any, today: dt.date) -> list[dict]:

@@ -5,6 +5,8 @@ Everything is scoped by the access layer; objects outside the user's areas are 4
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -100,6 +102,18 @@ class KinSerializer(serializers.ModelSerializer):
     class Meta:
         model = Kinship
         fields = ["id", "kind", "relative_name", "relative_id_number_masked"]
+
+
+class KinRequestSerializer(serializers.Serializer):
+    """亲属关联请求 sent to the area of the relative's file: no name nor household of that file."""
+
+    request_id = serializers.IntegerField(source="pk")
+    number = serializers.CharField()
+    state = serializers.CharField()
+    message = serializers.SerializerMethodField()
+
+    def get_message(self, obj: Any) -> str:
+        return services.KIN_REQUESTED.format(number=obj.number)
 
 
 class RevealedSerializer(serializers.Serializer):
@@ -215,7 +229,7 @@ class PersonViewSet(viewsets.GenericViewSet):
         return masking.reveal(Response({"id_number": number}))  # audited in reveal_id_number
 
 
-    @extend_schema(request=KinCreateSerializer, responses={201: KinSerializer})
+    @extend_schema(request=KinCreateSerializer, responses={201: KinSerializer, 202: KinRequestSerializer})
     @action(detail=True, methods=["post"])
     def kin(self, request, pk=None):  # noqa: ANN001
         """登记亲属关系 (a relative living elsewhere)."""
@@ -226,6 +240,8 @@ class PersonViewSet(viewsets.GenericViewSet):
             k = services.add_kinship(request.user, person, **s.validated_data)
         except DjangoValidationError as exc:
             raise _as_drf(exc, _LABELS) from None
+        if not isinstance(k, Kinship):  # the relative's file is elsewhere: their area is asked (issue 16)
+            return Response(KinRequestSerializer(k).data, status=status.HTTP_202_ACCEPTED)
         return Response(KinSerializer(k).data, status=status.HTTP_201_CREATED)
 
 

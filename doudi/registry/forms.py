@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from doudi.accounts.areas import validate_region_code
-from doudi.registry.models import EndReason, Relation, Residence, validate_id_number
+from doudi.registry.models import EndReason, KinKind, Relation, Residence, validate_id_number
 
 
 class ChineseErrorsMixin:
@@ -80,3 +80,21 @@ class HouseholdEditForm(ChineseErrorsMixin, forms.Form):
     address = forms.CharField(label="住址", max_length=200, required=False)
     phone = forms.CharField(label="联系电话", max_length=20, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, label="版本")
+
+
+class KinForm(ChineseErrorsMixin, forms.Form):
+    """登记亲属关系: a current member and their relative (living elsewhere)."""
+
+    person = forms.TypedChoiceField(label="本户成员", coerce=int)
+    relative_name = forms.CharField(label="亲属姓名", max_length=50)
+    relative_id_number = forms.CharField(label="亲属身份证号", max_length=18, validators=[validate_id_number])
+    kind = forms.ChoiceField(label="亲属是该成员的", choices=KinKind.choices)
+
+    def __init__(self, *args, members=(), **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [(p.pk, p.name) for p in members]
+
+
+class KinDecisionForm(ChineseErrorsMixin, forms.Form):
+    decision = forms.ChoiceField(label="处理", choices=[("consent", "同意"), ("refuse", "拒绝")])
+    note = forms.CharField(label="处理意见", max_length=200, required=False)

@@ -318,3 +318,56 @@ class FactsRecord(models.Model):
         if self.pk is not None:
             raise ValueError("家庭经济状况记录不可修改")
         super().save(*args, **kwargs)
+
+
+class KinRequestState(models.TextChoices):
+    PENDING = "pending", "待档案所在地区同意"
+    APPROVED = "approved", "已同意，关系已登记"
+    REFUSED = "refused", "已拒绝"
+
+
+class KinRequest(models.Model):
+    """亲属关联请求 (issue 16 item 2): a caseworker asks to link ``person`` of their area to a relative
+    whose file is kept in another area. The link is made only when staff of that area consent; until
+    then the requester sees neither the relative's name nor their household. ``stated_name`` is the
+    name the requester typed, shown to the other area only, for them to compare with their file."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="kin_requests", verbose_name="本辖区人员")
+    relative = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="kin_requests_of",
+                                 verbose_name="对方辖区人员")
+    kind = models.CharField("关系", max_length=12, choices=KinKind.choices)
+    stated_name = models.CharField("申请方填写的姓名", max_length=50)
+    requested_area = models.CharField("申请地区", max_length=12, db_index=True)
+    file_area = models.CharField("档案所在地区", max_length=12, db_index=True)
+    requested_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name="申请人")
+    requested_at = models.DateTimeField("申请时间", default=timezone.now)
+    state = models.CharField("状态", max_length=10, choices=KinRequestState.choices,
+                             default=KinRequestState.PENDING, db_index=True)
+    decided_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name="处理人")
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+    note = models.CharField("处理意见", max_length=200, blank=True)
+    kinship = models.ForeignKey(Kinship, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                verbose_name="登记的亲属关系")
+
+    AREA_FIELD = "file_area"
+
+    class Meta:
+        verbose_name = "亲属关联请求"
+        verbose_name_plural = "亲属关联请求"
+        constraints = [
+            models.UniqueConstraint(fields=["person", "relative"], condition=Q(state="pending"),
+                                    name="registry_kinrequest_one_pending"),
+        ]
+
+    def __str__(self) -> str:  # no names: entries filed in the requesting area must not tell the relative's
+        return f"亲属关联请求 {self.pk}"
+
+    @property
+    def number(self) -> str:
+        return f"亲联{self.pk:06d}"
+
+    @property
+    def area_code(self) -> str:
+        return self.file_area

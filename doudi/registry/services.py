@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from doudi.accounts import access, audit
@@ -297,11 +297,120 @@ def add_kinship(user: Any, person: Person, *, relative_id_number: str, relative_
 
     Needs household.edit in the area of ``person``'s household. Used for legal supporters living
     elsewhere and for the kin check of NAT-DB-KIN (relatives of staff). A relative whose file is in
-    another area is not linked from here (NOT_HERE: the other area is asked), the attempt audited in both.
+    another area is not linked from here: a KinRequest goes to that area (``request_kinship``) and is
+    returned instead of a Kinship; the link is made when that area consents.
     """
     access.require(user, Action.HOUSEHOLD_EDIT, person)
-    _refuse_other_area(user, relative_id_number, person.area_code or "", kin=True)
+    other = _other_areas_person(user, relative_id_number)
+    if other is not None:
+        return request_kinship(user, person, other, stated_name=relative_name, kind=kind)
     return _add_kinship(user, person, relative_id_number=relative_id_number, relative_name=relative_name, kind=kind)
+
+
+def _other_areas_person(user: Any, number: str) -> Person | None:
+    """The registered person of this number if their file lies outside the user's areas, else None."""
+    person = Person.objects.filter(id_number=(number or "").strip().upper()).first()
+    if person is None or _sees(user, person) or not _home_regions(person):
+        return None
+    return person
+
+
+# What the requester is told when the relative's file is kept elsewhere: neither name nor household nor area.
+KIN_REQUESTED = ("该人员的档案不在您的辖区内，已向其档案所在地区发出亲属关联请求（{number}）；"
+                 "对方同意后亲属关系方才登记，结果可在「亲属关联请求」中查看。")
+
+
+def request_kinship(user: Any, person: Person, relative: Person, *, stated_name: str, kind: str) -> Any:
+    """亲属关联请求 (issue 16 item 2): ``relative``'s file is in another area, so no link is made from
+    here; a request goes to the staff of that area (their worklist), who consent or refuse. The name
+    typed is kept for them to compare and is not compared here (no ID number → name oracle). Audited in
+    both areas: in the requesting one without the relative's name, in the other with their file."""
+    from doudi.policy.identity import mask_id_number
+    from doudi.registry.models import KinKind, KinRequest, KinRequestState, Kinship
+
+    access.require(user, Action.HOUSEHOLD_EDIT, person)
+    if kind not in KinKind.values:
+        raise ValidationError({"kind": "亲属关系无效"})
+    stated = (stated_name or "").strip()
+    if not stated:
+        raise ValidationError({"relative_name": "请填写亲属姓名"})
+    if Kinship.objects.filter(person=person, relative=relative).exists():
+        raise ValidationError({"relative_id_number": "该亲属关系已登记"})
+    if KinRequest.objects.filter(person=person, relative=relative, state=KinRequestState.PENDING).exists():
+        raise ValidationError({"relative_id_number": "已就此人发出亲属关联请求，正待对方地区处理"})
+    here = person.area_code or ""
+    there = _home_regions(relative)[0]
+    try:
+        with transaction.atomic():
+            req = KinRequest.objects.create(person=person, relative=relative, kind=kind, stated_name=stated[:50],
+                                            requested_area=here, file_area=there, requested_by=user)
+    except IntegrityError:  # the same request sent at the same moment by another session
+        raise ValidationError({"relative_id_number": "已就此人发出亲属关联请求，正待对方地区处理"}) from None
+    detail = {"request": req.pk, "relative_id_number": mask_id_number(relative.id_number), "kind": kind,
+              "requested_in": here, "file_in": there}
+    audit.record(user, AuditKind.STEP, req, area=here, action="kin.requested",
+                 reason="登记亲属关系：亲属档案在其他地区，已发出关联请求", detail=detail)
+    audit.record(user, AuditKind.READ, relative, area=there, action="kin.requested",
+                 reason=f"{here} 地区请求将此人登记为其辖区人员的亲属，待本地区同意", detail=detail)
+    return req
+
+
+def kin_requests_to_decide(user: Any) -> QuerySet:
+    """Requests about persons whose file lies in the user's areas (household.edit), pending first."""
+    from doudi.registry.models import KinRequest
+
+    return (KinRequest.objects.filter(access.area_q(user, Action.HOUSEHOLD_EDIT, "file_area"))
+            .select_related("person", "relative", "requested_by", "decided_by")
+            .annotate(done=Case(When(state="pending", then=Value(0)), default=Value(1)))
+            .order_by("done", "-requested_at", "-pk"))
+
+
+def kin_requests_sent(user: Any) -> QuerySet:
+    """Requests sent from the user's areas (household.view); the relative's name only once consented."""
+    from doudi.registry.models import KinRequest
+
+    return (KinRequest.objects.filter(access.area_q(user, Action.HOUSEHOLD_VIEW, "requested_area"))
+            .select_related("person", "relative", "requested_by")
+            .order_by("-requested_at", "-pk"))
+
+
+def decide_kin_request(user: Any, pk: Any, *, consent: bool, note: str = "") -> Any:
+    """同意 / 拒绝 a 亲属关联请求: staff with household.edit in the area of the relative's file, not the
+    requester. Consent makes the link, and only if the name typed by the requester is the file's (the
+    decider sees both); a refusal needs a reason. The decision is audited in both areas."""
+    from django.core.exceptions import PermissionDenied
+
+    from doudi.policy.identity import mask_id_number
+    from doudi.registry.models import KinRequest, KinRequestState, Kinship
+
+    note = (note or "").strip()
+    with transaction.atomic():
+        req = KinRequest.objects.select_for_update().filter(pk=pk).first()
+        if req is None or not access.in_area(access.areas_of(user, Action.HOUSEHOLD_EDIT), req.file_area):
+            raise PermissionDenied("您无权处理该亲属关联请求：此人的档案不在您的辖区内")
+        if req.requested_by_id == user.pk:
+            raise PermissionDenied("不能处理自己发出的亲属关联请求")
+        if req.state != KinRequestState.PENDING:
+            raise ValidationError({"note": f"该请求已处理（{req.get_state_display()}）"})
+        if consent and req.stated_name != req.relative.name:
+            raise ValidationError({"note": f"申请方填写的姓名「{req.stated_name}」与本地区档案不符，不能同意；"
+                                           "请拒绝并说明理由"})
+        if not consent and not note:
+            raise ValidationError({"note": "拒绝时请填写理由"})
+        if consent:
+            req.kinship, _ = Kinship.objects.get_or_create(person=req.person, relative=req.relative,
+                                                           defaults={"kind": req.kind})
+        req.state = KinRequestState.APPROVED if consent else KinRequestState.REFUSED
+        req.decided_by, req.decided_at, req.note = user, timezone.now(), note[:200]
+        req.save()
+        detail = {"request": req.pk, "relative_id_number": mask_id_number(req.relative.id_number),
+                  "kind": req.kind, "consent": consent, "note": req.note}
+        what = "同意" if consent else "拒绝"
+        audit.record(user, AuditKind.DECISION, req.relative, area=req.file_area, action="kin.decided",
+                     reason=f"{what}亲属关联请求（{req.requested_area} 地区发出）", detail=detail)
+        audit.record(user, AuditKind.DECISION, req, area=req.requested_area, action="kin.decided",
+                     reason=f"对方地区{what}亲属关联请求", detail=detail)
+    return req
 
 
 @transaction.atomic

@@ -14,4 +14,7 @@ urlpatterns = [
     path("households/<int:pk>/members/new/", views.member_add, name="member_add"),
     path("households/<int:pk>/members/<int:membership_pk>/end/", views.member_end, name="member_end"),
     path("persons/<int:person_pk>/id-number/", views.reveal_id, name="reveal_id"),
+    path("households/<int:pk>/kin/new/", views.kin_add, name="kin_add"),
+    path("kin-requests/", views.kin_requests, name="kin_requests"),
+    path("kin-requests/<int:pk>/decide/", views.kin_decide, name="kin_decide"),
 ]

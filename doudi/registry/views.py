@@ -206,3 +206,86 @@ def _rename(exc: ValidationError, names: dict[str, str]) -> ValidationError:
     if not hasattr(exc, "error_dict"):
         return exc
     return ValidationError({names.get(k, k): v for k, v in exc.message_dict.items()})
+
+
+@login_required
+def kin_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """登记亲属关系: linked at once inside the user's areas; for a relative whose file is elsewhere a
+    亲属关联请求 goes to that area (their consent makes the link; nothing of that file is told here)."""
+    from doudi.registry.forms import KinForm
+    from doudi.registry.models import KinRequest
+
+    hh = access.access_household(request.user, pk, Action.HOUSEHOLD_EDIT)
+    members = [m.person for m in hh.memberships_on()]
+    form = KinForm(request.POST or None, members=members)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        person = next(p for p in members if p.pk == d["person"])
+        try:
+            out = services.add_kinship(request.user, person, relative_id_number=d["relative_id_number"],
+                                       relative_name=d["relative_name"], kind=d["kind"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            if isinstance(out, KinRequest):
+                messages.info(request, services.KIN_REQUESTED.format(number=out.number))
+            else:
+                messages.success(request, f"已登记亲属关系：{out}")
+            return redirect("registry:household_detail", pk=hh.pk)
+    return render(request, "registry/kin_form.html", {"form": form, "household": hh},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def kin_requests(request: HttpRequest) -> HttpResponse:
+    """亲属关联请求: those about persons of the user's areas (to consent or refuse), and those sent."""
+    from doudi.registry.forms import KinDecisionForm
+
+    access.require(request.user, Action.HOUSEHOLD_VIEW)
+    incoming = list(services.kin_requests_to_decide(request.user)[:200])
+    for r in incoming:
+        r.form = KinDecisionForm(prefix=f"k{r.pk}")
+    if incoming:  # the other area's person and this area's relative, named: a read of both files
+        audit.record_in_areas(request.user, AuditKind.READ, via=Action.HOUSEHOLD_EDIT, action="kin.requests.read",
+                              reason="查看亲属关联请求", detail={"requests": [r.pk for r in incoming]})
+    sent = list(services.kin_requests_sent(request.user)[:200])
+    return render(request, "registry/kin_requests.html", {"incoming": incoming, "sent": sent})
+
+
+@login_required
+@require_POST
+def kin_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """同意 / 拒绝 a 亲属关联请求; htmx swaps the request's row, without JS the page comes back."""
+    from doudi.procedure.views import attempt, refusal_status
+    from doudi.registry.forms import KinDecisionForm
+    from doudi.registry.models import KinRequest
+
+    form = KinDecisionForm(request.POST, prefix=f"k{pk}")
+
+    class Refused(Exception):
+        def __init__(self, exc: ValidationError) -> None:
+            self.field = next(iter(exc.message_dict), None) if hasattr(exc, "error_dict") else None
+            self.message = "；".join(exc.messages)
+
+    def decide() -> KinRequest:
+        try:
+            return services.decide_kin_request(request.user, pk, consent=form.cleaned_data["decision"] == "consent",
+                                               note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            raise Refused(exc) from None
+
+    done = attempt(form, decide, (Refused,)) if form.is_valid() else None
+    r = services.kin_requests_to_decide(request.user).filter(pk=pk).first()
+    if r is None:
+        raise PermissionDenied("您无权处理该亲属关联请求：此人的档案不在您的辖区内")
+    if done is None:
+        r.form = form
+    status = 200 if done is not None else refusal_status(form)
+    if request.headers.get("HX-Request"):
+        return render(request, "registry/_kin_request_row.html", {"r": r}, status=status)
+    if done is not None:
+        messages.success(request, f"{r.number} {r.get_state_display()}")
+        return redirect("registry:kin_requests")
+    for e in form.error_summary():
+        messages.error(request, e)
+    return redirect("registry:kin_requests")

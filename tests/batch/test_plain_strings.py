@@ -1,0 +1,142 @@
+"""Plain-string population files (issue 16): every column text, as an export from another system
+gives them — dates as YYYY-MM-DD, codes and amounts as text, household ids as numbers in text —
+in Parquet (no dictionary encoding) and CSV. doudi reads the columns of codes, dates, counts and
+regions dictionary-encoded and parses dates with Arrow's cast kernel; the decisions must be the
+same as from the typed Parquet file of the same households."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import pytest
+
+from doudi.batch import io
+
+DOUDI = str(Path(sys.executable).with_name("doudi"))
+
+# 会宁县 (620422), urban, 2023-06-01: urban 低保 standard 700.00 yuan (data/620422/dibao.yaml).
+# Household ids 9, 10, 11, 12: in order as numbers, not as text ("10" < "9").
+PERSONS = [
+    # 9: one adult earning 300.00. DB-1: 300 < 700; DB-2: 700 × 1 − 300 = 400.00
+    (9, "self", "1983-04-05", "300.00", None, None),
+    # 10: adult earning 1200.00 and a child with a grade-2 physical disability.
+    # DB-1: 1200 / 2 = 600 < 700; DB-2: 700 × 2 − 1200 = 200.00;
+    # DB-6 (huining-2022): severely disabled member (grade 1–2) + 20 % × 700 = 140.00 → 340.00
+    (10, "self", "1980-01-01", "1200.00", None, None),
+    (10, "child", "2012-05-05", "0.00", "physical", 2),
+    # 11: one adult earning 900.00 > 700: not eligible, 0.00
+    (11, "self", "1983-04-05", "900.00", None, None),
+    # 12: a couple earning 500.00 and 300.55: 800.55 / 2 = 400.275 < 700; 1400 − 800.55 = 599.45
+    (12, "self", "1970-02-28", "500.00", None, None),
+    (12, "spouse", "1972-02-29", "300.55", None, None),
+]
+EXPECTED = {9: Decimal("400.00"), 10: Decimal("340.00"), 11: Decimal("0.00"), 12: Decimal("599.45")}
+COLUMNS = ["household_id", "household.region", "household.residence", "household.date", "relation", "birth_date",
+           "monthly_income.wages", "disability.kind", "disability.grade"]
+
+
+def typed_table() -> pa.Table:
+    ids, rel, birth, wages, kind, grade = zip(*PERSONS, strict=True)
+    n = len(PERSONS)
+    return pa.table({
+        "household_id": pa.array(ids, pa.int64()),
+        "household.region": pa.array(["620422"] * n).dictionary_encode(),
+        "household.residence": pa.array(["urban"] * n).dictionary_encode(),
+        "household.date": pa.array([dt.date(2023, 6, 1)] * n, pa.date32()),
+        "relation": pa.array(rel).dictionary_encode(),
+        "birth_date": pa.array([dt.date.fromisoformat(b) for b in birth], pa.date32()),
+        "monthly_income.wages": pa.array([Decimal(w) for w in wages], pa.decimal128(12, 2)),
+        "disability.kind": pa.array(kind, pa.string()).dictionary_encode(),
+        "disability.grade": pa.array(grade, pa.int64()),
+    })
+
+
+def plain_table() -> pa.Table:
+    ids, rel, birth, wages, kind, grade = zip(*PERSONS, strict=True)
+    n = len(PERSONS)
+    text = [[str(i) for i in ids], ["620422"] * n, ["urban"] * n, ["2023-06-01"] * n, list(rel), list(birth),
+            list(wages), list(kind), [None if g is None else str(g) for g in grade]]
+    return pa.table({c: pa.array(v, pa.string()) for c, v in zip(COLUMNS, text, strict=True)})
+
+
+def assess(path: Path, tmp_path: Path) -> dict:
+    out = tmp_path / f"out_{path.stem}_{path.suffix[1:]}.parquet"
+    r = subprocess.run([DOUDI, "batch", "assess", str(path), str(out), "--program", "dibao"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    t = pq.read_table(out)
+    return {int(i): (e, a) for i, e, a in zip(t.column("household_id").to_pylist(),
+                                              t.column("dibao.eligible").to_pylist(),
+                                              t.column("dibao.amount").to_pylist(), strict=True)}
+
+
+def test_plain_string_parquet_and_csv_decide_as_the_typed_file_with_the_hand_checked_amounts(tmp_path):
+    typed, plain, csv = tmp_path / "typed.parquet", tmp_path / "plain.parquet", tmp_path / "plain.csv"
+    pq.write_table(typed_table(), typed)
+    pq.write_table(plain_table(), plain, use_dictionary=False)
+    pacsv.write_csv(plain_table(), csv)
+    assert all(pa.types.is_string(f.type) for f in pq.read_schema(plain))
+    got = {p.name: assess(p, tmp_path) for p in (typed, plain, csv)}
+    assert {i: a for i, (_e, a) in got["typed.parquet"].items()} == EXPECTED
+    assert got["plain.parquet"] == got["typed.parquet"] == got["plain.csv"]
+    assert [e for e, _a in got["typed.parquet"].values()] == [True, True, False, True]
+
+
+def test_the_code_and_date_columns_of_a_plain_file_are_read_dictionary_encoded(tmp_path):
+    plain, csv = tmp_path / "plain.parquet", tmp_path / "plain.csv"
+    pq.write_table(plain_table(), plain, use_dictionary=False)
+    pacsv.write_csv(plain_table(), csv)
+    for path in (plain, csv):
+        t = io.read_table(path)
+        coded = {c for c in t.column_names if pa.types.is_dictionary(t.schema.field(c).type)}
+        assert coded == {"household.region", "household.residence", "household.date", "relation", "birth_date",
+                         "disability.kind", "disability.grade"}, path
+
+
+@pytest.mark.parametrize("bad, where", [("2023-02-29", "row 3, column birth_date"),
+                                        ("2023-6-01", "row 3, column birth_date"),
+                                        ("20230601", "row 3, column birth_date")])
+def test_a_bad_date_in_a_plain_file_is_one_line_naming_its_row(tmp_path, bad, where):
+    t = plain_table()
+    birth = t.column("birth_date").to_pylist()
+    birth[2] = bad
+    t = t.set_column(t.column_names.index("birth_date"), "birth_date", pa.array(birth, pa.string()))
+    path = tmp_path / "plain.parquet"
+    pq.write_table(t, path, use_dictionary=False)
+    r = subprocess.run([DOUDI, "batch", "assess", str(path), str(tmp_path / "o.parquet")],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 2 and where in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+
+
+def test_arrows_date_cast_accepts_exactly_what_the_vectorised_parse_accepts():
+    """Word by word (a whole column falls back to the vectorised parse when any word is bad), within
+    the dates the reader accepts (1880-01-01 … 2199-12-31)."""
+    words = ["2024-06-01", "2024-02-29", "2023-02-29", "2024-13-01", "2024-00-10", "2024-04-31", "2024-6-01",
+             "2024-06-1", "20240601", "2024-06-01T00", "+2024-06-01", "0000-01-01", "1880-01-01", "2199-12-31",
+             "1879-12-31", "2200-01-01", "abcd-ef-gh", "２０２４-06-01", "2024/06/01", "9999-12-31", "-2024-06-01"]
+    for w in words:
+        arr = pa.array([w])
+        got = []
+        for parse in (io._parse_dates, io._parse_dates_each):
+            days, ok = parse(arr)
+            ok &= (days >= io.DATE_MIN) & (days <= io.DATE_MAX)
+            got.append((bool(ok[0]), days[0] if ok[0] else None))
+        assert got[0] == got[1], w
+    days, ok = io._parse_dates(pa.array(["2024-06-01", None, "1999-12-31"]))  # nulls are not dates
+    assert list(ok) == [True, False, True] and str(days[2]) == "1999-12-31"
+
+
+def test_text_ids_group_by_text_even_when_they_are_equal_numbers():
+    """"7" and "007" are two households; "10" after "9" is in order (as numbers)."""
+    t = plain_table().slice(0, 3)
+    for ids, households in ((["7", "007", "7"], 2), (["9", "10", "10"], 2), (["b", "a", "b"], 2)):
+        g = io.group(t.set_column(0, "household_id", pa.array(ids)))
+        assert g.n == households, ids
+        assert sorted(g.ids.to_pylist()) == sorted(set(ids))
