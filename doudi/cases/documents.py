@@ -80,7 +80,7 @@ def refusal_notice(case: Any) -> dict[str, Any]:
         "number": case.number,
         "applicant": case.applicant_name,
         "submitted_on": notices.date_words(case.submitted_on),
-        "reasons": d.reasons,
+        "reasons": notices.reasons_in_words(d.reasons, case.region),  # rule ids as the clauses they cite
     }
 
 

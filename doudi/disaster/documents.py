@@ -21,4 +21,4 @@ def notice(case: Any, kind: str) -> dict[str, Any]:
             "event": case.event, "stage": proc.STAGE_NAMES[case.stage],
             "amount": f"{case.amount_fen / 100:.2f}" if case.amount_fen else "",
             "amount_capital": capital_yuan(case.amount_fen, fen=True) if case.amount_fen else "", "goods": goods,
-            "reasons": case.reasons}
+            "reasons": notices.reasons_in_words(case.reasons, case.region)}

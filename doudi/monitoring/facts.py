@@ -11,13 +11,15 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from doudi.monitoring.departments import KINDS as DEPARTMENT_KINDS
+from doudi.monitoring.departments import household_row as department_row
 from doudi.policy import regions
 from doudi.policy.monitoring import months_between
 from doudi.policy.schema import COUNTED_INCOME, SPENDING
 
 # the department data kinds a scan reads (doudi/verification/data/kinds.yaml)
 KINDS = ("death", "disability", "unemployment", "student", "medical_cost", "social_insurance", "income_tax",
-         "pension", "real_estate", "vehicle", "business", "bank_deposit", "insurance", "securities")
+         "pension", "real_estate", "vehicle", "business", "bank_deposit", "insurance", "securities") + DEPARTMENT_KINDS
 HIGHER = ("junior_college", "bachelor", "postgraduate")
 
 
@@ -233,6 +235,10 @@ def household_facts(household: Any, on: dt.date, doc: dict, dept: dict, decision
         keys["MW-STOPPED"] = f"b{last.pk}-{last.end_month:%Y%m}"
     row["edge"] = bool(decision["programs"].get("dibao", {}).get("edge_family"))
     row["other"], row["anti_poverty"] = "other" in entries, "anti_poverty" in entries
+    more, more_keys, more_persons = department_row(doc["members"], records, on)  # 乡村振兴, 工会, 司法, 应急, 住建, 卫健
+    row.update(more)
+    keys.update(more_keys)
+    persons.update(more_persons)
     digest = hashlib.sha256(json.dumps({k: v for k, v in dept.items() if k != "date"}, sort_keys=True,
                                        default=str).encode()).hexdigest()[:16]
     return HouseholdFacts(household, row, dept, decision, keys, persons, live, digest)

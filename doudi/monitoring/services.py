@@ -198,12 +198,14 @@ def _named_in_department_files(county: str, on: dt.date) -> list[str]:
         return []
     import duckdb
 
+    from doudi.monitoring.departments import KINDS as DEPARTMENT_KINDS
     from doudi.monitoring.facts import KINDS
 
     out: set[str] = set()
     con = duckdb.connect()
     try:
-        for code in KINDS[:5]:  # the kinds that signal hardship: death, disability, unemployment, school, medical
+        # the kinds that signal hardship: death, disability, unemployment, school, medical, and the departments'
+        for code in KINDS[:5] + DEPARTMENT_KINDS:
             paths = [str(snapshot_path(s)) for s in latest_snapshots(code, county, on)]
             if paths:
                 out |= {r[0] for r in con.execute("SELECT DISTINCT id_number FROM read_parquet(?, union_by_name=true)"

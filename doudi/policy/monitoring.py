@@ -99,12 +99,21 @@ class Facts:
     edge: np.ndarray                     # the policy core's DB-8 / NAT-DB-EDGE edge family
     other: np.ndarray = field(default=None)         # entered as 其他低收入 (a report, a warning)
     anti_poverty: np.ndarray = field(default=None)  # 防返贫监测对象 (imported)
+    # the departments' own data sets (doudi/monitoring/departments.py)
+    rural_monitored: np.ndarray = field(default=None)   # a member is a 乡村振兴 防返贫监测对象, risk not eliminated
+    hardship_worker: np.ndarray = field(default=None)   # a member is in the 工会's file of 困难职工
+    earner_custody: np.ndarray = field(default=None)    # a member with income of his own is in custody (司法)
+    victim_days: np.ndarray = field(default=None)       # days since a member was named a disaster victim (应急), -1 none
+    dangerous_house: np.ndarray = field(default=None)   # worst unrenovated 危房 grade (住建): 3 = C, 4 = D, 0 none
+    illness_months: np.ndarray = field(default=None)    # whole months since a member's serious diagnosis (卫健), -1 none
 
     def __post_init__(self) -> None:
         n = len(self.county)
         for f in fields(self):
             if getattr(self, f.name) is None:
-                setattr(self, f.name, np.zeros(n, dtype=bool))
+                none = _DEFAULTS.get(f.name, False)
+                setattr(self, f.name, np.zeros(n, dtype=bool) if isinstance(none, bool)
+                        else np.full(n, none, dtype=np.int64))
             if len(getattr(self, f.name)) != n:
                 raise ValueError(f"Facts.{f.name}: {len(getattr(self, f.name))} rows, expected {n}")
 
@@ -132,6 +141,8 @@ _DEFAULTS: dict[str, Any] = {
     "medical": 0, "spending_12m": 0, "earner_died": False, "earner_disability": 0, "unemployment_months": -1,
     "university_entrant": False, "disaster_days": -1, "stopped_months": -1, "dibao": False, "tekun": False,
     "edge": False, "other": False, "anti_poverty": False,
+    "rural_monitored": False, "hardship_worker": False, "earner_custody": False, "victim_days": -1,
+    "dangerous_house": 0, "illness_months": -1,
 }
 
 
@@ -317,6 +328,52 @@ RULE_FUNCS: dict[str, RuleFn] = {
     "MW-MEDICAL": medical, "MW-INCOME": income_drop, "MW-DEATH": earner_death, "MW-DISABILITY": earner_disability,
     "MW-DISASTER": disaster, "MW-UNEMPLOYMENT": unemployment, "MW-UNIVERSITY": university, "MW-STOPPED": stopped,
 }
+
+
+# --- the rules on the departments' own data sets (乡村振兴, 工会, 司法, 应急, 住建, 卫健) ---------------------
+
+def rural_monitored(f: Facts, t: Thresholds) -> tuple[np.ndarray, Detail]:
+    """MW-RURAL: a member is a 防返贫监测对象 of 乡村振兴 whose risk is not eliminated, no 低保 / 特困 live."""
+    mask = f.rural_monitored & ~f.dibao & ~f.tekun
+    return mask, lambda i: "家庭成员为乡村振兴部门防返贫监测对象,风险尚未消除,家庭未享受低保或特困"
+
+
+def hardship_worker(f: Facts, t: Thresholds) -> tuple[np.ndarray, Detail]:
+    """MW-WORKER: a member is in the trade union's file of 困难职工."""
+    return f.hardship_worker.copy(), lambda i: "家庭成员已列入工会困难职工档案"
+
+
+def earner_custody(f: Facts, t: Thresholds) -> tuple[np.ndarray, Detail]:
+    """MW-CUSTODY: a member with income of his own is serving a sentence or in compulsory rehabilitation."""
+    return f.earner_custody.copy(), lambda i: "有收入的家庭成员正在服刑或强制隔离戒毒,家庭收入来源中断"
+
+
+def disaster_victim(f: Facts, t: Thresholds) -> tuple[np.ndarray, Detail]:
+    """MW-VICTIM: a member named by 应急 as a disaster victim within the disaster period."""
+    days = t["monitoring.disaster.days"]
+    mask = (f.victim_days >= 0) & (days >= 0) & (f.victim_days <= days)
+    return mask, lambda i: (f"家庭成员{int(f.victim_days[i])}天前被应急管理部门登记为受灾人员"
+                            f"(预警期 {int(days[i])} 天)")
+
+
+def dangerous_house(f: Facts, t: Thresholds) -> tuple[np.ndarray, Detail]:
+    """MW-HOUSING: the household's house is assessed dangerous (C or D grade) and not yet renovated."""
+    mask = f.dangerous_house >= 3
+    return mask, lambda i: f"住房经住建部门鉴定为{'CD'[int(f.dangerous_house[i]) - 3]}级危房,尚未改造"
+
+
+def serious_illness(f: Facts, t: Thresholds) -> tuple[np.ndarray, Detail]:
+    """MW-ILLNESS: a member diagnosed with a serious illness or severe mental disorder within the period."""
+    months = t["monitoring.illness.months"]
+    mask = (f.illness_months >= 0) & (months >= 0) & (f.illness_months <= months)
+    return mask, lambda i: (f"家庭成员{_months(f.illness_months[i])}前经卫健部门登记确诊大病或严重精神障碍"
+                            f"(预警期 {_months(months[i])})")
+
+
+RULE_FUNCS.update({
+    "MW-RURAL": rural_monitored, "MW-WORKER": hardship_worker, "MW-CUSTODY": earner_custody,
+    "MW-VICTIM": disaster_victim, "MW-HOUSING": dangerous_house, "MW-ILLNESS": serious_illness,
+})
 
 
 @dataclass(frozen=True)

@@ -42,4 +42,4 @@ def decision_notice(case: Any) -> dict[str, Any]:
 
 def refusal_notice(case: Any) -> dict[str, Any]:
     d = case.decision
-    return {**_base(case), "title": DOCUMENTS["refusal"], "reasons": d.reasons}
+    return {**_base(case), "title": DOCUMENTS["refusal"], "reasons": notices.reasons_in_words(d.reasons, case.region)}
