@@ -114,13 +114,13 @@ def _sql_month_label(col: str) -> str:
     """SQL for benefits.months.month_label (2027年1月)."""
     if connection.vendor == "postgresql":
         return f"(CAST(EXTRACT(YEAR FROM {col}) AS INTEGER) || '年' || CAST(EXTRACT(MONTH FROM {col}) AS INTEGER) || '月')"
-    return f"(CAST(strftime('%Y', {col}) AS INTEGER) || '年' || CAST(strftime('%m', {col}) AS INTEGER) || '月')"
+    return f"(CAST(strftime('%%Y', {col}) AS INTEGER) || '年' || CAST(strftime('%%m', {col}) AS INTEGER) || '月')"
 
 
 def _sql_yuan(col: str) -> str:
     """SQL for a non-negative amount in fen as yuan with two decimals (1500.00)."""
-    cents = (f"lpad(CAST({col} % 100 AS TEXT), 2, '0')" if connection.vendor == "postgresql"
-             else f"printf('%02d', {col} % 100)")
+    cents = (f"lpad(CAST({col} %% 100 AS TEXT), 2, '0')" if connection.vendor == "postgresql"
+             else f"printf('%%02d', {col} %% 100)")  # %% : the query takes parameters
     return f"(CAST({col} / 100 AS TEXT) || '.' || {cents})"
 
 

@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.http import Http404
 from django.utils import timezone
@@ -269,8 +269,9 @@ def build_roll(user: Any, county: Any, month: dt.date, *, on: dt.date | None = N
             if roll.state != RollState.DRAFT:
                 raise PaymentError(f"{roll}{roll.get_state_display()}，不能重新生成；之后的变化将进入下月花名册的更正",
                                    "month")
-            Line.objects.filter(roll=roll).delete()
-            Payment.objects.filter(roll=roll).delete()
+            with connection.cursor() as c:  # a draft's lines and records: plain deletes (a million rows)
+                c.execute(f"DELETE FROM {Line._meta.db_table} WHERE roll_id = %s", [roll.pk])
+                c.execute(f"DELETE FROM {Payment._meta.db_table} WHERE roll_id = %s", [roll.pk])
         _sync_recoveries(county)
         figures = rollmod.build_lines(roll)
         roll.totals = {**rollmod.totals(roll), "figures": {k: v for k, v in figures.items()}}
