@@ -147,11 +147,17 @@ class PaymentState(models.TextChoices):
 class Payment(models.Model):
     """One bank record of a roll: the amount paid into one account (the sum of its lines)."""
 
-    roll = models.ForeignKey(Roll, on_delete=models.CASCADE, related_name="payments")
+    # no database constraints on the references and only the indexes that are read (see Line): a roll
+    # of a million records; the roll's are the unique (roll, seq) and (roll, account)
+    roll = models.ForeignKey(Roll, on_delete=models.CASCADE, related_name="payments", db_constraint=False,
+                             db_index=False)
     seq = models.PositiveIntegerField("序号")
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="payments")
-    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+")
-    person = models.ForeignKey("registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="payments", db_constraint=False,
+                                db_index=False)
+    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+",
+                                  db_constraint=False)
+    person = models.ForeignKey("registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               db_constraint=False, db_index=False)
     region = models.CharField("村(社区)", max_length=12, db_index=True)
     payee = models.CharField("领款人", max_length=100)
     id_masked = models.CharField("身份证号(隐去)", max_length=20, blank=True)
@@ -199,16 +205,29 @@ class Line(models.Model):
     re-issued as ``reissue``). A price-subsidy month (NAT-PL, PL-1) is the line of one computed
     ``programs.PriceSubsidyLine`` (``price_line``): paid once across all rolls, likewise."""
 
-    roll = models.ForeignKey(Roll, on_delete=models.CASCADE, related_name="lines")
-    payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.CASCADE, related_name="lines")
+    roll = models.ForeignKey(Roll, on_delete=models.CASCADE, related_name="lines", db_constraint=False)
+    payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.CASCADE, related_name="lines",
+                                db_constraint=False)
+    # The references carry no database constraint (db_constraint=False; Django's CASCADE / PROTECT
+    # still apply, benefits, accounts, households and persons are never deleted, and a draft roll's
+    # lines and records are deleted together by build_roll): PostgreSQL checks a deferred foreign key
+    # at COMMIT by locking the row referred to (FOR KEY SHARE), which for a roll of a million lines
+    # rewrote a million rows of each table referred to and took minutes. The build takes every
+    # reference from those rows in the same statement (roll.py), so there is nothing to check. Only
+    # the indexes that are read are kept (a million lines maintain each): the roll's, the record's,
+    # and partial ones on the few lines with a debt, a price line or a stage.
     benefit = models.ForeignKey("benefits.Benefit", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="payment_lines")
-    debt = models.ForeignKey("Debt", null=True, blank=True, on_delete=models.PROTECT, related_name="offsets")
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
-    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+")
-    person = models.ForeignKey("registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+                                related_name="payment_lines", db_constraint=False, db_index=False)
+    debt = models.ForeignKey("Debt", null=True, blank=True, on_delete=models.PROTECT, related_name="offsets",
+                             db_index=False)
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+", db_constraint=False,
+                                db_index=False)
+    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+",
+                                  db_constraint=False, db_index=False)
+    person = models.ForeignKey("registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               db_constraint=False, db_index=False)
     id_masked = models.CharField("身份证号(隐去)", max_length=20, blank=True)
-    region = models.CharField("村(社区)", max_length=12, db_index=True)
+    region = models.CharField("村(社区)", max_length=12)
     program = models.CharField("项目", max_length=20)
     kind = models.CharField("类别", max_length=12, choices=LineKind.choices)
     for_month = models.DateField("所属月份")
@@ -218,7 +237,7 @@ class Line(models.Model):
     note = models.CharField("说明", max_length=300, blank=True)
     stage = models.PositiveSmallIntegerField("分次发放次序", default=0)  # 0: not a stage of a temporary grant
     price_line = models.ForeignKey("programs.PriceSubsidyLine", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="payment_lines")
+                                   related_name="payment_lines", db_index=False)
 
     AREA_FIELD = "region"
 
@@ -236,7 +255,11 @@ class Line(models.Model):
                        models.UniqueConstraint(fields=["price_line"],
                                                condition=models.Q(price_line__isnull=False) & ~models.Q(kind="reissue"),
                                                name="payments_one_price_month")]
-        indexes = [models.Index(fields=["benefit", "for_month"], name="payments_line_benefit_month")]
+        indexes = [models.Index(fields=["benefit", "stage"], condition=models.Q(stage__gt=0),
+                                name="payments_line_stage"),
+                   models.Index(fields=["price_line"], condition=models.Q(price_line__isnull=False),
+                                name="payments_line_price_line"),
+                   models.Index(fields=["debt"], condition=models.Q(debt__isnull=False), name="payments_line_debt")]
 
     @property
     def area_code(self) -> str:

@@ -18,28 +18,30 @@ never paid twice. Price-subsidy months (NAT-PL, PL-1) are added for the roll's m
 month's index figure triggers. The lines of one account are one bank record (``Payment``); a
 payee's outstanding debts (多发、骗取追回, NAT-DB-FRAUD) are offset against it, never below zero.
 
-Benefits, their change rows and the earlier lines are read as three streams ordered by benefit
-(server-side cursors on PostgreSQL), never as Django objects; lines are written in batches and
-the bank records made from them with one INSERT … SELECT. The caller holds one transaction.
+The build is set-based, inside the database: one INSERT … SELECT computes every 低保 / 特困 line
+(benefits × months, the change row in force by a correlated subquery, what earlier rolls issued
+by a grouped join) into a temporary table; the few stage and price-subsidy lines and the debt
+offsets are added to it from Python; the bank records are one INSERT … SELECT … GROUP BY account
+from it, and the lines one INSERT … SELECT joined to their records. No benefit is read into
+Python. The caller holds one transaction (a build killed half-way leaves nothing).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import os
 import time
 from collections import defaultdict
-from collections.abc import Iterator
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from doudi.accounts.areas import region_q
-from doudi.benefits.months import add_months, month_label, month_of
+from doudi.benefits.months import add_months, month_label
 from doudi.payments.banks import program_fund
+from doudi.policy import regions
 from doudi.policy.identity import mask_id_number
 
 PROGRAMS = ("dibao", "tekun")
@@ -58,70 +60,6 @@ def owed(changes: list[tuple[dt.date, int, str]], month: dt.date) -> int:
     return amount
 
 
-def _benefits(prefix: str, month: dt.date, paid_from: dt.date):
-    from doudi.benefits.models import Benefit
-    from doudi.payments.models import Account, AccountState
-    from doudi.registry.models import Membership
-
-    active = Account.objects.filter(state=AccountState.ACTIVE)
-    head = Membership.objects.filter(household=OuterRef("household_id"), relation="self", end__isnull=True)
-    qs = (Benefit.objects.filter(region_q("region", prefix), program__in=PROGRAMS, start_month__lte=month,
-                                 household__isnull=False)
-          .filter(Q(end_month__isnull=True) | Q(end_month__gte=paid_from))
-          .annotate(acct_h=Subquery(active.filter(household=OuterRef("household_id"), person__isnull=True)
-                                    .values("id")[:1]),
-                    acct_p=Subquery(active.filter(person=OuterRef("person_id")).values("id")[:1]),
-                    head_id=Subquery(head.values("person__id_number")[:1]))
-          .order_by("id"))
-    fields = ["id", "household_id", "person_id", "region", "program", "start_month", "household__residence",
-              "acct_h", "acct_p", "head_id", "person__id_number"]
-    return qs.values_list(*fields).iterator(chunk_size=BATCH)
-
-
-def _changes(prefix: str, month: dt.date) -> Iterator[tuple]:
-    from doudi.benefits.models import BenefitChange
-
-    return (BenefitChange.objects.filter(region_q("benefit__region", prefix), benefit__program__in=PROGRAMS,
-                                         effective_month__lte=month)
-            .order_by("benefit_id", "effective_month", "at", "id")
-            .values_list("benefit_id", "effective_month", "amount_after_fen", "status_after")
-            .iterator(chunk_size=BATCH))
-
-
-def _issued(prefix: str, roll_id: int, month: dt.date) -> Iterator[tuple]:
-    """(benefit, month, program, issued fen not returned, number of returned lines) of earlier rolls."""
-    from doudi.payments.models import Line, PaymentState
-
-    return (Line.objects.filter(region_q("region", prefix), benefit__isnull=False, roll__month__lt=month)
-            .exclude(roll_id=roll_id).order_by().values("benefit_id", "for_month", "program")
-            .annotate(ok=Sum("amount_fen", filter=~Q(payment__state=PaymentState.FAILED)),
-                      failed=Count("id", filter=Q(payment__state=PaymentState.FAILED)))
-            .order_by("benefit_id").values_list("benefit_id", "for_month", "program", "ok", "failed")
-            .iterator(chunk_size=BATCH))
-
-
-def _by_benefit(rows: Iterator[tuple]) -> Iterator[tuple[int, list[tuple]]]:
-    for key, group in itertools.groupby(rows, key=lambda r: r[0]):
-        yield key, [r[1:] for r in group]
-
-
-class _Cursor:
-    """The next group of a stream ordered by benefit id, for a merge with the benefits stream."""
-
-    def __init__(self, rows: Iterator[tuple]) -> None:
-        self._it = _by_benefit(rows)
-        self._next = next(self._it, None)
-
-    def take(self, benefit_id: int) -> list[tuple]:
-        while self._next is not None and self._next[0] < benefit_id:
-            self._next = next(self._it, None)
-        if self._next is not None and self._next[0] == benefit_id:
-            out = self._next[1]
-            self._next = next(self._it, None)
-            return out
-        return []
-
-
 def _pause_for_tests(lines_written: int) -> None:
     """The kill test (tests/payments) stops a build half-way: with DOUDI_PAYMENTS_PAUSE set, the build
     sleeps that many seconds after each batch of lines written (never set in production)."""
@@ -135,70 +73,151 @@ def build_lines(roll: Any) -> dict:
     """Write the lines and bank records of ``roll`` (already emptied); returns the figures."""
     from doudi.payments.models import Roll
 
-    prefix, month = roll.region, roll.month
+    month = roll.month
     first = Roll.objects.filter(region=roll.region).exclude(pk=roll.pk).order_by("month").values_list(
         "month", flat=True).first()
     paid_from = min(first, month) if first else month
-    changes, issued = _Cursor(_changes(prefix, month)), _Cursor(_issued(prefix, roll.pk, month))
-    funds = {p: program_fund(p) for p in PROGRAMS}
-    batch: list[tuple] = []
-    written = benefits = 0
-    missing: list[int] = []
-    missing_n = 0
-    for row in _benefits(prefix, month, paid_from):
-        (bid, hh, person, region, program, start, residence, acct_h, acct_p, head_id, person_id) = row[:11]
-        benefits += 1
-        account = acct_p if program == "tekun" else acct_h
-        history = [(eff, after, status) for eff, after, status in changes.take(bid)]
-        before = {(m, prog): (ok or 0, failed) for m, prog, ok, failed in issued.take(bid)}
-        first_month = max(month_of(start), paid_from)
-        new = []
-        m = first_month
-        while m <= month:
-            due = owed(history, m)
-            ok, failed = before.get((m, program), (0, 0))
-            diff = due - ok
-            if diff:
-                if diff < 0:
-                    kind, note = "overpaid", f"{month_label(m)}已发 {ok / 100:.2f} 元，应发 {due / 100:.2f} 元，多发扣回"
-                elif failed and not ok:
-                    kind, note = "reissue", f"{month_label(m)}银行退票，重新发放"
-                elif ok:
-                    kind, note = "correction", f"{month_label(m)}已发 {ok / 100:.2f} 元，应发 {due / 100:.2f} 元，补差"
-                elif m < month:
-                    kind, note = "arrears", f"补发{month_label(m)}（起始发放月份 {month_label(start)}）"
-                else:
-                    kind, note = "monthly", ""
-                new.append((program, kind, m, diff, funds[program]["rule"], note))
-            m = add_months(m, 1)
-        if not new:
-            continue
-        if account is None:
-            missing_n += 1
-            if len(missing) < 50:
-                missing.append(bid)
-            continue
-        masked = mask_id_number(person_id if program == "tekun" else (head_id or "")) if (person_id or head_id) else ""
-        for prog, kind, m, amount, rule, note in new:
-            batch.append((roll.pk, bid, account, hh, person if program == "tekun" else None, masked, region, prog,
-                          kind, m, amount, funds[prog]["fund"], rule, note[:300], 0, None))
-        if len(batch) >= BATCH:
-            written += _write(batch)
-            batch = []
-            _pause_for_tests(written)
+    with connection.cursor() as c:
+        c.execute(f"DROP TABLE IF EXISTS {TMP}")
+        c.execute(f"CREATE TEMPORARY TABLE {TMP} ({', '.join(f'{n} {t}' for n, t in TMP_COLUMNS)})")
+    _monthly_lines(roll, paid_from)
     stage_rows, stage_missing = _stage_lines(roll)
-    batch.extend(stage_rows)
-    missing_n += stage_missing
     price_rows, price_missing, price_text = _price_lines(roll, paid_from)
-    batch.extend(price_rows)
-    missing_n += price_missing
-    if batch:
-        written += _write(batch)
-        _pause_for_tests(written)
+    _write(stage_rows + price_rows, TMP)
     _offset_debts(roll)
+    with connection.cursor() as c:
+        c.execute(f"SELECT COUNT(DISTINCT benefit_id) FROM {TMP} WHERE account_id IS NULL AND stage = 0 "
+                  "AND price_line_id IS NULL")
+        missing_n = int(c.fetchone()[0]) + stage_missing + price_missing
+        c.execute(f"SELECT DISTINCT benefit_id FROM {TMP} WHERE account_id IS NULL AND benefit_id IS NOT NULL "
+                  "ORDER BY benefit_id LIMIT 50")
+        missing = [r[0] for r in c.fetchall()]
+        c.execute(f"SELECT COUNT(*) FROM {TMP} WHERE account_id IS NOT NULL")
+        lines = int(c.fetchone()[0])
     records = _payments(roll)
-    return {"benefits": benefits, "lines": written, "records": records, "missing_accounts": missing_n,
-            "missing_benefits": missing, "price": price_text}
+    _pause_for_tests(lines)
+    with connection.cursor() as c:
+        c.execute(f"DROP TABLE {TMP}")
+    return {"benefits": _benefit_count(roll, paid_from), "lines": lines, "records": records,
+            "missing_accounts": missing_n, "missing_benefits": missing, "price": price_text}
+
+
+TMP = "payments_roll_build"
+TMP_COLUMNS = (("benefit_id", "bigint"), ("account_id", "bigint"), ("household_id", "bigint"),
+               ("person_id", "bigint"), ("id_masked", "varchar(20)"), ("region", "varchar(12)"),
+               ("program", "varchar(20)"), ("kind", "varchar(12)"), ("for_month", "date"), ("amount_fen", "bigint"),
+               ("fund", "varchar(40)"), ("rule", "varchar(80)"), ("note", "varchar(300)"), ("stage", "integer"),
+               ("price_line_id", "bigint"), ("debt_id", "bigint"))
+
+
+def _sql_month_label(col: str) -> str:
+    """SQL for benefits.months.month_label (2027年1月)."""
+    if connection.vendor == "postgresql":
+        return f"(CAST(EXTRACT(YEAR FROM {col}) AS INTEGER) || '年' || CAST(EXTRACT(MONTH FROM {col}) AS INTEGER) || '月')"
+    return f"(CAST(strftime('%%Y', {col}) AS INTEGER) || '年' || CAST(strftime('%%m', {col}) AS INTEGER) || '月')"
+
+
+def _sql_yuan(col: str) -> str:
+    """SQL for a non-negative amount in fen as yuan with two decimals (1500.00)."""
+    cents = (f"lpad(CAST({col} %% 100 AS TEXT), 2, '0')" if connection.vendor == "postgresql"
+             else f"printf('%%02d', {col} %% 100)")  # %% : the query takes parameters
+    return f"(CAST({col} / 100 AS TEXT) || '.' || {cents})"
+
+
+def _sql_mask(col: str) -> str:
+    """SQL for policy.identity.mask_id_number: the first 6 and last 4 shown, the rest as *."""
+    stars = "'" + "*" * 20 + "'"
+    return (f"(CASE WHEN {col} IS NULL THEN '' WHEN LENGTH({col}) > 10 THEN SUBSTR({col}, 1, 6) || "
+            f"SUBSTR({stars}, 1, LENGTH({col}) - 10) || SUBSTR({col}, LENGTH({col}) - 3, 4) "
+            f"ELSE SUBSTR({stars}, 1, LENGTH({col})) END)")
+
+
+def _monthly_lines(roll: Any, paid_from: dt.date) -> None:
+    """Every 低保 / 特困 line of the roll into the temporary table, in one INSERT … SELECT: for each
+    benefit of the county and each month from max(its start month, the county's first roll) to the
+    roll's month, owed = the amount of the change row in force that month (the last one whose
+    effective month is not after it, in the order effective month, time, id; 0 when not live),
+    issued = what earlier rolls put on records not returned by the bank; a line where they differ,
+    of the kind and with the sentence of the module's docstring. Lines without an account in use
+    are kept (account_id NULL) to be counted, not paid."""
+    from doudi.benefits.models import Benefit, BenefitChange
+    from doudi.payments.models import Account, Line, Payment, Roll
+    from doudi.registry.models import Membership, Person
+
+    month = roll.month
+    months, m = [], paid_from
+    while m <= month:
+        months.append(m)
+        m = add_months(m, 1)
+    prefix = regions.prefix(roll.region)
+    funds = {p: program_fund(p) for p in PROGRAMS}
+    ben, chg, acct = Benefit._meta.db_table, BenefitChange._meta.db_table, Account._meta.db_table
+    line, pay, rl = Line._meta.db_table, Payment._meta.db_table, Roll._meta.db_table
+    mem, per = Membership._meta.db_table, Person._meta.db_table
+    live = ", ".join(f"'{x}'" for x in LIVE)
+    ml, mls = _sql_month_label("x.for_month"), _sql_month_label("x.start_month")
+    ok, due = _sql_yuan("x.ok"), _sql_yuan("x.due")
+    values = ", ".join(["(%s)"] * len(months))
+    own_id = f"(SELECT pp.id_number FROM {per} pp WHERE pp.id = x.person_id)"
+    head_id = (f"(SELECT hp.id_number FROM {mem} hm JOIN {per} hp ON hp.id = hm.person_id WHERE hm.household_id = "
+               """x.household_id AND hm.relation = 'self' AND hm."end" IS NULL ORDER BY hm.id LIMIT 1)""")
+    sql = f"""
+        INSERT INTO {TMP} (benefit_id, account_id, household_id, person_id, id_masked, region, program, kind,
+                           for_month, amount_fen, fund, rule, note, stage, price_line_id)
+        WITH months(m) AS (VALUES {values}),
+        issued AS (
+            SELECT l.benefit_id, l.for_month, l.program,
+                   SUM(CASE WHEN p.state = 'failed' THEN 0 ELSE l.amount_fen END) AS ok,
+                   SUM(CASE WHEN p.state = 'failed' THEN 1 ELSE 0 END) AS failed
+            FROM {line} l JOIN {rl} r ON r.id = l.roll_id LEFT JOIN {pay} p ON p.id = l.payment_id
+            WHERE r.region = %s AND r.month < %s AND l.roll_id <> %s AND l.benefit_id IS NOT NULL AND l.stage = 0
+              AND l.program IN ('dibao', 'tekun')
+            GROUP BY l.benefit_id, l.for_month, l.program),
+        x AS (
+            SELECT b.id AS benefit_id, b.household_id, b.person_id, b.region, b.program, b.start_month,
+                   months.m AS for_month,
+                   CASE WHEN b.program = 'tekun' THEN ap.id ELSE ah.id END AS account_id,
+                   COALESCE((SELECT CASE WHEN c.status_after IN ({live}) THEN c.amount_after_fen ELSE 0 END
+                             FROM {chg} c WHERE c.benefit_id = b.id AND c.effective_month <= months.m
+                             ORDER BY c.effective_month DESC, c.at DESC, c.id DESC LIMIT 1), 0) AS due,
+                   COALESCE(i.ok, 0) AS ok, COALESCE(i.failed, 0) AS failed
+            FROM {ben} b
+            JOIN months ON months.m >= b.start_month
+            LEFT JOIN {acct} ah ON ah.household_id = b.household_id AND ah.person_id IS NULL AND ah.state = 'active'
+            LEFT JOIN {acct} ap ON ap.person_id = b.person_id AND ap.state = 'active'
+            LEFT JOIN issued i ON i.benefit_id = b.id AND i.for_month = months.m AND i.program = b.program
+            WHERE b.region LIKE %s AND b.program IN ('dibao', 'tekun') AND b.start_month <= %s
+              AND b.household_id IS NOT NULL AND (b.end_month IS NULL OR b.end_month >= %s))
+        SELECT x.benefit_id, x.account_id, x.household_id, CASE WHEN x.program = 'tekun' THEN x.person_id END,
+               CASE WHEN x.program = 'tekun' THEN {_sql_mask(own_id)} ELSE {_sql_mask(head_id)} END,
+               x.region, x.program,
+               CASE WHEN x.due < x.ok THEN 'overpaid' WHEN x.failed > 0 AND x.ok = 0 THEN 'reissue'
+                    WHEN x.ok > 0 THEN 'correction' WHEN x.for_month < %s THEN 'arrears' ELSE 'monthly' END,
+               x.for_month, x.due - x.ok,
+               CASE WHEN x.program = 'tekun' THEN %s ELSE %s END,
+               CASE WHEN x.program = 'tekun' THEN %s ELSE %s END,
+               CASE WHEN x.due < x.ok THEN {ml} || '已发 ' || {ok} || ' 元，应发 ' || {due} || ' 元，多发扣回'
+                    WHEN x.failed > 0 AND x.ok = 0 THEN {ml} || '银行退票，重新发放'
+                    WHEN x.ok > 0 THEN {ml} || '已发 ' || {ok} || ' 元，应发 ' || {due} || ' 元，补差'
+                    WHEN x.for_month < %s THEN '补发' || {ml} || '（起始发放月份 ' || {mls} || '）'
+                    ELSE '' END,
+               0, NULL
+        FROM x WHERE x.due <> x.ok"""
+    params = [*months, roll.region, month, roll.pk, prefix + "%", month, paid_from, month,
+              funds["tekun"]["fund"], funds["dibao"]["fund"], funds["tekun"]["rule"], funds["dibao"]["rule"], month]
+    with connection.cursor() as c:
+        c.execute(sql, params)
+
+
+def _benefit_count(roll: Any, paid_from: dt.date) -> int:
+    from doudi.benefits.models import Benefit
+
+    with connection.cursor() as c:
+        c.execute(f"SELECT COUNT(*) FROM {Benefit._meta.db_table} b WHERE b.region LIKE %s AND "
+                  "b.program IN ('dibao', 'tekun') AND b.start_month <= %s AND b.household_id IS NOT NULL "
+                  "AND (b.end_month IS NULL OR b.end_month >= %s)",
+                  [regions.prefix(roll.region) + "%", roll.month, paid_from])
+        return int(c.fetchone()[0])
 
 
 COLUMNS = ("roll_id", "benefit_id", "account_id", "household_id", "person_id", "id_masked", "region", "program",
@@ -337,21 +356,22 @@ def _yuan(fen: int) -> str:
     return f"{'-' if fen < 0 else ''}{q}.{r:02d}"
 
 
-def _write(rows: list[tuple]) -> int:
-    """Lines as plain rows: COPY on PostgreSQL, executemany elsewhere (no Django objects for a million lines)."""
-    from doudi.payments.models import Line
-
-    table = Line._meta.db_table
+def _write(rows: list[tuple], table: str) -> int:
+    """Rows of COLUMNS (the roll's id first, dropped) into the temporary table: COPY on PostgreSQL,
+    executemany elsewhere."""
+    if not rows:
+        return 0
+    cols = COLUMNS[1:]
     if connection.vendor == "postgresql":
         with connection.cursor() as c:
             raw = c.cursor if hasattr(c, "cursor") else c
-            with raw.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+            with raw.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
                 for r in rows:
-                    copy.write_row(r)
+                    copy.write_row(r[1:])
     else:
-        marks = ", ".join(["%s"] * len(COLUMNS))
+        marks = ", ".join(["%s"] * len(cols))
         with connection.cursor() as c:
-            c.executemany(f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({marks})", rows)
+            c.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", [r[1:] for r in rows])
     return len(rows)
 
 
@@ -371,30 +391,39 @@ def _offset_debts(roll: Any) -> None:
             by_payee[(d.household_id, d.person_id)].append((d, left))
     if not by_payee:
         return
-    nets = (Line.objects.filter(roll=roll).values("account_id", "household_id", "person_id")
-            .annotate(s=Sum("amount_fen")).order_by("account_id"))
+    with connection.cursor() as c:
+        c.execute(f"""
+            SELECT account_id, household_id, person_id, SUM(amount_fen), MIN(id_masked), MIN(region), MIN(program),
+                   MIN(fund)
+            FROM {TMP} WHERE account_id IS NOT NULL AND household_id IN (
+                SELECT household_id FROM {Debt._meta.db_table} WHERE region LIKE %s)
+            GROUP BY account_id, household_id, person_id ORDER BY account_id""",
+                  [regions.prefix(roll.region) + "%"])
+        nets = c.fetchall()
     offsets = []
-    for n in nets:
-        room = int(n["s"] or 0)
-        for d, left in by_payee.get((n["household_id"], n["person_id"]), []):
+    for account, hh, person, total, masked, region, program, fund in nets:
+        room = int(total or 0)
+        for d, left in by_payee.get((hh, person), []):
             take = min(room, left)
             if take <= 0:
                 continue
             room -= take
-            first = Line.objects.filter(roll=roll, account_id=n["account_id"]).order_by("id").first()
-            offsets.append(Line(roll=roll, debt=d, account_id=n["account_id"], household_id=d.household_id,
-                                person_id=d.person_id, id_masked=first.id_masked, region=first.region,
-                                program=first.program, kind="offset", for_month=roll.month, amount_fen=-take,
-                                fund=first.fund, rule="NAT-DB-FRAUD" if d.source.startswith("recovery") else "PR-8",
-                                note=f"抵扣应追回款：{d.reason}"[:300]))
-    Line.objects.bulk_create(offsets)
+            offsets.append((d.pk, account, d.household_id, d.person_id, masked, region, program, "offset", roll.month,
+                            -take, fund, "NAT-DB-FRAUD" if d.source.startswith("recovery") else "PR-8",
+                            f"抵扣应追回款：{d.reason}"[:300], 0, None))
+    if offsets:
+        cols = ("debt_id", *COLUMNS[2:])
+        with connection.cursor() as c:
+            c.executemany(f"INSERT INTO {TMP} ({', '.join(cols)}) VALUES ({', '.join(['%s'] * len(cols))})", offsets)
 
 
 def _payments(roll: Any) -> int:
-    """One bank record per account: the sum of its lines (INSERT … SELECT), then each line its record."""
+    """One bank record per account: the sum of its lines (INSERT … SELECT … GROUP BY from the temporary
+    table), then the lines with their record (INSERT … SELECT joined on the account)."""
     from doudi.payments.models import Account, Line, Payment
 
     p, line, acct = Payment._meta.db_table, Line._meta.db_table, Account._meta.db_table
+    cols = ", ".join(COLUMNS[1:])
     with connection.cursor() as c:
         c.execute(f"""
             INSERT INTO {p} (roll_id, seq, account_id, household_id, person_id, region, payee, id_masked,
@@ -403,12 +432,13 @@ def _payments(roll: Any) -> int:
                    MIN(l.household_id), MIN(l.person_id), MIN(l.region), MIN(a.holder_name), MIN(l.id_masked),
                    CASE WHEN SUM(l.amount_fen) > 0 THEN SUM(l.amount_fen) ELSE 0 END,
                    CASE WHEN SUM(l.amount_fen) > 0 THEN 'due' ELSE 'none' END, ''
-            FROM {line} l JOIN {acct} a ON a.id = l.account_id
-            WHERE l.roll_id = %s GROUP BY l.account_id""", [roll.pk, roll.pk])
+            FROM {TMP} l JOIN {acct} a ON a.id = l.account_id
+            GROUP BY l.account_id""", [roll.pk])
         c.execute(f"""
-            UPDATE {line} SET payment_id = p.id FROM {p} p
-            WHERE {line}.roll_id = %s AND p.roll_id = {line}.roll_id AND p.account_id = {line}.account_id""",
-                  [roll.pk])
+            INSERT INTO {line} (roll_id, payment_id, debt_id, {cols})
+            SELECT %s, p.id, l.debt_id, {', '.join('l.' + x for x in COLUMNS[1:])}
+            FROM {TMP} l JOIN {p} p ON p.roll_id = %s AND p.account_id = l.account_id
+            ORDER BY p.seq, l.for_month""", [roll.pk, roll.pk])
         c.execute(f"SELECT COUNT(*) FROM {p} WHERE roll_id = %s AND state = 'due'", [roll.pk])
         return int(c.fetchone()[0])
 

@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.http import Http404
 from django.utils import timezone
@@ -269,8 +269,9 @@ def build_roll(user: Any, county: Any, month: dt.date, *, on: dt.date | None = N
             if roll.state != RollState.DRAFT:
                 raise PaymentError(f"{roll}{roll.get_state_display()}，不能重新生成；之后的变化将进入下月花名册的更正",
                                    "month")
-            Line.objects.filter(roll=roll).delete()
-            Payment.objects.filter(roll=roll).delete()
+            with connection.cursor() as c:  # a draft's lines and records: plain deletes (a million rows)
+                c.execute(f"DELETE FROM {Line._meta.db_table} WHERE roll_id = %s", [roll.pk])
+                c.execute(f"DELETE FROM {Payment._meta.db_table} WHERE roll_id = %s", [roll.pk])
         _sync_recoveries(county)
         figures = rollmod.build_lines(roll)
         roll.totals = {**rollmod.totals(roll), "figures": {k: v for k, v in figures.items()}}
@@ -422,12 +423,15 @@ def _stage_on_roll(sender: Any, benefit: Any, stage: int, by: str, **kwargs: Any
 # --- bank files ---------------------------------------------------------------------------------------
 
 def _records(roll: Roll):
-    for p in (Payment.objects.filter(roll=roll, state__in=(PaymentState.DUE, PaymentState.PAID, PaymentState.FAILED))
-              .select_related("account").order_by("seq").iterator(chunk_size=5000)):
-        a = p.account
-        yield bankfile.Record(seq=p.seq, account=a.number, holder=a.holder_name, amount_fen=p.amount_fen,
-                              id_masked=p.id_masked, bank=a.bank, branch=a.branch, yikatong=a.yikatong,
-                              memo=f"{roll.month:%Y%m}救助金")
+    """The roll's bank records in order, streamed as plain rows (a server-side cursor on PostgreSQL)."""
+    memo = f"{roll.month:%Y%m}救助金"
+    for seq, number, holder, amount, masked, bank, branch, yikatong in (
+            Payment.objects.filter(roll=roll, state__in=(PaymentState.DUE, PaymentState.PAID, PaymentState.FAILED))
+            .order_by("seq").values_list("seq", "account__number", "account__holder_name", "amount_fen", "id_masked",
+                                         "account__bank", "account__branch", "account__yikatong")
+            .iterator(chunk_size=20000)):
+        yield bankfile.Record(seq=seq, account=number, holder=holder, amount_fen=amount, id_masked=masked, bank=bank,
+                              branch=branch, yikatong=yikatong, memo=memo)
 
 
 def export_bank_file(user: Any, pk: Any, template_name: str) -> tuple[bytes, BankExport]:

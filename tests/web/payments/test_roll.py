@@ -4,6 +4,7 @@ history, idempotent builds, review and release by two users, overpaid months and
 from __future__ import annotations
 
 import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
