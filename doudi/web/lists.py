@@ -132,8 +132,25 @@ def filtered(user: Any, spec: ListSpec, data: Any) -> tuple[QuerySet, FilterForm
 
 
 def _prepared(user: Any, spec: ListSpec, rows: Sequence[Any]) -> list:
-    rows = list(rows)
+    rows = page_rows(rows)
     return spec.prepare(user, rows) if spec.prepare else rows
+
+
+def page_rows(rows: Sequence[Any]) -> list:
+    """A page's rows. A far page of a queryset (an OFFSET) is read in two steps: the page's primary keys first (the
+    filters, ORDER BY and OFFSET over the table alone, without the joins of select_related), then
+    those rows with their joins — the same rows in the same order; a far page no longer builds the
+    joined rows of every row before it."""
+    rows = getattr(rows, "object_list", rows)  # a Paginator's page
+    if not isinstance(rows, QuerySet) or not rows.query.low_mark or rows.query.combinator:
+        return list(rows)  # not a far page (the first page, an export): one query is best
+    pks = list(rows.values_list("pk", flat=True))
+    if not pks:
+        return []
+    whole = rows._chain()
+    whole.query.clear_limits()
+    found = {r.pk: r for r in whole.order_by().filter(pk__in=pks)}
+    return [found[pk] for pk in pks if pk in found]
 
 
 def table_rows(spec: ListSpec, rows: Sequence[Any]) -> list[dict]:
