@@ -23,6 +23,7 @@ from doudi.policy.identity import mask_id_number
 from doudi.procedure.views import Steps, take_step
 from doudi.programs import children, disability, medical, partners, prices, rescue
 from doudi.programs import forms as F
+from doudi.programs import lists as program_lists
 from doudi.programs import procedure as proc
 from doudi.programs.models import ChildCase
 from doudi.programs.procedure import ACTION_NAMES, DEADLINE_NAMES, Action, DeadlineKind, ProcedureError
@@ -69,6 +70,8 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def children_list(request: HttpRequest) -> HttpResponse:
     access.require(request.user, Perm.CASE_VIEW)
+    if request.GET.get("format") in ("xlsx", "csv"):
+        return program_lists.export(request, program_lists.CHILD_FILES)
     level = request.GET.get("level") or "village"
     try:
         rows = children.register(request.user, level)
@@ -76,7 +79,7 @@ def children_list(request: HttpRequest) -> HttpResponse:
         level, rows = "village", children.register(request.user, "village")
     files = children.visible_files(request.user).order_by("region", "id")[:200]
     return render(request, "programs/children.html", {
-        "files": files, "rows": rows, "level": level, "levels": children.LEVELS, "categories": proc.CATEGORIES})
+        "can_export": bool(access.areas_of(request.user, Perm.EXPORT)), "files": files, "rows": rows, "level": level, "levels": children.LEVELS, "categories": proc.CATEGORIES})
 
 
 @login_required
@@ -149,7 +152,10 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 def disability_list(request: HttpRequest) -> HttpResponse:
     access.require(request.user, Perm.CASE_VIEW)
+    if request.GET.get("format") in ("xlsx", "csv"):
+        return program_lists.export(request, program_lists.DISABILITY)
     return render(request, "programs/disability.html", {
+        "can_export": bool(access.areas_of(request.user, Perm.EXPORT)),
         "apps": disability.visible_applications(request.user)[:200], "names": proc.SUBSIDY_NAMES,
         "states": proc.DS_STATES})
 
@@ -316,12 +322,15 @@ def prices_compute(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def rescue_list(request: HttpRequest) -> HttpResponse:
     access.require(request.user, Perm.CASE_VIEW)
+    if request.GET.get("format") in ("xlsx", "csv"):
+        return program_lists.export(request, program_lists.RESCUE)
     form = F.IntakeForm(request.POST or None, initial={"found_on": timezone.localdate()})
     done = _act(request, form, lambda d: rescue.intake(request.user, **d),
                 lambda c: redirect("programs:rescue_detail", pk=c.pk), "已登记")
     if done:
         return done
-    return render(request, "programs/rescue.html", {"form": form, "cases": rescue.visible_cases(request.user)[:200]},
+    return render(request, "programs/rescue.html", {"form": form, "cases": rescue.visible_cases(request.user)[:200],
+                                                    "can_export": bool(access.areas_of(request.user, Perm.EXPORT))},
                   status=400 if request.method == "POST" else 200)
 
 
