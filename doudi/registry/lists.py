@@ -56,4 +56,5 @@ HOUSEHOLDS = ListSpec(
     state_field="residence", states=Residence.choices, state_label="城乡类别",
     region_field="region_code", date_field="created_at__date", date_label="登记日期",
     order=("county", "-id"),  # newest first within each county, read from the index (county, -id)
+    villages_by_area=Action.HOUSEHOLD_VIEW,
 )

@@ -55,3 +55,22 @@ def test_the_worklist_shows_the_cases_whose_time_limits_come_first_and_no_more(m
     finally:
         views.WORKLIST_CASES = old
     assert [i["title"][:15] for i in items] == ["DB620422T000000", "DB620422T000001", "DB620422T000002"]
+
+
+def test_the_village_filter_offers_the_villages_of_the_users_rows(make_household, huining_caseworker,
+                                                                   huining_approver, baotou_caseworker):
+    """On PostgreSQL read by a loose scan of the region index; the same villages as the rows' own."""
+    from doudi.cases.lists import CASES
+    from doudi.registry.lists import HOUSEHOLDS
+    from doudi.web import lists
+
+    from ..conftest import BAOTOU_VILLAGE, OTHER_HUINING_VILLAGE
+
+    _add(make_household, 3, 0)
+    for region in (OTHER_HUINING_VILLAGE, BAOTOU_VILLAGE, "620422100202"):
+        make_household(region, "urban", [(f"村{region[-3:]}", "self", dt.date(1960, 1, 1), "F", {})])
+    for user in (huining_caseworker, huining_approver, baotou_caseworker):
+        for spec in (HOUSEHOLDS, CASES):
+            rows = spec.rows(user)
+            want = sorted(set(rows.values_list(spec.region_field, flat=True)))
+            assert [c for c, _name in lists.villages(user, spec, rows)] == want, (user.username, spec.key)
