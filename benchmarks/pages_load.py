@@ -11,8 +11,9 @@ server on PostgreSQL holding 1,000,000 persons.
    --server gunicorn: gunicorn -w W --threads T) on 127.0.0.1, and drives it for --seconds with
    --users concurrent users (threads of this process, each logged in as one of the staff below, in
    a loop: a page, then a think time of --think seconds on average), then stops it.
-4. Prints, per page, the number of requests, p50, p95 and the largest; the server's CPU time and
-   the load average before and after.
+4. Prints, per page, its queries, its time alone (one request at a time, before the load), then
+   under load the number of requests, p50, p95 and the largest; the server's CPU time and the load
+   average before and after.
 
 Users: county approvers of two counties (each sees 100,000 households), township caseworkers and
 reviewers (each sees one township: 10,000 households), a village assistant, an auditor.
@@ -273,6 +274,27 @@ def drive(args, cookies: dict[str, str], paths: dict[str, dict[str, str]]) -> di
     return results
 
 
+def one_at_a_time(cookies: dict[str, str], paths: dict[str, dict[str, str]], repeat: int = 5) -> dict[str, float]:
+    """Each page alone (one request at a time), as a county approver and a township caseworker: the
+    median over both of `repeat` requests each, after one to warm up."""
+    out: dict[str, float] = {}
+    for label, _p in PAGES:
+        times = []
+        for username in ("load_approver_1", "load_caseworker_0"):
+            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+            for k in range(repeat + 1):
+                t = time.perf_counter()
+                conn.request("GET", paths[username][label], headers={"Cookie": f"sessionid={cookies[username]}"})
+                r = conn.getresponse()
+                r.read()
+                if k and r.status == 200:
+                    times.append(time.perf_counter() - t)
+            conn.close()
+        if times:
+            out[label] = statistics.median(times)
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--persons", type=int, default=1_000_000)
@@ -322,6 +344,7 @@ def main() -> int:
     print(f"machine: {machine()}; before: {load()}")
     server = start_server(args, env)
     try:
+        alone = one_at_a_time(cookies, paths)
         cpu0, t0 = tree_cpu(server), time.perf_counter()
         results = drive(args, cookies, paths)
         wall, cpu = time.perf_counter() - t0, tree_cpu(server) - cpu0
@@ -333,18 +356,19 @@ def main() -> int:
     print(f"{args.users} users, think time {args.think} s on average, {wall:.0f} s, {args.server} "
           f"({'workers ' + str(args.workers) + ', ' if args.server == 'gunicorn' else ''}threads {args.threads}): "
           f"{total:,} pages answered ({total / wall:.1f}/s); server CPU {cpu:.1f} s ({cpu / wall * 100:.0f} % of one core)")
-    print(f"{'page':<28} {'queries':>9} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    print(f"{'page':<28} {'queries':>9} {'alone ms':>9} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     worst = 0.0
     for label, _p in PAGES:
         v = sorted(results[label])
         q = queries.get(label, [])
         qs = f"{min(q)}–{max(q)}" if q else "—"
+        one = f"{alone[label] * 1000:.0f}" if label in alone else "—"
         if not v:
-            print(f"{label:<28} {qs:>9} {0:>6}")
+            print(f"{label:<28} {qs:>9} {one:>9} {0:>6}")
             continue
         p95 = v[min(len(v) - 1, int(0.95 * len(v)))]
         worst = max(worst, p95)
-        print(f"{label:<28} {qs:>9} {len(v):>6} {statistics.median(v) * 1000:8.0f} {p95 * 1000:8.0f} "
+        print(f"{label:<28} {qs:>9} {one:>9} {len(v):>6} {statistics.median(v) * 1000:8.0f} {p95 * 1000:8.0f} "
               f"{v[-1] * 1000:8.0f}")
     print(f"largest p95: {worst * 1000:.0f} ms (goal ≤ 150 ms)")
     return 0
