@@ -143,7 +143,7 @@ def seed(conn, persons: int) -> None:
         states = ["submitted", "accepted", "investigated", "verified", "at_county", "approved", "approved", "approved"]
         today = dt.date.today()
         _copy(cur, "cases_case", ["number", "household_id", "region", "applicant_name", "state", "submitted_on"],
-              ((f"DB{r[:6]}{today.year}{h:07d}", h, r, head[h], states[h % len(states)],
+              ((f"DB{r[:6]}{today.year}{h:07d}", h, r, head[h], states[(h // 4) % len(states)],
                 today - dt.timedelta(days=h % 300)) for h, r, _res in households[::4]))
         for table in ("registry_household", "registry_person", "registry_membership", "cases_case"):
             cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
