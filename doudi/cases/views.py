@@ -102,12 +102,15 @@ def worklist_items(user: Any, today: dt.date) -> list[dict]:
                   .select_related("household")
                   .order_by(Coalesce("due_on", "overall_due_on").asc(nulls_last=True), F("pk").asc()))
     shown, offset = 0, 0
+    perms_in: dict[str, set] = {}  # the permissions held where a case lies depend on its region only
     while shown < WORKLIST_CASES:
         batch = list(candidates[offset:offset + WORKLIST_CASES])
         offset += len(batch)
         took, first, pending = _case_bars(user, batch) if batch else (set(), set(), set())
         for case in batch:
-            perms = services.case_perms(user, case)
+            perms = perms_in.get(case.region)
+            if perms is None:
+                perms = perms_in[case.region] = services.case_perms(user, case)
             allowed = allowed_actions(case.state_enum, perms)
             skip = set(side)
             if Action.RECORD_SPOT_CHECK in allowed and case.pk not in pending:
