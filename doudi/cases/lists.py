@@ -49,4 +49,5 @@ CASES = ListSpec(
                                                           numbers=("number",)),
     states=[(s.value, STATE_NAMES[s]) for s in State], date_field="submitted_on", date_label="申请日期",
     order=("due_on", "-id"), row_class=_overdue,
+    villages_by_area="case.view",  # visible_cases: the cases of the user's areas (Action.CASE_VIEW)
 )

@@ -52,31 +52,89 @@ from doudi.registry.picker import searching as picker_searching
 
 # --- worklist ----------------------------------------------------------------------------------
 
+# The worklist shows the cases whose time limits come first: a county's thousands of open cases are
+# not read into one page (issue 16: pages under load).
+WORKLIST_CASES = 200
+
+
+def _worklist_states(user: Any, side: set) -> list[str]:
+    """The states in which some role of the user has a step that puts a case on the worklist (a
+    superset: each case is still checked with the permissions held in its own area)."""
+    from doudi.cases.procedure import Perm as ProcPerm
+
+    held = {p for p in ProcPerm if access.areas_of(user, p)}
+    return [st.value for st in State if any(a not in side for a in allowed_actions(st, held))]
+
+
+def _case_bars(user: Any, cases: list[Case]) -> tuple[set[int], set[int], set[int]]:
+    """For a page of cases, in three queries: those the user may not decide under four eyes (as
+    services.may_decide: investigated, recorded the investigation, reviewed; a relative's case first
+    approved by the user), and those with a drawn home check not yet visited (PR-3)."""
+    from django.db.models import Q
+
+    from doudi.cases.models import Decision, Investigation, Proposal, SpotCheck
+
+    ids = [c.pk for c in cases]
+    took = set(Investigation.objects.filter(Q(investigators=user) | Q(recorded_by=user), case_id__in=ids)
+               .values_list("case_id", flat=True))
+    took |= set(Proposal.objects.filter(reviewer=user, case_id__in=ids).values_list("case_id", flat=True))
+    kin = [c.pk for c in cases if c.kin and c.state_enum is State.FIRST_APPROVED]
+    first = set(Decision.objects.filter(case_id__in=kin, first_approver=user).values_list("case_id", flat=True)) \
+        if kin else set()
+    latest: dict[int, Any] = {}
+    for check in SpotCheck.objects.filter(case_id__in=ids).order_by("case_id", "-drawn_at", "-id"):
+        latest.setdefault(check.case_id, check)
+    pending = {pk for pk, c in latest.items() if c.selected and not c.visited_on}
+    return took, first, pending
+
+
 def worklist_items(user: Any, today: dt.date) -> list[dict]:
     """The user's open work: cases whose next step the user may take, and transfers awaiting a reply."""
+    from django.db.models import F
+    from django.db.models.functions import Coalesce
+
     items = []
-    for case in services.visible_cases(user).exclude(state__in=[s.value for s in (
-            State.APPROVED, State.REFUSAL_NOTIFIED, State.WITHDRAWN)]).select_related("household"):
-        allowed = allowed_actions(case.state_enum, services.case_perms(user, case))
-        side = {Action.RECORD_OBJECTION, Action.WITHDRAW}
-        if services.verification_app():
-            side.add(Action.RECORD_VERIFICATION)  # the verification app's report records the result
-        if Action.RECORD_SPOT_CHECK in allowed and not _spot_check_pending(case):
-            side.add(Action.RECORD_SPOT_CHECK)  # only a drawn check not yet visited is work waiting
-        steps = worklist_steps(allowed, side, (Action.APPROVE, Action.REFUSE),
-                               lambda case=case: services.may_decide(user, case))
-        if not steps:
-            continue
-        # the step's own time limit, else the whole procedure's (NAT-DB-DEADLINES)
-        if case.due_on:
-            due, warning = case.due_on, case.due_warning
-            rule = DEADLINE_NAMES.get(DeadlineKind(case.due_kind)) if case.due_kind else ""
-        else:
-            due, warning = case.overall_due_on, case.overall_due_warning
-            rule = DEADLINE_NAMES[DeadlineKind.WHOLE_PROCEDURE] if due else ""
-        items.append(_item(due, warning, f"{case.number} {case.applicant_name}:{ACTION_NAMES[steps[0]]}",
-                           reverse("cases:case_detail", args=[case.pk]), case.household.number, case.state_name,
-                           today, rule))
+    side = {Action.RECORD_OBJECTION, Action.WITHDRAW}
+    if services.verification_app():
+        side.add(Action.RECORD_VERIFICATION)  # the verification app's report records the result
+    candidates = (services.visible_cases(user).filter(state__in=_worklist_states(user, side - {Action.RECORD_SPOT_CHECK}))
+                  .exclude(state__in=[s.value for s in (State.APPROVED, State.REFUSAL_NOTIFIED, State.WITHDRAWN)])
+                  .select_related("household")
+                  .order_by(Coalesce("due_on", "overall_due_on").asc(nulls_last=True), F("pk").asc()))
+    shown, offset = 0, 0
+    perms_in: dict[str, set] = {}  # the permissions held where a case lies depend on its region only
+    while shown < WORKLIST_CASES:
+        batch = list(candidates[offset:offset + WORKLIST_CASES])
+        offset += len(batch)
+        took, first, pending = _case_bars(user, batch) if batch else (set(), set(), set())
+        for case in batch:
+            perms = perms_in.get(case.region)
+            if perms is None:
+                perms = perms_in[case.region] = services.case_perms(user, case)
+            allowed = allowed_actions(case.state_enum, perms)
+            skip = set(side)
+            if Action.RECORD_SPOT_CHECK in allowed and case.pk not in pending:
+                skip.add(Action.RECORD_SPOT_CHECK)  # only a drawn check not yet visited is work waiting
+            steps = worklist_steps(allowed, skip, (Action.APPROVE, Action.REFUSE),
+                                   lambda case=case, perms=perms, barred=took | first: (
+                                       Perm.CASE_APPROVE in perms and case.pk not in barred))
+            if not steps:
+                continue
+            # the step's own time limit, else the whole procedure's (NAT-DB-DEADLINES)
+            if case.due_on:
+                due, warning = case.due_on, case.due_warning
+                rule = DEADLINE_NAMES.get(DeadlineKind(case.due_kind)) if case.due_kind else ""
+            else:
+                due, warning = case.overall_due_on, case.overall_due_warning
+                rule = DEADLINE_NAMES[DeadlineKind.WHOLE_PROCEDURE] if due else ""
+            items.append(_item(due, warning, f"{case.number} {case.applicant_name}:{ACTION_NAMES[steps[0]]}",
+                               reverse("cases:case_detail", args=[case.pk]), case.household.number, case.state_name,
+                               today, rule))
+            shown += 1
+            if shown >= WORKLIST_CASES:
+                break
+        if len(batch) < WORKLIST_CASES:
+            break
     transfers = [t for t in services.visible_transfers(user, open_only=True).select_related("request")
                  if services.may_answer(user, t) and (t.request.first_asked_id == user.pk
                                                       or not access.areas_of(user, Perm.CASE_ACCEPT))]

@@ -217,7 +217,17 @@ def children(code: str, include_past: bool = False) -> list[str]:
 
 
 def _townships_under(county: str) -> list[str]:
-    return sorted(c for c in _townships() if c.startswith(county))
+    return list(_townships_by_county().get(county[:6], ())) if len(county) == 6 else \
+        sorted(c for c in _townships() if c.startswith(county))
+
+
+@lru_cache(maxsize=1)
+def _townships_by_county() -> dict[str, tuple[str, ...]]:
+    """Every township under its six-digit county (or city) code, sorted: built once, as the table is."""
+    out: dict[str, list[str]] = {}
+    for c in sorted(_townships()):
+        out.setdefault(c[:6], []).append(c)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def search(text: str, under: str | None = None, limit: int = 50, include_past: bool = False) -> list[tuple[str, str]]:

@@ -24,7 +24,13 @@ def _rows(user: Any):
         head_name=Subquery(head.values("person__name")[:1]),
         head_id_number=Subquery(head.values("person__id_number")[:1]),
         size=Subquery(current.order_by().values("household").annotate(n=Count("pk")).values("n")[:1]))
-    return access.scope_queryset(user, qs, Action.HOUSEHOLD_VIEW)
+    qs = access.scope_queryset(user, qs, Action.HOUSEHOLD_VIEW)
+    from doudi.accounts.areas import area_prefix
+
+    prefixes = [area_prefix(a) for a in access.areas_of(user, Action.HOUSEHOLD_VIEW)]
+    if prefixes and all(len(p) >= 6 for p in prefixes):  # counties or finer: the same rows, read in the
+        qs = qs.filter(county__in=sorted({p[:6] for p in prefixes}))  # list's order from the county index
+    return qs
 
 
 def _search(user: Any, rows: Any, q: str) -> Any:
@@ -49,5 +55,6 @@ HOUSEHOLDS = ListSpec(
     rows=_rows, search=_search, search_label="姓名、拼音首字母、身份证号或户号",
     state_field="residence", states=Residence.choices, state_label="城乡类别",
     region_field="region_code", date_field="created_at__date", date_label="登记日期",
-    order=("-id",),
+    order=("county", "-id"),  # newest first within each county, read from the index (county, -id)
+    villages_by_area=Action.HOUSEHOLD_VIEW,
 )

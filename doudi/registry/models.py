@@ -180,6 +180,8 @@ class Household(models.Model):
         verbose_name = "家庭"
         verbose_name_plural = "家庭"
         ordering = ["-id"]
+        # the household list of a county or township, newest first (doudi.registry.lists filters on county)
+        indexes = [models.Index("county", models.F("id").desc(), name="registry_household_county_new")]
 
     def __str__(self) -> str:
         head = self.head

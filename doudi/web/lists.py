@@ -72,6 +72,9 @@ class ListSpec:
     filename: str = "list"
     unit: str = "件"                                 # 共 N 件 / 户 / 项
     extra: dict = field(default_factory=dict)
+    # the action whose areas scope ``rows`` and nothing else: on PostgreSQL the village filter's
+    # choices are then read by skipping through the region index (a few ms for a county's 100,000 rows)
+    villages_by_area: str | None = None
 
 
 class FilterForm(forms.Form):
@@ -107,8 +110,42 @@ class FilterForm(forms.Form):
 
 def villages(user: Any, spec: ListSpec, rows: QuerySet) -> list[tuple[str, str]]:
     """The villages (region codes) the user's rows lie in, with their names, for the filter."""
-    codes = rows.order_by().values_list(spec.region_field, flat=True).distinct()[:VILLAGE_OPTIONS]
+    codes = _villages_by_index(user, spec, rows)
+    if codes is None:
+        codes = rows.order_by().values_list(spec.region_field, flat=True).distinct()[:VILLAGE_OPTIONS]
     return sorted(((c, f"{region_name(c)}（{c}）") for c in codes if c), key=lambda x: x[0])
+
+
+# A loose index scan: each next distinct code under the prefix is one probe of the pattern index
+# (varchar_pattern_ops, the index Django adds for LIKE 'prefix%'), instead of reading every row.
+_NEXT_CODES = """WITH RECURSIVE v(code) AS (
+    (SELECT {c} FROM {t} WHERE {c} ~>=~ %s AND {c} ~<~ %s ORDER BY {c} USING ~<~ LIMIT 1)
+    UNION ALL
+    SELECT (SELECT {c} FROM {t} WHERE {c} ~>~ v.code AND {c} ~<~ %s ORDER BY {c} USING ~<~ LIMIT 1)
+    FROM v WHERE v.code IS NOT NULL)
+SELECT code FROM v WHERE code IS NOT NULL LIMIT %s"""
+
+
+def _villages_by_index(user: Any, spec: ListSpec, rows: QuerySet) -> list[str] | None:
+    """The distinct region codes of the user's areas by a loose index scan (PostgreSQL, a list whose
+    rows are its model's rows in the user's areas: ``spec.villages_by_area``); None otherwise."""
+    from django.db import connection
+
+    if not spec.villages_by_area or connection.vendor != "postgresql" or "__" in spec.region_field:
+        return None
+    prefixes = access._prefixes(access.areas_of(user, spec.villages_by_area))
+    if not prefixes or any(not p or not p.isdigit() for p in prefixes):
+        return None
+    model = rows.model
+    column = model._meta.get_field(spec.region_field).column
+    sql = _NEXT_CODES.format(c=connection.ops.quote_name(column), t=connection.ops.quote_name(model._meta.db_table))
+    codes: list[str] = []
+    with connection.cursor() as cur:
+        for p in prefixes:
+            end = str(int(p) + 1).zfill(len(p))  # the codes starting with p lie in [p, p + 1)
+            cur.execute(sql, [p, end, end, VILLAGE_OPTIONS])
+            codes.extend(r[0] for r in cur.fetchall())
+    return codes[:VILLAGE_OPTIONS]
 
 
 def filtered(user: Any, spec: ListSpec, data: Any) -> tuple[QuerySet, FilterForm]:
