@@ -118,3 +118,26 @@ def test_a_form_label_ends_with_a_full_width_colon():
 
     with translation.override("zh-hans"):
         assert '<label for="id_opinion">审批意见：</label>' in Form().as_p()
+
+
+def test_a_forms_python_labels_choices_and_errors_are_said_in_full_width_what_was_typed_stays():
+    """The one renderer of every form (doudi/web/forms_renderer.py, settings.FORM_RENDERER)."""
+    from django import forms
+    from django.utils import translation
+
+    from doudi.cases.forms import AcceptForm
+
+    class Form(forms.Form):
+        note = forms.CharField(label="说明(必填)", widget=forms.Textarea)
+        kind = forms.ChoiceField(label="类别", choices=[("a", "其他(说明)")])
+        count = forms.IntegerField(label="人数", error_messages={"invalid": "人数应为整数,如 3"})
+
+    with translation.override("zh-hans"):
+        form = Form(data={"note": "入户查看:仅一人前往", "kind": "a", "count": "三(人)"})
+        assert not form.is_valid()
+        html = str(form)
+        assert "说明（必填）：" in html and "其他（说明）" in html and "人数应为整数，如 3" in html
+        assert "入户查看:仅一人前往</textarea>" in html and 'value="三(人)"' in html  # as typed
+        assert half_width(_TAGS.sub("", html.replace("入户查看:仅一人前往", ""))) == []
+        # a label of the cases app written with ASCII brackets
+        assert "村（居）委会成员的近亲属（备案）：" in str(AcceptForm())
