@@ -204,31 +204,9 @@ def chinese_locale() -> bool:
     return False
 
 
-# The words of the command's error messages, longest first: a message under a Chinese locale keeps its
-# names (files, fields, values) and says the rest in Chinese.
-ZH_PHRASES = [
-    ("the following arguments are required", "缺少必需的参数"), ("unrecognized arguments", "无法识别的参数"),
-    ("invalid choice", "无效的选项"), ("choose from", "可选"), ("expected one argument", "应带一个值"),
-    ("cannot read the file", "无法读取文件"), ("No such file or directory", "没有这个文件或目录"),
-    ("a known field of the household document", "家庭文档中的已知字段"),
-    ("a readable UTF-8 JSON file", "可读取的 UTF-8 JSON 文件"),
-    ("a JSON object (the household document)", "JSON 对象（家庭文档）"), ("a JSON object", "JSON 对象"),
-    ("a non-empty list of members", "非空的成员列表"), ("a list of members", "成员列表"),
-    ("a date YYYY-MM-DD", "日期 YYYY-MM-DD"), ("a whole number", "整数"), ("not negative", "不为负数"),
-    ("a number with at most", "小数位不超过"), ("decimals", "位的数字"), ("true or false", "true 或 false"),
-    ("no active user of that name", "没有该用户名的在用账户"), ("problems in all", "个问题"),
-    ("errors in all", "个错误"), ("nothing imported", "未导入任何数据"), ("in region", "（地区"),
-    ("NAME=VALUE, for example", "名称=值，例如"), ("invalid", "无效"),
-    ("expected", "应为"), ("one of", "以下之一："), ("at most", "不大于"), ("at least", "不小于"),
-    ("got", "收到"), ("required", "必填"), ("internal error", "内部错误"),
-]
-
-
-def in_chinese(text: str) -> str:
-    """The message with its words in Chinese (ZH_PHRASES), its names and values as they were."""
-    for en, zh in ZH_PHRASES:
-        text = text.replace(f", {en}", f"，{zh}").replace(en, zh)
-    return text.replace(": ", "：")
+# The command's error messages in both languages: one table (doudi/cli_phrases.py).
+from doudi.cli_phrases import TABLE as ZH_PHRASES  # noqa: E402,F401 - the table, by its former name
+from doudi.cli_phrases import in_chinese  # noqa: E402
 
 
 def _say(text: str) -> None:

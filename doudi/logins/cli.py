@@ -22,7 +22,7 @@ def cmd_token_create(args: argparse.Namespace) -> int:
 
     user = User.objects.filter(username=args.user).first()
     if user is None:
-        raise UsageError(f"--user {args.user}: 没有这个用户")
+        raise UsageError(f"--user {args.user}: no such user")
     try:
         token, key = services.create(user, args.name, args.days, by=args.by or "(command line)")
     except services.TokenError as exc:

@@ -126,9 +126,20 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["get"])
     def tasks(self, request: Any) -> Response:
         """The open warnings the user may handle (the township's; the county's once escalated), by deadline."""
-        qs = self.get_queryset().filter(state__in=OPEN_STATES).select_related("assigned_to", "reported_by")
-        mine = [a for a in qs if services.may_handle(request.user, a)]
-        page = self.paginate_queryset(mine)
+        from django.db.models import Q
+
+        from doudi.accounts import access
+        from doudi.accounts.roles import Action
+
+        # services.may_handle as a query: the township's areas, and the county's for escalated warnings
+        township, county = Q(pk__in=[]), Q(pk__in=[])
+        for area in access.areas_of(request.user, Action.CASE_ACCEPT):
+            township |= region_q("region", area)
+        for area in access.areas_of(request.user, Action.CASE_APPROVE):
+            county |= region_q("region", area)
+        qs = (self.get_queryset().filter(state__in=OPEN_STATES).filter(township | (county & Q(escalated_on__isnull=False)))
+              .select_related("assigned_to", "reported_by").prefetch_related("visits__recorded_by"))
+        page = self.paginate_queryset(qs)
         return self.get_paginated_response(AlertDetailSerializer(page, many=True).data)
 
     @extend_schema(request=ReportSerializer, responses=AlertDetailSerializer)

@@ -68,7 +68,7 @@ class _Problems:
 
 
 def _key(text: str) -> str:
-    return re.sub(r"[\s()()]", "", text).lower()
+    return re.sub(r"[\s()（）]", "", text).lower()  # a header matches with either width of brackets
 
 
 def map_header(kind: Kind, header: list[str], problems: _Problems) -> tuple[dict[str, int], list[str]]:

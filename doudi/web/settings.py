@@ -228,6 +228,8 @@ LANGUAGES = [("zh-hans", "简体中文")]
 FORMAT_MODULE_PATH = ["doudi.web.formats"]  # date inputs render YYYY-MM-DD (doudi/web/formats/zh_Hans)
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+LOCALE_PATHS = [BASE_DIR.parent / "locale"]  # doudi/locale: full-width "：" after a form label (issue 9)
+FORM_RENDERER = "doudi.web.forms_renderer.ChineseFormRenderer"  # forms say Chinese in full-width punctuation
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -146,7 +146,7 @@ def test_the_application_and_investigation_forms_print(walk, huining_household, 
     app = c.get(f"/cases/{case.pk}/documents/application/").content.decode()
     assert "张建国" in app and huining_household.head.id_number not in app  # masked ID number
     inv = c.get(f"/cases/{case.pk}/documents/investigation/").content.decode()
-    assert "王经办" in inv and "钱经办" in inv and "核对授权书:已签署" in inv
+    assert "王经办" in inv and "钱经办" in inv and "核对授权书：已签署" in inv
 
 
 def test_a_village_assistant_sees_the_case_of_its_village_but_no_step(walk, huining_household,

@@ -175,7 +175,7 @@ def test_b_s_worklist_shows_the_notice_and_b_records_what_it_will_do(
     assert "先行救助通报:高志红" not in b.get("/relief/").content.decode()
     a = client_for(huining_caseworker)
     page = a.get(f"/relief/cases/{case.pk}/").content.decode()
-    assert "户籍地已知悉:已联系家属,纳入低保排查" in page and BAOTOU_VILLAGE not in page
+    assert "户籍地已知悉：已联系家属,纳入低保排查" in page and BAOTOU_VILLAGE not in page
     data = a.get(f"/api/v1/relief-cases/{case.pk}/").json()
     assert data["home_notices"][0]["reply"] == "已联系家属,纳入低保排查" and BAOTOU_VILLAGE not in str(data)
     doc = a.get(f"/relief/cases/{case.pk}/documents/decision/")
