@@ -5,14 +5,11 @@ from __future__ import annotations
 from django import forms
 
 from doudi.charity import rules
-from doudi.procedure.forms import TEXT
+from doudi.procedure.forms import DATE, TEXT
 
 
 def _money(label: str) -> forms.DecimalField:
     return forms.DecimalField(label=label, max_digits=14, decimal_places=2, min_value=0, required=False)
-
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # ISO, what <input type=date> takes
 
 
 class NeedForm(forms.Form):

@@ -18,18 +18,15 @@ from doudi.accounts.roles import Action as Perm
 from doudi.charity import rules, services
 from doudi.charity.forms import BudgetForm, CharityHelpForm, HelpForm, NeedForm, OfferForm, ServiceForm
 from doudi.charity.rules import HelpError
+from doudi.procedure.views import attempt
 
 
 def _post(request: HttpRequest, form: Any, act: Any, field: str | None = None) -> Any:
+    """Run a service on a valid posted form: its result, or None with the refusal on the form
+    (procedure.views.attempt; a PermissionDenied under `field`)."""
     if request.method != "POST" or not form.is_valid():
         return None
-    try:
-        return act(**form.cleaned_data)
-    except HelpError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    except PermissionDenied as exc:
-        form.add_error(field, str(exc))
-    return None
+    return attempt(form, lambda: act(**form.cleaned_data), (HelpError,), forbidden_field=field)
 
 
 def _may_see_board(user: Any) -> None:

@@ -9,13 +9,10 @@ from django import forms
 from doudi.disaster import services
 from doudi.disaster.models import StockItem
 from doudi.disaster.procedure import KIND_NAMES, STAGE_NAMES, Action, ProcedureError
-from doudi.procedure.forms import TEXT, StepForm, run_service
+from doudi.procedure.forms import DATE, TEXT, StepForm, run_service
 
 STAGES = list(STAGE_NAMES.items())
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # ISO, what <input type=date> takes
 
 
 class EventForm(forms.Form):

@@ -33,22 +33,16 @@ from doudi.disaster.forms import (
 )
 from doudi.disaster.models import Grant
 from doudi.disaster.procedure import ACTION_NAMES, DEADLINE_NAMES, Action, DeadlineKind, ProcedureError
-from doudi.procedure.views import Steps, printable, take_step
+from doudi.procedure.views import Steps, attempt, printable, take_step
 from doudi.registry.picker import PickForm, picked_household
 
 
 def _post(request: HttpRequest, form: Any, act: Any, field: str = "") -> Any:
     """Run a service on a valid posted form: its result, or None with the errors on the form
-    (a refused area under `field`)."""
+    (procedure.views.attempt; a refused area under `field`)."""
     if request.method != "POST" or not form.is_valid():
         return None
-    try:
-        return act(**form.cleaned_data)
-    except ProcedureError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    except PermissionDenied as exc:
-        form.add_error(field or None, str(exc))
-    return None
+    return attempt(form, lambda: act(**form.cleaned_data), (ProcedureError,), forbidden_field=field or None)
 
 
 @login_required

@@ -85,8 +85,8 @@ def department_document(doc: dict, records: dict, sources: dict, on: dt.date) ->
     for member, dmember in zip(doc["members"], dept["members"], strict=True):
         f = person_figures(records.get(member.get("id_number", ""), {}), on)
         figs.append(f)
-        report._member_items(member, dmember, f, sources, on)
-    report._household_items(doc, dept, figs, sources)
+        report.member_items(member, dmember, f, sources, on)
+    report.household_items(doc, dept, figs, sources)
     return dept
 
 

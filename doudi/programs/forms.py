@@ -6,13 +6,12 @@ from typing import Any
 
 from django import forms
 
-from doudi.procedure.forms import TEXT, StepForm, bool_choice, run_service
+from doudi.procedure.forms import DATE, TEXT, StepForm, bool_choice, run_service
 from doudi.programs import children
 from doudi.programs import procedure as proc
 from doudi.programs.models import CareNeed, HouseRenovation, ReturnNotice
 from doudi.programs.procedure import Action, ProcedureError
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # a date input takes only YYYY-MM-DD
 PROTECTED_CHOICES = [(k, n) for k, n in proc.CATEGORIES if k in proc.PROTECTED]
 
 

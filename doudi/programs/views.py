@@ -20,7 +20,7 @@ from doudi.accounts import access
 from doudi.accounts.roles import Action as Perm
 from doudi.cases.documents import trace_sentences, yuan
 from doudi.policy.identity import mask_id_number
-from doudi.procedure.views import Steps, take_step
+from doudi.procedure.views import Steps, attempt, take_step
 from doudi.programs import children, disability, medical, partners, prices, rescue
 from doudi.programs import forms as F
 from doudi.programs import lists as program_lists
@@ -32,16 +32,11 @@ from doudi.programs.procedure import ACTION_NAMES, DEADLINE_NAMES, Action, Deadl
 def _act(request: HttpRequest, form: Any, call: Callable[[dict], Any], done: Callable[[Any], HttpResponse],
          ok: str) -> HttpResponse | None:
     """A posted form through its service: the redirect on success, or None with the service's refusal on the
-    form under the field it names (nothing written: each service is one transaction)."""
+    form under the field it names (procedure.views.attempt; nothing written: each service is one transaction)."""
     if request.method != "POST" or not form.is_valid():
         return None
-    try:
-        result = call(dict(form.cleaned_data))
-    except ProcedureError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return None
-    except PermissionDenied as exc:
-        form.add_error(None, str(exc))
+    result = attempt(form, lambda: call(dict(form.cleaned_data)), (ProcedureError,))
+    if result is None and form.errors:
         return None
     messages.success(request, ok)
     return done(result)

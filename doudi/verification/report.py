@@ -69,8 +69,8 @@ def build(doc: dict, records: dict[str, dict[str, list[dict]]], sources: dict[st
         number = member.get("id_number", "")
         figs = person_figures(records.get(number, {}), on)
         household_figs.append(figs)
-        items.extend(_member_items(member, dmember, figs, sources, on))
-    items.extend(_household_items(doc, dept, household_figs, sources))
+        items.extend(member_items(member, dmember, figs, sources, on))
+    items.extend(household_items(doc, dept, household_figs, sources))
     declared = assess(doc, date=on.isoformat(), policy=policy).as_json()
     department = assess(dept, date=on.isoformat(), policy=policy).as_json()
     changes = _changed(declared, department)
@@ -79,8 +79,10 @@ def build(doc: dict, records: dict[str, dict[str, list[dict]]], sources: dict[st
                  summary(items, declared, department, changes, sources), possible or [])
 
 
-def _member_items(member: dict, dmember: dict, f: PersonFigures, sources: dict[str, list[dict]],
-                  on: dt.date) -> list[dict]:
+def member_items(member: dict, dmember: dict, f: PersonFigures, sources: dict[str, list[dict]],
+                 on: dt.date) -> list[dict]:
+    """One member's items, declared against `f`; raises `dmember` (the department document's copy) to
+    the department's figures. Public: monitoring's scan derives the department document with it."""
     name, masked = member.get("name", ""), mask_id_number(member.get("id_number", ""))
     out = []
     income = member.get("monthly_income") or {}
@@ -142,7 +144,8 @@ def _member_items(member: dict, dmember: dict, f: PersonFigures, sources: dict[s
     return out
 
 
-def _household_items(doc: dict, dept: dict, figs: list[PersonFigures], sources: dict[str, list[dict]]) -> list[dict]:
+def household_items(doc: dict, dept: dict, figs: list[PersonFigures], sources: dict[str, list[dict]]) -> list[dict]:
+    """The household's items (property, vehicles, ...) over all members' figures; raises `dept` likewise."""
     out = []
     assets = doc.get("assets") or {}
     dassets = dept.setdefault("assets", {})

@@ -20,16 +20,11 @@ from django.views.decorators.http import require_POST
 from doudi.accounts import access, audit
 from doudi.accounts.models import AuditKind
 from doudi.accounts.roles import Action
-from doudi.procedure.views import attempt_message
+from doudi.procedure.views import attempt, attempt_message
 from doudi.verification import attachments, datasets, monthly, queries, services
 from doudi.verification.datasets import VerificationError
 from doudi.verification.forms import AnswerForm, AskForm, CheckForm, ObjectionForm, ReasonForm, UploadForm, VersionForm
 from doudi.verification.models import CheckRun, FindingState, Match, RequestState
-
-
-def _error(form: Any, exc: VerificationError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-
 
 # --- data sets -----------------------------------------------------------------------------------
 
@@ -66,14 +61,10 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         f = d["file"]
-        try:
-            result = datasets.import_snapshot(user, kind=d["kind"], area=d["area"], extracted_on=d["extracted_on"],
-                                              data=f.read(), name=f.name)
-        except VerificationError as exc:
-            _error(form, exc)
-        except PermissionDenied as exc:
-            form.add_error("area", str(exc))
-        else:
+        result = attempt(form, lambda: datasets.import_snapshot(
+            user, kind=d["kind"], area=d["area"], extracted_on=d["extracted_on"], data=f.read(), name=f.name),
+            (VerificationError,), forbidden_field="area")
+        if result is not None:
             if result.ok:
                 messages.success(request, f"已导入 {result.snapshot.rows} 条记录({result.described})")
                 return redirect("verification:datasets")
@@ -237,14 +228,10 @@ def query_detail(request: HttpRequest, pk: int) -> HttpResponse:
     result, status = None, 200
     if request.method == "POST" and form.is_valid():
         f = form.cleaned_data["file"]
-        try:
-            result = queries.answer(request.user, pk, data=f.read(), name=f.name,
-                                    extracted_on=form.cleaned_data["extracted_on"], note=form.cleaned_data["note"])
-        except VerificationError as exc:
-            _error(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
+        result = attempt(form, lambda: queries.answer(
+            request.user, pk, data=f.read(), name=f.name, extracted_on=form.cleaned_data["extracted_on"],
+            note=form.cleaned_data["note"]), (VerificationError,))
+        if result is not None:
             if result.ok:
                 messages.success(request, f"已答复:{result.snapshot.rows} 条记录")
                 return redirect("verification:query", pk=pk)
@@ -309,13 +296,9 @@ def run_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("只有核对员可以运行月度比对")
     form = CheckForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            run = monthly.run_check(user, form.cleaned_data["county"])
-        except VerificationError as exc:
-            _error(form, exc)
-        except PermissionDenied as exc:
-            form.add_error("county", str(exc))
-        else:
+        run = attempt(form, lambda: monthly.run_check(user, form.cleaned_data["county"]), (VerificationError,),
+                      forbidden_field="county")
+        if run is not None:
             messages.success(request, f"比对完成:{run.recipients} 人,新发现 {run.new_findings} 项")
             return redirect("verification:runs")
     runs = access.scope_queryset(user, CheckRun.objects.all(), Action.VERIFICATION_RUN)[:100]

@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -16,13 +15,11 @@ from django.views.decorators.http import require_POST
 
 from doudi.accounts import access
 from doudi.accounts.roles import Action as Perm
-from doudi.procedure.forms import TEXT
-from doudi.procedure.views import printable
+from doudi.procedure.forms import DATE, TEXT
+from doudi.procedure.views import attempt, printable
 from doudi.web import notices
 from doudi.welfare import rules, services
 from doudi.welfare.rules import WelfareError
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # ISO, what <input type=date> takes
 
 
 class FuneralForm(forms.Form):
@@ -55,13 +52,9 @@ def funeral_new(request: HttpRequest) -> HttpResponse:
     household = _household(request)
     form = FuneralForm(request.POST or None, household=household, initial={"deceased_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
-            c = services.issue_funeral_certificate(request.user, **form.cleaned_data)
-        except WelfareError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
+        c = attempt(form, lambda: services.issue_funeral_certificate(request.user, **form.cleaned_data),
+                    (WelfareError,))
+        if c is not None:
             messages.success(request, f"已开具 {c.number}")
             return redirect("welfare:funeral", pk=c.pk)
     return render(request, "welfare/form.html", {"form": form, "household": household, "submit": "开具证明",
