@@ -6,6 +6,7 @@ from typing import Any
 
 from doudi.cases.numerals import capital_yuan
 from doudi.disaster import procedure as proc
+from doudi.policy.money import format_yuan
 from doudi.web import notices
 
 DOCUMENTS = {"decision": "受灾人员救助决定书", "refusal": "受灾人员救助不予救助告知书"}
@@ -19,6 +20,6 @@ def notice(case: Any, kind: str) -> dict[str, Any]:
     goods = (f"{case.goods_item.name} {case.goods_quantity}{case.goods_item.unit}" if case.goods_item_id else "")
     return {**base, "title": DOCUMENTS[kind], "case": case, "number": case.number, "applicant": case.applicant_name,
             "event": case.event, "stage": proc.STAGE_NAMES[case.stage],
-            "amount": f"{case.amount_fen / 100:.2f}" if case.amount_fen else "",
+            "amount": format_yuan(case.amount_fen) if case.amount_fen else "",
             "amount_capital": capital_yuan(case.amount_fen, fen=True) if case.amount_fen else "", "goods": goods,
             "reasons": notices.reasons_in_words(case.reasons, case.region)}

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from doudi.accounts import access
 from doudi.accounts.roles import Action
+from doudi.policy.money import format_yuan
 from doudi.registry.household_file import FileAction, Section
 
 
@@ -21,7 +22,7 @@ def household_sections(user: Any, household: Any) -> list[Section]:
     if not certs and not cases:
         return []
     return [Section("welfare", "丧葬费减免与困难老年人补贴", "welfare/_file.html",
-                    {"certs": certs, "cases": [(c, f"{c.amount_fen / 100:.2f}") for c in cases]}, order=75,
+                    {"certs": certs, "cases": [(c, format_yuan(c.amount_fen)) for c in cases]}, order=75,
                     count=len(certs) + len(cases))]
 
 

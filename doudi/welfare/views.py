@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from doudi.accounts import access
 from doudi.accounts.roles import Action as Perm
+from doudi.policy.money import format_yuan
 from doudi.procedure.forms import DATE, TEXT
 from doudi.procedure.views import attempt, printable
 from doudi.web import notices
@@ -95,7 +96,7 @@ def elderly(request: HttpRequest, forms_: dict | None = None, status: int = 200)
     rows = []
     for c in services.visible_elderly(request.user).order_by("state", "due_on", "id")[:500]:
         a = c.assessment if c.decided_on else services.assess(c.household, today)
-        rows.append({"c": c, "a": a, "amount": f"{a['amount_fen'] / 100:.2f}",
+        rows.append({"c": c, "a": a, "amount": format_yuan(a['amount_fen']),
                      "form": forms_.get(c.pk) or DecideForm(),
                      "may": c.state == "submitted" and services._may(request.user, c.region, Perm.CASE_APPROVE),
                      "overdue": bool(c.state == "submitted" and c.due_on and c.due_on < today)})
