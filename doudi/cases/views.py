@@ -135,6 +135,10 @@ def worklist_items(user: Any, today: dt.date) -> list[dict]:
                 break
         if len(batch) < WORKLIST_CASES:
             break
+    if shown >= WORKLIST_CASES and candidates[offset:offset + 1].exists():
+        # a caseworker must know the list is cut, and where the rest is (sorted last: no deadline)
+        items.append(_item(None, "", f"另有低保案件待办：此处只列期限最早的 {WORKLIST_CASES} 件，其余请在「全部低保案件」中查看",
+                           reverse("cases:case_list"), "", "", today, ""))
     transfers = [t for t in services.visible_transfers(user, open_only=True).select_related("request")
                  if services.may_answer(user, t) and (t.request.first_asked_id == user.pk
                                                       or not access.areas_of(user, Perm.CASE_ACCEPT))]

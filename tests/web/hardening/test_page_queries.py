@@ -51,10 +51,29 @@ def test_the_worklist_shows_the_cases_whose_time_limits_come_first_and_no_more(m
     old = views.WORKLIST_CASES
     views.WORKLIST_CASES = 3
     try:
-        items = [i for i in worklist_items(huining_caseworker, dt.date(2024, 1, 1)) if i["title"].startswith("DB")]
+        everything = worklist_items(huining_caseworker, dt.date(2024, 1, 1))
     finally:
         views.WORKLIST_CASES = old
+    items = [i for i in everything if i["title"].startswith("DB")]
     assert [i["title"][:15] for i in items] == ["DB620422T000000", "DB620422T000001", "DB620422T000002"]
+    # the cut is said, with the way to the rest: 8 cases, 3 shown
+    more = [i for i in everything if i["title"].startswith("另有低保案件待办")]
+    assert len(more) == 1 and "只列期限最早的 3 件" in more[0]["title"] and more[0]["url"] == "/cases/"
+
+
+def test_the_worklist_says_nothing_of_a_cut_when_every_case_is_shown(make_household, huining_caseworker):
+    from doudi.cases import views
+    from doudi.cases.views import worklist_items
+
+    _add(make_household, 3, 0, states=("submitted",))
+    old = views.WORKLIST_CASES
+    views.WORKLIST_CASES = 3
+    try:
+        items = worklist_items(huining_caseworker, dt.date(2024, 1, 1))
+    finally:
+        views.WORKLIST_CASES = old
+    assert len([i for i in items if i["title"].startswith("DB")]) == 3
+    assert not [i for i in items if i["title"].startswith("另有低保案件待办")]
 
 
 def test_the_village_filter_offers_the_villages_of_the_users_rows(make_household, huining_caseworker,
