@@ -173,7 +173,7 @@ def _monthly_lines(roll: Any, paid_from: dt.date) -> None:
             WHERE r.region = %s AND r.month < %s AND l.roll_id <> %s AND l.benefit_id IS NOT NULL AND l.stage = 0
               AND l.program IN ('dibao', 'tekun')
             GROUP BY l.benefit_id, l.for_month, l.program),
-        x AS (
+        x AS MATERIALIZED (  -- once: the outer SELECT reads due and ok many times
             SELECT b.id AS benefit_id, b.household_id, b.person_id, b.region, b.program, b.start_month,
                    months.m AS for_month,
                    CASE WHEN b.program = 'tekun' THEN ap.id ELSE ah.id END AS account_id,
