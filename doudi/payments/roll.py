@@ -78,6 +78,10 @@ def build_lines(roll: Any) -> dict:
         "month", flat=True).first()
     paid_from = min(first, month) if first else month
     with connection.cursor() as c:
+        if connection.vendor == "postgresql":
+            # the build sorts and hashes a county's million lines in a few statements: with the default
+            # 4 MB each sort spills to disk; SET LOCAL ends with the build's transaction
+            c.execute("SET LOCAL work_mem = '128MB'")
         c.execute(f"DROP TABLE IF EXISTS {TMP}")
         c.execute(f"CREATE TEMPORARY TABLE {TMP} ({', '.join(f'{n} {t}' for n, t in TMP_COLUMNS)})")
     _monthly_lines(roll, paid_from)
@@ -158,9 +162,11 @@ def _monthly_lines(roll: Any, paid_from: dt.date) -> None:
     ml, mls = _sql_month_label("x.for_month"), _sql_month_label("x.start_month")
     ok, due = _sql_yuan("x.ok"), _sql_yuan("x.due")
     values = ", ".join(["(%s)"] * len(months))
-    own_id = f"(SELECT pp.id_number FROM {per} pp WHERE pp.id = x.person_id)"
+    # the payee's ID number read once per line inside x: the masking expression names its column
+    # seven times, and a subquery in its place ran seven times per line
+    own_id = f"(SELECT pp.id_number FROM {per} pp WHERE pp.id = b.person_id)"
     head_id = (f"(SELECT hp.id_number FROM {mem} hm JOIN {per} hp ON hp.id = hm.person_id WHERE hm.household_id = "
-               """x.household_id AND hm.relation = 'self' AND hm."end" IS NULL ORDER BY hm.id LIMIT 1)""")
+               """b.household_id AND hm.relation = 'self' AND hm."end" IS NULL ORDER BY hm.id LIMIT 1)""")
     sql = f"""
         INSERT INTO {TMP} (benefit_id, account_id, household_id, person_id, id_masked, region, program, kind,
                            for_month, amount_fen, fund, rule, note, stage, price_line_id)
@@ -180,7 +186,8 @@ def _monthly_lines(roll: Any, paid_from: dt.date) -> None:
                    COALESCE((SELECT CASE WHEN c.status_after IN ({live}) THEN c.amount_after_fen ELSE 0 END
                              FROM {chg} c WHERE c.benefit_id = b.id AND c.effective_month <= months.m
                              ORDER BY c.effective_month DESC, c.at DESC, c.id DESC LIMIT 1), 0) AS due,
-                   COALESCE(i.ok, 0) AS ok, COALESCE(i.failed, 0) AS failed
+                   COALESCE(i.ok, 0) AS ok, COALESCE(i.failed, 0) AS failed,
+                   CASE WHEN b.program = 'tekun' THEN {own_id} ELSE {head_id} END AS idn
             FROM {ben} b
             JOIN months ON months.m >= b.start_month
             LEFT JOIN {acct} ah ON ah.household_id = b.household_id AND ah.person_id IS NULL AND ah.state = 'active'
@@ -189,7 +196,7 @@ def _monthly_lines(roll: Any, paid_from: dt.date) -> None:
             WHERE b.region LIKE %s AND b.program IN ('dibao', 'tekun') AND b.start_month <= %s
               AND b.household_id IS NOT NULL AND (b.end_month IS NULL OR b.end_month >= %s))
         SELECT x.benefit_id, x.account_id, x.household_id, CASE WHEN x.program = 'tekun' THEN x.person_id END,
-               CASE WHEN x.program = 'tekun' THEN {_sql_mask(own_id)} ELSE {_sql_mask(head_id)} END,
+               {_sql_mask("x.idn")},
                x.region, x.program,
                CASE WHEN x.due < x.ok THEN 'overpaid' WHEN x.failed > 0 AND x.ok = 0 THEN 'reissue'
                     WHEN x.ok > 0 THEN 'correction' WHEN x.for_month < %s THEN 'arrears' ELSE 'monthly' END,

@@ -88,10 +88,10 @@ def test_a_person_registered_elsewhere_is_helped_where_the_emergency_happens_in_
     bt.shot("notice")
     bt.page.fill("[name=reply]", "已联系家属接返,纳入低保排查")
     bt.page.locator("form[action*='acknowledge'] button[type=submit]").click()
-    bt.page.locator("text=已知悉(").wait_for()
+    bt.page.locator("text=已知悉（").wait_for()
     bt.shot("notice-acknowledged")
 
     # 4. Huining reads the reply on its case.
     cw.goto(f"/relief/cases/{case.pk}/", "case-notice-replied")
-    assert "户籍地已知悉:已联系家属接返,纳入低保排查" in cw.page.locator("#home-notices").inner_text()
+    assert "户籍地已知悉：已联系家属接返,纳入低保排查" in cw.page.locator("#home-notices").inner_text()
     assert len(shots) >= 10
