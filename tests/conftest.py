@@ -1,6 +1,6 @@
 """Fixtures shared across the test folders: the Playwright ``browser`` (tests/browser_kit.py)."""
 
-from browser_kit import browser  # noqa: F401 - the fixture of the three browser tests
+from browser_kit import browser, close_other_sessions  # noqa: F401 - fixtures of the browser and live-server tests
 
 
 def pytest_configure(config):

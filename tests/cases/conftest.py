@@ -60,15 +60,3 @@ def _fast_password_hashing(settings):
     """The cast's 17 users are hashed with PBKDF2 otherwise: seconds per test on two shared cores."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-
-@pytest.fixture
-def close_other_sessions():
-    """After a test with a live server or threads on PostgreSQL: end the sessions they left on the test
-    database (persistent connections, CONN_MAX_AGE), so that it can be dropped at the end of the run."""
-    yield
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                        "WHERE datname = current_database() AND pid <> pg_backend_pid()")

@@ -20,17 +20,6 @@ class Session(browser_kit.Session):
     artifacts = ARTIFACTS
 
 
-@pytest.fixture
-def close_other_sessions():
-    yield
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                        "WHERE datname = current_database() AND pid <> pg_backend_pid()")
-
-
 @pytest.mark.usefixtures("close_other_sessions")
 def test_a_refused_kin_request_leaves_no_link_and_tells_no_name(browser, live_server, baotou_caseworker,
                                                                 baotou_household, huining_caseworker,

@@ -21,17 +21,6 @@ class Session(browser_kit.Session):
     artifacts = ARTIFACTS
 
 
-@pytest.fixture
-def close_other_sessions():
-    yield
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                        "WHERE datname = current_database() AND pid <> pg_backend_pid()")
-
-
 @pytest.mark.usefixtures("close_other_sessions")
 def test_village_report_on_a_phone_to_an_opened_application(browser, live_server, tmp_path, huining_village_assistant,
                                                             huining_caseworker, huining_household):

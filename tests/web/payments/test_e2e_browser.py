@@ -22,17 +22,6 @@ class Session(browser_kit.Session):
     artifacts = ARTIFACTS
 
 
-@pytest.fixture
-def close_other_sessions():
-    yield
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                        "WHERE datname = current_database() AND pid <> pg_backend_pid()")
-
-
 def test_build_review_release_export_results_reissue(browser, live_server, tmp_path, calendar, huining_household,
                                                      start, account_for, huining_finance, huining_finance_2,
                                                      huining_caseworker):

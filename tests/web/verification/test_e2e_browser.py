@@ -29,17 +29,6 @@ class Session(browser_kit.Session):
     artifacts = ARTIFACTS
 
 
-@pytest.fixture
-def close_other_sessions():
-    yield
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                        "WHERE datname = current_database() AND pid <> pg_backend_pid()")
-
-
 def test_request_report_and_decision_in_a_browser(browser, live_server, settings, tmp_path, calendar,
                                                  huining_caseworker, huining_caseworker_2, huining_reviewer,
                                                  huining_verifier, huining_approver, huining_household, investigated):
