@@ -22,7 +22,7 @@ from doudi.benefits.models import LIVE, BenefitChange, Recovery, Review, Standar
 from doudi.benefits.months import add_months, month_label, months_from_to
 from doudi.benefits.reckon import BenefitError, yuan
 from doudi.benefits.worklist import items as worklist_items
-from doudi.procedure.views import attempt, attempt_message, printable, refusal_status
+from doudi.procedure.views import attempt, attempt_button, printable, refusal_status
 from doudi.web import notices
 
 
@@ -249,25 +249,34 @@ def _standard(user: Any, pk: Any) -> StandardChange:
 @login_required
 def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The differences of a recomputation: gains, losses, stops, unchanged."""
+    return _standard_page(request, pk)
+
+
+def _standard_page(request: HttpRequest, pk: int, refused: Any = None) -> HttpResponse:
+    """`refused`: the approval's refusal, shown beside its button."""
     change = _standard(request.user, pk)
     lines = list(change.lines.select_related("benefit__household", "benefit__person"))
     services.with_subjects(request.user, [ln.benefit for ln in lines])
     groups = [(label, [ln for ln in lines if ln.kind == kind]) for kind, label in
-              (("gain", "增加"), ("loss", "减少"), ("stop", "不再符合条件(停发)"), ("same", "不变"))]
+              (("gain", "增加"), ("loss", "减少"), ("stop", "不再符合条件（停发）"), ("same", "不变"))]
     total = sum(ln.difference_fen for ln in lines)
     return render(request, "benefits/standard_detail.html", {
         "change": change, "groups": groups, "total": yuan(total), "count": len(lines),
         "growth": reckon.percent(reckon.growth(change.old_standard_fen, change.new_standard_fen)),
         "consumption": reckon.percent(change.consumption_growth) if change.consumption_growth is not None else "",
         "may_approve": change.state == StandardChange.State.COMPUTED and change.started_by_id != request.user.pk
-        and _may(request.user, Action.PARAMS_CHANGE, change.region)})
+        and _may(request.user, Action.PARAMS_CHANGE, change.region), "refused": refused},
+        status=refusal_status(refused) if refused is not None else 200)
 
 
 @login_required
 @require_POST
 def standard_approve(request: HttpRequest, pk: int) -> HttpResponse:
     change = _standard(request.user, pk)
-    if attempt_message(request, lambda: services.approve_standard_change(request.user, change.pk), (BenefitError,)):
-        messages.success(request, "已批准，变更记录已生成")
+    _, form = attempt_button(request, lambda: services.approve_standard_change(request.user, change.pk),
+                             (BenefitError,))
+    if form.errors:
+        return _standard_page(request, pk, refused=form)
+    messages.success(request, "已批准，变更记录已生成")
     return redirect("benefits:standard", change.pk)
 

@@ -54,16 +54,17 @@ def attempt(form: dj_forms.Form, call: Callable[[], Any], errors: tuple[type[Exc
     return None
 
 
-def attempt_message(request: HttpRequest, call: Callable[[], Any], errors: tuple[type[Exception], ...] = ()) -> Any:
-    """For a button without fields: `call()`'s result, or None with the refusal (of `errors`, or a
-    PermissionDenied) as the page's error message, shown when the page comes back."""
-    try:
-        return call()
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or "您的角色不能办理此事项")
-    except errors as exc:
-        messages.error(request, getattr(exc, "message", str(exc)))
-    return None
+class ButtonForm(dj_forms.Form):
+    """A button without fields (启动核对, 出具核对报告, 批准): bound to the POST so that `attempt` can put a
+    refusal on it, shown beside the button (`{{ form.non_field_errors }}`) when the page comes back."""
+
+
+def attempt_button(request: HttpRequest, call: Callable[[], Any],
+                   errors: tuple[type[Exception], ...] = ()) -> tuple[Any, ButtonForm]:
+    """For a button without fields: (`call()`'s result, its form); on a refusal (of `errors`, or a
+    PermissionDenied) the result is None and the form carries the refusal for `refusal_status`."""
+    form = ButtonForm(request.POST)
+    return attempt(form, call, errors), form
 
 
 def refusal_status(form: dj_forms.Form) -> int:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from doudi.accounts import access, audit
 from doudi.accounts.models import AuditKind
 from doudi.accounts.roles import Action
-from doudi.procedure.views import attempt, attempt_message
+from doudi.procedure.views import attempt, attempt_button, refusal_status
 from doudi.verification import attachments, datasets, monthly, queries, services
 from doudi.verification.datasets import VerificationError
 from doudi.verification.forms import AnswerForm, AskForm, CheckForm, ObjectionForm, ReasonForm, UploadForm, VersionForm
@@ -119,6 +119,13 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "verification/request_detail.html", request_context(request, req))
 
 
+def _request_refused(request: HttpRequest, pk: int, form: Any, **forms: Any) -> HttpResponse:
+    """The request's page again, with the refused form (its refusal beside it, what was typed kept)."""
+    req = services.access_request(request.user, pk)
+    return render(request, "verification/request_detail.html", {**request_context(request, req), **forms},
+                  status=refusal_status(form))
+
+
 @login_required
 def report_print(request: HttpRequest, pk: int) -> HttpResponse:
     """核对报告, printable (`?format=pdf`: WeasyPrint, the export audited)."""
@@ -146,28 +153,31 @@ def authorisation(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _act(request: HttpRequest, pk: int, fn: Any, done: str) -> HttpResponse:
-    if attempt_message(request, lambda: fn(request.user, pk), (VerificationError,)):
-        messages.success(request, done)
+def _act(request: HttpRequest, pk: int, fn: Any, done: str, button: str) -> HttpResponse:
+    """启动 / 开展 / 出具: a refusal comes back beside its button (`refused.<button>`)."""
+    _, form = attempt_button(request, lambda: fn(request.user, pk), (VerificationError,))
+    if form.errors:
+        return _request_refused(request, pk, form, refused={button: form})
+    messages.success(request, done)
     return redirect("verification:request", pk=pk)
 
 
 @login_required
 @require_POST
 def request_start(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, services.start, "已启动核对")
+    return _act(request, pk, services.start, "已启动核对", "start")
 
 
 @login_required
 @require_POST
 def request_run(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, services.run, "已完成核对,请审阅核对报告后出具")
+    return _act(request, pk, services.run, "已完成核对，请审阅核对报告后出具", "run")
 
 
 @login_required
 @require_POST
 def request_issue(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, services.issue, "已出具核对报告")
+    return _act(request, pk, services.issue, "已出具核对报告", "issue")
 
 
 @login_required
@@ -180,14 +190,12 @@ def report_object(request: HttpRequest, pk: int) -> HttpResponse:
     if rep is None:
         raise Http404("没有核对报告")
     if form.is_valid():
-        recheck = attempt_message(request, lambda: services.object_to(
+        recheck = attempt(form, lambda: services.object_to(
             request.user, rep.pk, objection=form.cleaned_data["objection"]), (VerificationError,))
         if recheck is not None:
             messages.success(request, "已登记异议，已提请复查")
             return redirect("verification:request", pk=recheck.pk)
-    else:
-        messages.error(request, "请填写申请人的异议及所附证明材料")
-    return redirect("verification:request", pk=pk)
+    return _request_refused(request, pk, form, objection_form=form)
 
 
 # --- questions to departments (部门协查) -------------------------------------------------------------
@@ -198,15 +206,11 @@ def query_ask(request: HttpRequest, pk: int) -> HttpResponse:
     """发起部门协查 from a request's page; a refusal shows on the page (the request's form)."""
     form = AskForm(request.POST)
     if form.is_valid():
-        try:
-            asked = queries.ask(request.user, pk, form.cleaned_data["kinds"])
-        except VerificationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, f"已发起部门协查 {len(asked)} 项,待部门答复")
-    else:
-        messages.error(request, "请选择至少一项协查数据类别")
-    return redirect("verification:request", pk=pk)
+        asked = attempt(form, lambda: queries.ask(request.user, pk, form.cleaned_data["kinds"]), (VerificationError,))
+        if not form.errors:
+            messages.success(request, f"已发起部门协查 {len(asked)} 项，待部门答复")
+            return redirect("verification:request", pk=pk)
+    return _request_refused(request, pk, form, ask_form=form)
 
 
 @login_required
@@ -260,32 +264,43 @@ def finding_list(request: HttpRequest) -> HttpResponse:
         "today": timezone.localdate()})
 
 
-@login_required
-def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def _finding_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any) -> HttpResponse:
     f = monthly.access_finding(request.user, pk)
     audit.record(request.user, AuditKind.READ, f, action="verification.finding", reason="查看比对发现")
     township = access.in_area(access.areas_of(request.user, Action.CASE_ACCEPT), f.region)
+    may_handle, possible = township and f.state == FindingState.OPEN, f.match == Match.POSSIBLE
+    shown = ({"confirm", "reject"} if possible else {"review", "clear"}) if may_handle else set()
+    stray = [form for act, form in forms.get("refused", {}).items() if act not in shown]  # its button is gone
     return render(request, "verification/finding_detail.html", {
-        "f": f, "may_handle": township and f.state == FindingState.OPEN, "possible": f.match == Match.POSSIBLE,
-        "reason_form": ReasonForm(initial={"version": f.version}), "version": f.version})
+        "f": f, "may_handle": may_handle, "possible": possible, "stray_refusals": stray,
+        "reason_form": ReasonForm(initial={"version": f.version}), "version": f.version, **forms}, status=status)
+
+
+@login_required
+def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _finding_page(request, pk)
 
 
 @login_required
 @require_POST
 def finding_act(request: HttpRequest, pk: int, act: str) -> HttpResponse:
-    """clear 核实排除 / reject 不是同一人 / confirm 确认为同一人 / review 启动复核."""
+    """clear 核实排除 / reject 不是同一人 / confirm 确认为同一人 / review 启动复核. A refusal, or a missing
+    reason, comes back beside the form that caused it, with the reason typed kept."""
     fns = {"clear": (monthly.clear_finding, "已核实排除"), "reject": (monthly.reject_match, "已确认不是同一人"),
            "confirm": (monthly.confirm_match, "已确认为同一人"), "review": (monthly.start_review, "已启动复核")}
     if act not in fns:
         raise Http404("没有这个操作")
     fn, done = fns[act]
     form = ReasonForm(request.POST) if act in ("clear", "reject") else VersionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写核实情况和理由")
-        return redirect("verification:finding", pk=pk)
-    if attempt_message(request, lambda: fn(request.user, pk, **form.cleaned_data), (VerificationError,)):
-        messages.success(request, done)
-    return redirect("verification:finding", pk=pk)
+    if form.is_valid():
+        attempt(form, lambda: fn(request.user, pk, **form.cleaned_data), (VerificationError,))
+        if not form.errors:
+            messages.success(request, done)
+            return redirect("verification:finding", pk=pk)
+    forms: dict[str, Any] = {"refused": {act: form}}
+    if act in ("clear", "reject"):
+        forms["reason_form"] = form
+    return _finding_page(request, pk, refusal_status(form), **forms)
 
 
 @login_required

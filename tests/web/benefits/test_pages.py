@@ -223,9 +223,11 @@ def test_a_standard_change_is_seen_in_the_area_and_approved_only_by_an_approver(
     assert client_for(huining_caseworker).get(url).status_code == 404  # a county row is not in a township
     assert client_for(baotou_approver).get(url).status_code == 404
     assert client_for(baotou_approver).post(url + "approve/").status_code == 404
-    # refused: the page comes back with the refusal in Chinese (doudi.procedure.views.attempt_message)
-    r = client_for(supervisor).post(url + "approve/", follow=True)
-    assert r.redirect_chain == [(url, 302)] and "您的角色不能" in r.content.decode()
+    # refused: the page comes back (403) with the refusal in Chinese beside the button
+    # (doudi.procedure.views.attempt_button)
+    r = client_for(supervisor).post(url + "approve/")
+    body = r.content.decode()
+    assert r.status_code == 403 and 'role="alert"' in body and "您的角色不能" in body
     assert client_for(supervisor).get(url + "approve/").status_code == 405
     assert StandardChange.objects.get().state == "computed"
 

@@ -112,3 +112,42 @@ def test_request_report_and_decision_in_a_browser(browser, live_server, settings
     c.refresh_from_db()
     assert c.state == "refused" and c.decision.outcome == "refused"
     assert len(shots) >= 10
+
+
+
+def test_a_refused_button_shows_its_refusal_beside_it_in_a_browser(browser, live_server, calendar,
+                                                                  huining_caseworker, huining_verifier,
+                                                                  huining_household, investigated):
+    """The officer has the request open in two tabs. The report is issued in one; 出具核对报告 clicked
+    in the other (a stale page) is refused (核对报告已经出具): the page comes back with the refusal in
+    Chinese where the buttons were, with JavaScript on; at 1366 px and at 390 px."""
+    from doudi.cases import services as cases
+    from doudi.verification import services
+    from doudi.verification.models import VerificationRequest
+    from web.conftest import PASSWORD
+
+    today = dt.date.today()
+    case = investigated(huining_household, day=today)
+    cases.request_verification(huining_caseworker, case.pk, authorisation=(PDF, "授权书.pdf"), on=today)
+    req = VerificationRequest.objects.get(case=case)
+    services.run(huining_verifier, req.pk)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shots: list = []
+    stale = {}  # the request's page at each width, opened before the report is issued
+    for width, height in ((1366, 900), (390, 844)):
+        stale[width] = Session(browser, live_server.url, huining_verifier.username, PASSWORD, shots,
+                               width=width, height=height)
+        stale[width].goto(f"/verification/requests/{req.pk}/", f"stale-{width}")
+    fresh = Session(browser, live_server.url, huining_verifier.username, PASSWORD, shots)
+    fresh.goto(f"/verification/requests/{req.pk}/", "fresh")
+    fresh.page.click("#issue")
+    fresh.page.locator("#report-issued", has_text="已于").wait_for()
+    for width, tab in stale.items():
+        tab.page.click("#issue")
+        # the page comes back with the refusal where the buttons were (the report is issued: no button left)
+        refusal = tab.page.locator("main [role=alert]")
+        refusal.wait_for()
+        assert "核对报告已经出具" in refusal.inner_text() and tab.page.locator("#issue").count() == 0
+        assert "已于" in tab.page.locator("#report-issued").inner_text()  # the page as it is now: issued
+        assert tab.page.evaluate("document.documentElement.scrollWidth") <= width
+        tab.shot(f"issue-refused-{width}")

@@ -232,15 +232,28 @@ def test_the_finding_pages_clear_and_review_through_the_services(files, huining_
     f = Finding.objects.get(kind="business")
     detail = c.get(f"/verification/findings/{f.pk}/").content.decode()
     assert "己记小卖部" in detail and 'id="clear"' in detail
-    assert c.post(f"/verification/findings/{f.pk}/clear/", {"reason": "", "version": f.version}).status_code == 302
+    missing = c.post(f"/verification/findings/{f.pk}/clear/", {"reason": "", "version": f.version})
+    assert missing.status_code == 400 and 'id="clear"' in missing.content.decode()  # the form again, its error
     f.refresh_from_db()
     assert f.state == FindingState.OPEN  # a reason is required
+    # a page older than the finding's last change: refused (409) beside the form, the reason typed kept
+    stale = c.post(f"/verification/findings/{f.pk}/clear/", {"reason": "旧页面上填写的理由", "version": f.version - 1})
+    body = stale.content.decode()
+    assert stale.status_code == 409 and "请刷新页面后重试" in body and "旧页面上填写的理由" in body
     c.post(f"/verification/findings/{f.pk}/clear/", {"reason": "已歇业", "version": f.version})
     f.refresh_from_db()
     assert f.state == FindingState.CLEARED
+    # cleared again from a page opened before: the refusal is on the page
+    again = c.post(f"/verification/findings/{f.pk}/clear/", {"reason": "第二次填写的理由", "version": f.version})
+    assert again.status_code == 400 and "已处理" in again.content.decode()
     possible = Finding.objects.get(match=Match.POSSIBLE)
-    c.post(f"/verification/findings/{possible.pk}/review/", {"version": possible.version})
+    refused = c.post(f"/verification/findings/{possible.pk}/review/", {"version": possible.version})
     possible.refresh_from_db()
     assert possible.state == FindingState.OPEN  # refused: not confirmed
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    # a possible match shows 确认为同一人 / 不是同一人, not 启动复核: the refusal is on the page, beside them
+    refusal = page[page.index('role="alert"'):]
+    assert "确认" in refusal[:refusal.index("</ul>")] and refusal.index("</ul>") < refusal.index('id="confirm"')
     api = c.post(f"/api/v1/findings/{possible.pk}/review/", {}, content_type="application/json")
     assert api.status_code == 400 and "确认" in api.content.decode()
