@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +17,7 @@ from doudi.accounts.roles import Action
 from doudi.params import forms, services
 from doudi.params.models import ParameterValue
 from doudi.policy import regions
+from doudi.procedure.views import attempt, attempt_button, refusal_status
 
 
 def _areas(user: Any) -> list[str]:
@@ -81,6 +81,12 @@ def _value(user: Any, pk: Any) -> ParameterValue:
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail_page(request, pk)
+
+
+def _detail_page(request: HttpRequest, pk: int, refused: Any = None, reject_form: Any = None) -> HttpResponse:
+    """The change; `refused`: the approval's or return's refusal, shown beside its button (with the
+    reason typed kept), or where the buttons were when the user may no longer use them."""
     access.require(request.user, Action.PARAMS_CHANGE)
     v = _value(request.user, pk)
     d = services.definitions().get(v.parameter)
@@ -89,22 +95,19 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "v": v, "definition": d, "region_name": regions.full_name(v.region),
         "may_approve": pending and v.entered_by_id != request.user.pk
         and bool(services.same_level_areas(request.user, v.region)),
-        "own": pending and v.entered_by_id == request.user.pk, "reject_form": forms.RejectForm(),
-        "effective": v.effective_from <= timezone.localdate()})
+        "own": pending and v.entered_by_id == request.user.pk, "reject_form": reject_form or forms.RejectForm(),
+        "refused": refused, "effective": v.effective_from <= timezone.localdate()},
+        status=refusal_status(refused) if refused is not None else 200)
 
 
 @login_required
 @require_POST
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     access.require(request.user, Action.PARAMS_CHANGE)
-    try:
-        services.approve(request.user, pk)
-    except services.ParamsError as exc:
-        messages.error(request, exc.message)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "已批准：自执行日期起，各项决定按新取值办理")
+    _, form = attempt_button(request, lambda: services.approve(request.user, pk), (services.ParamsError,))
+    if form.errors:
+        return _detail_page(request, pk, refused=form)
+    messages.success(request, "已批准：自执行日期起，各项决定按新取值办理")
     return redirect("params:detail", pk)
 
 
@@ -113,16 +116,13 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
     access.require(request.user, Action.PARAMS_CHANGE)
     form = forms.RejectForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写退回理由")
-        return redirect("params:detail", pk)
-    try:
-        services.reject(request.user, pk, reason=form.cleaned_data["reason"])
-    except (services.ParamsError, PermissionDenied) as exc:
-        messages.error(request, getattr(exc, "message", str(exc)))
-    else:
-        messages.success(request, "已退回")
-    return redirect("params:detail", pk)
+    if form.is_valid():
+        attempt(form, lambda: services.reject(request.user, pk, reason=form.cleaned_data["reason"]),
+                (services.ParamsError,))
+        if not form.errors:
+            messages.success(request, "已退回")
+            return redirect("params:detail", pk)
+    return _detail_page(request, pk, refused=form, reject_form=form)
 
 
 @login_required

@@ -40,8 +40,13 @@ def test_own_approval_is_refused_and_another_area_is_not_found(client_for, huini
                                                                baotou_approver):
     client_for(huining_approver).post("/params/new/", GOOD)
     v = ParameterValue.objects.get()
-    r = client_for(huining_approver).post(f"/params/{v.pk}/approve/", follow=True)
-    assert "自己" in r.content.decode() and ParameterValue.objects.get().state == "pending"
+    r = client_for(huining_approver).post(f"/params/{v.pk}/approve/")  # four eyes: refused on the page (403)
+    body = r.content.decode()
+    assert r.status_code == 403 and 'role="alert"' in body and "自己" in body[body.index('role="alert"'):]
+    assert ParameterValue.objects.get().state == "pending"
+    # a return without its reason: the form again, with its error; another approver's return typed is kept
+    r = client_for(huining_approver_2).post(f"/params/{v.pk}/reject/", {"reason": ""})
+    assert r.status_code == 400 and 'id="reject"' in r.content.decode()
     assert client_for(baotou_approver).get(f"/params/{v.pk}/").status_code == 404
     assert client_for(baotou_approver).post(f"/params/{v.pk}/approve/").status_code == 404
     client_for(huining_approver_2).post(f"/params/{v.pk}/approve/")
