@@ -179,3 +179,9 @@ class ApplicationForm(forms.Form):
     kin = forms.BooleanField(label="近亲属备案", required=False)
     kin_note = forms.CharField(label="近亲属关系说明", required=False, max_length=200)
     special = forms.BooleanField(label="特殊情况(办理时限45个工作日)", required=False)
+
+
+class HelpForm(forms.Form):
+    """协助记录 on a case page (a village assistant or the window): what help was given."""
+
+    note = forms.CharField(label="协助内容", widget=forms.Textarea(attrs={"rows": 2}))

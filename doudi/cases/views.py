@@ -30,6 +30,7 @@ from doudi.cases.forms import (
     STEP_FORMS,
     AnswerForm,
     ApplicationForm,
+    HelpForm,
     RouteForm,
     TransferForm,
     WindowRequestForm,
@@ -46,7 +47,7 @@ from doudi.cases.procedure import (
     allowed_actions,
 )
 from doudi.procedure.steps import worklist_steps
-from doudi.procedure.views import Steps, printable, take_step
+from doudi.procedure.views import Steps, attempt, printable, refusal_status, take_step
 from doudi.registry.picker import quiet, use_picker
 from doudi.registry.picker import searching as picker_searching
 
@@ -239,6 +240,7 @@ def case_context(request: HttpRequest, case: Case, forms: dict | None = None) ->
         "today": timezone.localdate(),
         "help": case.help.select_related("by"),
         "may_help": access.in_area(access.areas_of(user, Perm.CASE_REPORT), case.region),
+        "help_form": HelpForm(),
         "verification_reports": verification_reports(case),
         # the policy core's decision as the household stands now, before the reviewer or approver acts
         "figures": services.current_figures(case) if any(
@@ -305,14 +307,17 @@ def application_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def help_record(request: HttpRequest, pk: int) -> HttpResponse:
-    """协助记录 on a case (village assistants and the window)."""
-    try:
-        services.record_help(request.user, case_id=pk, note=request.POST.get("note", ""))
-    except ProcedureError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "已登记协助")
-    return redirect("cases:case_detail", pk=pk)
+    """协助记录 on a case (village assistants and the window); a refusal comes back beside the form."""
+    form = HelpForm(request.POST)
+    if form.is_valid():
+        attempt(form, lambda: services.record_help(request.user, case_id=pk, note=form.cleaned_data["note"]),
+                (ProcedureError,))
+        if not form.errors:
+            messages.success(request, "已登记协助")
+            return redirect("cases:case_detail", pk=pk)
+    case = _case_for(request, pk)
+    return render(request, "cases/case_detail.html", {**case_context(request, case), "help_form": form},
+                  status=refusal_status(form))
 
 
 # --- the one window ---------------------------------------------------------------------------

@@ -239,3 +239,26 @@ def test_the_worklist_highlights_its_own_entry_and_shows_states_in_the_state_col
 
     for item in items(huining_approver):
         assert item["state"] in dict(Review.State.choices).values()
+
+
+def test_help_on_a_case_is_recorded_and_a_refusal_comes_back_beside_its_form(walk, huining_household,
+                                                                               huining_village_assistant,
+                                                                               huining_reviewer, client_for):
+    """协助记录 (PR-2: a village assistant may report and help): an empty note is refused beside the
+    form (400); a reviewer, who may not record help, gets the case page again with the refusal beside
+    the form and the note typed kept (403); a note from the assistant is recorded."""
+    from doudi.cases.models import HelpRecord
+
+    case = walk(huining_household, "submitted")
+    assistant = client_for(huining_village_assistant)
+    empty = assistant.post(f"/cases/{case.pk}/help/", {"note": ""})
+    form = empty.content.decode()
+    form = form[form.index('id="help-form"'):]
+    assert empty.status_code == 400 and "errorlist" in form[:form.index("</form>")]
+    refused = client_for(huining_reviewer).post(f"/cases/{case.pk}/help/", {"note": "帮助填写申请表"})
+    form = refused.content.decode()
+    form = form[form.index('id="help-form"'):form.index('id="help-form"') + 2000]
+    assert refused.status_code == 403 and "您的角色不能登记协助" in form and "帮助填写申请表" in form
+    assert HelpRecord.objects.count() == 0
+    done = assistant.post(f"/cases/{case.pk}/help/", {"note": "陪同申请人到乡镇窗口"})
+    assert done.status_code == 302 and HelpRecord.objects.get().note == "陪同申请人到乡镇窗口"
