@@ -20,7 +20,7 @@ from doudi.accounts import access
 from doudi.accounts.roles import Action as Perm
 from doudi.cases.documents import trace_sentences, yuan
 from doudi.policy.identity import mask_id_number
-from doudi.procedure.views import Steps, attempt, take_step
+from doudi.procedure.views import Steps, attempt, attempt_button, refusal_status, take_step
 from doudi.programs import children, disability, medical, partners, prices, rescue
 from doudi.programs import forms as F
 from doudi.programs import lists as program_lists
@@ -257,24 +257,29 @@ def emergency(request: HttpRequest) -> HttpResponse:
     form = F.EmergencyForm(request.POST or None)
     done = _act(request, form, lambda d: medical.open_emergency(request.user, **d),
                 lambda _c: redirect("programs:emergency"), "已登记疾病应急救助")
-    if done:
-        return done
+    return done or _emergency_page(request, form, status=400 if request.method == "POST" else 200)
+
+
+def _emergency_page(request: HttpRequest, form: Any, *, refused: dict | None = None, status: int = 200) -> HttpResponse:
+    """疾病应急救助: the register form and the cases; `refused`: {case pk: the refused decision's form}."""
     from doudi.programs.models import EmergencyFundCase
 
-    cases = access.scope_queryset(request.user, EmergencyFundCase.objects.all(), Perm.CASE_VIEW)
-    return render(request, "programs/emergency.html", {"form": form, "cases": cases},
-                  status=400 if request.method == "POST" else 200)
+    cases = list(access.scope_queryset(request.user, EmergencyFundCase.objects.all(), Perm.CASE_VIEW))
+    for c in cases:
+        c.refusal = (refused or {}).get(c.pk)
+    return render(request, "programs/emergency.html", {"form": form, "cases": cases}, status=status)
 
 
 @login_required
 @require_POST
 def emergency_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        medical.decide_emergency(request.user, pk, approved=request.POST.get("approved") == "1",
-                                 note=request.POST.get("note", ""))
-        messages.success(request, "已审核")
-    except (ProcedureError, PermissionDenied) as exc:
-        messages.error(request, getattr(exc, "message", str(exc)))
+    """基金支付 / 不予支付: a refusal comes back on the case's row, beside its buttons."""
+    _, form = attempt_button(request, lambda: medical.decide_emergency(
+        request.user, pk, approved=request.POST.get("approved") == "1", note=request.POST.get("note", "")),
+        (ProcedureError,))
+    if form.errors:
+        return _emergency_page(request, F.EmergencyForm(), refused={int(pk): form}, status=refusal_status(form))
+    messages.success(request, "已审核")
     return redirect("programs:emergency")
 
 
@@ -285,30 +290,33 @@ def prices_page(request: HttpRequest) -> HttpResponse:
     form = F.PriceIndexForm(request.POST or None)
     done = _act(request, form, lambda d: prices.enter_index(request.user, **d),
                 lambda _i: redirect("programs:prices"), "已录入价格指数")
-    if done:
-        return done
+    return done or _prices_page(request, form, status=400 if request.method == "POST" else 200)
+
+
+def _prices_page(request: HttpRequest, form: Any, *, refused: dict | None = None, status: int = 200) -> HttpResponse:
+    """价格临时补贴: the indexes entered; `refused`: {index pk: the refused computation's form}."""
     indexes = list(prices.visible_indexes(request.user))
     for i in indexes:
         i.figure = prices.figure_text(i)
         i.line_count = i.lines.count()
         i.may = access.in_area(access.areas_of(request.user, Perm.PARAMS_CHANGE), i.region + "0000")
+        i.refusal = (refused or {}).get(i.pk)
     return render(request, "programs/prices.html", {
         "form": form, "indexes": indexes, "may_enter": bool(access.areas_of(request.user, Perm.PARAMS_CHANGE)),
-        "lines": prices.visible_lines(request.user)[:200]}, status=400 if request.method == "POST" else 200)
+        "lines": prices.visible_lines(request.user)[:200]}, status=status)
 
 
 @login_required
 @require_POST
 def prices_compute(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        out = prices.compute_month(request.user, pk)
-        if out["lines"]:
-            messages.success(request, f"{out['figure']}:已计算 {out['lines']} 户，合计 {out['total']} 元，"
-                                      f"应于 {out['pay_by']} 前发放（NAT-PL）")
-        else:
-            messages.info(request, f"{out['figure']}：{out['not_triggered'] or '没有保障对象'}，不发放价格临时补贴")
-    except (ProcedureError, PermissionDenied) as exc:
-        messages.error(request, getattr(exc, "message", str(exc)))
+    out, form = attempt_button(request, lambda: prices.compute_month(request.user, pk), (ProcedureError,))
+    if form.errors:
+        return _prices_page(request, F.PriceIndexForm(), refused={int(pk): form}, status=refusal_status(form))
+    if out["lines"]:
+        messages.success(request, f"{out['figure']}：已计算 {out['lines']} 户，合计 {out['total']} 元，"
+                                  f"应于 {out['pay_by']} 前发放（NAT-PL）")
+    else:
+        messages.info(request, f"{out['figure']}：{out['not_triggered'] or '没有保障对象'}，不发放价格临时补贴")
     return redirect("programs:prices")
 
 
@@ -338,7 +346,7 @@ def rescue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     back = F.ReturnForm(request.POST if which == "return" else None, initial=v | {"returned_on": timezone.localdate()})
     place = F.PlaceForm(request.POST if which == "place" else None, initial=v)
     go = lambda _x: redirect("programs:rescue_detail", pk=c.pk)  # noqa: E731
-    done = None
+    done, long_stay = None, None
     if which == "search":
         done = _act(request, search, lambda d: rescue.record_search(request.user, c.pk, **d), go, "已记录")
     elif which == "return":
@@ -346,20 +354,19 @@ def rescue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     elif which == "place":
         done = _act(request, place, lambda d: rescue.place(request.user, c.pk, **d), go, "已落户安置")
     elif which == "long_stay":
-        try:
-            rescue.mark_long_stay(request.user, c.pk, version=request.POST.get("version"))
+        _, long_stay = attempt_button(request, lambda: rescue.mark_long_stay(
+            request.user, c.pk, version=request.POST.get("version")), (ProcedureError,))
+        if not long_stay.errors:
             messages.success(request, "已登记为长期滞留")
-        except (ProcedureError, PermissionDenied) as exc:
-            messages.error(request, getattr(exc, "message", str(exc)))
-        return go(None)
+            return go(None)
     if done:
         return done
     return render(request, "programs/rescue_detail.html", {
         "c": c, "searches": c.searches.all(), "search": search, "back": back, "place": place,
         "notices": c.return_notices.select_related("acknowledged_by"),
         "home": rescue.place_name(c.home_region) if c.home_region else "",
-        "may": access.in_area(access.areas_of(request.user, Perm.CASE_ACCEPT), c.region)},
-        status=400 if request.method == "POST" else 200)
+        "may": access.in_area(access.areas_of(request.user, Perm.CASE_ACCEPT), c.region), "long_stay": long_stay},
+        status=refusal_status(long_stay) if long_stay is not None else 400 if request.method == "POST" else 200)
 
 
 @login_required
@@ -389,16 +396,22 @@ def rescue_receiving(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def referrals(request: HttpRequest) -> HttpResponse:
+    return _referrals_page(request)
+
+
+def _referrals_page(request: HttpRequest, *, refused: dict | None = None, status: int = 200) -> HttpResponse:
+    """转介: `refused`: {referral pk: its answer form, refused, with what was typed}."""
     rows = list(partners.visible_referrals(request.user).order_by("-sent_on", "-id")[:200])
     if not rows and not (access.areas_of(request.user, Perm.CASE_VIEW) or access.areas_of(request.user, Perm.TRANSFER_ANSWER)):
         raise PermissionDenied("您无权查看转介")
     answering = access.areas_of(request.user, Perm.TRANSFER_ANSWER)
     for r in rows:
         r.may_answer = r.answered_on is None and access.in_area(answering, r.region)
-        r.form = F.AnswerForm(initial={"version": r.version})
+        r.form = (refused or {}).get(r.pk) or F.AnswerForm(initial={"version": r.version})
+        r.may_answer = r.may_answer or r.pk in (refused or {})
         r.kind_name, r.department, r.rule = (proc.REFERRAL_NAMES[r.kind], proc.REFERRAL_DEPARTMENTS[r.kind],
                                              proc.REFERRAL_RULES[r.kind])
-    return render(request, "programs/referrals.html", {"rows": rows, "today": timezone.localdate()})
+    return render(request, "programs/referrals.html", {"rows": rows, "today": timezone.localdate()}, status=status)
 
 
 @login_required
@@ -407,10 +420,7 @@ def referral_answer(request: HttpRequest, pk: int) -> HttpResponse:
     form = F.AnswerForm(request.POST)
     done = _act(request, form, lambda d: partners.answer(request.user, pk, **d),
                 lambda _r: redirect("programs:referrals"), "已答复")
-    if done:
-        return done
-    messages.error(request, ";".join(e for errs in form.errors.values() for e in errs) or "答复未保存")
-    return redirect("programs:referrals")
+    return done or _referrals_page(request, refused={int(pk): form}, status=refusal_status(form))
 
 
 @login_required
@@ -446,18 +456,32 @@ def daily_allowance_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def houses(request: HttpRequest) -> HttpResponse:
+    """农村危房改造 (HO-2): the listed houses; a refused 登记完成 comes back on its row, the year typed kept."""
     access.require(request.user, Perm.CASE_VIEW)
     from doudi.programs.models import HouseRenovation
 
-    rows = access.scope_queryset(request.user, HouseRenovation.objects.select_related("household"), Perm.CASE_VIEW)
+    rows = list(access.scope_queryset(request.user, HouseRenovation.objects.select_related("household"),
+                                      Perm.CASE_VIEW))
+    status, year = 200, dt.date.today().year
     if request.method == "POST":
-        try:
-            partners.house_done(request.user, request.POST.get("pk"), year=int(request.POST.get("year") or 0))
+        pk, typed = request.POST.get("pk"), request.POST.get("year", "")
+        _, form = attempt_button(request, lambda: partners.house_done(request.user, pk, year=_year(typed)),
+                                 (ProcedureError,))
+        if not form.errors:
             messages.success(request, "已登记改造完成年度")
-        except (ProcedureError, PermissionDenied, ValueError) as exc:
-            messages.error(request, getattr(exc, "message", str(exc)))
-        return redirect("programs:houses")
-    return render(request, "programs/houses.html", {"rows": rows, "year": dt.date.today().year})
+            return redirect("programs:houses")
+        status = refusal_status(form)
+        for h in rows:
+            if str(h.pk) == str(pk):
+                h.refusal, h.typed_year = form, typed
+    return render(request, "programs/houses.html", {"rows": rows, "year": year}, status=status)
+
+
+def _year(typed: str) -> int:
+    """The completion year typed on the houses list: four digits, or a refusal naming the field."""
+    if not typed.strip().isdigit() or len(typed.strip()) != 4:
+        raise ProcedureError(f"完成年度应为四位数字的年份，如 {dt.date.today().year}，收到「{typed or '空'}」", "year")
+    return int(typed)
 
 
 @login_required
