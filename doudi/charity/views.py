@@ -18,7 +18,7 @@ from doudi.accounts.roles import Action as Perm
 from doudi.charity import rules, services
 from doudi.charity.forms import BudgetForm, CharityHelpForm, HelpForm, NeedForm, OfferForm, ServiceForm
 from doudi.charity.rules import HelpError
-from doudi.procedure.views import attempt
+from doudi.procedure.views import attempt, attempt_button, refusal_status
 
 
 def _post(request: HttpRequest, form: Any, act: Any, field: str | None = None) -> Any:
@@ -42,15 +42,21 @@ def needs(request: HttpRequest, forms: dict | None = None, status: int = 200) ->
     _may_see_board(user)
     gov = services.is_government(user)
     forms = forms or {}
-    rows = []
+    rows, shown = [], set()
     for n in services.visible_needs(user).filter(closed_on__isnull=True).prefetch_related("offers")[:500]:
         offers = list(n.offers.all()) if gov else [o for o in n.offers.all() if o.offered_by_id == user.pk]
+        for o in offers:  # a refused 接受 / 谢绝 shows beside its buttons
+            o.refusal = forms.get(("answer", o.pk))
+        shown |= {("offer", n.pk), ("help", n.pk), ("close", n.pk)} | {("answer", o.pk) for o in offers}
         rows.append({"n": n, "village": region_name(n.region), "category": rules.NEED_CATEGORIES[n.category],
                      "offers": offers, "offer_form": forms.get(("offer", n.pk)) or OfferForm(),
                      "help_form": forms.get(("help", n.pk)) or CharityHelpForm(),
+                     "close_refusal": forms.get(("close", n.pk)),
                      "may_offer": services._may(user, n.region, Perm.HELP_RECORD),
                      "may_answer": services._may(user, n.region, Perm.CASE_ACCEPT)})
-    return render(request, "charity/needs.html", {"rows": rows, "gov": gov}, status=status)
+    # a refusal whose need is no longer listed (closed meanwhile) shows above the list
+    stray = [f for key, f in forms.items() if key not in shown]
+    return render(request, "charity/needs.html", {"rows": rows, "gov": gov, "stray_refusals": stray}, status=status)
 
 
 @login_required
@@ -76,22 +82,22 @@ def need_help(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        services.answer_offer(request.user, pk, accept=request.POST.get("accept") == "1")
-        messages.success(request, "已答复认领")
-    except HelpError as exc:
-        messages.error(request, exc.message)
+    _, form = attempt_button(request, lambda: services.answer_offer(request.user, pk,
+                                                                     accept=request.POST.get("accept") == "1"),
+                             (HelpError,))
+    if form.errors:
+        return needs(request, {("answer", int(pk)): form}, status=refusal_status(form))
+    messages.success(request, "已答复认领")
     return redirect("charity:needs")
 
 
 @login_required
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        services.close_need(request.user, pk)
-        messages.success(request, "已关闭需求")
-    except HelpError as exc:
-        messages.error(request, exc.message)
+    _, form = attempt_button(request, lambda: services.close_need(request.user, pk), (HelpError,))
+    if form.errors:
+        return needs(request, {("close", int(pk)): form}, status=refusal_status(form))
+    messages.success(request, "已关闭需求")
     return redirect("charity:needs")
 
 

@@ -17,7 +17,7 @@ from doudi.accounts import access
 from doudi.accounts.roles import Action as Perm
 from doudi.policy.money import format_yuan
 from doudi.procedure.forms import DATE, TEXT
-from doudi.procedure.views import attempt, printable
+from doudi.procedure.views import attempt, attempt_button, printable, refusal_status
 from doudi.web import notices
 from doudi.welfare import rules, services
 from doudi.welfare.rules import WelfareError
@@ -78,17 +78,19 @@ def funeral(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def elderly_submit(request: HttpRequest) -> HttpResponse:
-    try:
-        c = services.submit_elderly(request.user, household_id=request.POST.get("household_id"))
-    except WelfareError as exc:
-        messages.error(request, exc.message)
-        return redirect("registry:household_detail", pk=request.POST.get("household_id"))
+    """受理 for the household picked on its file; a refusal comes back beside the button (EL-1's conditions)."""
+    household_id = request.POST.get("household_id")
+    c, form = attempt_button(request, lambda: services.submit_elderly(request.user, household_id=household_id),
+                             (WelfareError,))
+    if form.errors:
+        return elderly(request, status=refusal_status(form), submit_refusal=form, household_id=household_id)
     messages.success(request, f"已受理困难老年人补贴申请 {c.number}")
     return redirect("welfare:elderly")
 
 
 @login_required
-def elderly(request: HttpRequest, forms_: dict | None = None, status: int = 200) -> HttpResponse:
+def elderly(request: HttpRequest, forms_: dict | None = None, status: int = 200, submit_refusal: Any = None,
+            household_id: Any = None) -> HttpResponse:
     """困难老年人补贴 (EL-1): applications and decisions; the county decides here."""
     access.require(request.user, Perm.CASE_VIEW)
     today = timezone.localdate()
@@ -102,7 +104,9 @@ def elderly(request: HttpRequest, forms_: dict | None = None, status: int = 200)
                      "overdue": bool(c.state == "submitted" and c.due_on and c.due_on < today)})
     return render(request, "welfare/elderly.html", {"rows": rows, "min_age": rules.param("elderly_min_age"),
                                                     "monthly": rules.param("elderly_monthly"),
-                                                    "placeholder": rules.params()["elderly_monthly"].placeholder},
+                                                    "placeholder": rules.params()["elderly_monthly"].placeholder,
+                                                    "submit_refusal": submit_refusal,
+                                                    "household_id": household_id or request.GET.get("household")},
                   status=status)
 
 

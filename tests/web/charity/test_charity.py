@@ -134,3 +134,19 @@ def test_pages_render(need, client_for, huining_caseworker, huining_approver, ch
     assert r.status_code == 400 and "不得含有姓名" in r.content.decode()
     r = client_for(charity).post(f"/charity/needs/{need.pk}/offer/", {"content": ""})
     assert r.status_code == 400
+
+
+def test_a_refused_answer_or_close_comes_back_beside_its_buttons(need, charity, huining_caseworker, client_for):
+    """接受 from a page opened before the offer was answered: refused (该认领已答复) beside the offer's
+    buttons, 400; 关闭需求 by the charity, which may not: refused on the board, 403 (procedure.views
+    .attempt_button), and the need stays open."""
+    o = s.make_offer(charity, need.pk, content="资助学习用品", amount="500", on=D(2026, 3, 3))
+    s.answer_offer(huining_caseworker, o.pk, accept=True, on=D(2026, 3, 3))  # in another window
+    r = client_for(huining_caseworker).post(f"/charity/offers/{o.pk}/answer/", {"accept": "0"})
+    body = r.content.decode()
+    row = body[body.index(f'id="need-{need.pk}"'):]
+    assert r.status_code == 400 and "该认领已答复" in row[:row.index("</tr>")]
+    r = client_for(charity).post(f"/charity/needs/{need.pk}/close/")
+    assert r.status_code == 403 and 'role="alert"' in r.content.decode()
+    need.refresh_from_db()
+    assert need.closed_on is None

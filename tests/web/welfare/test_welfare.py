@@ -132,6 +132,11 @@ def test_pages_render_and_file_actions(elders, huining_caseworker, huining_appro
                                                                  "funeral_home": "x"})
     assert r.status_code == 400
     assert c.post("/welfare/elderly/submit/", {"household_id": elders.pk}).status_code == 302
+    # the same household again (a second click, or another window): refused beside the button, 400
+    again = c.post("/welfare/elderly/submit/", {"household_id": elders.pk})
+    form = again.content.decode()
+    form = form[form.index('id="elderly-submit"'):]
+    assert again.status_code == 400 and "该家庭已有待审批的困难老年人补贴申请" in form[:form.index("</form>")]
     a = client_for(huining_approver)
     page = a.get("/welfare/elderly/").content.decode()
     assert "2 名成员年满 80 周岁" in page
