@@ -8,7 +8,7 @@ needs with the household's consent and records union help (WK-1) and help brough
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -33,15 +33,11 @@ def yuan(fen: int) -> str:
 
 
 def to_fen(amount: Any, field: str, label: str) -> int:
-    if amount in (None, ""):
-        return 0
-    try:
-        d = Decimal(str(amount).strip())
-    except InvalidOperation:
-        raise HelpError(f"{label}应为金额（元，最多两位小数），收到「{amount}」", field) from None
-    if not d.is_finite() or d < 0 or d != d.quantize(Decimal("0.01")):
-        raise HelpError(f"{label}应为不小于0、最多两位小数的金额（元），收到「{amount}」", field)
-    return int(d * 100)
+    """Yuan (at most 2 decimals, not negative, ASCII digits: no 1e5, no full-width digits) as fen;
+    None or "" → 0 (doudi.web.money.fen_or_error)."""
+    from doudi.web.money import fen_or_error
+
+    return fen_or_error(amount, field, label, HelpError, empty=0)
 
 
 def _may(user: Any, region: str, *perms: str) -> bool:

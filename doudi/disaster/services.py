@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -50,16 +50,11 @@ def _required(value: Any, field: str, label: str) -> Any:
 
 
 def to_fen(amount: Any, field: str, label: str) -> int:
-    """Yuan (at most 2 decimals, not negative) as fen; empty → 0."""
-    if amount in (None, ""):
-        return 0
-    try:
-        d = Decimal(str(amount).strip())
-    except InvalidOperation:
-        raise ProcedureError(f"{label}应为金额（元，最多两位小数），收到「{amount}」", field) from None
-    if not d.is_finite() or d < 0 or d != d.quantize(Decimal("0.01")):
-        raise ProcedureError(f"{label}应为不小于0、最多两位小数的金额（元），收到「{amount}」", field)
-    return int(d * 100)
+    """Yuan (at most 2 decimals, not negative, ASCII digits: no 1e5, no full-width digits) as fen;
+    None or "" → 0 (doudi.web.money.fen_or_error)."""
+    from doudi.web.money import fen_or_error
+
+    return fen_or_error(amount, field, label, ProcedureError, empty=0)
 
 
 def _region(code: Any, field: str, label: str) -> str:

@@ -95,16 +95,11 @@ def _required(value: Any, field: str, label: str) -> Any:
 
 
 def to_fen(amount: Any, field: str, label: str) -> int | None:
-    """Yuan (Decimal, str or int; at most 2 decimals, not negative) as fen; None or "" → None."""
-    from doudi.web.money import amount_or_error
+    """Yuan (at most 2 decimals, not negative, ASCII digits: no 1e5, no full-width digits) as fen;
+    None or "" → None (doudi.web.money.fen_or_error)."""
+    from doudi.web.money import fen_or_error
 
-    if amount in (None, ""):
-        return None
-    try:
-        d = amount_or_error(amount, label)  # the one money parser: no 1e5, no full-width digits
-    except ValueError as exc:
-        raise ProcedureError(str(exc), field) from None
-    return int(d * 100)
+    return fen_or_error(amount, field, label, ProcedureError, empty=None)
 
 
 def _stages(values: Iterable[Any] | None) -> list[int]:

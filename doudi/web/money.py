@@ -26,6 +26,18 @@ def amount_or_error(value: Any, label: str) -> Decimal:
         raise ValueError(f"{label}{MESSAGE},收到「{value}」") from None
 
 
+def fen_or_error(value: Any, field: str, label: str, error: type[Exception], empty: int | None = None) -> int | None:
+    """An amount in yuan (typed text, int or Decimal) as integer fen, ``empty`` for None or "", or
+    ``error(message, field)`` naming the field: the services' one reading of an amount (relief,
+    disaster, charity), so that an API call is held to what the form's MoneyField holds a page to."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return empty
+    try:
+        return int(amount_or_error(value, label) * 100)
+    except ValueError as exc:
+        raise error(str(exc), field) from None
+
+
 class MoneyField(forms.DecimalField):
     """A DecimalField in yuan that reads only plain ASCII digits (see the module's docstring)."""
 

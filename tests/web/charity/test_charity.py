@@ -150,3 +150,12 @@ def test_a_refused_answer_or_close_comes_back_beside_its_buttons(need, charity, 
     assert r.status_code == 403 and 'role="alert"' in r.content.decode()
     need.refresh_from_db()
     assert need.closed_on is None
+
+
+@pytest.mark.parametrize("typed", ["1e5", "５００", "-5", "NaN", "500.555"])
+def test_an_amount_the_money_field_refuses_is_refused_by_the_service_too(typed, need, charity):
+    """Issue 16 item 6: the services read amounts as the form's MoneyField does (doudi.web.money),
+    so an API call cannot pass 1e5 or full-width digits that the page refuses."""
+    with pytest.raises(HelpError) as e:
+        s.make_offer(charity, need.pk, content="资助学习用品", amount=typed)
+    assert e.value.field == "amount" and "金额" in e.value.message

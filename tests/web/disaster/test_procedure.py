@@ -244,3 +244,15 @@ def test_the_worklist_shows_the_step_due_and_the_missing_reports(flood, walk, hu
     # the county: one line a day counting its townships that sent neither
     county = [i for i in s.worklist_items(huining_approver, D(2026, 3, 4)) if "未报送" in i["title"]]
     assert len(county) == 3 and all("个乡镇未报送" in i["title"] for i in county)
+
+
+@pytest.mark.parametrize("typed", ["2e5", "２００００", "-1", "Infinity", "100.001"])
+def test_dr3_a_funding_total_the_money_field_refuses_is_refused_by_the_service(typed, flood, huining_approver):
+    """Issue 16 item 6: the service reads the total as the form's MoneyField does (doudi.web.money);
+    nothing is recorded."""
+    from doudi.disaster.models import EventFunding
+
+    with pytest.raises(ProcedureError) as e:
+        s.record_funding(huining_approver, flood().pk, total=typed, on=DAY)
+    assert e.value.field == "total" and "救灾资金总额" in e.value.message
+    assert not EventFunding.objects.exists()
