@@ -22,7 +22,7 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from django.db import connection
+from django.db import connection, transaction
 
 from doudi.verification.figures import fen_of
 
@@ -130,6 +130,17 @@ def _kin_decisions() -> pa.Array:
 
 def recipients(county: str, on: dt.date) -> dict[str, pa.Table]:
     """`benefits`, `members` (the engine's input) and `regions` of the county's live benefits on `on`."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # the members' query joins and sorts a county's million rows: with the default 4 MB its hashes
+            # and its sort spill to disk (hundreds of MB of temporary files); SET LOCAL ends with the block
+            with connection.cursor() as cur:
+                cur.execute("SET LOCAL work_mem = '128MB'")
+        b, m = _query(county, on)
+    return _assemble(b, m)
+
+
+def _query(county: str, on: dt.date) -> tuple[pa.Table, pa.Table]:
     t = _tables()
     where, params = _benefit_filter(county)
     b = _read(f"""
@@ -147,6 +158,10 @@ def recipients(county: str, on: dt.date) -> dict[str, pa.Table]:
           AND (b.person_id IS NULL OR b.person_id = m.person_id)
         ORDER BY b.id, CASE m.relation WHEN 'self' THEN 0 WHEN 'spouse' THEN 1 WHEN 'parent' THEN 2
                  WHEN 'child' THEN 3 ELSE 9 END, p.birth_date, m.start, m.id""", [*params, on, on], MEMBER_COLUMNS)
+    return b, m
+
+
+def _assemble(b: pa.Table, m: pa.Table) -> dict[str, pa.Table]:
     # members per benefit (a 特困 benefit of a person no longer in the household: 0)
     counts = pc.value_counts(m["benefit_id"]) if m.num_rows else None
     size = pa.array([0] * b.num_rows, pa.int32()) if counts is None else pc.fill_null(
