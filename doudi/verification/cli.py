@@ -106,9 +106,10 @@ def cmd_verify_check(args: argparse.Namespace) -> int:
 
     on = _date(args.date, "--date")
     user = _user(args.user) if (args.user or os.environ.get("DOUDI_USER")) else None
+    timings: dict[str, float] = {}
     try:
         run = run_check(user, args.county, on=on, sets=_parse_sets(args.set), engine_name=args.engine,
-                        scheduler=args.scheduler)
+                        scheduler=args.scheduler, timings=timings)
     except VerificationError as exc:
         raise UsageError(f"--county {args.county}: {exc.message}") from None
     except PermissionDenied as exc:
@@ -119,6 +120,8 @@ def cmd_verify_check(args: argparse.Namespace) -> int:
           f"{sum(run.counts.values())} findings ({run.new_findings} new)")
     for kind in FindingKind:
         print(f"  {kind.value:<13} {run.counts.get(kind.value, 0):>6}  {kind.label}")
+    if args.timings:
+        print("phases: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items()))
     return 0
 
 
@@ -165,6 +168,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="duckdb (default) or dask: the same check as a task on a Dask cluster")
     c.add_argument("--scheduler", help="Dask scheduler address (default: a local cluster for the run)")
     c.add_argument("--as", dest="user", help="user name of the verification officer (default: the system)")
+    c.add_argument("--timings", action="store_true", help="also print the seconds of each phase (export, engine, "
+                   "findings)")
     c.set_defaults(func=cmd_verify_check)
 
     m = subparsers.add_parser("import", help="import a county's existing caseload (花名册)")
