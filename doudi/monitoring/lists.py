@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,6 +31,31 @@ def _heads(user: Any, rows: list) -> list:
     return rows
 
 
+def search(user: Any, rows: Any, q: str) -> Any:
+    """Warnings found by a word: a household member's name, pinyin initials, ID number or the
+    household number (registry.search_households, in the user's areas); the village report's
+    subject or the warning's text containing it; a rule id containing it (case-insensitive).
+
+    The parts are a UNION of warning ids, not one OR: PostgreSQL cannot combine an ``IN (subquery)``
+    with index scans in one OR and would read every warning of the county; as a union each part
+    uses its own index (household_id; the trigram indexes of migration 0005 on subject_name,
+    detail and the person's name). A rule id is matched against the rule table in Python, so the
+    database gets ``rule IN (…)`` (the rule index) or no rule part at all."""
+    from doudi.monitoring.models import Alert
+    from doudi.policy.monitoring import warning_rules
+    from doudi.registry.services import search_households
+
+    q = (q or "").strip()
+    if not q:
+        return rows
+    parts = [Alert.objects.filter(household__in=search_households(user, q).values("pk")).values("pk"),
+             Alert.objects.filter(Q(subject_name__contains=q) | Q(detail__contains=q)).values("pk")]
+    matched = [rid for rid in warning_rules() if q.upper() in rid.upper()]
+    if matched:
+        parts.append(Alert.objects.filter(rule__in=matched).values("pk"))
+    return rows.filter(pk__in=parts[0].union(*parts[1:]))
+
+
 def _overdue(a: Any) -> str:
     return "overdue" if a.is_open and a.due_on < timezone.localdate() else ""
 
@@ -52,8 +78,7 @@ ALERTS = ListSpec(
         Column("状态", lambda a: a.get_state_display() + ("(已上报县级)" if a.escalated_on and a.is_open else "")),
         Column("处置结果", lambda a: a.get_outcome_display()),
     ],
-    rows=_alerts, search=lambda user, rows, q: person_search(user, rows, q, names=("subject_name", "detail"),
-                                                            numbers=("rule",)),
+    rows=_alerts, search=search,
     search_label="姓名、身份证号或规则编号",
     states=[(s.value, s.label) for s in State], date_field="raised_on", date_label="预警日期",
     order=("due_on", "id"), row_class=_overdue, unit="条", prepare=_heads,
