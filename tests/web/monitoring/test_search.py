@@ -57,6 +57,18 @@ def test_a_word_finds_names_texts_and_rule_ids_in_the_users_area(warnings, huini
     assert found(town, "无此人") == set()
 
 
+def test_many_matches_take_the_other_path_with_the_same_result(warnings, huining_approver, monkeypatch):
+    """More households than HOUSEHOLD_IDS go to the database as a subquery; on SQLite more warnings
+    than SQLITE_IDS are not named by id: the same warnings are found."""
+    from doudi.monitoring import lists
+
+    w = {k: a.pk for k, a in warnings.items()}
+    monkeypatch.setattr(lists, "HOUSEHOLD_IDS", 1)
+    monkeypatch.setattr(lists, "SQLITE_IDS", 1)
+    assert found(huining_approver, "王力") == {w["medical"], w["illness"], w["other"]}
+    assert found(huining_approver, "医疗") == {w["medical"], w["other"]}
+
+
 def test_the_list_page_searches_with_it(warnings, client_for, huining_caseworker):
     page = client_for(huining_caseworker).get(reverse("monitoring:warnings") + "?q=赵大山").content.decode()
     assert f'/warnings/{warnings["report"].pk}/' in page
@@ -71,17 +83,26 @@ def test_the_trigram_indexes_exist_and_serve_the_search(warnings, huining_approv
     """With so few rows the planner would read the tables (or walk a primary key); with sequential and
     plain index scans priced out, the plan shows that each name part of the query Django generates
     matches its trigram index's expression."""
-    from doudi.monitoring.lists import ALERTS, search
-
     with connection.cursor() as cur:
         cur.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'monitoring_%%_trgm'")
         assert {r[0] for r in cur.fetchall()} == {"monitoring_alert_subject_trgm", "monitoring_alert_detail_trgm",
                                                   "monitoring_person_name_trgm"}
         cur.execute("SET LOCAL enable_seqscan = off")
         cur.execute("SET LOCAL enable_indexscan = off")
-    plan = search(huining_approver, ALERTS.rows(huining_approver), "赵大山").explain()
-    for index in ("monitoring_alert_subject_trgm", "monitoring_alert_detail_trgm"):
+    # the search's two text lookups, as Django writes them (col::text LIKE '%word%'), combined by a
+    # BitmapOr with the household part (household_id = ANY(…), the household index); in the whole
+    # query on this tiny table the planner prefers the area's region index
+    from django.db.models import Q
+
+    from doudi.monitoring.models import Alert
+
+    hh = warnings["medical"].household_id
+    plan = Alert.objects.filter(Q(household_id__in=[hh]) | Q(subject_name__contains="赵大山")
+                                | Q(detail__contains="赵大山")).explain()
+    assert "BitmapOr" in plan, plan
+    for index in ("monitoring_alert_subject_trgm", "monitoring_alert_detail_trgm", "monitoring_alert_household_id"):
         assert f"Bitmap Index Scan on {index}" in plan, plan
+    assert found(huining_approver, "赵大山") == {warnings["report"].pk}
     # the household part's name lookup (registry.person_q, as search_households makes it); in the
     # whole query the planner drives this tiny table from the memberships instead
     from doudi.registry.models import Person
