@@ -80,7 +80,7 @@ def populate(n: int) -> object:
     from django.db import connection
 
     with connection.cursor() as cur:
-        cur.execute("VACUUM ANALYZE monitoring_alert" if connection.vendor == "postgresql" else "ANALYZE")
+        cur.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     return user
 
 
@@ -102,7 +102,8 @@ def main() -> int:
     c = Client()
     c.force_login(user)
     pages = {"first page": "", "page 1000": "?page=1000", "red only": "?level=red", "one rule": "?rule=MW-MEDICAL",
-             "one village": "?village=620422100201", "search a name": "?q=户主17"}
+             "one village": "?village=620422100201", "search a name": "?q=户主17",
+             "search 1 name": "?q=户主1234", "search a rule": "?q=mw-illness"}
     print(load())
     for label, query in pages.items():
         times, cpus = [], []

@@ -12,7 +12,8 @@ household list to .npz and the parent compares them (identical or exit 1).
 Data: the population of doudi.batch.synth (benchmarks/common.py:population, Parquet, written once)
 is the register's registry facts; the department signals (deaths of earners, disability
 certificates, unemployment starts, disasters in the village, stopped benefits, new university
-students) and who is covered (低保 / 特困 / 临时救助) are drawn from a hash of the household's
+students; 乡村振兴's 防返贫监测对象, 工会's 困难职工, earners in custody, 应急's disaster victims, 住建's
+C / D 危房, 卫健's serious diagnoses) and who is covered (低保 / 特困 / 临时救助) are drawn from a hash of the household's
 position in the file, so that every rule fires on some households and a range decided alone draws
 what the whole file draws. The file is streamed in ranges of whole households
 (doudi.batch.ranges: about R rows, cut at the row groups), so memory holds a few ranges, not the
@@ -77,7 +78,7 @@ def facts_of(table, offset: int = 0):
     medical = np.maximum(money("household.spending_12m.medical")[starts],
                          np.add.reduceat(money("medical_out_of_pocket_this_year"), starts))
     index = np.arange(offset, offset + n)
-    u = np.stack([uniform(index, k) for k in range(9)])
+    u = np.stack([uniform(index, k) for k in range(15)])
     earner = np.maximum.reduceat(wages > 0, starts)
     take = pa.array(starts)
     region = pc.cast(table.column("household.region").take(take), pa.string())
@@ -93,7 +94,14 @@ def facts_of(table, offset: int = 0):
         unemployment_months=np.where(u[4] < 0.01, (u[4] * 1000).astype(np.int64) % 8, -1),
         university_entrant=u[5] < 0.005, disaster_days=np.where(u[6] < 0.01, (u[6] * 20000).astype(np.int64), -1),
         stopped_months=np.where(u[7] < 0.01, (u[7] * 1200).astype(np.int64), -1),
-        dibao=np.zeros(n, bool), tekun=np.zeros(n, bool), edge=np.zeros(n, bool))
+        dibao=np.zeros(n, bool), tekun=np.zeros(n, bool), edge=np.zeros(n, bool),
+        # the other departments' data sets (doudi/monitoring/departments.py): 乡村振兴, 工会, 司法, 应急, 住建, 卫健
+        rural_monitored=u[9] < 0.01, hardship_worker=u[10] < 0.005, earner_custody=earner & (u[11] < 0.002),
+        victim_days=np.where(u[12] < 0.01, (u[12] * 18000).astype(np.int64), -1),      # 0–179 days ago
+        dangerous_house=np.where(u[13] < 0.005, 3 + (u[13] * 400).astype(np.int64), 0),  # C or D
+        illness_months=np.where(u[14] < 0.01, (u[14] * 2400).astype(np.int64), -1))     # 0–23 months ago
+    # the register's 防返贫监测对象 follow the 乡村振兴 file (doudi.monitoring.services._sync_rural)
+    facts.anti_poverty = facts.rural_monitored.copy()
     return facts, u[8]
 
 

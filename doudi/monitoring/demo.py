@@ -1,7 +1,8 @@
 """Demo hook of `doudi demo`: warnings of several kinds in Huining (PR-7).
 
-Synthetic department files (医保 medical costs, 人社 unemployment)
-naming a few demo households are imported by the demo verification officer (hedui); a flood is
+Synthetic department files (医保 medical costs, 人社 unemployment, and one of each kind the
+departments' rules read: 乡村振兴, 工会, 司法, 应急, 住建, 卫健) naming a few demo households are
+imported by the demo verification officer (hedui); a flood is
 recorded in one village; the village assistant (cunxie) reports a person in difficulty; the daily
 scan runs; one household that the policy core finds eligible for 低保 without benefit or case (a
 疑似漏保 warning) is visited by the caseworker (jingban) and its application opened. Synthetic
@@ -56,6 +57,38 @@ def _candidates(today: dt.date) -> tuple[list, list]:
     return eligible, others
 
 
+def _earns(person) -> bool:
+    return any(Decimal(str(v or 0)) > 0 for v in (person.facts.get("monthly_income") or {}).values())
+
+
+def _department_files(today: dt.date, pool: list, members) -> list[tuple[str, str, bytes]]:
+    """One small file of each department kind of doudi/monitoring/departments.py, so that each of its
+    rules (MW-RURAL, MW-WORKER, MW-CUSTODY, MW-VICTIM, MW-HOUSING, MW-ILLNESS) raises a warning: the
+    households of ``pool`` (no benefit, no case) in turn, a member with income of his own for custody."""
+    def day(n: int) -> str:
+        return (today - dt.timedelta(days=n)).isoformat()
+
+    first = [members(hh)[0] for hh in pool]
+    p = [first[i % len(first)] for i in range(5)]
+    earner = next((m for hh in pool for m in members(hh) if _earns(m)), None)
+    out = [
+        ("anti_poverty_object", "乡村振兴-防返贫监测对象.csv", _csv(["身份证号", "姓名", "识别日期", "风险类型", "风险状态"], [
+            [p[0].id_number, p[0].name, day(30), "因病", "风险未消除"]])),
+        ("hardship_worker", "工会-困难职工档案.csv", _csv(["身份证号", "姓名", "建档日期", "困难类型", "致困原因"], [
+            [p[1].id_number, p[1].name, day(60), "深度困难", "因病"]])),
+        ("disaster_victim", "应急-受灾人员.csv", _csv(["身份证号", "姓名", "受灾日期", "灾害类型", "房屋受损"], [
+            [p[2].id_number, p[2].name, day(5), "洪涝", "损坏"]])),
+        ("dangerous_housing", "住建-农村危房鉴定.csv", _csv(["身份证号", "姓名", "鉴定日期", "危险等级", "已改造"], [
+            [p[3].id_number, p[3].name, day(20), "D级", "否"]])),
+        ("serious_illness", "卫健-大病登记.csv", _csv(["身份证号", "姓名", "确诊日期", "类别", "病种"], [
+            [p[4].id_number, p[4].name, day(40), "大病", "恶性肿瘤"]])),
+    ]
+    if earner is not None:
+        out.append(("custody", "司法-服刑人员.csv", _csv(["身份证号", "姓名", "类别", "起始日期"], [
+            [earner.id_number, earner.name, "服刑", day(90)]])))
+    return out
+
+
 def populate() -> str | None:
     from doudi.accounts.models import User
     from doudi.monitoring import jobs, services
@@ -89,6 +122,7 @@ def populate() -> str | None:
         ("unemployment", "人社-失业保险金.csv", _csv(["身份证号", "姓名", "起始月份", "月领取金额"], [
             [j.id_number, j.name, month.strftime("%Y-%m"), "1380.00"]])),
     ]
+    files += _department_files(today, others[2:] or others, members)
     for kind, name, data in files:
         import_snapshot(officer, kind=kind, area=COUNTY, extracted_on=today, data=data, name=name)
     services.record_disaster(approver, region="620422101201", kind="暴雨洪涝", occurred_on=today - dt.timedelta(days=5),

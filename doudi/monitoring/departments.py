@@ -47,6 +47,24 @@ def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
+def rural_status(members: list[dict], records: dict, on: dt.date) -> tuple[str, str, dict | None]:
+    """What the latest 乡村振兴 snapshot says of the household on ``on``: ("monitored", ID number,
+    record) for the first member named as a 防返贫监测对象 identified by then whose risk is not
+    eliminated; else ("removed", …) for one named with the risk eliminated; else ("absent", "", None).
+    MW-RURAL reads it, and the register's 防返贫监测对象 category follows it (services._sync_rural)."""
+    removed: tuple[str, dict] | None = None
+    for m in members:
+        number = m.get("id_number") or ""
+        for r in records.get(number, {}).get("anti_poverty_object", []):
+            since = _date(r.get("identified_on"))
+            if not since or since > on:
+                continue
+            if (r.get("status") or "monitored") == "monitored":
+                return "monitored", number, r
+            removed = removed or (number, r)
+    return ("removed", *removed) if removed else ("absent", "", None)
+
+
 def household_row(members: list[dict], records: dict, on: dt.date) -> tuple[dict, dict, dict]:
     """The Facts columns of the departments' kinds for one household on ``on``, the rules' keys
     and persons. ``members``: the household's document members (with ``id_number`` and their
@@ -59,15 +77,13 @@ def household_row(members: list[dict], records: dict, on: dt.date) -> tuple[dict
     persons: dict[str, str] = {}
     victim: tuple[int, str, dt.date] | None = None
     illness: tuple[int, str, dt.date] | None = None
+    status, number, record = rural_status(members, records, on)
+    if status == "monitored":
+        row["rural_monitored"] = True
+        keys["MW-RURAL"], persons["MW-RURAL"] = f"{number}-{_date(record['identified_on']):%Y%m%d}", number
     for m in members:
         number = m.get("id_number") or ""
         recs = records.get(number, {})
-        for r in recs.get("anti_poverty_object", []):
-            since = _date(r.get("identified_on"))
-            if since and since <= on and (r.get("status") or "monitored") == "monitored":
-                row["rural_monitored"] = True
-                keys.setdefault("MW-RURAL", f"{number}-{since:%Y%m%d}")
-                persons.setdefault("MW-RURAL", number)
         for r in recs.get("hardship_worker", []):
             since = _date(r.get("registered_on"))
             if since and since <= on:

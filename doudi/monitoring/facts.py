@@ -13,6 +13,7 @@ from typing import Any
 
 from doudi.monitoring.departments import KINDS as DEPARTMENT_KINDS
 from doudi.monitoring.departments import household_row as department_row
+from doudi.monitoring.departments import rural_status
 from doudi.policy import regions
 from doudi.policy.monitoring import months_between
 from doudi.policy.schema import COUNTED_INCOME, SPENDING
@@ -144,6 +145,7 @@ class HouseholdFacts:
     persons: dict = field(default_factory=dict)   # rule → the person concerned
     live: dict = field(default_factory=dict)      # program → live benefit
     digest: str = ""
+    rural: tuple = ("absent", "", None)           # departments.rural_status: the 乡村振兴 snapshot's word
 
 
 def documents(households: list[Any], on: dt.date, records: dict, sources: dict) -> tuple[list[dict], list[dict]]:
@@ -241,4 +243,5 @@ def household_facts(household: Any, on: dt.date, doc: dict, dept: dict, decision
     persons.update(more_persons)
     digest = hashlib.sha256(json.dumps({k: v for k, v in dept.items() if k != "date"}, sort_keys=True,
                                        default=str).encode()).hexdigest()[:16]
-    return HouseholdFacts(household, row, dept, decision, keys, persons, live, digest)
+    return HouseholdFacts(household, row, dept, decision, keys, persons, live, digest,
+                          rural_status(doc["members"], records, on))

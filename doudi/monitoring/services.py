@@ -6,7 +6,8 @@
   runs the policy core on the department document (应保尽保: MW-LOUBAO where the rules make the
   household eligible and it has no benefit or open case; MW-CUOBAO where a recipient is no longer
   eligible), raises the warnings not raised before on the same evidence, and brings the register
-  up to date (低保 / 特困 by their benefits, 低保边缘 and 刚性支出困难 by the rules).
+  up to date (低保 / 特困 by their benefits, 低保边缘 and 刚性支出困难 by the rules, 防返贫监测对象 by
+  the latest 乡村振兴 snapshot).
 - A warning's task: ``assign``, ``record_visit`` (with a photo), one outcome — ``open_application``
   (低保 / 特困 / 临时救助, linked), ``start_review`` (a 错保 finding → the benefit's review),
   ``close`` (referral, no need, unreachable: a reason required); ``escalate_overdue`` hands
@@ -243,6 +244,10 @@ def scan(user: Any, county: Any, *, on: dt.date | None = None) -> Scan:
     found = [household_facts(h, on, doc, dept, decision, records, benefits_of.get(h.pk, []), disasters,
                              set(entries_of.get(h.pk, {})))
              for h, doc, dept, decision in zip(households, docs, depts, decisions, strict=True)]
+    rural_snaps = sources.get(RURAL_KIND, [])
+    for f in found:  # the 防返贫监测对象 category as the latest 乡村振兴 snapshot has it (_sync_rural)
+        f.row["anti_poverty"] = _in_anti_poverty(f, entries_of.get(f.household.pk, {}).get("anti_poverty"),
+                                                 rural_snaps)
     facts = rules.Facts.from_rows([f.row for f in found])
     raised: Counter = Counter()
     entered: Counter = Counter()
@@ -267,6 +272,9 @@ def scan(user: Any, county: Any, *, on: dt.date | None = None) -> Scan:
             now = {c for c, mask in cats.items() if mask[i]}
             e, lv = _sync_register(f, now, entries_of.get(f.household.pk, {}), on,
                                    rules.rigid_detail(facts, t, i) if "rigid" in now else "")
+            entered.update(e)
+            left.update(lv)
+            e, lv = _sync_rural(f, entries_of.get(f.household.pk, {}).get("anti_poverty"), on, rural_snaps)
             entered.update(e)
             left.update(lv)
         escalate_overdue(on)
@@ -366,7 +374,7 @@ def _coverage(f: Any, on: dt.date, run: Scan) -> list[Alert]:
 def _sync_register(f: Any, now: set[str], entries: dict[str, RegisterEntry], on: dt.date,
                    rigid_text: str) -> tuple[list[str], list[str]]:
     """低保 / 特困 enter and leave with their benefits; 低保边缘 and 刚性支出困难 by the rules; 其他低收入
-    and 防返贫监测对象 only by a person (never left here)."""
+    only by a person (never left here); 防返贫监测对象 by the 乡村振兴 snapshot (_sync_rural) or a person."""
     entered, left = [], []
     auto = {"dibao", "tekun", "edge", "rigid"}
     for category in sorted(now & auto - set(entries)):
@@ -394,6 +402,56 @@ def _sync_register(f: Any, now: set[str], entries: dict[str, RegisterEntry], on:
             e.save(update_fields=["left_on", "left_reason"])
             left.append(category)
     return entered, left
+
+
+RURAL_KIND = "anti_poverty_object"  # 乡村振兴's 防返贫监测对象 (doudi/verification/data/kinds.yaml)
+
+
+def _follows_snapshot(entry: RegisterEntry) -> bool:
+    """An entry the 乡村振兴 snapshot brought in (and so may take out); one a township entered by a
+    person (enter_from_alert) stays until a person ends it."""
+    return entry.way == EntryWay.IMPORT and (entry.source or {}).get("kind") == RURAL_KIND
+
+
+def _in_anti_poverty(f: Any, entry: RegisterEntry | None, snaps: list[dict]) -> bool:
+    if f.rural[0] == "monitored":
+        return True
+    return entry is not None and not (snaps and _follows_snapshot(entry))
+
+
+def _extracted(snaps: list[dict]) -> str:
+    return "、".join(sorted({s["extracted_on"] for s in snaps}))
+
+
+def _sync_rural(f: Any, entry: RegisterEntry | None, on: dt.date, snaps: list[dict]) -> tuple[list[str], list[str]]:
+    """防返贫监测对象 follows the latest 乡村振兴 snapshot, as 低保 / 特困 follow their benefits: a
+    household whose member it names (identified by the day, risk not eliminated) enters by import
+    with the snapshot as evidence; an entry it brought in leaves on the day a later snapshot no
+    longer names a member so, with the reason. With no snapshot of the kind nothing leaves."""
+    from doudi.policy.identity import mask_id_number
+    from doudi.verification.kinds import kind
+
+    status, number, record = f.rural
+    if status == "monitored" and entry is None:
+        member = next((m for m in f.doc["members"] if m.get("id_number") == number), {})
+        risk = kind(RURAL_KIND).column("risk").choices.get(record.get("risk") or "", record.get("risk") or "")
+        identified = record["identified_on"]
+        identified = identified.isoformat() if hasattr(identified, "isoformat") else str(identified)[:10]
+        evidence = (f"乡村振兴部门防返贫监测对象数据({_extracted(snaps)}提取):家庭成员{member.get('name', '')}"
+                    f"（{mask_id_number(number)}）于{identified}识别为防返贫监测对象,风险类型:{risk},风险未消除")
+        RegisterEntry.objects.create(
+            household=f.household, region=f.household.region_code, category=Category.ANTI_POVERTY, entered_on=on,
+            way=EntryWay.IMPORT, evidence=zh_punct(evidence),
+            source={"kind": RURAL_KIND, "snapshots": snaps, "id_number": number, "identified_on": identified})
+        return ["anti_poverty"], []
+    if status != "monitored" and entry is not None and snaps and _follows_snapshot(entry):
+        entry.left_on = on
+        entry.left_reason = zh_punct(
+            f"乡村振兴部门{_extracted(snaps)}提取的防返贫监测对象数据"
+            + ("标注该家庭成员风险已消除" if status == "removed" else "已不再列有该家庭成员"))
+        entry.save(update_fields=["left_on", "left_reason"])
+        return [], ["anti_poverty"]
+    return [], []
 
 
 def enter(user: Any, household: Any, category: str, *, evidence: str, on: dt.date | None = None,

@@ -78,14 +78,20 @@ def test_the_demo_imports_department_files_and_puts_findings_on_the_worklist(dem
 
 
 def test_the_demo_raises_warnings_of_several_kinds_and_opens_an_application_from_a_loubao(demo_home):
-    """doudi.monitoring.demo: the scan's warnings (a flood, medical costs, unemployment, possible 漏保), one
-    village report, and one 漏保 visited and turned into a 低保 application (PR-7)."""
+    """doudi.monitoring.demo: the scan's warnings (a flood, medical costs, unemployment, possible 漏保, and
+    the six rules on the other departments' data), one village report, and one 漏保 visited and turned
+    into a 低保 application (PR-7)."""
     home, stdout = demo_home
     assert "监测预警：扫描" in stdout and "启动低保申请" in stdout
     db = sqlite3.connect(home / "doudi.sqlite3")
     try:
         rules = {row[0] for row in db.execute("SELECT rule FROM monitoring_alert")}
         assert {"MW-LOUBAO", "MW-DISASTER", "MW-MEDICAL", "MW-UNEMPLOYMENT", "MW-VILLAGE"} <= rules
+        # one small file of each department kind of doudi/monitoring/departments.py: each rule raises
+        assert {"MW-RURAL", "MW-WORKER", "MW-CUSTODY", "MW-VICTIM", "MW-HOUSING", "MW-ILLNESS"} <= rules
+        # the 乡村振兴 file's household is in the register's 防返贫监测对象 category, by import
+        assert db.execute("SELECT way FROM monitoring_registerentry WHERE category = 'anti_poverty'").fetchall() \
+            == [("import",)]
         opened = db.execute("SELECT linked_app FROM monitoring_alert WHERE rule = 'MW-LOUBAO' AND outcome = "
                             "'application'").fetchall()
         assert opened == [("cases",)]
