@@ -123,6 +123,7 @@ Q_CLUSTER = {"name": "doudi", "orm": "default", "workers": 1, "timeout": 600, "r
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "doudi.web.sessions.SessionTouchMiddleware",  # the idle timeout's expiry, written once a minute
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -188,9 +189,10 @@ AXES_LOCKOUT_CALLABLE = "doudi.logins.views.locked_out"
 AXES_RESET_ON_SUCCESS = False  # a success of one's own account must not wipe the count of another's
 AXES_VERBOSE = False
 
-# Sessions expire after 30 idle minutes and when the browser closes; CSRF stays on.
+# Sessions expire after 30 idle minutes (to within a minute earlier) and when the browser closes; CSRF stays on.
 SESSION_COOKIE_AGE = int(os.environ.get("DOUDI_SESSION_SECONDS", "1800"))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # doudi.web.sessions moves the expiry at most once a minute
+DOUDI_SESSION_TOUCH_SECONDS = int(os.environ.get("DOUDI_SESSION_TOUCH_SECONDS", "60"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
