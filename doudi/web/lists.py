@@ -20,11 +20,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from doudi.accounts import access, audit
 from doudi.accounts.areas import region_name, region_q
@@ -32,6 +33,7 @@ from doudi.accounts.models import AuditKind
 from doudi.accounts.roles import Action
 
 PAGE_SIZE = 50
+COUNT_CAP = 10_000  # a list counts its rows up to here; more is shown as 「10,000+」
 EXPORT_LIMIT = 50_000
 VILLAGE_OPTIONS = 500
 # A text cell beginning with one of these is a formula (or becomes one) in Excel and its kin.
@@ -190,6 +192,66 @@ def page_rows(rows: Sequence[Any]) -> list:
     return [found[pk] for pk in pks if pk in found]
 
 
+class CappedPage(Page):
+    """A page of a list whose count was capped: whether a next page exists is known from the count up
+    to the cap, and past it by asking for the next page's first row."""
+
+    def has_next(self) -> bool:
+        paginator = self.paginator
+        if not getattr(paginator, "capped", False):
+            return super().has_next()
+        end = self.number * paginator.per_page
+        if end < paginator.count:
+            return True
+        return paginator.object_list[end:end + 1].exists()
+
+
+class CappedPaginator(Paginator):
+    """The list's pages without an exact COUNT(*) of a huge set (a county's 100,000 households):
+    the rows are counted up to ``COUNT_CAP`` (a count over at most COUNT_CAP + 1 index entries), a
+    larger set is shown as 「10,000+」 and can still be paged to its end with 下一页. A set of up to
+    COUNT_CAP rows is counted exactly, as before."""
+
+    def __init__(self, object_list: Any, per_page: int, cap: int | None = None):
+        super().__init__(object_list, per_page)
+        self.cap = COUNT_CAP if cap is None else cap
+        self.capped = False
+
+    @cached_property
+    def count(self) -> int:
+        rows = self.object_list
+        if not isinstance(rows, QuerySet):
+            return len(rows)
+        n = rows.order_by()[: self.cap + 1].count()  # the order does not change the count
+        self.capped = n > self.cap
+        return n
+
+    @property
+    def count_text(self) -> str:
+        return f"{self.cap:,}+" if self.count and self.capped else str(self.count)
+
+    def validate_number(self, number: Any) -> int:
+        if self.count and self.capped:  # past the cap the last page is not known: any page from 1 on
+            try:
+                number = int(number)
+            except (TypeError, ValueError) as exc:
+                raise PageNotAnInteger("页码无效") from exc
+            if number < 1:
+                raise EmptyPage("页码无效")
+            return number
+        return super().validate_number(number)
+
+    def page(self, number: Any) -> Page:
+        if not (self.count and self.capped):
+            return super().page(number)
+        number = self.validate_number(number)  # past the cap: the page's rows, whatever the count says
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom:bottom + self.per_page], number, self)
+
+    def _get_page(self, *args: Any, **kwargs: Any) -> Page:
+        return CappedPage(*args, **kwargs)
+
+
 def table_rows(spec: ListSpec, rows: Sequence[Any]) -> list[dict]:
     """Each row's cells as the template shows them: {label, text, link, num}."""
     return [{"class": spec.row_class(r) if spec.row_class else "",
@@ -211,7 +273,7 @@ def render_list(request: HttpRequest, spec: ListSpec, template: str = "web/list.
     rows, form = filtered(request.user, spec, request.GET)
     if request.GET.get("format") == "xlsx":
         return export(request, spec, rows, form)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = {k: v for k, v in request.GET.items() if k not in ("page", "format") and v}
     ctx = {"spec": spec, "form": form, "page": page, "rows": table_rows(spec, _prepared(request.user, spec, page)),
            "columns": spec.columns, "query": urlencode(query), "filtered": bool(query),
