@@ -195,10 +195,27 @@ def _item(due: dt.date | None, warning: str, title: str, url: str, household: st
             "due_today": bool(due and due == today), "rule": rule}
 
 
+def _worklist_row(item: dict) -> str:
+    """One worklist line's HTML (cases/worklist.html's row, written here: 200 lines of template tags were a
+    large part of the page's time), every value escaped as {{ }} does."""
+    from django.utils.html import conditional_escape as esc
+    from django.utils.safestring import mark_safe
+
+    css = "overdue" if item["overdue"] else ("due-today" if item["due_today"] else "")
+    mark = " 已逾期" if item["overdue"] else (" 今日到期" if item["due_today"] else "")
+    warn = (f' <span class="warn" title="{esc(item["warning"])}">⚠ {esc(item["warning"])}</span>'
+            if item["warning"] else "")
+    return mark_safe(f'<tr class="{css}">\n    <td>{esc(item["deadline"])}{mark}{warn}</td>\n'
+                     f'    <td><a href="{esc(item["url"])}">{esc(item["title"])}</a></td><td>{esc(item["household"])}</td>'
+                     f'<td>{esc(item["state"])}</td><td>{esc(item["rule"])}</td>\n  </tr>')
+
+
 @login_required
 def worklist(request: HttpRequest) -> HttpResponse:
     roles = [(Role(r).label, a) for r, a in access.roles_of(request.user)]
     items = worklist_items(request.user, timezone.localdate())
+    for item in items:
+        item["html"] = _worklist_row(item)
     return render(request, "cases/worklist.html", {"roles": roles, "items": items})
 
 
