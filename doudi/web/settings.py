@@ -55,7 +55,9 @@ def _postgres(url: str) -> dict:
         "HOST": u.hostname or "127.0.0.1",
         "PORT": str(u.port or 5432),
         # persistent connections are opt-in: a thread that keeps one keeps the test database from being dropped
+        # (production sets it, docs/deployment.md: a new connection per request was a large part of a page's time)
         "CONN_MAX_AGE": int(os.environ.get("DOUDI_PG_CONN_MAX_AGE", "0")),
+        "CONN_HEALTH_CHECKS": int(os.environ.get("DOUDI_PG_CONN_MAX_AGE", "0")) > 0,  # a kept one is checked first
         # unique per run so that parallel test runs do not collide
         "TEST": {"NAME": f"test_doudi_{os.getpid()}"},
     }
