@@ -108,8 +108,10 @@ def worklist_items(user: Any, today: dt.date) -> list[dict]:
     shown, offset = 0, 0
     detail = reverse("cases:case_detail", args=[987654321]).replace("987654321", "{}")  # one reverse, not 200
     perms_in: dict[str, set] = {}  # the permissions held where a case lies depend on its region only
+    more = False  # a candidate after the last batch read (the row past it is read with the batch)
     while shown < WORKLIST_CASES:
-        batch = list(candidates[offset:offset + WORKLIST_CASES])
+        batch = list(candidates[offset:offset + WORKLIST_CASES + 1])
+        more, batch = len(batch) > WORKLIST_CASES, batch[:WORKLIST_CASES]
         offset += len(batch)
         took, first, pending = _case_bars(user, batch) if batch else (set(), set(), set())
         for case in batch:
@@ -140,7 +142,7 @@ def worklist_items(user: Any, today: dt.date) -> list[dict]:
                 break
         if len(batch) < WORKLIST_CASES:
             break
-    if shown >= WORKLIST_CASES and candidates[offset:offset + 1].exists():
+    if shown >= WORKLIST_CASES and more:
         # a caseworker must know the list is cut, and where the rest is (sorted last: no deadline)
         items.append(_item(None, "", f"另有低保案件待办：此处只列期限最早的 {WORKLIST_CASES} 件，其余请在「全部低保案件」中查看",
                            reverse("cases:case_list"), "", "", today, ""))
