@@ -7,7 +7,7 @@ server on PostgreSQL holding 1,000,000 persons.
    case for every fourth household in one of the procedure's states.
 2. Counts the SQL queries of each page for each user (Django's CaptureQueriesContext, in this
    process) — a page whose query count grows with its rows would show here.
-3. Starts the production server as docs/deployment.md runs it (gunicorn -w 3 --threads 4, persistent
+3. Starts the production server as docs/deployment.md runs it (gunicorn -w 2 --threads 8, persistent
    database connections; or --server waitress --threads 16) on 127.0.0.1, and drives it for --seconds with
    --users concurrent users (threads of this process, each logged in as one of the staff below, in
    a loop: a page, then a think time of --think seconds on average), then stops it.
@@ -20,7 +20,7 @@ reviewers (each sees one township: 10,000 households), a village assistant, an a
 
 Run (PostgreSQL on 127.0.0.1, user postgres, trust):
   DOUDI_DB=postgres .venv/bin/python benchmarks/pages_load.py [--persons 1000000] [--keep] [--users 50]
-      [--seconds 60] [--think 1.0] [--server gunicorn|waitress] [--workers 3] [--threads 4]
+      [--seconds 60] [--think 1.0] [--server gunicorn|waitress] [--workers 2] [--threads 8]
 """
 
 from __future__ import annotations
@@ -331,9 +331,9 @@ def main() -> int:
     ap.add_argument("--users", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--think", type=float, default=1.0, help="mean think time between a user's pages, seconds")
-    ap.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (waitress: in all)")
+    ap.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker (waitress: in all)")
     ap.add_argument("--server", choices=["waitress", "gunicorn"], default="gunicorn")
-    ap.add_argument("--workers", type=int, default=3, help="gunicorn's worker processes")
+    ap.add_argument("--workers", type=int, default=2, help="gunicorn's worker processes")
     args = ap.parse_args()
     if os.environ.get("DOUDI_DB") not in ("postgres", "postgresql", "pg"):
         print("run with DOUDI_DB=postgres (the figures are for PostgreSQL)", file=sys.stderr)
