@@ -7,8 +7,8 @@ server on PostgreSQL holding 1,000,000 persons.
    case for every fourth household in one of the procedure's states.
 2. Counts the SQL queries of each page for each user (Django's CaptureQueriesContext, in this
    process) — a page whose query count grows with its rows would show here.
-3. Starts the production server as docs/deployment.md runs it (waitress-serve, --threads, or with
-   --server gunicorn: gunicorn -w W --threads T) on 127.0.0.1, and drives it for --seconds with
+3. Starts the production server as docs/deployment.md runs it (gunicorn -w 2 --threads 8, persistent
+   database connections; or --server waitress --threads 16) on 127.0.0.1, and drives it for --seconds with
    --users concurrent users (threads of this process, each logged in as one of the staff below, in
    a loop: a page, then a think time of --think seconds on average), then stops it.
 4. Prints, per page, its queries, its time alone (one request at a time, before the load), then
@@ -20,7 +20,7 @@ reviewers (each sees one township: 10,000 households), a village assistant, an a
 
 Run (PostgreSQL on 127.0.0.1, user postgres, trust):
   DOUDI_DB=postgres .venv/bin/python benchmarks/pages_load.py [--persons 1000000] [--keep] [--users 50]
-      [--seconds 60] [--think 1.0] [--threads 16] [--server waitress|gunicorn] [--workers 2]
+      [--seconds 60] [--think 1.0] [--server gunicorn|waitress] [--workers 2] [--threads 8]
 """
 
 from __future__ import annotations
@@ -199,8 +199,10 @@ def count_queries(paths: dict[str, dict[str, str]]) -> dict[str, list[int]]:
 def start_server(args, env: dict) -> subprocess.Popen:
     venv = ROOT / ".venv" / "bin"
     if args.server == "gunicorn":
+        # as docs/deployment.md runs it; keep-alive beyond the think time (gunicorn's default of 2 s closes a
+        # user's connection between two pages, as nginx's upstream keepalive would not)
         cmd = [venv / "gunicorn", "-w", str(args.workers), "--threads", str(args.threads), "-b", f"127.0.0.1:{PORT}",
-               "--access-logfile", "/dev/null", "doudi.web.wsgi:application"]
+               "--keep-alive", "75", "--access-logfile", "/dev/null", "doudi.web.wsgi:application"]
     else:
         cmd = [venv / "waitress-serve", f"--listen=127.0.0.1:{PORT}", f"--threads={args.threads}",
                "--connection-limit=200", "doudi.web.wsgi:application"]
@@ -227,6 +229,23 @@ def tree_cpu(proc: subprocess.Popen) -> float:
             t = q.cpu_times()
             total += t.user + t.system
         except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def db_cpu() -> float:
+    """CPU seconds of the PostgreSQL backends connected to the benchmark's database (the server's threads keep
+    theirs, DOUDI_PG_CONN_MAX_AGE; a backend that ended is no longer counted, so this is a lower bound)."""
+    import psutil
+
+    total = 0.0
+    for q in psutil.process_iter(["cmdline"]):
+        try:
+            cmd = " ".join(q.info["cmdline"] or [])
+            if cmd.startswith("postgres:") and f" {DB} " in cmd:
+                t = q.cpu_times()
+                total += t.user + t.system
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
             pass
     return total
 
@@ -274,25 +293,35 @@ def drive(args, cookies: dict[str, str], paths: dict[str, dict[str, str]]) -> di
     return results
 
 
-def one_at_a_time(cookies: dict[str, str], paths: dict[str, dict[str, str]], repeat: int = 5) -> dict[str, float]:
+def one_at_a_time(cookies: dict[str, str], paths: dict[str, dict[str, str]], server: subprocess.Popen,
+                  repeat: int = 5) -> tuple[dict[str, float], dict[str, float]]:
     """Each page alone (one request at a time), as a county approver and a township caseworker: the
-    median over both of `repeat` requests each, after one to warm up."""
+    median over both of `repeat` requests each, after one to warm up; and the server's CPU time per
+    request of those (the web server's processes only, not PostgreSQL's) — both fair on a loaded machine."""
     out: dict[str, float] = {}
+    cpu_of: dict[str, float] = {}
+    db_of: dict[str, float] = {}
     for label, _p in PAGES:
         times = []
+        cpu = db = 0.0
         for username in ("load_approver_1", "load_caseworker_0"):
             conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
             for k in range(repeat + 1):
-                t = time.perf_counter()
+                t, c0, d0 = time.perf_counter(), tree_cpu(server), db_cpu()
                 conn.request("GET", paths[username][label], headers={"Cookie": f"sessionid={cookies[username]}"})
                 r = conn.getresponse()
                 r.read()
+                took = time.perf_counter() - t
                 if k and r.status == 200:
-                    times.append(time.perf_counter() - t)
+                    times.append(took)
+                    cpu += tree_cpu(server) - c0
+                    db += db_cpu() - d0
             conn.close()
         if times:
             out[label] = statistics.median(times)
-    return out
+            cpu_of[label] = cpu / len(times)
+            db_of[label] = db / len(times)
+    return out, cpu_of, db_of
 
 
 def main() -> int:
@@ -302,8 +331,8 @@ def main() -> int:
     ap.add_argument("--users", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--think", type=float, default=1.0, help="mean think time between a user's pages, seconds")
-    ap.add_argument("--threads", type=int, default=16)
-    ap.add_argument("--server", choices=["waitress", "gunicorn"], default="waitress")
+    ap.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker (waitress: in all)")
+    ap.add_argument("--server", choices=["waitress", "gunicorn"], default="gunicorn")
     ap.add_argument("--workers", type=int, default=2, help="gunicorn's worker processes")
     args = ap.parse_args()
     if os.environ.get("DOUDI_DB") not in ("postgres", "postgresql", "pg"):
@@ -341,34 +370,39 @@ def main() -> int:
 
     connections.close_all()
     env = dict(os.environ)
+    env.setdefault("DOUDI_PG_CONN_MAX_AGE", "60")  # as docs/deployment.md's app.env: one connection per server thread
     print(f"machine: {machine()}; before: {load()}")
     server = start_server(args, env)
     try:
-        alone = one_at_a_time(cookies, paths)
-        cpu0, t0 = tree_cpu(server), time.perf_counter()
+        alone, alone_cpu, alone_db = one_at_a_time(cookies, paths, server)
+        cpu0, db0, t0 = tree_cpu(server), db_cpu(), time.perf_counter()
         results = drive(args, cookies, paths)
-        wall, cpu = time.perf_counter() - t0, tree_cpu(server) - cpu0
+        wall, cpu, dbc = time.perf_counter() - t0, tree_cpu(server) - cpu0, db_cpu() - db0
     finally:
         server.terminate()
         server.wait(timeout=30)
     total = sum(len(v) for v in results.values())
     print(f"after: {load()}")
     print(f"{args.users} users, think time {args.think} s on average, {wall:.0f} s, {args.server} "
-          f"({'workers ' + str(args.workers) + ', ' if args.server == 'gunicorn' else ''}threads {args.threads}): "
-          f"{total:,} pages answered ({total / wall:.1f}/s); server CPU {cpu:.1f} s ({cpu / wall * 100:.0f} % of one core)")
-    print(f"{'page':<28} {'queries':>9} {'alone ms':>9} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+          f"({'workers ' + str(args.workers) + ', ' if args.server == 'gunicorn' else ''}threads {args.threads}, "
+          f"DOUDI_PG_CONN_MAX_AGE={env['DOUDI_PG_CONN_MAX_AGE']}): "
+          f"{total:,} pages answered ({total / wall:.1f}/s); server CPU {cpu:.1f} s ({cpu / wall * 100:.0f} % of one core, "
+          f"{cpu / max(total, 1) * 1000:.1f} ms a page); PostgreSQL CPU ≥ {dbc:.1f} s ({dbc / max(total, 1) * 1000:.1f} ms a page)")
+    print(f"{'page':<28} {'queries':>9} {'alone ms':>9} {'CPU ms':>7} {'PG ms':>6} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     worst = 0.0
     for label, _p in PAGES:
         v = sorted(results[label])
         q = queries.get(label, [])
         qs = f"{min(q)}–{max(q)}" if q else "—"
         one = f"{alone[label] * 1000:.0f}" if label in alone else "—"
+        one_cpu = f"{alone_cpu[label] * 1000:.0f}" if label in alone_cpu else "—"
+        one_db = f"{alone_db[label] * 1000:.0f}" if label in alone_db else "—"
         if not v:
-            print(f"{label:<28} {qs:>9} {one:>9} {0:>6}")
+            print(f"{label:<28} {qs:>9} {one:>9} {one_cpu:>7} {one_db:>6} {0:>6}")
             continue
         p95 = v[min(len(v) - 1, int(0.95 * len(v)))]
         worst = max(worst, p95)
-        print(f"{label:<28} {qs:>9} {one:>9} {len(v):>6} {statistics.median(v) * 1000:8.0f} {p95 * 1000:8.0f} "
+        print(f"{label:<28} {qs:>9} {one:>9} {one_cpu:>7} {one_db:>6} {len(v):>6} {statistics.median(v) * 1000:8.0f} {p95 * 1000:8.0f} "
               f"{v[-1] * 1000:8.0f}")
     print(f"largest p95: {worst * 1000:.0f} ms (goal ≤ 150 ms)")
     return 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Substr
 
 from doudi.cases.procedure import ACTION_NAMES, DEADLINE_NAMES, STATE_NAMES, Action, DeadlineKind, State
 from doudi.procedure.models import (
@@ -158,7 +159,15 @@ class Case(ProcedureCase):
         verbose_name = "低保申请"
         ordering = ["due_on", "id"]
         # the case list's order (doudi.cases.lists: time limit, newest first): a page read from the index
-        indexes = [models.Index(models.F("due_on").asc(), models.F("id").desc(), name="cases_case_list_order")]
+        indexes = [
+            models.Index(models.F("due_on").asc(), models.F("id").desc(), name="cases_case_list_order"),
+            # the same order within one county (doudi.cases.lists filters on the code's first six digits)
+            models.Index(Substr("region", 1, 6), models.F("due_on").asc(), models.F("id").desc(),
+                         name="cases_case_county_order"),
+            # the worklist's candidates: the open states with a step for the user, in the user's areas
+            models.Index(fields=["state", "region"], opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+                         name="cases_case_state_region"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.applicant_name}"

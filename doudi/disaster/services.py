@@ -194,14 +194,16 @@ def townships_of(area: str) -> list[str]:
         return []
 
 
-def report_status(user: Any, day: dt.date, now: dt.datetime | None = None) -> list[dict]:
+def report_status(user: Any, day: dt.date, now: dt.datetime | None = None,
+                  of_day: list[TownshipReport] | None = None) -> list[dict]:
     """DR-2 for each township in the user's areas on `day`: its event reports, its zero report, and
-    whether it sent neither once the zero report is due (the warning to the county)."""
+    whether it sent neither once the zero report is due (the warning to the county). ``of_day``: the
+    user's reports of that day when already read (the worklist reads several days in one query)."""
     now = now or timezone.now()
     areas = sorted(access.areas_of(user, Perm.CASE_VIEW))
     towns = sorted({t for a in areas for t in townships_of(a)})
     reports: dict[str, list[TownshipReport]] = {}
-    for r in visible_reports(user).filter(day=day):
+    for r in visible_reports(user).filter(day=day) if of_day is None else of_day:
         reports.setdefault(r.region, []).append(r)
     missing = set(proc.missing_townships(towns, set(reports), day, timezone.localtime(now)))
     return [{"township": t, "name": region_name(t), "reports": reports.get(t, []),
@@ -553,9 +555,12 @@ def worklist_items(user: Any, today: dt.date | None = None) -> list[dict]:
                         "state": case.state_name, "overdue": case.due_on < today, "due_today": case.due_on == today})
     if access.areas_of(user, Perm.CASE_ACCEPT) or access.areas_of(user, Perm.CASE_APPROVE):
         now = timezone.now()
-        for back in range(int(proc.param("zero_report_lookback_days"))):
-            day = today - dt.timedelta(days=back)
-            missing = [r["name"] for r in report_status(user, day, now) if r["missing"]]
+        days = [today - dt.timedelta(days=back) for back in range(int(proc.param("zero_report_lookback_days")))]
+        by_day: dict[dt.date, list[TownshipReport]] = {d: [] for d in days}
+        for r in visible_reports(user).filter(day__in=days):  # the days' reports in one query
+            by_day[r.day].append(r)
+        for day in days:
+            missing = [r["name"] for r in report_status(user, day, now, by_day[day]) if r["missing"]]
             if missing:  # one line a day: the township's own, or the county's count of townships
                 title = (f"{day} {missing[0]}未报送灾情或零报告" if len(missing) == 1
                          else f"{day} {len(missing)} 个乡镇未报送灾情或零报告")

@@ -66,11 +66,13 @@ def report(user: Any, today: dt.date, *, include_done: bool = True, kind: str = 
     from doudi.programs.partners import visible_referrals
     from doudi.workdays.calendar import Calendar
 
-    cal = Calendar.load()
+    cals: list[Calendar] = []  # read once, and only when some item is late (the worklist asks every page)
     out: list[Overdue] = []
 
     def late(due: dt.date, done: dt.date | None) -> tuple[int, str]:
-        n, warning = cal.working_days_between(due, done or today)
+        if not cals:
+            cals.append(Calendar.load())
+        n, warning = cals[0].working_days_between(due, done or today)
         return n, warning or ""
 
     if kind in ("", "disability") and (access.areas_of(user, Perm.CASE_VIEW)):

@@ -189,7 +189,12 @@ class Household(models.Model):
 
     @property
     def number(self) -> str:
-        return f"户{self.pk:06d}" if self.pk else "户(新)"
+        return self.number_of(self.pk)
+
+    @staticmethod
+    def number_of(pk: int | None) -> str:
+        """The 户号 of the household with this key (a list can show it without reading the household)."""
+        return f"户{pk:06d}" if pk else "户(新)"
 
     @property
     def area_code(self) -> str:

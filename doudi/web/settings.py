@@ -55,7 +55,9 @@ def _postgres(url: str) -> dict:
         "HOST": u.hostname or "127.0.0.1",
         "PORT": str(u.port or 5432),
         # persistent connections are opt-in: a thread that keeps one keeps the test database from being dropped
+        # (production sets it, docs/deployment.md: a new connection per request was a large part of a page's time)
         "CONN_MAX_AGE": int(os.environ.get("DOUDI_PG_CONN_MAX_AGE", "0")),
+        "CONN_HEALTH_CHECKS": int(os.environ.get("DOUDI_PG_CONN_MAX_AGE", "0")) > 0,  # a kept one is checked first
         # unique per run so that parallel test runs do not collide
         "TEST": {"NAME": f"test_doudi_{os.getpid()}"},
     }
@@ -123,6 +125,7 @@ Q_CLUSTER = {"name": "doudi", "orm": "default", "workers": 1, "timeout": 600, "r
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "doudi.web.sessions.SessionTouchMiddleware",  # the idle timeout's expiry, written once a minute
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -188,9 +191,10 @@ AXES_LOCKOUT_CALLABLE = "doudi.logins.views.locked_out"
 AXES_RESET_ON_SUCCESS = False  # a success of one's own account must not wipe the count of another's
 AXES_VERBOSE = False
 
-# Sessions expire after 30 idle minutes and when the browser closes; CSRF stays on.
+# Sessions expire after 30 idle minutes (to within a minute earlier) and when the browser closes; CSRF stays on.
 SESSION_COOKIE_AGE = int(os.environ.get("DOUDI_SESSION_SECONDS", "1800"))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # doudi.web.sessions moves the expiry at most once a minute
+DOUDI_SESSION_TOUCH_SECONDS = int(os.environ.get("DOUDI_SESSION_TOUCH_SECONDS", "60"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
