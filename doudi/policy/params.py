@@ -177,6 +177,15 @@ class Policy:
         self.covers: tuple[str, ...] | None = None  # an exported file: the regions it decides
         self._load(root, lazy)
 
+    def __getstate__(self) -> dict[str, Any]:  # a lock does not pickle; a copy gets its own
+        state = dict(self.__dict__)
+        state.pop("_lock", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.RLock()
+
     @property
     def values(self) -> dict[str, dict[str, list[Entry]]]:
         """Every level's entries: level code -> parameter -> entries (every level loaded)."""

@@ -65,3 +65,15 @@ def test_reading_values_or_bounds_loads_every_level():
     assert lazy.bounds["150300"]["dibao.supplement.elderly"][0] == Decimal("0.05")
     assert not lazy._pending
     assert lazy.values.keys() == Policy().values.keys()
+
+
+def test_a_lazy_policy_pickles_and_loads_its_levels_after():
+    """A policy sent to another process (pickle) keeps what it has read and reads the rest there."""
+    import pickle
+
+    lazy = Policy(lazy=True)
+    assess_table(typed_table(), policy=lazy)
+    copy = pickle.loads(pickle.dumps(lazy))
+    assert set(copy._pending) == set(lazy._pending) and INNER_MONGOLIA <= set(copy._pending)
+    assert copy.bounds["150300"]["dibao.supplement.elderly"][0] == Decimal("0.05") and not copy._pending
+    assert {i: a for i, (_e, a) in _amounts(assess_table(plain_table(), policy=copy)).items()} == EXPECTED
