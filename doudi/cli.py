@@ -10,8 +10,10 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from doudi.policy import show
 from doudi.policy.errors import InputError
+
+# Imports are made where they are used: `doudi batch assess` on a million households should not
+# pay for the policy-show, Django or phrase-table modules it never calls (python -X importtime).
 
 
 class UsageError(Exception):
@@ -64,7 +66,7 @@ def _policy(args: argparse.Namespace):
 def _check_overrides(doc: dict, region: str | None, sets: dict[str, str], policy=None) -> None:
     """The document's `overrides` and `--set`, each name and value checked, with the bounds of the
     household's levels when its region is known (an unknown region is reported by the reader)."""
-    from doudi.policy import regions
+    from doudi.policy import regions, show
     from doudi.policy.params import default_policy
 
     policy = policy or default_policy()
@@ -78,6 +80,7 @@ def _check_overrides(doc: dict, region: str | None, sets: dict[str, str], policy
 
 
 def cmd_assess(args: argparse.Namespace) -> int:
+    from doudi.policy import show
     from doudi.policy.engine import assess
     from doudi.policy.household import load_document
 
@@ -110,6 +113,8 @@ def cmd_assess(args: argparse.Namespace) -> int:
 
 
 def cmd_policy_show(args: argparse.Namespace) -> int:
+    from doudi.policy import show
+
     on = dt.date.fromisoformat(_check_date(args.date, "--date") or dt.date.today().isoformat())
     sys.stdout.write(show.render(args.region, on, args.residence, _parse_sets(args.set), args.format,
                                  policy=_policy(args)))
@@ -121,7 +126,7 @@ def cmd_policy_export(args: argparse.Namespace) -> int:
     `doudi batch assess --policy` (and Dask runs)."""
     import yaml
 
-    from doudi.policy import regions
+    from doudi.policy import regions, show
 
     on = dt.date.fromisoformat(_check_date(args.date, "--date") or dt.date.today().isoformat())
     codes = [show.check_region(r, "REGION") for r in args.region]  # an unknown region: exit 2, one line
@@ -204,9 +209,20 @@ def chinese_locale() -> bool:
     return False
 
 
-# The command's error messages in both languages: one table (doudi/cli_phrases.py).
-from doudi.cli_phrases import TABLE as ZH_PHRASES  # noqa: E402,F401 - the table, by its former name
-from doudi.cli_phrases import in_chinese  # noqa: E402
+# The command's error messages in both languages: one table (doudi/cli_phrases.py), imported
+# only when a message is printed; `doudi.cli.ZH_PHRASES` and `in_chinese` still resolve.
+def in_chinese(message: str) -> str:
+    from doudi.cli_phrases import in_chinese as translate
+
+    return translate(message)
+
+
+def __getattr__(name: str):
+    if name == "ZH_PHRASES":  # the table, by its former name
+        from doudi.cli_phrases import TABLE
+
+        return TABLE
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _say(text: str) -> None:

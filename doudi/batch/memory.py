@@ -15,7 +15,6 @@ their arrays live. Elsewhere than Linux with glibc it does nothing.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import sys
 
 M_TRIM_THRESHOLD = -1  # glibc malloc.h
@@ -36,8 +35,7 @@ def tune_allocator() -> bool:
     if not sys.platform.startswith("linux"):
         return False
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        mallopt = libc.mallopt
+        mallopt = _libc().mallopt
     except (OSError, AttributeError):
         return False
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
@@ -48,6 +46,17 @@ def tune_allocator() -> bool:
     ))
     _done = ok
     return ok
+
+
+def _libc() -> ctypes.CDLL:
+    """glibc by its soname; ctypes.util.find_library (which runs ldconfig in a subprocess, some
+    milliseconds of a batch run's start) only when that name is not there."""
+    try:
+        return ctypes.CDLL("libc.so.6")
+    except OSError:
+        from ctypes.util import find_library
+
+        return ctypes.CDLL(find_library("c") or "libc.so.6")
 
 
 def _numpy_without_hugepage_advice() -> None:

@@ -178,8 +178,19 @@ def _level_words(level: dict[str, Any]) -> str:
 
 
 def _yuan_column(fen: list) -> list:
-    """format_yuan of each value of a column of integer fen (None left as None)."""
-    return [None if v is None else f"{'-' if v < 0 else ''}{abs(int(v)) // 100}.{abs(int(v)) % 100:02d}" for v in fen]
+    """format_yuan of each value of a column of integer fen (None left as None), each distinct
+    value formatted once (most of a column is a few amounts: 0.00 above all)."""
+    seen: dict[Any, str | None] = {None: None}
+    out = []
+    for v in fen:
+        s = seen.get(v, _UNSEEN)
+        if s is _UNSEEN:
+            s = seen[v] = f"{'-' if v < 0 else ''}{abs(int(v)) // 100}.{abs(int(v)) % 100:02d}"
+        out.append(s)
+    return out
+
+
+_UNSEEN = object()
 
 
 def _plain(v: Any) -> Any:

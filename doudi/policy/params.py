@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -155,32 +156,87 @@ def _parse_tiers(d: ParamDef, raw: list) -> tuple[tuple[Decimal, Decimal], ...]:
 
 
 class Policy:
-    """All levels' parameter data, loaded once."""
+    """All levels' parameter data, loaded once.
 
-    def __init__(self, root: Path = DATA):
+    With `lazy=True` (the shipped data, `default_policy`) only the national definitions and every
+    level's `_level.yaml` are read at once; a level's values (and bounds) are read the first time
+    a household of a region under it is decided (`chain`, `check_bounds`), after the levels above
+    it, so that a batch of one county reads one county's files, with the same decisions.
+    `values` and `bounds` read as attributes load every level first."""
+
+    def __init__(self, root: Path = DATA, *, lazy: bool = False):
         self.defs: dict[str, ParamDef] = {}
         self.levels: dict[str, Level] = {}
-        self.values: dict[str, dict[str, list[Entry]]] = {}  # level code -> name -> entries
-        self.bounds: dict[str, dict[str, tuple[Decimal | None, Decimal | None, str]]] = {}
+        self._values: dict[str, dict[str, list[Entry]]] = {}  # level code -> name -> entries
+        self._bounds: dict[str, dict[str, tuple[Decimal | None, Decimal | None, str]]] = {}
+        self._pending: dict[str, Path] = {}  # level code -> its folder, values not read yet
+        self._lock = threading.RLock()
         self._chains: dict[str, list[Level]] = {}
         self._resolved: dict[tuple[str, str, dt.date, str], Resolved] = {}
         self.layer_codes: frozenset[str] = frozenset()  # codes whose values came from layers
         self.covers: tuple[str, ...] | None = None  # an exported file: the regions it decides
-        self._load(root)
+        self._load(root, lazy)
 
-    def _load(self, root: Path) -> None:
+    def __getstate__(self) -> dict[str, Any]:  # a lock does not pickle; a copy gets its own
+        state = dict(self.__dict__)
+        state.pop("_lock", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.RLock()
+
+    @property
+    def values(self) -> dict[str, dict[str, list[Entry]]]:
+        """Every level's entries: level code -> parameter -> entries (every level loaded)."""
+        self._load_all()
+        return self._values
+
+    @property
+    def bounds(self) -> dict[str, dict[str, tuple[Decimal | None, Decimal | None, str]]]:
+        """The bounds a level puts on its own and its regions' values (every level loaded)."""
+        self._load_all()
+        return self._bounds
+
+    def _load(self, root: Path, lazy: bool) -> None:
         dirs = sorted(p for p in root.iterdir() if p.is_dir() and (p / "_level.yaml").exists())
         national = root / "national"
-        for d in [national] + [x for x in dirs if x != national]:
+        for d in [national] + [x for x in dirs if x != national]:  # sorted: a province before its cities
             meta = load_yaml(d / "_level.yaml")
             code = d.name
             scopes = tuple((doc, tuple(sorted(sc.items()))) for doc, sc in (meta.get("scope") or {}).items())
             self.levels[code] = Level(code, meta["level"], meta["name"], tuple(meta.get("documents", ())), scopes)
-            self.values[code] = {}
-            for f in sorted(d.glob("*.yaml")):
-                if f.name == "_level.yaml":
-                    continue
-                self._load_file(code, f)
+            if lazy and code != "national":
+                self._pending[code] = d
+            else:
+                self._load_level(code, d)
+
+    def _load_level(self, code: str, d: Path) -> None:
+        self._values[code] = {}
+        for f in sorted(d.glob("*.yaml")):
+            if f.name == "_level.yaml":
+                continue
+            self._load_file(code, f)
+
+    def _ensure(self, codes) -> None:  # noqa: ANN001 - an iterable of level codes
+        """The values of these levels (and of the levels above each) loaded."""
+        if not self._pending:
+            return
+        with self._lock:  # batch chunks decide on several threads
+            for code in codes:
+                self._ensure_one(code)
+
+    def _ensure_one(self, code: str) -> None:
+        d = self._pending.get(code)
+        if d is None:
+            return
+        for above in reversed(regions.parents(code)[1:]):  # their bounds bind this level's values
+            self._ensure_one(above)
+        self._load_level(code, d)
+        del self._pending[code]
+
+    def _load_all(self) -> None:
+        self._ensure(list(self._pending))
 
     def _load_file(self, code: str, path: Path) -> None:
         data = load_yaml(path) or {}
@@ -202,7 +258,7 @@ class Policy:
                 raise PolicyDataError(f"{path}: {name} is not defined in the national data")
             elif spec.get("min") is not None or spec.get("max") is not None:
                 lo, hi = spec.get("min"), spec.get("max")
-                self.bounds.setdefault(code, {})[name] = (
+                self._bounds.setdefault(code, {})[name] = (
                     None if lo is None else Decimal(str(lo)), None if hi is None else Decimal(str(hi)),
                     str(spec.get("bounds_source", "")))
             d = self.defs[name]
@@ -211,21 +267,27 @@ class Policy:
                 try:
                     value = parse_value(d, e.get("value"))
                     if code != "national":
-                        self.check_bounds(name, value, *regions.parents(code))  # bounds of every level above too
+                        self._check_bounds(name, value, regions.parents(code))  # bounds of every level above too
                 except ValueError as exc:
                     raise PolicyDataError(f"{path}: {exc}") from None
                 scope = tuple(sorted((e.get("scope") or {}).items()))
                 entries.append(Entry(_date(e["from"]), value, str(e.get("source", "")),
                                      bool(e.get("placeholder", False)), scope))
             entries.sort(key=lambda x: x.start)
-            self.values[code][name] = entries
+            self._values[code][name] = entries
 
     def check_bounds(self, name: str, value: Any, *codes: str) -> None:
         """Bounds a level puts on its own and its regions' values (DB-7: at least 5% in Wuhai)."""
         if value is None or isinstance(value, bool) or not isinstance(value, (Decimal, int)):
             return
+        self._ensure(codes)
+        self._check_bounds(name, value, codes)
+
+    def _check_bounds(self, name: str, value: Any, codes) -> None:  # noqa: ANN001 - level codes, loaded
+        if value is None or isinstance(value, bool) or not isinstance(value, (Decimal, int)):
+            return
         for code in codes:
-            lo, hi, src = self.bounds.get(code, {}).get(name, (None, None, ""))
+            lo, hi, src = self._bounds.get(code, {}).get(name, (None, None, ""))
             where = f" ({src})" if src else ""
             if lo is not None and value < lo:
                 raise ValueError(f"{name}: expected at least {lo} in region {code}{where}, got {value}")
@@ -243,6 +305,7 @@ class Policy:
                 raise InputError("household.region", "a region of the parameter file (" + ", ".join(covers) + ")",
                                  county)
             out = [self.levels[c] for c in regions.parents(county) if c in self.levels]
+            self._ensure(lv.code for lv in out)
             cached = self._chains[county] = out + [self.levels["national"]]
         return cached
 
@@ -261,7 +324,7 @@ class Policy:
         if name not in self.defs:
             raise KeyError(name)
         for lv in self.chain(county):
-            entry = _in_force(self.values[lv.code].get(name, ()), on, residence)
+            entry = _in_force(self._values[lv.code].get(name, ()), on, residence)
             if entry is not None:
                 return Resolved(name, entry.value, lv.level, lv.code, entry.source, entry.placeholder, entry.start)
         return Resolved(name, None, "national", "national", "", False, None)
@@ -289,9 +352,10 @@ class Policy:
         With `replace`, a layer's entries replace the level's instead (an export holds every
         entry it needs). Bad data raises PolicyDataError naming the region and parameter."""
         p = Policy.__new__(Policy)
-        p.defs, p.bounds = self.defs, self.bounds
+        p.defs, p._bounds = self.defs, self.bounds
         p.levels = dict(self.levels)
-        p.values = {c: dict(v) for c, v in self.values.items()}
+        p._values = {c: dict(v) for c, v in self.values.items()}
+        p._pending, p._lock = {}, threading.RLock()
         p._chains, p._resolved = {}, {}
         p.layer_codes = frozenset(getattr(self, "layer_codes", ())) | frozenset(layers)
         p.covers = getattr(self, "covers", None)
@@ -302,7 +366,7 @@ class Policy:
                 if code != "national" and (lv not in LEVEL_ORDER or not regions.is_known(code)):
                     raise PolicyDataError(f"layer {code}: expected a province, city or county code that exists")
                 p.levels[code] = Level(code, lv or "national", regions.name(code) or code, ())
-            p.values.setdefault(code, {})
+            p._values.setdefault(code, {})
             for name, raw_entries in (params or {}).items():
                 d = self.defs.get(name)
                 if d is None:
@@ -319,8 +383,8 @@ class Policy:
                     scope = tuple(sorted((e.get("scope") or {}).items()))
                     entries.append(Entry(start, value, str(e.get("source", "")), bool(e.get("placeholder", False)),
                                          scope))
-                own = [] if replace else list(p.values[code].get(name, ()))
-                p.values[code][name] = sorted(own + entries, key=lambda x: x.start)  # stable: layer last
+                own = [] if replace else list(p._values[code].get(name, ()))
+                p._values[code][name] = sorted(own + entries, key=lambda x: x.start)  # stable: layer last
         return p
 
     def export(self, counties: list[str] | tuple[str, ...], on: dt.date) -> dict[str, Any]:
@@ -359,14 +423,15 @@ class Policy:
         if not isinstance(data, Mapping) or data.get("doudi_parameters") != 1:
             raise PolicyDataError("expected a parameter file written by `doudi policy export`")
         p = Policy.__new__(Policy)
-        p.defs, p.bounds = base.defs, base.bounds
-        p.levels, p.values, p._chains, p._resolved = {}, {}, {}, {}
+        p.defs, p._bounds = base.defs, base.bounds
+        p.levels, p._values, p._chains, p._resolved = {}, {}, {}, {}
+        p._pending, p._lock = {}, threading.RLock()
         for code, meta in (data.get("levels") or {}).items():
             code = str(code)
             scopes = tuple((doc, tuple(sorted(sc.items()))) for doc, sc in (meta.get("scope") or {}).items())
             p.levels[code] = Level(code, meta["level"], meta.get("name", code), tuple(meta.get("documents", ())),
                                    scopes)
-            p.values[code] = {}
+            p._values[code] = {}
         if "national" not in p.levels:
             raise PolicyDataError("the parameter file has no national level")
         p.layer_codes = frozenset(p.levels)
@@ -403,7 +468,8 @@ def _date(v: Any) -> dt.date:
 
 @lru_cache(maxsize=1)
 def default_policy() -> Policy:
-    return Policy()
+    """The shipped data, each level's values read when first needed (`Policy(lazy=True)`)."""
+    return Policy(lazy=True)
 
 
 RESIDENCE = ("urban", "rural")
@@ -458,9 +524,30 @@ class Params:
         single group (one county, date and residence) it is a read-only broadcast of that value,
         so rules spend nothing on it and may skip work where it is zero."""
         key = (name, kind)
-        if key not in self._cols:
-            self._cols[key] = self.per_household([fn(r.value) for r in self.resolved(name)], dtype)
-        return self._cols[key]
+        col = self._cols.get(key)
+        if col is None:
+            if len(self.group) == 1 and name not in self.overrides:  # one household (an API call)
+                col = self._one(name, kind, fn, dtype)
+            else:
+                col = self.per_household([fn(r.value) for r in self.resolved(name)], dtype)
+            self._cols[key] = col
+        return col
+
+    def _one(self, name: str, kind: str, fn, dtype) -> np.ndarray:  # noqa: ANN001
+        """The column of one household: a read-only array of one value, kept by the policy per
+        (parameter, kind, county, date, residence), so that a second call on the same day and
+        region converts nothing (rules never write into parameter columns: a batch's are
+        read-only broadcasts)."""
+        memo = self.policy.__dict__.setdefault("_one_columns", {})
+        mkey = (name, kind, self.keys[0])
+        col = memo.get(mkey)
+        if col is None:
+            if len(memo) > 200_000:  # a long-lived web process: keep the memo bounded
+                memo.clear()
+            col = np.asarray([fn(r.value) for r in self.resolved(name)], dtype=dtype)
+            col.flags.writeable = False
+            memo[mkey] = col
+        return col
 
     def isset(self, name: str) -> np.ndarray:
         """Mask: the parameter has a value (is not 'none') for the household."""

@@ -157,3 +157,46 @@ def test_the_endpoints_are_in_the_openapi_document(client_for, huining_approver)
     paths = r.json()["paths"]
     assert "post" in paths["/api/v1/assess/"] and "post" in paths["/api/v1/assess/batch/"]
     assert {"200", "400", "401", "403"} <= set(paths["/api/v1/assess/"]["post"]["responses"])
+
+
+def test_the_fast_renderer_gives_the_masking_renderers_bytes(client_for, huining_approver):
+    """The assess endpoints render with orjson (doudi.params.api.AssessJSONRenderer); the bytes are
+    those of the masking JSON renderer every other API answer uses, a named person's trace, a batch,
+    U+2028 and a Decimal (not orjson's: the masking renderer renders it) alike."""
+    from decimal import Decimal
+
+    from doudi.accounts.masking import MaskingJSONRenderer
+    from doudi.params.api import AssessJSONRenderer
+
+    c = client_for(huining_approver)
+    doc = _doc()
+    doc["members"][0]["name"] = "张某"
+    single = _post(c, doc)
+    batch = _post(c, {"households": [HOUSEHOLD, doc], "trace": False}, "/api/v1/assess/batch/")
+    for r in (single, batch):
+        assert r.status_code == 200
+        assert r.content == MaskingJSONRenderer().render(r.json())
+    for data in ({"a": "行\u2028分\u2029段", "b": [1, None, True]}, {"amount": Decimal("1.50")}):
+        assert AssessJSONRenderer().render(data) == MaskingJSONRenderer().render(data)
+
+
+def test_the_fast_renderer_still_masks_an_id_number():
+    from doudi.accounts.masking import MaskingJSONRenderer
+    from doudi.params.api import AssessJSONRenderer
+
+    number = make_id_number("620422")
+    data = {"detail": f"成员{number}", "n": 1}
+    out = AssessJSONRenderer().render(data)
+    assert number not in out.decode() and number[:6] in out.decode()
+    assert out == MaskingJSONRenderer().render(data)
+
+
+def test_a_body_orjson_refuses_is_read_by_drfs_parser(client_for, huining_approver):
+    """An integer beyond 64 bits is valid JSON: orjson refuses it, DRF's parser reads it, and the
+    household reader names the field (an amount above 一亿元); malformed JSON is DRF's 400."""
+    c = client_for(huining_approver)
+    body = json.dumps(HOUSEHOLD).replace('"wages": 600', '"wages": 100000000000000000000')
+    r = c.post("/api/v1/assess/", body, content_type="application/json")
+    assert r.status_code == 400 and r.json()["field"] == "members[0].monthly_income.wages"
+    r = c.post("/api/v1/assess/", '{"region": ', content_type="application/json")
+    assert r.status_code == 400 and "JSON parse error" in r.json()["detail"]
