@@ -303,7 +303,7 @@ def prices_compute(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         out = prices.compute_month(request.user, pk)
         if out["lines"]:
-            messages.success(request, f"{out['figure']}:已计算 {out['lines']} 户，合计 {out['total']} 元，"
+            messages.success(request, f"{out['figure']}：已计算 {out['lines']} 户，合计 {out['total']} 元，"
                                       f"应于 {out['pay_by']} 前发放（NAT-PL）")
         else:
             messages.info(request, f"{out['figure']}：{out['not_triggered'] or '没有保障对象'}，不发放价格临时补贴")
@@ -409,7 +409,7 @@ def referral_answer(request: HttpRequest, pk: int) -> HttpResponse:
                 lambda _r: redirect("programs:referrals"), "已答复")
     if done:
         return done
-    messages.error(request, ";".join(e for errs in form.errors.values() for e in errs) or "答复未保存")
+    messages.error(request, "；".join(e for errs in form.errors.values() for e in errs) or "答复未保存")
     return redirect("programs:referrals")
 
 

@@ -66,7 +66,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             (VerificationError,), forbidden_field="area")
         if result is not None:
             if result.ok:
-                messages.success(request, f"已导入 {result.snapshot.rows} 条记录({result.described})")
+                messages.success(request, f"已导入 {result.snapshot.rows} 条记录（{result.described}）")
                 return redirect("verification:datasets")
             status = 400
     if form.errors:
@@ -128,7 +128,7 @@ def report_print(request: HttpRequest, pk: int) -> HttpResponse:
     req = services.access_request(request.user, pk, reason="查看核对报告")
     rep = getattr(req, "report", None) if hasattr(req, "report") else None
     if rep is None:
-        raise Http404("尚未开展核对,没有核对报告")
+        raise Http404("尚未开展核对，没有核对报告")
     html = render_to_string("verification/report_print.html", {"req": req, "report": rep, **report_context(rep)},
                             request=request)
     return printable(request, html, render_pdf, case=req, action="verification.report.pdf", reason="打印核对报告",
@@ -161,7 +161,7 @@ def request_start(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def request_run(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, services.run, "已完成核对,请审阅核对报告后出具")
+    return _act(request, pk, services.run, "已完成核对，请审阅核对报告后出具")
 
 
 @login_required
@@ -203,7 +203,7 @@ def query_ask(request: HttpRequest, pk: int) -> HttpResponse:
         except VerificationError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"已发起部门协查 {len(asked)} 项,待部门答复")
+            messages.success(request, f"已发起部门协查 {len(asked)} 项，待部门答复")
     else:
         messages.error(request, "请选择至少一项协查数据类别")
     return redirect("verification:request", pk=pk)
@@ -233,7 +233,7 @@ def query_detail(request: HttpRequest, pk: int) -> HttpResponse:
             note=form.cleaned_data["note"]), (VerificationError,))
         if result is not None:
             if result.ok:
-                messages.success(request, f"已答复:{result.snapshot.rows} 条记录")
+                messages.success(request, f"已答复：{result.snapshot.rows} 条记录")
                 return redirect("verification:query", pk=pk)
     if form.errors or (result is not None and not result.ok):
         status = 400
@@ -299,7 +299,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
         run = attempt(form, lambda: monthly.run_check(user, form.cleaned_data["county"]), (VerificationError,),
                       forbidden_field="county")
         if run is not None:
-            messages.success(request, f"比对完成:{run.recipients} 人,新发现 {run.new_findings} 项")
+            messages.success(request, f"比对完成：{run.recipients} 人，新发现 {run.new_findings} 项")
             return redirect("verification:runs")
     runs = access.scope_queryset(user, CheckRun.objects.all(), Action.VERIFICATION_RUN)[:100]
     return render(request, "verification/run_list.html", {"runs": runs, "form": form},

@@ -68,7 +68,7 @@ def test_request_report_and_decision_in_a_browser(browser, live_server, settings
     # 2. The verification officer: the request on the worklist, run against the snapshot, the report issued
     vo = Session(browser, base, huining_verifier.username, PASSWORD, shots)
     vo.goto("/cases/worklist/", "officer-worklist")
-    vo.page.click("table.worklist a:has-text('核对请求:')")
+    vo.page.click("table.worklist a:has-text('核对请求：')")
     vo.page.locator("#request-state", has_text="待启动核对").wait_for()
     vo.page.click("#run")
     vo.page.locator("#department-outcome", has_text="不符合低保条件").wait_for()
