@@ -43,7 +43,7 @@ def _review(user: Any, pk: Any) -> Review:
     try:
         return visible_reviews(user).get(pk=pk)
     except (Review.DoesNotExist, ValueError, TypeError):
-        raise Http404("未找到该复核,或不在您的辖区内") from None
+        raise Http404("未找到该复核，或不在您的辖区内") from None
 
 
 @login_required
@@ -165,7 +165,7 @@ def change_notice(request: HttpRequest, pk: int) -> HttpResponse:
         change = access.scope_queryset(request.user, BenefitChange.objects.select_related("benefit__household", "benefit__person"),
                                        Action.CASE_VIEW).get(pk=pk)
     except (BenefitChange.DoesNotExist, ValueError, TypeError):
-        raise Http404("未找到该变更记录,或不在您的辖区内") from None
+        raise Http404("未找到该变更记录，或不在您的辖区内") from None
     b = change.benefit
     audit.record(request.user, AuditKind.READ, b, action="benefit.change_notice", reason="查看变更告知书")
     stopped = change.status_after not in LIVE
@@ -243,7 +243,7 @@ def _standard(user: Any, pk: Any) -> StandardChange:
     try:
         return access.scope_queryset(user, StandardChange.objects.all(), Action.CASE_VIEW).get(pk=pk)
     except (StandardChange.DoesNotExist, ValueError, TypeError):
-        raise Http404("未找到该标准调整,或不在您的辖区内") from None
+        raise Http404("未找到该标准调整，或不在您的辖区内") from None
 
 
 @login_required
@@ -253,7 +253,7 @@ def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
     lines = list(change.lines.select_related("benefit__household", "benefit__person"))
     services.with_subjects(request.user, [ln.benefit for ln in lines])
     groups = [(label, [ln for ln in lines if ln.kind == kind]) for kind, label in
-              (("gain", "增加"), ("loss", "减少"), ("stop", "不再符合条件(停发)"), ("same", "不变"))]
+              (("gain", "增加"), ("loss", "减少"), ("stop", "不再符合条件（停发）"), ("same", "不变"))]
     total = sum(ln.difference_fen for ln in lines)
     return render(request, "benefits/standard_detail.html", {
         "change": change, "groups": groups, "total": yuan(total), "count": len(lines),
