@@ -158,7 +158,7 @@ def parse_results(data: bytes, filename: str, unit: str) -> tuple[list[Result], 
             continue
         fen = _parse_amount(amount, unit)
         if fen is None:
-            problems.append(f"第 {i} 行：金额「{amount}」不是{'以分计的整数' if unit == 'fen' else '两位小数的金额(元)'}")
+            problems.append(f"第 {i} 行：金额「{amount}」不是{'以分计的整数' if unit == 'fen' else '两位小数的金额（元）'}")
             continue
         word = result.upper()
         if word not in PAID_WORDS and word not in FAILED_WORDS:
