@@ -23,7 +23,7 @@ expressions, which count as neither Chinese nor punctuation), times and figures 
 (a raw string, or the pattern of a ``re`` call), docstrings, strings with no Chinese character and
 English text beside Chinese ("edge (低保边缘) households"). ALLOWED lists the strings that keep
 their signs, each with its reason. scripts/fullwidth_python.py makes a file's marks full-width.
-Counted when this test was written (issue 9): 2,009 marks in 976 strings, now none.No Django is needed.
+Counted when this test was written (issue 9): 2,009 marks in 976 strings, now none. No Django is needed.
 """
 
 from __future__ import annotations

@@ -72,7 +72,7 @@ def test_request_report_and_decision_in_a_browser(browser, live_server, settings
     vo.page.locator("#request-state", has_text="待启动核对").wait_for()
     vo.page.click("#run")
     vo.page.locator("#department-outcome", has_text="不符合低保条件").wait_for()
-    assert "符合低保条件,月保障金 1500.00 元" in vo.page.locator("#declared-outcome").inner_text()
+    assert "符合低保条件，月保障金 1500.00 元" in vo.page.locator("#declared-outcome").inner_text()
     assert "3000.00" in vo.page.locator("#report-items").inner_text()
     vo.shot("report-draft")
     vo.page.click("#issue")
