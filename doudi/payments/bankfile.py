@@ -144,7 +144,7 @@ def parse_results(data: bytes, filename: str, unit: str) -> tuple[list[Result], 
             n = cells[1] if len(cells) > 1 else ""
             total = _parse_amount(cells[2], unit) if len(cells) > 2 else None
             if not n.isdigit() or total is None:
-                problems.append(f"第 {i} 行:合计行应为「合计,笔数,金额」")
+                problems.append(f"第 {i} 行：合计行应为「合计,笔数,金额」")
             else:
                 trailer = (int(n), total)
             continue
