@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from doudi.policy import regions
 
-LEVEL_NAMES = {2: "省", 4: "市", 6: "县(区)", 9: "乡镇(街道)", 12: "村(社区)"}
+LEVEL_NAMES = {2: "省", 4: "市", 6: "县（区）", 9: "乡镇（街道）", 12: "村（社区）"}
 
 
 def area_prefix(code: str) -> str:
@@ -77,7 +77,7 @@ def validate_region_code(code: str) -> None:
     """Django validator: a 6-, 9- or 12-digit region code that exists (GB/T 2260 and statistical codes)."""
     c = str(code or "").strip()
     if not c.isdigit() or len(c) not in (6, 9, 12):
-        raise ValidationError("区划代码应为 6 位(县)、9 位(乡镇)或 12 位(村/社区)数字，收到 %(v)s",
+        raise ValidationError("区划代码应为 6 位（县）、9 位（乡镇）或 12 位（村/社区）数字，收到 %(v)s",
                               code="format", params={"v": c or "空"})
     if not is_valid_region_code(c):
         raise ValidationError("区划代码 %(v)s 不存在", code="unknown", params={"v": c})

@@ -18,7 +18,7 @@ class User(AbstractUser):
     department = models.CharField("所属部门", max_length=50, blank=True,
                                   help_text="部门联络员所属部门，如 公安、人社、住建")
     id_number = models.CharField("身份证号", max_length=18, blank=True,
-                                 help_text="用于近亲属备案核查(NAT-DB-KIN)")
+                                 help_text="用于近亲属备案核查（NAT-DB-KIN）")
 
     class Meta:
         verbose_name = "用户"
@@ -37,7 +37,7 @@ class RoleAssignment(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name="用户")
     role = models.CharField("角色", max_length=30, choices=Role.choices)
-    area = models.CharField("所辖区域(区划代码)", max_length=12, validators=[validate_region_code])
+    area = models.CharField("所辖区域（区划代码）", max_length=12, validators=[validate_region_code])
     active = models.BooleanField("有效", default=True)
     created_at = models.DateTimeField("创建时间", default=timezone.now, editable=False)
 
@@ -55,11 +55,11 @@ class RoleAssignment(models.Model):
 
         depth = len(area_prefix(self.area or ""))
         if self.role == Role.VILLAGE_ASSISTANT and depth != 12:
-            raise ValidationError({"area": "村(居)协理员的区域应为 12 位村(社区)代码"})
+            raise ValidationError({"area": "村（居）协理员的区域应为 12 位村（社区）代码"})
         if self.role in (Role.TOWNSHIP_CASEWORKER, Role.TOWNSHIP_REVIEWER) and depth < 9:
-            raise ValidationError({"area": "乡镇经办人、审核人的区域应为 9 位乡镇(街道)代码"})
+            raise ValidationError({"area": "乡镇经办人、审核人的区域应为 9 位乡镇（街道）代码"})
         if self.role == Role.COUNTY_APPROVER and depth != 6:
-            raise ValidationError({"area": "县级审批人的区域应为 6 位县(区)代码"})
+            raise ValidationError({"area": "县级审批人的区域应为 6 位县（区）代码"})
 
 
 class AuditKind(models.TextChoices):

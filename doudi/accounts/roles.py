@@ -14,8 +14,8 @@ from django.db import models
 class Role(models.TextChoices):
     """角色."""
 
-    VILLAGE_ASSISTANT = "village_assistant", "村(居)协理员"
-    TOWNSHIP_CASEWORKER = "township_caseworker", "乡镇(街道)经办人"
+    VILLAGE_ASSISTANT = "village_assistant", "村（居）协理员"
+    TOWNSHIP_CASEWORKER = "township_caseworker", "乡镇（街道）经办人"
     TOWNSHIP_REVIEWER = "township_reviewer", "乡镇审核人"
     COUNTY_APPROVER = "county_approver", "县级民政审批人"
     VERIFICATION_OFFICER = "verification_officer", "核对员"
@@ -94,16 +94,16 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 
 # The length of area code each role is normally bound to (documentation and form hints only).
 ROLE_AREA_LEVEL: dict[str, str] = {
-    Role.VILLAGE_ASSISTANT: "村(社区) 12 位",
-    Role.TOWNSHIP_CASEWORKER: "乡镇(街道) 9 位",
-    Role.TOWNSHIP_REVIEWER: "乡镇(街道) 9 位",
-    Role.COUNTY_APPROVER: "县(区) 6 位",
-    Role.VERIFICATION_OFFICER: "县(区)或市 6 位",
-    Role.FINANCE_OFFICER: "县(区) 6 位",
-    Role.DEPARTMENT_LIAISON: "县(区) 6 位",
+    Role.VILLAGE_ASSISTANT: "村（社区）12 位",
+    Role.TOWNSHIP_CASEWORKER: "乡镇（街道）9 位",
+    Role.TOWNSHIP_REVIEWER: "乡镇（街道）9 位",
+    Role.COUNTY_APPROVER: "县（区）6 位",
+    Role.VERIFICATION_OFFICER: "县（区）或市 6 位",
+    Role.FINANCE_OFFICER: "县（区）6 位",
+    Role.DEPARTMENT_LIAISON: "县（区）6 位",
     Role.SUPERVISOR: "市或省 6 位",
     Role.AUDITOR: "县、市或省 6 位",
-    Role.CHARITY: "县(区)或市 6 位",
+    Role.CHARITY: "县（区）或市 6 位",
     Role.ADMINISTRATOR: "县、市或省 6 位",
 }
 

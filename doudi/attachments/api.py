@@ -39,10 +39,10 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
 
 class UploadSerializer(serializers.Serializer):
-    target = serializers.CharField(label="所属对象类型(如 registry.household、cases.case)", max_length=80)
+    target = serializers.CharField(label="所属对象类型（如 registry.household、cases.case）", max_length=80)
     target_id = serializers.IntegerField(label="所属对象编号", min_value=1)
     kind = serializers.ChoiceField(label="材料类别", choices=Kind.choices)
-    file = serializers.FileField(label="文件(PDF、JPEG 或 PNG)")
+    file = serializers.FileField(label="文件（PDF、JPEG 或 PNG）")
     note = serializers.CharField(label="说明", max_length=200, required=False, default="", allow_blank=True)
 
 

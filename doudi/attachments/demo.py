@@ -71,4 +71,4 @@ def populate() -> str | None:
     if pdf:
         services.attach(user, case, ContentFile(pdf, name="核对授权书.pdf"), Kind.AUTHORISATION, "申请人已签字")
         made += 1
-    return f"{made} 份(家庭 {household.number} 的户口簿扫描件" + ("、其低保案件的核对授权书)" if made > 1 else ")")
+    return f"{made} 份（家庭 {household.number} 的户口簿扫描件" + ("、其低保案件的核对授权书）" if made > 1 else ")")

@@ -73,7 +73,7 @@ class Attachment(models.Model):
     file = models.FileField("文件", storage=attachment_storage, max_length=200)
     original_name = models.CharField("原文件名", max_length=200, blank=True)
     content_type = models.CharField("文件类型", max_length=40)
-    size = models.PositiveBigIntegerField("大小(字节)")
+    size = models.PositiveBigIntegerField("大小（字节）")
     sha256 = models.CharField("SHA-256", max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     verbose_name="上传人")

@@ -537,7 +537,7 @@ class _Chunk:
         cols["household.hardship.kind"] = _dict(self.hardship[H], list(HARDSHIP_KINDS))
         cols["household.hardship.months"] = _nullable_int(self.hardship_months[H])
         cols["household.hardship.decided_amount"] = _money(self.decided[H])
-        reason = pa.array(np.where(self.decided >= 0, "一事一议,经集体研究确定", None)[H], pa.string())
+        reason = pa.array(np.where(self.decided >= 0, "一事一议，经集体研究确定", None)[H], pa.string())
         cols["household.hardship.reasoning"] = reason
         cols["household.medical_bill.in_policy_out_of_pocket"] = _money(self.bill[H])
         cols["household.medical_bill.illness"] = _dict(np.where(self.bill_illness < 0, ILLNESSES.index("other"), self.bill_illness)[H], list(ILLNESSES))

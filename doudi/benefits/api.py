@@ -113,7 +113,7 @@ class ReportSerializer(serializers.Serializer):
     occurred_on = serializers.DateField(label="发生日期")
     description = serializers.CharField(label="情况说明")
     person = serializers.IntegerField(label="涉及成员", required=False, allow_null=True)
-    member_facts = serializers.DictField(label="成员情况(变化后)", required=False, default=dict)
+    member_facts = serializers.DictField(label="成员情况（变化后）", required=False, default=dict)
 
 
 class ReportedSerializer(serializers.ModelSerializer):
@@ -193,11 +193,11 @@ class StandardSerializer(serializers.ModelSerializer):
 
 
 class StandardStartSerializer(serializers.Serializer):
-    region = serializers.CharField(label="适用区域(省、市或县 6 位代码)", max_length=6)
+    region = serializers.CharField(label="适用区域（省、市或县 6 位代码）", max_length=6)
     residence = serializers.ChoiceField(label="城乡", choices=[("urban", "城市"), ("rural", "农村")])
-    new_standard = serializers.CharField(label="新标准(元)")
+    new_standard = serializers.CharField(label="新标准（元）")
     effective_from = serializers.DateField(label="执行日期")
-    consumption_growth = serializers.CharField(label="上年城镇居民人均消费支出增长率(%)", required=False,
+    consumption_growth = serializers.CharField(label="上年城镇居民人均消费支出增长率（%）", required=False,
                                                allow_blank=True, allow_null=True)
     source = serializers.CharField(label="文件依据", max_length=200)
 
@@ -224,7 +224,7 @@ class BenefitViewSet(viewsets.ReadOnlyModelViewSet):
         return BenefitDetailSerializer if self.action == "retrieve" else BenefitSerializer
 
     def get_object(self) -> Benefit:
-        return services.access_benefit(self.request.user, self.kwargs["pk"], reason="查看待遇(接口)")
+        return services.access_benefit(self.request.user, self.kwargs["pk"], reason="查看待遇（接口）")
 
     @extend_schema(request=ReportSerializer, responses=ReportedSerializer)
     @action(detail=True, methods=["post"])

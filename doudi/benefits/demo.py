@@ -45,7 +45,7 @@ def sample_report() -> int:
     if user is None or benefit is None or ReportedChange.objects.filter(benefit=benefit).exists():
         return 0
     report_change(user, benefit.pk, kind="illness", occurred_on=timezone.localdate(),
-                  description="户主住院治疗(演示)")
+                  description="户主住院治疗（演示）")
     return 1
 
 

@@ -37,5 +37,5 @@ def household_actions(user: Any, household: Any) -> list[FileAction]:
     if not may:
         return []
     live = [b for b in _benefits(user, household) if b.live]
-    return [FileAction(f"报告变化({b.program_name}{'，' + b.person.name if b.person_id else ''})" if len(live) > 1
+    return [FileAction(f"报告变化（{b.program_name}{'，' + b.person.name if b.person_id else ''}）" if len(live) > 1
                        else "报告变化", reverse("benefits:report", args=[b.pk]), 50) for b in live]

@@ -40,7 +40,7 @@ def _status(b: Any) -> str:
 def _period(b: Any) -> str:
     from doudi.benefits.services import paid_in_stages
 
-    return "一次性(批准总额)" if paid_in_stages(b) else "每月"
+    return "一次性（批准总额）" if paid_in_stages(b) else "每月"
 
 
 BENEFITS = ListSpec(
@@ -49,8 +49,8 @@ BENEFITS = ListSpec(
         Column("家庭 / 救助对象", lambda b: b.subject.label, link=lambda b: reverse("benefits:detail", args=[b.pk])),
         Column("救助项目", lambda b: b.program_name + (f"({b.person.name})" if b.person_id and b.subject.household
                                                       else "")),
-        Column("村(社区)", lambda b: region_name(b.region)),
-        Column("金额(元)", lambda b: fen_to_yuan(_amount(b)), num=True),
+        Column("村（社区）", lambda b: region_name(b.region)),
+        Column("金额（元）", lambda b: fen_to_yuan(_amount(b)), num=True),
         Column("发放方式", _period),
         Column("起始月份", lambda b: month_label(b.start_month)),
         Column("状态", lambda b: _status(b)),

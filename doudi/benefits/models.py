@@ -18,7 +18,7 @@ from doudi.policy import regions
 USER = settings.AUTH_USER_MODEL
 
 PROGRAM_NAMES = {
-    "dibao": "最低生活保障(低保)",
+    "dibao": "最低生活保障（低保）",
     "tekun": "特困人员救助供养",
     "temporary": "临时救助",
     # doudi.programs (issue 15): benefits of one person (ONE_PERSON) or of the household (medical_daily)
@@ -71,22 +71,22 @@ class Benefit(models.Model):
                                on_delete=models.PROTECT, related_name="benefits")
     region = models.CharField("所属区域", max_length=12, db_index=True)
     program = models.CharField("救助项目", max_length=20)
-    amount_fen = models.BigIntegerField("月保障金额(分)")
+    amount_fen = models.BigIntegerField("月保障金额（分）")
     start_month = models.DateField("起始发放月份")
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.ACTIVE)
     cycle = models.CharField("复核周期", max_length=20, choices=ReviewCycle.choices, default=ReviewCycle.YEARLY)
     income_unstable = models.BooleanField("收入来源不固定", default=False)
     next_review_on = models.DateField("下次复核日期", null=True, blank=True, db_index=True)
-    decision_app = models.CharField("批准决定(应用)", max_length=40, blank=True)
-    decision_model = models.CharField("批准决定(类型)", max_length=40, blank=True)
-    decision_pk = models.CharField("批准决定(编号)", max_length=40, blank=True)
-    assessment = models.JSONField("政策核算(批准时)", default=dict)
-    parameters = models.JSONField("参数及版本(批准时)", default=list)
-    household_document = models.JSONField("家庭情况(批准时)", default=dict)
+    decision_app = models.CharField("批准决定（应用）", max_length=40, blank=True)
+    decision_model = models.CharField("批准决定（类型）", max_length=40, blank=True)
+    decision_pk = models.CharField("批准决定（编号）", max_length=40, blank=True)
+    assessment = models.JSONField("政策核算（批准时）", default=dict)
+    parameters = models.JSONField("参数及版本（批准时）", default=list)
+    household_document = models.JSONField("家庭情况（批准时）", default=dict)
     exit_first_month = models.DateField("渐退起始月份", null=True, blank=True)
-    exit_months = models.PositiveSmallIntegerField("渐退期(月)", null=True, blank=True)
+    exit_months = models.PositiveSmallIntegerField("渐退期（月）", null=True, blank=True)
     end_month = models.DateField("停发起始月份", null=True, blank=True)
-    last_month = models.DateField("末次发放月份(定期救助)", null=True, blank=True)
+    last_month = models.DateField("末次发放月份（定期救助）", null=True, blank=True)
     version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -148,14 +148,14 @@ class Benefit(models.Model):
 
 class ChangeKind(models.TextChoices):
     START = "start", "开始发放"
-    CONTINUE = "continue", "复核:继续保障"
+    CONTINUE = "continue", "复核：继续保障"
     AMOUNT = "amount", "调整保障金额"
     REDUCE = "reduce", "减发"
     GRADUAL_EXIT = "gradual_exit", "渐退"
     EXIT = "exit", "渐退期满退出"
     STOP = "stop", "停发"
     WORK_REFUSAL = "work_refusal", "拒绝就业减发/停发本人保障金"
-    FRAUD = "fraud", "骗取保障金:停发并追回"
+    FRAUD = "fraud", "骗取保障金：停发并追回"
     STANDARD = "standard", "标准调整"
     TERM_END = "term_end", "救助期满终止"
     PAYMENT = "payment", "一次性救助发放"
@@ -167,8 +167,8 @@ class BenefitChange(models.Model):
     benefit = models.ForeignKey(Benefit, on_delete=models.CASCADE, related_name="changes")
     kind = models.CharField("变更类型", max_length=20, choices=ChangeKind.choices)
     effective_month = models.DateField("生效月份")
-    amount_before_fen = models.BigIntegerField("变更前(分)", default=0)
-    amount_after_fen = models.BigIntegerField("变更后(分)")
+    amount_before_fen = models.BigIntegerField("变更前（分）", default=0)
+    amount_after_fen = models.BigIntegerField("变更后（分）")
     status_before = models.CharField(max_length=20, blank=True)
     status_after = models.CharField(max_length=20, choices=Status.choices)
     reasons = models.TextField("理由")
@@ -225,7 +225,7 @@ class ReportedChange(models.Model):
                                on_delete=models.PROTECT, related_name="+")
     occurred_on = models.DateField("发生日期")
     description = models.TextField("情况说明")
-    member_facts = models.JSONField("成员情况(变化后)", default=dict, blank=True)
+    member_facts = models.JSONField("成员情况（变化后）", default=dict, blank=True)
     reported_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     reported_on = models.DateField("报告日期")
 
@@ -284,8 +284,8 @@ class Review(models.Model):
     outcome = models.CharField("复核结论", max_length=20, choices=Outcome.choices, blank=True)
     amount_before_fen = models.BigIntegerField(null=True, blank=True)
     amount_after_fen = models.BigIntegerField(null=True, blank=True)
-    assessment = models.JSONField("政策核算(复核时)", default=dict, blank=True)
-    household_document = models.JSONField("家庭情况(复核时)", default=dict, blank=True)
+    assessment = models.JSONField("政策核算（复核时）", default=dict, blank=True)
+    household_document = models.JSONField("家庭情况（复核时）", default=dict, blank=True)
     reasons = models.TextField("书面理由", blank=True)
     effective_month = models.DateField("生效月份", null=True, blank=True)
     decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -316,10 +316,10 @@ class Recovery(models.Model):
     benefit = models.ForeignKey(Benefit, on_delete=models.PROTECT, related_name="recoveries")
     first_month = models.DateField("骗取起始月份")
     last_month = models.DateField("骗取截止月份")
-    months = models.JSONField("逐月发放金额(分)")
-    amount_fen = models.BigIntegerField("追回金额(分)")
+    months = models.JSONField("逐月发放金额（分）")
+    amount_fen = models.BigIntegerField("追回金额（分）")
     fine_multiple = models.DecimalField("罚款倍数", max_digits=4, decimal_places=2)
-    fine_fen = models.BigIntegerField("罚款金额(分)")
+    fine_fen = models.BigIntegerField("罚款金额（分）")
     reasons = models.TextField("理由")
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     decided_on = models.DateField()
@@ -339,13 +339,13 @@ class StandardChange(models.Model):
     """标准调整 (DB-14): a new 低保 standard for an area, the recomputation and its approval."""
 
     class State(models.TextChoices):
-        COMPUTED = "computed", "已重新核算,待审批"
+        COMPUTED = "computed", "已重新核算，待审批"
         APPROVED = "approved", "已批准"
 
     region = models.CharField("适用区域", max_length=12, db_index=True)
     residence = models.CharField("城乡", max_length=10, choices=[("urban", "城市"), ("rural", "农村")])
-    old_standard_fen = models.BigIntegerField("现行标准(分)")
-    new_standard_fen = models.BigIntegerField("新标准(分)")
+    old_standard_fen = models.BigIntegerField("现行标准（分）")
+    new_standard_fen = models.BigIntegerField("新标准（分）")
     effective_from = models.DateField("执行日期")
     consumption_growth = models.DecimalField("上年城镇居民人均消费支出增长率", max_digits=8, decimal_places=6,
                                              null=True, blank=True)
@@ -382,8 +382,8 @@ class RecomputedLine(models.Model):
 
     change = models.ForeignKey(StandardChange, on_delete=models.CASCADE, related_name="lines")
     benefit = models.ForeignKey(Benefit, on_delete=models.PROTECT, related_name="+")
-    amount_before_fen = models.BigIntegerField("现发金额(分)")
-    amount_after_fen = models.BigIntegerField("新标准下金额(分)")
+    amount_before_fen = models.BigIntegerField("现发金额（分）")
+    amount_after_fen = models.BigIntegerField("新标准下金额（分）")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     detail = models.TextField("核算说明", blank=True)
 

@@ -93,11 +93,11 @@ def person_fen(assessment: Mapping[str, Any] | None, program: str, id_number: st
 def line_sentence(line: Mapping[str, Any] | None, household_amount: str | None = None) -> str:
     """The person's amount explained: basic-living standard + care standard (TK-1, TK-2)."""
     if line is None:
-        return "供养对象已不在本户共同生活(死亡、迁出等),不再按本户核算特困供养金"
+        return "供养对象已不在本户共同生活（死亡、迁出等），不再按本户核算特困供养金"
     if not line.get("covered"):
         return f"{line['name']}不符合特困人员条件"
-    text = (f"{line['name']}:基本生活标准 {line['basic_standard']} 元 + 照料护理标准 {line['care_standard']} 元 = "
-            f"{line['amount']} 元/月(TK-1、TK-2)")
+    text = (f"{line['name']}：基本生活标准 {line['basic_standard']} 元 + 照料护理标准 {line['care_standard']} 元 = "
+            f"{line['amount']} 元/月（TK-1、TK-2）")
     if household_amount is not None and household_amount != line["amount"]:
-        text += f";全户特困供养金合计 {household_amount} 元,按人分别发放"
+        text += f"；全户特困供养金合计 {household_amount} 元，按人分别发放"
     return text

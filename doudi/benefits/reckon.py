@@ -58,7 +58,7 @@ def parse_yuan(raw: Any, field: str, label: str) -> int:
     try:
         value = parse_amount(raw)  # the one money parser: no 1e5, no full-width digits
     except ValueError:
-        raise BenefitError(f"{label}应为金额(元,阿拉伯数字,最多两位小数),收到「{raw}」", field) from None
+        raise BenefitError(f"{label}应为金额（元，阿拉伯数字，最多两位小数），收到「{raw}」", field) from None
     return int(value * 100)
 
 
@@ -110,11 +110,11 @@ def review_cycle(program: str, doc: dict, on: dt.date, income_unstable: bool) ->
     can work, else yearly; other programs (one-off) have no review cycle."""
     if program == "tekun":
         n = setting("review_months_tekun")
-        return Cycle("yearly", n, f"特困人员每年复核一次(NAT-DB-REVIEW),{n} 个月")
+        return Cycle("yearly", n, f"特困人员每年复核一次（NAT-DB-REVIEW），{n} 个月")
     if program != "dibao":
         if program != "temporary":  # doudi.programs: a monthly benefit ended by its own checks (CH-2 …)
-            return Cycle("none", None, "按本项目的规定核查,不定期复核")
-        return Cycle("none", None, "一次性救助,不定期复核")
+            return Cycle("none", None, "按本项目的规定核查，不定期复核")
+        return Cycle("none", None, "一次性救助，不定期复核")
     able = [m.get("name") or "成员" for m in doc.get("members", []) if able_to_work(m, on)]
     if able or income_unstable:
         n = setting("review_months_unstable")
@@ -122,10 +122,10 @@ def review_cycle(program: str, doc: dict, on: dt.date, income_unstable: bool) ->
         if income_unstable:
             why.append("收入来源不固定")
         if able:
-            why.append("有劳动能力的成员: " + "、".join(able))
-        return Cycle("half_yearly", n, f"{';'.join(why)},每半年复核一次(DB-11、NAT-DB-REVIEW),{n} 个月")
+            why.append("有劳动能力的成员：" + "、".join(able))
+        return Cycle("half_yearly", n, f"{'；'.join(why)}，每半年复核一次（DB-11、NAT-DB-REVIEW），{n} 个月")
     n = setting("review_months_stable")
-    return Cycle("yearly", n, f"家庭成员均无劳动能力、收入稳定,每年复核一次(DB-11、NAT-DB-REVIEW),{n} 个月")
+    return Cycle("yearly", n, f"家庭成员均无劳动能力、收入稳定，每年复核一次（DB-11、NAT-DB-REVIEW），{n} 个月")
 
 
 def next_review(start: dt.date, cycle: Cycle) -> dt.date | None:
@@ -145,12 +145,12 @@ def exit_month_number(first: dt.date, months: int, on: dt.date) -> int:
 def exit_text(first: dt.date, months: int, on: dt.date) -> str:
     last = add_months(first, months - 1)
     k = exit_month_number(first, months, on)
-    span = f"渐退期 {month_label(first)}至{month_label(last)},共 {months} 个月"
+    span = f"渐退期 {month_label(first)}至{month_label(last)}，共 {months} 个月"
     if k == 0:
-        return f"{span},尚未开始"
+        return f"{span}，尚未开始"
     if k > months:
-        return f"{span},已期满,{month_label(add_months(first, months))}起停发"
-    return f"{span},现为第 {k} 个月(剩余 {months - k} 个月)"
+        return f"{span}，已期满，{month_label(add_months(first, months))}起停发"
+    return f"{span}，现为第 {k} 个月（剩余 {months - k} 个月）"
 
 
 # --- NAT-DB-FRAUD: recovery ------------------------------------------------------------------
@@ -161,9 +161,9 @@ def fine_multiple(raw: Any) -> Decimal:
     try:
         value = Decimal(str(raw).strip())
     except (InvalidOperation, ValueError):
-        raise BenefitError(f"罚款倍数应为 {lo} 至 {hi} 之间的数,收到「{raw}」", "fine_multiple") from None
+        raise BenefitError(f"罚款倍数应为 {lo} 至 {hi} 之间的数，收到「{raw}」", "fine_multiple") from None
     if not value.is_finite() or not lo <= value <= hi or value != value.quantize(Decimal("0.01")):
-        raise BenefitError(f"罚款倍数应为 {lo} 至 {hi} 倍(NAT-DB-FRAUD),最多两位小数,收到「{raw}」",
+        raise BenefitError(f"罚款倍数应为 {lo} 至 {hi} 倍（NAT-DB-FRAUD），最多两位小数，收到「{raw}」",
                            "fine_multiple")
     return value
 
@@ -178,7 +178,7 @@ def fine_fen(amount_fen: int, multiple: Decimal) -> int:
 def growth(old_fen: int, new_fen: int) -> Decimal:
     """(new − old) ÷ old as an exact Decimal ratio."""
     if old_fen <= 0:
-        raise BenefitError("现行标准未设定,无法计算增长率", "new_standard")
+        raise BenefitError("现行标准未设定，无法计算增长率", "new_standard")
     return (Decimal(new_fen) - Decimal(old_fen)) / Decimal(old_fen)
 
 
@@ -190,9 +190,9 @@ def check_growth_floor(old_fen: int, new_fen: int, consumption_growth: Decimal, 
     """DB-13: refuse a new urban standard whose growth is below last year's growth of urban
     per-capita consumption spending; returns the sentence with the figures when it passes."""
     g = growth(old_fen, new_fen)
-    text = (f"新标准 {yuan(new_fen)} 元较现行标准 {yuan(old_fen)} 元增长 {percent(g)},"
+    text = (f"新标准 {yuan(new_fen)} 元较现行标准 {yuan(old_fen)} 元增长 {percent(g)}，"
             f"上年城镇居民人均消费支出增长 {percent(consumption_growth)}")
     if g < consumption_growth:
-        raise BenefitError(f"{text};城市低保标准增幅不得低于上年城镇居民人均消费支出增幅,不予设定"
-                           f"(DB-13,{source})", "new_standard")
-    return f"{text},不低于消费支出增幅(DB-13,{source})"
+        raise BenefitError(f"{text}；城市低保标准增幅不得低于上年城镇居民人均消费支出增幅，不予设定"
+                           f"（DB-13，{source}）", "new_standard")
+    return f"{text}，不低于消费支出增幅（DB-13，{source}）"

@@ -150,7 +150,7 @@ def access_benefit(user: Any, pk: Any, *, lock: bool = False, reason: str = "") 
     try:
         benefit = access.scope_queryset(user, qs, Perm.CASE_VIEW).get(pk=pk)
     except (Benefit.DoesNotExist, ValueError, TypeError):
-        raise Http404("未找到该待遇,或不在您的辖区内") from None
+        raise Http404("未找到该待遇，或不在您的辖区内") from None
     if lock and benefit.household_id is not None:
         Household.objects.select_for_update().get(pk=benefit.household_id)
     if reason:
@@ -206,7 +206,7 @@ def start_benefit(user: Any, *, household: Household | None = None, program: str
     """
     on = _today(on)
     if household is None and not (region or "").strip():
-        raise BenefitError("没有家庭的待遇须指明所属区域(救助地)", "region")
+        raise BenefitError("没有家庭的待遇须指明所属区域（救助地）", "region")
     region = (region or household.region_code).strip()
     if user is not None:
         _require(user, region, Perm.CASE_APPROVE, Perm.CASE_REVIEW, what="批准待遇")
@@ -220,7 +220,7 @@ def start_benefit(user: Any, *, household: Household | None = None, program: str
     person = _beneficiary(household, program, person, start_month, on)
     _one_live(household, program, person)
     if amount_fen is None or int(amount_fen) < 0:
-        raise BenefitError("月保障金额应为不小于 0 的整数(分)", "amount_fen")
+        raise BenefitError("月保障金额应为不小于 0 的整数（分）", "amount_fen")
     if last_month is not None and month_of(last_month) < month_of(start_month):
         raise BenefitError("末次发放月份不能早于起始发放月份", "last_month")
     plan = _plan(program, int(amount_fen), stages_fen, fixed_term=last_month is not None)
@@ -241,21 +241,21 @@ def start_benefit(user: Any, *, household: Household | None = None, program: str
             if found is not None:
                 return found
         who = person.name if person is not None else "该家庭"
-        raise BenefitError(f"{who}已有在保的{PROGRAM_NAMES.get(program, program)}待遇(同时办理),请刷新后核对",
+        raise BenefitError(f"{who}已有在保的{PROGRAM_NAMES.get(program, program)}待遇（同时办理），请刷新后核对",
                            "person" if person is not None else "household") from None
     benefit.status = ""  # the start row goes from nothing to active
     if plan is None:
-        who = f"(供养对象 {person.name})" if person is not None else ""
-        text = f"批准{benefit.program_name}{who},{month_label(month_of(start_month))}起每月 {yuan(amount_fen)} 元;"
+        who = f"（供养对象 {person.name}）" if person is not None else ""
+        text = f"批准{benefit.program_name}{who}，{month_label(month_of(start_month))}起每月 {yuan(amount_fen)} 元；"
         figures = {"cycle": cycle.kind, "next_review_on": str(benefit.next_review_on or "")}
         recorded = _person_line(assessment, program, person) if person is not None else None
         if recorded is not None:
             figures["person_line"], sentence = recorded
-            text += sentence + ";"
+            text += sentence + "；"
     else:
-        who = f"(救助对象 {person.name})" if person is not None else ""
-        text = (f"批准{benefit.program_name}{who} {yuan(amount_fen)} 元(一次性),分 {len(plan)} 次发放:"
-                f"{' + '.join(yuan(x) for x in plan)} = {yuan(amount_fen)} 元;")
+        who = f"（救助对象 {person.name}）" if person is not None else ""
+        text = (f"批准{benefit.program_name}{who} {yuan(amount_fen)} 元（一次性），分 {len(plan)} 次发放："
+                f"{' + '.join(yuan(x) for x in plan)} = {yuan(amount_fen)} 元；")
         figures = {"period": "once", "stages_fen": plan}
     _change(benefit, user, ChangeKind.START, start_month, on, amount=int(amount_fen), status=Status.ACTIVE,
             reasons=text + cycle.reason, figures=figures, source=f"{app}.{model}#{pk}" if app else "")
@@ -271,13 +271,13 @@ def _beneficiary(household: Household | None, program: str, person: Any, start_m
     name = PROGRAM_NAMES.get(program, program)
     if program not in PER_PERSON and program not in ONE_PERSON and not is_one_off(program):
         if person is not None:
-            raise BenefitError(f"{name}按户发放,不指定供养对象", "person")
+            raise BenefitError(f"{name}按户发放，不指定供养对象", "person")
         if household is None:
-            raise BenefitError(f"{name}按户发放,请指明家庭", "household")
+            raise BenefitError(f"{name}按户发放，请指明家庭", "household")
         return None
     if person is None:
         if program in PER_PERSON:
-            raise BenefitError(f"{name}按人认定和发放,请指明供养对象", "person")
+            raise BenefitError(f"{name}按人认定和发放，请指明供养对象", "person")
         if household is None:
             raise BenefitError("没有家庭的一次性救助须指明救助对象", "person")
         return None
@@ -285,7 +285,7 @@ def _beneficiary(household: Household | None, program: str, person: Any, start_m
         raise BenefitError("救助对象须是已登记的人员", "person")
     if household is None:
         if program in PER_PERSON:
-            raise BenefitError(f"{name}按户核算、按人发放,请指明供养对象所在家庭", "household")
+            raise BenefitError(f"{name}按户核算、按人发放，请指明供养对象所在家庭", "household")
         return person
     members = set(household.memberships_on(min(on, month_of(start_month))).values_list("person_id", flat=True))
     members |= set(household.memberships_on(on).values_list("person_id", flat=True))
@@ -308,7 +308,7 @@ def _one_live(household: Household, program: str, person: Person | None) -> None
     if live.filter(person=person).exists():
         raise BenefitError(f"{person.name}已有在保的{name}待遇", "person")
     if live.filter(person__isnull=True).exists():
-        raise BenefitError(f"该家庭已有按户发放的在保{name}待遇,请先终止后再按人建立", "household")
+        raise BenefitError(f"该家庭已有按户发放的在保{name}待遇，请先终止后再按人建立", "household")
 
 
 def _person_line(assessment: dict | None, program: str, person: Person) -> tuple[dict, str] | None:
@@ -334,7 +334,7 @@ def _plan(program: str, total: int, stages_fen: list[int] | None, fixed_term: bo
         return None
     plan = [int(x) for x in (stages_fen or [total])]
     if any(x <= 0 for x in plan) or sum(plan) != total:
-        raise BenefitError(f"分次发放金额应均大于 0 且合计等于批准金额 {yuan(total)} 元,"
+        raise BenefitError(f"分次发放金额应均大于 0 且合计等于批准金额 {yuan(total)} 元，"
                            f"收到 {' + '.join(yuan(x) for x in plan)} 元", "stages_fen")
     return plan
 
@@ -385,7 +385,7 @@ def _live_for_act(user: Any, benefit: Any, *actions: str, what: str) -> Benefit:
     benefit = access_benefit(user, getattr(benefit, "pk", benefit), lock=True)
     _require(user, benefit.region, *actions, what=what)
     if not benefit.live:
-        raise BenefitError(f"该待遇{benefit.get_status_display()},不能{what}", "benefit")
+        raise BenefitError(f"该待遇{benefit.get_status_display()}，不能{what}", "benefit")
     return benefit
 
 
@@ -393,10 +393,10 @@ def _from_next_month(benefit: Benefit, effective_month: Any, on: dt.date) -> dt.
     """A change decided now takes effect from a month after this one (months paid are not rewritten),
     and not before a change already recorded."""
     if not isinstance(effective_month, dt.date):
-        raise BenefitError("请填写生效月份(年-月-日)", "effective_month")
+        raise BenefitError("请填写生效月份（年-月-日）", "effective_month")
     month = month_of(effective_month)
     if month <= month_of(on):
-        raise BenefitError(f"生效月份应在 {month_label(next_month(on))} 或以后(已发放的月份不改写)", "effective_month")
+        raise BenefitError(f"生效月份应在 {month_label(next_month(on))} 或以后（已发放的月份不改写）", "effective_month")
     latest = benefit.changes.order_by("-effective_month").values_list("effective_month", flat=True).first()
     if latest is not None and month < latest:
         raise BenefitError(f"生效月份不能早于已记录的变更月份 {month_label(latest)}", "effective_month")
@@ -406,7 +406,7 @@ def _from_next_month(benefit: Benefit, effective_month: Any, on: dt.date) -> dt.
 def _ground_label(program: str, ground: str) -> str:
     if program == "tekun":
         if ground not in TekunEndGround.values:
-            raise BenefitError("请选择终止特困供养的事由(NAT-TK-END)", "ground")
+            raise BenefitError("请选择终止特困供养的事由（NAT-TK-END）", "ground")
         return str(TekunEndGround(ground).label)
     if not (ground or "").strip():
         raise BenefitError("请写明终止事由", "ground")
@@ -426,13 +426,13 @@ def end_benefit(user: Any, benefit: Any, *, ground: str, effective_month: dt.dat
     if not (reasons or "").strip():
         raise BenefitError("请写明终止的事实和理由", "reasons")
     rule = "(NAT-TK-END)" if benefit.program == "tekun" else ""
-    text = "；".join(x for x in [f"终止事由:{label}", reasons.strip(),
+    text = "；".join(x for x in [f"终止事由：{label}", reasons.strip(),
                                  f"{month_label(month)}起终止{benefit.program_name}{rule}", follow_up.strip()] if x)
     row = _change(benefit, user, ChangeKind.STOP, month, on, amount=0, status=Status.ENDED, reasons=text,
                   figures={"ground": ground, "follow_up": follow_up.strip()}, source=source[:80])
     for review in benefit.reviews.select_for_update().filter(state=Review.State.OPEN):
         review.state, review.outcome = Review.State.DONE, Outcome.STOP
-        review.reasons = f"待遇已于{month_label(month)}起终止({label}),本次复核不再进行"
+        review.reasons = f"待遇已于{month_label(month)}起终止（{label}），本次复核不再进行"
         review.amount_before_fen, review.amount_after_fen = row.amount_before_fen, 0
         review.effective_month, review.decided_by, review.decided_on = month, user, on
         review.version += 1
@@ -490,7 +490,7 @@ def change_benefit_amount(user: Any, benefit: Any, *, amount_fen: int, effective
     if benefit.status != Status.ACTIVE:
         raise BenefitError("渐退期内的待遇不调整金额", "benefit")
     if isinstance(amount_fen, bool) or not isinstance(amount_fen, int) or amount_fen <= 0:
-        raise BenefitError("新的月保障金额应为大于 0 的整数(分);不再符合条件的应终止待遇", "amount_fen")
+        raise BenefitError("新的月保障金额应为大于 0 的整数（分）；不再符合条件的应终止待遇", "amount_fen")
     assessed = _assessed_fen(assessment, benefit)
     if assessed != amount_fen:
         whose = f"{benefit.person.name}本人的" if benefit.person_id else ""
@@ -530,9 +530,9 @@ def record_payment(user: Any, benefit: Any, *, amount_fen: int, paid_on: dt.date
     if not paid_in_stages(benefit):
         raise BenefitError("按月发放的待遇不逐笔登记发放", "benefit")
     if isinstance(amount_fen, bool) or not isinstance(amount_fen, int) or amount_fen <= 0:
-        raise BenefitError("发放金额应为大于 0 的整数(分)", "amount_fen")
+        raise BenefitError("发放金额应为大于 0 的整数（分）", "amount_fen")
     if not isinstance(paid_on, dt.date):
-        raise BenefitError("请填写发放日期(年-月-日)", "paid_on")
+        raise BenefitError("请填写发放日期（年-月-日）", "paid_on")
     if paid_on > on:
         raise BenefitError("发放日期不能晚于今天", "paid_on")
     if month_of(paid_on) < benefit.start_month:
@@ -545,17 +545,17 @@ def record_payment(user: Any, benefit: Any, *, amount_fen: int, paid_on: dt.date
         raise BenefitError(held, "stage")
     total = benefit.amount_fen
     if paid + amount_fen > total:
-        raise BenefitError(f"已发放 {yuan(paid)} 元,再发 {yuan(amount_fen)} 元将超过批准金额 {yuan(total)} 元",
+        raise BenefitError(f"已发放 {yuan(paid)} 元，再发 {yuan(amount_fen)} 元将超过批准金额 {yuan(total)} 元",
                            "amount_fen")
     after = paid + amount_fen
-    text = "；".join(x for x in [f"第{stage}次发放 {yuan(amount_fen)} 元,累计 {yuan(paid)} + {yuan(amount_fen)} = "
-                                 f"{yuan(after)} 元(批准 {yuan(total)} 元)", (reasons or "").strip()] if x)
+    text = "；".join(x for x in [f"第{stage}次发放 {yuan(amount_fen)} 元，累计 {yuan(paid)} + {yuan(amount_fen)} = "
+                                 f"{yuan(after)} 元（批准 {yuan(total)} 元）", (reasons or "").strip()] if x)
     row = _change(benefit, user, ChangeKind.PAYMENT, paid_on, on, amount=total, status=Status.ACTIVE, reasons=text,
                   figures={"stage": int(stage), "paid_fen": amount_fen, "paid_on": paid_on.isoformat(),
                            "paid_total_fen": after}, source=source[:80])
     if after == total:
         _change(benefit, user, ChangeKind.TERM_END, next_month(paid_on), on, amount=0, status=Status.ENDED,
-                reasons=f"{benefit.program_name}批准的 {yuan(total)} 元已全部发放,救助终结", source=source[:80])
+                reasons=f"{benefit.program_name}批准的 {yuan(total)} 元已全部发放，救助终结", source=source[:80])
     stage_paid.send(sender=Benefit, benefit=benefit, stage=int(stage), amount_fen=amount_fen, paid_on=paid_on,
                     source=source, user=user, on=on)
     return row
@@ -598,11 +598,11 @@ def _report_deadline(kind: str, occurred: dt.date, reported: dt.date) -> tuple[s
     if kind == ChangeReportKind.DEATH:
         n = setting("death_review_months")
         return (Review.Trigger.DEATH, add_months(occurred, n), "",
-                f"家庭成员死亡后 {n} 个月内复核(NAT-DB-REVIEW)")
+                f"家庭成员死亡后 {n} 个月内复核（NAT-DB-REVIEW）")
     n = setting("reported_change_review_working_days")
     due = add_working_days(reported, n)
     return (Review.Trigger.REPORTED, due.date, due.warning or "",
-            f"家庭情况变化及时复核(DB-11),{n} 个工作日内")
+            f"家庭情况变化及时复核（DB-11），{n} 个工作日内")
 
 
 @transaction.atomic
@@ -615,15 +615,15 @@ def report_change(user: Any, benefit_id: Any, *, kind: str, occurred_on: dt.date
     if kind not in ChangeReportKind.values:
         raise BenefitError("请选择变化类型", "kind")
     if not isinstance(occurred_on, dt.date):
-        raise BenefitError("请填写发生日期(年-月-日)", "occurred_on")
+        raise BenefitError("请填写发生日期（年-月-日）", "occurred_on")
     if occurred_on > on:
         raise BenefitError("发生日期不能晚于报告日期", "occurred_on")
     if not (description or "").strip():
         raise BenefitError("请填写情况说明", "description")
     if not benefit.live:
-        raise BenefitError("该待遇已停发,无需复核", "benefit")
+        raise BenefitError("该待遇已停发，无需复核", "benefit")
     if paid_in_stages(benefit):
-        raise BenefitError("一次性救助按批准金额分次发放,不进行复核;情况变化请在临时救助案件中办理", "benefit")
+        raise BenefitError("一次性救助按批准金额分次发放，不进行复核；情况变化请在临时救助案件中办理", "benefit")
     person = None
     if person_id not in (None, ""):
         ids = benefit.household.memberships_on(occurred_on).values_list("person_id", flat=True)
@@ -645,7 +645,7 @@ def report_change(user: Any, benefit_id: Any, *, kind: str, occurred_on: dt.date
     review = Review.objects.create(benefit=benefit, trigger=trigger, report=report, scheduled_for=on, due_on=due,
                                    due_warning=warning, due_rule=rule, created_at=timezone.now())
     audit.record(user, AuditKind.STEP, benefit, action="benefit.report_change",
-                 reason=f"{report.get_kind_display()}:{report.description[:200]}",
+                 reason=f"{report.get_kind_display()}：{report.description[:200]}",
                  detail={"report": report.pk, "review": review.pk, "due_on": due.isoformat()})
     return report
 
@@ -706,7 +706,7 @@ def reassess(benefit: Benefit, on: dt.date, reports: Iterable[ReportedChange] = 
     try:
         decision = persons.assess_with_lines(doc, policy=policy)
     except InputError as exc:
-        raise BenefitError(f"家庭资料有误,无法核算:{exc}", "household") from None
+        raise BenefitError(f"家庭资料有误，无法核算：{exc}", "household") from None
     result = decision["programs"].get(benefit.program) or {}
     line = None
     if benefit.person_id is not None:  # a per-person benefit (特困): the person's own line (TK-1, TK-2, TK-4)
@@ -727,10 +727,10 @@ def reassess(benefit: Benefit, on: dt.date, reports: Iterable[ReportedChange] = 
     in_exit = benefit.status == Status.GRADUAL_EXIT
     if in_exit and not eligible:
         outcome, kind = Outcome.CONTINUE, ChangeKind.CONTINUE
-        notes.append("家庭人均收入仍高于低保标准,渐退期继续,期满退出(DB-9)")
+        notes.append("家庭人均收入仍高于低保标准，渐退期继续，期满退出（DB-9）")
     elif not eligible and benefit.program == "dibao" and through_work and months > 0:
         outcome, kind = Outcome.GRADUAL_EXIT, ChangeKind.GRADUAL_EXIT
-        notes.append(f"因就业创业家庭人均收入超过低保标准,给予不超过 {months} 个月的渐退期(DB-9、NAT-DB-EXIT)")
+        notes.append(f"因就业创业家庭人均收入超过低保标准，给予不超过 {months} 个月的渐退期（DB-9、NAT-DB-EXIT）")
     elif not eligible:
         outcome, kind = Outcome.STOP, ChangeKind.STOP
     elif amount == benefit.amount_fen:
@@ -748,7 +748,7 @@ def _registry_notes(household: Household, on: dt.date, reports: list[ReportedCha
     """A member reported dead or moved away who is still in the registry's household: say so
     (the registry is changed by the caseworker; the review counts him out already)."""
     members = set(household.memberships_on(on).values_list("person_id", flat=True))
-    return [f"{r.person.name}已报告{r.get_kind_display()},家庭登记中仍在户内,请经办人在家庭登记中办理减员"
+    return [f"{r.person.name}已报告{r.get_kind_display()}，家庭登记中仍在户内，请经办人在家庭登记中办理减员"
             for r in reports if r.kind in (ChangeReportKind.DEATH, ChangeReportKind.MOVED)
             and r.person_id in members]
 
@@ -759,7 +759,7 @@ def _effective(benefit: Benefit, on: dt.date, outcome: str) -> tuple[dt.date, st
     if benefit.program == "tekun" and outcome == Outcome.STOP:
         days = setting("tekun_end_notice_days")
         notice_end = on + dt.timedelta(days=days)
-        return next_month(notice_end), f"终止前公示 {days} 天(至 {notice_end}),次月起终止(NAT-TK-END)"
+        return next_month(notice_end), f"终止前公示 {days} 天（至 {notice_end}），次月起终止（NAT-TK-END）"
     return next_month(on), ""
 
 
@@ -769,13 +769,13 @@ def _other_help(decision: dict) -> str:
     for pid, name in (("dibao", "低保"), ("temporary", "临时救助")):
         r = decision["programs"].get(pid)
         if r is None:
-            parts.append(f"{name}:未核算")
+            parts.append(f"{name}：未核算")
         else:
-            parts.append(f"{name}:{'符合,' + r['amount'] + ' 元' if r.get('eligible') else '不符合'}")
-    return "终止后核查其他救助(NAT-TK-END):" + ";".join(parts)
+            parts.append(f"{name}：{'符合，' + r['amount'] + ' 元' if r.get('eligible') else '不符合'}")
+    return "终止后核查其他救助（NAT-TK-END）：" + "；".join(parts)
 
 
-PROCEDURE_ENDS = {("tekun", "support"): "特困供养的终止须在特困案件中提出拟终止、公示 7 天后决定(NAT-TK-END)"}
+PROCEDURE_ENDS = {("tekun", "support"): "特困供养的终止须在特困案件中提出拟终止、公示 7 天后决定（NAT-TK-END）"}
 
 
 def _procedure_ends(benefit: Benefit, outcome: str, r: Reassessment) -> None:
@@ -784,8 +784,8 @@ def _procedure_ends(benefit: Benefit, outcome: str, r: Reassessment) -> None:
     benefit (end_benefit) and closes this review, so the case and the benefit stay in step."""
     why = PROCEDURE_ENDS.get((benefit.program, benefit.decision_app))
     if why and outcome == Outcome.STOP:
-        found = "" if r.eligible else "复核核算已不符合条件;"
-        raise BenefitError(f"{found}{why},终止后本复核自动办结", "stop")
+        found = "" if r.eligible else "复核核算已不符合条件；"
+        raise BenefitError(f"{found}{why}，终止后本复核自动办结", "stop")
 
 
 def _open_review(user: Any, review_id: Any, version: int | None) -> tuple[Review, Benefit]:
@@ -794,15 +794,15 @@ def _open_review(user: Any, review_id: Any, version: int | None) -> tuple[Review
         review = access.scope_queryset(user, Review.objects.select_for_update().select_related("benefit"),
                                        Perm.CASE_VIEW).get(pk=review_id)
     except (Review.DoesNotExist, ValueError, TypeError):
-        raise Http404("未找到该复核,或不在您的辖区内") from None
+        raise Http404("未找到该复核，或不在您的辖区内") from None
     benefit = access_benefit(user, review.benefit_id, lock=True)
     _require(user, benefit.region, Perm.CASE_APPROVE, what="作出复核决定")
     if review.state != Review.State.OPEN:
         raise BenefitError("该复核已办结", "review")
     if version is not None and int(version) != review.version:
-        raise BenefitError("复核已被他人办理或更新,请刷新页面后重试", "version")
+        raise BenefitError("复核已被他人办理或更新，请刷新页面后重试", "version")
     if not benefit.live:
-        raise BenefitError("该待遇已停发,不能复核调整", "benefit")
+        raise BenefitError("该待遇已停发，不能复核调整", "benefit")
     return review, benefit
 
 
@@ -814,11 +814,11 @@ def _written_reasons(benefit: Benefit, outcome: str, reasons: str, ground: str, 
     tekun_end = benefit.program == "tekun" and outcome == Outcome.STOP
     if tekun_end:
         if ground not in TekunEndGround.values:
-            raise BenefitError("请选择终止特困供养的事由(NAT-TK-END)", "ground")
-        reasons = f"终止事由:{TekunEndGround(ground).label};{reasons}".rstrip(";")
+            raise BenefitError("请选择终止特困供养的事由（NAT-TK-END）", "ground")
+        reasons = f"终止事由：{TekunEndGround(ground).label}；{reasons}".rstrip("；")
     if outcome in (Outcome.REDUCE, Outcome.STOP, Outcome.GRADUAL_EXIT) and not reasons:
-        raise BenefitError("减发、停发和渐退须写明理由(NAT-DB-REVIEW)", "reasons")
-    text = "；".join(x for x in [reasons, *r.notes, timing] if x) or "复核情况无变化,继续保障"
+        raise BenefitError("减发、停发和渐退须写明理由（NAT-DB-REVIEW）", "reasons")
+    text = "；".join(x for x in [reasons, *r.notes, timing] if x) or "复核情况无变化，继续保障"
     return text + ("；" + _other_help(r.decision) if tekun_end else "")
 
 
@@ -839,7 +839,7 @@ def _apply(benefit: Benefit, user: Any, r: Reassessment, outcome: str, kind: str
         status, amount = Status.GRADUAL_EXIT, benefit.amount_fen
     else:
         if benefit.status == Status.GRADUAL_EXIT:
-            text += "；家庭人均收入重新低于低保标准,结束渐退,恢复正常保障"
+            text += "；家庭人均收入重新低于低保标准，结束渐退，恢复正常保障"
             benefit.exit_first_month, benefit.exit_months = None, None
         benefit.cycle = r.cycle.kind
         benefit.next_review_on = reckon.next_review(on, r.cycle)
@@ -901,9 +901,9 @@ def schedule_reviews(today: dt.date | None = None) -> int:
         review = Review.objects.create(
             benefit=benefit, trigger=Review.Trigger.SCHEDULED, scheduled_for=benefit.next_review_on, due_on=due.date,
             due_warning=due.warning or "", created_at=timezone.now(),
-            due_rule=f"{benefit.get_cycle_display()}(DB-11、NAT-DB-REVIEW),应复核日后 {n_days} 个工作日内")
+            due_rule=f"{benefit.get_cycle_display()}（DB-11、NAT-DB-REVIEW），应复核日后 {n_days} 个工作日内")
         audit.record(None, AuditKind.STEP, benefit, action="benefit.schedule_review",
-                     reason=f"定期复核,应复核日 {benefit.next_review_on}", detail={"review": review.pk})
+                     reason=f"定期复核，应复核日 {benefit.next_review_on}", detail={"review": review.pk})
         created += 1
     return created
 
@@ -919,7 +919,7 @@ def end_gradual_exits(today: dt.date | None = None) -> int:
             continue
         stop = add_months(last, 1)
         _change(benefit, None, ChangeKind.EXIT, stop, today, amount=0, status=Status.STOPPED,
-                reasons=f"{reckon.exit_text(benefit.exit_first_month, benefit.exit_months, today)},退出低保(DB-9)",
+                reasons=f"{reckon.exit_text(benefit.exit_first_month, benefit.exit_months, today)}，退出低保（DB-9）",
                 figures={"exit_months": benefit.exit_months}, source="jobs.end_gradual_exits")
         ended += 1
     return ended
@@ -933,7 +933,7 @@ def end_terms(today: dt.date | None = None) -> int:
     for benefit in Benefit.objects.select_for_update().filter(status=Status.ACTIVE, last_month__isnull=False,
                                                               last_month__lt=month_of(today)):
         _change(benefit, None, ChangeKind.TERM_END, add_months(benefit.last_month, 1), today, amount=0,
-                status=Status.ENDED, reasons=f"救助期至{month_label(benefit.last_month)}届满,终止发放",
+                status=Status.ENDED, reasons=f"救助期至{month_label(benefit.last_month)}届满，终止发放",
                 source="jobs.end_terms")
         ended += 1
     return ended
@@ -992,11 +992,11 @@ def recover_fraud(user: Any, benefit_id: Any, *, first_month: dt.date, last_mont
     if first < benefit.start_month:
         raise BenefitError(f"起始月份不能早于开始发放月份 {month_label(benefit.start_month)}", "first_month")
     if last > month_of(on):
-        raise BenefitError("截止月份不能晚于本月(只能追回已发放的月份)", "last_month")
+        raise BenefitError("截止月份不能晚于本月（只能追回已发放的月份）", "last_month")
     if not (reasons or "").strip():
         raise BenefitError("请写明骗取保障金的事实和依据", "reasons")
     if benefit.recoveries.filter(first_month__lte=last, last_month__gte=first).exists():
-        raise BenefitError("这些月份已决定追回,不能重复追回", "first_month")
+        raise BenefitError("这些月份已决定追回，不能重复追回", "first_month")
     paid = monthly_amounts(benefit, months_from_to(first, last))
     amount = sum(a for _, a in paid)
     fine = reckon.fine_fen(amount, multiple)
@@ -1006,7 +1006,7 @@ def recover_fraud(user: Any, benefit_id: Any, *, first_month: dt.date, last_mont
         decided_on=on)
     sums = " + ".join(yuan(a) for _, a in paid)
     text = (f"{reasons.strip()}；{month_label(first)}至{month_label(last)}共 {len(paid)} 个月发放 {sums} = "
-            f"{yuan(amount)} 元予以追回,并处 {multiple} 倍罚款 {yuan(fine)} 元(NAT-DB-FRAUD)")
+            f"{yuan(amount)} 元予以追回，并处 {multiple} 倍罚款 {yuan(fine)} 元（NAT-DB-FRAUD）")
     if benefit.live:
         _change(benefit, user, ChangeKind.FRAUD, next_month(on), on, amount=0, status=Status.STOPPED, reasons=text,
                 figures={"recovery": recovery.pk, "recovered": yuan(amount), "fine": yuan(fine)},
@@ -1025,9 +1025,9 @@ def _decimal(raw: Any, field: str, label: str) -> Decimal:
     try:
         value = Decimal(str(raw).strip().rstrip("%"))
     except (InvalidOperation, ValueError):
-        raise BenefitError(f"{label}应为百分数,如 5.2 表示 5.2%,收到「{raw}」", field) from None
+        raise BenefitError(f"{label}应为百分数，如 5.2 表示 5.2%，收到「{raw}」", field) from None
     if not value.is_finite() or abs(value) > 100:
-        raise BenefitError(f"{label}应为 -100 至 100 之间的百分数,收到「{raw}」", field)
+        raise BenefitError(f"{label}应为 -100 至 100 之间的百分数，收到「{raw}」", field)
     return value / 100
 
 
@@ -1075,12 +1075,12 @@ def start_standard_change(user: Any, *, region: str, residence: str, new_standar
     on = _today(on)
     region = (region or "").strip()
     if regions.shape_level(region) not in ("province", "city", "county") or not regions.is_known(region):
-        raise BenefitError("适用区域应为省、市或县(区)的 6 位代码,如 620422、150200", "region")
+        raise BenefitError("适用区域应为省、市或县（区）的 6 位代码，如 620422、150200", "region")
     _require(user, region, Perm.PARAMS_CHANGE, what="调整低保标准")
     if residence not in ("urban", "rural"):
         raise BenefitError("请选择城市或农村标准", "residence")
     if not isinstance(effective_from, dt.date):
-        raise BenefitError("请填写执行日期(年-月-日)", "effective_from")
+        raise BenefitError("请填写执行日期（年-月-日）", "effective_from")
     if not (source or "").strip():
         raise BenefitError("请填写文件依据", "source")
     new_fen = reckon.parse_yuan(new_standard, "new_standard", "新标准")
@@ -1092,7 +1092,7 @@ def start_standard_change(user: Any, *, region: str, residence: str, new_standar
     floor = policy.resolve("dibao.standard.growth_floor", regions.county_of(region), effective_from, residence)
     if residence == "urban" and floor.value:
         if consumption_growth in (None, ""):
-            raise BenefitError("请填写上年城镇居民人均消费支出增长率(DB-13)", "consumption_growth")
+            raise BenefitError("请填写上年城镇居民人均消费支出增长率（DB-13）", "consumption_growth")
         growth = _decimal(consumption_growth, "consumption_growth", "上年城镇居民人均消费支出增长率")
         sentence = reckon.check_growth_floor(old_fen, new_fen, growth, floor.source)
     figures = _standard_figures(old_fen, new_fen, sentence, consumption_spending, standard_ratio)
@@ -1110,7 +1110,7 @@ def start_standard_change(user: Any, *, region: str, residence: str, new_standar
     value.save(update_fields=["origin"])
     _recompute(change, current_policy(extra=store_layer(value)))
     audit.record(user, AuditKind.PARAMETER_CHANGE, change, action="benefit.standard_start",
-                 reason=f"{change}: {yuan(old_fen)} → {yuan(new_fen)} 元", detail={"lines": change.lines.count(),
+                 reason=f"{change}：{yuan(old_fen)} → {yuan(new_fen)} 元", detail={"lines": change.lines.count(),
                                                                                   "parameter_value": value.pk})
     return change
 
@@ -1133,7 +1133,7 @@ RECOMPUTED = ("dibao", "tekun")  # 特困's basic-living standard is a multiple 
 
 def _line_detail(done: dict, program: str, i: int, new: int) -> str:
     d = done["dibao"]
-    text = (f"共同生活 {int(d.extra['members'][i])} 人,计入收入 {yuan(int(d.extra['counted_income'][i]))} 元/月,"
+    text = (f"共同生活 {int(d.extra['members'][i])} 人，计入收入 {yuan(int(d.extra['counted_income'][i]))} 元/月，"
             f"低保标准 {yuan(int(d.extra['standard'][i]))} 元")
     label = "特困供养金" if program == "tekun" else "月保障金"
     return f"{text} → {label} {yuan(new)} 元" if new else f"{text} → 不再符合{PROGRAM_NAMES.get(program, program)}条件"
@@ -1175,7 +1175,7 @@ def _recompute(change: StandardChange, policy: Any) -> None:
                          if x["id_number"] == b.person.id_number), None)
             eligible = bool(line and line["covered"])
             new = reckon.yuan_to_fen(line["amount"]) if eligible else 0
-            who = f"{b.person.name}:"
+            who = f"{b.person.name}："
         else:
             eligible = bool(r.eligible[i])
             new = int(r.amount[i]) if eligible else 0
@@ -1197,12 +1197,12 @@ def approve_standard_change(user: Any, change_id: Any, *, on: dt.date | None = N
         seen = access.area_q(user, Perm.CASE_VIEW, "region") | access.area_q(user, Perm.PARAMS_CHANGE, "region")
         change = StandardChange.objects.select_for_update().filter(seen).get(pk=change_id)
     except (StandardChange.DoesNotExist, ValueError, TypeError):
-        raise Http404("未找到该标准调整,或不在您的辖区内") from None
+        raise Http404("未找到该标准调整，或不在您的辖区内") from None
     _require(user, change.region, Perm.PARAMS_CHANGE, what="批准标准调整")
     if change.state != StandardChange.State.COMPUTED:
         raise BenefitError("该标准调整已批准", "state")
     if change.started_by_id == user.pk:
-        raise PermissionDenied("发起重新核算的人不能批准本次调整(双人审核)")
+        raise PermissionDenied("发起重新核算的人不能批准本次调整（双人审核）")
     value = parameter_value_of(change)
     if value is not None:  # the parameter value takes effect with the approval (four eyes, same level)
         try:
@@ -1224,7 +1224,7 @@ def _apply_standard(change: StandardChange, user: Any, on: dt.date) -> StandardC
         _change(benefit, user, ChangeKind.STOP if stop else ChangeKind.STANDARD, change.effective_from, on,
                 amount=line.amount_after_fen, status=Status.STOPPED if stop else Status.ACTIVE,
                 reasons=f"低保标准由 {yuan(change.old_standard_fen)} 元调整为 {yuan(change.new_standard_fen)} 元"
-                        f"({change.source}),{month_label(month_of(change.effective_from))}起:{line.detail}(DB-14)",
+                        f"（{change.source}），{month_label(month_of(change.effective_from))}起：{line.detail}（DB-14）",
                 figures={"standard_change": change.pk}, source=f"standard#{change.pk}")
         applied += 1
     change.state, change.approved_by, change.approved_on = StandardChange.State.APPROVED, user, on

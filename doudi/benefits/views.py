@@ -43,7 +43,7 @@ def _review(user: Any, pk: Any) -> Review:
     try:
         return visible_reviews(user).get(pk=pk)
     except (Review.DoesNotExist, ValueError, TypeError):
-        raise Http404("未找到该复核,或不在您的辖区内") from None
+        raise Http404("未找到该复核，或不在您的辖区内") from None
 
 
 @login_required
@@ -165,7 +165,7 @@ def change_notice(request: HttpRequest, pk: int) -> HttpResponse:
         change = access.scope_queryset(request.user, BenefitChange.objects.select_related("benefit__household", "benefit__person"),
                                        Action.CASE_VIEW).get(pk=pk)
     except (BenefitChange.DoesNotExist, ValueError, TypeError):
-        raise Http404("未找到该变更记录,或不在您的辖区内") from None
+        raise Http404("未找到该变更记录，或不在您的辖区内") from None
     b = change.benefit
     audit.record(request.user, AuditKind.READ, b, action="benefit.change_notice", reason="查看变更告知书")
     stopped = change.status_after not in LIVE
@@ -243,7 +243,7 @@ def _standard(user: Any, pk: Any) -> StandardChange:
     try:
         return access.scope_queryset(user, StandardChange.objects.all(), Action.CASE_VIEW).get(pk=pk)
     except (StandardChange.DoesNotExist, ValueError, TypeError):
-        raise Http404("未找到该标准调整,或不在您的辖区内") from None
+        raise Http404("未找到该标准调整，或不在您的辖区内") from None
 
 
 @login_required

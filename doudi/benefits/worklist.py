@@ -31,7 +31,7 @@ def items(user: Any, today: dt.date | None = None, action: str = Action.CASE_APP
     today = today or timezone.localdate()
     areas = access.areas_of(user, Action.CASE_VIEW)
     return [{"deadline": r.due_on, "warning": r.due_warning,
-             "title": f"{r.get_trigger_display()}:{r.benefit.program_name}"
+             "title": f"{r.get_trigger_display()}：{r.benefit.program_name}"
                       + (f"({r.benefit.person.name})" if r.benefit.person_id else ""),
              "url": reverse("benefits:review", args=[r.pk]), "household": subject_of(user, r.benefit, areas).label,
              "state": r.get_state_display(), "rule": r.due_rule, "overdue": r.due_on < today,

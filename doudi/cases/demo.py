@@ -70,7 +70,7 @@ def populate() -> str | None:
     from doudi.registry.models import Household
 
     if Case.objects.exists():
-        return f"{Case.objects.count()} 件(已存在)"
+        return f"{Case.objects.count()} 件（已存在）"
     users = _users()
     if not {"jingban", "jingban2", "shenhe", "shenpi", "shenpi2", "hedui"} <= set(users):
         return None
@@ -88,13 +88,13 @@ def populate() -> str | None:
         with transaction.atomic():
             _walk(users, household, state, start, today, kin)
         made += 1
-    return (f"{made} 件,覆盖各办理状态(另建演示用户 jingban2 / jingban2{PASSWORD_SUFFIX} 乡镇经办人,"
-            f"shenpi2 / shenpi2{PASSWORD_SUFFIX} 县级审批人)")
+    return (f"{made} 件，覆盖各办理状态（另建演示用户 jingban2 / jingban2{PASSWORD_SUFFIX} 乡镇经办人，"
+            f"shenpi2 / shenpi2{PASSWORD_SUFFIX} 县级审批人）")
 
 
 # The applicant's signed authorisation (授权书) of the demo: a one-page PDF (synthetic).
 DEMO_AUTHORISATION = (b"%PDF-1.4\n% doudi demo: authorisation (synthetic)\n1 0 obj << /Type /Catalog >> endobj\n"
-                      b"trailer << /Root 1 0 R >>\n%%EOF\n", "核对授权书(演示).pdf")
+                      b"trailer << /Root 1 0 R >>\n%%EOF\n", "核对授权书（演示）.pdf")
 
 
 def _verified(officer, pk: int, on: dt.date) -> None:
@@ -117,7 +117,7 @@ def _walk(users: dict, household, until: str, start: dt.date, today: dt.date, ki
     from doudi.cases import services as s
 
     w, w2, rv, ap, ap2, vo = (users[n] for n in ("jingban", "jingban2", "shenhe", "shenpi", "shenpi2", "hedui"))
-    case = s.submit_application(w, household.pk, on=start, kin=kin, kin_note="演示:申请人系村委会成员的兄弟" if kin else "")
+    case = s.submit_application(w, household.pk, on=start, kin=kin, kin_note="演示：申请人系村委会成员的兄弟" if kin else "")
     pk = case.pk
 
     def day(n: int) -> dt.date:
@@ -129,15 +129,15 @@ def _walk(users: dict, household, until: str, start: dt.date, today: dt.date, ki
                                                                        on=day(1))))
     steps += [
         ("accepted", lambda: s.accept(w, pk, on=day(1 if until != "accepted" else 40))),
-        ("withdrawn", lambda: s.withdraw(w, pk, reason="申请人外出务工,主动撤回", on=day(2))) if until == "withdrawn"
+        ("withdrawn", lambda: s.withdraw(w, pk, reason="申请人外出务工，主动撤回", on=day(2))) if until == "withdrawn"
         else ("investigated", lambda: s.investigate(w, pk, investigators=[w.pk, w2.pk], visited_on=day(2),
-                                                    findings="入户查看:住房简陋,家庭主要劳动力收入不稳定",
+                                                    findings="入户查看：住房简陋，家庭主要劳动力收入不稳定",
                                                     signed_by_investigators=True, signed_by_family=True,
                                                     authorisation=True, on=day(2))),
         ("verifying", lambda: s.request_verification(w, pk, authorisation=DEMO_AUTHORISATION, on=day(3))),
         ("verified", lambda: _verified(vo, pk, day(4))),
         ("in_notice", lambda: s.propose(rv, pk, recommend=until not in ("refused", "refusal_notified"),
-                                        opinion="经审核,家庭收入、财产状况" + (
+                                        opinion="经审核，家庭收入、财产状况" + (
                                             "符合低保条件" if until not in ("refused", "refusal_notified")
                                             else "不符合低保条件"), on=day(5))),
     ]
@@ -153,7 +153,7 @@ def _walk(users: dict, household, until: str, start: dt.date, today: dt.date, ki
 
         check = Case.objects.get(pk=pk).spot_checks.last()
         if check and check.selected:
-            s.record_spot_check(ap, pk, visited_on=day(13), findings="县级入户抽查:情况属实", consistent=True, on=day(13))
+            s.record_spot_check(ap, pk, visited_on=day(13), findings="县级入户抽查：情况属实", consistent=True, on=day(13))
 
     steps += [
         ("_spot", spot),

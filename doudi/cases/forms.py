@@ -19,7 +19,7 @@ from doudi.procedure.forms import DATE, EmptyForm, InvestigationStepForm, StepFo
 
 
 class AskForMaterialsForm(StepForm):
-    materials = forms.CharField(label="需补齐的材料(一次性告知，每行一项)", widget=forms.Textarea(attrs={"rows": 4}))
+    materials = forms.CharField(label="需补齐的材料（一次性告知，每行一项）", widget=forms.Textarea(attrs={"rows": 4}))
 
     def clean_materials(self) -> list[str]:
         items = [x.strip() for x in self.cleaned_data["materials"].splitlines() if x.strip()]
@@ -29,13 +29,13 @@ class AskForMaterialsForm(StepForm):
 
 
 class AcceptForm(StepForm):
-    kin = forms.BooleanField(label="申请人是经办人员或村(居)委会成员的近亲属(备案)", required=False)
+    kin = forms.BooleanField(label="申请人是经办人员或村（居）委会成员的近亲属（备案）", required=False)
     kin_note = forms.CharField(label="近亲属关系说明", required=False, max_length=200)
-    special = forms.BooleanField(label="特殊情况(办理时限45个工作日)", required=False)
+    special = forms.BooleanField(label="特殊情况（办理时限45个工作日）", required=False)
 
 
 class InvestigateForm(InvestigationStepForm):
-    investigators = forms.ModelMultipleChoiceField(label="调查人员(至少2人)", queryset=User.objects.none(),
+    investigators = forms.ModelMultipleChoiceField(label="调查人员（至少2人）", queryset=User.objects.none(),
                                                    widget=forms.CheckboxSelectMultiple)
     visited_on = forms.DateField(label="入户日期", widget=DATE)
     findings = forms.CharField(label="调查情况", widget=forms.Textarea(attrs={"rows": 4}))
@@ -45,7 +45,7 @@ class InvestigateForm(InvestigationStepForm):
 
 
 class RequestVerificationForm(StepForm):
-    authorisation = forms.FileField(label="申请人签署的家庭经济状况核对授权书(扫描件:PDF 或 JPG、PNG)", required=False)
+    authorisation = forms.FileField(label="申请人签署的家庭经济状况核对授权书（扫描件：PDF 或 JPG、PNG）", required=False)
 
 
 class RecordVerificationForm(StepForm):
@@ -54,7 +54,7 @@ class RecordVerificationForm(StepForm):
 
 
 class ProposeForm(StepForm):
-    recommend = bool_choice("审核意见:建议批准")
+    recommend = bool_choice("审核意见：建议批准")
     opinion = forms.CharField(label="审核意见", widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -95,7 +95,7 @@ class ApproveForm(StepForm):
 
 
 class RefuseForm(StepForm):
-    reasons = forms.CharField(label="不予批准的理由(将书面告知申请人)", widget=forms.Textarea(attrs={"rows": 3}))
+    reasons = forms.CharField(label="不予批准的理由（将书面告知申请人）", widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class NotifyRefusalForm(StepForm):
@@ -138,8 +138,8 @@ class WindowRequestForm(forms.Form):
     applicant_name = forms.CharField(label="申请人姓名", max_length=50)
     applicant_id_number = forms.CharField(label="身份证号码", max_length=18, required=False)
     phone = forms.CharField(label="联系电话", max_length=20, required=False)
-    region = forms.CharField(label="所属区域(村/社区区划代码)", max_length=12, required=False)
-    household_id = forms.IntegerField(label="已登记的家庭(未登记的可不选)", required=False, min_value=1)
+    region = forms.CharField(label="所属区域（村/社区区划代码）", max_length=12, required=False)
+    household_id = forms.IntegerField(label="已登记的家庭（未登记的可不选）", required=False, min_value=1)
     program = forms.ChoiceField(label="求助事项", choices=PROGRAM_CHOICES)
     description = forms.CharField(label="诉求", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
@@ -159,9 +159,9 @@ class WindowRequestForm(forms.Form):
 
 
 class RouteForm(forms.Form):
-    kin = forms.BooleanField(label="申请人是经办人员或村(居)委会成员的近亲属(备案)", required=False)
+    kin = forms.BooleanField(label="申请人是经办人员或村（居）委会成员的近亲属（备案）", required=False)
     kin_note = forms.CharField(label="近亲属关系说明", required=False, max_length=200)
-    special = forms.BooleanField(label="特殊情况(办理时限45个工作日)", required=False)
+    special = forms.BooleanField(label="特殊情况（办理时限45个工作日）", required=False)
 
 
 class TransferForm(forms.Form):
@@ -178,7 +178,7 @@ class ApplicationForm(forms.Form):
                                       error_messages={"required": "请查找并选择申请的家庭"})
     kin = forms.BooleanField(label="近亲属备案", required=False)
     kin_note = forms.CharField(label="近亲属关系说明", required=False, max_length=200)
-    special = forms.BooleanField(label="特殊情况(办理时限45个工作日)", required=False)
+    special = forms.BooleanField(label="特殊情况（办理时限45个工作日）", required=False)
 
 
 class HelpForm(forms.Form):

@@ -26,7 +26,7 @@ from doudi.procedure.models import (
 USER = settings.AUTH_USER_MODEL
 
 PROGRAM_CHOICES = [
-    ("dibao", "最低生活保障(低保)"),
+    ("dibao", "最低生活保障（低保）"),
     ("tekun", "特困人员救助供养"),
     ("temporary", "临时救助"),
     ("medical", "医疗救助"),
@@ -85,7 +85,7 @@ class WindowRequest(InRegion, models.Model):
 
     class Source(models.TextChoices):
         WINDOW = "window", "窗口受理"
-        VILLAGE_REPORT = "village_report", "村(居)报告"
+        VILLAGE_REPORT = "village_report", "村（居）报告"
 
     region = models.CharField("所属区域", max_length=12, db_index=True)
     applicant_name = models.CharField("申请人姓名", max_length=50)
@@ -145,7 +145,7 @@ class Case(ProcedureCase):
     state = models.CharField("状态", max_length=30, choices=choices_of(State, STATE_NAMES))
     kin = models.BooleanField("近亲属备案", default=False)
     kin_note = models.CharField("近亲属关系", max_length=200, blank=True)
-    special = models.BooleanField("特殊情况(45个工作日)", default=False)
+    special = models.BooleanField("特殊情况（45个工作日）", default=False)
     missing_materials = models.JSONField("需补齐材料", default=list, blank=True)
     submitted_on = models.DateField("申请日期")
     accepted_on = models.DateField("受理日期", null=True, blank=True)
@@ -223,7 +223,7 @@ class Proposal(models.Model):
     reviewer = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     recommend = models.BooleanField("建议批准")
     opinion = models.TextField("审核意见")
-    amount_fen = models.BigIntegerField("拟保障金额(分)")
+    amount_fen = models.BigIntegerField("拟保障金额（分）")
     household_size = models.PositiveSmallIntegerField("保障人数")
     assessment = models.JSONField("政策核算")
     proposed_on = models.DateField()
@@ -288,7 +288,7 @@ class Decision(DecisionRecord):
     second_approver = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decided_on = models.DateField(null=True, blank=True)
     decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    amount_fen = models.BigIntegerField("月保障金额(分)", default=0)
+    amount_fen = models.BigIntegerField("月保障金额（分）", default=0)
     household_size = models.PositiveSmallIntegerField("保障人数", default=0)
     payment_start = models.DateField("起始发放月份", null=True, blank=True)
 

@@ -116,7 +116,7 @@ ACTION_NAMES: dict[Action, str] = {
     Action.INVESTIGATE: "入户调查",
     Action.REQUEST_VERIFICATION: "提请信息核对",
     Action.RECORD_VERIFICATION: "登记核对结果",
-    Action.PROPOSE: "审核并提出意见(公示)",
+    Action.PROPOSE: "审核并提出意见（公示）",
     Action.RECORD_OBJECTION: "登记公示异议",
     Action.CLOSE_NOTICE: "结束公示",
     Action.REINVESTIGATE: "重新调查",
@@ -222,7 +222,7 @@ DEADLINE_NAMES: dict[DeadlineKind, str] = {
     DeadlineKind.NOTICE_END: "公示7天期满",
     DeadlineKind.COUNTY_DECISION: "收到审核意见后10个工作日内作出审批决定",
     DeadlineKind.REFUSAL_NOTICE: "不予批准后3个工作日内书面告知理由",
-    DeadlineKind.WHOLE_PROCEDURE: "受理后30个工作日内办结(特殊情况45个)",
+    DeadlineKind.WHOLE_PROCEDURE: "受理后30个工作日内办结（特殊情况45个）",
     DeadlineKind.TRANSFER_REPLY: "转办答复期限",
 }
 
@@ -286,14 +286,14 @@ def spot_check_needed(already_selected: int, already_arrived: int, ratio: Decima
     which household will be visited.
     """
     if kin:
-        return True, "近亲属备案申请,县级必须入户调查(NAT-DB-KIN)"
+        return True, "近亲属备案申请，县级必须入户调查（NAT-DB-KIN）"
     arrived = already_arrived + 1
     need = math.ceil(ratio * arrived)
     if already_selected < need:
-        return True, f"抽查比例不低于{_pct(ratio)}:已到县 {arrived} 户,已抽 {already_selected} 户,须抽 {need} 户(PR-3)"
+        return True, f"抽查比例不低于{_pct(ratio)}：已到县 {arrived} 户，已抽 {already_selected} 户，须抽 {need} 户（PR-3）"
     if draw is not None and Decimal(str(draw)) < ratio:
-        return True, f"随机抽中(抽中概率{_pct(ratio)},PR-3)"
-    return False, f"已抽 {already_selected} 户,达到 {arrived} 户的{_pct(ratio)}(PR-3)"
+        return True, f"随机抽中（抽中概率{_pct(ratio)}，PR-3）"
+    return False, f"已抽 {already_selected} 户，达到 {arrived} 户的{_pct(ratio)}（PR-3）"
 
 
 def _pct(ratio: Decimal) -> str:

@@ -161,7 +161,7 @@ def register_request(user: Any, *, region: str, applicant_name: str, program: st
         phone=phone.strip(), program=program, description=description.strip(), source=source, household=household,
         first_asked=user, responsible=user, received_at=timezone.now())
     audit.record(user, AuditKind.STEP, req, action="request.register", area=region,
-                 reason=f"登记求助:{req.get_program_display()}", detail={"source": source})
+                 reason=f"登记求助：{req.get_program_display()}", detail={"source": source})
     return req
 
 
@@ -310,7 +310,7 @@ def _open_case(user: Any, household: Household, *, request: WindowRequest | None
     if Case.objects.filter(household=household).exclude(state__in=[s.value for s in proc.FINAL_STATES]).exists():
         raise ProcedureError("该家庭已有正在办理的低保申请", "household")
     found = kin_of_staff(household, on)
-    kin_note = "; ".join(x for x in (kin_note.strip(), found) if x)
+    kin_note = "；".join(x for x in (kin_note.strip(), found) if x)
     head = household.head
     case = Case.objects.create(
         number=f"tmp-{secrets.token_hex(6)}", household=household, region=household.region_code,
@@ -320,7 +320,7 @@ def _open_case(user: Any, household: Household, *, request: WindowRequest | None
     case.save(update_fields=["number"])
     CaseEvent.objects.create(case=case, action=Action.SUBMIT.value, from_state="", to_state=State.SUBMITTED.value,
                              actor=user, at=timezone.now(), on_date=on,
-                             reason="登记低保申请" + ("(近亲属备案)" if case.kin else ""),
+                             reason="登记低保申请" + ("（近亲属备案）" if case.kin else ""),
                              figures={"kin": case.kin, "kin_note": kin_note})
     audit.record(user, AuditKind.STEP, case, action="case.submit", reason="登记低保申请",
                  detail={"kin": case.kin, "kin_note": kin_note})
@@ -346,7 +346,7 @@ def ask_for_materials(user: Any, case_id: Any, *, materials: Sequence[str], vers
     """一次性告知: the full list of missing materials, given once."""
     case, _ = _step(user, Action.ASK_FOR_MATERIALS, case_id, version)
     items = [m.strip() for m in materials if m and m.strip()]
-    _required(items, "materials", "需补齐的材料(每行一项)")
+    _required(items, "materials", "需补齐的材料（每行一项）")
     if case.events.filter(action=Action.ASK_FOR_MATERIALS.value).exists():
         raise ProcedureError("须一次性告知所需材料：本案已告知过一次，不能再次要求补充", "materials")
     case.missing_materials = items
@@ -371,7 +371,7 @@ def accept(user: Any, case_id: Any, *, version: int | None = None, on: dt.date |
     today = _today(on)
     if kin:
         case.kin = True
-        case.kin_note = "; ".join(x for x in (case.kin_note, kin_note.strip()) if x)
+        case.kin_note = "；".join(x for x in (case.kin_note, kin_note.strip()) if x)
     if special is not None:
         case.special = special
     case.accepted_on = today
@@ -609,7 +609,7 @@ def record_objection(user: Any, case_id: Any, *, content: str, received_on: dt.d
     received_on = received_on or today
     notice = _open_notice(case)
     if received_on < notice.starts_on or received_on > notice.ends_on:
-        raise ProcedureError(f"异议须在公示期内({notice.starts_on}至{notice.ends_on})提出", "received_on")
+        raise ProcedureError(f"异议须在公示期内（{notice.starts_on}至{notice.ends_on}）提出", "received_on")
     obj = Objection.objects.create(notice=notice, received_on=received_on, content=_required(content, "content", "异议内容"),
                                    recorded_by=user)
     _move(case, user, Action.RECORD_OBJECTION, State.IN_NOTICE, today, reason="公示期间收到异议",
@@ -632,9 +632,9 @@ def close_notice(user: Any, case_id: Any, *, version: int | None = None, on: dt.
     objections = notice.objections.count()
     if objections:
         _move(case, user, Action.CLOSE_NOTICE, State.OBJECTED, today,
-              reason=f"公示期满,收到异议 {objections} 件,须重新调查或民主评议", figures={"objections": objections})
+              reason=f"公示期满，收到异议 {objections} 件，须重新调查或民主评议", figures={"objections": objections})
         return case
-    _move(case, user, Action.CLOSE_NOTICE, State.AT_COUNTY, today, reason="公示期满无异议,报县级审批",
+    _move(case, user, Action.CLOSE_NOTICE, State.AT_COUNTY, today, reason="公示期满无异议，报县级审批",
           figures={"objections": 0})
     _draw_spot_check(case, today)
     return case
@@ -735,14 +735,14 @@ def approve(user: Any, case_id: Any, *, opinion: str = "", version: int | None =
     if check and check.visited_on and check.consistent is False:
         raise ProcedureError("县级入户抽查结果与乡镇审核意见不一致，不能批准：请不予批准并说明理由", "spot_check")
     if case.kin and not (check and check.visited_on):
-        raise ProcedureError("近亲属备案申请须由县级入户调查(NAT-DB-KIN)后才能批准", "spot_check")
+        raise ProcedureError("近亲属备案申请须由县级入户调查（NAT-DB-KIN）后才能批准", "spot_check")
     today = _today(on)
     decision, _created = Decision.objects.select_for_update().get_or_create(case=case)
     if case.kin and case.state_enum is State.AT_COUNTY:
         decision.first_approver, decision.first_approved_on = user, today
         decision.save()
         _move(case, user, Action.APPROVE, State.FIRST_APPROVED, today,
-              reason=opinion or "近亲属备案申请:第一审批人同意,待第二审批人审批", figures={"approver": 1})
+              reason=opinion or "近亲属备案申请：第一审批人同意，待第二审批人审批", figures={"approver": 1})
         return decision
     if case.kin and decision.first_approver_id == user.pk:
         raise PermissionDenied("近亲属备案申请须由另一名审批人第二次审批")

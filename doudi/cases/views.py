@@ -151,12 +151,12 @@ def worklist_items(user: Any, today: dt.date) -> list[dict]:
                  if services.may_answer(user, t) and (t.request.first_asked_id == user.pk
                                                       or not access.areas_of(user, Perm.CASE_ACCEPT))]
     for t in transfers:
-        items.append(_item(t.reply_due, t.due_warning, f"转办{t.get_department_display()}:{t.request.applicant_name}",
+        items.append(_item(t.reply_due, t.due_warning, f"转办{t.get_department_display()}：{t.request.applicant_name}",
                            reverse("cases:request_detail", args=[t.request_id]), "", "待答复", today, "转办答复期限"))
     open_requests = access.scope_queryset(user, WindowRequest.objects.filter(status=WindowRequest.Status.OPEN),
                                           Perm.CASE_ACCEPT)
     for r in open_requests:
-        items.append(_item(None, "", f"求助登记:{r.applicant_name}({r.get_program_display()})",
+        items.append(_item(None, "", f"求助登记：{r.applicant_name}（{r.get_program_display()}）",
                            reverse("cases:request_detail", args=[r.pk]), "", "待分办", today, ""))
     items.extend(other_apps_items(user, today))
     far = dt.date.max

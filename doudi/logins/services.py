@@ -39,9 +39,9 @@ def create(user: User, name: str, days: int = 90, *, by: str = "") -> tuple[ApiT
     """A new token for ``user``: (the row, the token — shown once, never stored)."""
     name = (name or "").strip()
     if not name:
-        raise TokenError("--name: 请写明令牌的用途（例如 对接财政系统）")
+        raise TokenError("--name：请写明令牌的用途（例如 对接财政系统）")
     if not 1 <= days <= max_days():
-        raise TokenError(f"--days {days}: 有效期应在 1 至 {max_days()} 天之间")
+        raise TokenError(f"--days {days}：有效期应在 1 至 {max_days()} 天之间")
     if not user.is_active:
         raise TokenError(f"用户 {user.username} 已停用，不能创建令牌")
     key = PREFIX + secrets.token_urlsafe(32)
@@ -72,7 +72,7 @@ def find(ref: str) -> ApiToken:
     qs = ApiToken.objects.filter(pk=int(ref)) if ref.isdigit() else ApiToken.objects.filter(prefix=ref[:12])
     found = list(qs[:2])
     if len(found) != 1:
-        raise TokenError(f"{ref!r}: 没有这个令牌（请用 doudi token list 所示的编号或前缀）")
+        raise TokenError(f"{ref!r}：没有这个令牌（请用 doudi token list 所示的编号或前缀）")
     return found[0]
 
 

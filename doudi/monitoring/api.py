@@ -60,8 +60,8 @@ class CloseSerializer(serializers.Serializer):
 class ReportSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=50, error_messages={"required": "请填写姓名", "blank": "请填写姓名"})
     id_number = serializers.CharField(max_length=18, required=False, allow_blank=True)
-    village = serializers.CharField(max_length=12, error_messages={"required": "请选择村(社区)",
-                                                                   "blank": "请选择村(社区)"})
+    village = serializers.CharField(max_length=12, error_messages={"required": "请选择村（社区）",
+                                                                   "blank": "请选择村（社区）"})
     what = serializers.CharField(error_messages={"required": "请填写遇到的困难", "blank": "请填写遇到的困难"})
 
 
@@ -119,7 +119,7 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(responses=AlertDetailSerializer)
     def retrieve(self, request: Any, pk: Any = None) -> Response:
-        alert = services.access_alert(request.user, pk, reason="查看监测预警(接口)")
+        alert = services.access_alert(request.user, pk, reason="查看监测预警（接口）")
         return Response(AlertDetailSerializer(alert).data)
 
     @extend_schema(responses=AlertDetailSerializer(many=True))
@@ -239,7 +239,7 @@ class EntryViewSet(viewsets.ReadOnlyModelViewSet):
         except (RegisterEntry.DoesNotExist, ValueError, TypeError):
             raise NotFound("未找到该记录，或不在您的辖区内") from None
         audit.record(request.user, AuditKind.READ, entry, action="monitoring.register.read",
-                     reason="查看低收入人口记录(接口)")
+                     reason="查看低收入人口记录（接口）")
         return Response(EntrySerializer(entry).data)
 
 

@@ -96,7 +96,7 @@ def populate() -> str | None:
 
     jobs.ensure_schedule()
     if Alert.objects.exists():
-        return f"监测预警 {Alert.objects.count()} 条(已存在)"
+        return f"监测预警 {Alert.objects.count()} 条（已存在）"
     officer, approver = User.objects.filter(username="hedui").first(), User.objects.filter(username="shenpi").first()
     assistant, caseworker = User.objects.filter(username="cunxie").first(), User.objects.filter(username="jingban").first()
     if not all((officer, approver, assistant, caseworker)):
@@ -127,14 +127,14 @@ def populate() -> str | None:
         import_snapshot(officer, kind=kind, area=COUNTY, extracted_on=today, data=data, name=name)
     services.record_disaster(approver, region="620422101201", kind="暴雨洪涝", occurred_on=today - dt.timedelta(days=5),
                              note="应急管理局报送")
-    services.report(assistant, name="马大爷", village="620422100201", what="独居老人,腿脚不便,冬季取暖困难", on=today)
+    services.report(assistant, name="马大爷", village="620422100201", what="独居老人，腿脚不便，冬季取暖困难", on=today)
     run = services.scan(None, COUNTY, on=today)
     found = Alert.objects.filter(household=loubao, rule="MW-LOUBAO").first()
     opened = ""
     if found is not None:
         services.assign(caseworker, found.pk)
         services.record_visit(caseworker, found.pk, visited_on=today, visitors="王经办、钱经办",
-                              found="家庭收入低,符合低保条件,本人同意申请", on=today)
+                              found="家庭收入低，符合低保条件，本人同意申请", on=today)
         found = services.open_application(caseworker, found.pk, program="dibao", on=today)
-        opened = f";疑似漏保 1 户已入户核实并启动低保申请({found.linked_label})"
-    return f"扫描 {run.households} 户,新增预警 {sum(run.raised.values())} 条,村报告 1 条{opened}"
+        opened = f"；疑似漏保 1 户已入户核实并启动低保申请（{found.linked_label}）"
+    return f"扫描 {run.households} 户，新增预警 {sum(run.raised.values())} 条，村报告 1 条{opened}"

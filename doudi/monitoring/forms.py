@@ -32,19 +32,19 @@ class CloseForm(VersionForm):
     outcome = forms.ChoiceField(label="处置结果", choices=[("", "请选择")] + [
         (o.value, o.label) for o in (Outcome.REFERRAL, Outcome.NO_NEED, Outcome.UNREACHABLE)],
         error_messages={"required": "请选择处置结果"})
-    note = forms.CharField(label="处置说明(理由)", widget=forms.Textarea(attrs={"rows": 2}),
-                           error_messages={"required": "请填写处置说明(理由)"})
+    note = forms.CharField(label="处置说明（理由）", widget=forms.Textarea(attrs={"rows": 2}),
+                           error_messages={"required": "请填写处置说明（理由）"})
 
 
 class LinkForm(VersionForm):
-    household_id = forms.IntegerField(label="家庭编号(数字)", min_value=1,
+    household_id = forms.IntegerField(label="家庭编号（数字）", min_value=1,
                                       error_messages={"required": "请填写家庭编号", "invalid": "家庭编号应为数字"})
 
 
 class ReportForm(forms.Form):
     name = forms.CharField(label="姓名", max_length=50, error_messages={"required": "请填写姓名"})
-    id_number = forms.CharField(label="身份证号(知道时填写)", max_length=18, required=False)
-    village = forms.ChoiceField(label="村(社区)")
+    id_number = forms.CharField(label="身份证号（知道时填写）", max_length=18, required=False)
+    village = forms.ChoiceField(label="村（社区）")
     what = forms.CharField(label="遇到的困难", widget=forms.Textarea(attrs={"rows": 4}),
                            error_messages={"required": "请填写遇到的困难"})
     photo = forms.FileField(label="照片", required=False, widget=CAMERA)
@@ -55,12 +55,12 @@ class ReportForm(forms.Form):
 
 
 class ScanForm(forms.Form):
-    county = forms.CharField(label="县(区)代码", max_length=6, error_messages={"required": "请填写县(区)代码"})
+    county = forms.CharField(label="县（区）代码", max_length=6, error_messages={"required": "请填写县（区）代码"})
     on = forms.DateField(label="扫描日期", required=False, widget=DATE, error_messages={"invalid": "日期应为 年-月-日"})
 
 
 class DisasterForm(forms.Form):
-    region = forms.CharField(label="受灾乡镇或村(社区)区划代码", max_length=12)
+    region = forms.CharField(label="受灾乡镇或村（社区）区划代码", max_length=12)
     kind = forms.CharField(label="灾害类型", max_length=40)
     occurred_on = forms.DateField(label="发生日期", widget=DATE, error_messages={"invalid": "日期应为 年-月-日"})
     note = forms.CharField(label="说明", max_length=200, required=False)

@@ -35,7 +35,7 @@ class EntryWay(models.TextChoices):
     DECISION = "decision", "救助决定"
     RULE = "rule", "政策核算"
     WARNING = "warning", "预警处置"
-    VILLAGE = "village", "村(居)报告"
+    VILLAGE = "village", "村（居）报告"
     IMPORT = "import", "导入"
 
 
@@ -45,7 +45,7 @@ class RegisterEntry(models.Model):
     household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="low_income_entries",
                                   verbose_name="家庭")
     person = models.ForeignKey("registry.Person", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+", verbose_name="人员(特困按人)")
+                               related_name="+", verbose_name="人员（特困按人）")
     region = models.CharField("所属区域", max_length=12, db_index=True)
     category = models.CharField("类别", max_length=20, choices=Category.choices)
     entered_on = models.DateField("纳入日期")
@@ -119,8 +119,8 @@ class Alert(models.Model):
     escalated_on = models.DateField("逾期上报县级日期", null=True, blank=True)
     outcome = models.CharField("处置结果", max_length=20, choices=Outcome.choices, blank=True)
     outcome_note = models.TextField("处置说明", blank=True)
-    linked_app = models.CharField("关联申请(应用)", max_length=40, blank=True)
-    linked_pk = models.CharField("关联申请(编号)", max_length=40, blank=True)
+    linked_app = models.CharField("关联申请（应用）", max_length=40, blank=True)
+    linked_pk = models.CharField("关联申请（编号）", max_length=40, blank=True)
     linked_label = models.CharField("关联申请", max_length=80, blank=True)
     closed_on = models.DateField("办结日期", null=True, blank=True)
     closed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
@@ -192,7 +192,7 @@ class Visit(models.Model):
 class Disaster(models.Model):
     """灾害事件 of a village (应急管理部门)."""
 
-    region = models.CharField("受灾村(社区)", max_length=12, db_index=True)
+    region = models.CharField("受灾村（社区）", max_length=12, db_index=True)
     kind = models.CharField("灾害类型", max_length=40)
     occurred_on = models.DateField("发生日期")
     note = models.CharField("说明", max_length=200, blank=True)
@@ -211,14 +211,14 @@ class Disaster(models.Model):
 class Scan(models.Model):
     """一次监测扫描."""
 
-    county = models.CharField("县(区)", max_length=6)
+    county = models.CharField("县（区）", max_length=6)
     on_date = models.DateField("扫描日期")
     started_at = models.DateTimeField("开始时间")
-    seconds = models.FloatField("用时(秒)", default=0)
+    seconds = models.FloatField("用时（秒）", default=0)
     households = models.PositiveIntegerField("扫描户数", default=0)
-    raised = models.JSONField("新增预警(按规则)", default=dict)
-    entered = models.JSONField("新纳入(按类别)", default=dict)
-    left = models.JSONField("退出(按类别)", default=dict)
+    raised = models.JSONField("新增预警（按规则）", default=dict)
+    entered = models.JSONField("新纳入（按类别）", default=dict)
+    left = models.JSONField("退出（按类别）", default=dict)
     by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     AREA_FIELD = "county"

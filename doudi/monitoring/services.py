@@ -155,7 +155,7 @@ def raise_alert(*, rule: str, household: Any = None, person: Any = None, region:
 def _check_county(county: Any) -> str:
     county = str(county or "").strip()
     if len(county) != 6 or not county.isdigit() or not is_valid_region_code(county):
-        raise MonitoringError(f"县(区)代码 {county or '(空)'} 无效：应为现行6位行政区划代码", "county")
+        raise MonitoringError(f"县（区）代码 {county or '（空）'} 无效：应为现行6位行政区划代码", "county")
     return county
 
 
@@ -349,17 +349,17 @@ def _coverage(f: Any, on: dt.date, run: Scan) -> list[Alert]:
             continue  # raised before on the same figures: no new warning, no new explanation to build
         if result["eligible"] and not covered and not _open_case(f.household, program):
             amount = result.get("amount")
-            text = (f"按政策核算(含部门数据)该家庭符合{PROGRAM_LABELS[program]}条件"
-                    + (f",测算金额 {amount} 元" if amount and amount != "0.00" else "")
-                    + ",但无在保待遇,也无在办申请(疑似漏保)")
+            text = (f"按政策核算（含部门数据）该家庭符合{PROGRAM_LABELS[program]}条件"
+                    + (f"，测算金额 {amount} 元" if amount and amount != "0.00" else "")
+                    + "，但无在保待遇，也无在办申请（疑似漏保）")
             alert = raise_alert(rule="MW-LOUBAO", household=f.household, region=f.household.region_code,
                                 key=key, detail=text + "(PR-7)", on=on, scan=run,
                                 figures={"program": program, "explanation": explanation(f, program, on),
                                          "amount": amount})
         elif covered and program in ("dibao", "tekun") and not result["eligible"]:
             b = f.live[program]
-            text = (f"正在享受{PROGRAM_LABELS[program]},但按最新家庭情况和部门数据核算已不符合条件(疑似错保),"
-                    "应启动复核(NAT-DB-REVIEW、PR-7)")
+            text = (f"正在享受{PROGRAM_LABELS[program]}，但按最新家庭情况和部门数据核算已不符合条件（疑似错保），"
+                    "应启动复核（NAT-DB-REVIEW、PR-7）")
             alert = raise_alert(rule="MW-CUOBAO", household=f.household, region=f.household.region_code,
                                 key=key, detail=text, on=on, scan=run,
                                 figures={"program": program, "benefit": b.pk,
@@ -380,13 +380,13 @@ def _sync_register(f: Any, now: set[str], entries: dict[str, RegisterEntry], on:
     for category in sorted(now & auto - set(entries)):
         if category in ("dibao", "tekun"):
             b = f.live[category]
-            way, evidence, source = EntryWay.DECISION, f"{PROGRAM_LABELS[category]}待遇 {b.pk}({b.start_month:%Y-%m}起)", {
+            way, evidence, source = EntryWay.DECISION, f"{PROGRAM_LABELS[category]}待遇 {b.pk}（{b.start_month:%Y-%m}起）", {
                 "benefit": b.pk}
         elif category == "edge":
             d = f.decision["programs"]["dibao"]
             way, evidence, source = EntryWay.RULE, (
-                f"人均收入不低于低保标准 {d.get('standard')} 元、低于其1.5倍(按参数),财产符合规定,"
-                "为低保边缘家庭(DB-8、NAT-DB-EDGE)"), {"rules": ["DB-8", "NAT-DB-EDGE"]}
+                f"人均收入不低于低保标准 {d.get('standard')} 元、低于其1.5倍（按参数），财产符合规定，"
+                "为低保边缘家庭（DB-8、NAT-DB-EDGE）"), {"rules": ["DB-8", "NAT-DB-EDGE"]}
         else:
             way, evidence, source = EntryWay.RULE, rigid_text, {"rules": ["NAT-RIGID"]}
         person = f.live[category].person if category == "tekun" else None
@@ -495,9 +495,9 @@ def report(user: Any, *, name: str, id_number: str = "", village: str, what: str
     if not name:
         raise MonitoringError("请填写姓名", "name")
     if not village:
-        raise MonitoringError("请选择村(社区)", "village")
+        raise MonitoringError("请选择村（社区）", "village")
     if not access.in_area(access.areas_of(user, Action.CASE_REPORT), village):
-        raise MonitoringError("只能报告本村(社区)的困难群众", "village")
+        raise MonitoringError("只能报告本村（社区）的困难群众", "village")
     if not what:
         raise MonitoringError("请填写遇到的困难", "what")
     number = ""
@@ -518,7 +518,7 @@ def report(user: Any, *, name: str, id_number: str = "", village: str, what: str
     alert = Alert.objects.create(
         rule="MW-VILLAGE", level=rules.rule("MW-VILLAGE").level, household=household, person=person,
         region=household.region_code if household else village, key=f"report-{timezone.now().timestamp()}",
-        raised_on=on, due_on=_due(rules.rule("MW-VILLAGE").level, village, on), detail=zh_punct(f"村(居)报告:{what}"),
+        raised_on=on, due_on=_due(rules.rule("MW-VILLAGE").level, village, on), detail=zh_punct(f"村（居）报告：{what}"),
         reported_by=user, subject_name=name, subject_id_number=number)
     audit.record(user, AuditKind.STEP, alert, action="monitoring.report", reason="主动发现报告",
                  detail={"village": village, "household": household.number if household else ""})
@@ -540,7 +540,7 @@ def assign(user: Any, pk: Any, *, assignee: Any = None, version: Any = None) -> 
     alert = _handle(user, pk, version)
     who = user if assignee in (None, "") else User.objects.filter(pk=getattr(assignee, "pk", assignee)).first()
     if who is None or not access.in_area(access.areas_of(who, Action.CASE_ACCEPT), alert.region):
-        raise MonitoringError("经办人须是该地区的乡镇(街道)经办人", "assignee")
+        raise MonitoringError("经办人须是该地区的乡镇（街道）经办人", "assignee")
     alert.assigned_to = who
     return _save(alert, user, "assign", f"分派给{who.display_name}", assignee=who.username)
 
@@ -564,7 +564,7 @@ def record_visit(user: Any, pk: Any, *, visited_on: Any, visitors: str, found: s
     alert = _handle(user, pk, version)
     today = _today(on)
     if not isinstance(visited_on, dt.date):
-        raise MonitoringError("请填写走访日期(年-月-日)", "visited_on")
+        raise MonitoringError("请填写走访日期（年-月-日）", "visited_on")
     if visited_on > today:
         raise MonitoringError("走访日期不能晚于今天", "visited_on")
     if visited_on < alert.raised_on:
@@ -602,7 +602,7 @@ def open_application(user: Any, pk: Any, *, program: str = "dibao", version: Any
     alert = _handle(user, pk, version)
     on = _today(on)
     if alert.household_id is None:
-        raise MonitoringError("请先关联该人员所在的家庭(在户籍档案中登记)", "household_id")
+        raise MonitoringError("请先关联该人员所在的家庭（在户籍档案中登记）", "household_id")
     if program == "dibao":
         from doudi.cases.procedure import ProcedureError
         from doudi.cases.services import submit_application
@@ -646,7 +646,7 @@ def start_review(user: Any, pk: Any, *, version: Any = None, on: dt.date | None 
         raise MonitoringError("只有疑似错保预警可以启动复核")
     try:
         change = report_change(user, benefit, kind="other", occurred_on=alert.raised_on, on=on,
-                               description=f"监测预警 {alert.pk}:{alert.detail}")
+                               description=f"监测预警 {alert.pk}：{alert.detail}")
     except BenefitError as exc:
         raise MonitoringError(exc.message if hasattr(exc, "message") else str(exc)) from None
     return _finish(alert, user, Outcome.REVIEW, "已启动待遇复核", on, linked_app="benefits",
@@ -660,7 +660,7 @@ def close(user: Any, pk: Any, *, outcome: str, note: str, version: Any = None, o
     if outcome not in (Outcome.REFERRAL, Outcome.NO_NEED, Outcome.UNREACHABLE):
         raise MonitoringError("请选择处置结果", "outcome")
     if not (note or "").strip():
-        raise MonitoringError("请填写处置说明(理由)", "note")
+        raise MonitoringError("请填写处置说明（理由）", "note")
     if outcome in (Outcome.REFERRAL, Outcome.NO_NEED) and not alert.visits.exists():
         raise MonitoringError("转介或认定无需救助前须先入户走访", "outcome")
     return _finish(alert, user, outcome, note.strip(), _today(on))
@@ -685,14 +685,14 @@ def record_disaster(user: Any, *, region: str, kind: str, occurred_on: Any, note
     """登记灾害事件 of a village (the county, from the emergency department's report)."""
     region = (region or "").strip()
     if not is_valid_region_code(region) or len(region) < 9:
-        raise MonitoringError("请填写受灾乡镇或村(社区)的区划代码(9或12位)", "region")
+        raise MonitoringError("请填写受灾乡镇或村（社区）的区划代码（9或12位）", "region")
     if not access.in_area(access.areas_of(user, Action.CASE_APPROVE), region):
-        raise MonitoringError("只能登记本县(区)的灾害事件", "region")
+        raise MonitoringError("只能登记本县（区）的灾害事件", "region")
     if not (kind or "").strip():
         raise MonitoringError("请填写灾害类型", "kind")
     if not isinstance(occurred_on, dt.date):
-        raise MonitoringError("请填写发生日期(年-月-日)", "occurred_on")
+        raise MonitoringError("请填写发生日期（年-月-日）", "occurred_on")
     d = Disaster.objects.create(region=region, kind=kind.strip(), occurred_on=occurred_on, note=(note or "").strip(),
                                 recorded_by=user)
-    audit.record(user, AuditKind.STEP, d, action="monitoring.disaster", reason=f"登记灾害:{d.kind}")
+    audit.record(user, AuditKind.STEP, d, action="monitoring.disaster", reason=f"登记灾害：{d.kind}")
     return d

@@ -27,9 +27,9 @@ def items(user: Any, today: dt.date | None = None) -> list[dict]:
         qs = qs | access.scope_queryset(user, Alert.objects.filter(state__in=OPEN_STATES, escalated_on__isnull=False),
                                         Action.CASE_APPROVE)
     for a in qs.select_related("household").order_by("due_on", "id")[:300]:
-        up = "(逾期,已上报县级)" if a.escalated_on else ""
+        up = "（逾期，已上报县级）" if a.escalated_on else ""
         out.append({"deadline": a.due_on, "warning": "", "url": reverse("monitoring:alert", args=[a.pk]),
-                    "title": f"{a.get_level_display()}预警:{a.rule_name} {a.who}{up}",
+                    "title": f"{a.get_level_display()}预警：{a.rule_name} {a.who}{up}",
                     "household": a.household.number if a.household_id else "", "state": a.get_state_display(),
-                    "rule": "监测预警处置时限(PR-7)", "overdue": a.due_on < today, "due_today": a.due_on == today})
+                    "rule": "监测预警处置时限（PR-7）", "overdue": a.due_on < today, "due_today": a.due_on == today})
     return out

@@ -45,11 +45,11 @@ DECISION = inline_serializer("AssessDecision", {
 })
 BATCH_REQUEST = inline_serializer("AssessBatchRequest", {
     "households": serializers.ListField(child=serializers.DictField(), max_length=MAX_BATCH,
-                                        help_text="家庭文档(interfaces.md)，最多 10000 户"),
+                                        help_text="家庭文档（interfaces.md），最多 10000 户"),
     "date": serializers.DateField(required=False, help_text="评估日期，覆盖各户文档的 date"),
     "sets": serializers.DictField(child=serializers.CharField(), required=False,
                                   help_text="参数名 → 值，本次评估指定(同 doudi assess --set)"),
-    "trace": serializers.BooleanField(required=False, default=True, help_text="false: 不附计算依据，更快"),
+    "trace": serializers.BooleanField(required=False, default=True, help_text="false：不附计算依据，更快"),
 })
 BATCH_RESPONSE = inline_serializer("AssessBatchResponse", {
     "count": serializers.IntegerField(), "decisions": serializers.ListField(child=serializers.DictField()),
@@ -168,11 +168,11 @@ def _check_overrides(policy, doc: Mapping[str, Any], sets: dict[str, str], where
 
 @extend_schema(
     operation_id="assess", summary="评估一户", tags=["assess"],
-    description="一户家庭文档(interfaces.md)→ 各救助项目的决定，与 `doudi assess --format json` 相同，按本系统的"
+    description="一户家庭文档（interfaces.md）→ 各救助项目的决定，与 `doudi assess --format json` 相同，按本系统的"
                 "现行参数计算。地区须在您的辖区内；文档中有姓名或身份证号时记入审计日志。",
     parameters=[OpenApiParameter("date", OpenApiTypes.DATE, description="评估日期，覆盖文档的 date"),
                 OpenApiParameter("set", OpenApiTypes.STR, many=True,
-                                 description="NAME=VALUE，本次指定参数(可重复，同 --set)")],
+                                 description="NAME=VALUE，本次指定参数（可重复，同 --set）")],
     request=HOUSEHOLD_DOC, responses={200: DECISION},
     examples=[OpenApiExample("3人城市家庭", value=EXAMPLE, request_only=True)])
 @api_view(["POST"])
@@ -199,8 +199,8 @@ def assess(request):  # noqa: ANN001
 
 
 @extend_schema(
-    operation_id="assess_batch", summary="批量评估(最多 10000 户)", tags=["assess"],
-    description="多户家庭文档一次评估(一次向量化计算)，按顺序每户一个决定。`trace: false` 不附计算依据。"
+    operation_id="assess_batch", summary="批量评估（最多 10000 户）", tags=["assess"],
+    description="多户家庭文档一次评估（一次向量化计算），按顺序每户一个决定。`trace: false` 不附计算依据。"
                 "各户不能带自己的 overrides，用 `sets` 为整批指定参数。有姓名或身份证号的，每个地区记一条审计。",
     request=BATCH_REQUEST, responses={200: BATCH_RESPONSE})
 @api_view(["POST"])

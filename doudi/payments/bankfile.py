@@ -144,7 +144,7 @@ def parse_results(data: bytes, filename: str, unit: str) -> tuple[list[Result], 
             n = cells[1] if len(cells) > 1 else ""
             total = _parse_amount(cells[2], unit) if len(cells) > 2 else None
             if not n.isdigit() or total is None:
-                problems.append(f"第 {i} 行:合计行应为「合计,笔数,金额」")
+                problems.append(f"第 {i} 行：合计行应为「合计,笔数,金额」")
             else:
                 trailer = (int(n), total)
             continue
@@ -158,7 +158,7 @@ def parse_results(data: bytes, filename: str, unit: str) -> tuple[list[Result], 
             continue
         fen = _parse_amount(amount, unit)
         if fen is None:
-            problems.append(f"第 {i} 行：金额「{amount}」不是{'以分计的整数' if unit == 'fen' else '两位小数的金额(元)'}")
+            problems.append(f"第 {i} 行：金额「{amount}」不是{'以分计的整数' if unit == 'fen' else '两位小数的金额（元）'}")
             continue
         word = result.upper()
         if word not in PAID_WORDS and word not in FAILED_WORDS:

@@ -22,9 +22,9 @@ USER = settings.AUTH_USER_MODEL
 
 
 class HolderKind(models.TextChoices):
-    SELF = "self", "本人(本户成员)"
+    SELF = "self", "本人（本户成员）"
     GUARDIAN = "guardian", "监护人或亲属"
-    INSTITUTION = "institution", "供养服务机构(集中供养)"
+    INSTITUTION = "institution", "供养服务机构（集中供养）"
 
 
 class AccountState(models.TextChoices):
@@ -92,15 +92,15 @@ def mask_account(number: str) -> str:
 
 
 class RollState(models.TextChoices):
-    DRAFT = "draft", "已生成,待审核"
-    REVIEWED = "reviewed", "已审核,待发放"
-    RELEASED = "released", "已发放(锁定)"
+    DRAFT = "draft", "已生成，待审核"
+    REVIEWED = "reviewed", "已审核，待发放"
+    RELEASED = "released", "已发放（锁定）"
 
 
 class Roll(models.Model):
     """发放花名册: one county, one month."""
 
-    region = models.CharField("县(区)", max_length=12, db_index=True)
+    region = models.CharField("县（区）", max_length=12, db_index=True)
     month = models.DateField("发放月份")
     state = models.CharField("状态", max_length=10, choices=RollState.choices, default=RollState.DRAFT)
     built_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -110,10 +110,10 @@ class Roll(models.Model):
     released_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     released_at = models.DateTimeField(null=True, blank=True)
     payments_count = models.PositiveIntegerField("笔数", default=0)
-    total_fen = models.BigIntegerField("发放总额(分)", default=0)
-    totals = models.JSONField("合计(按项目、乡镇、资金来源)", default=dict)
+    total_fen = models.BigIntegerField("发放总额（分）", default=0)
+    totals = models.JSONField("合计（按项目、乡镇、资金来源）", default=dict)
     warnings = models.JSONField("提示", default=list)
-    seconds = models.FloatField("生成用时(秒)", default=0)
+    seconds = models.FloatField("生成用时（秒）", default=0)
     version = models.PositiveIntegerField(default=0)
 
     AREA_FIELD = "region"
@@ -140,8 +140,8 @@ class Roll(models.Model):
 class PaymentState(models.TextChoices):
     DUE = "due", "待银行回盘"
     PAID = "paid", "已入账"
-    FAILED = "failed", "退票(失败)"
-    NONE = "none", "不发放(抵扣后为零)"
+    FAILED = "failed", "退票（失败）"
+    NONE = "none", "不发放（抵扣后为零）"
 
 
 class Payment(models.Model):
@@ -158,10 +158,10 @@ class Payment(models.Model):
                                   db_constraint=False)
     person = models.ForeignKey("registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                db_constraint=False, db_index=False)
-    region = models.CharField("村(社区)", max_length=12, db_index=True)
+    region = models.CharField("村（社区）", max_length=12, db_index=True)
     payee = models.CharField("领款人", max_length=100)
-    id_masked = models.CharField("身份证号(隐去)", max_length=20, blank=True)
-    amount_fen = models.BigIntegerField("金额(分)")
+    id_masked = models.CharField("身份证号（隐去）", max_length=20, blank=True)
+    amount_fen = models.BigIntegerField("金额（分）")
     state = models.CharField("状态", max_length=10, choices=PaymentState.choices, default=PaymentState.DUE)
     bank_reason = models.CharField("银行回盘说明", max_length=200, blank=True)
     result_on = models.DateField("回盘日期", null=True, blank=True)
@@ -188,7 +188,7 @@ class LineKind(models.TextChoices):
     MONTHLY = "monthly", "当月"
     ARREARS = "arrears", "补发"
     REISSUE = "reissue", "退票重发"
-    CORRECTION = "correction", "更正(补差)"
+    CORRECTION = "correction", "更正（补差）"
     OVERPAID = "overpaid", "多发扣回"
     OFFSET = "offset", "追回款抵扣"
     PRICE = "price", "价格临时补贴"
@@ -226,12 +226,12 @@ class Line(models.Model):
                                   db_constraint=False, db_index=False)
     person = models.ForeignKey("registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                db_constraint=False, db_index=False)
-    id_masked = models.CharField("身份证号(隐去)", max_length=20, blank=True)
-    region = models.CharField("村(社区)", max_length=12)
+    id_masked = models.CharField("身份证号（隐去）", max_length=20, blank=True)
+    region = models.CharField("村（社区）", max_length=12)
     program = models.CharField("项目", max_length=20)
     kind = models.CharField("类别", max_length=12, choices=LineKind.choices)
     for_month = models.DateField("所属月份")
-    amount_fen = models.BigIntegerField("金额(分)")
+    amount_fen = models.BigIntegerField("金额（分）")
     fund = models.CharField("资金来源", max_length=40, blank=True)
     rule = models.CharField("依据", max_length=80, blank=True)
     note = models.CharField("说明", max_length=300, blank=True)
@@ -275,7 +275,7 @@ class Debt(models.Model):
     region = models.CharField("所属区域", max_length=12, db_index=True)
     benefit = models.ForeignKey("benefits.Benefit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     source = models.CharField("来源", max_length=60, unique=True)
-    amount_fen = models.BigIntegerField("应追回(分)")
+    amount_fen = models.BigIntegerField("应追回（分）")
     reason = models.CharField("理由", max_length=300)
     created_at = models.DateTimeField()
 
@@ -298,7 +298,7 @@ class BankExport(models.Model):
     filename = models.CharField("文件名", max_length=120)
     sha256 = models.CharField(max_length=64)
     records = models.PositiveIntegerField("笔数")
-    total_fen = models.BigIntegerField("总额(分)")
+    total_fen = models.BigIntegerField("总额（分）")
     exported_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     exported_at = models.DateTimeField()
 
@@ -316,9 +316,9 @@ class ResultImport(models.Model):
     filename = models.CharField("文件名", max_length=200)
     sha256 = models.CharField(max_length=64)
     paid = models.PositiveIntegerField("成功笔数")
-    paid_fen = models.BigIntegerField("成功金额(分)")
+    paid_fen = models.BigIntegerField("成功金额（分）")
     failed = models.PositiveIntegerField("失败笔数")
-    failed_fen = models.BigIntegerField("失败金额(分)")
+    failed_fen = models.BigIntegerField("失败金额（分）")
     imported_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     imported_at = models.DateTimeField()
 
@@ -339,12 +339,12 @@ class FundLevel(models.TextChoices):
 class Budget(models.Model):
     """资金预算: a county's yearly funds of one program from one level."""
 
-    region = models.CharField("县(区)", max_length=12, db_index=True)
+    region = models.CharField("县（区）", max_length=12, db_index=True)
     year = models.PositiveSmallIntegerField("年度")
     program = models.CharField("项目", max_length=20)
     level = models.CharField("资金来源", max_length=12, choices=FundLevel.choices)
-    amount_fen = models.BigIntegerField("预算(分)")
-    residents = models.PositiveIntegerField("常住人口(人,用于 MA-6 核对)", null=True, blank=True)
+    amount_fen = models.BigIntegerField("预算（分）")
+    residents = models.PositiveIntegerField("常住人口（人，用于 MA-6 核对）", null=True, blank=True)
     source = models.CharField("文件依据", max_length=200, blank=True)
     entered_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     entered_at = models.DateTimeField()

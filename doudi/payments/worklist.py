@@ -39,7 +39,7 @@ def items(user: Any, today: dt.date | None = None) -> list[dict]:
         what = "审核" if r.state == RollState.DRAFT else "发放（须另一名财务人员）"
         if r.state == RollState.REVIEWED and r.reviewed_by_id == user.pk:
             continue
-        out.append(_item(f"{what}:{r}", reverse("payments:roll", args=[r.pk]), None, today, state=r.get_state_display()))
+        out.append(_item(f"{what}：{r}", reverse("payments:roll", args=[r.pk]), None, today, state=r.get_state_display()))
     for r in rolls.filter(state=RollState.RELEASED, month__gte=month.replace(year=month.year - 1)):
         if not r.exports.exists():
             out.append(_item(f"导出银行代发文件：{r}", reverse("payments:roll", args=[r.pk]), None, today, state="已发放"))

@@ -14,13 +14,13 @@ from doudi.policy.trace import Trace
 from doudi.policy.wording import cite, document_number, zh_text
 
 PROGRAM_NAMES = {
-    "dibao": "最低生活保障(低保)",
+    "dibao": "最低生活保障（低保）",
     "tekun": "特困人员救助供养",
     "temporary": "临时救助",
     "medical": "医疗救助",
     "education": "教育救助",
     "housing": "住房救助",
-    "employment": "就业救助(代缴养老保险费)",
+    "employment": "就业救助（代缴养老保险费）",
     "disability": "残疾人两项补贴",
     "children": "孤儿、事实无人抚养儿童基本生活保障",
     "family_planning_special": "计划生育特别扶助",

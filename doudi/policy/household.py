@@ -186,7 +186,7 @@ class Households:
         names = self.texts.get("name")
         nm = names[person] if names is not None else None
         pos = person - int(self.offsets[self.person_hh[person]]) + 1
-        return f"{nm}(第{pos}人)" if nm else f"第{pos}人"
+        return f"{nm}（第{pos}人）" if nm else f"第{pos}人"
 
     def region_code(self, i: int) -> str:
         return self.texts["household.region"][i]

@@ -255,9 +255,9 @@ def rigid_family(f: Facts, t: Thresholds) -> np.ndarray:
 
 def rigid_detail(f: Facts, t: Thresholds, i: int) -> str:
     limit, share = t["monitoring.rigid.income_limit"][i], t["monitoring.rigid.spending_share"][i]
-    return zh_punct(f"家庭年收入 {_y(f.yearly_income[i])} 元(人均 {_y(f.yearly_income[i] // max(f.members[i], 1))} 元),"
-            f"低于上年度当地居民人均可支配收入 {_y(limit)} 元;近12个月刚性支出 {_y(f.spending_12m[i])} 元,"
-            f"超过家庭年收入的 {_pct(share)}(NAT-RIGID)")
+    return zh_punct(f"家庭年收入 {_y(f.yearly_income[i])} 元（人均 {_y(f.yearly_income[i] // max(f.members[i], 1))} 元），"
+            f"低于上年度当地居民人均可支配收入 {_y(limit)} 元；近12个月刚性支出 {_y(f.spending_12m[i])} 元，"
+            f"超过家庭年收入的 {_pct(share)}（NAT-RIGID）")
 
 
 def categories(f: Facts, t: Thresholds) -> dict[str, np.ndarray]:
@@ -270,7 +270,7 @@ def medical(f: Facts, t: Thresholds) -> tuple[np.ndarray, Detail]:
     """MW-MEDICAL: the year's in-policy out-of-pocket medical cost above a share of the yearly income."""
     share = t["monitoring.medical.income_share"]
     mask = (share >= 0) & (f.medical > 0) & (f.medical * MICRO > share * f.yearly_income)
-    return mask, lambda i: (f"本年度政策范围内个人自付医疗费用 {_y(f.medical[i])} 元,超过家庭年收入 "
+    return mask, lambda i: (f"本年度政策范围内个人自付医疗费用 {_y(f.medical[i])} 元，超过家庭年收入 "
                             f"{_y(f.yearly_income[i])} 元的 {_pct(share[i])}")
 
 
@@ -279,13 +279,13 @@ def income_drop(f: Facts, t: Thresholds) -> tuple[np.ndarray, Detail]:
     share = t["monitoring.income_drop.share"]
     fall = f.income_before - f.income
     mask = (share >= 0) & (f.income_before > 0) & (fall > 0) & (fall * MICRO > share * f.income_before)
-    return mask, lambda i: (f"家庭月计入收入由 {_y(f.income_before[i])} 元降至 {_y(f.income[i])} 元,"
-                            f"减少 {_y(fall[i])} 元,超过原收入的 {_pct(share[i])}")
+    return mask, lambda i: (f"家庭月计入收入由 {_y(f.income_before[i])} 元降至 {_y(f.income[i])} 元，"
+                            f"减少 {_y(fall[i])} 元，超过原收入的 {_pct(share[i])}")
 
 
 def earner_death(f: Facts, t: Thresholds) -> tuple[np.ndarray, Detail]:
     """MW-DEATH: a member with income of his own has a death record."""
-    return f.earner_died.copy(), lambda i: "有收入的家庭成员已有死亡登记,家庭收入来源可能中断"
+    return f.earner_died.copy(), lambda i: "有收入的家庭成员已有死亡登记，家庭收入来源可能中断"
 
 
 def earner_disability(f: Facts, t: Thresholds) -> tuple[np.ndarray, Detail]:
@@ -293,14 +293,14 @@ def earner_disability(f: Facts, t: Thresholds) -> tuple[np.ndarray, Detail]:
     worst = t["monitoring.disability.max_grade"]
     mask = (f.earner_disability > 0) & (worst > 0) & (f.earner_disability <= worst)
     return mask, lambda i: (f"有收入的家庭成员持{int(f.earner_disability[i])}级残疾人证"
-                            f"({int(worst[i])}级及以上为重度)")
+                            f"（{int(worst[i])}级及以上为重度）")
 
 
 def disaster(f: Facts, t: Thresholds) -> tuple[np.ndarray, Detail]:
     """MW-DISASTER: a disaster recorded in the household's village within the period."""
     days = t["monitoring.disaster.days"]
     mask = (f.disaster_days >= 0) & (days >= 0) & (f.disaster_days <= days)
-    return mask, lambda i: f"所在村(社区){int(f.disaster_days[i])}天前登记了灾害(预警期 {int(days[i])} 天)"
+    return mask, lambda i: f"所在村（社区）{int(f.disaster_days[i])}天前登记了灾害（预警期 {int(days[i])} 天）"
 
 
 def unemployment(f: Facts, t: Thresholds) -> tuple[np.ndarray, Detail]:
@@ -308,12 +308,12 @@ def unemployment(f: Facts, t: Thresholds) -> tuple[np.ndarray, Detail]:
     months = t["monitoring.unemployment.months"]
     mask = (f.unemployment_months >= 0) & (months >= 0) & (f.unemployment_months <= months)
     return mask, lambda i: (f"家庭成员{_months(f.unemployment_months[i])}前开始领取失业保险金"
-                            f"(预警期 {_months(months[i])})")
+                            f"（预警期 {_months(months[i])}）")
 
 
 def university(f: Facts, t: Thresholds) -> tuple[np.ndarray, Detail]:
     """MW-UNIVERSITY: a member newly entered higher education (a spending shock, NAT-TA-KINDS)."""
-    return f.university_entrant.copy(), lambda i: "家庭成员新进入大专、本科或研究生阶段学习,教育支出增加"
+    return f.university_entrant.copy(), lambda i: "家庭成员新进入大专、本科或研究生阶段学习，教育支出增加"
 
 
 def stopped(f: Facts, t: Thresholds) -> tuple[np.ndarray, Detail]:
@@ -321,7 +321,7 @@ def stopped(f: Facts, t: Thresholds) -> tuple[np.ndarray, Detail]:
     months = t["monitoring.stopped.months"]
     mask = (f.stopped_months >= 0) & (months >= 0) & (f.stopped_months <= months) & ~f.dibao & ~f.tekun
     return mask, lambda i: (f"低保或特困待遇于{_months(f.stopped_months[i])}前停止"
-                            f"(停保后跟踪 {_months(months[i])})")
+                            f"（停保后跟踪 {_months(months[i])}）")
 
 
 RULE_FUNCS: dict[str, RuleFn] = {
@@ -335,7 +335,7 @@ RULE_FUNCS: dict[str, RuleFn] = {
 def rural_monitored(f: Facts, t: Thresholds) -> tuple[np.ndarray, Detail]:
     """MW-RURAL: a member is a 防返贫监测对象 of 乡村振兴 whose risk is not eliminated, no 低保 / 特困 live."""
     mask = f.rural_monitored & ~f.dibao & ~f.tekun
-    return mask, lambda i: "家庭成员为乡村振兴部门防返贫监测对象,风险尚未消除,家庭未享受低保或特困"
+    return mask, lambda i: "家庭成员为乡村振兴部门防返贫监测对象，风险尚未消除，家庭未享受低保或特困"
 
 
 def hardship_worker(f: Facts, t: Thresholds) -> tuple[np.ndarray, Detail]:
@@ -345,7 +345,7 @@ def hardship_worker(f: Facts, t: Thresholds) -> tuple[np.ndarray, Detail]:
 
 def earner_custody(f: Facts, t: Thresholds) -> tuple[np.ndarray, Detail]:
     """MW-CUSTODY: a member with income of his own is serving a sentence or in compulsory rehabilitation."""
-    return f.earner_custody.copy(), lambda i: "有收入的家庭成员正在服刑或强制隔离戒毒,家庭收入来源中断"
+    return f.earner_custody.copy(), lambda i: "有收入的家庭成员正在服刑或强制隔离戒毒，家庭收入来源中断"
 
 
 def disaster_victim(f: Facts, t: Thresholds) -> tuple[np.ndarray, Detail]:
@@ -353,13 +353,13 @@ def disaster_victim(f: Facts, t: Thresholds) -> tuple[np.ndarray, Detail]:
     days = t["monitoring.disaster.days"]
     mask = (f.victim_days >= 0) & (days >= 0) & (f.victim_days <= days)
     return mask, lambda i: (f"家庭成员{int(f.victim_days[i])}天前被应急管理部门登记为受灾人员"
-                            f"(预警期 {int(days[i])} 天)")
+                            f"（预警期 {int(days[i])} 天）")
 
 
 def dangerous_house(f: Facts, t: Thresholds) -> tuple[np.ndarray, Detail]:
     """MW-HOUSING: the household's house is assessed dangerous (C or D grade) and not yet renovated."""
     mask = f.dangerous_house >= 3
-    return mask, lambda i: f"住房经住建部门鉴定为{'CD'[int(f.dangerous_house[i]) - 3]}级危房,尚未改造"
+    return mask, lambda i: f"住房经住建部门鉴定为{'CD'[int(f.dangerous_house[i]) - 3]}级危房，尚未改造"
 
 
 def serious_illness(f: Facts, t: Thresholds) -> tuple[np.ndarray, Detail]:
@@ -367,7 +367,7 @@ def serious_illness(f: Facts, t: Thresholds) -> tuple[np.ndarray, Detail]:
     months = t["monitoring.illness.months"]
     mask = (f.illness_months >= 0) & (months >= 0) & (f.illness_months <= months)
     return mask, lambda i: (f"家庭成员{_months(f.illness_months[i])}前经卫健部门登记确诊大病或严重精神障碍"
-                            f"(预警期 {_months(months[i])})")
+                            f"（预警期 {_months(months[i])}）")
 
 
 RULE_FUNCS.update({

@@ -20,12 +20,12 @@ from doudi.policy.yamlfile import load_yaml
 DATA = Path(__file__).parent / "data" / "documents.yaml"
 
 # The remarks rules add to a trace sentence; `for_citizen` removes them by these shapes.
-PLACEHOLDER_NOTE = "(占位值,待本地公布标准替换)"
+PLACEHOLDER_NOTE = "（占位值，待本地公布标准替换）"
 
 
 def unset_note(label: str) -> str:
     """The remark that a parameter is at its default "none" (rules.md: no deduction, no cap …)."""
-    return f"(参数「{label}」默认无)"
+    return f"（参数「{label}」默认无）"
 
 
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"

@@ -44,7 +44,7 @@ def filter_state(qs: Any, state: str | None, states: type[Enum]) -> Any:
     """The queryset kept to `?state=` (a 400 naming the states if unknown)."""
     if state:
         if state not in states._value2member_map_:
-            raise ValidationError({"state": [f"状态应为 {', '.join(s.value for s in states)} 之一"]})
+            raise ValidationError({"state": [f"状态应为 {'、'.join(s.value for s in states)} 之一"]})
         qs = qs.filter(state=state)
     return qs
 
@@ -63,7 +63,7 @@ def api_step(request: Any, pk: Any, step: str | None, *, actions: type[Enum], ac
         act = actions(step)
         form_class = step_forms[act]
     except (ValueError, KeyError):
-        raise NotFound(f"没有这个办理环节:{step}") from None
+        raise NotFound(f"没有这个办理环节：{step}") from None
     case = access_case(request.user, pk, reason=f"API {action_names[act]}")
     form = form_class(form_data(form_class, request.data, lists_as_lines), request.FILES, case=case)
     if run_step(request.user, case, act, form) is None:

@@ -92,7 +92,7 @@ class InvestigationRecord(models.Model):
     """入户调查: what the investigators found, the household as it was, who recorded it and when."""
 
     findings = models.TextField("调查情况")
-    household_document = models.JSONField("家庭情况(调查时)")
+    household_document = models.JSONField("家庭情况（调查时）")
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
 
@@ -146,9 +146,9 @@ class ObjectionRecord(models.Model):
 class DecisionRecord(models.Model):
     """A decision with the policy core's decision stored as it was on the day, and its written notice."""
 
-    assessment = models.JSONField("政策核算(决定时)", default=dict)
-    parameters = models.JSONField("参数及版本(决定时)", default=list)
-    household_document = models.JSONField("家庭情况(决定时)", default=dict)
+    assessment = models.JSONField("政策核算（决定时）", default=dict)
+    parameters = models.JSONField("参数及版本（决定时）", default=list)
+    household_document = models.JSONField("家庭情况（决定时）", default=dict)
     reasons = models.TextField("理由", blank=True)
     notice_due_on = models.DateField("书面告知期限", null=True, blank=True)
     notified_on = models.DateField("书面告知日期", null=True, blank=True)

@@ -106,7 +106,7 @@ def approve(user: Any, pk: Any, *, version: Any = None, on: dt.date | None = Non
     granted = {"living": living if asked["living"] else 0, "care": care if asked["care"] else 0}
     if not any(granted.values()):
         trace = core.program(decision, "disability").get("trace") or []
-        detail = ";".join(t["detail"] for t in trace if t.get("rule") in ("NAT-DS-TWO", "DS-1"))
+        detail = "；".join(t["detail"] for t in trace if t.get("rule") in ("NAT-DS-TWO", "DS-1"))
         raise ProcedureError(f"政策核算结果为不享受所申请的补贴：{detail or '不符合条件'}", "__all__")
     start = next_month(month_of(today))
     a.state, a.decided_by, a.decided_on = "approved", user, today

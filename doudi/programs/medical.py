@@ -53,6 +53,7 @@ def _money(text: str) -> int:
 def _rows(user: Any, data: bytes, name: str, region: str) -> tuple[list[dict], list[str]]:
     """The file's rows checked: each with its person and household (in the user's areas), or the problems."""
     from doudi.registry.models import Person
+    from doudi.verification.checks import header_key
     from doudi.verification.reading import FileError, read_file
 
     try:
@@ -60,9 +61,10 @@ def _rows(user: Any, data: bytes, name: str, region: str) -> tuple[list[dict], l
     except FileError as exc:
         raise ProcedureError(exc.message, "file") from None
     col = {}
+    header = [header_key(h) for h in sheet.header]  # either width of punctuation, spaces aside
     for key, label in SETTLEMENT_COLUMNS.items():
-        if label in sheet.header:
-            col[key] = sheet.header.index(label)
+        if header_key(label) in header:
+            col[key] = header.index(header_key(label))
         elif key != "illness":
             raise ProcedureError(f"缺少列「{label}」（须有：{'、'.join(v for k, v in SETTLEMENT_COLUMNS.items() if k != 'illness')}）", "file")
     people = access.scope_queryset(user, Person.objects.all(), Perm.CASE_VIEW,
@@ -102,7 +104,7 @@ def _rows(user: Any, data: bytes, name: str, region: str) -> tuple[list[dict], l
         if cell["bill"] and Reimbursement.objects.filter(region_q("region", region[:6]), bill_number=cell["bill"]).exists():
             bad.append(f"结算单号 {cell['bill']} 已导入")
         if bad:
-            problems.append(f"第 {n} 行：" + ";".join(bad))
+            problems.append(f"第 {n} 行：" + "；".join(bad))
             continue
         out.append({"row": n, "bill": cell["bill"], "person": person, "household": membership.household,
                     "discharged": discharged, "fen": fen, "illness": illness})
@@ -143,7 +145,7 @@ def import_settlement(user: Any, *, data: bytes, name: str, hospital: str, regio
     if problems:
         shown = problems[:20]
         more = f"；另有 {len(problems) - 20} 处问题" if len(problems) > 20 else ""
-        raise ProcedureError("文件未导入：" + ";".join(shown) + more, "file")
+        raise ProcedureError("文件未导入：" + "；".join(shown) + more, "file")
     if not rows:
         raise ProcedureError("文件中没有结算记录", "file")
     imp = SettlementImport.objects.create(region=region[:6], hospital=hospital.strip(), filename=name[:200],

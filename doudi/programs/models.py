@@ -366,7 +366,7 @@ class ReturnNotice(InRegion, models.Model):
     person_name = models.CharField("受助人员", max_length=100)
     sex = models.CharField("性别", max_length=1, choices=[("M", "男"), ("F", "女")])
     estimated_age = models.PositiveSmallIntegerField("年龄（估计）")
-    masked_id = models.CharField("身份证号(隐去中间位)", max_length=18, blank=True)
+    masked_id = models.CharField("身份证号（隐去中间位）", max_length=18, blank=True)
     sent_from = models.CharField("救助站所在地", max_length=12)
     note = models.TextField("说明", blank=True)
     sent_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")

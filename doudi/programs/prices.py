@@ -95,7 +95,7 @@ def trigger_text(county: str, month: dt.date, residence: str) -> str:
     cpi = p.resolve("price_subsidy.trigger.cpi", county, month, residence).value
     food = p.resolve("price_subsidy.trigger.food_cpi", county, month, residence).value
     pct = lambda v: f"{(Decimal(str(v)) * 100).normalize():f}%"  # noqa: E731
-    return f"CPI同比 ≥ {pct(cpi)} 或食品CPI同比 ≥ {pct(food)}(NAT-PL)"
+    return f"CPI同比 ≥ {pct(cpi)} 或食品CPI同比 ≥ {pct(food)}（NAT-PL）"
 
 
 def _sentences(result: dict, rule: str) -> list[str]:

@@ -178,7 +178,7 @@ class Parent:
 def orphan_holds(father: Parent, mother: Parent) -> tuple[bool, str]:
     """NAT-CH-ORPHAN: both parents dead or not to be found."""
     ok = father.gone and mother.gone
-    return ok, (f"父亲{father.text()}、母亲{mother.text()}:" + ("父母双方均死亡或查找不到，属孤儿（NAT-CH-ORPHAN）" if ok
+    return ok, (f"父亲{father.text()}、母亲{mother.text()}：" + ("父母双方均死亡或查找不到，属孤儿（NAT-CH-ORPHAN）" if ok
                                                          else "不属于父母双方均死亡或查找不到（NAT-CH-ORPHAN）"))
 
 
@@ -187,7 +187,7 @@ def defacto_holds(father: Parent, mother: Parent) -> tuple[bool, str]:
     compulsory rehab 6+ months, out of contact 6+ months); or one dead or missing and the other unable."""
     both_unable = father.unable and mother.unable
     one_gone = (father.gone and mother.unable) or (mother.gone and father.unable)
-    head = f"父亲{father.text()}、母亲{mother.text()}:"
+    head = f"父亲{father.text()}、母亲{mother.text()}："
     if both_unable:
         return True, head + "父母双方均符合重残、重病、服刑在押或强制隔离戒毒、失联（6个月以上）情形之一，属事实无人抚养儿童（NAT-CH-DEFACTO）"
     if one_gone:

@@ -72,7 +72,7 @@ class MemberCreateSerializer(serializers.Serializer):
 
 
 class MemberEndSerializer(serializers.Serializer):
-    member = serializers.IntegerField(label="成员编号", help_text="成员(membership)的 id")
+    member = serializers.IntegerField(label="成员编号", help_text="成员（membership）的 id")
     end = serializers.DateField(label="终止日期", help_text="死亡或迁出之日")
     end_reason = serializers.ChoiceField(label="终止原因", choices=EndReason.choices)
     note = serializers.CharField(label="说明", max_length=200, required=False, default="", allow_blank=True)

@@ -61,7 +61,7 @@ def membership_ending(user: Any, membership: Membership, end: dt.date, reason: s
 
     Called before the membership's end is saved, so the member is still one on the day reported."""
     reason = reason or EndReason.OTHER
-    text = f"{membership.person.name}于 {end} {EndReason(reason).label}(户籍登记:终止共同生活)"
+    text = f"{membership.person.name}于 {end} {EndReason(reason).label}（户籍登记：终止共同生活）"
     if membership.note:
         text += f";{membership.note}"
     return _report(user, membership.household, kind=END_KINDS[reason], occurred_on=end, description=text,
@@ -71,8 +71,8 @@ def membership_ending(user: Any, membership: Membership, end: dt.date, reason: s
 def member_added(user: Any, membership: Membership, on: dt.date) -> list:
     """A new member lives in the household (其他变化: the household's size changes)."""
     person = membership.person
-    text = (f"新增家庭成员 {person.name}({membership.get_relation_display()}),"
-            f"自 {membership.start} 起共同生活(户籍登记)")
+    text = (f"新增家庭成员 {person.name}（{membership.get_relation_display()}），"
+            f"自 {membership.start} 起共同生活（户籍登记）")
     joined = membership.start <= on
     return _report(user, membership.household, kind="other", occurred_on=membership.start, description=text,
                    person=person if joined else None, member_facts=None, on=on)
@@ -130,9 +130,9 @@ def facts_changed(user: Any, household: Household, before: dict[int, dict], pers
         if found is None:
             continue
         kind, paths = found
-        parts = [f"{LABELS.get(p, p)}:{_shown(_get(before.get(pk), p))} → {_shown(_get(person.facts, p))}"
+        parts = [f"{LABELS.get(p, p)}：{_shown(_get(before.get(pk), p))} → {_shown(_get(person.facts, p))}"
                  for p in paths]
-        text = f"{person.name}的情况变化(户籍登记):" + ";".join(parts)
+        text = f"{person.name}的情况变化（户籍登记）：" + "；".join(parts)
         reports += _report(user, household, kind=kind, occurred_on=on, description=text, person=person,
                            member_facts=dict(person.facts or {}), on=on)
     return reports

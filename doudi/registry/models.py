@@ -23,12 +23,12 @@ class Residence(models.TextChoices):
 class Relation(models.TextChoices):
     """与户主关系 (the policy core's relation vocabulary)."""
 
-    SELF = "self", "本人(户主)"
+    SELF = "self", "本人（户主）"
     SPOUSE = "spouse", "配偶"
     CHILD = "child", "子女"
     PARENT = "parent", "父母"
-    GRANDPARENT = "grandparent", "(外)祖父母"
-    GRANDCHILD = "grandchild", "(外)孙子女"
+    GRANDPARENT = "grandparent", "（外）祖父母"
+    GRANDCHILD = "grandchild", "（外）孙子女"
     SIBLING = "sibling", "兄弟姐妹"
     OTHER = "other", "其他"
 
@@ -50,7 +50,7 @@ def _zh(reason: str) -> str:
     """The identity module's English expectation, in Chinese (the wording there may change)."""
     if "check character" in reason:
         m = re.search(r"(?:give|should be) (\w)", reason)
-        return "校验位正确的号码" + (f"(前 17 位对应的校验位为 {m.group(1)})" if m else "")
+        return "校验位正确的号码" + (f"（前 17 位对应的校验位为 {m.group(1)}）" if m else "")
     if "address code" in reason:
         return "前 6 位是存在过的行政区划代码"
     if "not after today" in reason:
@@ -59,7 +59,7 @@ def _zh(reason: str) -> str:
         return "出生日期在 1880 年或之后"
     if "birth date" in reason:
         return "第 7–14 位是真实的出生日期"
-    return "18 位身份证号(17 位数字加一位数字或 X)"
+    return "18 位身份证号（17 位数字加一位数字或 X）"
 
 
 NAME_PUNCTUATION = frozenset("·・•.-' ")  # 阿依古丽·买买提, hyphens and apostrophes of Latin-script names
@@ -87,7 +87,7 @@ def validate_person_name(value: str) -> None:
         if cat.startswith("L") or ch in NAME_PUNCTUATION or ch in "0123456789":
             continue  # (digits: placeholders such as 成员1 in imported rosters)
         if cat in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
-            raise ValidationError("姓名无效：含有不可见的控制字符(如文字方向控制符)", code="name")
+            raise ValidationError("姓名无效：含有不可见的控制字符（如文字方向控制符）", code="name")
         if cat.startswith("S"):
             raise ValidationError("姓名无效：不能含有表情符号或其他符号", code="name")
         raise ValidationError("姓名无效：只能含有文字及姓名中的间隔号「·」、连字符", code="name")
@@ -163,8 +163,8 @@ class Household(models.Model):
     """户 / 家庭: people living together at one address; facts are the policy core's household fields."""
 
     region_code = models.CharField("所在地区划代码", max_length=12, validators=[validate_region_code], db_index=True,
-                                   help_text="12 位村(社区)代码，或 9 位乡镇、6 位县代码")
-    county = models.CharField("县(区)代码", max_length=6, editable=False, db_index=True)
+                                   help_text="12 位村（社区）代码，或 9 位乡镇、6 位县代码")
+    county = models.CharField("县（区）代码", max_length=6, editable=False, db_index=True)
     residence = models.CharField("城乡类别", max_length=5, choices=Residence.choices)
     address = models.CharField("住址", max_length=200, blank=True)
     phone = models.CharField("联系电话", max_length=20, blank=True)
@@ -194,7 +194,7 @@ class Household(models.Model):
     @staticmethod
     def number_of(pk: int | None) -> str:
         """The 户号 of the household with this key (a list can show it without reading the household)."""
-        return f"户{pk:06d}" if pk else "户(新)"
+        return f"户{pk:06d}" if pk else "户（新）"
 
     @property
     def area_code(self) -> str:
@@ -266,8 +266,8 @@ class KinKind(models.TextChoices):
     PARENT = "parent", "父母"
     CHILD = "child", "子女"
     SIBLING = "sibling", "兄弟姐妹"
-    GRANDPARENT = "grandparent", "(外)祖父母"
-    GRANDCHILD = "grandchild", "(外)孙子女"
+    GRANDPARENT = "grandparent", "（外）祖父母"
+    GRANDCHILD = "grandchild", "（外）孙子女"
     OTHER = "other", "其他近亲属"
 
 

@@ -124,7 +124,7 @@ def _refuse_other_area(user: Any, number: str, here: str, *, kin: bool) -> None:
     detail = {"id_number": mask_id_number(person.id_number), "attempted_in": here, "file_in": others}
     for area in dict.fromkeys([here, *others]):
         audit.record(user, AuditKind.READ, person if area != here else None, area=area,
-                     action="person.other_area_refused", reason=f"{what}时使用了辖区外人员的身份证号(已拒绝)",
+                     action="person.other_area_refused", reason=f"{what}时使用了辖区外人员的身份证号（已拒绝）",
                      detail=detail)
     raise ValidationError({"relative_id_number" if kin else "id_number": NOT_HERE})
 

@@ -25,19 +25,19 @@ class StagesField(forms.CharField):
     """分次发放金额: amounts in yuan, one a line (or separated by commas); empty = one payment."""
 
     def __init__(self, **kwargs: Any):
-        super().__init__(label="分次发放金额(元,每行一次;不填则一次发放)", required=False, widget=TEXT, **kwargs)
+        super().__init__(label="分次发放金额（元，每行一次；不填则一次发放）", required=False, widget=TEXT, **kwargs)
 
     def clean(self, value: Any) -> list[str]:
         text = super().clean(value) or ""
         parts = [p for p in re.split(r"[\s,，、;；]+", text) if p]
         for p in parts:
             if not re.fullmatch(r"\d+(\.\d{1,2})?", p):
-                raise forms.ValidationError(f"分次发放金额应为最多两位小数的金额(元),收到「{p}」")
+                raise forms.ValidationError(f"分次发放金额应为最多两位小数的金额（元），收到「{p}」")
         return parts
 
 
 class _InvestigationFields(InvestigationStepForm):
-    investigators = forms.ModelMultipleChoiceField(label="共同调查的工作人员(连同本人至少2人)", queryset=User.objects.none(),
+    investigators = forms.ModelMultipleChoiceField(label="共同调查的工作人员（连同本人至少2人）", queryset=User.objects.none(),
                                                    widget=forms.CheckboxSelectMultiple)
     visited_on = forms.DateField(label="调查日期", widget=DATE)
     findings = forms.CharField(label="调查情况", widget=TEXT)
@@ -46,9 +46,9 @@ class _InvestigationFields(InvestigationStepForm):
 
 
 class InvestigateForm(_InvestigationFields):
-    people = forms.IntegerField(label="救助人数(TA-1;不填为全部家庭成员)", min_value=1, required=False)
-    months = forms.IntegerField(label="困难持续月数(TA-1)", min_value=1, required=False)
-    amount = _money("一事一议核定金额(元;按公式计算时不填)")
+    people = forms.IntegerField(label="救助人数（TA-1；不填为全部家庭成员）", min_value=1, required=False)
+    months = forms.IntegerField(label="困难持续月数（TA-1）", min_value=1, required=False)
+    amount = _money("一事一议核定金额（元；按公式计算时不填）")
     reasoning = forms.CharField(label="核定理由", widget=TEXT, required=False)
     stages = StagesField()
 
@@ -72,7 +72,7 @@ class ApproveForm(StepForm):
 
 
 class RefuseForm(StepForm):
-    reasons = forms.CharField(label="不予救助的理由(将书面告知申请人)", widget=TEXT)
+    reasons = forms.CharField(label="不予救助的理由（将书面告知申请人）", widget=TEXT)
 
 
 class NotifyForm(StepForm):
@@ -84,7 +84,7 @@ class PayForm(StepForm):
 
 
 class ReferForm(StepForm):
-    to = forms.ChoiceField(label="转介至(TA-4)", choices=REFERRALS)
+    to = forms.ChoiceField(label="转介至（TA-4）", choices=REFERRALS)
     note = forms.CharField(label="转介说明", widget=TEXT, required=False)
 
 
@@ -119,8 +119,8 @@ class _UrgentForm(forms.Form):
     description = forms.CharField(label="困难情形", widget=TEXT)
     simplified_check = forms.CharField(label="简化核查情况", widget=TEXT)
     people = forms.IntegerField(label="救助人数", min_value=1, required=False)
-    amount = _money("一事一议核定救助金额(元)", required=True)
-    reasoning = forms.CharField(label="一事一议的理由(TA-2)", widget=TEXT)
+    amount = _money("一事一议核定救助金额（元）", required=True)
+    reasoning = forms.CharField(label="一事一议的理由（TA-2）", widget=TEXT)
     stages = StagesField()
 
 
@@ -129,9 +129,9 @@ class HelpFirstForm(_UrgentForm):
 
     field_order = ["household_id"]
 
-    household_id = forms.IntegerField(label="家庭(数据库编号)", min_value=1, widget=forms.HiddenInput)
-    region = forms.CharField(label="救助地区划代码(急难发生地;不填为户籍所在地)", max_length=12, required=False)
-    simplified_check = forms.CharField(label="简化核查情况(如村委会证明、现场查看)", widget=TEXT)
+    household_id = forms.IntegerField(label="家庭（数据库编号）", min_value=1, widget=forms.HiddenInput)
+    region = forms.CharField(label="救助地区划代码（急难发生地；不填为户籍所在地）", max_length=12, required=False)
+    simplified_check = forms.CharField(label="简化核查情况（如村委会证明、现场查看）", widget=TEXT)
 
 
 class HelpFirstPersonForm(_UrgentForm):
@@ -142,27 +142,27 @@ class HelpFirstPersonForm(_UrgentForm):
 
     id_number = forms.CharField(label="救助对象身份证号", max_length=30)
     name = forms.CharField(label="救助对象姓名", max_length=50)
-    home_region = forms.CharField(label="户籍地区划代码(以户口簿为准;已在系统登记家庭的可不填)", max_length=12, required=False)
-    residence = forms.ChoiceField(label="城乡类别(已在系统登记家庭的可不选)", required=False,
+    home_region = forms.CharField(label="户籍地区划代码（以户口簿为准；已在系统登记家庭的可不填）", max_length=12, required=False)
+    residence = forms.ChoiceField(label="城乡类别（已在系统登记家庭的可不选）", required=False,
                                   choices=[("", "—"), ("urban", "城镇"), ("rural", "农村")])
-    region = forms.CharField(label="急难发生地区划代码(不填为本人所在乡镇)", max_length=12, required=False)
-    simplified_check = forms.CharField(label="简化核查情况(如现场查看、公安或医院证明)", widget=TEXT)
+    region = forms.CharField(label="急难发生地区划代码（不填为本人所在乡镇）", max_length=12, required=False)
+    simplified_check = forms.CharField(label="简化核查情况（如现场查看、公安或医院证明）", widget=TEXT)
 
 
 class NoticeForm(forms.Form):
     """户籍地知悉: what the home township will do."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    reply = forms.CharField(label="户籍地处理情况(如已联系家属、纳入低保排查)", widget=TEXT)
+    reply = forms.CharField(label="户籍地处理情况（如已联系家属、纳入低保排查）", widget=TEXT)
 
 
 class SubmitForm(forms.Form):
     """临时救助申请 (支出型, the normal path)."""
 
-    household_id = forms.IntegerField(label="家庭(数据库编号)", min_value=1, widget=forms.HiddenInput)
-    region = forms.CharField(label="救助地区划代码(不填为户籍所在地)", max_length=12, required=False)
+    household_id = forms.IntegerField(label="家庭（数据库编号）", min_value=1, widget=forms.HiddenInput)
+    region = forms.CharField(label="救助地区划代码（不填为户籍所在地）", max_length=12, required=False)
     kind = forms.ChoiceField(label="困难类型", choices=list(KIND_NAMES.items()), initial="general")
-    description = forms.CharField(label="困难情形(医疗、教育等刚性支出)", widget=TEXT)
+    description = forms.CharField(label="困难情形（医疗、教育等刚性支出）", widget=TEXT)
 
 
 class FollowUpForm(forms.Form):
@@ -172,5 +172,5 @@ class FollowUpForm(forms.Form):
     situation = forms.CharField(label="当前状况", widget=TEXT)
     action_taken = forms.CharField(label="采取措施", widget=TEXT, required=False)
     on_date = forms.DateField(label="回访日期", widget=DATE, required=False)
-    close = forms.BooleanField(label="困难已解除,销号", required=False)
+    close = forms.BooleanField(label="困难已解除，销号", required=False)
     closing_note = forms.CharField(label="销号说明", widget=TEXT, required=False)

@@ -46,7 +46,7 @@ class ReliefCase(ProcedureCase):
                                related_name="relief_cases", null=True, blank=True)
     home_region = models.CharField("户籍地区划代码", max_length=12, blank=True)
     residence = models.CharField("城乡类别", max_length=5, blank=True, choices=[("urban", "城镇"), ("rural", "农村")])
-    subject_only = models.BooleanField("外地户籍或未在册(不调阅户籍地家庭档案)", default=False)
+    subject_only = models.BooleanField("外地户籍或未在册（不调阅户籍地家庭档案）", default=False)
     region = models.CharField("救助地", max_length=12, db_index=True)
     applicant_name = models.CharField("申请人", max_length=50)
     state = models.CharField("状态", max_length=30, choices=choices_of(State, STATE_NAMES))
@@ -54,9 +54,9 @@ class ReliefCase(ProcedureCase):
     description = models.TextField("困难情形")
     people = models.PositiveSmallIntegerField("救助人数", null=True, blank=True)
     months = models.PositiveSmallIntegerField("困难持续月数", null=True, blank=True)
-    decided_amount_fen = models.BigIntegerField("一事一议核定金额(分)", null=True, blank=True)
+    decided_amount_fen = models.BigIntegerField("一事一议核定金额（分）", null=True, blank=True)
     reasoning = models.TextField("核定理由", blank=True)
-    stages_fen = models.JSONField("分次发放计划(分)", default=list, blank=True)
+    stages_fen = models.JSONField("分次发放计划（分）", default=list, blank=True)
     simplified_check = models.TextField("简化核查情况", blank=True)
     registered_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     submitted_on = models.DateField("登记日期")
@@ -119,7 +119,7 @@ class Decision(DecisionRecord):
         REFUSED = "refused", "不予救助"
 
     class Level(models.TextChoices):
-        TOWNSHIP = "township", "乡镇审批(限额内)"
+        TOWNSHIP = "township", "乡镇审批（限额内）"
         COUNTY = "county", "县级审批"
 
     case = models.OneToOneField(ReliefCase, on_delete=models.CASCADE, related_name="decision")
@@ -127,8 +127,8 @@ class Decision(DecisionRecord):
     level = models.CharField("审批层级", max_length=10, choices=Level.choices)
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     decided_on = models.DateField()
-    amount_fen = models.BigIntegerField("救助金额(分)", default=0)
-    ceiling_fen = models.BigIntegerField("乡镇审批限额(分)", null=True, blank=True)
+    amount_fen = models.BigIntegerField("救助金额（分）", default=0)
+    ceiling_fen = models.BigIntegerField("乡镇审批限额（分）", null=True, blank=True)
 
     class Meta:
         verbose_name = "临时救助决定"
@@ -139,7 +139,7 @@ class Stage(models.Model):
 
     case = models.ForeignKey(ReliefCase, on_delete=models.CASCADE, related_name="stages")
     seq = models.PositiveSmallIntegerField("次序")
-    amount_fen = models.BigIntegerField("金额(分)")
+    amount_fen = models.BigIntegerField("金额（分）")
     paid_on = models.DateField("发放日期", null=True, blank=True)
     paid_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
@@ -210,7 +210,7 @@ class HomeNotice(InRegion, models.Model):
     region = models.CharField("户籍地", max_length=12, db_index=True)
     kind = models.CharField("通报类型", max_length=10, choices=Kind.choices, default=Kind.HELP)
     person_name = models.CharField("救助对象", max_length=50)
-    masked_id = models.CharField("身份证号(隐去中间位)", max_length=18, blank=True)
+    masked_id = models.CharField("身份证号（隐去中间位）", max_length=18, blank=True)
     helped_in = models.CharField("救助地", max_length=12)
     text = models.TextField("通报内容")
     sent_on = models.DateField("通报日期")

@@ -65,7 +65,7 @@ class Path_(StrEnum):
     NORMAL = "normal"
 
 
-PATH_NAMES = {"urgent": "急难型(先行救助)", "normal": "支出型(一般程序)"}
+PATH_NAMES = {"urgent": "急难型（先行救助）", "normal": "支出型（一般程序）"}
 
 
 class Perm(StrEnum):
@@ -91,7 +91,7 @@ class Action(StrEnum):
 
 
 ACTION_NAMES: dict[Action, str] = {
-    Action.HELP_FIRST: "先行救助登记(简化核查)",
+    Action.HELP_FIRST: "先行救助登记（简化核查）",
     Action.SUBMIT: "登记申请",
     Action.ACCEPT: "受理",
     Action.INVESTIGATE: "入户调查",
@@ -211,7 +211,7 @@ def due_for(kind: DeadlineKind, start: dt.date, add: AddWorkingDays) -> Due:
 
 
 MAJOR_KINDS = ("fire", "traffic_accident", "serious_illness", "disaster", "other_major")
-KIND_NAMES = {"general": "一般性基本生活困难(支出型)", "fire": "火灾", "traffic_accident": "交通事故",
+KIND_NAMES = {"general": "一般性基本生活困难（支出型）", "fire": "火灾", "traffic_accident": "交通事故",
               "serious_illness": "突患重大疾病", "disaster": "自然灾害", "other_major": "其他重大生活困难"}
 
 # TA-4: referred onward to 低保, 特困, disaster, education, housing or employment assistance.
@@ -233,5 +233,5 @@ def split_stages(total_fen: int, stages: list[int]) -> list[int]:
     if any(s <= 0 for s in stages):
         raise ProcedureError("每次发放金额须大于0", "stages")
     if sum(stages) != total_fen:
-        raise ProcedureError(f"分次发放金额合计 {yuan(sum(stages))} 元,应等于批准金额 {yuan(total_fen)} 元", "stages")
+        raise ProcedureError(f"分次发放金额合计 {yuan(sum(stages))} 元，应等于批准金额 {yuan(total_fen)} 元", "stages")
     return list(stages)

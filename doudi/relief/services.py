@@ -315,8 +315,8 @@ def _no_duplicate_urgent(household, person, kind: str, fen: int | None, on: dt.d
     dup = same.filter(path=proc.Path_.URGENT, kind=kind, decided_amount_fen=fen, submitted_on=on,
                       region=region).first()
     if dup is not None:
-        raise ProcedureError(f"该救助对象今日已登记同类、同金额的急难型先行救助(编号 {dup.number}),请勿重复提交;"
-                             "如确属另一次急难,请在已登记的案件中补充说明", "amount")
+        raise ProcedureError(f"该救助对象今日已登记同类、同金额的急难型先行救助（编号 {dup.number}），请勿重复提交；"
+                             "如确属另一次急难，请在已登记的案件中补充说明", "amount")
 
 
 def _region(region: str | None, household) -> str:
@@ -328,7 +328,7 @@ def _region(region: str | None, household) -> str:
     try:
         validate_region_code(region)
     except ValidationError:
-        raise ProcedureError("救助地应为有效的区划代码(6、9或12位)", "region") from None
+        raise ProcedureError("救助地应为有效的区划代码（6、9或12位）", "region") from None
     return region
 
 
@@ -357,7 +357,7 @@ def _place_of_help(user: Any, region: str | None) -> str:
         return _region(region, None)
     areas = sorted(access.areas_of(user, Perm.CASE_ACCEPT))
     if len(areas) != 1:
-        raise ProcedureError("请填写急难发生地(救助地)区划代码", "region")
+        raise ProcedureError("请填写急难发生地（救助地）区划代码", "region")
     return areas[0]
 
 
@@ -373,11 +373,11 @@ def _valid_id_number(id_number: Any) -> str:
     try:
         validate_id_number(number)
     except ValidationError as exc:
-        raise ProcedureError(f"{exc.messages[0]}(收到「{number}」)", "id_number") from None
+        raise ProcedureError(f"{exc.messages[0]}（收到「{number}」）", "id_number") from None
     return number
 
 
-NAME_MISMATCH = "身份证号与姓名不一致,请核对救助对象的身份证件"
+NAME_MISMATCH = "身份证号与姓名不一致，请核对救助对象的身份证件"
 
 
 def find_person(user: Any, *, id_number: Any, name: str, region: str) -> Any:
@@ -407,7 +407,7 @@ def find_person(user: Any, *, id_number: Any, name: str, region: str) -> Any:
                 raise ProcedureError(NAME_MISMATCH, "name") from None
             raise ProcedureError(messages[0], "id_number") from None
     audit.record(user, AuditKind.READ, person, action="relief.person_lookup", area=person.area_code or region,
-                 reason="急难型临时救助:按身份证号查找救助对象",
+                 reason="急难型临时救助：按身份证号查找救助对象",
                  detail={"found": found, "place_of_help": region})
     return person
 
@@ -452,9 +452,9 @@ def help_first_person(user: Any, *, id_number: str, name: str, kind: str, descri
         home_region = home_region or household.region_code[:9]
         residence = residence or household.residence
     if not home_region:
-        raise ProcedureError("此人未在系统中登记家庭,请填写户籍地区划代码(以户口簿为准)", "home_region")
+        raise ProcedureError("此人未在系统中登记家庭，请填写户籍地区划代码（以户口簿为准）", "home_region")
     if not residence:
-        raise ProcedureError("请选择城乡类别(城镇或农村)", "residence")
+        raise ProcedureError("请选择城乡类别（城镇或农村）", "residence")
     check_grant(place, residence, today, fields["decided_amount_fen"], "amount", "救助金额")
     case = _open(user, household, path=proc.Path_.URGENT, region=place, state=State.URGENT, on=today,
                  applicant_name=person.name, person=person, home_region=home_region,
@@ -466,12 +466,12 @@ def help_first_person(user: Any, *, id_number: str, name: str, kind: str, descri
 
 
 def place_name(code: str) -> str:
-    """A region code with its name: 甘肃省白银市会宁县会师镇(620422100); the code alone when the
+    """A region code with its name: 甘肃省白银市会宁县会师镇（620422100）; the code alone when the
     region list does not know it."""
     from doudi.accounts.areas import full_region_name
 
     name = full_region_name(code) if code else ""
-    return f"{name}({code})" if name and name != code else code
+    return f"{name}（{code}）" if name and name != code else code
 
 
 def home_area(case: ReliefCase) -> str:
@@ -493,16 +493,16 @@ def _notify_home(user: Any, case: ReliefCase, today: dt.date, kind: str, text: s
                                   masked_id=person.masked_id, helped_in=case.region, text=text, sent_on=today,
                                   sent_by=user, due_on=due(DeadlineKind.HOME_NOTICE, today).date)
     audit.record(user, AuditKind.STEP, n, action="relief.home_notice", area=case.region,
-                 reason=f"{n.get_kind_display()}:{case.number}",
+                 reason=f"{n.get_kind_display()}：{case.number}",
                  detail={"case": case.number, "helped_in": case.region})
     return n
 
 
 def _help_notice_text(case: ReliefCase, d: Decision, plan: list[int]) -> str:
-    return (f"{case.person.name}(身份证号 {case.person.masked_id})在 {place_name(case.region)} 遭遇"
-            f"{proc.KIND_NAMES[case.kind]},"
-            f"已由急难发生地于 {d.decided_on} 批准临时救助 {yuan(d.amount_fen)} 元,分 {len(plan)} 次发放"
-            f"(案件 {case.number})。请户籍地乡镇知悉,核实家庭情况,需要时纳入低保、特困等常态救助。")
+    return (f"{case.person.name}（身份证号 {case.person.masked_id}）在 {place_name(case.region)} 遭遇"
+            f"{proc.KIND_NAMES[case.kind]}，"
+            f"已由急难发生地于 {d.decided_on} 批准临时救助 {yuan(d.amount_fen)} 元，分 {len(plan)} 次发放"
+            f"（案件 {case.number}）。请户籍地乡镇知悉，核实家庭情况，需要时纳入低保、特困等常态救助。")
 
 
 def _urgent_fields(*, kind: str, description: str, simplified_check: str, amount: Any, reasoning: str,
@@ -514,7 +514,7 @@ def _urgent_fields(*, kind: str, description: str, simplified_check: str, amount
         raise ProcedureError("急难型临时救助的困难类型应为火灾、交通事故、突患重大疾病、自然灾害或其他重大生活困难", "kind")
     fen = to_fen(amount, "amount", "救助金额")
     if not fen:
-        raise ProcedureError("请填写一事一议核定的救助金额(元)", "amount")
+        raise ProcedureError("请填写一事一议核定的救助金额（元）", "amount")
     if region is not None:
         check_grant(region, residence, _today(on), fen, "amount", "救助金额")
     plan = proc.split_stages(fen, _stages(stages))
@@ -658,7 +658,7 @@ def approve(user: Any, case_id: Any, *, opinion: str = "", version: int | None =
     tmp = temporary_result(result)
     if not tmp.get("eligible"):
         last = (tmp.get("trace") or [{}])[-1].get("detail", "")
-        raise ProcedureError(f"政策核算结果为不予临时救助:{last}", "outcome")
+        raise ProcedureError(f"政策核算结果为不予临时救助：{last}", "outcome")
     fen = _amount_fen(tmp)
     level, ceiling = _level(user, case, fen, today)
     placeholders = placeholders_of(case, params)
@@ -705,7 +705,7 @@ def _benefit_call(fn: Any, *args: Any, **kwargs: Any) -> Any:
     try:
         return fn(*args, **kwargs)
     except ValueError as exc:
-        raise ProcedureError(f"待遇:{getattr(exc, 'message', exc)}", getattr(exc, "field", "__all__")) from None
+        raise ProcedureError(f"待遇：{getattr(exc, 'message', exc)}", getattr(exc, "field", "__all__")) from None
 
 
 def _start(module: Any, user: Any, case: ReliefCase, d: Decision, plan: list[int]) -> Any:
@@ -726,7 +726,7 @@ def _start_benefit(user: Any, case: ReliefCase, d: Decision, plan: list[int]) ->
     if module is None:
         return ""
     benefit = _start(module, user, case, d, plan)
-    return f"待遇已建立(编号 {benefit.pk}),一次性救助 {yuan(d.amount_fen)} 元,分 {len(plan)} 次发放"
+    return f"待遇已建立（编号 {benefit.pk}），一次性救助 {yuan(d.amount_fen)} 元，分 {len(plan)} 次发放"
 
 
 def _payable(case: ReliefCase) -> bool:
@@ -754,7 +754,7 @@ def _record_payment(user: Any, case: ReliefCase, stage: Stage, today: dt.date) -
     _benefit_call(module.record_payment, user, benefit, amount_fen=stage.amount_fen, paid_on=stage.paid_on,
                   stage=stage.seq, reasons=f"临时救助 {case.number} 第{stage.seq}次发放",
                   source=f"relief.stage#{stage.pk}", on=today)
-    return f"已记入待遇(编号 {benefit.pk})发放记录"
+    return f"已记入待遇（编号 {benefit.pk}）发放记录"
 
 
 def _case_of(benefit: Any, *, lock: bool = False) -> ReliefCase | None:
@@ -772,7 +772,7 @@ def _hold_stage(sender: Any, benefit: Any, stage: int, by: str, **kwargs: Any) -
     if case is not None and stage > 1 and case.path == proc.Path_.URGENT and not case.paperwork_done_on:
         from doudi.benefits.reckon import BenefitError
 
-        raise BenefitError(f"先行救助的审核审批手续尚未补齐(期限 {case.paperwork_due_on}),第{stage}次发放须待手续补齐",
+        raise BenefitError(f"先行救助的审核审批手续尚未补齐（期限 {case.paperwork_due_on}），第{stage}次发放须待手续补齐",
                            "paperwork")
 
 
@@ -843,7 +843,7 @@ def pay_stage(user: Any, case_id: Any, *, paid_on: dt.date | None = None, versio
     if stage is None:
         raise ProcedureError("各次救助金均已发放", "paid_on")
     if stage.seq > 1 and not case.paperwork_done_on:
-        raise ProcedureError(f"先行救助的审核审批手续尚未补齐(期限 {case.paperwork_due_on}),第{stage.seq}次发放须待手续补齐",
+        raise ProcedureError(f"先行救助的审核审批手续尚未补齐（期限 {case.paperwork_due_on}），第{stage.seq}次发放须待手续补齐",
                              "paperwork")
     stage.paid_on, stage.paid_by = paid_on or today, user
     stage.save()
@@ -902,8 +902,8 @@ def refer(user: Any, case_id: Any, *, to: str, note: str = "", version: int | No
     if program and away_from_home(case):
         # 低保, 特困 … are applied for where the household is registered: the home township is told.
         notice = _notify_home(user, case, today, HomeNotice.Kind.REFERRAL,
-                              f"{case.person.name}(身份证号 {case.person.masked_id})经急难发生地 {place_name(case.region)} "
-                              f"临时救助(案件 {case.number})后转介{proc.REFERRAL_NAMES[to]}:{(note or '').strip()}。"
+                              f"{case.person.name}（身份证号 {case.person.masked_id}）经急难发生地 {place_name(case.region)} "
+                              f"临时救助（案件 {case.number}）后转介{proc.REFERRAL_NAMES[to]}：{(note or '').strip()}。"
                               "请户籍地乡镇受理或联系救助对象。")
     elif program:
         from doudi.cases.services import register_request
@@ -913,12 +913,12 @@ def refer(user: Any, case_id: Any, *, to: str, note: str = "", version: int | No
                                applicant_name=case.applicant_name, program=program,
                                household_id=shown.pk if shown else None,
                                applicant_id_number=case.person.id_number if case.person_id and not shown else "",
-                               on=today, description=f"临时救助 {case.number} 转介:{(note or '').strip()}")
+                               on=today, description=f"临时救助 {case.number} 转介：{(note or '').strip()}")
         window_id = req.pk
     r = Referral.objects.create(case=case, to=to, note=(note or "").strip(), window_request_id=window_id,
                                 referred_by=user, referred_on=today)
-    where = (f"(一门受理登记 {window_id})" if window_id else f"(通报户籍地 {place_name(notice.region[:9])})" if notice
-             else "(移交应急管理等部门)")
+    where = (f"（一门受理登记 {window_id}）" if window_id else f"（通报户籍地 {place_name(notice.region[:9])}）" if notice
+             else "（移交应急管理等部门）")
     _move(case, user, Action.REFER, None, today, reason=f"转介{proc.REFERRAL_NAMES[to]}{where}",
           figures={"to": to, "window_request": window_id, "home_notice": notice.pk if notice else None})
     return r
@@ -929,7 +929,7 @@ def refer(user: Any, case_id: Any, *, to: str, note: str = "", version: int | No
 def _open_register_entry(case: ReliefCase, on: dt.date) -> RegisterEntry:
     entry, _ = RegisterEntry.objects.get_or_create(case=case, defaults={
         "region": case.region, "person_name": case.applicant_name,
-        "situation": f"{proc.KIND_NAMES[case.kind]}:{case.description}", "opened_on": on,
+        "situation": f"{proc.KIND_NAMES[case.kind]}：{case.description}", "opened_on": on,
         "next_follow_up_on": due(DeadlineKind.FOLLOW_UP, on).date})
     return entry
 
@@ -1026,7 +1026,7 @@ def worklist_items(user: Any, today: dt.date | None = None) -> list[dict]:
     notices = reverse("relief:notices")
     accept = access.area_q(user, Perm.CASE_ACCEPT, "region")  # what the user may act on, in the query
     for n in visible_notices(user).filter(accept, acknowledged_on__isnull=True):
-        out.append({"deadline": n.due_on, "warning": "", "title": f"{n.get_kind_display()}:{n.person_name}",
+        out.append({"deadline": n.due_on, "warning": "", "title": f"{n.get_kind_display()}：{n.person_name}",
                     "what": proc.DEADLINE_NAMES[DeadlineKind.HOME_NOTICE], "url": f"{notices}#notice-{n.pk}",
                     "household": f"{n.person_name}({n.masked_id})", "state": "待户籍地知悉",
                     "overdue": n.due_on < today, "due_today": n.due_on == today})

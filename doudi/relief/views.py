@@ -144,7 +144,7 @@ def _new(request: HttpRequest, form_class: type, service: Any, title: str, submi
 @login_required
 def urgent_new(request: HttpRequest) -> HttpResponse:
     """先行救助登记 (急难型)."""
-    return _new(request, HelpFirstForm, services.help_first, "急难型临时救助:先行救助登记", "先行救助登记", by_person=True)
+    return _new(request, HelpFirstForm, services.help_first, "急难型临时救助：先行救助登记", "先行救助登记", by_person=True)
 
 
 @login_required
@@ -197,7 +197,7 @@ def _row_action(request: HttpRequest, pk: int, form_class, act, done: str, page:
 @login_required
 def case_new(request: HttpRequest) -> HttpResponse:
     """临时救助申请 (支出型)."""
-    return _new(request, SubmitForm, services.submit, "临时救助申请(支出型)", "登记申请")
+    return _new(request, SubmitForm, services.submit, "临时救助申请（支出型）", "登记申请")
 
 
 @login_required

@@ -54,17 +54,17 @@ class Check:
 
 CHECKS = (
     Check("kin_without_second", "工作人员近亲属未经第二人审批", "NAT-DB-KIN, PR-5",
-          "救助对象本人是系统用户(身份证号相同)或登记为其近亲属,或申请已作近亲属备案,批准决定没有第二审批人。"),
-    Check("same_amount", "同村保障金额完全相同(平均保)", "PR-5 (gansu-2017 二(四))",
-          "一个村(社区)在保低保户不少于规定户数且月保障金额全部相同。"),
-    Check("approval_gap", "乡镇批准率明显偏离全县", "PR-5 (人情保、关系保)",
-          "期间内乡镇低保申请批准率与所在县批准率之差不小于规定比例(乡镇决定件数不少于规定数)。"),
-    Check("placeholder", "按占位参数批准", "rules.md(地方未设定的参数为占位值)",
-          "批准决定所用参数中有政策数据标为占位值(placeholder)的数值,即地方尚未正式设定的数字。"),
-    Check("same_address", "同一地址多户享受救助", "PR-5 (虚报冒领)",
+          "救助对象本人是系统用户（身份证号相同）或登记为其近亲属，或申请已作近亲属备案，批准决定没有第二审批人。"),
+    Check("same_amount", "同村保障金额完全相同（平均保）", "PR-5（gansu-2017 二（四））",
+          "一个村（社区）在保低保户不少于规定户数且月保障金额全部相同。"),
+    Check("approval_gap", "乡镇批准率明显偏离全县", "PR-5（人情保、关系保）",
+          "期间内乡镇低保申请批准率与所在县批准率之差不小于规定比例（乡镇决定件数不少于规定数）。"),
+    Check("placeholder", "按占位参数批准", "rules.md（地方未设定的参数为占位值）",
+          "批准决定所用参数中有政策数据标为占位值（placeholder）的数值，即地方尚未正式设定的数字。"),
+    Check("same_address", "同一地址多户享受救助", "PR-5（虚报冒领）",
           "同一县内同一住址有不少于规定户数的家庭在享受低保或特困待遇。"),
-    Check("shared_account", "多户共用一个收款账户(二次分配)", "PR-5 (gansu-2017 二(四) 二次分配、虚报冒领)",
-          "同一银行账号是两户或以上家庭的在用收款账户(集中供养的供养服务机构账户除外)。"),
+    Check("shared_account", "多户共用一个收款账户（二次分配）", "PR-5（gansu-2017 二（四）二次分配、虚报冒领）",
+          "同一银行账号是两户或以上家庭的在用收款账户（集中供养的供养服务机构账户除外）。"),
 )
 
 
@@ -95,7 +95,7 @@ def kin_without_second(user: Any, today: dt.date) -> list[Finding]:
     for case in cases:
         if case.kin or case.household_id in kin_households:
             why = "申请已作近亲属备案" if case.kin else "家庭成员系工作人员或其登记的近亲属"
-            out.append(Finding(str(case), f"{why};{case.decision.decided_on} 由一人批准,无第二审批人",
+            out.append(Finding(str(case), f"{why}；{case.decision.decided_on} 由一人批准，无第二审批人",
                                _case_url(case), case.region))
     return out
 
@@ -109,7 +109,7 @@ def same_amount(user: Any, today: dt.date) -> list[Finding]:
     out = []
     for village, amounts in sorted(by_village.items()):
         if len(amounts) >= least and len(set(amounts)) == 1:
-            out.append(Finding(f"村(社区) {village}", f"在保低保 {len(amounts)} 户,月保障金额均为 {yuan(amounts[0])} 元",
+            out.append(Finding(f"村（社区）{village}", f"在保低保 {len(amounts)} 户，月保障金额均为 {yuan(amounts[0])} 元",
                                reverse("reports:audit_list") + f"?area={village}&program=dibao", village))
     return out
 
@@ -136,8 +136,8 @@ def approval_gap(user: Any, today: dt.date, first: dt.date | None = None) -> lis
             continue
         rate, crate = Decimal(a) / n, Decimal(ca) / cn
         if abs(rate - crate) >= gap:
-            out.append(Finding(f"乡镇(街道) {t}", f"{first} 至 {today} 批准 {a}/{n} 件({rate * 100:.1f}%),"
-                               f"全县 {ca}/{cn} 件({crate * 100:.1f}%),相差 {abs(rate - crate) * 100:.1f} 个百分点",
+            out.append(Finding(f"乡镇（街道）{t}", f"{first} 至 {today} 批准 {a}/{n} 件（{rate * 100:.1f}%），"
+                               f"全县 {ca}/{cn} 件（{crate * 100:.1f}%），相差 {abs(rate - crate) * 100:.1f} 个百分点",
                                reverse("reports:audit_list") + f"?area={t}&program=dibao", t))
     return out
 
@@ -156,7 +156,7 @@ def placeholder(user: Any, today: dt.date) -> list[Finding]:
                                           Action.CASE_VIEW).select_related("decision", "household"):
             used = _placeholders(case.decision.parameters)
             if used:
-                out.append(Finding(str(case), f"{case.decision.decided_on} 批准所用占位参数:{'；'.join(used)}",
+                out.append(Finding(str(case), f"{case.decision.decided_on} 批准所用占位参数：{'；'.join(used)}",
                                    _case_url(case), case.region))
     if find_spec("doudi.support"):
         from doudi.support.models import Decision
@@ -165,7 +165,7 @@ def placeholder(user: Any, today: dt.date) -> list[Finding]:
                                        field="case__region").select_related("case__person"):
             used = _placeholders(d.parameters)
             if used:
-                out.append(Finding(str(d.case), f"{d.decided_on} 认定所用占位参数:{'；'.join(used)}",
+                out.append(Finding(str(d.case), f"{d.decided_on} 认定所用占位参数：{'；'.join(used)}",
                                    reverse("reports:audit_case", args=["tekun", d.case_id]), d.case.region))
     return out
 
@@ -205,7 +205,7 @@ def shared_account(user: Any, today: dt.date) -> list[Finding]:
 
             names = sorted(h.number for h in Household.objects.filter(pk__in=households))
             region = regions[(bank, number)]
-            out.append(Finding(f"账户 {mask_account(number)}", f"同一账号是 {len(households)} 户家庭的在用收款账户:"
+            out.append(Finding(f"账户 {mask_account(number)}", f"同一账号是 {len(households)} 户家庭的在用收款账户："
                                f"{'、'.join(names)}", reverse("reports:audit_list") + f"?area={region[:6]}", region))
     return out
 

@@ -24,7 +24,7 @@ from doudi.accounts.roles import Action
 from doudi.reports import anomalies, complaints, indicators, stats
 from doudi.reports.models import Complaint
 
-AREA = OpenApiParameter("area", str, description="区域代码(省 2 位前缀或 6 位代码、市、县、乡镇 9 位、村 12 位)")
+AREA = OpenApiParameter("area", str, description="区域代码（省 2 位前缀或 6 位代码、市、县、乡镇 9 位、村 12 位）")
 FROM = OpenApiParameter("from", str, description="起始月份 YYYY-MM")
 TO = OpenApiParameter("to", str, description="截止月份 YYYY-MM")
 
@@ -34,7 +34,7 @@ def _bad(exc: DjangoValidationError) -> ValidationError:
 
 
 class FiguresView(APIView):
-    @extend_schema(parameters=[AREA, FROM, TO], responses=OpenApiTypes.OBJECT, summary="月度统计(按项目、城乡、分组)")
+    @extend_schema(parameters=[AREA, FROM, TO], responses=OpenApiTypes.OBJECT, summary="月度统计（按项目、城乡、分组）")
     def get(self, request):  # noqa: ANN001, ANN201
         prefix = stats.check_area(request.user, request.query_params.get("area"))
         months = stats.month_range(request.query_params.get("from"), request.query_params.get("to"),
@@ -62,7 +62,7 @@ class IndicatorsView(APIView):
 
 
 class AnomaliesView(APIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="异常核查清单(审计)")
+    @extend_schema(responses=OpenApiTypes.OBJECT, summary="异常核查清单（审计）")
     def get(self, request):  # noqa: ANN001, ANN201
         access.require(request.user, Action.AUDIT_VIEW)
         results = anomalies.run_all(request.user, timezone.localdate())
@@ -119,7 +119,7 @@ class ComplaintListView(APIView):
 
 
 class ComplaintDetailView(APIView):
-    @extend_schema(responses=ComplaintSerializer, summary="投诉举报(举报人身份仅承办人和审计可见)")
+    @extend_schema(responses=ComplaintSerializer, summary="投诉举报（举报人身份仅承办人和审计可见）")
     def get(self, request, pk: int):  # noqa: ANN001, ANN201
         return Response(_with_reporter(request.user, complaints.access_complaint(request.user, pk)))
 

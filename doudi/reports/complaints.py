@@ -54,7 +54,7 @@ def access_complaint(user: Any, pk: Any, *, lock: bool = False) -> Complaint:
     try:
         return qs.get(pk=pk)
     except (Complaint.DoesNotExist, ValueError, TypeError):
-        raise Http404("未找到该投诉举报,或不在您的辖区内") from None
+        raise Http404("未找到该投诉举报，或不在您的辖区内") from None
 
 
 def may_see_reporter(user: Any, complaint: Complaint) -> bool:
@@ -103,10 +103,10 @@ def record_complaint(user: Any, *, region: str, channel: str, received_on: dt.da
 
     region = (region or "").strip()
     if not is_valid_region_code(region):
-        raise ValidationError({"region": f"区划代码应为存在的 6、9 或 12 位代码,收到 {region or '空'}"})
+        raise ValidationError({"region": f"区划代码应为存在的 6、9 或 12 位代码，收到 {region or '空'}"})
     access.require(user, Action.COMPLAINT_RECORD, _Where(region))
     if channel not in Channel.values:
-        raise ValidationError({"channel": "请选择渠道:电话、信件、来访或网络"})
+        raise ValidationError({"channel": "请选择渠道：电话、信件、来访或网络"})
     if subject_kind not in SubjectKind.values:
         raise ValidationError({"subject_kind": "请选择被投诉对象类别"})
     today = _today(on)
@@ -114,11 +114,11 @@ def record_complaint(user: Any, *, region: str, channel: str, received_on: dt.da
         raise ValidationError({"received_on": "收到日期应为不晚于今天的日期"})
     handler = next((u for u in handlers_for(region) if str(u.pk) == str(handler_id)), None)
     if handler is None:
-        raise ValidationError({"handler_id": "承办人应为被投诉地区所在县(或以上)有核查答复权限的用户"})
+        raise ValidationError({"handler_id": "承办人应为被投诉地区所在县（或以上）有核查答复权限的用户"})
     if anonymous and any((v or "").strip() for v in (reporter_name, reporter_phone, reporter_address)):
-        raise ValidationError({"anonymous": "匿名举报不登记举报人的任何个人信息(姓名、电话、地址须为空)"})
+        raise ValidationError({"anonymous": "匿名举报不登记举报人的任何个人信息（姓名、电话、地址须为空）"})
     if not anonymous:
-        _required(reporter_name, "reporter_name", "举报人姓名(或选择匿名)")
+        _required(reporter_name, "reporter_name", "举报人姓名（或选择匿名）")
     due = add_working_days(received_on, int(param("complaint_answer_working_days")))
     c = Complaint.objects.create(
         number=_number(today), region=region, channel=channel, received_on=received_on, recorded_by=user,
@@ -129,7 +129,7 @@ def record_complaint(user: Any, *, region: str, channel: str, received_on: dt.da
         reporter_address="" if anonymous else (reporter_address or "").strip(),
         handler=handler, due_on=due.date, due_warning=due.warning or "")
     audit.record(user, AuditKind.STEP, c, action="complaint.record",
-                 reason=f"登记投诉举报,答复期限 {due.date}({source('complaint_answer_working_days')})",
+                 reason=f"登记投诉举报，答复期限 {due.date}（{source('complaint_answer_working_days')}）",
                  detail={"channel": channel, "anonymous": bool(anonymous), "handler": handler.username})
     return c
 
@@ -168,11 +168,11 @@ def answer(user: Any, complaint_id: Any, *, outcome: str, answer_text: str, answ
     fraud recovery it caused (a benefits Review or Recovery of the complained area)."""
     c = _handled_by(user, complaint_id)
     if version is not None and int(version) != c.version:
-        raise ValidationError({"version": "该投诉举报已被他人修改,请刷新后再办理"})
+        raise ValidationError({"version": "该投诉举报已被他人修改，请刷新后再办理"})
     if c.state != Complaint.State.OPEN:
         raise ValidationError({"outcome": "该投诉举报已答复"})
     if outcome not in ComplaintOutcome.values:
-        raise ValidationError({"outcome": "请选择核查结论:属实、部分属实或不属实"})
+        raise ValidationError({"outcome": "请选择核查结论：属实、部分属实或不属实"})
     today = _today(on)
     answered_on = answered_on or today
     if answered_on < c.received_on or answered_on > today:
@@ -188,7 +188,7 @@ def answer(user: Any, complaint_id: Any, *, outcome: str, answer_text: str, answ
     c.save()
     late = answered_on > c.due_on
     audit.record(user, AuditKind.DECISION, c, action="complaint.answer",
-                 reason=f"核查结论:{c.get_outcome_display()};{'超过' if late else '在'}答复期限 {c.due_on}{'' if late else '内'}答复",
+                 reason=f"核查结论：{c.get_outcome_display()}；{'超过' if late else '在'}答复期限 {c.due_on}{'' if late else '内'}答复",
                  detail={"outcome": outcome, "review": review.pk if review else None,
                          "recovery": recovery.pk if recovery else None})
     return c

@@ -9,8 +9,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-POPULATIONS = (("620422", 530000, "会宁县常住人口(演示数据)"), ("620400", 1510000, "白银市常住人口(演示数据)"),
-               ("150200", 2710000, "包头市常住人口(演示数据)"), ("150300", 560000, "乌海市常住人口(演示数据)"))
+POPULATIONS = (("620422", 530000, "会宁县常住人口（演示数据）"), ("620400", 1510000, "白银市常住人口（演示数据）"),
+               ("150200", 2710000, "包头市常住人口（演示数据）"), ("150300", 560000, "乌海市常住人口（演示数据）"))
 
 
 def populate() -> str | None:
@@ -31,13 +31,13 @@ def populate() -> str | None:
     if caseworker and approver and not Complaint.objects.exists():
         today = timezone.localdate()
         complaints.record_complaint(caseworker, region="620422100201", channel="phone", received_on=today,
-                                    subject_kind="staff", subject_name="村委会委员(演示)",
-                                    content="反映其亲属不符合条件仍享受低保(演示)", handler_id=approver.pk, anonymous=True)
+                                    subject_kind="staff", subject_name="村委会委员（演示）",
+                                    content="反映其亲属不符合条件仍享受低保（演示）", handler_id=approver.pk, anonymous=True)
         complaints.record_complaint(caseworker, region="620422100202", channel="visit",
                                     received_on=today - dt.timedelta(days=20), subject_kind="recipient",
-                                    subject_name="某低保户(演示)", content="反映其家庭成员在外务工收入较高(演示)",
-                                    handler_id=approver.pk, reporter_name="来访群众(演示)", reporter_phone="13800000000")
+                                    subject_name="某低保户（演示）", content="反映其家庭成员在外务工收入较高（演示）",
+                                    handler_id=approver.pk, reporter_name="来访群众（演示）", reporter_phone="13800000000")
     jobs.ensure_schedule()
     result = jobs.refresh()
-    return (f"月度统计 {result['rows']} 行({result['first_month'][:7]} 至 {result['last_month'][:7]}),"
-            f"投诉举报 {Complaint.objects.count()} 件;统计页 /reports/,公开页 /reports/public/620422/")
+    return (f"月度统计 {result['rows']} 行（{result['first_month'][:7]} 至 {result['last_month'][:7]}），"
+            f"投诉举报 {Complaint.objects.count()} 件；统计页 /reports/，公开页 /reports/public/620422/")

@@ -48,8 +48,8 @@ def monthly_report(prefix: str, month: dt.date) -> bytes:
          "cell": wb.add_format({"border": 1}), "money": wb.add_format({"border": 1, "num_format": "0.00"}),
          "total": wb.add_format({"border": 1, "bold": True}),
          "total_money": wb.add_format({"border": 1, "bold": True, "num_format": "0.00"})}
-    meta = f"填报单位:{area_label(prefix)}    统计月份:{month.year}年{month.month}月"
-    note = ("金额来源:" + "、".join(AmountSource(s).label for s in sorted(sources))) if sources else ""
+    meta = f"填报单位：{area_label(prefix)}    统计月份：{month.year}年{month.month}月"
+    note = ("金额来源：" + "、".join(AmountSource(s).label for s in sorted(sources))) if sources else ""
 
     def v(area, program, res, m, dim="", value=""):
         return acc.get((area, program, res, dim, value), {}).get(m, 0)
@@ -87,33 +87,33 @@ def monthly_report(prefix: str, month: dt.date) -> bytes:
     dibao_groups = []
     for res, rlabel in RES:
         dibao_groups.append((f"{rlabel}最低生活保障", [
-            ("户数(户)", lambda a, r=res: v(a, "dibao", r, "households"), False),
-            ("人数(人)", lambda a, r=res: v(a, "dibao", r, "persons"), False),
-            ("当月支出(元)", lambda a, r=res: v(a, "dibao", r, "amount_fen"), True),
+            ("户数（户）", lambda a, r=res: v(a, "dibao", r, "households"), False),
+            ("人数（人）", lambda a, r=res: v(a, "dibao", r, "persons"), False),
+            ("当月支出（元）", lambda a, r=res: v(a, "dibao", r, "amount_fen"), True),
         ]))
-    sheet("低保", f"城乡最低生活保障情况({month.year}年{month.month}月)", dibao_groups)
+    sheet("低保", f"城乡最低生活保障情况（{month.year}年{month.month}月）", dibao_groups)
 
     tekun_groups = []
     for res, rlabel in RES:
         tekun_groups.append((f"{rlabel}特困人员救助供养", [
-            ("人数(人)", lambda a, r=res: v(a, "tekun", r, "persons"), False),
-            ("集中供养(人)", lambda a, r=res: v(a, "tekun", r, "persons", "mode", "centralised"), False),
-            ("分散供养(人)", lambda a, r=res: v(a, "tekun", r, "persons", "mode", "dispersed"), False),
-            ("生活能自理(人)", lambda a, r=res: v(a, "tekun", r, "persons", "tier", "full"), False),
-            ("部分丧失自理能力(人)", lambda a, r=res: v(a, "tekun", r, "persons", "tier", "partial"), False),
-            ("完全丧失自理能力(人)", lambda a, r=res: v(a, "tekun", r, "persons", "tier", "none"), False),
-            ("当月支出(元)", lambda a, r=res: v(a, "tekun", r, "amount_fen"), True),
+            ("人数（人）", lambda a, r=res: v(a, "tekun", r, "persons"), False),
+            ("集中供养（人）", lambda a, r=res: v(a, "tekun", r, "persons", "mode", "centralised"), False),
+            ("分散供养（人）", lambda a, r=res: v(a, "tekun", r, "persons", "mode", "dispersed"), False),
+            ("生活能自理（人）", lambda a, r=res: v(a, "tekun", r, "persons", "tier", "full"), False),
+            ("部分丧失自理能力（人）", lambda a, r=res: v(a, "tekun", r, "persons", "tier", "partial"), False),
+            ("完全丧失自理能力（人）", lambda a, r=res: v(a, "tekun", r, "persons", "tier", "none"), False),
+            ("当月支出（元）", lambda a, r=res: v(a, "tekun", r, "amount_fen"), True),
         ]))
-    sheet("特困", f"特困人员救助供养情况({month.year}年{month.month}月)", tekun_groups)
+    sheet("特困", f"特困人员救助供养情况（{month.year}年{month.month}月）", tekun_groups)
 
     temp_groups = []
     for res, rlabel in RES:
         temp_groups.append((f"{rlabel}临时救助", [
             ("救助户次", lambda a, r=res: v(a, "temporary", r, "households"), False),
             ("救助人次", lambda a, r=res: v(a, "temporary", r, "persons"), False),
-            ("当月支出(元)", lambda a, r=res: v(a, "temporary", r, "amount_fen"), True),
+            ("当月支出（元）", lambda a, r=res: v(a, "temporary", r, "amount_fen"), True),
         ]))
-    sheet("临时救助", f"临时救助情况({month.year}年{month.month}月)", temp_groups)
+    sheet("临时救助", f"临时救助情况（{month.year}年{month.month}月）", temp_groups)
     wb.close()
     return buf.getvalue()
 

@@ -55,7 +55,7 @@ class Result:
         if not self.available:
             return "暂无数据"
         if self.value is None:
-            return "无(分母为 0)"
+            return "无（分母为 0）"
         return f"{self.value}{'%' if self.per == 100 else '‰'}"
 
 
@@ -113,7 +113,7 @@ def decisions_in_time(prefix: str, first: dt.date, last: dt.date) -> Result:
             a, _w = cal.working_days_between(accepted or proposed, proposed)
             b, _w = cal.working_days_between(notice_end, on)
             ok += a <= propose and b <= county
-    return Result(ok, n, note="低保 30(特殊 45)个工作日;特困 乡镇 15 + 县级 15 个工作日")
+    return Result(ok, n, note="低保 30（特殊 45）个工作日；特困 乡镇 15 + 县级 15 个工作日")
 
 
 def spot_check_rate(prefix: str, first: dt.date, last: dt.date) -> Result:
@@ -144,7 +144,7 @@ def spot_check_rate(prefix: str, first: dt.date, last: dt.date) -> Result:
         lines.append({"area": county, "text": r.text(), "numerator": sel, "denominator": n, "met": r.met})
     sel = sum(v[0] for v in per_county.values())
     n = sum(v[1] for v in per_county.values())
-    return Result(sel, n, target, "PR-3 gansu-2017 二(四)(不低于30%的比例入户抽查)", lines=lines)
+    return Result(sel, n, target, "PR-3 gansu-2017 二（四）（不低于30%的比例入户抽查）", lines=lines)
 
 
 def centralised_rate(prefix: str, first: dt.date, last: dt.date) -> Result:
@@ -176,7 +176,7 @@ def verification_cleared(prefix: str, first: dt.date, last: dt.date) -> Result:
     """PR-6: verification findings dealt with within their deadline (from the verification app)."""
     fn = sources.provider("verification_cleared")
     if fn is None:
-        return Result(note="核对应用尚未启用:暂无数据")
+        return Result(note="核对应用尚未启用：暂无数据")
     got = fn(prefix, first, last)
     if got is None:
         return Result(note="暂无数据")
@@ -191,7 +191,7 @@ def complaints_in_time(prefix: str, first: dt.date, last: dt.date) -> Result:
     due = Complaint.objects.filter(_prefix_q("region", prefix), due_on__gte=first, due_on__lte=last)
     n = due.count()
     ok = due.filter(answered_on__isnull=False, answered_on__lte=models_f("due_on")).count()
-    return Result(ok, n, note=f"答复期限 {param('complaint_answer_working_days')} 个工作日({param_source('complaint_answer_working_days')})")
+    return Result(ok, n, note=f"答复期限 {param('complaint_answer_working_days')} 个工作日（{param_source('complaint_answer_working_days')}）")
 
 
 def models_f(name: str) -> Any:
@@ -221,35 +221,35 @@ def coverage(prefix: str, first: dt.date, last: dt.date) -> Result:
     pop = (Population.objects.filter(region=region_code_of(prefix), effective_from__lte=last)
            .order_by("-effective_from", "-id").first())
     if pop is None:
-        return Result(note="未录入本地区常住人口:暂无数据", per=1000)
+        return Result(note="未录入本地区常住人口：暂无数据", per=1000)
     persons = sum(MonthlyFigure.objects.filter(area=prefix, month=month_of(last), dim="",
                                                program__in=("dibao", "tekun")).values_list("persons", flat=True))
     return Result(persons, int(pop.population), per=1000,
-                  note=f"常住人口 {pop.population} 人({pop.source},自 {pop.effective_from} 起)")
+                  note=f"常住人口 {pop.population} 人（{pop.source}，自 {pop.effective_from} 起）")
 
 
 INDICATORS: tuple[Indicator, ...] = (
     Indicator("decisions_in_time", "审批按期办结率",
-              "期间内作出的低保、特困决定中,在法定工作日时限内办结的比例:低保自受理至决定不超过 30 个工作日"
-              "(特殊情况 45 个);特困乡镇自受理 15 个工作日内提出初审意见、县级自公示期满 15 个工作日内作出决定。",
+              "期间内作出的低保、特困决定中，在法定工作日时限内办结的比例：低保自受理至决定不超过 30 个工作日"
+              "（特殊情况 45 个）；特困乡镇自受理 15 个工作日内提出初审意见、县级自公示期满 15 个工作日内作出决定。",
               "NAT-DB-DEADLINES, NAT-TK-DEADLINES", decisions_in_time),
     Indicator("spot_check_rate", "县级入户抽查率",
-              "期间内报县级审批的低保、特困申请中被抽中入户抽查的比例,逐县计算,目标不低于 30%。",
-              "PR-3 (gansu-2017 二(四))", spot_check_rate),
+              "期间内报县级审批的低保、特困申请中被抽中入户抽查的比例，逐县计算，目标不低于 30%。",
+              "PR-3（gansu-2017 二（四））", spot_check_rate),
     Indicator("centralised_rate", "特困人员集中供养率",
-              "期末供养中的特困人员中集中供养的比例;文件设目标的地区对照目标(乌海市 50% 以上)。",
-              "TK-5 (wuhai-2014 三.4)", centralised_rate),
+              "期末供养中的特困人员中集中供养的比例；文件设目标的地区对照目标（乌海市 50% 以上）。",
+              "TK-5（wuhai-2014 三.4）", centralised_rate),
     Indicator("verification_cleared", "核对发现问题按期处理率",
-              "期间内到期的家庭经济状况核对发现问题中,在期限内处理完毕的比例(由核对应用提供)。",
-              "PR-6 (wuhai-2014 十一.18)", verification_cleared),
+              "期间内到期的家庭经济状况核对发现问题中，在期限内处理完毕的比例（由核对应用提供）。",
+              "PR-6（wuhai-2014 十一.18）", verification_cleared),
     Indicator("complaints_in_time", "投诉举报按期答复率",
-              "答复期限在期间内的投诉举报中,在期限内答复的比例。", "PR-5 (gansu-2017 二(四))", complaints_in_time),
+              "答复期限在期间内的投诉举报中，在期限内答复的比例。", "PR-5（gansu-2017 二（四））", complaints_in_time),
     Indicator("reviews_on_time", "按期复核率",
-              "期限在期间内的复核任务(定期复核与情况变化复核)中,在期限内作出复核决定的比例。",
-              "DB-11, NAT-DB-REVIEW (huining-2022 二(一)四.2)", reviews_on_time),
+              "期限在期间内的复核任务（定期复核与情况变化复核）中，在期限内作出复核决定的比例。",
+              "DB-11, NAT-DB-REVIEW（huining-2022 二（一）四.2）", reviews_on_time),
     Indicator("coverage", "每千名常住人口保障人数",
-              "期末月份低保与特困保障人数 ÷ 常住人口 × 1000(常住人口由管理员作为参数录入)。",
-              "PR-9 (baotou-2017 二(二))", coverage),
+              "期末月份低保与特困保障人数 ÷ 常住人口 × 1000（常住人口由管理员作为参数录入）。",
+              "PR-9（baotou-2017 二（二））", coverage),
 )
 
 

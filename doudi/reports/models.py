@@ -25,7 +25,7 @@ RESIDENCES = {"urban": "城镇", "rural": "农村"}
 class AmountSource(models.TextChoices):
     """Where a row's amount comes from."""
 
-    BENEFITS = "benefits", "按待遇月保障金额测算(尚无发放花名册)"
+    BENEFITS = "benefits", "按待遇月保障金额测算（尚无发放花名册）"
     PAYMENTS = "payments", "按实际发放记录"
     ROLLS = "rolls", "按发放花名册"
     MIXED = "mixed", "已有发放花名册的县按花名册、其余按待遇月保障金额测算"
@@ -38,9 +38,9 @@ class MonthlyFigure(models.Model):
     `kind` (临时救助 kind, NAT-TA-KINDS). Counts of applications and the working days to decision
     (a histogram, so medians can be taken over any set of rows) are on the total rows only."""
 
-    area = models.CharField("区域(代码前缀)", max_length=12)
-    parent = models.CharField("上级区域(代码前缀)", max_length=12, blank=True)
-    level = models.PositiveSmallIntegerField("层级(代码位数)")
+    area = models.CharField("区域（代码前缀）", max_length=12)
+    parent = models.CharField("上级区域（代码前缀）", max_length=12, blank=True)
+    level = models.PositiveSmallIntegerField("层级（代码位数）")
     month = models.DateField("月份")
     program = models.CharField("救助项目", max_length=20)
     residence = models.CharField("城乡", max_length=5)
@@ -48,7 +48,7 @@ class MonthlyFigure(models.Model):
     value = models.CharField("分组值", max_length=20, blank=True)
     households = models.BigIntegerField("户数", default=0)
     persons = models.BigIntegerField("人数", default=0)
-    amount_fen = models.BigIntegerField("金额(分)", default=0)
+    amount_fen = models.BigIntegerField("金额（分）", default=0)
     amount_source = models.CharField("金额来源", max_length=10, choices=AmountSource.choices,
                                      default=AmountSource.BENEFITS)
     new_households = models.BigIntegerField("新增户数", default=0)
@@ -95,8 +95,8 @@ class Population(models.Model):
 
     region = models.CharField("区划代码", max_length=12, validators=[validate_region_code])
     effective_from = models.DateField("起始日期")
-    population = models.PositiveBigIntegerField("常住人口(人)")
-    source = models.CharField("来源(统计公报等)", max_length=200)
+    population = models.PositiveBigIntegerField("常住人口（人）")
+    source = models.CharField("来源（统计公报等）", max_length=200)
     entered_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     entered_at = models.DateTimeField()
 
@@ -119,7 +119,7 @@ class Channel(models.TextChoices):
 
 
 class SubjectKind(models.TextChoices):
-    STAFF = "staff", "工作人员(含村居干部)"
+    STAFF = "staff", "工作人员（含村居干部）"
     RECIPIENT = "recipient", "救助对象"
     OTHER = "other", "其他"
 
@@ -140,7 +140,7 @@ class Complaint(models.Model):
         ANSWERED = "answered", "已答复"
 
     number = models.CharField("编号", max_length=30, unique=True)
-    region = models.CharField("被投诉地区(区划代码)", max_length=12, db_index=True, validators=[validate_region_code])
+    region = models.CharField("被投诉地区（区划代码）", max_length=12, db_index=True, validators=[validate_region_code])
     channel = models.CharField("渠道", max_length=10, choices=Channel.choices)
     received_on = models.DateField("收到日期")
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="登记人")

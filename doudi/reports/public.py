@@ -22,11 +22,11 @@ from doudi.reports.params import param
 from doudi.reports.stats import month_totals, yuan
 
 STANDARDS = (  # (parameter, label, residence)
-    ("dibao.standard.urban", "城市低保标准(元/人·月)", "urban"),
-    ("dibao.standard.rural", "农村低保标准(元/人·月)", "rural"),
-    ("tekun.basic_ratio", "特困人员基本生活标准(低保标准的倍数)", "urban"),
-    ("tekun.care.partial", "特困人员照料护理标准·部分丧失自理能力(元/人·月)", "urban"),
-    ("tekun.care.none", "特困人员照料护理标准·完全丧失自理能力(元/人·月)", "urban"),
+    ("dibao.standard.urban", "城市低保标准（元/人·月）", "urban"),
+    ("dibao.standard.rural", "农村低保标准（元/人·月）", "rural"),
+    ("tekun.basic_ratio", "特困人员基本生活标准（低保标准的倍数）", "urban"),
+    ("tekun.care.partial", "特困人员照料护理标准·部分丧失自理能力（元/人·月）", "urban"),
+    ("tekun.care.none", "特困人员照料护理标准·完全丧失自理能力（元/人·月）", "urban"),
 )
 
 

@@ -29,20 +29,20 @@ def enter_population(user: Any, *, region: str, population: Any, effective_from:
     """常住人口 as a parameter (coverage per 1,000): administrators of the area (params.change), audited."""
     region = (region or "").strip()
     if not is_valid_region_code(region):
-        raise ValidationError({"region": f"区划代码应为存在的 6、9 或 12 位代码,收到 {region or '空'}"})
+        raise ValidationError({"region": f"区划代码应为存在的 6、9 或 12 位代码，收到 {region or '空'}"})
     access.require(user, Action.PARAMS_CHANGE, _Where(region))
     try:
         n = int(str(population).strip())
     except (TypeError, ValueError):
-        raise ValidationError({"population": f"常住人口应为正整数(人),收到 {population!r}"}) from None
+        raise ValidationError({"population": f"常住人口应为正整数（人），收到 {population!r}"}) from None
     if n <= 0:
-        raise ValidationError({"population": f"常住人口应为正整数(人),收到 {n}"})
+        raise ValidationError({"population": f"常住人口应为正整数（人），收到 {n}"})
     if not (source or "").strip():
-        raise ValidationError({"source": "请填写人口数据的来源(如统计公报)"})
+        raise ValidationError({"source": "请填写人口数据的来源（如统计公报）"})
     p = Population.objects.create(region=region, population=n, effective_from=effective_from,
                                   source=source.strip(), entered_by=user, entered_at=timezone.now())
     audit.record(user, AuditKind.PARAMETER_CHANGE, p, action="reports.population",
-                 reason=f"常住人口 {n} 人,自 {effective_from} 起({p.source})")
+                 reason=f"常住人口 {n} 人，自 {effective_from} 起（{p.source}）")
     return p
 
 
@@ -109,7 +109,7 @@ def sample(user: Any, n: int, seed: str | None = None, area: str | None = None) 
     for kind, pk in drawn:
         out.append(Sampled(kind, case_model(kind).objects.get(pk=pk)))
     audit.record(user, AuditKind.READ, None, action="reports.audit_sample", area=area or "",
-                 reason=f"随机抽取 {len(out)} 件案件用于档案审计(种子 {seed})",
+                 reason=f"随机抽取 {len(out)} 件案件用于档案审计（种子 {seed}）",
                  detail={"seed": seed, "cases": [f"{s.kind}:{s.case.pk}" for s in out]})
     return seed, out
 

@@ -24,8 +24,8 @@ from doudi.reports.models import PROGRAMS, RESIDENCES, AmountSource, MonthlyFigu
 TIERS = {"full": "生活能自理", "partial": "部分丧失生活自理能力", "none": "完全丧失生活自理能力", "": "未评估"}
 MODES = {"centralised": "集中供养", "dispersed": "分散供养", "": "未登记"}
 CLASSES = {"A": "A类", "B": "B类", "C": "C类", "": "未分类"}
-DIM_NAMES = {"class": ("低保类别(DB-15)", CLASSES), "tier": ("生活自理能力(TK-2)", TIERS),
-             "mode": ("供养方式(TK-5)", MODES), "kind": ("困难类型(NAT-TA-KINDS)", None)}
+DIM_NAMES = {"class": ("低保类别（DB-15）", CLASSES), "tier": ("生活自理能力（TK-2）", TIERS),
+             "mode": ("供养方式（TK-5）", MODES), "kind": ("困难类型（NAT-TA-KINDS）", None)}
 
 
 @dataclass(frozen=True)
@@ -40,42 +40,42 @@ class Figure:
 
 FIGURES: dict[str, tuple[Figure, ...]] = {
     "dibao": (
-        Figure("households", "保障户数", "户", "当月在保(含渐退期)的低保户数"),
-        Figure("persons", "保障人数", "人", "当月在保户按批准(或最近一次复核)决定覆盖的人数;单人户(DB-8)计 1 人"),
-        Figure("amount", "保障金额", "元", "当月在保户的月保障金额之和(待遇变更记录);有发放花名册后为实发金额"),
-        Figure("average", "人均保障金额", "元/人", "保障金额 ÷ 保障人数,四舍五入到分"),
+        Figure("households", "保障户数", "户", "当月在保（含渐退期）的低保户数"),
+        Figure("persons", "保障人数", "人", "当月在保户按批准（或最近一次复核）决定覆盖的人数；单人户（DB-8）计 1 人"),
+        Figure("amount", "保障金额", "元", "当月在保户的月保障金额之和（待遇变更记录）；有发放花名册后为实发金额"),
+        Figure("average", "人均保障金额", "元/人", "保障金额 ÷ 保障人数，四舍五入到分"),
         Figure("new_households", "新增户数", "户", "起始发放月份为当月的待遇"),
         Figure("stopped_households", "停保户数", "户", "自当月起停发或终止的待遇"),
-        Figure("exit_households", "渐退期户数", "户", "当月处于渐退期的待遇(DB-9)"),
+        Figure("exit_households", "渐退期户数", "户", "当月处于渐退期的待遇（DB-9）"),
         Figure("received", "受理申请", "件", "当月登记的低保申请"),
         Figure("approved", "批准", "件", "当月作出的批准决定"),
         Figure("refused", "不予批准", "件", "当月作出的不予批准决定"),
         Figure("withdrawn", "撤回", "件", "当月撤回的申请"),
-        Figure("median_days", "申请至决定工作日(中位数)", "个工作日", "当月决定的案件,自申请日期至决定日期的工作日数(国务院节假日安排)的中位数"),
+        Figure("median_days", "申请至决定工作日（中位数）", "个工作日", "当月决定的案件，自申请日期至决定日期的工作日数（国务院节假日安排）的中位数"),
     ),
     "tekun": (
-        Figure("households", "供养户数", "户", "当月供养中人员所在的家庭数(同户多人计 1 户)"),
-        Figure("persons", "供养人数", "人", "当月供养中(批准认定起、终止前)的特困人员"),
-        Figure("amount", "供养金额", "元", "当月供养人员的月供养金额之和;有发放花名册后为实发金额"),
-        Figure("average", "人均供养金额", "元/人", "供养金额 ÷ 供养人数,四舍五入到分"),
+        Figure("households", "供养户数", "户", "当月供养中人员所在的家庭数（同户多人计 1 户）"),
+        Figure("persons", "供养人数", "人", "当月供养中（批准认定起、终止前）的特困人员"),
+        Figure("amount", "供养金额", "元", "当月供养人员的月供养金额之和；有发放花名册后为实发金额"),
+        Figure("average", "人均供养金额", "元/人", "供养金额 ÷ 供养人数，四舍五入到分"),
         Figure("new_households", "新增人数", "人", "起始供养月份为当月的人员"),
         Figure("stopped_households", "终止人数", "人", "自当月起终止供养的人员"),
         Figure("received", "受理申请", "件", "当月登记的特困人员认定申请"),
         Figure("approved", "批准认定", "件", "当月作出的认定决定"),
         Figure("refused", "不予认定", "件", "当月作出的不予认定决定"),
         Figure("withdrawn", "撤回", "件", "当月撤回的申请"),
-        Figure("median_days", "申请至决定工作日(中位数)", "个工作日", "当月决定的案件,自申请日期至决定日期的工作日数的中位数"),
+        Figure("median_days", "申请至决定工作日（中位数）", "个工作日", "当月决定的案件，自申请日期至决定日期的工作日数的中位数"),
     ),
     "temporary": (
         Figure("households", "救助户次", "户次", "当月批准的临时救助"),
         Figure("persons", "救助人次", "人次", "当月批准的临时救助所救助的人数"),
-        Figure("amount", "发放金额", "元", "当月实际发放的临时救助金(分次发放按发放日期)"),
-        Figure("average", "人均救助金额", "元/人次", "发放金额 ÷ 救助人次,四舍五入到分"),
-        Figure("received", "受理申请", "件", "当月登记的临时救助(含先行救助)"),
+        Figure("amount", "发放金额", "元", "当月实际发放的临时救助金（分次发放按发放日期）"),
+        Figure("average", "人均救助金额", "元/人次", "发放金额 ÷ 救助人次，四舍五入到分"),
+        Figure("received", "受理申请", "件", "当月登记的临时救助（含先行救助）"),
         Figure("approved", "批准", "件", "当月作出的批准决定"),
         Figure("refused", "不予救助", "件", "当月作出的不予救助决定"),
         Figure("withdrawn", "撤回", "件", "当月撤回的申请"),
-        Figure("median_days", "申请至决定工作日(中位数)", "个工作日", "当月决定的案件,自登记日期至决定日期的工作日数的中位数"),
+        Figure("median_days", "申请至决定工作日（中位数）", "个工作日", "当月决定的案件，自登记日期至决定日期的工作日数的中位数"),
     ),
 }
 SUMMED = ("households", "persons", "amount_fen", "new_households", "stopped_households", "exit_households",

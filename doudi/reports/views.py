@@ -93,14 +93,14 @@ def anomaly_list(request: HttpRequest) -> HttpResponse:
 # --- complaints -------------------------------------------------------------------------------
 
 class ComplaintForm(forms.Form):
-    region = forms.CharField(label="被投诉地区(区划代码)", max_length=12)
+    region = forms.CharField(label="被投诉地区（区划代码）", max_length=12)
     channel = forms.ChoiceField(label="渠道", choices=Channel.choices)
     received_on = forms.DateField(label="收到日期", widget=forms.DateInput(attrs={"type": "date"}))
     subject_kind = forms.ChoiceField(label="被投诉对象类别", choices=SubjectKind.choices)
     subject_name = forms.CharField(label="被投诉对象", max_length=100)
     content = forms.CharField(label="投诉举报内容", widget=forms.Textarea(attrs={"rows": 4}))
-    handler_id = forms.IntegerField(label="承办人(用户编号)")
-    anonymous = forms.BooleanField(label="匿名举报(不登记举报人任何个人信息)", required=False)
+    handler_id = forms.IntegerField(label="承办人（用户编号）")
+    anonymous = forms.BooleanField(label="匿名举报（不登记举报人任何个人信息）", required=False)
     reporter_name = forms.CharField(label="举报人姓名", max_length=50, required=False)
     reporter_phone = forms.CharField(label="举报人电话", max_length=20, required=False)
     reporter_address = forms.CharField(label="举报人地址", max_length=200, required=False)
@@ -280,7 +280,7 @@ def audit_sample(request: HttpRequest) -> HttpResponse:
             w.writerow([services.KINDS[s.kind][2], s.case.number, getattr(s.case, "applicant_name", "") or str(s.case),
                         s.case.region, s.case.state_name])
         audit.record_in_areas(request.user, AuditKind.EXPORT, None, action="reports.audit_sample.csv", area=prefix or "",
-                              via=Action.AUDIT_VIEW, reason=f"导出档案审计抽样清单(种子 {seed})")
+                              via=Action.AUDIT_VIEW, reason=f"导出档案审计抽样清单（种子 {seed}）")
         resp = HttpResponse(buf.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
         resp["Content-Disposition"] = f'attachment; filename="audit-sample-{seed}.csv"'
         return resp
@@ -319,10 +319,10 @@ def public_county(request: HttpRequest, county: str) -> HttpResponse:
     from django.core.cache import cache
 
     if not public.is_county(county):
-        raise Http404("没有这个县(区)")
+        raise Http404("没有这个县（区）")
     client = request.META.get("REMOTE_ADDR", "")
     if not public.allowed(client):
-        return HttpResponse("请求过于频繁,请稍后再试。", status=429, content_type="text/plain; charset=utf-8")
+        return HttpResponse("请求过于频繁，请稍后再试。", status=429, content_type="text/plain; charset=utf-8")
     today = timezone.localdate()
     key = f"reports:public:{county}:{today}"
     html = cache.get(key)

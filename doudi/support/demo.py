@@ -58,7 +58,7 @@ def populate() -> str | None:
     from doudi.support.models import SupportCase
 
     if SupportCase.objects.exists():
-        return f"{SupportCase.objects.count()} 件(已存在)"
+        return f"{SupportCase.objects.count()} 件（已存在）"
     users = _users()
     if not {"jingban", "jingban2", "shenhe", "shenpi"} <= set(users):
         return None
@@ -67,7 +67,7 @@ def populate() -> str | None:
         with transaction.atomic():
             hh, person = _elder(name, year, i + 1)
             _walk(users, hh, person, unable, mode, until, today - dt.timedelta(days=60 - 4 * i), today)
-    return f"{len(PLAN)} 件,覆盖受理、调查评估、公示、县级审批、供养中(含自理能力重新评估、探访)和拟终止"
+    return f"{len(PLAN)} 件，覆盖受理、调查评估、公示、县级审批、供养中（含自理能力重新评估、探访）和拟终止"
 
 
 def _walk(users: dict, hh, person, unable, mode: str, until: str, start: dt.date, today: dt.date) -> None:
@@ -85,11 +85,11 @@ def _walk(users: dict, hh, person, unable, mode: str, until: str, start: dt.date
     s.accept(w, pk, on=day(1))
     if until == "accepted":
         return
-    s.investigate(w, pk, visited_on=day(3), findings="独居,无劳动能力,无生活来源,无法定赡养人", mode=mode,
+    s.investigate(w, pk, visited_on=day(3), findings="独居，无劳动能力，无生活来源，无法定赡养人", mode=mode,
                   unable=list(unable), investigators=[w2.pk], on=day(3))
     if until == "investigated":
         return
-    s.propose(rv, pk, recommend=True, opinion="经初审,符合特困人员认定条件", on=day(5))
+    s.propose(rv, pk, recommend=True, opinion="经初审，符合特困人员认定条件", on=day(5))
     if until == "in_notice":
         return
     s.close_notice(rv, pk, on=day(12))
@@ -97,11 +97,11 @@ def _walk(users: dict, hh, person, unable, mode: str, until: str, start: dt.date
         return
     check = case.spot_checks.last()
     if check and check.selected:
-        s.record_spot_check(ap, pk, visited_on=day(13), findings="县级入户抽查:情况属实", consistent=True, on=day(13))
+        s.record_spot_check(ap, pk, visited_on=day(13), findings="县级入户抽查：情况属实", consistent=True, on=day(13))
     s.approve(ap, pk, opinion="同意认定", on=day(14))
     if mode == "dispersed":
         s.sign_agreement(w, pk, guardian_name="邻居" + person.name[0] + "大姐", relation="邻居",
                          duties=["每日探视一次", "代购生活用品和药品", "生病时送医并通知乡镇"], signed_on=day(15), on=day(15))
-        s.report_change(w, pk, note="近日摔伤,行动不便", reported_on=day(30), on=day(30))
+        s.report_change(w, pk, note="近日摔伤，行动不便", reported_on=day(30), on=day(30))
     if until == "ending":
         s.propose_termination(w, pk, ground="supporter", facts="侄子返乡定居并愿意赡养", on=day(40))

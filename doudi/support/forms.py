@@ -22,11 +22,11 @@ def _tasks(label: str) -> forms.MultipleChoiceField:
 
 
 class InvestigateForm(InvestigationStepForm):
-    investigators = forms.ModelMultipleChoiceField(label="共同入户的调查人员(连同本人至少2人)", queryset=User.objects.none(),
+    investigators = forms.ModelMultipleChoiceField(label="共同入户的调查人员（连同本人至少2人）", queryset=User.objects.none(),
                                                    widget=forms.CheckboxSelectMultiple)
     visited_on = forms.DateField(label="入户日期", widget=DATE)
-    findings = forms.CharField(label="调查情况(劳动能力、生活来源、法定义务人)", widget=TEXT)
-    unable = _tasks("生活自理能力评估:不能独立完成的日常活动(吃饭、穿衣、上下床、如厕、室内行走、洗澡)")
+    findings = forms.CharField(label="调查情况（劳动能力、生活来源、法定义务人）", widget=TEXT)
+    unable = _tasks("生活自理能力评估：不能独立完成的日常活动（吃饭、穿衣、上下床、如厕、室内行走、洗澡）")
     mode = forms.ChoiceField(label="本人选择的供养方式", choices=MODES, widget=forms.RadioSelect)
 
 
@@ -65,7 +65,7 @@ class ApproveForm(StepForm):
 
 
 class RefuseForm(StepForm):
-    reasons = forms.CharField(label="不予认定的理由(将书面告知申请人)", widget=TEXT)
+    reasons = forms.CharField(label="不予认定的理由（将书面告知申请人）", widget=TEXT)
 
 
 class NotifyForm(StepForm):
@@ -78,7 +78,7 @@ class ReportChangeForm(StepForm):
 
 
 class ReassessForm(StepForm):
-    unable = _tasks("重新评估:不能独立完成的日常活动")
+    unable = _tasks("重新评估：不能独立完成的日常活动")
     assessors = forms.CharField(label="评估人员", max_length=200, required=False)
     assessed_on = forms.DateField(label="评估日期", widget=DATE, required=False)
 
@@ -87,7 +87,7 @@ class AgreementForm(StepForm):
     guardian_name = forms.CharField(label="照料人姓名", max_length=50)
     guardian_phone = forms.CharField(label="照料人电话", max_length=20, required=False)
     relation = forms.CharField(label="与供养对象关系", max_length=30, required=False)
-    duties = forms.CharField(label="照料职责(每行一项)", widget=TEXT)
+    duties = forms.CharField(label="照料职责（每行一项）", widget=TEXT)
     signed_on = forms.DateField(label="签订日期", widget=DATE, required=False)
 
     def clean_duties(self) -> list[str]:
@@ -98,7 +98,7 @@ class AgreementForm(StepForm):
 
 
 class ReplaceGuardianForm(AgreementForm):
-    reason = forms.CharField(label="更换原因(原照料人未履行的职责)", widget=TEXT)
+    reason = forms.CharField(label="更换原因（原照料人未履行的职责）", widget=TEXT)
 
     field_order = ["reason", "guardian_name", "guardian_phone", "relation", "duties", "signed_on"]
 
@@ -110,8 +110,8 @@ class VisitForm(StepForm):
 
 
 class NecessitiesForm(StepForm):
-    items = forms.CharField(label="发放的生活必需品(缺什么补什么)", widget=TEXT)
-    amount = MoneyField(label="金额(元)", max_digits=10, required=False)
+    items = forms.CharField(label="发放的生活必需品（缺什么补什么）", widget=TEXT)
+    amount = MoneyField(label="金额（元）", max_digits=10, required=False)
     given_on = forms.DateField(label="发放日期", widget=DATE, required=False)
 
 
@@ -156,7 +156,7 @@ def run_step(user: Any, case: Any, action: Action, form: StepForm) -> Any:
 class SubmitForm(forms.Form):
     """登记特困人员认定申请: a registered household and the member who applies."""
 
-    household_id = forms.IntegerField(label="家庭(数据库编号)", min_value=1, widget=forms.HiddenInput)
+    household_id = forms.IntegerField(label="家庭（数据库编号）", min_value=1, widget=forms.HiddenInput)
     person_id = forms.TypedChoiceField(label="申请人", coerce=int, choices=[], widget=forms.RadioSelect)
 
     def __init__(self, *args: Any, household: Any = None, **kwargs: Any):

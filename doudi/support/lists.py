@@ -25,7 +25,7 @@ SUPPORT_CASES = ListSpec(
         Column("申请人", lambda c: c.person.name),
         Column("身份证号", lambda c: c.person.masked_id),
         Column("家庭", lambda c: c.household.number),
-        Column("村(社区)", lambda c: region_name(c.region)),
+        Column("村（社区）", lambda c: region_name(c.region)),
         Column("状态", lambda c: c.state_name),
         Column("供养方式", lambda c: c.get_mode_display()),
         Column("自理能力", lambda c: c.get_care_tier_display()),

@@ -50,7 +50,7 @@ class SupportCase(ProcedureCase):
     accepted_on = models.DateField("受理日期", null=True, blank=True)
     due_kind = models.CharField("当前时限", max_length=30, blank=True, choices=choices_of(DeadlineKind, DEADLINE_NAMES))
     support_from = models.DateField("起始供养月份", null=True, blank=True)
-    support_until = models.DateField("终止供养月份(不含)", null=True, blank=True)
+    support_until = models.DateField("终止供养月份（不含）", null=True, blank=True)
 
     STATES, STATE_NAMES = State, STATE_NAMES
 
@@ -135,7 +135,7 @@ class Proposal(models.Model):
     reviewer = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     recommend = models.BooleanField("建议认定")
     opinion = models.TextField("初审意见")
-    amount_fen = models.BigIntegerField("拟供养金额(分/月)")
+    amount_fen = models.BigIntegerField("拟供养金额（分/月）")
     assessment = models.JSONField("政策核算")
     proposed_on = models.DateField()
     notice_ends_on = models.DateField("公示期满")
@@ -170,7 +170,7 @@ class Decision(DecisionRecord):
     kind = models.CharField(max_length=12, choices=Kind.choices)
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     decided_on = models.DateField()
-    amount_fen = models.BigIntegerField("月供养金额(分)", default=0)
+    amount_fen = models.BigIntegerField("月供养金额（分）", default=0)
     care_tier = models.CharField(max_length=10, choices=TIER_CHOICES, blank=True)
     mode = models.CharField(max_length=20, choices=MODES, blank=True)
     effective_from = models.DateField("生效月份", null=True, blank=True)
@@ -225,7 +225,7 @@ class Necessities(models.Model):
     due_on = models.DateField("应发放日期")
     given_on = models.DateField("发放日期", null=True, blank=True)
     items = models.TextField("物品", blank=True)
-    amount_fen = models.BigIntegerField("金额(分)", default=0)
+    amount_fen = models.BigIntegerField("金额（分）", default=0)
     recorded_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

@@ -120,9 +120,9 @@ ACTION_NAMES: dict[Action, str] = {
     Action.RECORD_VISIT: "登记探访",
     Action.REPLACE_GUARDIAN: "更换照料人",
     Action.RECORD_NECESSITIES: "登记生活必需品发放",
-    Action.PROPOSE_TERMINATION: "拟终止供养(公示)",
+    Action.PROPOSE_TERMINATION: "拟终止供养（公示）",
     Action.TERMINATE: "终止供养",
-    Action.END_FOR_FRAUD: "骗取救助供养:终止供养",
+    Action.END_FOR_FRAUD: "骗取救助供养：终止供养",
 }
 
 
@@ -326,10 +326,10 @@ class SelfCare:
     def sentence(self) -> str:
         """The trace sentence (NAT-TK-SELFCARE) with the tasks named."""
         if not self.unable:
-            return "六项日常生活活动(吃饭、穿衣、上下床、如厕、室内行走、洗澡)均能完成,具备生活自理能力(NAT-TK-SELFCARE)"
+            return "六项日常生活活动（吃饭、穿衣、上下床、如厕、室内行走、洗澡）均能完成，具备生活自理能力（NAT-TK-SELFCARE）"
         names = "、".join(TASK_NAMES[t] for t in self.unable)
-        return (f"六项日常生活活动中 {self.count} 项不能完成({names}),"
-                f"{'1至3项' if self.tier == 'partial' else '4至6项'}不能完成为{self.tier_name}(NAT-TK-SELFCARE)")
+        return (f"六项日常生活活动中 {self.count} 项不能完成（{names}），"
+                f"{'1至3项' if self.tier == 'partial' else '4至6项'}不能完成为{self.tier_name}（NAT-TK-SELFCARE）")
 
 
 def self_care(unable: Mapping[str, bool] | list[str] | tuple[str, ...]) -> SelfCare:
@@ -340,7 +340,7 @@ def self_care(unable: Mapping[str, bool] | list[str] | tuple[str, ...]) -> SelfC
     names = [t for t, v in unable.items() if v] if isinstance(unable, Mapping) else list(unable)
     bad = [t for t in names if t not in TASK_NAMES]
     if bad:
-        raise ProcedureError(f"未知的自理能力评估项目: {'、'.join(bad)}(应为{'、'.join(TASK_NAMES.values())})", "tasks")
+        raise ProcedureError(f"未知的自理能力评估项目：{'、'.join(bad)}（应为{'、'.join(TASK_NAMES.values())}）", "tasks")
     order = [t for t, _ in TASKS if t in names]
     n = len(order)
     tier = "full" if n == 0 else "partial" if n <= 3 else "none"
@@ -369,9 +369,9 @@ NO_FOLLOW_UP = frozenset({"death"})  # the person is no longer there to be asses
 
 def mode_sentence(mode: str, tier: str) -> str:
     """TK-5: the person's recorded choice; institutions are encouraged for lost self-care."""
-    s = f"本人自主选择{MODE_NAMES[mode]}(TK-5)"
+    s = f"本人自主选择{MODE_NAMES[mode]}（TK-5）"
     if mode == "dispersed" and tier in ("partial", "none"):
-        s += f";本人{TIER_NAMES[tier]},已告知优先安排到供养服务机构集中供养"
+        s += f"；本人{TIER_NAMES[tier]}，已告知优先安排到供养服务机构集中供养"
     return s
 
 
@@ -389,8 +389,8 @@ def spot_check_needed(already_selected: int, already_arrived: int, ratio: Decima
     need = math.ceil(ratio * arrived)  # exact on Decimal
     pct = f"{(ratio * 100).normalize():f}%"
     if already_selected < need:
-        return True, (f"抽查比例不低于{pct}:已到县 {arrived} 户,已抽 {already_selected} 户,"
-                      f"须抽 {need} 户(NAT-TK-DEADLINES)")
+        return True, (f"抽查比例不低于{pct}：已到县 {arrived} 户，已抽 {already_selected} 户，"
+                      f"须抽 {need} 户（NAT-TK-DEADLINES）")
     if draw is not None and Decimal(str(draw)) < ratio:
-        return True, f"随机抽中(抽中概率{pct},NAT-TK-DEADLINES)"
-    return False, f"已抽 {already_selected} 户,达到 {arrived} 户的{pct}(NAT-TK-DEADLINES)"
+        return True, f"随机抽中（抽中概率{pct}，NAT-TK-DEADLINES）"
+    return False, f"已抽 {already_selected} 户，达到 {arrived} 户的{pct}（NAT-TK-DEADLINES）"

@@ -296,7 +296,7 @@ def investigate(user: Any, case_id: Any, *, visited_on: dt.date, findings: str, 
     today = _today(on)
     _required(findings, "findings", "调查情况")
     if mode not in proc.MODE_NAMES:
-        raise ProcedureError("请选择本人意愿的供养方式(集中供养或分散供养)", "mode")
+        raise ProcedureError("请选择本人意愿的供养方式（集中供养或分散供养）", "mode")
     if visited_on is None or visited_on > today:
         raise ProcedureError("入户日期不能晚于今天", "visited_on")
     sc = proc.self_care(list(unable))
@@ -358,7 +358,7 @@ def record_objection(user: Any, case_id: Any, *, content: str, received_on: dt.d
         p = _open_proposal(case)
         start, end = p.proposed_on, p.notice_ends_on
     if not (start <= received_on <= end):
-        raise ProcedureError(f"异议须在公示期内({start}至{end})提出", "received_on")
+        raise ProcedureError(f"异议须在公示期内（{start}至{end}）提出", "received_on")
     obj = Objection.objects.create(case=case, received_on=received_on, about_termination=ending,
                                    content=_required(content, "content", "异议内容"), recorded_by=user)
     _move(case, user, Action.RECORD_OBJECTION, None, today, reason="公示期间收到异议", figures={"received_on": received_on})
@@ -372,15 +372,15 @@ def close_notice(user: Any, case_id: Any, *, version: int | None = None, on: dt.
     today = _today(on)
     p = _open_proposal(case)
     if today < p.notice_ends_on:
-        raise ProcedureError(f"公示期未满,{p.notice_ends_on} 起方可结束公示", "on")
+        raise ProcedureError(f"公示期未满，{p.notice_ends_on} 起方可结束公示", "on")
     p.notice_closed_on = today
     p.save()
     n = case.objections.filter(about_termination=False, received_on__gte=p.proposed_on).count()
     if n:
         _move(case, user, Action.CLOSE_NOTICE, State.OBJECTED, today,
-              reason=f"公示期满,收到异议 {n} 件,须重新调查核实", figures={"objections": n})
+              reason=f"公示期满，收到异议 {n} 件，须重新调查核实", figures={"objections": n})
         return case
-    _move(case, user, Action.CLOSE_NOTICE, State.AT_COUNTY, today, reason="公示期满无异议,报县级审核确认",
+    _move(case, user, Action.CLOSE_NOTICE, State.AT_COUNTY, today, reason="公示期满无异议，报县级审核确认",
           figures={"objections": 0})
     _draw_spot_check(case, today)
     return case
@@ -446,7 +446,7 @@ def approve(user: Any, case_id: Any, *, opinion: str = "", version: int | None =
     _check_may_decide(user, case)
     check = case.spot_checks.order_by("-drawn_at", "-id").first()
     if check and check.selected and not check.visited_on:
-        raise ProcedureError("本案被抽中入户抽查,须先登记抽查结果才能审批", "spot_check")
+        raise ProcedureError("本案被抽中入户抽查，须先登记抽查结果才能审批", "spot_check")
     today = _today(on)
     doc, result, params = assess_case(case, today)
     tekun = person_tekun(result, case)
@@ -493,9 +493,9 @@ def _start_benefit(user: Any, case: SupportCase, decision: Decision) -> str:
             start_month=decision.effective_from, assessment=decision.assessment, parameters=decision.parameters,
             household_document=decision.household_document, decision=decision, on=decision.decided_on)
     except ValueError as exc:  # doudi.benefits BenefitError (a ValueError naming the field)
-        raise ProcedureError(f"待遇未能建立,不能批准:{getattr(exc, 'message', exc)}",
+        raise ProcedureError(f"待遇未能建立，不能批准：{getattr(exc, 'message', exc)}",
                              getattr(exc, "field", "__all__")) from None
-    return (f"待遇已建立(编号 {benefit.pk},供养对象 {case.person.name}),"
+    return (f"待遇已建立（编号 {benefit.pk}，供养对象 {case.person.name}），"
             f"自 {decision.effective_from:%Y年%m月} 起每月 {module.yuan(benefit.amount_fen)} 元")
 
 
@@ -570,7 +570,7 @@ def reassess(user: Any, case_id: Any, *, unable: Iterable[str], assessors: str =
     assessed_on = assessed_on or today
     a = case.assessments.filter(assessed_on__isnull=True).order_by("id").first()
     if a is None:
-        raise ProcedureError("没有待重新评估的变化报告,请先登记自理能力变化", "unable")
+        raise ProcedureError("没有待重新评估的变化报告，请先登记自理能力变化", "unable")
     sc = proc.self_care(list(unable))
     before = case.care_tier
     a.assessed_on, a.unable, a.unable_count, a.tier = assessed_on, list(sc.unable), sc.count, sc.tier
@@ -603,7 +603,7 @@ def active_guardianship(case: SupportCase) -> Guardianship | None:
 def _clean_duties(duties: Iterable[str]) -> list[str]:
     out = [d.strip() for d in duties or [] if d and d.strip()]
     if not out:
-        raise ProcedureError("请写明照料人的具体职责(每行一项)", "duties")
+        raise ProcedureError("请写明照料人的具体职责（每行一项）", "duties")
     return out
 
 
@@ -624,7 +624,7 @@ def sign_agreement(user: Any, case_id: Any, *, guardian_name: str, duties: Itera
     if case.mode != "dispersed":
         raise ProcedureError("只有分散供养的对象需要签订委托照料协议", "guardian_name")
     if active_guardianship(case):
-        raise ProcedureError("已有有效的委托照料协议;如照料人不履行职责请更换照料人", "guardian_name")
+        raise ProcedureError("已有有效的委托照料协议；如照料人不履行职责请更换照料人", "guardian_name")
     today = _today(on)
     g = _new_guardianship(case, guardian_name=guardian_name, guardian_phone=guardian_phone, relation=relation,
                           duties=duties, signed_on=signed_on or today)
@@ -646,7 +646,7 @@ def record_visit(user: Any, case_id: Any, *, visited_on: dt.date, findings: str,
                              recorded_by=user)
     g.next_visit_on = due(DeadlineKind.VISIT, visited_on).date
     g.save()
-    reason = v.findings if duties_met else f"{v.findings}(照料人未履行职责,应更换照料人)"
+    reason = v.findings if duties_met else f"{v.findings}（照料人未履行职责，应更换照料人）"
     _move(case, user, Action.RECORD_VISIT, None, _today(on), reason=reason,
           figures={"visited_on": visited_on, "duties_met": bool(duties_met), "next_visit": g.next_visit_on,
                    "late": visited_on > v.due_on})
@@ -668,7 +668,7 @@ def replace_guardian(user: Any, case_id: Any, *, reason: str, guardian_name: str
     g = _new_guardianship(case, guardian_name=guardian_name, guardian_phone=guardian_phone, relation=relation,
                           duties=duties, signed_on=signed_on or today)
     _move(case, user, Action.REPLACE_GUARDIAN, None, today,
-          reason=f"照料人 {old.guardian_name} 更换为 {g.guardian_name}:{old.end_reason}",
+          reason=f"照料人 {old.guardian_name} 更换为 {g.guardian_name}：{old.end_reason}",
           figures={"old": old.guardian_name, "new": g.guardian_name, "duties": g.duties})
     return g
 
@@ -705,7 +705,7 @@ def propose_termination(user: Any, case_id: Any, *, ground: str, facts: str, ver
     """拟终止: the ground and the facts, noticed 7 days in the village (NAT-TK-END)."""
     case = _step(user, Action.PROPOSE_TERMINATION, case_id, version)
     if ground == proc.FRAUD_GROUND:
-        raise ProcedureError("骗取救助供养的,请在待遇中决定停发和追回(NAT-DB-FRAUD),案件随之终止", "ground")
+        raise ProcedureError("骗取救助供养的，请在待遇中决定停发和追回（NAT-DB-FRAUD），案件随之终止", "ground")
     if ground not in proc.GROUND_NAMES:
         raise ProcedureError("请选择终止事由", "ground")
     today = _today(on)
@@ -714,7 +714,7 @@ def propose_termination(user: Any, case_id: Any, *, ground: str, facts: str, ver
     t = Termination.objects.create(case=case, ground=ground, facts=_required(facts, "facts", "事实与理由"),
                                    proposed_by=user, proposed_on=today, notice_ends_on=end.date)
     _move(case, user, Action.PROPOSE_TERMINATION, State.ENDING, today,
-          reason=f"{proc.GROUND_NAMES[ground]}:{t.facts}", figures={"ground": ground, "notice_until": end.date})
+          reason=f"{proc.GROUND_NAMES[ground]}：{t.facts}", figures={"ground": ground, "notice_until": end.date})
     return t
 
 
@@ -728,7 +728,7 @@ def terminate(user: Any, case_id: Any, *, opinion: str = "", version: int | None
         raise PermissionDenied("提出终止的人员不能决定终止")
     today = _today(on)
     if today < t.notice_ends_on:
-        raise ProcedureError(f"拟终止公示期未满,{t.notice_ends_on} 起方可决定终止", "on")
+        raise ProcedureError(f"拟终止公示期未满，{t.notice_ends_on} 起方可决定终止", "on")
     t.decided_on, t.ends_from = today, proc.first_of_next_month(today)
     t.follow_up = follow_up(case, t.ground, today)
     t.save()
@@ -736,7 +736,7 @@ def terminate(user: Any, case_id: Any, *, opinion: str = "", version: int | None
     ended = Decision.objects.create(case=case, kind=Decision.Kind.TERMINATED, decided_by=user, decided_on=today,
                             care_tier=case.care_tier, mode=case.mode, assessment=result, parameters=params,
                             household_document=doc, effective_from=t.ends_from,
-                            reasons=f"{proc.GROUND_NAMES[t.ground]}:{t.facts}")
+                            reasons=f"{proc.GROUND_NAMES[t.ground]}：{t.facts}")
     case.support_until = t.ends_from
     _close_care(case, t.ends_from, "终止供养")
     benefit = _end_benefit(user, case, t, ended, opinion, today)
@@ -764,9 +764,9 @@ def end_for_fraud(user: Any, case: Any, recovery: Any, on: dt.date | None = None
             return None  # no longer supported: nothing to end
         raise
     today = _today(on)
-    facts = (f"经查实以虚报、隐瞒、伪造等手段骗取救助供养:{recovery.reasons};"
-             f"追回 {yuan(recovery.amount_fen)} 元,并处 {recovery.fine_multiple} 倍罚款 {yuan(recovery.fine_fen)} 元"
-             f"(NAT-DB-FRAUD,追回决定编号 {recovery.pk})")
+    facts = (f"经查实以虚报、隐瞒、伪造等手段骗取救助供养：{recovery.reasons}；"
+             f"追回 {yuan(recovery.amount_fen)} 元，并处 {recovery.fine_multiple} 倍罚款 {yuan(recovery.fine_fen)} 元"
+             f"（NAT-DB-FRAUD，追回决定编号 {recovery.pk}）")
     Termination.objects.filter(case=case, decided_on__isnull=True).delete()  # an intended termination gives way
     ends = proc.first_of_next_month(today)
     t = Termination.objects.create(case=case, ground=proc.FRAUD_GROUND, facts=facts, proposed_by=user,
@@ -776,13 +776,13 @@ def end_for_fraud(user: Any, case: Any, recovery: Any, on: dt.date | None = None
     ended = Decision.objects.create(case=case, kind=Decision.Kind.TERMINATED, decided_by=user, decided_on=today,
                                     care_tier=case.care_tier, mode=case.mode, assessment=result, parameters=params,
                                     household_document=doc, effective_from=ends,
-                                    reasons=f"{proc.GROUND_NAMES[proc.FRAUD_GROUND]}:{facts}")
+                                    reasons=f"{proc.GROUND_NAMES[proc.FRAUD_GROUND]}：{facts}")
     case.support_until = ends
-    _close_care(case, ends, "骗取救助供养,终止供养")
+    _close_care(case, ends, "骗取救助供养，终止供养")
     _move(case, user, Action.END_FOR_FRAUD, State.TERMINATED, today, reason=facts,
           figures={"ends_from": ends.strftime("%Y-%m"), "recovery": recovery.pk, "decision": ended.pk,
                    "follow_up": t.follow_up.get("sentence", ""),
-                   "benefit": f"待遇(编号 {recovery.benefit_id})已因骗取保障金自 {ends:%Y年%m月} 起停发并追回"},
+                   "benefit": f"待遇（编号 {recovery.benefit_id}）已因骗取保障金自 {ends:%Y年%m月} 起停发并追回"},
           audit_kind=AuditKind.DECISION)
     return t
 
@@ -809,7 +809,7 @@ def _on_fraud(sender: Any, *, benefit: Any, recovery: Any, user: Any, on: dt.dat
         end_for_fraud(user, case_id, recovery, on=on)
     except ProcedureError as exc:
         module = _benefits()
-        raise module.BenefitError(f"特困案件未能终止:{exc.message}", "reasons") from None
+        raise module.BenefitError(f"特困案件未能终止：{exc.message}", "reasons") from None
 
 
 BENEFIT_GROUNDS = {"ability": "able"}  # this procedure's ground → doudi.benefits TekunEndGround (same otherwise)
@@ -835,7 +835,7 @@ def _benefit_call(fn: Any, *args: Any, **kwargs: Any) -> Any:
     try:
         return fn(*args, **kwargs)
     except ValueError as exc:
-        raise ProcedureError(f"待遇:{getattr(exc, 'message', exc)}", getattr(exc, "field", "__all__")) from None
+        raise ProcedureError(f"待遇：{getattr(exc, 'message', exc)}", getattr(exc, "field", "__all__")) from None
 
 
 def _end_benefit(user: Any, case: SupportCase, t: Termination, decision: Decision, opinion: str,
@@ -847,14 +847,14 @@ def _end_benefit(user: Any, case: SupportCase, t: Termination, decision: Decisio
         return ""
     benefit = _live_benefit(module, case)
     if benefit is None:
-        return "无待遇记录,无需终止发放"
+        return "无待遇记录，无需终止发放"
     if not benefit.live:
-        return f"待遇(编号 {benefit.pk})已{benefit.get_status_display()},无需终止发放"
+        return f"待遇（编号 {benefit.pk}）已{benefit.get_status_display()}，无需终止发放"
     reasons = "；".join(x for x in [t.facts, opinion.strip()] if x)
     _benefit_call(module.end_benefit, user, benefit, ground=BENEFIT_GROUNDS.get(t.ground, t.ground),
                   effective_month=t.ends_from, reasons=reasons, follow_up=t.follow_up.get("sentence", ""),
                   source=f"support.decision#{decision.pk}", on=today)
-    return f"待遇(编号 {benefit.pk})自 {t.ends_from:%Y年%m月} 起终止发放"
+    return f"待遇（编号 {benefit.pk}）自 {t.ends_from:%Y年%m月} 起终止发放"
 
 
 def _change_benefit(user: Any, case: SupportCase, decision: Decision, sentence: str, today: dt.date) -> str:
@@ -864,23 +864,23 @@ def _change_benefit(user: Any, case: SupportCase, decision: Decision, sentence: 
         return ""
     benefit = _live_benefit(module, case)
     if benefit is None:
-        return "无待遇记录,金额未调整"
+        return "无待遇记录，金额未调整"
     if not benefit.live:
-        return f"待遇(编号 {benefit.pk})已{benefit.get_status_display()},金额未调整"
+        return f"待遇（编号 {benefit.pk}）已{benefit.get_status_display()}，金额未调整"
     if decision.amount_fen <= 0:
-        return "重新核算不再符合特困人员条件,金额未调整,应按终止程序办理(NAT-TK-END)"
+        return "重新核算不再符合特困人员条件，金额未调整，应按终止程序办理（NAT-TK-END）"
     row = _benefit_call(module.change_benefit_amount, user, benefit, amount_fen=decision.amount_fen,
-                        effective_month=decision.effective_from, reasons=f"{decision.reasons}:{sentence}",
+                        effective_month=decision.effective_from, reasons=f"{decision.reasons}：{sentence}",
                         assessment=decision.assessment, household_document=decision.household_document, on=today)
     if row is None:
-        return f"待遇(编号 {benefit.pk})金额不变"
-    return f"待遇(编号 {benefit.pk})自 {decision.effective_from:%Y年%m月} 起调整为 {module.yuan(decision.amount_fen)} 元"
+        return f"待遇（编号 {benefit.pk}）金额不变"
+    return f"待遇（编号 {benefit.pk}）自 {decision.effective_from:%Y年%m月} 起调整为 {module.yuan(decision.amount_fen)} 元"
 
 
 def follow_up(case: SupportCase, ground: str, on: dt.date) -> dict:
     """NAT-TK-END: after termination the person is assessed for 低保, else pointed to temporary assistance."""
     if ground in proc.NO_FOLLOW_UP:
-        return {"sentence": "因死亡或宣告死亡、失踪终止,无需转介低保或临时救助(NAT-TK-END)"}
+        return {"sentence": "因死亡或宣告死亡、失踪终止，无需转介低保或临时救助（NAT-TK-END）"}
     from doudi.params.store import current_policy
     from doudi.policy.engine import assess
     from doudi.registry.documents import household_document
@@ -888,11 +888,11 @@ def follow_up(case: SupportCase, ground: str, on: dt.date) -> dict:
     result = assess(household_document(case.household, on), date=on.isoformat(), policy=current_policy()).as_json()
     dibao = (result.get("programs") or {}).get("dibao") or {}
     if dibao.get("eligible"):
-        s = (f"终止后经核算,家庭符合低保条件(月保障金 {dibao.get('amount')} 元),"
-             "应告知并引导申请最低生活保障(NAT-TK-END)")
+        s = (f"终止后经核算，家庭符合低保条件（月保障金 {dibao.get('amount')} 元），"
+             "应告知并引导申请最低生活保障（NAT-TK-END）")
         advice = "dibao"
     else:
-        s = "终止后经核算,家庭不符合低保条件;如遇突发性、临时性基本生活困难,可申请临时救助(NAT-TK-END)"
+        s = "终止后经核算，家庭不符合低保条件；如遇突发性、临时性基本生活困难，可申请临时救助（NAT-TK-END）"
         advice = "temporary"
     return {"sentence": s, "advice": advice, "dibao_eligible": bool(dibao.get("eligible")),
             "dibao_amount": dibao.get("amount")}
@@ -924,7 +924,7 @@ def worklist_items(user: Any, today: dt.date | None = None) -> list[dict]:
                              proc.DEADLINE_NAMES[DeadlineKind.REASSESSMENT], today))
         g = active_guardianship(case) if may_care else None
         if g and g.next_visit_on:
-            out.append(_item(case, g.next_visit_on, "", f"{case.person.name} 探访(照料人 {g.guardian_name})",
+            out.append(_item(case, g.next_visit_on, "", f"{case.person.name} 探访（照料人 {g.guardian_name}）",
                              proc.DEADLINE_NAMES[DeadlineKind.VISIT], today))
         for n in case.necessities.filter(given_on__isnull=True) if may_care else []:
             out.append(_item(case, n.due_on, "", f"{case.person.name} 生活必需品",

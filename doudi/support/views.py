@@ -60,7 +60,7 @@ def centralised_rate(user: Any) -> str:
         return "暂无供养对象"
     m = live.filter(mode="centralised").count()
     pct = (Decimal(m) * 100 / n).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return f"{pct}%(供养中 {n} 人,其中集中供养 {m} 人;TK-5 跟踪指标)"
+    return f"{pct}%（供养中 {n} 人，其中集中供养 {m} 人；TK-5 跟踪指标）"
 
 
 def _decision_view(d: Any) -> dict:

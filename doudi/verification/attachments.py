@@ -41,9 +41,9 @@ def _storage() -> FileSystemStorage:
 def check(data: bytes) -> tuple[str, str]:
     """(content type, extension) of an accepted file; AttachmentError otherwise."""
     if not data:
-        raise AttachmentError("请上传申请人签署的核对授权书(PDF 或 JPG、PNG 图片)")
+        raise AttachmentError("请上传申请人签署的核对授权书（PDF 或 JPG、PNG 图片）")
     if len(data) > MAX_BYTES:
-        raise AttachmentError(f"授权书文件过大,上限为 {MAX_BYTES // (1024 * 1024)} MB")
+        raise AttachmentError(f"授权书文件过大，上限为 {MAX_BYTES // (1024 * 1024)} MB")
     for magic, content_type, ext in TYPES:
         if data.startswith(magic):
             return content_type, ext

@@ -30,32 +30,33 @@ from doudi.accounts import access, audit
 from doudi.accounts.models import AuditKind
 from doudi.accounts.roles import Action
 from doudi.policy.identity import mask_id_number, normalise_id_number
-from doudi.verification.checks import id_problem, parse_month, parse_yuan, region_exists
+from doudi.verification.checks import header_key, id_problem, parse_month, parse_yuan, region_exists
 from doudi.verification.figures import yuan
 from doudi.verification.reading import FileError, read_file
 
 # (name, Chinese header, required, what it holds) — the template's columns, in order.
 COLUMNS = (
-    ("household_key", "户编号", True, "本县原有的户编号,同一户各成员相同"),
+    ("household_key", "户编号", True, "本县原有的户编号，同一户各成员相同"),
     ("name", "姓名", True, "成员姓名"),
-    ("id_number", "身份证号", True, "18 位身份证号(15 位旧号码自动转换);请将该列设为文本格式"),
-    ("relation", "与户主关系", True, "户主(本人)、配偶、子女、父母、(外)祖父母、(外)孙子女、兄弟姐妹、其他;每户一名户主"),
-    ("region", "所在地区划代码", True, "12 位村(社区)代码,或 9 位乡镇代码"),
+    ("id_number", "身份证号", True, "18 位身份证号（15 位旧号码自动转换）；请将该列设为文本格式"),
+    ("relation", "与户主关系", True, "户主（本人）、配偶、子女、父母、（外）祖父母、（外）孙子女、兄弟姐妹、其他；每户一名户主"),
+    ("region", "所在地区划代码", True, "12 位村（社区）代码，或 9 位乡镇代码"),
     ("residence", "城乡类别", True, "城镇 或 农村"),
-    ("monthly_income", "月收入", False, "成员月工资性收入(元),无则留空"),
-    ("program", "救助项目", False, "低保 或 特困(导入待遇时必填,户主行填写即可;特困为户主本人的供养)"),
-    ("dibao_class", "保障类别", False, "A、B、C(乌海分类施保,其他地区留空)"),
-    ("amount", "月保障金额", False, "每月发放金额(元),户主行填写:低保为全户金额,特困为户主本人的供养金"),
+    ("monthly_income", "月收入", False, "成员月工资性收入（元），无则留空"),
+    ("program", "救助项目", False, "低保 或 特困（导入待遇时必填，户主行填写即可；特困为户主本人的供养）"),
+    ("dibao_class", "保障类别", False, "A、B、C（乌海分类施保，其他地区留空）"),
+    ("amount", "月保障金额", False, "每月发放金额（元），户主行填写：低保为全户金额，特困为户主本人的供养金"),
     ("start_month", "起始发放月份", False, "YYYY-MM"),
-    ("bank_account", "银行账号", False, "10–30 位数字,户主行填写"),
-    ("bank", "开户银行", False, "银行代码或名称(如 ABC、中国农业银行),填写银行账号时必填,户主行填写;"
-                              "导入待遇时按户主(户名)建立在用的收款账户"),
+    ("bank_account", "银行账号", False, "10–30 位数字，户主行填写"),
+    ("bank", "开户银行", False, "银行代码或名称（如 ABC、中国农业银行），填写银行账号时必填，户主行填写；"
+                              "导入待遇时按户主（户名）建立在用的收款账户"),
 )
 LABELS = {name: label for name, label, _r, _d in COLUMNS}
 RELATIONS = {"户主": "self", "本人": "self", "配偶": "spouse", "子女": "child", "子": "child", "女": "child",
              "父母": "parent", "父亲": "parent", "母亲": "parent", "祖父母": "grandparent", "外祖父母": "grandparent",
-             "(外)祖父母": "grandparent", "孙子女": "grandchild", "外孙子女": "grandchild", "(外)孙子女": "grandchild",
+             "（外）祖父母": "grandparent", "孙子女": "grandchild", "外孙子女": "grandchild", "（外）孙子女": "grandchild",
              "兄弟姐妹": "sibling", "其他": "other"}
+_RELATION_KEYS = {header_key(k): v for k, v in RELATIONS.items()}  # "(外)祖父母" = "（外）祖父母" = "外祖父母"
 RESIDENCES = {"城镇": "urban", "城市": "urban", "农村": "rural"}
 PROGRAMS = {"低保": "dibao", "最低生活保障": "dibao", "特困": "tekun", "特困人员": "tekun", "特困供养": "tekun",
             "特困人员救助供养": "tekun"}
@@ -71,8 +72,8 @@ class Problem:
 
     def __str__(self) -> str:
         kind = "错误" if self.error else "提示"
-        return f"{kind}:第 {self.row} 行「{self.column}」列:{self.message}" if self.column else \
-            f"{kind}:第 {self.row} 行:{self.message}"
+        return f"{kind}：第 {self.row} 行「{self.column}」列：{self.message}" if self.column else \
+            f"{kind}：第 {self.row} 行：{self.message}"
 
 
 @dataclass
@@ -125,7 +126,7 @@ class Outcome:
     def report(self) -> str:
         members = sum(len(h.members) for h in self.households)
         lines = [str(p) for p in sorted(self.problems, key=lambda p: (p.row, not p.error))]
-        lines.append(f"共 {len(self.households)} 户 {members} 人;错误 {len(self.errors)} 处,提示 {len(self.notes)} 处;"
+        lines.append(f"共 {len(self.households)} 户 {members} 人；错误 {len(self.errors)} 处，提示 {len(self.notes)} 处；"
                      + (f"已导入 {self.done} 户" if self.imported else "未导入"))
         return "\n".join(lines)
 
@@ -136,20 +137,16 @@ class CaseloadError(Exception):
 
 # --- reading the 花名册 --------------------------------------------------------------------------
 
-def _key(text: str) -> str:
-    return re.sub(r"[\s()()]", "", text or "")
-
-
 def read_rows(data: bytes, name: str) -> tuple[list[HouseholdRows], list[Problem]]:
     """The file's households (rows grouped by 户编号, in file order) and the problems of each cell."""
     try:
         sheet = read_file(data, name)
     except FileError as exc:
         raise CaseloadError(exc.message) from None
-    by_label = {_key(label): n for n, label, _r, _d in COLUMNS} | {n: n for n, *_ in COLUMNS}
+    by_label = {header_key(label): n for n, label, _r, _d in COLUMNS} | {n: n for n, *_ in COLUMNS}
     where = {}
     for i, h in enumerate(sheet.header):
-        n = by_label.get(_key(h))
+        n = by_label.get(header_key(h))
         if n is not None and n not in where:
             where[n] = i
     problems = [Problem(1, label, f"缺少必填列「{label}」") for n, label, req, _d in COLUMNS if req and n not in where]
@@ -174,14 +171,14 @@ def read_rows(data: bytes, name: str) -> tuple[list[HouseholdRows], list[Problem
                 other, other_row = seen_ids[member.id_number]
                 problems.append(Problem(row, LABELS["id_number"],
                                         f"身份证号 {mask_id_number(member.id_number)} 同时出现在户编号「{other}」"
-                                        f"(第 {other_row} 行):同一人不能属于两户"))
+                                        f"（第 {other_row} 行）：同一人不能属于两户"))
             seen_ids.setdefault(member.id_number, (key, row))
         _household_fields(hh, row, get, problems)
     for hh in households.values():
         heads = [m for m in hh.members if m.relation == "self"]
         if len(heads) != 1:
             problems.append(Problem(hh.first_row, LABELS["relation"],
-                                    f"户编号「{hh.key}」应有且只有一名户主,现有 {len(heads)} 名"))
+                                    f"户编号「{hh.key}」应有且只有一名户主，现有 {len(heads)} 名"))
     return list(households.values()), problems
 
 
@@ -194,16 +191,16 @@ def _member(row: int, get: Any, problems: list[Problem]) -> Member:
     if number is None:
         problems.append(Problem(row, LABELS["id_number"], id_problem(raw) if raw else "「身份证号」不能为空"))
     rel_text = get("relation")
-    relation = RELATIONS.get(rel_text.replace("(", "(").replace(")", ")"))
+    relation = _RELATION_KEYS.get(header_key(rel_text))
     if relation is None:
-        problems.append(Problem(row, LABELS["relation"], f"应为 {'、'.join(dict.fromkeys(RELATIONS))} 之一,"
+        problems.append(Problem(row, LABELS["relation"], f"应为 {'、'.join(dict.fromkeys(RELATIONS))} 之一，"
                                                          f"收到「{rel_text}」"))
     wages = None
     if get("monthly_income"):
         try:
             wages = parse_yuan(get("monthly_income"))
         except ValueError as exc:
-            problems.append(Problem(row, LABELS["monthly_income"], f"{exc},收到「{get('monthly_income')}」"))
+            problems.append(Problem(row, LABELS["monthly_income"], f"{exc}，收到「{get('monthly_income')}」"))
     return Member(row, name, number, relation, wages)
 
 
@@ -215,7 +212,7 @@ def _same(hh: HouseholdRows, attr: str, value: Any, row: int, column: str, probl
     if have in ("", None):
         setattr(hh, attr, value)
     elif have != value:
-        problems.append(Problem(row, column, f"与同户第 {hh.first_row} 行不一致(同一户应相同)"))
+        problems.append(Problem(row, column, f"与同户第 {hh.first_row} 行不一致（同一户应相同）"))
 
 
 def _household_fields(hh: HouseholdRows, row: int, get: Any, problems: list[Problem]) -> None:
@@ -225,24 +222,24 @@ def _household_fields(hh: HouseholdRows, row: int, get: Any, problems: list[Prob
     if not region:
         problems.append(Problem(row, LABELS["region"], "「所在地区划代码」不能为空"))
     elif not (region_exists(region) and is_valid_region_code(region)):
-        problems.append(Problem(row, LABELS["region"], f"区划代码「{region}」不存在:应为存在的 12 位村(社区)或 9 位乡镇代码"))
+        problems.append(Problem(row, LABELS["region"], f"区划代码「{region}」不存在：应为存在的 12 位村（社区）或 9 位乡镇代码"))
     else:
         _same(hh, "region", region, row, LABELS["region"], problems)
     residence = get("residence")
     if residence and residence not in RESIDENCES:
-        problems.append(Problem(row, LABELS["residence"], f"应为 城镇 或 农村,收到「{residence}」"))
+        problems.append(Problem(row, LABELS["residence"], f"应为 城镇 或 农村，收到「{residence}」"))
     elif not residence:
         problems.append(Problem(row, LABELS["residence"], "「城乡类别」不能为空"))
     else:
         _same(hh, "residence", RESIDENCES[residence], row, LABELS["residence"], problems)
     program = get("program")
     if program and program not in PROGRAMS:
-        problems.append(Problem(row, LABELS["program"], f"目前可导入的救助项目为 低保、特困,收到「{program}」"))
+        problems.append(Problem(row, LABELS["program"], f"目前可导入的救助项目为 低保、特困，收到「{program}」"))
     else:
         _same(hh, "program", PROGRAMS.get(program, ""), row, LABELS["program"], problems)
     cls = get("dibao_class").upper()
     if cls and cls not in ("A", "B", "C"):
-        problems.append(Problem(row, LABELS["dibao_class"], f"应为 A、B、C 之一,收到「{cls}」"))
+        problems.append(Problem(row, LABELS["dibao_class"], f"应为 A、B、C 之一，收到「{cls}」"))
     else:
         _same(hh, "dibao_class", cls, row, LABELS["dibao_class"], problems)
     for name, parse, attr in (("amount", parse_yuan, "amount_fen"), ("start_month", parse_month, "start_month")):
@@ -250,7 +247,7 @@ def _household_fields(hh: HouseholdRows, row: int, get: Any, problems: list[Prob
             try:
                 _same(hh, attr, parse(get(name)), row, LABELS[name], problems)
             except ValueError as exc:
-                problems.append(Problem(row, LABELS[name], f"{exc},收到「{get(name)}」"))
+                problems.append(Problem(row, LABELS[name], f"{exc}，收到「{get(name)}」"))
     account = get("bank_account").replace(" ", "")
     if account and not re.fullmatch(r"\d{10,30}", account):
         problems.append(Problem(row, LABELS["bank_account"], "应为 10–30 位数字"))
@@ -260,7 +257,7 @@ def _household_fields(hh: HouseholdRows, row: int, get: Any, problems: list[Prob
     if bank:
         code = _bank_code(bank)
         if code is None:
-            problems.append(Problem(row, LABELS["bank"], f"未知的开户银行「{bank}」,应为 {_bank_list()} 之一"))
+            problems.append(Problem(row, LABELS["bank"], f"未知的开户银行「{bank}」，应为 {_bank_list()} 之一"))
         else:
             _same(hh, "bank", code, row, LABELS["bank"], problems)
 
@@ -299,12 +296,12 @@ def _registry_problems(user: Any, hh: HouseholdRows, problems: list[Problem]) ->
             problems.append(Problem(m.row, LABELS["id_number"], NOT_HERE))
             continue
         if m.name and person.name != m.name:
-            shown = f",姓名为 {person.name}" if file_in_area(user, person) else ",与所填姓名不符"
+            shown = f"，姓名为 {person.name}" if file_in_area(user, person) else "，与所填姓名不符"
             problems.append(Problem(m.row, LABELS["name"], f"身份证号 {person.masked_id} 已登记{shown}"))
         current = Membership.objects.filter(person=person, end__isnull=True).select_related("household").first()
         if current is not None:
             problems.append(Problem(m.row, LABELS["id_number"],
-                                    f"此人已是登记家庭 {current.household.number} 的成员:同一人不能属于两户"))
+                                    f"此人已是登记家庭 {current.household.number} 的成员：同一人不能属于两户"))
 
 
 def import_households(user: Any, data: bytes, name: str, *, dry_run: bool, start: dt.date | None = None) -> Outcome:
@@ -320,10 +317,10 @@ def import_households(user: Any, data: bytes, name: str, *, dry_run: bool, start
             for hh in households:
                 _register(user, hh, start or dt.date.today(), name)
             audit.record(user, AuditKind.STEP, None, action="verification.import_households",
-                         area=_area_of(households), reason=f"数据迁移:导入家庭 {len(households)} 户({name})",
+                         area=_area_of(households), reason=f"数据迁移：导入家庭 {len(households)} 户（{name}）",
                          detail={"households": len(households), "members": sum(len(h.members) for h in households)})
     except (ValidationError, PermissionDenied) as exc:  # refused by the registry after the checks: nothing kept
-        out.problems.append(Problem(0, "", f"登记失败,未导入:{_message(exc)}"))
+        out.problems.append(Problem(0, "", f"登记失败，未导入：{_message(exc)}"))
         return out
     out.imported, out.done = True, len(households)
     return out
@@ -341,7 +338,7 @@ def _register(user: Any, hh: HouseholdRows, start: dt.date, name: str) -> None:
             add_member(user, household, id_number=m.id_number, name=m.name, relation=m.relation, start=start,
                        facts=facts(m))
     audit.record(user, AuditKind.STEP, household, action="verification.import_household",
-                 reason=f"数据迁移:花名册 {name} 户编号 {hh.key}", detail={"key": hh.key, "members": len(hh.members)})
+                 reason=f"数据迁移：花名册 {name} 户编号 {hh.key}", detail={"key": hh.key, "members": len(hh.members)})
 
 
 def _area_of(households: list[HouseholdRows]) -> str:
@@ -351,7 +348,7 @@ def _area_of(households: list[HouseholdRows]) -> str:
 
 def _message(exc: Exception) -> str:
     if isinstance(exc, ValidationError) and hasattr(exc, "message_dict"):
-        return ";".join(f"{k}: {'、'.join(v)}" for k, v in exc.message_dict.items())
+        return "；".join(f"{k}：{'、'.join(v)}" for k, v in exc.message_dict.items())
     return str(exc)
 
 
@@ -386,12 +383,12 @@ def _benefit_problems(user: Any, hh: HouseholdRows, on: dt.date, problems: list[
         return None
     household = m.household
     if not access.in_area(access.areas_of(user, Action.CASE_APPROVE), household.region_code):
-        problems.append(Problem(row, LABELS["region"], f"您无权在 {household.region_code} 批准待遇(须县级审批人)"))
+        problems.append(Problem(row, LABELS["region"], f"您无权在 {household.region_code} 批准待遇（须县级审批人）"))
     registered = {x.person.id_number for x in household.memberships_on(None)}
     for member in hh.members:
         if member.id_number and member.id_number not in registered:
             problems.append(Problem(member.row, LABELS["id_number"],
-                                    f"不是登记家庭 {household.number} 的成员:花名册与登记不一致"))
+                                    f"不是登记家庭 {household.number} 的成员：花名册与登记不一致"))
     person = None
     if hh.program == "tekun":
         person = Person.objects.filter(id_number=head.id_number).first()
@@ -412,9 +409,9 @@ def _benefit_problems(user: Any, hh: HouseholdRows, on: dt.date, problems: list[
         core = _core_fen(decision, hh.program, head.id_number)
         if core != hh.amount_fen:
             name = PROGRAM_NAMES[hh.program]
-            why = "" if core else f"(按政策核算不符合{name}条件)"
+            why = "" if core else f"（按政策核算不符合{name}条件）"
             problems.append(Problem(row, LABELS["amount"], f"月保障金额 {yuan(hh.amount_fen)} 元与政策核算的 {yuan(core)} 元"
-                                    f"不一致{why},差 {yuan(hh.amount_fen - core)} 元;按花名册金额导入,请复核",
+                                    f"不一致{why}，差 {yuan(hh.amount_fen - core)} 元；按花名册金额导入，请复核",
                                     error=False))
     return Found(household, decision, doc, person)
 
@@ -429,11 +426,11 @@ def _account_problems(hh: HouseholdRows, household: Any, person: Any, row: int, 
     from doudi.payments.services import payee_account
 
     if not hh.bank:
-        problems.append(Problem(row, LABELS["bank"], "未填写「开户银行」:收款账户未导入,须在资金发放中登记",
+        problems.append(Problem(row, LABELS["bank"], "未填写「开户银行」：收款账户未导入，须在资金发放中登记",
                                 error=False))
         return
     if not hh.bank_account:
-        problems.append(Problem(row, LABELS["bank_account"], "未填写「银行账号」:收款账户未导入,须在资金发放中登记",
+        problems.append(Problem(row, LABELS["bank_account"], "未填写「银行账号」：收款账户未导入，须在资金发放中登记",
                                 error=False))
         return
     try:
@@ -443,8 +440,8 @@ def _account_problems(hh: HouseholdRows, household: Any, person: Any, row: int, 
         return
     have = payee_account(household, person)
     if have is not None and have.number != number:
-        problems.append(Problem(row, LABELS["bank_account"], f"已有在用的收款账户 {have.masked},不按花名册更换"
-                                                             "(更换账户须在资金发放中登记并复核)", error=False))
+        problems.append(Problem(row, LABELS["bank_account"], f"已有在用的收款账户 {have.masked}，不按花名册更换"
+                                                             "（更换账户须在资金发放中登记并复核）", error=False))
 
 
 def _core_fen(decision: dict, program: str, id_number: str) -> int:
@@ -478,15 +475,15 @@ def import_benefits(user: Any, data: bytes, name: str, *, dry_run: bool, on: dt.
                                   amount_fen=hh.amount_fen, start_month=hh.start_month, assessment=f.decision, household_document=f.document,
                                   on=on)
                 audit.record(user, AuditKind.DECISION, b, action="verification.import_benefit",
-                             reason=f"数据迁移:花名册 {name} 户编号 {hh.key},{PROGRAM_NAMES[hh.program]} 月 {yuan(hh.amount_fen)} 元",
+                             reason=f"数据迁移：花名册 {name} 户编号 {hh.key}，{PROGRAM_NAMES[hh.program]} 月 {yuan(hh.amount_fen)} 元",
                              detail={"key": hh.key, "bank_account_last4": hh.bank_account[-4:]})
                 if hh.bank and hh.bank_account:
                     from doudi.payments.services import import_account
 
                     import_account(user, f.household, person=f.person, bank=hh.bank, number=hh.bank_account,
-                                   holder_name=hh.head.name, reason=f"数据迁移:花名册 {name} 户编号 {hh.key}")
+                                   holder_name=hh.head.name, reason=f"数据迁移：花名册 {name} 户编号 {hh.key}")
     except (BenefitError, PaymentError, PermissionDenied) as exc:
-        out.problems.append(Problem(0, "", f"待遇未能建立,未导入:{getattr(exc, 'message', str(exc))}"))
+        out.problems.append(Problem(0, "", f"待遇未能建立，未导入：{getattr(exc, 'message', str(exc))}"))
         return out
     out.imported, out.done = True, len(found)
     return out
@@ -505,16 +502,16 @@ def write_template(path: Any) -> None:
     for i, (_n, label, _req, _d) in enumerate(COLUMNS):
         ws.write_string(0, i, label, head)
         ws.set_column(i, i, 20 if label == "身份证号" else 14, text)
-    ws.write_comment(0, 2, "请将身份证号列设为文本格式,避免 Excel 截断末几位")
+    ws.write_comment(0, 2, "请将身份证号列设为文本格式，避免 Excel 截断末几位")
     doc = wb.add_worksheet("填写说明")
-    doc.write_row(0, 0, ["列", "必填", "说明", "示例(户主行)"], head)
+    doc.write_row(0, 0, ["列", "必填", "说明", "示例（户主行）"], head)
     example = ["H0001", "张建国", "62042219750308xxxx", "户主", "620422100201", "城镇", "600", "低保", "", "1500",
                "2026-01", "6228480000000000000", "中国农业银行"]
     for i, ((_n, label, req, what), ex) in enumerate(zip(COLUMNS, example, strict=True), 1):
         doc.write_row(i, 0, [label, "是" if req else "否", what, ex])
-    doc.write(len(COLUMNS) + 2, 0, "每行一名家庭成员;同一户各行的户编号、区划代码、城乡类别相同;救助项目、月保障金额、"
-                                   "起始发放月份、银行账号、开户银行填在户主行。先 doudi import households 导入家庭,再 "
-                                   "doudi import benefits 导入待遇;均可先加 --dry-run 检查。")
+    doc.write(len(COLUMNS) + 2, 0, "每行一名家庭成员；同一户各行的户编号、区划代码、城乡类别相同；救助项目、月保障金额、"
+                                   "起始发放月份、银行账号、开户银行填在户主行。先 doudi import households 导入家庭，再 "
+                                   "doudi import benefits 导入待遇；均可先加 --dry-run 检查。")
     doc.set_column(0, 0, 14)
     doc.set_column(2, 2, 70)
     doc.set_column(3, 3, 22)

@@ -67,35 +67,43 @@ class _Problems:
             self.listed.append(Problem(row, column, message))
 
 
-def _key(text: str) -> str:
-    return re.sub(r"[\s()（）]", "", text).lower()  # a header matches with either width of brackets
+_HALF_WIDTH = str.maketrans("，；：（）！？", ",;:()!?")
+
+
+def header_key(text: str) -> str:
+    """What a file's header (or a label typed in a cell) is matched by: punctuation of either width
+    ("发放县(区)代码" = "发放县（区）代码"), brackets, spaces and case aside. The labels of doudi's
+    templates and catalogues are written in full-width punctuation; files made before, or by other
+    systems, may have ASCII."""
+    return re.sub(r"[\s()]", "", (text or "").translate(_HALF_WIDTH)).lower()
+
 
 
 def map_header(kind: Kind, header: list[str], problems: _Problems) -> tuple[dict[str, int], list[str]]:
     """Which file column holds each of the kind's columns (by Chinese label or name); unknown ones are ignored."""
     by_key: dict[str, Column] = {}
     for c in kind.all_columns:
-        by_key[_key(c.label)] = c
-        by_key[_key(c.name)] = c
+        by_key[header_key(c.label)] = c
+        by_key[header_key(c.name)] = c
     where: dict[str, int] = {}
     ignored = []
     for i, h in enumerate(header):
-        c = by_key.get(_key(h))
+        c = by_key.get(header_key(h))
         if c is None:
             if h:
                 ignored.append(h)
             continue
         if c.name in where:
-            problems.add(1, c.label, f"表头中「{c.label}」列出现了两次(第 {where[c.name] + 1} 列和第 {i + 1} 列)")
+            problems.add(1, c.label, f"表头中「{c.label}」列出现了两次（第 {where[c.name] + 1} 列和第 {i + 1} 列）")
             continue
         where[c.name] = i
     for c in kind.all_columns:
         if c.required and c.name not in where:
-            problems.add(1, c.label, f"缺少必填列「{c.label}」(表头应包含:{'、'.join(x.label for x in kind.all_columns)})")
+            problems.add(1, c.label, f"缺少必填列「{c.label}」（表头应包含：{'、'.join(x.label for x in kind.all_columns)}）")
     if kind.identify == "id_number" and "id_number" not in where:
-        problems.add(1, "身份证号", "缺少「身份证号」列:该类数据以身份证号识别人员")
+        problems.add(1, "身份证号", "缺少「身份证号」列：该类数据以身份证号识别人员")
     if kind.identify == "either" and "id_number" not in where and not {"birth_date", "region"} <= set(where):
-        problems.add(1, "身份证号", "缺少「身份证号」列;无身份证号时须有「出生日期」和「区划代码」列")
+        problems.add(1, "身份证号", "缺少「身份证号」列；无身份证号时须有「出生日期」和「区划代码」列")
     return where, ignored
 
 
@@ -107,7 +115,7 @@ def parse_date(text: str) -> dt.date:
         s = f"{s[:4]}-{s[4:6]}-{s[6:]}"
     m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?: 00:00:00)?", s)
     if not m:
-        raise ValueError("应为日期,如 2026-05-01")
+        raise ValueError("应为日期，如 2026-05-01")
     d = dt.date(int(m[1]), int(m[2]), int(m[3]))  # ValueError for 2026-02-30
     if d < EARLIEST or d.year > 2199:
         raise ValueError("应为 1880 年至 2199 年之间的日期")
@@ -120,7 +128,7 @@ def parse_month(text: str) -> dt.date:
         s = f"{s[:4]}-{s[4:]}"
     m = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-\d{1,2})?(?: 00:00:00)?", s)
     if not m or not 1 <= int(m[2]) <= 12:
-        raise ValueError("应为年月,如 2026-05")
+        raise ValueError("应为年月，如 2026-05")
     return dt.date(int(m[1]), int(m[2]), 1)
 
 
@@ -133,10 +141,10 @@ def parse_yuan(text: str) -> int:
         v = parse_amount(s)  # the one money parser: no 1e5, no full-width digits
     except ValueError:
         if s.startswith("-"):
-            raise ValueError("应为不小于 0 的金额(元)") from None
+            raise ValueError("应为不小于 0 的金额（元）") from None
         if "." in s and s.replace(".", "", 1).isascii() and s.replace(".", "", 1).isdigit():
             raise ValueError("金额最多保留 2 位小数") from None
-        raise ValueError("应为金额(元),如 1200 或 1200.50") from None
+        raise ValueError("应为金额（元），如 1200 或 1200.50") from None
     if v >= MAX_YUAN:
         raise ValueError("金额应小于一亿元")
     return int(v * 100)
@@ -175,7 +183,7 @@ def _converter(c: Column) -> Callable[[str], object]:
     if c.type == "text":
         def text(s: str) -> str:
             if len(s) > 200:
-                raise ValueError("内容过长(最多 200 字)")
+                raise ValueError("内容过长（最多 200 字）")
             return s
         return text
     if c.type == "date":
@@ -191,7 +199,7 @@ def _converter(c: Column) -> Callable[[str], object]:
     if c.type == "region":
         def region(s: str) -> str:
             if not region_exists(s.strip()):
-                raise ValueError("应为存在的 6 位(县)、9 位(乡镇)或 12 位(村/社区)区划代码")
+                raise ValueError("应为存在的 6 位（县）、9 位（乡镇）或 12 位（村/社区）区划代码")
             return s.strip()
         return region
     if c.type == "flag":
@@ -221,11 +229,11 @@ ARROW = {"text": pa.string(), "date": pa.date32(), "month": pa.date32(), "money"
 def id_problem(raw: str) -> str:
     """Why a non-empty ID number is not one (no digits of it repeated)."""
     if raw.startswith("#NUMBER:"):
-        return "身份证号以数字格式保存,末几位已丢失:请将该列设为文本格式后重新导出"
+        return "身份证号以数字格式保存，末几位已丢失：请将该列设为文本格式后重新导出"
     s = raw.strip().upper()
     if len(s) not in (15, 18):
-        return f"应为 18 位身份证号(或 15 位旧号码),收到 {len(s)} 位"
-    return f"身份证号 {mask_id_number(s)} 无效:应为校验位、出生日期和地址码都正确的号码"
+        return f"应为 18 位身份证号（或 15 位旧号码），收到 {len(s)} 位"
+    return f"身份证号 {mask_id_number(s)} 无效：应为校验位、出生日期和地址码都正确的号码"
 
 
 # --- the whole file ---------------------------------------------------------------------------
@@ -287,7 +295,7 @@ def _column(c: Column, raw: list[str], problems: _Problems) -> list:
     for i, s in enumerate(raw):
         if not s or s.startswith("#NUMBER:") and c.type != "text":
             if s:
-                problems.add(i + 2, c.label, "数字位数过多,末几位已丢失:请将该列设为文本格式")
+                problems.add(i + 2, c.label, "数字位数过多，末几位已丢失：请将该列设为文本格式")
             elif c.required:
                 problems.add(i + 2, c.label, f"「{c.label}」不能为空")
             out.append(default)
@@ -295,7 +303,7 @@ def _column(c: Column, raw: list[str], problems: _Problems) -> list:
         try:
             out.append(conv(s))
         except ValueError as exc:
-            problems.add(i + 2, c.label, f"{exc.args[0] if exc.args else '格式不正确'},收到「{s[:40]}」")
+            problems.add(i + 2, c.label, f"{exc.args[0] if exc.args else '格式不正确'}，收到「{s[:40]}」")
             out.append(None)
     return out
 
@@ -323,7 +331,7 @@ def _identified(kind: Kind, arrays: dict[str, list], problems: _Problems) -> Non
         row = i + 2
         if kind.identify == "id_number":
             if not any(p.row == row and p.column == "身份证号" for p in problems.listed[-3:]):
-                problems.add(row, "身份证号", "「身份证号」不能为空:该类数据以身份证号识别人员")
+                problems.add(row, "身份证号", "「身份证号」不能为空：该类数据以身份证号识别人员")
         elif births[i] is None or regions_[i] is None:
             if not any(p.row == row for p in problems.listed[-3:]):
-                problems.add(row, "身份证号", "无身份证号的记录须填写「出生日期」和「区划代码」,以便按姓名、出生日期和地区比对")
+                problems.add(row, "身份证号", "无身份证号的记录须填写「出生日期」和「区划代码」，以便按姓名、出生日期和地区比对")

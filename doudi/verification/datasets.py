@@ -115,7 +115,7 @@ def _check_area(area: str) -> str:
 
     code = (area or "").strip()
     if not is_valid_region_code(code):
-        raise VerificationError(f"数据范围应为存在的区划代码(县 6 位,或市、省),收到「{code or '空'}」", "area")
+        raise VerificationError(f"数据范围应为存在的区划代码（县 6 位，或市、省），收到「{code or '空'}」", "area")
     return code
 
 
@@ -128,10 +128,10 @@ def import_snapshot(user: Any, *, kind: str, area: str, extracted_on: dt.date, d
     the file itself come back in the result (nothing stored)."""
     today = today or timezone.localdate()
     if kind not in kinds():
-        raise VerificationError(f"数据类别应为 {'、'.join(kinds())} 之一,收到「{kind}」", "kind")
+        raise VerificationError(f"数据类别应为 {'、'.join(kinds())} 之一，收到「{kind}」", "kind")
     area = _check_area(area)
     if not isinstance(extracted_on, dt.date) or extracted_on > today:
-        raise VerificationError("数据提取日期应为不晚于今天的日期(YYYY-MM-DD)", "extracted_on")
+        raise VerificationError("数据提取日期应为不晚于今天的日期（YYYY-MM-DD）", "extracted_on")
     if not may_upload(user, kind, area):
         raise PermissionDenied(f"您不能上传该区域的「{kind_of(kind).label}」数据")
     k = kind_of(kind)
@@ -155,7 +155,7 @@ def import_snapshot(user: Any, *, kind: str, area: str, extracted_on: dt.date, d
 
 def _audit_refused(user: Any, label: str, area: str, name: str, result: ImportResult) -> None:
     audit.record(user, AuditKind.STEP, None, action="verification.import_refused", area=area,
-                 reason=f"部门数据文件未导入:{label},{name},问题 {result.problem_count} 处",
+                 reason=f"部门数据文件未导入：{label}，{name}，问题 {result.problem_count} 处",
                  detail={"kind": result.kind, "problems": result.problem_count})
 
 
@@ -166,13 +166,13 @@ def _store(user: Any, k: Any, area: str, extracted_on: dt.date, table: Any, data
     dataset, _ = DataSet.objects.get_or_create(kind=k.code, area=area, defaults={"department": k.department})
     dataset = DataSet.objects.select_for_update().get(pk=dataset.pk)
     if dataset.snapshots.filter(extracted_on=extracted_on).exists():
-        raise VerificationError(f"「{k.label}」{area} 已有 {extracted_on} 提取的快照;快照按提取日期保存,不能覆盖",
+        raise VerificationError(f"「{k.label}」{area} 已有 {extracted_on} 提取的快照；快照按提取日期保存，不能覆盖",
                                 "extracted_on")
     root = data_root()
     try:
         path = store.write_snapshot(root, k.code, area, extracted_on, table)
     except store.SnapshotExists:
-        raise VerificationError(f"「{k.label}」{area} 已有 {extracted_on} 提取的快照,不能覆盖", "extracted_on") from None
+        raise VerificationError(f"「{k.label}」{area} 已有 {extracted_on} 提取的快照，不能覆盖", "extracted_on") from None
     try:
         with transaction.atomic():
             snap = Snapshot.objects.create(
@@ -181,7 +181,7 @@ def _store(user: Any, k: Any, area: str, extracted_on: dt.date, table: Any, data
                 sha256=hashlib.sha256(data).hexdigest(), path=str(path.relative_to(root)),
                 ignored_columns=ignored)
         audit.record(user, AuditKind.STEP, snap, action="verification.import", area=area,
-                     reason=f"导入部门数据:{k.label},{table.num_rows} 条,提取日期 {extracted_on}",
+                     reason=f"导入部门数据：{k.label}，{table.num_rows} 条，提取日期 {extracted_on}",
                      detail={"kind": k.code, "rows": table.num_rows, "format": sheet.file_format,
                              "encoding": sheet.encoding})
     except BaseException:

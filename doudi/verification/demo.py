@@ -53,7 +53,7 @@ def department_files(today: Any) -> list[tuple[str, str, bytes]]:
             [b[0].id_number, b[0].name, "甘D8A123", "小型轿车", "2025-06-18"]])),
         ("pension", "人社-养老金领取.csv", _csv(["身份证号", "姓名", "养老金类别", "起始月份", "月领取金额"], [
             [a[0].id_number, a[0].name, "职工基本养老金", month.strftime("%Y-%m"), "1860.00"]])),
-        ("benefit_elsewhere", "民政-外县低保发放.csv", _csv(["身份证号", "姓名", "救助项目", "发放县(区)代码", "月发放金额"], [
+        ("benefit_elsewhere", "民政-外县低保发放.csv", _csv(["身份证号", "姓名", "救助项目", "发放县（区）代码", "月发放金额"], [
             [b[0].id_number, b[0].name, "低保", "150202", "620.00"]])),
     ]
     return files
@@ -68,14 +68,14 @@ def populate() -> str | None:
 
     ensure_schedule()
     if Snapshot.objects.exists():
-        return f"部门数据快照 {Snapshot.objects.count()} 份,比对发现 {Finding.objects.count()} 项(已存在)"
+        return f"部门数据快照 {Snapshot.objects.count()} 份，比对发现 {Finding.objects.count()} 项（已存在）"
     officer = User.objects.filter(username="hedui").first()
     if officer is None:
         return None
     today = timezone.localdate()
     files = department_files(today)
     if not files:
-        return "没有在保对象,未生成部门数据"
+        return "没有在保对象，未生成部门数据"
     folder = data_root() / "demo-files"
     folder.mkdir(parents=True, exist_ok=True)
     imported = 0
@@ -84,5 +84,5 @@ def populate() -> str | None:
         result = import_snapshot(officer, kind=kind, area=DEMO_COUNTY, extracted_on=today, data=data, name=name)
         imported += int(result.ok)
     run = run_check(None, DEMO_COUNTY, on=today)
-    return (f"部门数据 {imported} 份已导入(文件在 {folder}),月度比对 {run.recipients} 人,"
+    return (f"部门数据 {imported} 份已导入（文件在 {folder}），月度比对 {run.recipients} 人，"
             f"发现 {sum(run.counts.values())} 项")

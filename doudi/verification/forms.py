@@ -15,9 +15,9 @@ class UploadForm(forms.Form):
     """上传部门数据: one file of one kind for one area, with its extraction date."""
 
     kind = forms.ChoiceField(label="数据类别")
-    area = forms.CharField(label="数据范围(区划代码,如县 620422)", max_length=12)
+    area = forms.CharField(label="数据范围（区划代码，如县 620422）", max_length=12)
     extracted_on = forms.DateField(label="数据提取日期", widget=DATE)
-    file = forms.FileField(label="数据文件(CSV:UTF-8 或 GBK 编码;或 Excel .xlsx/.xls)")
+    file = forms.FileField(label="数据文件（CSV：UTF-8 或 GBK 编码；或 Excel .xlsx/.xls）")
 
     def __init__(self, *args: Any, departments: list[str] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -39,13 +39,13 @@ class VersionForm(forms.Form):
 
 
 class CheckForm(forms.Form):
-    county = forms.CharField(label="县(区)代码", max_length=6)
+    county = forms.CharField(label="县（区）代码", max_length=6)
 
 
 class AskForm(forms.Form):
     """发起部门协查: the kinds of data asked of their departments for the request's members."""
 
-    kinds = forms.MultipleChoiceField(label="协查数据类别(按部门分别发出)", widget=forms.CheckboxSelectMultiple)
+    kinds = forms.MultipleChoiceField(label="协查数据类别（按部门分别发出）", widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -58,5 +58,5 @@ class AnswerForm(forms.Form):
     """答复协查: the department's file of the kind's columns, with its extraction date."""
 
     extracted_on = forms.DateField(label="数据提取日期", widget=DATE)
-    file = forms.FileField(label="答复文件(CSV:UTF-8 或 GBK 编码;或 Excel .xlsx/.xls;无记录的上传只有表头的文件)")
+    file = forms.FileField(label="答复文件（CSV：UTF-8 或 GBK 编码；或 Excel .xlsx/.xls；无记录的上传只有表头的文件）")
     note = forms.CharField(label="说明", max_length=200, required=False)

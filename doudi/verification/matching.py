@@ -62,6 +62,6 @@ def scores(names_a: Sequence[str], names_b: Sequence[str], regions_a: Sequence[s
 def explain(name_a: str, name_b: str, region_a: str | None, region_b: str | None, threshold: Decimal) -> str:
     """The score in one Chinese sentence (why a pair is shown as possible)."""
     s = score(name_a, name_b, region_a, region_b)
-    return (f"无有效身份证号:姓名「{name_b}」与「{name_a}」相似度 {fuzz.ratio(name_a, name_b):.0f}%,出生日期相同,"
-            f"地区相近度 {region_closeness(region_a, region_b):.1f};综合 {s:.3f},"
-            f"{'达到' if s >= float(threshold) else '未达到'}疑似匹配阈值 {threshold}(须人工确认)")
+    return (f"无有效身份证号：姓名「{name_b}」与「{name_a}」相似度 {fuzz.ratio(name_a, name_b):.0f}%，出生日期相同，"
+            f"地区相近度 {region_closeness(region_a, region_b):.1f}；综合 {s:.3f}，"
+            f"{'达到' if s >= float(threshold) else '未达到'}疑似匹配阈值 {threshold}（须人工确认）")

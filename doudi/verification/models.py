@@ -20,7 +20,7 @@ class DataSet(models.Model):
 
     kind = models.CharField("数据类别", max_length=30)
     department = models.CharField("提供部门", max_length=20)
-    area = models.CharField("数据范围(区划代码)", max_length=12, db_index=True)
+    area = models.CharField("数据范围（区划代码）", max_length=12, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     AREA_FIELD = "area"
@@ -56,7 +56,7 @@ class Snapshot(models.Model):
     file_format = models.CharField("文件格式", max_length=10)
     encoding = models.CharField("文件编码", max_length=30, blank=True)
     rows = models.PositiveIntegerField("记录数")
-    sha256 = models.CharField("文件摘要(SHA-256)", max_length=64)
+    sha256 = models.CharField("文件摘要（SHA-256）", max_length=64)
     path = models.CharField("存储位置", max_length=300)
     ignored_columns = models.JSONField("未使用的列", default=list, blank=True)
 
@@ -117,7 +117,7 @@ class VerificationRequest(models.Model):
 
     def __str__(self) -> str:
         what = "复查" if self.recheck_of_id else "核对"
-        return f"{what}请求 {self.pk}({self.household})"
+        return f"{what}请求 {self.pk}（{self.household}）"
 
     @property
     def area_code(self) -> str:
@@ -140,7 +140,7 @@ class VerificationReport(models.Model):
     issued_on = models.DateField("出具日期", null=True, blank=True)
     snapshots = models.JSONField("所用数据快照", default=list)
     items = models.JSONField("核对项目", default=list)
-    possible = models.JSONField("疑似匹配(未采用)", default=list)
+    possible = models.JSONField("疑似匹配（未采用）", default=list)
     declared_document = models.JSONField("申报情况", default=dict)
     department_document = models.JSONField("按部门数据", default=dict)
     declared_decision = models.JSONField("按申报核算", default=dict)
@@ -172,15 +172,15 @@ class FindingKind(models.TextChoices):
     REAL_ESTATE = "real_estate", "房产超出本地标准或未申报"
     BUSINESS = "business", "登记有市场主体"
     INCOME = "income", "按部门数据人均收入不低于低保标准"
-    TWO_COUNTIES = "two_counties", "同一人在两个县(区)享受低保"
-    KIN = "kin", "工作人员近亲属享受待遇(NAT-DB-KIN)"
-    PENSION = "pension", "开始领取养老金(收入变化)"
+    TWO_COUNTIES = "two_counties", "同一人在两个县（区）享受低保"
+    KIN = "kin", "工作人员近亲属享受待遇（NAT-DB-KIN）"
+    PENSION = "pension", "开始领取养老金（收入变化）"
 
 
 class Match(models.TextChoices):
     EXACT = "exact", "身份证号一致"
-    POSSIBLE = "possible", "疑似(姓名、出生日期、地区相近,待人工确认)"
-    CONFIRMED = "confirmed", "疑似,已人工确认为同一人"
+    POSSIBLE = "possible", "疑似（姓名、出生日期、地区相近，待人工确认）"
+    CONFIRMED = "confirmed", "疑似，已人工确认为同一人"
 
 
 class FindingState(models.TextChoices):
@@ -193,7 +193,7 @@ class FindingState(models.TextChoices):
 class CheckRun(models.Model):
     """月度比对: one run of the monthly check of every recipient of a county."""
 
-    county = models.CharField("县(区)", max_length=6, db_index=True)
+    county = models.CharField("县（区）", max_length=6, db_index=True)
     run_on = models.DateField("比对日期")
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -253,7 +253,7 @@ class Finding(models.Model):
                                                name="verification_one_open_finding_per_record")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}:{self.person.name if self.person_id else self.household}"
+        return f"{self.get_kind_display()}：{self.person.name if self.person_id else self.household}"
 
     @property
     def area_code(self) -> str:
@@ -303,7 +303,7 @@ class DepartmentQuery(models.Model):
                                                name="verification_one_open_query_per_kind")]
 
     def __str__(self) -> str:
-        return f"部门协查 {self.pk}({self.kind_label})"
+        return f"部门协查 {self.pk}（{self.kind_label}）"
 
     @property
     def area_code(self) -> str:

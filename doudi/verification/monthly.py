@@ -65,13 +65,13 @@ def _check_county(county: str) -> str:
 
     code = (county or "").strip()
     if len(code) != 6 or not code.isdigit() or not regions.is_known(code):
-        raise VerificationError(f"县(区)代码应为存在的 6 位区划代码,收到「{code or '空'}」", "county")
+        raise VerificationError(f"县（区）代码应为存在的 6 位区划代码，收到「{code or '空'}」", "county")
     return code
 
 
 def _may_run(user: Any, county: str) -> None:
     if user is not None and not access.in_area(access.areas_of(user, Action.VERIFICATION_RUN), county):
-        raise PermissionDenied("只有本县(区)的核对员可以运行月度比对")
+        raise PermissionDenied("只有本县（区）的核对员可以运行月度比对")
 
 
 def run_check(user: Any, county: str, *, on: dt.date | None = None, sets: dict[str, str] | None = None,
@@ -205,7 +205,7 @@ def _record(user: Any, county: str, on: dt.date, started: Any, tables: dict, fou
     run.counts, run.new_findings, run.finished_at = dict(counts), len(new), timezone.now()
     run.save()
     audit.record(user, AuditKind.STEP, run, action="verification.monthly_check", area=county,
-                 reason=f"月度比对:{run.recipients} 人,发现 {sum(counts.values())} 项(新 {len(new)} 项)",
+                 reason=f"月度比对：{run.recipients} 人，发现 {sum(counts.values())} 项（新 {len(new)} 项）",
                  detail={"counts": dict(counts), "new": len(new)})
     return run
 
@@ -238,41 +238,41 @@ def describe(kind: str, f: dict, person: Any, match: str, score: float | None) -
     """The finding in one Chinese sentence, with its figures and rule."""
     who = person.name if person is not None else "家庭"
     if match == Match.POSSIBLE:
-        return (f"疑似:{kinds()[kind].label}中一条无身份证号的记录(姓名「{f.get('record_name')}」,出生日期相同,"
-                f"地区 {f.get('record_region')})与 {who} 相似度 {score:.3f};须人工确认是否同一人,确认前不作处理(PR-6)")
+        return (f"疑似：{kinds()[kind].label}中一条无身份证号的记录（姓名「{f.get('record_name')}」，出生日期相同，"
+                f"地区 {f.get('record_region')}）与 {who} 相似度 {score:.3f}；须人工确认是否同一人，确认前不作处理（PR-6）")
     if kind == FindingKind.DEATH:
-        return f"{who} 已于 {f.get('death_date')} 死亡(公安死亡登记),仍在享受待遇(NAT-DB-MEMBERS、NAT-DB-REVIEW)"
+        return f"{who} 已于 {f.get('death_date')} 死亡（公安死亡登记），仍在享受待遇（NAT-DB-MEMBERS、NAT-DB-REVIEW）"
     if kind == FindingKind.NOT_IN_HUJI:
         status = {"absent": "不在最新户籍登记中", "moved": "户籍已迁出", "cancelled": "户籍已注销",
                   "dead": "户籍登记为死亡"}.get(f.get("status"), f.get("status"))
         return f"{who} {status}{'(' + str(f['changed_on']) + ')' if f.get('changed_on') else ''}(NAT-DB-MEMBERS)"
     if kind == FindingKind.VEHICLE:
         limit = f"超过本地限额 {f['limit']} 辆" if f.get("limit") is not None and f["count"] > f["limit"] else \
-            f"申报 {f.get('declared', 0)} 辆(本地未设限额或未超限额,须核实是否未申报)"
-        return f"家庭成员名下登记机动车 {f['count']} 辆({f.get('plates')}),{limit}(DB-1、DB-5)"
+            f"申报 {f.get('declared', 0)} 辆（本地未设限额或未超限额，须核实是否未申报）"
+        return f"家庭成员名下登记机动车 {f['count']} 辆（{f.get('plates')}），{limit}（DB-1、DB-5）"
     if kind == FindingKind.REAL_ESTATE:
         over = f.get("limit") is not None and f["count"] - (f.get("exempt") or 0) > f["limit"]
         limit = (f"扣除生活必需住房 {f.get('exempt') or 0} 套后超过本地限额 {f['limit']} 套" if over
-                 else f"申报 {f.get('declared', 0)} 套,须核实是否未申报")
-        return f"家庭成员名下登记住宅 {f['count']} 套,{limit}(DB-1、DB-5)"
+                 else f"申报 {f.get('declared', 0)} 套，须核实是否未申报")
+        return f"家庭成员名下登记住宅 {f['count']} 套，{limit}（DB-1、DB-5）"
     if kind == FindingKind.BUSINESS:
         rule = "本地规定登记有市场主体的家庭不符合条件" if f.get("excludes") else "未申报"
-        return f"{who} 登记有市场主体「{f.get('business_name')}」(存续),{rule}(DB-1)"
+        return f"{who} 登记有市场主体「{f.get('business_name')}」（存续），{rule}（DB-1）"
     if kind == FindingKind.INCOME:
         size = f.get("size") or 1
         per = (f["dept_total"] + size // 2) // size
-        return (f"按部门数据家庭月收入 {yuan(f['dept_total'])} 元(申报 {yuan(f['declared_total'])} 元),"
-                f"人均 {yuan(per)} 元,不低于低保标准 {yuan(f['standard_fen'])} 元(DB-1)")
+        return (f"按部门数据家庭月收入 {yuan(f['dept_total'])} 元（申报 {yuan(f['declared_total'])} 元），"
+                f"人均 {yuan(per)} 元，不低于低保标准 {yuan(f['standard_fen'])} 元（DB-1）")
     if kind == FindingKind.TWO_COUNTIES:
-        return f"{who} 同时在 {f.get('county')} 享受低保(同一人不得重复享受)"
+        return f"{who} 同时在 {f.get('county')} 享受低保（同一人不得重复享受）"
     if kind == FindingKind.KIN:
         what = "本人是工作人员" if f.get("self") else "是工作人员的近亲属"
-        return f"{who} {what},未按规定备案(NAT-DB-KIN)"
+        return f"{who} {what}，未按规定备案（NAT-DB-KIN）"
     if kind == FindingKind.PENSION:
         counted = f.get("pension_kind") in ("employee", "public")
         label = kinds()["pension"].column("pension_kind").choices.get(f.get("pension_kind"), f.get("pension_kind"))
-        return (f"{who} 自 {str(f.get('start_month'))[:7]} 起领取{label} {yuan(f.get('monthly_fen'))} 元/月,"
-                + ("计入家庭收入(NAT-DB-INCOME),须复核" if counted else "不计入收入(DB-3),请登记"))
+        return (f"{who} 自 {str(f.get('start_month'))[:7]} 起领取{label} {yuan(f.get('monthly_fen'))} 元/月，"
+                + ("计入家庭收入（NAT-DB-INCOME），须复核" if counted else "不计入收入（DB-3），请登记"))
     return json.dumps(f, ensure_ascii=False)
 
 
@@ -291,22 +291,22 @@ def access_finding(user: Any, pk: Any, *, lock: bool = False) -> Finding:
     try:
         return qs.get(pk=pk)
     except (Finding.DoesNotExist, ValueError, TypeError):
-        raise Http404("未找到该比对发现,或不在您的辖区内") from None
+        raise Http404("未找到该比对发现，或不在您的辖区内") from None
 
 
 def _township(user: Any, f: Finding) -> None:
     """The township caseworker (case.accept) checks a finding; a village assistant may only report (PR-2)."""
     if not access.in_area(access.areas_of(user, Action.CASE_ACCEPT), f.region):
-        raise PermissionDenied("比对发现由乡镇(街道)经办人核实处理")
+        raise PermissionDenied("比对发现由乡镇（街道）经办人核实处理")
 
 
 def _open(user: Any, pk: Any, version: Any) -> Finding:
     f = access_finding(user, pk, lock=True)
     _township(user, f)
     if f.state != FindingState.OPEN:
-        raise VerificationError(f"该发现当前为「{f.get_state_display()}」,已处理", "state")
+        raise VerificationError(f"该发现当前为「{f.get_state_display()}」，已处理", "state")
     if version not in (None, "") and int(version) != f.version:
-        raise VerificationError("该发现已被他人处理或更新,请刷新页面后重试", "version")
+        raise VerificationError("该发现已被他人处理或更新，请刷新页面后重试", "version")
     return f
 
 
@@ -344,7 +344,7 @@ def confirm_match(user: Any, pk: Any, *, version: Any = None) -> Finding:
     """确认为同一人: a possible match confirmed by a person; only then may it lead to a review."""
     f = _open(user, pk, version)
     if f.match != Match.POSSIBLE:
-        raise VerificationError("该发现按身份证号匹配,无需确认", "match")
+        raise VerificationError("该发现按身份证号匹配，无需确认", "match")
     f.match, f.confirmed_by = Match.CONFIRMED, user
     f.version += 1
     f.save()
@@ -365,7 +365,7 @@ def start_review(user: Any, pk: Any, *, version: Any = None, on: dt.date | None 
 
     f = _open(user, pk, version)
     if f.match == Match.POSSIBLE:
-        raise VerificationError("疑似匹配须先由工作人员确认为同一人,才能启动复核", "match")
+        raise VerificationError("疑似匹配须先由工作人员确认为同一人，才能启动复核", "match")
     on = on or timezone.localdate()
     occurred = on
     facts: dict = {}
@@ -379,7 +379,7 @@ def start_review(user: Any, pk: Any, *, version: Any = None, on: dt.date | None 
             facts = {"monthly_income": {"pension_basic": yuan(f.figures.get("monthly_fen"))}}
     try:
         report = report_change(user, f.benefit_id, kind=REPORT_KIND.get(f.kind, "other"), occurred_on=occurred,
-                               description=f"月度比对发现:{f.detail}", person_id=f.person_id, member_facts=facts,
+                               description=f"月度比对发现：{f.detail}", person_id=f.person_id, member_facts=facts,
                                on=on)
     except BenefitError as exc:
         raise VerificationError(exc.message if hasattr(exc, "message") else str(exc), "review") from None

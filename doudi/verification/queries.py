@@ -52,31 +52,31 @@ def ask(user: Any, request_pk: Any, kind_codes: list[str], *, on: dt.date | None
     req = access_request(user, request_pk, lock=True)
     _require_run(user, req)
     if req.state == RequestState.ISSUED:
-        raise VerificationError("核对报告已出具,不能再发起协查;申请人有异议的,由乡镇登记异议后复查", "kinds")
+        raise VerificationError("核对报告已出具，不能再发起协查；申请人有异议的，由乡镇登记异议后复查", "kinds")
     allowed = {k.code: k for k in askable_kinds()}
     unknown = [c for c in kind_codes if c not in allowed]
     if not kind_codes or unknown:
         raise VerificationError(f"协查数据类别应为 {'、'.join(k.label for k in allowed.values())} 中的一项或多项"
-                                + (f",收到「{'、'.join(unknown)}」" if unknown else ""), "kinds")
+                                + (f"，收到「{'、'.join(unknown)}」" if unknown else ""), "kinds")
     today = on or timezone.localdate()
     persons = _persons(req, today)
     if not persons:
-        raise VerificationError("该家庭在今天没有登记身份证号的成员,无法协查", "kinds")
+        raise VerificationError("该家庭在今天没有登记身份证号的成员，无法协查", "kinds")
     out = []
     for code in dict.fromkeys(kind_codes):
         k = allowed[code]
         if DepartmentQuery.objects.filter(request=req, kind=code, state=QueryState.OPEN).exists():
-            raise VerificationError(f"已发起「{k.label}」协查,尚未答复", "kinds")
+            raise VerificationError(f"已发起「{k.label}」协查，尚未答复", "kinds")
         try:
             with transaction.atomic():
                 q = DepartmentQuery.objects.create(request=req, kind=code, department=k.department,
                                                    region=req.household.region_code, persons=persons,
                                                    asked_by=user, asked_on=today)
         except IntegrityError:  # a concurrent question of the same kind
-            raise VerificationError(f"已发起「{k.label}」协查,尚未答复",
+            raise VerificationError(f"已发起「{k.label}」协查，尚未答复",
                                     "kinds") from None
         audit.record(user, AuditKind.STEP, q, action="verification.query_ask",
-                     reason=f"发起部门协查:「{k.label}」,{len(persons)} 人",
+                     reason=f"发起部门协查：「{k.label}」，{len(persons)} 人",
                      detail={"request": req.pk, "kind": code, "persons": len(persons)})
         out.append(q)
     return out
@@ -102,9 +102,9 @@ def access_query(user: Any, pk: Any, *, lock: bool = False) -> DepartmentQuery:
     try:
         q = qs.get(pk=pk)
     except (DepartmentQuery.DoesNotExist, ValueError, TypeError):
-        raise Http404("未找到该协查,或不在您的辖区内") from None
+        raise Http404("未找到该协查，或不在您的辖区内") from None
     if not lock:
-        audit.record(user, AuditKind.READ, q, action="verification.query_view", reason="查看部门协查(协查对象身份证号)")
+        audit.record(user, AuditKind.READ, q, action="verification.query_view", reason="查看部门协查（协查对象身份证号）")
     return q
 
 
@@ -137,7 +137,7 @@ def answer(user: Any, pk: Any, *, data: bytes, name: str, extracted_on: dt.date,
         locked.answered_on, locked.note = today or timezone.localdate(), note.strip()[:200]
         locked.save()
         audit.record(user, AuditKind.STEP, locked, action="verification.query_answer",
-                     reason=f"答复部门协查:「{locked.kind_label}」{result.snapshot.rows} 条记录",
+                     reason=f"答复部门协查：「{locked.kind_label}」{result.snapshot.rows} 条记录",
                      detail={"query": locked.pk, "snapshot": result.snapshot.pk, "rows": result.snapshot.rows})
     return result
 

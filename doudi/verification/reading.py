@@ -17,7 +17,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
-UTF8, GB18030 = "UTF-8", "GB18030(兼容GBK)"
+UTF8, GB18030 = "UTF-8", "GB18030（兼容GBK）"
 MAX_BYTES = 200 * 1024 * 1024
 
 
@@ -41,7 +41,7 @@ class Sheet:
 
     @property
     def described(self) -> str:
-        return f"{self.file_format.upper()}" + (f",编码 {self.encoding}" if self.encoding else "")
+        return f"{self.file_format.upper()}" + (f"，编码 {self.encoding}" if self.encoding else "")
 
 
 def sniff_format(data: bytes, name: str = "") -> str:
@@ -55,7 +55,7 @@ def sniff_format(data: bytes, name: str = "") -> str:
 def decode(data: bytes) -> tuple[str, str]:
     """The text and the encoding it was in: UTF-8 (BOM or not), else GB18030/GBK; FileError otherwise."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise FileError("文件编码为 UTF-16,不能读取:请另存为 UTF-8 或 GBK 编码的 CSV,或直接上传 Excel 文件")
+        raise FileError("文件编码为 UTF-16，不能读取：请另存为 UTF-8 或 GBK 编码的 CSV，或直接上传 Excel 文件")
     if data[:3] == b"\xef\xbb\xbf":
         data = data[3:]
     try:
@@ -65,14 +65,14 @@ def decode(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("gb18030"), GB18030
     except UnicodeDecodeError as exc:
-        raise FileError(f"文件编码无法识别:既不是 UTF-8(第 {utf8_error.start + 1} 字节处不符),也不是 GB18030/GBK"
-                        f"(第 {exc.start + 1} 字节处不符);请另存为 UTF-8 或 GBK 编码的 CSV,或上传 Excel 文件") from None
+        raise FileError(f"文件编码无法识别：既不是 UTF-8（第 {utf8_error.start + 1} 字节处不符），也不是 GB18030/GBK"
+                        f"（第 {exc.start + 1} 字节处不符）；请另存为 UTF-8 或 GBK 编码的 CSV，或上传 Excel 文件") from None
 
 
 def read_file(data: bytes, name: str = "") -> Sheet:
     """The file's header and rows as text; FileError when it cannot be read."""
     if len(data) > MAX_BYTES:
-        raise FileError(f"文件过大({len(data) // (1024 * 1024)} MB),上限为 {MAX_BYTES // (1024 * 1024)} MB")
+        raise FileError(f"文件过大（{len(data) // (1024 * 1024)} MB），上限为 {MAX_BYTES // (1024 * 1024)} MB")
     if not data.strip():
         raise FileError("文件为空")
     fmt = sniff_format(data, name)
@@ -88,7 +88,7 @@ def read_file(data: bytes, name: str = "") -> Sheet:
     while header and not header[-1]:
         header.pop()
     if not any(header):
-        raise FileError("第 1 行(表头)为空")
+        raise FileError("第 1 行（表头）为空")
     width = len(header)
     body = [(r + [""] * (width - len(r)))[:width] if len(r) != width else r for r in rows[1:]]
     return Sheet(header, body, fmt, encoding)
@@ -112,7 +112,7 @@ def _excel_rows(data: bytes, fmt: str) -> list[list[str]]:
     except FileError:
         raise
     except Exception as exc:  # noqa: BLE001 - calamine's errors vary by format: the file cannot be read
-        raise FileError(f"无法读取 {fmt.upper()} 文件({type(exc).__name__}):请确认文件未损坏、未加密") from None
+        raise FileError(f"无法读取 {fmt.upper()} 文件（{type(exc).__name__}）：请确认文件未损坏、未加密") from None
 
 
 def cell_text(value: object) -> str:

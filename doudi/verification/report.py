@@ -101,7 +101,7 @@ def member_items(member: dict, dmember: dict, f: PersonFigures, sources: dict[st
         declared = fen_of(income.get("wages"))
         if f.wages > declared:
             dincome["wages"] = yuan(f.wages)
-        out.append(_money_item(name, masked, "wages", "工资性收入(月)", declared, f.wages,
+        out.append(_money_item(name, masked, "wages", "工资性收入（月）", declared, f.wages,
                                sources.get("social_insurance", []) + sources.get("income_tax", []), "NAT-DB-INCOME",
                                note=f"{f.wages_month:%Y-%m} 社保缴费基数或个税收入额"))
     if f.pension_counted or f.unemployment:
@@ -110,13 +110,13 @@ def member_items(member: dict, dmember: dict, f: PersonFigures, sources: dict[st
             dincome["transfer"] = yuan(f.transfer)
         parts = ([f"养老金 {yuan(f.pension_counted)}"] if f.pension_counted else []) + (
             [f"失业保险金 {yuan(f.unemployment)}"] if f.unemployment else [])
-        out.append(_money_item(name, masked, "transfer", "转移性收入(月)", declared, f.transfer,
+        out.append(_money_item(name, masked, "transfer", "转移性收入（月）", declared, f.transfer,
                                sources.get("pension", []) + sources.get("unemployment", []), "NAT-DB-INCOME",
                                note="、".join(parts)))
     if f.pension_basic:
         declared = fen_of(income.get("pension_basic"))
         dincome["pension_basic"] = yuan(max(declared, f.pension_basic))
-        out.append(_money_item(name, masked, "pension_basic", "城乡居民基础养老金(月,不计入收入)", declared,
+        out.append(_money_item(name, masked, "pension_basic", "城乡居民基础养老金（月，不计入收入）", declared,
                                f.pension_basic, sources.get("pension", []), "DB-3"))
     if f.disability is not None:
         had = member.get("disability") or {}
@@ -135,9 +135,9 @@ def member_items(member: dict, dmember: dict, f: PersonFigures, sources: dict[st
     if f.housing_fund_deposit is not None:
         out.append(_item(name, masked, "housing_fund", "住房公积金月缴存额", "—", yuan(f.housing_fund_deposit),
                          differs=False, sources=sources.get("housing_fund", []), rule="PR-6",
-                         note="有缴存说明有工作单位,请结合工资性收入核实"))
+                         note="有缴存说明有工作单位，请结合工资性收入核实"))
     for e in f.elsewhere:
-        out.append(_item(name, masked, "elsewhere", "外县(区)救助", "无", f"{e['county']} {e['program']}",
+        out.append(_item(name, masked, "elsewhere", "外县（区）救助", "无", f"{e['county']} {e['program']}",
                          differs=True, sources=sources.get("benefit_elsewhere", []), rule="PR-6"))
     if not dincome:
         dmember.pop("monthly_income", None)
@@ -152,11 +152,11 @@ def household_items(doc: dict, dept: dict, figs: list[PersonFigures], sources: d
     if "real_estate" in sources:
         declared, found = int(assets.get("homes") or 0), len(set().union(*(f.homes for f in figs)))
         dassets["homes"] = max(declared, found)
-        out.append(_count_item("homes", "住房(套)", "套", declared, found, sources["real_estate"]))
+        out.append(_count_item("homes", "住房（套）", "套", declared, found, sources["real_estate"]))
     if "vehicle" in sources:
         declared, found = int(assets.get("vehicles") or 0), len(set().union(*(f.vehicles for f in figs)))
         dassets["vehicles"] = max(declared, found)
-        out.append(_count_item("vehicles", "机动车(辆)", "辆", declared, found, sources["vehicle"]))
+        out.append(_count_item("vehicles", "机动车（辆）", "辆", declared, found, sources["vehicle"]))
     if "business" in sources:
         names = [b for f in figs for b in f.businesses]
         declared = bool(assets.get("business"))
@@ -169,7 +169,7 @@ def household_items(doc: dict, dept: dict, figs: list[PersonFigures], sources: d
         declared = fen_of(assets.get("financial"))
         found = sum(f.financial or 0 for f in figs)
         dassets["financial"] = yuan(max(declared, found))
-        out.append(_money_item(HOUSEHOLD, "", "financial", "金融资产(存款、保险现金价值、证券)", declared, found,
+        out.append(_money_item(HOUSEHOLD, "", "financial", "金融资产（存款、保险现金价值、证券）", declared, found,
                                fin_sources, "NAT-DB-PROPERTY"))
     meds = [f.medical for f in figs if f.medical is not None]
     if meds:
@@ -209,7 +209,7 @@ def outcome_text(decision: dict, program: str = "dibao") -> str:
         last = next((t for t in trace if t.get("rule") == "DB-1"), trace[-1] if trace else {})
         why = f"({last.get('rule')}:{last.get('detail')})" if last else ""
         return f"不符合{NAMES[program]}条件{why}"
-    return f"符合{NAMES[program]}条件,月保障金 {p['amount']} 元"
+    return f"符合{NAMES[program]}条件，月保障金 {p['amount']} 元"
 
 
 def summary(items: list[dict], declared: dict, department: dict, changes: list[str],
@@ -217,17 +217,17 @@ def summary(items: list[dict], declared: dict, department: dict, changes: list[s
     """The report's conclusion in Chinese sentences."""
     differs = [i for i in items if i["differs"]]
     checked = "、".join(sorted({s["label"] for refs in sources.values() for s in refs})) or "无"
-    head = f"核对数据:{checked}。"
+    head = f"核对数据：{checked}。"
     if not differs:
         head += "部门数据与申报一致。"
     else:
-        head += "与申报不一致的项目:" + ";".join(
+        head += "与申报不一致的项目：" + "；".join(
             f"{i['member']}{i['label']} 申报 {i['declared']}、部门 {i['department']}" for i in differs) + "。"
     if changes:
-        head += ("按部门数据重新核算,结果改变:" + ";".join(
-            f"按申报{outcome_text(declared, p)},按部门数据{outcome_text(department, p)}" for p in changes) + "。")
+        head += ("按部门数据重新核算，结果改变：" + "；".join(
+            f"按申报{outcome_text(declared, p)}，按部门数据{outcome_text(department, p)}" for p in changes) + "。")
     else:
-        head += f"按部门数据重新核算,结果不变:{outcome_text(department)}。"
+        head += f"按部门数据重新核算，结果不变：{outcome_text(department)}。"
     return head
 
 

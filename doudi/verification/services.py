@@ -51,7 +51,7 @@ def access_request(user: Any, pk: Any, *, reason: str = "查看核对请求", lo
     try:
         req = qs.get(pk=pk)
     except (VerificationRequest.DoesNotExist, ValueError, TypeError):
-        raise Http404("未找到该核对请求,或不在您的辖区内") from None
+        raise Http404("未找到该核对请求，或不在您的辖区内") from None
     if not lock:
         audit.record(user, AuditKind.READ, req, action="verification.view", reason=reason)
     return req
@@ -81,7 +81,7 @@ def open_request(user: Any, case: Any, case_verification: Any, *, authorisation:
             due_warning=case.due_warning or "", authorisation_name=stored.name, authorisation_path=stored.path,
             authorisation_type=stored.content_type, authorisation_sha256=stored.sha256)
         audit.record(user, AuditKind.STEP, req, action="verification.request",
-                     reason=f"提请核对,授权书 {stored.name}({stored.size} 字节)",
+                     reason=f"提请核对，授权书 {stored.name}（{stored.size} 字节）",
                      detail={"case": case.pk, "due_on": req.due_on.isoformat(), "sha256": stored.sha256})
     except BaseException:
         attachments.remove_file(stored.path)
@@ -95,14 +95,14 @@ def start(user: Any, pk: Any, *, on: dt.date | None = None) -> VerificationReque
     req = access_request(user, pk, lock=True)
     _require_run(user, req)
     if req.state != RequestState.REQUESTED:
-        raise VerificationError(f"该核对请求当前为「{req.get_state_display()}」,无需再启动", "state")
+        raise VerificationError(f"该核对请求当前为「{req.get_state_display()}」，无需再启动", "state")
     today = _today(on)
     req.state, req.started_by, req.started_on = RequestState.STARTED, user, today
     req.version += 1
     req.save()
     late = today > req.due_on
     audit.record(user, AuditKind.STEP, req, action="verification.start",
-                 reason="启动信息核对" + (f"(超过 {req.due_on} 的期限)" if late else ""),
+                 reason="启动信息核对" + (f"（超过 {req.due_on} 的期限）" if late else ""),
                  detail={"due_on": req.due_on.isoformat(), "late": late})
     return req
 
@@ -173,7 +173,7 @@ def run(user: Any, pk: Any, *, on: dt.date | None = None) -> VerificationReport:
     _require_run(user, req)
     today = _today(on)
     if req.state == RequestState.ISSUED:
-        raise VerificationError("核对报告已出具,不能再修改;申请人有异议的,由乡镇登记异议后复查", "state")
+        raise VerificationError("核对报告已出具，不能再修改；申请人有异议的，由乡镇登记异议后复查", "state")
     if req.state == RequestState.REQUESTED:
         req.state, req.started_by, req.started_on = RequestState.STARTED, user, today
         req.version += 1
@@ -193,7 +193,7 @@ def run(user: Any, pk: Any, *, on: dt.date | None = None) -> VerificationReport:
     rep.declared_decision, rep.department_decision = built.declared_decision, built.department_decision
     rep.changes_decision, rep.consistent, rep.summary = built.changes_decision, built.consistent, built.summary
     rep.save()
-    audit.record(user, AuditKind.STEP, req, action="verification.run", reason="开展信息核对(PR-6)",
+    audit.record(user, AuditKind.STEP, req, action="verification.run", reason="开展信息核对（PR-6）",
                  detail={"report": rep.pk, "snapshots": [s["snapshot"] for s in used],
                          "changes_decision": rep.changes_decision, "possible": len(possible)})
     return rep
@@ -207,7 +207,7 @@ def issue(user: Any, pk: Any, *, on: dt.date | None = None) -> VerificationRepor
     _require_run(user, req)
     rep = VerificationReport.objects.filter(request=req).first()
     if rep is None:
-        raise VerificationError("请先开展核对,生成核对报告", "report")
+        raise VerificationError("请先开展核对，生成核对报告", "report")
     if rep.issued_on:
         raise VerificationError("核对报告已经出具", "report")
     today = _today(on)
@@ -240,16 +240,16 @@ def object_to(user: Any, report_pk: Any, *, objection: str, on: dt.date | None =
         rep = VerificationReport.objects.select_for_update().select_related("request").get(
             pk=report_pk, request__in=visible_requests(user))
     except (VerificationReport.DoesNotExist, ValueError, TypeError):
-        raise Http404("未找到该核对报告,或不在您的辖区内") from None
+        raise Http404("未找到该核对报告，或不在您的辖区内") from None
     req = rep.request
     if not any(access.in_area(access.areas_of(user, a), req.region) for a in (Action.CASE_ACCEPT, Action.CASE_INVESTIGATE)):
-        raise PermissionDenied("申请人的异议由乡镇(街道)登记")
+        raise PermissionDenied("申请人的异议由乡镇（街道）登记")
     if not rep.issued_on:
         raise VerificationError("核对报告尚未出具", "report")
     if VerificationRequest.objects.filter(recheck_of=rep).exists():
-        raise VerificationError("对该报告的异议已经登记,复查正在进行或已完成", "objection")
+        raise VerificationError("对该报告的异议已经登记，复查正在进行或已完成", "objection")
     if req.case_id and req.case.state not in ("verified",):
-        raise VerificationError(f"案件当前为「{req.case.state_name}」:异议须在审核前提出", "objection")
+        raise VerificationError(f"案件当前为「{req.case.state_name}」：异议须在审核前提出", "objection")
     text = (objection or "").strip()
     if not text:
         raise VerificationError("请填写申请人的异议及所附证明材料", "objection")
@@ -261,7 +261,7 @@ def object_to(user: Any, report_pk: Any, *, objection: str, on: dt.date | None =
         authorisation_path=req.authorisation_path, authorisation_type=req.authorisation_type,
         authorisation_sha256=req.authorisation_sha256, recheck_of=rep, objection=text)
     audit.record(user, AuditKind.STEP, recheck, action="verification.object",
-                 reason=f"申请人对核对报告 {rep.number} 有异议,提请复查:{text[:200]}",
+                 reason=f"申请人对核对报告 {rep.number} 有异议，提请复查：{text[:200]}",
                  detail={"report": rep.pk, "due_on": due.date.isoformat()})
     return recheck
 
@@ -285,11 +285,11 @@ def blocking_reason(case: Any, recommend: bool) -> str:
     approval, a report whose department figures make the household ineligible (PR-6)."""
     if VerificationRequest.objects.filter(case=case, recheck_of__isnull=False).exclude(
             state=RequestState.ISSUED).exists():
-        return "申请人对核对结果有异议,复查尚未完成,须待复查报告出具后再审核"
+        return "申请人对核对结果有异议，复查尚未完成，须待复查报告出具后再审核"
     rep = current_report(case)
     if recommend and rep is not None:
         dibao = rep.department_decision.get("programs", {}).get("dibao")
         if dibao is not None and not dibao.get("eligible"):
-            return (f"核对报告 {rep.number} 按部门数据核算不符合低保条件,不能建议批准"
-                    "(申请人有异议的,可登记异议申请复查)")
+            return (f"核对报告 {rep.number} 按部门数据核算不符合低保条件，不能建议批准"
+                    "（申请人有异议的，可登记异议申请复查）")
     return ""

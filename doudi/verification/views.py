@@ -66,7 +66,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             (VerificationError,), forbidden_field="area")
         if result is not None:
             if result.ok:
-                messages.success(request, f"已导入 {result.snapshot.rows} 条记录({result.described})")
+                messages.success(request, f"已导入 {result.snapshot.rows} 条记录（{result.described}）")
                 return redirect("verification:datasets")
             status = 400
     if form.errors:
@@ -135,7 +135,7 @@ def report_print(request: HttpRequest, pk: int) -> HttpResponse:
     req = services.access_request(request.user, pk, reason="查看核对报告")
     rep = getattr(req, "report", None) if hasattr(req, "report") else None
     if rep is None:
-        raise Http404("尚未开展核对,没有核对报告")
+        raise Http404("尚未开展核对，没有核对报告")
     html = render_to_string("verification/report_print.html", {"req": req, "report": rep, **report_context(rep)},
                             request=request)
     return printable(request, html, render_pdf, case=req, action="verification.report.pdf", reason="打印核对报告",
@@ -237,7 +237,7 @@ def query_detail(request: HttpRequest, pk: int) -> HttpResponse:
             note=form.cleaned_data["note"]), (VerificationError,))
         if result is not None:
             if result.ok:
-                messages.success(request, f"已答复:{result.snapshot.rows} 条记录")
+                messages.success(request, f"已答复：{result.snapshot.rows} 条记录")
                 return redirect("verification:query", pk=pk)
     if form.errors or (result is not None and not result.ok):
         status = 400
@@ -314,7 +314,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
         run = attempt(form, lambda: monthly.run_check(user, form.cleaned_data["county"]), (VerificationError,),
                       forbidden_field="county")
         if run is not None:
-            messages.success(request, f"比对完成:{run.recipients} 人,新发现 {run.new_findings} 项")
+            messages.success(request, f"比对完成：{run.recipients} 人，新发现 {run.new_findings} 项")
             return redirect("verification:runs")
     runs = access.scope_queryset(user, CheckRun.objects.all(), Action.VERIFICATION_RUN)[:100]
     return render(request, "verification/run_list.html", {"runs": runs, "form": form},

@@ -30,18 +30,18 @@ def items(user: Any, today: dt.date | None = None) -> list[dict]:
         due = None if started else r.due_on
         what = "复查" if r.is_recheck else "核对"
         out.append({"deadline": due, "warning": r.due_warning, "url": reverse("verification:request", args=[r.pk]),
-                    "title": f"{what}请求:{r.household.number}" + ("(核对中,待出具报告)" if started else "(待启动)"),
+                    "title": f"{what}请求：{r.household.number}" + ("（核对中，待出具报告）" if started else "（待启动）"),
                     "household": r.household.number, "state": r.get_state_display(),
-                    "rule": "" if started else "提请后3个工作日内启动信息核对(NAT-DB-DEADLINES)",
+                    "rule": "" if started else "提请后3个工作日内启动信息核对（NAT-DB-DEADLINES）",
                     "overdue": bool(due and due < today), "due_today": bool(due and due == today)})
     if access.areas_of(user, Action.CASE_ACCEPT):
         qs = access.scope_queryset(user, visible_findings(user).filter(state=FindingState.OPEN), Action.CASE_ACCEPT)
         for f in qs.order_by("due_on", "id"):
-            possible = "(疑似,待确认)" if f.match == Match.POSSIBLE else ""
+            possible = "（疑似，待确认）" if f.match == Match.POSSIBLE else ""
             out.append({"deadline": f.due_on, "warning": f.due_warning, "url": reverse("verification:finding",
                                                                                        args=[f.pk]),
-                        "title": f"比对发现:{f.get_kind_display()}{possible}", "household": f.household.number,
-                        "state": f.get_state_display(), "rule": "月度数据比对(PR-6、PR-7)",
+                        "title": f"比对发现：{f.get_kind_display()}{possible}", "household": f.household.number,
+                        "state": f.get_state_display(), "rule": "月度数据比对（PR-6、PR-7）",
                         "overdue": f.due_on < today, "due_today": f.due_on == today})
     out += _questions(user)
     return out
@@ -57,6 +57,6 @@ def _questions(user: Any) -> list[dict]:
     if not deps or not access.areas_of(user, Action.DATA_UPLOAD):
         return []
     return [{"deadline": None, "warning": "", "url": reverse("verification:query", args=[q.pk]),
-             "title": f"部门协查 {q.pk}:{q.kind_label}({len(q.persons)} 人)", "household": "",
-             "state": q.get_state_display(), "rule": "凭核对授权书协查(PR-6)", "overdue": False, "due_today": False}
+             "title": f"部门协查 {q.pk}：{q.kind_label}（{len(q.persons)} 人）", "household": "",
+             "state": q.get_state_display(), "rule": "凭核对授权书协查（PR-6）", "overdue": False, "due_today": False}
             for q in visible_queries(user).filter(state=QueryState.OPEN, department__in=deps).order_by("asked_on", "id")]

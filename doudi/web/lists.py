@@ -109,7 +109,7 @@ class QuickSelect(forms.Select):
 class FilterForm(forms.Form):
     q = forms.CharField(label="查找", required=False, max_length=60)
     state = forms.ChoiceField(label="状态", required=False, widget=QuickSelect)
-    village = forms.ChoiceField(label="村(社区)", required=False, widget=QuickSelect)
+    village = forms.ChoiceField(label="村（社区）", required=False, widget=QuickSelect)
     # a date input takes YYYY-MM-DD only (the zh-hans default format would leave it blank)
     start = forms.DateField(label="起", required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     end = forms.DateField(label="止", required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))

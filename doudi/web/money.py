@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 
 from doudi.policy.money import parse_amount
 
-MESSAGE = "应为金额(元):阿拉伯数字,最多两位小数,如 1200 或 1200.50"
+MESSAGE = "应为金额（元）：阿拉伯数字，最多两位小数，如 1200 或 1200.50"
 
 
 def amount_or_error(value: Any, label: str) -> Decimal:
@@ -23,7 +23,7 @@ def amount_or_error(value: Any, label: str) -> Decimal:
     try:
         return parse_amount(value)
     except ValueError:
-        raise ValueError(f"{label}{MESSAGE},收到「{value}」") from None
+        raise ValueError(f"{label}{MESSAGE}，收到「{value}」") from None
 
 
 def fen_or_error(value: Any, field: str, label: str, error: type[Exception], empty: int | None = None) -> int | None:

@@ -36,7 +36,7 @@ class DoudiAutoSchema(AutoSchema):
 
 
 ERROR = {"type": "object", "additionalProperties": True,
-         "properties": {"detail": {"type": "string", "description": "原因(中文)"}},
-         "description": "错误:`detail` 说明原因;输入有误时为 字段 → 错误信息列表"}
-ERRORS = {"400": "输入有误(各字段的错误信息)", "401": "未登录", "403": "无权进行此操作(角色不允许或不在辖区内)",
-          "404": "未找到，或不在您的辖区内(或页码超出范围)"}
+         "properties": {"detail": {"type": "string", "description": "原因（中文）"}},
+         "description": "错误：`detail` 说明原因；输入有误时为 字段 → 错误信息列表"}
+ERRORS = {"400": "输入有误（各字段的错误信息）", "401": "未登录", "403": "无权进行此操作（角色不允许或不在辖区内）",
+          "404": "未找到，或不在您的辖区内（或页码超出范围）"}

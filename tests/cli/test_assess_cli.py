@@ -224,7 +224,7 @@ def test_assess_text_explains_in_chinese(tmp_path: Path) -> None:
     path = write(tmp_path, BASE)
     proc = run("assess", path.name, "--format", "text", "--set", "dibao.standard.urban=700.00", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert "【最低生活保障(低保)】符合" in proc.stdout
+    assert "【最低生活保障（低保）】符合" in proc.stdout
     assert "1100.00 元" in proc.stdout  # (700.00 - 150.00) × 2
     assert "DB-1" in proc.stdout and "会宁县" in proc.stdout
 

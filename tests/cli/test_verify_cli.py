@@ -34,7 +34,7 @@ def test_verify_import_takes_a_gbk_file_and_says_so(tmp_path, capsys, huining_ve
     f = _file(tmp_path, "deaths.csv", csv_bytes(DEATH, [[make_id_number(), "张三", "", "", "2026-10-01"]], "gbk"))
     assert main(["verify", "import", "death", f, "--extracted", "2026-11-02", "--as", huining_verifier.username]) == 0
     out = capsys.readouterr().out
-    assert "imported 1 records of death for 620422, extracted 2026-11-02 (csv, GB18030(兼容GBK))" in out
+    assert "imported 1 records of death for 620422, extracted 2026-11-02 (csv, GB18030（兼容GBK）)" in out
 
 
 def test_verify_import_of_a_broken_file_exits_2_with_one_line_and_imports_nothing(tmp_path, capsys, huining_verifier):
@@ -90,7 +90,7 @@ def test_import_households_dry_run_reports_by_row_and_the_real_run_imports(tmp_p
     f = _file(tmp_path, "hmc.xlsx", xlsx_bytes(header, bad))
     assert main(["import", "households", f, "--dry-run", "--as", huining_caseworker.username]) == 2
     cap = capsys.readouterr()
-    assert "错误:第 4 行「身份证号」列" in cap.out
+    assert "错误：第 4 行「身份证号」列" in cap.out
     assert len(cap.err.strip().splitlines()) == 1 and "row 4, column 身份证号" in cap.err
     f = _file(tmp_path, "hmc.xlsx", xlsx_bytes(header, good))
     assert main(["import", "households", f, "--dry-run", "--as", huining_caseworker.username]) == 0

@@ -215,8 +215,8 @@ def test_an_old_low_income_spouse_is_unable_and_each_person_is_decided_alone():
     t = tekun(doc)
     assert t["amount"] == "1010.00"
     detail = step(t, "TK-4")["detail"]
-    assert "第1人: 无劳动能力、无生活来源" in detail
-    assert "第2人: 不符合无生活来源条件" in detail
+    assert "第1人：无劳动能力、无生活来源" in detail
+    assert "第2人：不符合无生活来源条件" in detail
 
 
 def test_an_elderly_couple_with_no_income_are_both_covered():

@@ -25,7 +25,7 @@ def demo_home(tmp_path_factory) -> tuple[Path, str]:
 
 def test_the_demo_prints_one_user_per_role_with_passwords(demo_home):
     _, stdout = demo_home
-    for label in ("村(居)协理员", "乡镇(街道)经办人", "乡镇审核人", "县级民政审批人", "核对员", "财务", "部门联络员",
+    for label in ("村（居）协理员", "乡镇（街道）经办人", "乡镇审核人", "县级民政审批人", "核对员", "财务", "部门联络员",
                   "监督", "审计", "慈善组织", "管理员"):
         assert label in stdout
     assert "jingban-Demo2026" in stdout

@@ -104,7 +104,7 @@ def test_amounts_are_exported_as_exact_numbers(client_for, huining_caseworker, h
                   start_month=dt.date(2026, 4, 1))
     r = client_for(huining_caseworker).get("/benefits/list/", {"format": "xlsx"})
     rows = read(r.content)
-    col = [cell["text"] for cell in rows[0]].index("金额(元)")
+    col = [cell["text"] for cell in rows[0]].index("金额（元）")
     assert rows[1][col] == {"text": "654.00", "number": True, "quoted": False, "formula": False}  # 65400 fen
     assert Benefit.objects.count() == 1
 

@@ -26,7 +26,7 @@ def amount_label(benefit) -> str:  # noqa: ANN001
     total, every other one the monthly amount."""
     from doudi.benefits.services import paid_in_stages
 
-    return "一次性救助金额(批准总额)" if paid_in_stages(benefit) else "月保障金额"
+    return "一次性救助金额（批准总额）" if paid_in_stages(benefit) else "月保障金额"
 
 
 def approved_total_fen(benefit) -> int:  # noqa: ANN001

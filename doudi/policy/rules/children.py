@@ -50,7 +50,7 @@ def decide(hh: Households, p: Params, why: Trace, done: dict) -> ProgramResult:
     child = orphan_allowance | topped
     amount = hh.sum_members(allowance)
     eligible = hh.any_member(child)
-    why.note(P, "CH-1", eligible, lambda i: f"基本生活费合计 {y(amount[i])} 元/月,不计入低保家庭收入")
+    why.note(P, "CH-1", eligible, lambda i: f"基本生活费合计 {y(amount[i])} 元/月，不计入低保家庭收入")
     flagged = hh.p("orphan") | hh.p("de_facto_unsupported") | hh.p("hiv_affected")
     return ProgramResult(
         P, PERIOD, applies=hh.any_member(flagged), eligible=eligible, amount=amount,
@@ -79,19 +79,19 @@ def _std_text(hh: Households, p: Params, i: int, k: int, standard: np.ndarray) -
     name = _std_name(hh, k)
     kind = "机构养育" if hh.p("institutional")[k] else "社会散居"
     if not p.isset(name)[i]:
-        return f"{kind}孤儿基本生活保障标准未设定{unset_remark(p, name)},按 0 计"
+        return f"{kind}孤儿基本生活保障标准未设定{unset_remark(p, name)}，按 0 计"
     return f"{kind}孤儿基本生活保障标准 {y(standard[k])} 元/月{placeholder_mark(p, name, i)}"
 
 
 def note_orphans(hh, p, why, orphan, orphan_allowance, tekun, standard) -> None:
-    why.note(P, "NAT-CH-ORPHAN", hh.any_member(orphan_allowance), lambda i: "孤儿(未满18周岁,父母双亡或查找不到): " + ";".join(
+    why.note(P, "NAT-CH-ORPHAN", hh.any_member(orphan_allowance), lambda i: "孤儿（未满18周岁，父母双亡或查找不到）：" + "；".join(
         f"{hh.label(k)} 按{_std_text(hh, p, i, k, standard)}" for k in hh.members_of(i) if orphan_allowance[k]),
         source=lambda i: p.entry(DISPERSED, i).source or None)
     chose = orphan & tekun
     why.note(P, "NAT-TK-MINOR", hh.any_member(chose), lambda i: (
-        f"{names(hh, [k for k in hh.members_of(i) if chose[k]])} 已选择特困人员救助供养,不再领取孤儿基本生活费"))
+        f"{names(hh, [k for k in hh.members_of(i) if chose[k]])} 已选择特困人员救助供养，不再领取孤儿基本生活费"))
     why.note(P, "CH-1", hh.any_member(orphan_allowance), lambda i: (
-        "孤儿基本生活保障;未纳入孤儿基本生活保障的孤儿应纳入低保或临时救助"))
+        "孤儿基本生活保障；未纳入孤儿基本生活保障的孤儿应纳入低保或临时救助"))
 
 
 def note_topped(hh, p, why, defacto, hiv, standard, other, allowance) -> None:
@@ -102,11 +102,11 @@ def note_topped(hh, p, why, defacto, hiv, standard, other, allowance) -> None:
                 if not mask[k]:
                     continue
                 if other[k]:
-                    parts.append(f"{hh.label(k)} {_std_text(hh, p, i, k, standard)},已领低保、特困、残疾人补贴 {y(other[k])} 元,"
+                    parts.append(f"{hh.label(k)} {_std_text(hh, p, i, k, standard)}，已领低保、特困、残疾人补贴 {y(other[k])} 元，"
                                  f"补差 {y(standard[k])} − {y(other[k])} = {y(allowance[k])} 元")
                 else:
-                    parts.append(f"{hh.label(k)} {_std_text(hh, p, i, k, standard)},发放 {y(allowance[k])} 元")
-            return f"{what}参照孤儿基本生活保障标准: " + ";".join(parts)
+                    parts.append(f"{hh.label(k)} {_std_text(hh, p, i, k, standard)}，发放 {y(allowance[k])} 元")
+            return f"{what}参照孤儿基本生活保障标准：" + "；".join(parts)
         return text
 
     why.note(P, "NAT-CH-DEFACTO", hh.any_member(defacto), detail(defacto, "事实无人抚养儿童"),
@@ -119,13 +119,13 @@ def note_not_qualified(hh, p, why, minor) -> None:
     unknown = flagged & (hh.age < 0)
     adult = flagged & (hh.age >= 0) & ~minor
     why.note(P, "NAT-CH-ORPHAN", hh.any_member(unknown), lambda i: (
-        f"{names(hh, [k for k in hh.members_of(i) if unknown[k]])} 出生日期未知,无法确认未满 {p.value('children.max_age', i)} 周岁"))
+        f"{names(hh, [k for k in hh.members_of(i) if unknown[k]])} 出生日期未知，无法确认未满 {p.value('children.max_age', i)} 周岁"))
     why.note(P, "NAT-CH-ORPHAN", hh.any_member(adult), lambda i: (
-        f"{names(hh, [k for k in hh.members_of(i) if adult[k]])} 已满 {p.value('children.max_age', i)} 周岁,不属于孤儿或事实无人抚养儿童"))
+        f"{names(hh, [k for k in hh.members_of(i) if adult[k]])} 已满 {p.value('children.max_age', i)} 周岁，不属于孤儿或事实无人抚养儿童"))
     defacto_off = hh.p("de_facto_unsupported") & minor & ~hh.p("orphan") & ~hh.per_person(p.flag("children.defacto_covered"))
     why.note(P, "NAT-CH-DEFACTO", hh.any_member(defacto_off), lambda i: "事实无人抚养儿童保障在评估日期尚未实行")
     hiv_off = (hh.p("hiv_affected") & minor & ~hh.p("orphan") & ~hh.p("de_facto_unsupported")
                & ~hh.per_person(p.flag("children.hiv_covered")))
     why.note(P, "CH-1", hh.any_member(hiv_off), lambda i: (
-        f"{names(hh, [k for k in hh.members_of(i) if hiv_off[k]])} 为艾滋病病毒感染儿童;本地区未规定参照孤儿标准发放基本生活费"
-        "(包头市 baotou-2017 三(三)1 有此规定)"))
+        f"{names(hh, [k for k in hh.members_of(i) if hiv_off[k]])} 为艾滋病病毒感染儿童；本地区未规定参照孤儿标准发放基本生活费"
+        "（包头市 baotou-2017 三（三）1 有此规定）"))

@@ -129,7 +129,7 @@ def members(hh: Households, why: Trace) -> np.ndarray:
         text = f"共同生活的家庭成员计 {sum(bool(member[k]) for k in hh.members_of(i))} 人"
         excluded = [k for k in hh.members_of(i) if not member[k]]
         if excluded:
-            text += ";不计入: " + names(hh, excluded)
+            text += "；不计入：" + names(hh, excluded)
         return text
 
     why.note(P, "NAT-DB-MEMBERS", True, detail)
@@ -181,10 +181,10 @@ def counted_income(hh: Households, p: Params, why: Trace, member: np.ndarray, ow
         return sum(int(column[k]) for k in hh.members_of(i) if member[k])
 
     def detail(i: int) -> str:
-        text = f"计入收入(工资、经营、财产、转移、其他) {y(counted[i])} 元/月"
+        text = f"计入收入（工资、经营、财产、转移、其他）{y(counted[i])} 元/月"
         parts = [f"{INCOME_NAMES[k]} {y(left_out(k, i))}" for k, ex in exempt_kinds if ex[i] and left_out(k, i)]
         if parts:
-            text += ";不计入收入: " + "、".join(parts) + " 元/月"
+            text += "；不计入收入：" + "、".join(parts) + " 元/月"
         return text
 
     rules = level_rule(p, "dibao.income.not_counted", "DB-3", "NAT-DB-INCOME")
@@ -203,9 +203,9 @@ def note_work_cost(hh: Households, p: Params, why: Trace, member: np.ndarray) ->
     is_set = p.isset("dibao.income.work_cost")
     src = lambda i: p.entry("dibao.income.work_cost", i).source  # noqa: E731
     why.note(P, "NAT-DB-INCOME", (k > 0) & is_set, lambda i: (
-        f"工资收入扣除必要就业成本 {y(cost[i])} 元/人·月(不超过本人工资),有工资收入 {k[i]} 人"), source=src)
+        f"工资收入扣除必要就业成本 {y(cost[i])} 元/人·月（不超过本人工资），有工资收入 {k[i]} 人"), source=src)
     why.note(P, "NAT-DB-INCOME", (k > 0) & ~is_set, lambda i: (
-        f"必要就业成本扣除未设定{unset_remark(p, 'dibao.income.work_cost')},工资收入全额计入"), source=src)
+        f"必要就业成本扣除未设定{unset_remark(p, 'dibao.income.work_cost')}，工资收入全额计入"), source=src)
 
 
 def rigid_spending_deduction(hh: Households, p: Params, why: Trace) -> np.ndarray:
@@ -229,11 +229,11 @@ def rigid_spending_deduction(hh: Households, p: Params, why: Trace) -> np.ndarra
     is_set = p.per_household([bool(t) for t in tiers_by_group], bool)
     src = lambda i: p.entry("dibao.rigid_deduction.tiers", i).source  # noqa: E731
     why.note(P, "DB-4", has & is_set, lambda i: (
-        f"近12个月刚性支出 {y(spending[i])} 元,按梯度比例可扣减 {y(round_half_up_div(yearly_micro[i], MICRO))} 元/年,"
+        f"近12个月刚性支出 {y(spending[i])} 元，按梯度比例可扣减 {y(round_half_up_div(yearly_micro[i], MICRO))} 元/年，"
         f"每月扣减 {y(round_half_up_div(yearly_micro[i], MICRO))} ÷ 12 = {y(monthly[i])} 元"), source=src)
     why.note(P, "DB-4", has & ~is_set, lambda i: (
-        f"近12个月刚性支出 {y(spending[i])} 元;扣减梯度和比例未设定"
-        f"{unset_remark(p, 'dibao.rigid_deduction.tiers')},不予扣减"), source=src)
+        f"近12个月刚性支出 {y(spending[i])} 元；扣减梯度和比例未设定"
+        f"{unset_remark(p, 'dibao.rigid_deduction.tiers')}，不予扣减"), source=src)
     return np.where(is_set, monthly, 0)
 
 
@@ -265,7 +265,7 @@ def dibao_standard(hh: Households, p: Params, why: Trace) -> tuple[np.ndarray, n
         if e.value is None:
             return f"本地{kind}低保标准未设定"
         mark = PLACEHOLDER_NOTE if e.placeholder else ""
-        since = f",{e.start} 起执行" if e.start else ""
+        since = f"，{e.start} 起执行" if e.start else ""
         return f"{kind}低保标准 {y(standard[i])} 元/人·月{since}{mark}"
 
     why.note(P, "DB-14", True, detail, source=lambda i: p.entry(name(i), i).source)
@@ -299,12 +299,12 @@ def property_test(hh: Households, p: Params, why: Trace, n: np.ndarray, standard
                    f"{y(standard[i] * months[i])} 元"),
         ("dibao.property.max_homes", p.isset("dibao.property.max_homes"),
          lambda: (homes >= 0) & (counted_homes > max_homes),
-         lambda i: f"住房 {homes[i]} 套,扣除生活必需住房后 {counted_homes[i]} 套超过限额 {max_homes[i]} 套"),
+         lambda i: f"住房 {homes[i]} 套，扣除生活必需住房后 {counted_homes[i]} 套超过限额 {max_homes[i]} 套"),
         ("dibao.property.max_vehicles", p.isset("dibao.property.max_vehicles"), lambda: veh > max_veh,
          lambda i: f"机动车 {veh[i]} 辆超过限额 {max_veh[i]} 辆"),
         ("dibao.property.business_excludes", p.flag("dibao.property.business_excludes"),
          lambda: hh.h("assets.business"),
-         lambda i: "家庭经营登记注册的企业,不符合本地财产规定"),
+         lambda i: "家庭经营登记注册的企业，不符合本地财产规定"),
     )
     ok = np.ones(hh.n, bool)
     for name, limit_set, exceeds, text in tests:
@@ -312,7 +312,7 @@ def property_test(hh: Households, p: Params, why: Trace, n: np.ndarray, standard
         ok &= ~bad
         why.note(P, "DB-1", bad, text, source=lambda i, name=name: p.entry(name, i).source)
     why.note(P, "DB-5", (homes > 0) & (exempt > 0),
-             lambda i: f"生活必需住房 {min(int(homes[i]), int(exempt[i]))} 套予以豁免,不计入财产",
+             lambda i: f"生活必需住房 {min(int(homes[i]), int(exempt[i]))} 套予以豁免，不计入财产",
              source=lambda i: p.entry("dibao.property.exempt_homes", i).source)
     limits = [name for name, _, _, _ in tests[:4]]
 
@@ -320,7 +320,7 @@ def property_test(hh: Households, p: Params, why: Trace, n: np.ndarray, standard
         missing = [nm for nm in limits if not p.isset(nm)[i]]
         text = "家庭财产状况符合本地规定"
         if missing:
-            text += ";未设定的限额按默认无限额处理(参数" + "、".join(f"「{label(p, nm)}」" for nm in missing) + "默认无)"
+            text += "；未设定的限额按默认无限额处理（参数" + "、".join(f"「{label(p, nm)}」" for nm in missing) + "默认无）"
         return text
 
     why.note(P, "NAT-DB-PROPERTY", ok, fine)
@@ -333,14 +333,14 @@ def note_income_test(why: Trace, eligible, income, standard, n, property_ok, has
         return
     tested = has_standard & property_ok & (n > 0)
     why.note(P, "DB-1", eligible, lambda i: (
-        f"人均收入 {y(per_capita(income[i], n[i]))} < 低保标准 {y(standard[i])}(计入收入 {y(income[i])} 元 ÷ {n[i]} 人),"
-        "财产符合规定,符合低保条件"))
+        f"人均收入 {y(per_capita(income[i], n[i]))} < 低保标准 {y(standard[i])}（计入收入 {y(income[i])} 元 ÷ {n[i]} 人），"
+        "财产符合规定，符合低保条件"))
     why.note(P, "DB-1", tested & ~eligible, lambda i: (
-        f"人均收入 {y(per_capita(income[i], n[i]))}(计入收入 {y(income[i])} 元 ÷ {n[i]} 人)不低于低保标准 {y(standard[i])},"
+        f"人均收入 {y(per_capita(income[i], n[i]))}（计入收入 {y(income[i])} 元 ÷ {n[i]} 人）不低于低保标准 {y(standard[i])}，"
         "不符合低保条件"))
-    why.note(P, "DB-1", has_standard & ~property_ok, lambda i: "家庭财产状况不符合本地规定,不符合低保条件")
-    why.note(P, "DB-1", has_standard & property_ok & (n == 0), lambda i: "无共同生活的家庭成员,不符合低保条件")
-    why.note(P, "DB-1", ~has_standard, lambda i: "本地低保标准未设定,无法认定")
+    why.note(P, "DB-1", has_standard & ~property_ok, lambda i: "家庭财产状况不符合本地规定，不符合低保条件")
+    why.note(P, "DB-1", has_standard & property_ok & (n == 0), lambda i: "无共同生活的家庭成员，不符合低保条件")
+    why.note(P, "DB-1", ~has_standard, lambda i: "本地低保标准未设定，无法认定")
 
 
 def public_emergency(hh: Households, p: Params, why: Trace, eligible: np.ndarray) -> None:
@@ -350,9 +350,9 @@ def public_emergency(hh: Households, p: Params, why: Trace, eligible: np.ndarray
     hit = hh.h("public_emergency_affected") & p.flag("dibao.public_emergency_cover")
     src = lambda i: p.entry("dibao.public_emergency_cover", i).source  # noqa: E731
     why.note(P, "DB-12", hit & eligible,
-             lambda i: "受重大疫情等突发公共事件影响收入下降,按现有收入认定,符合条件,纳入低保", source=src)
+             lambda i: "受重大疫情等突发公共事件影响收入下降，按现有收入认定，符合条件，纳入低保", source=src)
     why.note(P, "DB-12", hit & ~eligible,
-             lambda i: "受重大疫情等突发公共事件影响收入下降,按现有收入认定,仍不符合低保条件", source=src)
+             lambda i: "受重大疫情等突发公共事件影响收入下降，按现有收入认定，仍不符合低保条件", source=src)
 
 
 # --- DB-8, NAT-DB-EDGE: edge families and single-person coverage ---------------------------
@@ -366,7 +366,7 @@ def edge_family(hh: Households, p: Params, why: Trace, eligible, has_standard, p
             & (income >= standard * n) & (income * MICRO < standard * n * ratio))
     rules = level_rule(p, "dibao.edge.ratio", "DB-8", "NAT-DB-EDGE")
     note_by_rule(why, rules, edge, lambda i: (
-        f"人均收入 {y(per_capita(income[i], n[i]))} 在低保标准 {y(standard[i])} 的 1 至 {ratio[i] / MICRO:g} 倍之间,属低保边缘家庭"),
+        f"人均收入 {y(per_capita(income[i], n[i]))} 在低保标准 {y(standard[i])} 的 1 至 {ratio[i] / MICRO:g} 倍之间，属低保边缘家庭"),
         source=lambda i: p.entry("dibao.edge.ratio", i).source)
     return edge
 
@@ -399,19 +399,19 @@ def single_person_cover(hh: Households, p: Params, why: Trace, edge, member, sta
     rules = level_rule(p, "dibao.edge.single_person", "DB-8", "NAT-DB-EDGE")
     src = lambda i: p.entry("dibao.edge.single_person", i).source  # noqa: E731
     note_by_rule(why, rules, any_single, lambda i: (
-        "重残、重病成员经本人申请,参照单人户纳入低保: "
+        "重残、重病成员经本人申请，参照单人户纳入低保："
         + names(hh, [k for k in hh.members_of(i) if single[k]])), source=src)
     note_by_rule(why, rules, edge & p.flag("dibao.edge.single_person") & ~any_single,
-                 lambda i: "无符合单人户条件(重残、重病、本人申请、本人收入低于标准)的成员", source=src)
+                 lambda i: "无符合单人户条件（重残、重病、本人申请、本人收入低于标准）的成员", source=src)
     return single
 
 
 def note_benefit(hh, why, eligible, base, standard, n, income, single, single_amounts, own_income) -> None:
     """DB-2: (standard − per-capita income) × members = standard × members − income (补差, 按户施保)."""
     why.note(P, "DB-2", eligible, lambda i: (
-        f"{y(standard[i])} × {n[i]} − {y(income[i])} = {y(standard[i] * n[i] - income[i])},"
-        "即(标准 − 人均收入)× 人数,按户施保"))
-    why.note(P, "DB-2", hh.any_member(single), lambda i: "单人户补差: " + ";".join(
+        f"{y(standard[i])} × {n[i]} − {y(income[i])} = {y(standard[i] * n[i] - income[i])}，"
+        "即（标准 − 人均收入）× 人数，按户施保"))
+    why.note(P, "DB-2", hh.any_member(single), lambda i: "单人户补差：" + "；".join(
         f"{hh.label(k)} {y(standard[i])} − 本人收入 {y(own_income[k])} = {y(single_amounts[k])}"
         for k in hh.members_of(i) if single[k]))
 
@@ -431,7 +431,7 @@ def disability_uplift(hh: Households, p: Params, why: Trace, covered: np.ndarray
     def detail(i: int) -> str:
         lifted = [m for m in hh.members_of(i) if who[m]]
         total = sum(int(micro[m]) for m in lifted)
-        return (f"残疾成员 {len(lifted)} 人({names(hh, lifted)})本人低保金按标准上浮 {pct(rate[i])} 计算: "
+        return (f"残疾成员 {len(lifted)} 人（{names(hh, lifted)}）本人低保金按标准上浮 {pct(rate[i])} 计算："
                 f"{y(standard[i])} × {pct(rate[i])} × {len(lifted)} = {micro_yuan(total)}")
 
     why.note(P, "DB-6", hh.any_member(who) if why.enabled else False, detail,
@@ -472,7 +472,7 @@ def group_supplements(hh: Households, p: Params, why: Trace, covered: np.ndarray
                 groups = "、".join(label for g, label in SUPPLEMENT_GROUPS if masks[g][m] and rates[g][m])
                 parts.append(f"{hh.label(m)}({groups}) {y(standard[i])} × {pct(person_rate[m])}")
         how = "各项相加" if combine_sum[hh.offsets[i]] else "兼有多项的取最高比例"
-        return f"增发补助金({how}): {';'.join(parts)};合计 {micro_yuan(hh_micro[i])}"
+        return f"增发补助金（{how}）：{'；'.join(parts)}；合计 {micro_yuan(hh_micro[i])}"
 
     def source(i: int) -> str:
         first = next((g for g, _ in SUPPLEMENT_GROUPS
@@ -529,9 +529,9 @@ def work_refusal_reduction(hh, p, why, eligible, covered, base, n, single_amount
 
     def detail(i: int) -> str:
         e = p.entry("dibao.work_refusal.reduction", i)
-        mark = "(减发比例为占位值)" if e.placeholder else ""
-        return (f"有劳动能力未就业成员无正当理由拒绝介绍的工作 ≥ {p.value('dibao.work_refusal.threshold', i)} 次: "
-                f"{names(hh, [m for m in hh.members_of(i) if refuser[m]])},本人低保金减发 {pct(red[i])}{mark},"
+        mark = "（减发比例为占位值）" if e.placeholder else ""
+        return (f"有劳动能力未就业成员无正当理由拒绝介绍的工作 ≥ {p.value('dibao.work_refusal.threshold', i)} 次："
+                f"{names(hh, [m for m in hh.members_of(i) if refuser[m]])}，本人低保金减发 {pct(red[i])}{mark}，"
                 f"减 {micro_yuan(micro[i])}")
 
     note_by_rule(why, rules, hh.any_member(refuser) & (red > 0), detail,
@@ -552,7 +552,7 @@ def ceil_sum(num1: np.ndarray, den1: np.ndarray, num2: np.ndarray, den2: int) ->
 
 def note_total(why: Trace, granted, amount, base) -> None:
     why.note(P, "DB-2", granted & (amount != base),
-             lambda i: f"月低保金合计 {y(amount[i])} 元(补差 {y(base[i])} 元,含上浮、增发、减发,四舍五入到分)")
+             lambda i: f"月低保金合计 {y(amount[i])} 元（补差 {y(base[i])} 元，含上浮、增发、减发，四舍五入到分）")
 
 
 # --- DB-15: Wuhai classes ------------------------------------------------------------------
@@ -585,13 +585,13 @@ def dibao_class(hh: Households, p: Params, why: Trace, granted: np.ndarray) -> n
 
     def detail(i: int) -> str:
         if given[i] >= 0:
-            return f"低保分类: {out[i]} 类(申报)"
+            return f"低保分类：{out[i]} 类（申报）"
         e = p.entry("dibao.classes.derive", i)
-        mark = "(分类标准为占位值)" if e.placeholder else ""
-        return (f"低保分类: {out[i]} 类,按分类标准推定{mark}: A 类家庭成员均无劳动能力,"
-                "B 类部分成员无劳动能力或患重病,C 类其他")
+        mark = "（分类标准为占位值）" if e.placeholder else ""
+        return (f"低保分类：{out[i]} 类，按分类标准推定{mark}：A 类家庭成员均无劳动能力，"
+                "B 类部分成员无劳动能力或患重病，C 类其他")
 
     why.note(P, "DB-15", has, detail, source=lambda i: p.entry("dibao.classes", i).source)
-    why.note(P, "DB-15", classed & ~has, lambda i: "低保分类未申报,分类标准未设定,不予推定",
+    why.note(P, "DB-15", classed & ~has, lambda i: "低保分类未申报，分类标准未设定，不予推定",
              source=lambda i: p.entry("dibao.classes", i).source)
     return out

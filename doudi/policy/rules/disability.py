@@ -59,7 +59,7 @@ def decide(hh: Households, p: Params, why: Trace, done: dict) -> ProgramResult:
     amount = living_h + care_h
     eligible = hh.any_member(living_eligible(hh, done, orphan_allowance) | care_eligible(hh))
     why.note(P, "DS-1", eligible, lambda i: (
-        f"两项补贴可同时享受,合计 {y(living_h[i])} + {y(care_h[i])} = {y(amount[i])} 元/月;不计入低保家庭收入"))
+        f"两项补贴可同时享受，合计 {y(living_h[i])} + {y(care_h[i])} = {y(amount[i])} 元/月；不计入低保家庭收入"))
     return ProgramResult(
         P, PERIOD, applies=hh.any_member(disabled), eligible=eligible, amount=amount,
         persons={"covered": (living > 0) | (care > 0), "living": living, "care": care},
@@ -74,14 +74,14 @@ def note_living(hh, p, why, done, orphan_allowance, living) -> None:
     unset = ~p.isset(LIVING)
     who = lambda mask: lambda i: names(hh, [k for k in hh.members_of(i) if mask[k]])  # noqa: E731
     why.note(P, "NAT-DS-TWO", hh.any_member(ok) & ~unset, lambda i: (
-        f"困难残疾人生活补贴: 低保家庭中的残疾人 {who(ok)(i)},每人 {y(p.money(LIVING)[i])} 元/月"
-        f"{placeholder_mark(p, LIVING, i)},合计 {y(hh.sum_members(living)[i])} 元"), source=source(p, LIVING))
+        f"困难残疾人生活补贴：低保家庭中的残疾人 {who(ok)(i)}，每人 {y(p.money(LIVING)[i])} 元/月"
+        f"{placeholder_mark(p, LIVING, i)}，合计 {y(hh.sum_members(living)[i])} 元"), source=source(p, LIVING))
     why.note(P, "NAT-DS-TWO", hh.any_member(ok) & unset, lambda i: (
-        f"困难残疾人生活补贴: {who(ok)(i)} 符合条件,但本省补贴标准未设定{unset_remark(p, LIVING)},按 0 计"))
+        f"困难残疾人生活补贴：{who(ok)(i)} 符合条件，但本省补贴标准未设定{unset_remark(p, LIVING)}，按 0 计"))
     why.note(P, "NAT-DS-TWO", hh.any_member(disabled & dibao & orphan_allowance), lambda i: (
-        f"{who(disabled & dibao & orphan_allowance)(i)} 领取孤儿基本生活费,不享受困难残疾人生活补贴(可享受护理补贴)"))
+        f"{who(disabled & dibao & orphan_allowance)(i)} 领取孤儿基本生活费，不享受困难残疾人生活补贴（可享受护理补贴）"))
     why.note(P, "NAT-DS-TWO", hh.any_member(disabled & ~dibao), lambda i: (
-        f"{who(disabled & ~dibao)(i)} 不在低保家庭,不享受困难残疾人生活补贴"))
+        f"{who(disabled & ~dibao)(i)} 不在低保家庭，不享受困难残疾人生活补贴"))
 
 
 def note_care(hh, p, why, care) -> None:
@@ -96,13 +96,13 @@ def note_care(hh, p, why, care) -> None:
                 continue
             name = CARE[int(g[k])]
             if p.isset(name)[i]:
-                parts.append(f"{hh.label(k)}({g[k]} 级) {y(care[k])} 元/月{placeholder_mark(p, name, i)}")
+                parts.append(f"{hh.label(k)}（{g[k]} 级）{y(care[k])} 元/月{placeholder_mark(p, name, i)}")
             else:
-                parts.append(f"{hh.label(k)}({g[k]} 级) 本省补贴标准未设定{unset_remark(p, name)},按 0 计")
-        return "重度残疾人护理补贴(一、二级,需长期照护 6 个月以上): " + ";".join(parts)
+                parts.append(f"{hh.label(k)}（{g[k]} 级）本省补贴标准未设定{unset_remark(p, name)}，按 0 计")
+        return "重度残疾人护理补贴（一、二级，需长期照护 6 个月以上）：" + "；".join(parts)
 
     why.note(P, "NAT-DS-TWO", hh.any_member(ok), detail, source=source(p, CARE[1]))
     why.note(P, "NAT-DS-TWO", hh.any_member(no_need), lambda i: (
-        f"{names(hh, [k for k in hh.members_of(i) if no_need[k]])} 不需长期照护,不享受护理补贴"))
+        f"{names(hh, [k for k in hh.members_of(i) if no_need[k]])} 不需长期照护，不享受护理补贴"))
     why.note(P, "DS-1", hh.any_member((g >= 3) & ~ok), lambda i: (
-        f"{names(hh, [k for k in hh.members_of(i) if g[k] >= 3])} 残疾等级三、四级,不享受重度残疾人护理补贴"))
+        f"{names(hh, [k for k in hh.members_of(i) if g[k] >= 3])} 残疾等级三、四级，不享受重度残疾人护理补贴"))

@@ -39,7 +39,7 @@ UNIVERSITY = ("junior_college", "bachelor", "postgraduate")
 SCHOOL = ("preschool", "primary", "junior", "senior", "vocational")  # ED-1 stages
 STAGE_NAMES = {
     "preschool": "学前教育", "primary": "小学", "junior": "初中", "senior": "普通高中", "vocational": "中等职业教育",
-    "junior_college": "专科(高职)", "bachelor": "本科", "postgraduate": "研究生",
+    "junior_college": "专科（高职）", "bachelor": "本科", "postgraduate": "研究生",
 }
 
 
@@ -70,12 +70,12 @@ def note_refusal(hh: Households, p: Params, why: Trace, refused: np.ndarray) -> 
     ed1 = p.flag("education.ed1.in_force")
     ed2 = np.array([bool(g) for g in p.group_values("education.new_student.groups")], bool)
     ed2 = ed2[p.group] if len(ed2) else np.zeros(hh.n, bool)
-    text = lambda i: "无学生符合本地教育救助资助条件,不予资助"  # noqa: E731
+    text = lambda i: "无学生符合本地教育救助资助条件，不予资助"  # noqa: E731
     why.note(P, "ED-3", refused & ed3, text, source=source(p, "education.ed3.in_force"))
     why.note(P, "ED-1", refused & ~ed3 & ed1, text, source=source(p, "education.ed1.in_force"))
     why.note(P, "ED-2", refused & ~ed3 & ~ed1 & ed2, text, source=source(p, "education.new_student.groups"))
     why.note(P, "ED-3", refused & ~ed3 & ~ed1 & ~ed2, lambda i: (
-        "本地区未规定教育救助资助(ED-1 乌海、ED-2 乌海和包头、ED-3 会宁城镇均不适用),不予资助"),
+        "本地区未规定教育救助资助（ED-1 乌海、ED-2 乌海和包头、ED-3 会宁城镇均不适用），不予资助"),
         source=source(p, "education.ed3.in_force"))
 
 
@@ -106,23 +106,23 @@ def ed1_aid(hh: Households, p: Params, why: Trace, done: dict) -> tuple[np.ndarr
         parts = []
         for k in hh.members_of(i):
             if preschool[k]:
-                parts.append(f"{hh.label(k)}(学前教育)免除保育教育费")
+                parts.append(f"{hh.label(k)}（学前教育）免除保育教育费")
             for mask, name, what in rates:
                 if mask[k]:
                     value = p.value(name, i)
                     money = f"{what} {y(yearly[k])} 元/年" if value is not None else f"{what}标准未设定{unset_remark(p, name)}"
                     mark = PLACEHOLDER_NOTE if p.entry(name, i).placeholder else ""
-                    parts.append(f"{hh.label(k)}({STAGE_NAMES[_stage_word(hh, k)]}寄宿生)免除住宿费,{money}{mark}")
-        return "低保家庭子女、孤儿在校生: " + ";".join(parts)
+                    parts.append(f"{hh.label(k)}（{STAGE_NAMES[_stage_word(hh, k)]}寄宿生）免除住宿费，{money}{mark}")
+        return "低保家庭子女、孤儿在校生：" + "；".join(parts)
 
     why.note(P, "ED-1", hh.any_member(granted), detail, source=source(p, "education.ed1.in_force"))
     others = in_force & _stage(hh, *SCHOOL) & ~who
     why.note(P, "ED-1", hh.any_member(others), lambda i: (
-        f"{names(hh, [k for k in hh.members_of(i) if others[k]])} 非低保家庭子女、非孤儿,不属 ED-1 资助对象"),
+        f"{names(hh, [k for k in hh.members_of(i) if others[k]])} 非低保家庭子女、非孤儿，不属 ED-1 资助对象"),
         source=source(p, "education.ed1.in_force"))
     day = who & ~granted
     why.note(P, "ED-1", hh.any_member(day), lambda i: (
-        f"{names(hh, [k for k in hh.members_of(i) if day[k]])} 非学前教育且非寄宿生,无 ED-1 生活补助"),
+        f"{names(hh, [k for k in hh.members_of(i) if day[k]])} 非学前教育且非寄宿生，无 ED-1 生活补助"),
         source=source(p, "education.ed1.in_force"))
     return yearly, granted
 
@@ -160,16 +160,16 @@ def ed2_grant(hh: Households, p: Params, why: Trace, done: dict) -> np.ndarray:
     grant = np.where(ok & bachelor, hh.per_person(p.money("education.new_student.bachelor")),
                      np.where(ok & college, hh.per_person(p.money("education.new_student.junior_college")), 0))
     src = lambda i: p.entry("education.new_student.bachelor", i).source or None  # noqa: E731
-    why.note(P, "ED-2", hh.any_member(ok), lambda i: "普通高校新生入学一次性资助: " + ";".join(
-        f"{hh.label(k)}({STAGE_NAMES[_stage_word(hh, k)]}新生)一次性 {y(grant[k])} 元"
+    why.note(P, "ED-2", hh.any_member(ok), lambda i: "普通高校新生入学一次性资助：" + "；".join(
+        f"{hh.label(k)}（{STAGE_NAMES[_stage_word(hh, k)]}新生）一次性 {y(grant[k])} 元"
         for k in hh.members_of(i) if ok[k]), source=src)
     no_reg = candidate & in_group & ~registered
     why.note(P, "ED-2", hh.any_member(no_reg), lambda i: (
-        f"{names(hh, [k for k in hh.members_of(i) if no_reg[k]])} 须具有本地户籍,家庭户籍不在本地,不予资助"), source=src)
+        f"{names(hh, [k for k in hh.members_of(i) if no_reg[k]])} 须具有本地户籍，家庭户籍不在本地，不予资助"), source=src)
     other = candidate & ~in_group
     why.note(P, "ED-2", hh.any_member(other), lambda i: (
         f"{names(hh, [k for k in hh.members_of(i) if other[k]])} 不属于本地入学资助对象"
-        f"({'、'.join(GROUP_NAMES.get(w, w) for w in p.value('education.new_student.groups', i) or ())})"), source=src)
+        f"（{'、'.join(GROUP_NAMES.get(w, w) for w in p.value('education.new_student.groups', i) or ())}）"), source=src)
     return grant.astype(np.int64)
 
 
@@ -217,19 +217,19 @@ def ed3_measures(hh: Households, p: Params, why: Trace, done: dict):
                 if name is None:
                     got.append(measure)
                 elif p.value(name, i) is None:
-                    got.append(f"{measure}(金额未设定){unset_remark(p, name)}")
+                    got.append(f"{measure}（金额未设定）{unset_remark(p, name)}")
                 else:
                     got.append(f"{measure} {y(hh.per_person(p.money(name))[k])} 元")
             if got:
                 parts.append(f"{hh.label(k)}({STAGE_NAMES[_stage_word(hh, k)]}): " + "、".join(got))
-        return "城市低保、特困、残疾等家庭经济困难学生: " + ";".join(parts)
+        return "城市低保、特困、残疾等家庭经济困难学生：" + "；".join(parts)
 
     why.note(P, "ED-3", hh.any_member(student), detail, source=source(p, "education.ed3.in_force"))
     outside = in_force & ~family & (hh.p("school.stage") >= 0)
-    why.note(P, "ED-3", hh.any_member(outside), lambda i: "家庭中无低保对象、特困人员或残疾人,不属 ED-3 资助对象",
+    why.note(P, "ED-3", hh.any_member(outside), lambda i: "家庭中无低保对象、特困人员或残疾人，不属 ED-3 资助对象",
              source=source(p, "education.ed3.in_force"))
     why.note(P, "ED-3", hh.any_member(home), lambda i: (
-        f"{names(hh, [k for k in hh.members_of(i) if home[k]])} 为未入学的适龄残疾儿童少年,落实送教上门"),
+        f"{names(hh, [k for k in hh.members_of(i) if home[k]])} 为未入学的适龄残疾儿童少年，落实送教上门"),
         source=source(p, "education.ed3.in_force"))
     return yearly, once, student | home, home
 

@@ -67,7 +67,7 @@ def note(hh, p, why, applies, in_force, masks, who, share, in_group, amount) -> 
     on = applies & hh.any_member(in_force)
     src = source(p, "employment.pension_subsidy.in_force")
     why.note(P, "EM-2", applies & ~on, lambda i: (
-        "本地区未实行代缴城乡居民养老保险费(EM-2 适用于会宁县城镇 huining-2022 二(三)五)"), source=src)
+        "本地区未实行代缴城乡居民养老保险费（EM-2 适用于会宁县城镇 huining-2022 二（三）五）"), source=src)
 
     def detail(i: int) -> str:
         tier = p.money(TIER)[i]
@@ -77,11 +77,11 @@ def note(hh, p, why, applies, in_force, masks, who, share, in_group, amount) -> 
                 continue
             groups = "、".join(label for g, label in GROUPS if masks[g][k])
             parts.append(f"{hh.label(k)}({groups}) {y(tier)} × {pct(share[k])}")
-        return (f"参加城乡居民基本养老保险的缴费困难人员,政府代缴最低缴费档次 {y(tier)} 元/年"
-                f"{placeholder_mark(p, TIER, i)}: " + ";".join(parts) + f";合计 {y(amount[i])} 元/年")
+        return (f"参加城乡居民基本养老保险的缴费困难人员，政府代缴最低缴费档次 {y(tier)} 元/年"
+                f"{placeholder_mark(p, TIER, i)}：" + "；".join(parts) + f"；合计 {y(amount[i])} 元/年")
 
     why.note(P, "EM-2", on & hh.any_member(who), detail, source=src)
     other = in_group & in_force & ~who
     why.note(P, "EM-2", on & hh.any_member(other), lambda i: (
-        f"{names(hh, [k for k in hh.members_of(i) if other[k]])} 未参加城乡居民基本养老保险或不在缴费年龄,不代缴"), source=src)
-    why.note(P, "EM-2", on & ~hh.any_member(in_group), lambda i: "家庭中无低保对象、特困人员或重度残疾人,不代缴", source=src)
+        f"{names(hh, [k for k in hh.members_of(i) if other[k]])} 未参加城乡居民基本养老保险或不在缴费年龄，不代缴"), source=src)
+    why.note(P, "EM-2", on & ~hh.any_member(in_group), lambda i: "家庭中无低保对象、特困人员或重度残疾人，不代缴", source=src)

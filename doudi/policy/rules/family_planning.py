@@ -67,12 +67,12 @@ def special(hh: Households, p: Params, why: Trace, applies: np.ndarray, parent: 
         return p.entry(SPECIAL_KINDS[_kind(hh, i)][0], i).source or None
 
     why.note(SPECIAL, "FP-1", eligible, lambda i: (
-        f"{label(i)}父母 {names(hh, [m for m in hh.members_of(i) if parent[m]])} 每人每月 {y(rate[i])} 元:"
+        f"{label(i)}父母 {names(hh, [m for m in hh.members_of(i) if parent[m]])} 每人每月 {y(rate[i])} 元："
         f"{y(rate[i])} × {k[i]} = {y(amount[i])} 元/月"), source=src)
     why.note(SPECIAL, "FP-1", kind & ~isset, lambda i: (
-        f"{label(i)}: 本地区未规定计划生育特别扶助金标准(wuhai-2014 三.4 为乌海市标准)"))
-    why.note(SPECIAL, "FP-1", kind & isset & (k == 0), lambda i: "家庭成员中无父母(申请人本人或配偶),无人可领")
-    why.note(SPECIAL, "FP-1", applies & ~kind, lambda i: f"计划生育情况为「{KIND_NAMES[_kind(hh, i)]}」,不属独生子女伤残或死亡家庭")
+        f"{label(i)}：本地区未规定计划生育特别扶助金标准（wuhai-2014 三.4 为乌海市标准）"))
+    why.note(SPECIAL, "FP-1", kind & isset & (k == 0), lambda i: "家庭成员中无父母（申请人本人或配偶），无人可领")
+    why.note(SPECIAL, "FP-1", applies & ~kind, lambda i: f"计划生育情况为「{KIND_NAMES[_kind(hh, i)]}」，不属独生子女伤残或死亡家庭")
     return ProgramResult(SPECIAL, "month", applies=applies, eligible=eligible, amount=amount,
                          persons={"covered": parent & hh.per_person(eligible)})
 
@@ -100,8 +100,8 @@ def reward(hh: Households, p: Params, why: Trace, applies: np.ndarray, parent: n
     name_of = lambda i: "family_planning.reward.urban" if urban[i] else "family_planning.reward.rural"  # noqa: E731
 
     why.note(REWARD, "FP-1", eligible, lambda i: (
-        f"{'城区' if urban[i] else '农区'}计划生育家庭({KIND_NAMES[_kind(hh, i)]}),"
-        f"{names(hh, [m for m in hh.members_of(i) if who[m]])} 每人每年 {y(rate[i])} 元: {y(rate[i])} × {k[i]} = {y(amount[i])} 元/年"),
+        f"{'城区' if urban[i] else '农区'}计划生育家庭（{KIND_NAMES[_kind(hh, i)]}），"
+        f"{names(hh, [m for m in hh.members_of(i) if who[m]])} 每人每年 {y(rate[i])} 元：{y(rate[i])} × {k[i]} = {y(amount[i])} 元/年"),
         source=lambda i: p.entry(name_of(i), i).source or None)
     out = urban_candidate & ~urban_parent
 
@@ -112,12 +112,12 @@ def reward(hh: Households, p: Params, why: Trace, applies: np.ndarray, parent: n
             return "未说明是否参加社会基本养老保险"
         return f"未满 {int(min_age[m])} 周岁" if hh.age[m] >= 0 else "出生日期未知"
 
-    why.note(REWARD, "FP-1", hh.any_member(out), lambda i: "城区独生子女家庭: " + ";".join(
-        f"{hh.label(m)} {why_not(m)},不予扶助" for m in hh.members_of(i) if out[m]),
+    why.note(REWARD, "FP-1", hh.any_member(out), lambda i: "城区独生子女家庭：" + "；".join(
+        f"{hh.label(m)} {why_not(m)}，不予扶助" for m in hh.members_of(i) if out[m]),
         source=source(p, "family_planning.reward.urban"))
     off = (rural_kind & ~rural_on) | (urban_kind & ~urban_on)
-    why.note(REWARD, "FP-1", off, lambda i: "本地区未规定计划生育扶助金标准(wuhai-2014 三.4 为乌海市标准)")
+    why.note(REWARD, "FP-1", off, lambda i: "本地区未规定计划生育扶助金标准（wuhai-2014 三.4 为乌海市标准）")
     why.note(REWARD, "FP-1", applies & ~rural_kind & ~urban_kind, lambda i: (
-        f"{'城区' if urban[i] else '农区'}计划生育情况为「{KIND_NAMES[_kind(hh, i)]}」,不属扶助金对象"))
+        f"{'城区' if urban[i] else '农区'}计划生育情况为「{KIND_NAMES[_kind(hh, i)]}」，不属扶助金对象"))
     return ProgramResult(REWARD, "year", applies=applies, eligible=eligible, amount=np.where(eligible, amount, 0),
                          persons={"covered": who})

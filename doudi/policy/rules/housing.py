@@ -61,9 +61,9 @@ def decide(hh: Households, p: Params, why: Trace, done: dict) -> ProgramResult:
 def note(hh, p, why, applies, in_force, assisted, dibao, tekun, homes, space, n, limit, has_limit, need, eligible) -> None:
     src = source(p, "housing.in_force")
     why.note(P, "HO-1", applies & ~in_force, lambda i: (
-        "本地区未实行 HO-1 住房救助认定标准(乌海市 wuhai-2014 七.9、会宁县城镇 huining-2022 二(三)三)"), source=src)
+        "本地区未实行 HO-1 住房救助认定标准（乌海市 wuhai-2014 七.9、会宁县城镇 huining-2022 二（三）三）"), source=src)
     on = applies & in_force
-    why.note(P, "HO-1", on & ~assisted, lambda i: "非低保家庭、无特困人员,不属住房救助对象", source=src)
+    why.note(P, "HO-1", on & ~assisted, lambda i: "非低保家庭、无特困人员，不属住房救助对象", source=src)
     who = lambda i: "低保家庭" if dibao[i] else "特困人员家庭"  # noqa: E731
     per = round_half_up_div(np.maximum(space, 0), np.maximum(n, 1))
 
@@ -73,15 +73,15 @@ def note(hh, p, why, applies, in_force, assisted, dibao, tekun, homes, space, n,
         if space[i] < 0:
             return "未提供居住面积"
         if not has_limit[i]:
-            return f"人均居住面积 {m2(per[i])} m²;本地人均面积标准未设定{unset_remark(p, MAX)},仅无房家庭可认定"
+            return f"人均居住面积 {m2(per[i])} m²；本地人均面积标准未设定{unset_remark(p, MAX)}，仅无房家庭可认定"
         cmp = "<" if space[i] < limit[i] * n[i] else "≥"
         return (f"居住面积 {m2(space[i])} m² ÷ {n[i]} 人 = {m2(per[i])} m²/人 {cmp} {m2(limit[i])} m²/人"
                 f"{placeholder_mark(p, MAX, i)}")
 
-    why.note(P, "HO-1", on & assisted & need, lambda i: f"{who(i)},{housing_text(i)},属住房困难,给予住房救助(优先配租公共租赁住房或发放租赁补贴,租金减免)",
+    why.note(P, "HO-1", on & assisted & need, lambda i: f"{who(i)}，{housing_text(i)}，属住房困难，给予住房救助（优先配租公共租赁住房或发放租赁补贴，租金减免）",
              source=source(p, MAX))
-    why.note(P, "HO-1", on & assisted & ~need, lambda i: f"{who(i)},{housing_text(i)},不属住房困难", source=source(p, MAX))
+    why.note(P, "HO-1", on & assisted & ~need, lambda i: f"{who(i)}，{housing_text(i)}，不属住房困难", source=source(p, MAX))
     rent_set = p.isset(RENT)
     why.note(P, "HO-1", eligible & rent_set, lambda i: f"租赁补贴 {y(p.money(RENT)[i])} 元/户·月{placeholder_mark(p, RENT, i)}",
              source=source(p, RENT))
-    why.note(P, "HO-1", eligible & ~rent_set, lambda i: f"租赁补贴标准未设定{unset_remark(p, RENT)},金额按 0 计", source=src)
+    why.note(P, "HO-1", eligible & ~rent_set, lambda i: f"租赁补贴标准未设定{unset_remark(p, RENT)}，金额按 0 计", source=src)

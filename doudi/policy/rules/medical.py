@@ -60,7 +60,7 @@ def decide(hh: Households, p: Params, why: Trace, done: dict) -> ProgramResult:
     eligible = applies & ((amount > 0) | (allowance > 0))
     # a refusal without a bill ends with MA-1 (with a bill MA-2 has already said why)
     why.note(P, "MA-1", applies & ~eligible & ~bill, lambda i: (
-        "救助对象参加城乡居民基本医疗保险个人缴费资助为 0.00 元(本地资助标准未设定或成员不属资助对象),无医疗救助"))
+        "救助对象参加城乡居民基本医疗保险个人缴费资助为 0.00 元（本地资助标准未设定或成员不属资助对象），无医疗救助"))
     return ProgramResult(
         P, PERIOD, applies=applies, eligible=eligible, amount=np.where(eligible, amount, 0),
         persons={"covered": premium_micro > 0, "premium_subsidy_micro": premium_micro},
@@ -133,7 +133,7 @@ def premium_subsidy(hh: Households, p: Params, why: Trace, groups: dict[str, np.
         i = int(hh.person_hh[k])
         how = (f"个人缴费 {y(premium[k] // MICRO)} × {pct(p.ratio(name)[i])}" if kind == "ratio"
                else f"定额 {y(p.money(name)[i])}")
-        return f"{hh.label(k)}({labels[g]}){how} = {y(micro_to_fen(best[k]))} 元"
+        return f"{hh.label(k)}（{labels[g]}）{how} = {y(micro_to_fen(best[k]))} 元"
 
     for rule in ("MA-1", "NAT-MA"):
         def mask_for(rule_: str = rule) -> np.ndarray:
@@ -143,7 +143,7 @@ def premium_subsidy(hh: Households, p: Params, why: Trace, groups: dict[str, np.
             return m
 
         def detail(i: int, rule_: str = rule) -> str:
-            return "参加城乡居民基本医疗保险个人缴费资助: " + ";".join(
+            return "参加城乡居民基本医疗保险个人缴费资助：" + "；".join(
                 person_text(k) for k in hh.members_of(i) if best[k] > 0 and _rule(p, best_name[k], i, "MA-1") == rule_)
 
         def src(i: int, rule_: str = rule) -> str:
@@ -158,7 +158,7 @@ def premium_subsidy(hh: Households, p: Params, why: Trace, groups: dict[str, np.
     for rule, mask in (("MA-1", has & local), ("NAT-MA", has & ~local)):
         why.note(P, rule, mask, lambda i: (
             f"个人缴费标准 {y(p.money('medical.premium.personal')[i])} 元/人·年"
-            + ("(占位值,待本地公布标准替换)" if p.entry("medical.premium.personal", i).placeholder else "")),
+            + ("（占位值，待本地公布标准替换）" if p.entry("medical.premium.personal", i).placeholder else "")),
             source=lambda i: p.entry("medical.premium.personal", i).source)
     return best
 
@@ -218,11 +218,11 @@ def note_reimbursement(hh, p, why, bill, in_group, k, cost, share, share_name, r
         return labels[name.rsplit(".", 1)[1]]
 
     def detail(i: int) -> str:
-        text = (f"患者 {hh.label(int(k[i]))}({who(i)})政策范围内个人自付 {y(cost[i])} 元 × {pct(share[i])} = "
+        text = (f"患者 {hh.label(int(k[i]))}（{who(i)}）政策范围内个人自付 {y(cost[i])} 元 × {pct(share[i])} = "
                 f"{y(micro_to_fen(raw[i]))} 元")
         if capped[i]:
-            text += (f";年度救助限额 {y(p.money('medical.reimburse.yearly_cap')[i])} 元,本年已救助 {y(paid[i])} 元,"
-                     f"剩余 {y(room[i])} 元,按限额救助 {y(fen[i])} 元")
+            text += (f"；年度救助限额 {y(p.money('medical.reimburse.yearly_cap')[i])} 元，本年已救助 {y(paid[i])} 元，"
+                     f"剩余 {y(room[i])} 元，按限额救助 {y(fen[i])} 元")
         return text
 
     rule_of: Callable[[int], str] = lambda i: _rule(p, share_name[i], i, "MA-2")  # noqa: E731
@@ -232,14 +232,14 @@ def note_reimbursement(hh, p, why, bill, in_group, k, cost, share, share_name, r
             mask[i] = bool(in_group[i]) and rule_of(i) == rule
         why.note(P, rule, mask, detail, source=lambda i: p.entry(share_name[i], i).source)
     no_cap = in_group & ~p.isset("medical.reimburse.yearly_cap")
-    why.note(P, "MA-2", no_cap, lambda i: f"年度救助限额未设定{unset_remark(p, 'medical.reimburse.yearly_cap')},不设封顶",
+    why.note(P, "MA-2", no_cap, lambda i: f"年度救助限额未设定{unset_remark(p, 'medical.reimburse.yearly_cap')}，不设封顶",
              source=lambda i: p.entry("medical.reimburse.yearly_cap", i).source)
     outside = np.zeros(hh.n, bool)
     for i in why.traced:
         outside[i] = bool(bill[i] and not in_group[i]) and _rule(p, "medical.reimburse.dibao", i, "MA-2") == "MA-2"
     for rule, mask in (("MA-2", outside), ("NAT-MA", bill & ~in_group & ~outside)):
         why.note(P, rule, mask, lambda i: (
-            f"患者 {hh.label(int(k[i]))} 不属于本地医疗救助对象(低保、特困人员等),医疗费用不予救助"),
+            f"患者 {hh.label(int(k[i]))} 不属于本地医疗救助对象（低保、特困人员等），医疗费用不予救助"),
             source=lambda i: p.entry("medical.reimburse.dibao", i).source)
 
 
@@ -268,8 +268,8 @@ def daily_allowance(hh: Households, p: Params, why: Trace, done: dict, groups: d
         for m in hh.members_of(i):
             if best[m]:
                 e = p.entry(f"medical.daily_allowance.{best_group[m]}", i)
-                parts.append(f"{hh.label(m)}({labels[best_group[m]]}){y(best[m])} 元/月{'(占位值)' if e.placeholder else ''}")
-        return "日常医疗补贴: " + ";".join(parts) + f";合计 {y(total[i])} 元/月(另行按月发放,不计入年度金额)"
+                parts.append(f"{hh.label(m)}（{labels[best_group[m]]}）{y(best[m])} 元/月{'（占位值）' if e.placeholder else ''}")
+        return "日常医疗补贴：" + "；".join(parts) + f"；合计 {y(total[i])} 元/月（另行按月发放，不计入年度金额）"
 
     why.note(P, "MA-4", total > 0, detail, source=lambda i: p.entry(
         f"medical.daily_allowance.{next(best_group[m] for m in hh.members_of(i) if best[m])}", i).source)

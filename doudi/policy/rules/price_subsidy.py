@@ -77,9 +77,9 @@ def decide(hh: Households, p: Params, why: Trace, done: dict) -> ProgramResult:
     urban = hh.enum_is("household.residence", "urban")
     note_targets(hh, why, applies, groups)
     why.note(P, "NAT-PL", eligible, lambda i: (
-        f"每人补贴 = {'城市' if urban[i] else '农村'}低保标准 {y(standard[i])} × {pct(rise[i])} = {y(each[i])} 元;"
-        f"{n[i]} 人 × {y(each[i])} = {y(amount[i])} 元(当月发放)"))
-    why.note(P, "NAT-PL", applies & triggered & ~has_standard, lambda i: "本地低保标准未设定,无法计算价格临时补贴")
+        f"每人补贴 = {'城市' if urban[i] else '农村'}低保标准 {y(standard[i])} × {pct(rise[i])} = {y(each[i])} 元；"
+        f"{n[i]} 人 × {y(each[i])} = {y(amount[i])} 元（当月发放）"))
+    why.note(P, "NAT-PL", applies & triggered & ~has_standard, lambda i: "本地低保标准未设定，无法计算价格临时补贴")
     return ProgramResult(
         P, PERIOD, applies=applies, eligible=eligible, amount=amount,
         persons={"covered": target & hh.per_person(eligible)},
@@ -100,14 +100,14 @@ def month_rise(hh: Households, p: Params, why: Trace, applies: np.ndarray) -> tu
         why.note(P, "NAT-PL", applies & hit, _text(p, name, value, limit, "达到"), source=source(p, TRIGGER[name]))
         why.note(P, "NAT-PL", applies & has & ~hit, _text(p, name, value, limit, "未达到"), source=source(p, TRIGGER[name]))
         why.note(P, "NAT-PL", applies & ~has, lambda i, name=name: (
-            f"评估月份 {str(hh.h('date')[i])[:7]} 的{LABEL[name]}同比涨幅未设定{unset_remark(p, name)},按未启动计"))
-    why.note(P, "PL-1", applies & ~triggered, lambda i: "本月价格涨幅未达到启动条件,不发放价格临时补贴")
+            f"评估月份 {str(hh.h('date')[i])[:7]} 的{LABEL[name]}同比涨幅未设定{unset_remark(p, name)}，按未启动计"))
+    why.note(P, "PL-1", applies & ~triggered, lambda i: "本月价格涨幅未达到启动条件，不发放价格临时补贴")
     return rise, triggered
 
 
 def _text(p, name, value, limit, verb):
-    return lambda i: (f"{LABEL[name]}同比上涨 {pct(value[i])},{verb}启动条件 {pct(limit[i])}"
-                      f"({cite(p.entry(name, i).source) or '参数'})")
+    return lambda i: (f"{LABEL[name]}同比上涨 {pct(value[i])}，{verb}启动条件 {pct(limit[i])}"
+                      f"（{cite(p.entry(name, i).source) or '参数'}）")
 
 
 def note_targets(hh: Households, why: Trace, applies: np.ndarray, groups: dict[str, np.ndarray]) -> None:
@@ -116,7 +116,7 @@ def note_targets(hh: Households, why: Trace, applies: np.ndarray, groups: dict[s
         for k in hh.members_of(i):
             labels = [label for g, label in GROUPS if groups[g][k]]
             if labels:
-                parts.append(f"{hh.label(k)}({'、'.join(labels)})")
-        return "保障对象(每人只计一次): " + ";".join(parts)
+                parts.append(f"{hh.label(k)}（{'、'.join(labels)}）")
+        return "保障对象（每人只计一次）：" + "；".join(parts)
 
     why.note(P, "PL-1", applies, detail)

@@ -63,7 +63,7 @@ def decide(hh: Households, p: Params, why: Trace, done: dict) -> ProgramResult:
     eligible = hh.any_member(covered)
     k = hh.count_members(covered)
     why.note(P, "TK-1", eligible, lambda i: (
-        f"特困供养金合计 {y(amount[i])} 元/月({k[i]} 人基本生活标准(每人四舍五入到分)与照料护理标准之和)"))
+        f"特困供养金合计 {y(amount[i])} 元/月（{k[i]} 人基本生活标准（每人四舍五入到分）与照料护理标准之和）"))
     return ProgramResult(
         # Every household has 特困's inputs (its members' ages, disabilities, incomes, supporters):
         # the program is always in the decision, a refusal ending with the condition that failed.
@@ -127,10 +127,10 @@ def no_ability_to_work(hh: Households, p: Params, member: np.ndarray) -> tuple[n
     in_school = hh.enum_is("school.stage", *SCHOOL_AFTER_18)
     student = (age >= until) & in_school & (age < hh.per_person(p.count("tekun.old_age")))
     disabled = tk3_disability(hh) & hh.per_person(p.flag("tekun.disability_cover"))
-    reasons = [(old, lambda k: f"{age[k]} 周岁,已满 {p.value('tekun.old_age', hh.person_hh[k])} 周岁"),
-               (minor, lambda k: f"{age[k]} 周岁,未满 {minor_age[k]} 周岁"),
-               (minor_cont, lambda k: f"{age[k]} 周岁,未成年人可继续享受救助供养至 {until[k]} 周岁"),
-               (student, lambda k: f"{age[k]} 周岁,仍在校就读,可继续享受救助供养"),
+    reasons = [(old, lambda k: f"{age[k]} 周岁，已满 {p.value('tekun.old_age', hh.person_hh[k])} 周岁"),
+               (minor, lambda k: f"{age[k]} 周岁，未满 {minor_age[k]} 周岁"),
+               (minor_cont, lambda k: f"{age[k]} 周岁，未成年人可继续享受救助供养至 {until[k]} 周岁"),
+               (student, lambda k: f"{age[k]} 周岁，仍在校就读，可继续享受救助供养"),
                (disabled, lambda k: "残疾等级符合无劳动能力情形")]
     unable = member & (old | minor | minor_cont | student | disabled)
     return unable, reasons
@@ -141,12 +141,12 @@ def note_ability(hh: Households, why: Trace, candidates: np.ndarray, unable: np.
         parts = []
         for k in hh.members_of(i):
             if unable[k]:
-                why_k = ";".join(text(k) for mask, text in reasons if mask[k])
-                parts.append(f"{hh.label(k)}({why_k})")
-        return "无劳动能力: " + ";".join(parts)
+                why_k = "；".join(text(k) for mask, text in reasons if mask[k])
+                parts.append(f"{hh.label(k)}（{why_k}）")
+        return "无劳动能力：" + "；".join(parts)
 
     why.note(P, "NAT-TK-ABILITY", candidates, detail)
-    why.note(P, "NAT-TK-ABILITY", ~candidates, lambda i: "无成员符合无劳动能力情形(60 周岁以上、未成年人或规定等级的残疾人),不属特困人员")
+    why.note(P, "NAT-TK-ABILITY", ~candidates, lambda i: "无成员符合无劳动能力情形（60 周岁以上、未成年人或规定等级的残疾人），不属特困人员")
 
 
 def disability_cover(hh: Households, p: Params, why: Trace, unable: np.ndarray) -> None:
@@ -159,7 +159,7 @@ def disability_cover(hh: Households, p: Params, why: Trace, unable: np.ndarray) 
     local = local[p.group] if len(local) else np.zeros(hh.n, bool)
 
     def detail(i: int) -> str:
-        return ("一、二、三级智力、精神残疾,一、二级肢体残疾和一级视力残疾人员中符合条件的全部纳入特困人员救助供养范围: "
+        return ("一、二、三级智力、精神残疾，一、二级肢体残疾和一级视力残疾人员中符合条件的全部纳入特困人员救助供养范围："
                 + names(hh, [k for k in hh.members_of(i) if dis[k]]))
 
     src = lambda i: p.entry("tekun.disability_cover", i).source  # noqa: E731
@@ -190,9 +190,9 @@ def no_source_of_living(hh: Households, p: Params, why: Trace, unable: np.ndarra
     def detail(i: int) -> str:
         parts = [f"{hh.label(k)} 本人计入收入 {y(own_income[k])} 元/月{'<' if own_income[k] < standard[k] else '≥'}"
                  f" 低保标准 {y(standard[k])} 元" for k in hh.members_of(i) if unable[k]]
-        prop = ("家庭金融资产 " + y(hh.h("assets.financial")[i]) + (" 元,符合" if property_ok[i] else " 元,超过")
-                + f"特困人员财产规定(人均 {y(lim[i])} 元)") if limited[i] else f"本地特困人员财产限额未设定{unset_remark(p, 'tekun.property.financial_max_per_capita')}"
-        return ";".join(parts) + f"(基础养老金、优待抚恤金等不计入);{prop}"
+        prop = ("家庭金融资产 " + y(hh.h("assets.financial")[i]) + (" 元，符合" if property_ok[i] else " 元，超过")
+                + f"特困人员财产规定（人均 {y(lim[i])} 元）") if limited[i] else f"本地特困人员财产限额未设定{unset_remark(p, 'tekun.property.financial_max_per_capita')}"
+        return "；".join(parts) + f"（基础养老金、优待抚恤金等不计入）；{prop}"
 
     why.note(P, "NAT-TK-INCOME", cand, detail,
              source=lambda i: p.entry("tekun.property.financial_max_per_capita", i).source or None)
@@ -228,18 +228,18 @@ def supporter_able(hh: Households, p: Params, why: Trace, done: dict, base: np.n
     del reason
 
     def detail(i: int) -> str:
-        word = {0: "无法定赡养、抚养、扶养义务人(外居)", 1: "外居法定义务人无履行义务能力", 2: "外居法定义务人有履行义务能力"}
+        word = {0: "无法定赡养、抚养、扶养义务人（外居）", 1: "外居法定义务人无履行义务能力", 2: "外居法定义务人有履行义务能力"}
         parts = [word[int(hh.h("legal_supporters")[i])]]
         others = [k for k in hh.members_of(i) if adult[k]]
         for k in others:
             why_k = "、".join(text for mask, text in unable_kinds if mask[k])
-            parts.append(f"{hh.label(k)}{'无履行义务能力(' + why_k + ')' if unable[k] else '有履行义务能力'}")
-        return ";".join(parts)
+            parts.append(f"{hh.label(k)}{'无履行义务能力（' + why_k + '）' if unable[k] else '有履行义务能力'}")
+        return "；".join(parts)
 
     why.note(P, "NAT-TK-SUPPORTER", hh.any_member(base), detail,
              source=lambda i: p.entry("tekun.supporter.income_limit", i).source or None)
     why.note(P, "NAT-TK-SUPPORTER", hh.any_member(base) & ~p.isset("tekun.supporter.income_limit"),
-             lambda i: f"上年度当地居民人均可支配收入未设定{unset_remark(p, 'tekun.supporter.income_limit')},70 周岁以上或重度残疾的义务人不按收入认定为无履行能力")
+             lambda i: f"上年度当地居民人均可支配收入未设定{unset_remark(p, 'tekun.supporter.income_limit')}，70 周岁以上或重度残疾的义务人不按收入认定为无履行能力")
     return has
 
 
@@ -256,7 +256,7 @@ def minor_takes_child_allowance(hh: Households, p: Params, why: Trace, meets: np
     child = hh.p("orphan") | hh.p("de_facto_unsupported")
     out = meets & minor & child & hh.p("chooses_child_allowance")
     why.note(P, "NAT-TK-MINOR", hh.any_member(out), lambda i: (
-        "同时符合特困人员和孤儿(事实无人抚养儿童)条件的未成年人选择申领孤儿基本生活费,不再认定为特困人员: "
+        "同时符合特困人员和孤儿（事实无人抚养儿童）条件的未成年人选择申领孤儿基本生活费，不再认定为特困人员："
         + names(hh, [k for k in hh.members_of(i) if out[k]])))
     return out
 
@@ -269,14 +269,14 @@ def note_conditions(hh, why, candidates, unable, no_living, has_supporter, minor
             if not unable[k]:
                 continue
             if covered[k]:
-                parts.append(f"{hh.label(k)}: 无劳动能力、无生活来源、无履行义务能力的法定义务人,纳入特困人员救助供养")
+                parts.append(f"{hh.label(k)}：无劳动能力、无生活来源、无履行义务能力的法定义务人，纳入特困人员救助供养")
             elif not no_living[k]:
-                parts.append(f"{hh.label(k)}: 不符合无生活来源条件,不属特困人员")
+                parts.append(f"{hh.label(k)}：不符合无生活来源条件，不属特困人员")
             elif has_supporter[k]:
-                parts.append(f"{hh.label(k)}: 有具备履行义务能力的法定义务人,不属特困人员")
+                parts.append(f"{hh.label(k)}：有具备履行义务能力的法定义务人，不属特困人员")
             elif minor_choice[k]:
-                parts.append(f"{hh.label(k)}: 选择孤儿基本生活保障,不属特困人员")
-        return ";".join(parts)
+                parts.append(f"{hh.label(k)}：选择孤儿基本生活保障，不属特困人员")
+        return "；".join(parts)
 
     why.note(P, "TK-4", candidates, detail)
 
@@ -294,12 +294,12 @@ def basic_standard(hh: Households, p: Params, why: Trace, covered: np.ndarray) -
     any_cov = hh.any_member(covered)
     k = hh.count_members(covered)
     why.note(P, "TK-7", any_cov & same, lambda i: (
-        f"农区五保对象和城镇\"三无\"人员供养标准同城同待遇,{'农村' if not urban[i] else '城镇'}特困人员按城市低保标准 "
+        f"农区五保对象和城镇\"三无\"人员供养标准同城同待遇，{'农村' if not urban[i] else '城镇'}特困人员按城市低保标准 "
         f"{y(base[i])} 元计算"), source=lambda i: p.entry("tekun.urban_rural_same_standard", i).source)
-    mark = lambda i: "(占位值)" if p.entry("tekun.basic_ratio", i).placeholder else ""  # noqa: E731
+    mark = lambda i: "（占位值）" if p.entry("tekun.basic_ratio", i).placeholder else ""  # noqa: E731
     why.note(P, "TK-1", any_cov, lambda i: (
         f"基本生活标准 = {'城市' if urban[i] or same[i] else '农村'}低保标准 {y(base[i])} × {ratio(r[i])}{mark(i)} = "
-        f"{y(micro_to_fen(base[i] * r[i]))} 元/人·月;{k[i]} 人"),
+        f"{y(micro_to_fen(base[i] * r[i]))} 元/人·月；{k[i]} 人"),
         source=lambda i: p.entry("tekun.basic_ratio", i).source)
     return micro
 
@@ -316,11 +316,11 @@ def care_standard(hh: Households, p: Params, why: Trace, covered: np.ndarray, ti
     tasks = hh.p("self_care_tasks_unable")
 
     def tier_text(k: int) -> str:
-        how = f"六项日常活动中 {tasks[k]} 项不能完成" if tasks[k] >= 0 else ("按申报" if said[k] else "未评估,按生活能够自理")
-        return f"{hh.label(k)} {TIER_NAMES[tier[k]]}({how})"
+        how = f"六项日常活动中 {tasks[k]} 项不能完成" if tasks[k] >= 0 else ("按申报" if said[k] else "未评估，按生活能够自理")
+        return f"{hh.label(k)} {TIER_NAMES[tier[k]]}（{how}）"
 
     any_cov = hh.any_member(covered)
-    why.note(P, "NAT-TK-SELFCARE", any_cov, lambda i: ";".join(
+    why.note(P, "NAT-TK-SELFCARE", any_cov, lambda i: "；".join(
         tier_text(k) for k in hh.members_of(i) if covered[k]))
 
     def detail(i: int) -> str:
@@ -328,10 +328,10 @@ def care_standard(hh: Households, p: Params, why: Trace, covered: np.ndarray, ti
         for k in hh.members_of(i):
             if covered[k]:
                 nm = names_[tier[k]]
-                mark = "(占位值)" if p.entry(nm, i).placeholder else ""
+                mark = "（占位值）" if p.entry(nm, i).placeholder else ""
                 parts.append(f"{hh.label(k)} {TIER_NAMES[tier[k]]} 照料护理标准 {y(care[k])} 元/月{mark}" if set_[k]
-                             else f"{hh.label(k)} {TIER_NAMES[tier[k]]} 照料护理标准未设定{unset_remark(p, nm)},按 0 元")
-        return ";".join(parts)
+                             else f"{hh.label(k)} {TIER_NAMES[tier[k]]} 照料护理标准未设定{unset_remark(p, nm)}，按 0 元")
+        return "；".join(parts)
 
     why.note(P, "TK-2", any_cov, detail,
              source=lambda i: p.entry(names_[int(tier[[k for k in hh.members_of(i) if covered[k]][0]])], i).source or None)

@@ -56,11 +56,11 @@ def decide(hh: Households, p: Params, why: Trace, done: dict) -> ProgramResult:
     nothing = present & (amount == 0)
     by_formula = general & p.flag("temporary.general.formula")
     by_case = major & p.flag("temporary.major.tiered_by_category")
-    why.note(P, "TA-1", nothing & by_formula, lambda i: "按公式计算的临时救助金为 0.00 元,本次不予临时救助",
+    why.note(P, "TA-1", nothing & by_formula, lambda i: "按公式计算的临时救助金为 0.00 元，本次不予临时救助",
              source=lambda i: p.entry("temporary.general.formula", i).source)
-    why.note(P, "TA-2", nothing & by_case, lambda i: "未确定救助金额,本次不予临时救助",
+    why.note(P, "TA-2", nothing & by_case, lambda i: "未确定救助金额，本次不予临时救助",
              source=lambda i: p.entry("temporary.major.tiered_by_category", i).source)
-    why.note(P, "NAT-TA-AMOUNT", nothing & ~by_formula & ~by_case, lambda i: "未确定救助金额,本次不予临时救助")
+    why.note(P, "NAT-TA-AMOUNT", nothing & ~by_formula & ~by_case, lambda i: "未确定救助金额，本次不予临时救助")
     refuse_income()
     words = np.array(HARDSHIP_KINDS, dtype=object)[kind]
     return ProgramResult(
@@ -93,10 +93,10 @@ def note_kind(hh: Households, why: Trace, present: np.ndarray, kind: np.ndarray,
     given = hh.h("hardship.kind") >= 0
 
     def detail(i: int) -> str:
-        name = KIND_NAMES[HARDSHIP_KINDS[int(kind[i])]] + ("" if given[i] else "(未填写困难类型,按一般性困难)")
+        name = KIND_NAMES[HARDSHIP_KINDS[int(kind[i])]] + ("" if given[i] else "（未填写困难类型，按一般性困难）")
         if major[i]:
-            return f"{name}: 急难型临时救助(意外事件、突发重大疾病等),对家庭或个人"
-        return f"{name}: 支出型/一般性临时救助,以家庭为单位"
+            return f"{name}：急难型临时救助（意外事件、突发重大疾病等），对家庭或个人"
+        return f"{name}：支出型/一般性临时救助，以家庭为单位"
 
     why.note(P, "NAT-TA-KINDS", present, detail)
 
@@ -114,9 +114,9 @@ def general_amount(hh: Households, p: Params, why: Trace, general: np.ndarray) -
     src = lambda i: p.entry("temporary.general.formula", i).source  # noqa: E731
     why.note(P, "TA-1", formula & (months >= 0), lambda i: (
         f"城市低保标准 {y(standard[i])} 元/人·月 × 救助人数 {people[i]} 人 × 困难持续时间 {counted[i]} 个月"
-        + (f"(申报 {months[i]} 个月,最长按 {cap[i]} 个月计)" if capped[i] else "")
+        + (f"（申报 {months[i]} 个月，最长按 {cap[i]} 个月计）" if capped[i] else "")
         + f" = {y(by_formula[i])} 元"), source=src)
-    why.note(P, "TA-1", formula & (months < 0), lambda i: "未填写困难持续时间,无法按公式确定临时救助金额",
+    why.note(P, "TA-1", formula & (months < 0), lambda i: "未填写困难持续时间，无法按公式确定临时救助金额",
              source=src)
 
     other = general & ~formula
@@ -126,18 +126,18 @@ def general_amount(hh: Households, p: Params, why: Trace, general: np.ndarray) -
     by_decision = np.where(decided >= 0, decided, np.where(local_set, local, 0))
     gsrc = lambda i: p.entry("temporary.general.amount", i).source  # noqa: E731
     why.note(P, "NAT-TA-AMOUNT", other & (decided >= 0), lambda i: (
-        f"本地未实行按低保标准计算的公式,按核定金额 {y(decided[i])} 元" + _reason_text(hh, i)), source=gsrc)
+        f"本地未实行按低保标准计算的公式，按核定金额 {y(decided[i])} 元" + _reason_text(hh, i)), source=gsrc)
     why.note(P, "NAT-TA-AMOUNT", other & (decided < 0) & local_set, lambda i: (
         f"本地一般性困难临时救助标准 {y(local[i])} 元/户"), source=gsrc)
     why.note(P, "NAT-TA-AMOUNT", other & (decided < 0) & ~local_set, lambda i: (
-        f"本地未实行按低保标准计算的公式,一般性困难临时救助标准未设定{unset_remark(p, 'temporary.general.amount')},"
+        f"本地未实行按低保标准计算的公式，一般性困难临时救助标准未设定{unset_remark(p, 'temporary.general.amount')}，"
         "金额待一事一议核定"), source=gsrc)
     return np.where(formula, by_formula, np.where(other, by_decision, 0))
 
 
 def _reason_text(hh: Households, i: int) -> str:
     r = _reasoning(hh, i)
-    return f";理由: {r}" if r else ""
+    return f"；理由：{r}" if r else ""
 
 
 def major_amount(hh: Households, p: Params, why: Trace, major: np.ndarray, kind: np.ndarray) -> np.ndarray:
@@ -159,11 +159,11 @@ def major_amount(hh: Households, p: Params, why: Trace, major: np.ndarray, kind:
         name = KIND_NAMES[MAJOR[int(idx[i])]]
         if decided[i] >= 0:
             r = _reasoning(hh, i)
-            return (f"{name}造成重大生活困难,一事一议核定临时救助金 {y(decided[i])} 元;"
-                    + (f"理由: {r}" if r else "未记录一事一议理由"))
+            return (f"{name}造成重大生活困难，一事一议核定临时救助金 {y(decided[i])} 元；"
+                    + (f"理由：{r}" if r else "未记录一事一议理由"))
         if tier_set[i]:
-            return f"{name}造成重大生活困难,按类别档次 {y(tier[i])} 元"
-        return f"{name}造成重大生活困难,类别档次金额未设定{unset_remark(p, param(i))},须一事一议核定金额"
+            return f"{name}造成重大生活困难，按类别档次 {y(tier[i])} 元"
+        return f"{name}造成重大生活困难，类别档次金额未设定{unset_remark(p, param(i))}，须一事一议核定金额"
 
     src_tier = lambda i: p.entry("temporary.major.tiered_by_category", i).source  # noqa: E731
     why.note(P, "TA-2", major & by_category, detail, source=src_tier)
@@ -196,16 +196,16 @@ def spending_income_check(hh: Households, p: Params, why: Trace, general: np.nda
     over = checked & (per_capita >= limit)
     src = lambda i: p.entry("temporary.spending.income_limit", i).source  # noqa: E731
     why.note(P, "NAT-TA-KINDS", general & ~limit_set, lambda i: (
-        "支出型临时救助的收入条件(家庭人均可支配收入低于上年度当地平均水平)未设定"
-        f"{unset_remark(p, 'temporary.spending.income_limit')},不作收入核查"), source=src)
+        "支出型临时救助的收入条件（家庭人均可支配收入低于上年度当地平均水平）未设定"
+        f"{unset_remark(p, 'temporary.spending.income_limit')}，不作收入核查"), source=src)
     why.note(P, "NAT-TA-KINDS", checked & ~over, lambda i: (
-        f"家庭人均月收入 {y(per_capita[i])} 元低于上年度当地人均可支配收入 {y(limit[i])} 元/人·月,"
+        f"家庭人均月收入 {y(per_capita[i])} 元低于上年度当地人均可支配收入 {y(limit[i])} 元/人·月，"
         "符合支出型临时救助的收入条件"), source=src)
 
     def refuse() -> None:
         why.note(P, "NAT-TA-KINDS", over, lambda i: (
-            f"家庭人均月收入 {y(per_capita[i])} 元不低于上年度当地人均可支配收入 {y(limit[i])} 元/人·月,"
-            "不符合支出型临时救助条件,本次不予临时救助"), source=src)
+            f"家庭人均月收入 {y(per_capita[i])} 元不低于上年度当地人均可支配收入 {y(limit[i])} 元/人·月，"
+            "不符合支出型临时救助条件，本次不予临时救助"), source=src)
 
     return over, refuse
 
@@ -222,5 +222,5 @@ def grant_bounds(hh: Households, p: Params, why: Trace, present: np.ndarray, amo
 
     src = lambda i: p.entry("temporary.grant.min" if lo_set[i] else "temporary.grant.max", i).source  # noqa: E731
     why.note(P, "TA-3", bounded & ~out, lambda i: f"临时救助金 {y(amount[i])} 元在每户每次 {bounds(i)} 范围内", source=src)
-    why.note(P, "TA-3", out, lambda i: f"临时救助金 {y(amount[i])} 元不在每户每次 {bounds(i)} 的范围内,不予批准", source=src)
+    why.note(P, "TA-3", out, lambda i: f"临时救助金 {y(amount[i])} 元不在每户每次 {bounds(i)} 的范围内，不予批准", source=src)
     return out

@@ -192,7 +192,7 @@ def test_the_benefit_page_counts_the_months_of_gradual_exit(client_for, huining_
     services.decide_review(huining_approver, report.reviews.get().pk, reasons="就业", on=on)
     page = client_for(huining_caseworker).get(f"/benefits/{huining_benefit.pk}/").content.decode()
     first = add_months(on.replace(day=1), 1)
-    assert "现为第 2 个月(剩余 4 个月)" in page and month_label(first) in page
+    assert "现为第 2 个月（剩余 4 个月）" in page and month_label(first) in page
 
 
 # --- the remaining pages and endpoints: outside the area 404, inside without the role 403 ----------

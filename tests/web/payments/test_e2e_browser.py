@@ -42,7 +42,7 @@ def test_build_review_release_export_results_reissue(browser, live_server, tmp_p
     f1.shot("built")
     assert f1.page.inner_text("#roll-total") == "1500.00"
     f1.page.click("#review")
-    f1.page.wait_for_selector("text=已审核,待发放")
+    f1.page.wait_for_selector("text=已审核，待发放")
     assert f1.page.locator("#release").count() == 0  # the reviewer may not release
     f1.shot("reviewed")
     roll = Roll.objects.get()
@@ -50,7 +50,7 @@ def test_build_review_release_export_results_reissue(browser, live_server, tmp_p
     f2 = Session(browser, base, "huining_finance_2", PASSWORD, shots)
     f2.goto(f"/payments/rolls/{roll.pk}/", "to-release")
     f2.page.click("#release")
-    f2.page.wait_for_selector("text=已发放(锁定)")
+    f2.page.wait_for_selector("text=已发放（锁定）")
     f2.page.select_option("#id_template", "csv")
     with f2.page.expect_download() as dl:
         f2.page.click("#export")

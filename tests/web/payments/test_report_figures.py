@@ -47,4 +47,4 @@ def test_rolls_replace_the_benefits_amounts_only_where_a_roll_was_released(
     assert "已有发放花名册的县按花名册" in city["programs"]["dibao"]["amount_source"]
     other = stats.series("620402", [JAN, FEB])
     assert _amount(other) == ["600.00", "600.00"]
-    assert other["programs"]["dibao"]["amount_source"] == "按待遇月保障金额测算(尚无发放花名册)"
+    assert other["programs"]["dibao"]["amount_source"] == "按待遇月保障金额测算（尚无发放花名册）"

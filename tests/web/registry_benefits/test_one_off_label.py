@@ -23,7 +23,7 @@ def one_off(start, huining_household):  # noqa: F811
 
 def test_a_one_off_benefit_page_labels_its_amount_as_the_approved_total(one_off, huining_caseworker, client_for):
     html = client_for(huining_caseworker).get(f"/benefits/{one_off.pk}/").content.decode()
-    assert "一次性救助金额(批准总额)" in html and "月保障金额" not in html and "500.00 元" in html
+    assert "一次性救助金额（批准总额）" in html and "月保障金额" not in html and "500.00 元" in html
 
 
 def test_a_monthly_benefit_page_keeps_the_monthly_label(start, huining_household, huining_caseworker,  # noqa: F811
@@ -36,7 +36,7 @@ def test_a_monthly_benefit_page_keeps_the_monthly_label(start, huining_household
 def test_the_benefit_list_marks_a_one_off_amount(one_off, huining_caseworker, client_for):
     html = client_for(huining_caseworker).get("/benefits/list/").content.decode()
     # the shared list: the amount is a figure (exported as a number), the column beside it says what it is
-    assert ('<td data-label="金额(元)" class="num">500.00</td><td data-label="发放方式">一次性(批准总额)</td>'
+    assert ('<td data-label="金额（元）" class="num">500.00</td><td data-label="发放方式">一次性（批准总额）</td>'
             in html)
 
 

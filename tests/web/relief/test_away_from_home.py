@@ -160,7 +160,7 @@ def test_b_s_worklist_shows_the_notice_and_b_records_what_it_will_do(
 
     b = client_for(baotou_caseworker)
     for url in ("/relief/", "/cases/worklist/"):
-        assert "先行救助通报:高志红" in b.get(url).content.decode()
+        assert "先行救助通报：高志红" in b.get(url).content.decode()
     assert b.get(f"/relief/cases/{case.pk}/").status_code == 404  # the case stays with the place of help
     page = b.get("/relief/notices/").content.decode()
     assert "先行救助通报" in page and n.masked_id in page
@@ -172,7 +172,7 @@ def test_b_s_worklist_shows_the_notice_and_b_records_what_it_will_do(
     assert r.status_code == 302
     n.refresh_from_db()
     assert n.acknowledged_on and n.acknowledged_by == baotou_caseworker
-    assert "先行救助通报:高志红" not in b.get("/relief/").content.decode()
+    assert "先行救助通报：高志红" not in b.get("/relief/").content.decode()
     a = client_for(huining_caseworker)
     page = a.get(f"/relief/cases/{case.pk}/").content.decode()
     assert "户籍地已知悉：已联系家属,纳入低保排查" in page and BAOTOU_VILLAGE not in page
@@ -191,7 +191,7 @@ def test_a_referral_of_a_person_from_elsewhere_goes_to_the_home_township(away, h
     assert r.window_request_id is None and not WindowRequest.objects.exists()
     n = case.home_notices.get(kind="referral")
     assert n.region == BAOTOU_VILLAGE and "最低生活保障" in n.text
-    assert case.events.last().reason == "转介最低生活保障(通报户籍地 内蒙古自治区包头市东河区和平路街道(150202001))"
+    assert case.events.last().reason == "转介最低生活保障（通报户籍地 内蒙古自治区包头市东河区和平路街道（150202001））"
 
 
 def test_a_local_person_named_by_id_number_is_helped_on_the_household_without_a_notice(
@@ -296,7 +296,7 @@ def test_users_outside_the_home_area_neither_see_nor_answer_the_notice(away, hui
     assert c.post(f"/relief/notices/{n.pk}/acknowledge/", {"reply": "x"}).status_code in (403, 404)
     assert c.post(f"/api/v1/relief-notices/{n.pk}/acknowledge/", {"reply": "x"},
                   content_type="application/json").status_code in (403, 404)
-    assert f"先行救助通报:{n.person_name}" not in c.get("/relief/").content.decode()
+    assert f"先行救助通报：{n.person_name}" not in c.get("/relief/").content.decode()
 
 
 def test_in_the_home_area_only_the_caseworker_answers_the_notice(away, huining_reviewer, client_for, baotou_approver,

@@ -64,7 +64,7 @@ def test_a_person_registered_elsewhere_is_helped_where_the_emergency_happens_in_
     cw.page.locator("#case-state", has_text="先行救助待审批").wait_for()
     cw.shot("case-urgent-away")
     subject = cw.page.locator("#subject").inner_text()
-    assert head.masked_id in subject and "户籍地 内蒙古自治区包头市东河区和平路街道(150202001)" in subject
+    assert head.masked_id in subject and "户籍地 内蒙古自治区包头市东河区和平路街道（150202001）" in subject
     assert head.id_number not in cw.page.content()
     case = ReliefCase.objects.get()
     r = cw.page.goto(f"{base}/registry/households/{baotou_household.pk}/")
@@ -83,7 +83,7 @@ def test_a_person_registered_elsewhere_is_helped_where_the_emergency_happens_in_
     # 3. Baotou's township finds the notice in its worklist and records what it will do.
     bt = Session(browser, base, baotou_caseworker.username, PASSWORD, shots)
     bt.goto("/relief/", "worklist")
-    bt.page.click("text=先行救助通报:高志红")
+    bt.page.click("text=先行救助通报：高志红")
     bt.page.wait_for_url("**/relief/notices/**")
     bt.shot("notice")
     bt.page.fill("[name=reply]", "已联系家属接返,纳入低保排查")

@@ -40,7 +40,7 @@ def test_same_amount_finds_the_village_where_everyone_gets_the_same(make_househo
         _start(make_household(village, "urban", [(f"同{k}", "self", D(1970, 1, 1 + k), "M", {})]), 50000)
     for k, fen in enumerate((50000, 50000, 62000)):  # another village: one amount differs
         _start(make_household(other, "urban", [(f"异{k}", "self", D(1971, 1, 1 + k), "M", {})]), fen)
-    assert _subjects(anomalies.same_amount(auditor, TODAY)) == [f"村(社区) {village}"]
+    assert _subjects(anomalies.same_amount(auditor, TODAY)) == [f"村（社区）{village}"]
 
 
 def test_same_address_finds_the_three_households_at_one_address(make_household, auditor):
@@ -118,7 +118,7 @@ def test_approval_rate_far_from_the_county_is_listed(cast, make_household, audit
         _approved_case(cast, make_household("620422101201", "urban", [(f"批{k}", "self", D(1981, 1, 1 + k), "F", {})]),
                        day, town_users=users)
     found = anomalies.approval_gap(auditor, TODAY, first=D(2026, 1, 1))
-    assert _subjects(found) == ["乡镇(街道) 620422100"]
+    assert _subjects(found) == ["乡镇（街道）620422100"]
     assert "0/3" in found[0].detail and "2/5" in found[0].detail
 
 

@@ -60,7 +60,7 @@ def test_the_monthly_excel_report_has_the_tables_by_urban_and_rural(refreshed, c
     wb = CalamineWorkbook.from_filelike(io.BytesIO(r.content))
     assert wb.sheet_names == ["低保", "特困", "临时救助"]
     dibao = wb.get_sheet_by_name("低保").to_python()
-    assert dibao[0][0].startswith("城乡最低生活保障情况(2026年3月)")
+    assert dibao[0][0].startswith("城乡最低生活保障情况（2026年3月）")
     assert dibao[2][1] == "城市最低生活保障" and dibao[2][4] == "农村最低生活保障"
     rows = {row[0]: row[1:7] for row in dibao[4:7]}
     # March: township 620422100 — 张建国 urban 1 household, 3 persons, 1500.00;

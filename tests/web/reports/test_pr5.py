@@ -78,7 +78,7 @@ def test_pr5_redistribution_one_account_paid_for_two_households_is_listed(
     found = anomalies.shared_account(auditor, D(2026, 4, 15))
     # the number masked: first 4 and last 4 digits, 10 stars between
     assert [(f.subject, f.detail) for f in found] == [
-        ("账户 6204**********0777", f"同一账号是 2 户家庭的在用收款账户:{'、'.join(sorted([a.number, b.number]))}")]
+        ("账户 6204**********0777", f"同一账号是 2 户家庭的在用收款账户：{'、'.join(sorted([a.number, b.number]))}")]
     assert ACCOUNT not in found[0].subject + found[0].detail
     assert anomalies.shared_account(baotou_approver, D(2026, 4, 15)) == []   # another city's auditor sees none
     assert "shared_account" in [c.id for c, _ in anomalies.run_all(auditor, D(2026, 4, 15))]
@@ -92,4 +92,4 @@ def test_pr5_averaging_the_detail_names_the_households_and_the_amount(make_house
         hh = make_household(village, "urban", [(f"平{k}", "self", D(1970, 2, 1 + k), "M", {})])
         start_benefit(None, household=hh, program="dibao", amount_fen=50000, start_month=D(2026, 1, 1))
     found = anomalies.same_amount(auditor, D(2026, 4, 15))
-    assert [(f.subject, f.detail) for f in found] == [(f"村(社区) {village}", "在保低保 3 户,月保障金额均为 500.00 元")]
+    assert [(f.subject, f.detail) for f in found] == [(f"村（社区）{village}", "在保低保 3 户，月保障金额均为 500.00 元")]

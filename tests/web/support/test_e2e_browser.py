@@ -77,7 +77,7 @@ def test_one_support_case_with_a_self_care_assessment_walks_to_support_in_a_brow
                    "input[name=unable][value='bathing']", "input[name=unable][value='dressing']"),
             choose={"mode": "dispersed"})
     assert "部分丧失生活自理能力" in cw.page.locator("#case-tier").inner_text()
-    assert "六项日常生活活动中 2 项不能完成(穿衣、洗澡)" in cw.page.content()
+    assert "六项日常生活活动中 2 项不能完成（穿衣、洗澡）" in cw.page.content()
 
     # 3. The reviewer proposes; the notice runs 7 days; the county decides.
     rv = Session(browser, base, huining_reviewer.username, PASSWORD, shots)

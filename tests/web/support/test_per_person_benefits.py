@@ -88,7 +88,7 @@ def test_a_second_benefit_for_the_same_person_refuses_the_approval_and_writes_no
                     start_month=D(2026, 3, 1), on=D(2026, 2, 20))
     with pytest.raises(s.ProcedureError) as e:
         s.approve(huining_approver, case.pk, opinion="同意", on=D(2026, 3, 11))
-    assert e.value.field == "person" and "待遇未能建立,不能批准" in e.value.message and "王大娘" in e.value.message
+    assert e.value.field == "person" and "待遇未能建立，不能批准" in e.value.message and "王大娘" in e.value.message
     case.refresh_from_db()
     assert case.state == "at_county" and case.support_from is None  # the approval is undone as a whole
     assert not Decision.objects.filter(case=case, kind="approved").exists()
@@ -122,7 +122,7 @@ def test_a_review_keeps_each_persons_own_amount_not_the_households_sum(both, hui
     review = b.decide_review(huining_approver, report.reviews.get().pk, reasons="", on=D(2026, 8, 5))
     # 1260.00 (his line), not the household's 2870.00
     assert (review.outcome, review.amount_after_fen) == ("continue", 126000)
-    assert "王大爷:基本生活标准 910.00 元 + 照料护理标准 350.00 元 = 1260.00 元/月" in review.reasons
+    assert "王大爷：基本生活标准 910.00 元 + 照料护理标准 350.00 元 = 1260.00 元/月" in review.reasons
 
 
 def test_a_reassessed_tier_changes_only_that_persons_benefit(both, huining_caseworker):
@@ -144,7 +144,7 @@ def test_a_change_of_standard_recomputes_each_persons_line(both, huining_approve
     sister = change.lines.get(benefit=_benefit_of(second.person))
     assert (brother.kind, brother.amount_before_fen, brother.amount_after_fen) == ("gain", 126000, 132500)
     assert (sister.kind, sister.amount_before_fen, sister.amount_after_fen) == ("gain", 161000, 167500)
-    assert brother.detail.startswith("王大爷:") and sister.detail.startswith("王大娘:")
+    assert brother.detail.startswith("王大爷：") and sister.detail.startswith("王大娘：")
 
 
 def test_a_tekun_benefit_names_its_person(siblings):
@@ -171,9 +171,9 @@ def test_the_benefit_page_and_the_api_show_the_person(both, client_for, huining_
 def test_the_case_page_and_the_decision_notice_show_the_persons_own_line(both, client_for, huining_approver):
     _, second = both
     c = client_for(huining_approver)
-    line = "王大娘:基本生活标准 910.00 元 + 照料护理标准 700.00 元 = 1610.00 元/月"
+    line = "王大娘：基本生活标准 910.00 元 + 照料护理标准 700.00 元 = 1610.00 元/月"
     page = c.get(f"/support/cases/{second.pk}/").content.decode()
-    assert line in page and "全户特困供养金合计 2870.00 元,按人分别发放" in page
+    assert line in page and "全户特困供养金合计 2870.00 元，按人分别发放" in page
     notice = c.get(f"/support/cases/{second.pk}/documents/decision/").content.decode()
     # the notice to the person: the same line in full-width punctuation (a Chinese sentence)
     assert "1610.00" in notice and line.replace(":", "：") in notice

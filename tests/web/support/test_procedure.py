@@ -37,7 +37,7 @@ def test_the_self_care_tier_follows_the_count_of_tasks_the_person_cannot_do(unab
 
 def test_the_self_care_sentence_names_the_tasks_in_chinese():
     sc = self_care({"bathing": True, "eating": True, "walking": False})
-    assert sc.sentence().startswith("六项日常生活活动中 2 项不能完成(吃饭、洗澡)")
+    assert sc.sentence().startswith("六项日常生活活动中 2 项不能完成（吃饭、洗澡）")
     assert "部分丧失生活自理能力" in sc.sentence()
 
 
@@ -222,7 +222,7 @@ def test_the_persons_choice_of_support_is_recorded_with_the_advice_for_lost_self
     case = walk(elder_household, to="investigated", mode="dispersed", unable=("bathing",))
     assert case.mode == "dispersed"
     figures = case.events.get(action="investigate").figures
-    assert "本人自主选择分散供养(TK-5)" in figures["mode"]
+    assert "本人自主选择分散供养（TK-5）" in figures["mode"]
     assert "集中供养" in figures["mode"]  # partly lost self-care: encouraged into an institution
 
 

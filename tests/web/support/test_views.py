@@ -24,7 +24,7 @@ def test_the_case_page_shows_the_timeline_and_the_trace_sentences(elder_househol
     case = walk(elder_household, unable=("bathing", "dressing"))
     html = client_for(huining_approver).get(f"/support/cases/{case.pk}/").content.decode()
     assert "1260.00 元" in html and "壹仟贰佰陆拾元整" in html  # 910.00 + 350.00
-    assert "六项日常生活活动中 2 项不能完成(穿衣、洗澡)" in html
+    assert "六项日常生活活动中 2 项不能完成（穿衣、洗澡）" in html
     assert "基本生活标准 = 城市低保标准 700.00 × 1.3 = 910.00" in html
     assert "2026年4月" in html
 
@@ -159,7 +159,7 @@ def test_the_case_list_tracks_the_centralised_support_rate(make_household, walk,
         hh = make_household(HUINING_VILLAGE, "urban", [(f"老人{i}", "self", D(1945, 2, 1 + i), "M", {})])
         walk(hh, mode=mode)
     html = client_for(huining_reviewer).get("/support/cases/").content.decode()
-    assert "33.3%(供养中 3 人,其中集中供养 1 人" in html  # 1 / 3 = 33.33…% → 33.3%
+    assert "33.3%（供养中 3 人，其中集中供养 1 人" in html  # 1 / 3 = 33.33…% → 33.3%
 
 
 def test_the_one_worklist_shows_support_and_relief_work(elder_household, walk, client_for, huining_caseworker,

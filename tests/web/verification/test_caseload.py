@@ -50,10 +50,10 @@ def test_a_200_row_file_with_five_kinds_of_errors_is_reported_by_row_and_imports
     where = {(p.row, p.column) for p in out.errors}
     assert where == {(10, "身份证号"), (25, "所在地区划代码"), (40, "身份证号"), (60, "与户主关系"), (80, "与户主关系")}
     by_row = {p.row: p.message for p in out.errors}
-    assert "校验位" in by_row[10] and "不存在" in by_row[25] and "户编号「H0002」(第 5 行)" in by_row[40]
+    assert "校验位" in by_row[10] and "不存在" in by_row[25] and "户编号「H0002」（第 5 行）" in by_row[40]
     assert "表哥" in by_row[60] and "现有 2 名" in by_row[80]
     report = out.report()
-    assert "错误:第 10 行「身份证号」列" in report and "错误 5 处" in report and "未导入" in report
+    assert "错误：第 10 行「身份证号」列" in report and "错误 5 处" in report and "未导入" in report
     # the real run takes the whole file or nothing
     out = caseload.import_households(huining_caseworker, xlsx_bytes(HEADER, rows), "花名册.xlsx", dry_run=False)
     assert not out.imported and not Household.objects.exists()
@@ -163,7 +163,7 @@ def test_an_unknown_program_names_both_that_can_be_imported():
     rows = _tekun_rows()
     rows[0][7] = "五保"
     _households, problems = caseload.read_rows(xlsx_bytes(HEADER, rows), "t.xlsx")
-    assert [p.message for p in problems] == ["目前可导入的救助项目为 低保、特困,收到「五保」"]
+    assert [p.message for p in problems] == ["目前可导入的救助项目为 低保、特困，收到「五保」"]
 
 
 def test_the_bank_column_stores_the_payee_account_so_imported_households_are_paid(
@@ -214,3 +214,23 @@ def test_an_account_without_its_bank_is_a_note_and_not_stored(huining_caseworker
     out = caseload.import_benefits(huining_approver, xlsx_bytes(HEADER, rows), "a.xlsx", dry_run=False)
     assert out.imported and [(p.row, p.column) for p in out.notes] == [(2, "开户银行")]
     assert not Account.objects.exists()
+
+
+def test_a_file_written_with_half_width_brackets_before_the_template_had_full_width_still_imports(huining_caseworker):
+    """The template's texts are in full-width punctuation now (issue 9); a county's older file, or one from
+    another system, writes "(外)祖父母" and its headers with other widths and spaces: both are matched by
+    doudi.verification.checks.header_key, which puts punctuation of either width, brackets and spaces aside."""
+    from doudi.registry.models import Household
+
+    key, village = "H0001", VILLAGES[0]
+    rows = [[key, "祖父", make_id_number("620422", dt.date(1940, 1, 1), "M"), "户主", village, "农村", "", "", "", "",
+             "", ""],
+            [key, "祖母", make_id_number("620422", dt.date(1942, 1, 1), "F"), "(外)祖父母", village, "农村", "", "", "",
+             "", "", ""],
+            [key, "孙子", make_id_number("620422", dt.date(2012, 1, 1), "M"), "（外）孙子女", village, "农村", "", "", "",
+             "", "", ""]]
+    header = [f" {h} " if i % 2 else h for i, h in enumerate(HEADER)]  # spaces around every other header
+    out = caseload.import_households(huining_caseworker, xlsx_bytes(header, rows), "old.xlsx", dry_run=False)
+    assert out.errors == [] and out.imported
+    relations = sorted(m.relation for m in Household.objects.get().memberships.all())
+    assert relations == ["grandchild", "grandparent", "self"]

@@ -68,11 +68,11 @@ def test_request_report_and_decision_in_a_browser(browser, live_server, settings
     # 2. The verification officer: the request on the worklist, run against the snapshot, the report issued
     vo = Session(browser, base, huining_verifier.username, PASSWORD, shots)
     vo.goto("/cases/worklist/", "officer-worklist")
-    vo.page.click("table.worklist a:has-text('核对请求:')")
+    vo.page.click("table.worklist a:has-text('核对请求：')")
     vo.page.locator("#request-state", has_text="待启动核对").wait_for()
     vo.page.click("#run")
     vo.page.locator("#department-outcome", has_text="不符合低保条件").wait_for()
-    assert "符合低保条件,月保障金 1500.00 元" in vo.page.locator("#declared-outcome").inner_text()
+    assert "符合低保条件，月保障金 1500.00 元" in vo.page.locator("#declared-outcome").inner_text()
     assert "3000.00" in vo.page.locator("#report-items").inner_text()
     vo.shot("report-draft")
     vo.page.click("#issue")

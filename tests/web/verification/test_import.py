@@ -23,7 +23,7 @@ def test_a_gbk_file_is_read_and_its_encoding_stated(upload):
     number = make_id_number("620422", dt.date(1950, 3, 1))
     r = upload("death", DEATH, [[number, "张建国", "", "", "2026-10-01"]], encoding="gbk")
     assert r.ok, r.problems
-    assert r.snapshot.encoding == "GB18030(兼容GBK)" and r.snapshot.file_format == "csv"
+    assert r.snapshot.encoding == "GB18030（兼容GBK）" and r.snapshot.file_format == "csv"
     table = pq.read_table(snapshot_path(r.snapshot))
     assert table["name"].to_pylist() == ["张建国"]
     assert table["death_date"].to_pylist() == [dt.date(2026, 10, 1)]

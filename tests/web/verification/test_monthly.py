@@ -112,7 +112,7 @@ def test_every_finding_kind_is_raised_once_with_its_figures(files, huining_verif
     assert "人均 1500.00 元" in by[("income", "exact")].detail
     assert "620421" in by[("two_counties", "exact")].detail
     assert "近亲属" in by[("kin", "exact")].detail
-    assert "2026-09" in by[("pension", "exact")].detail and "不计入收入(DB-3)" in by[("pension", "exact")].detail
+    assert "2026-09" in by[("pension", "exact")].detail and "不计入收入（DB-3）" in by[("pension", "exact")].detail
     possible = by[("death", "possible")]
     assert possible.person.name == "张秀兰" and possible.score == pytest.approx(1)
     assert all(f.due_on == dt.date(2026, 11, 16) for f in Finding.objects.all())  # 10 working days after Mon 11-02

@@ -72,7 +72,7 @@ def test_whole_registers_and_a_second_open_question_are_refused(started, huining
     queries.ask(huining_verifier, started.pk, ["bank_deposit"], on=DAY)
     with pytest.raises(VerificationError) as e:
         queries.ask(huining_verifier, started.pk, ["bank_deposit"], on=DAY)
-    assert "已发起「银行·银行存款」协查,尚未答复" in e.value.message
+    assert "已发起「银行·银行存款」协查，尚未答复" in e.value.message
     assert DepartmentQuery.objects.count() == 1
 
 
