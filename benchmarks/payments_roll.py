@@ -146,11 +146,13 @@ def main() -> int:
 
     from doudi.accounts.models import RoleAssignment, User
     from doudi.payments import services as s
-    from doudi.payments.models import Roll
+    from doudi.payments.models import BankExport, Roll
     from doudi.registry.models import Household
 
     call_command("migrate", verbosity=0)
-    Roll.objects.all().delete() if args.keep else None
+    if args.keep:  # a kept database: the earlier run's roll and its bank files go
+        BankExport.objects.all().delete()
+        Roll.objects.all().delete()
     if not Household.objects.exists():
         t = time.perf_counter()
         fill(args.households)
