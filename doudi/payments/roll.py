@@ -324,7 +324,10 @@ def _price_lines(roll: Any, paid_from: dt.date) -> tuple[list[tuple], int, str]:
         from doudi.programs.models import PriceSubsidyLine
     except ImportError:
         return [], 0, ""
+    from doudi.programs.prices import late_approvals
+
     month = roll.month
+    late_approvals(roll.region, paid_from, month, user=roll.built_by)  # approved after their month was computed
     qs = PriceSubsidyLine.objects.filter(region_q("region", roll.region), month__gte=paid_from, month__lte=month)
     earlier: dict[int, str] = {}
     for pl, state in (Line.objects.filter(price_line__in=qs.values("pk")).exclude(roll=roll)
