@@ -36,14 +36,6 @@ def _amount(fen: int, unit: str) -> str:
     return f"{fen // 100}.{fen % 100:02d}" if unit == "yuan" else str(fen)
 
 
-def _field(r: Record, name: str, unit: str) -> str:
-    if name == "amount":
-        return _amount(r.amount_fen, unit)
-    if name == "yikatong":
-        return "1" if r.yikatong else "0"
-    return str(getattr(r, name))
-
-
 def _fixed(text: str, width: int, figure: bool) -> str:
     raw = text.encode(ENCODING)
     if len(raw) > width:  # cut on a character boundary
@@ -58,25 +50,82 @@ def _clean(text: str, sep: str) -> str:
     return str(text).replace(sep, " ").replace("\r", " ").replace("\n", " ")
 
 
+# a record as a plain row, in this order (what the roll's query gives; Record's fields)
+FIELDS = ("seq", "account", "holder", "amount_fen", "id_masked", "bank", "branch", "yikatong", "memo")
+CHUNK = 20_000  # lines encoded at a time
+
+
+def _formatter(t: dict):
+    """A function from one plain row (FIELDS) to the text of its line, by template ``t``: the columns'
+    getters chosen once, not per row and field."""
+    unit = t.get("amount", "yuan")
+    csv = t["format"] == "csv"
+    sep = t.get("separator", ",") if csv else "\t"
+    getters = []
+    for c in t["columns"]:
+        name = c if csv else c["field"]
+        if name == "amount":
+            getters.append(lambda r, u=unit: _amount(r[3], u))
+        elif name == "yikatong":
+            getters.append(lambda r: "1" if r[7] else "0")
+        elif name == "seq":
+            getters.append(lambda r: str(r[0]))
+        else:
+            i = FIELDS.index(name)
+            getters.append(lambda r, i=i: _clean(r[i], sep))
+    if csv:
+        return lambda r: sep.join([g(r) for g in getters])
+    widths = [(int(c["width"]), c["field"] in ("seq", "amount")) for c in t["columns"]]
+    pairs = list(zip(getters, widths, strict=True))
+    return lambda r: "".join([_fixed(g(r), w, fig) for g, (w, fig) in pairs])
+
+
+def frame(name: str, body: list[bytes], count: int, total: int, *, county: str, month: str, roll: int) -> bytes:
+    """The whole file: the template's header, the encoded lines (each ending in CRLF), its trailer."""
+    t = template(name)
+    fill = {"count": count, "total": _amount(total, t.get("amount", "yuan")), "month": month, "county": county,
+            "roll": roll}
+    head = (t["header"].format(**fill) + "\r\n").encode(ENCODING) if t.get("header") else b""
+    tail = (t["trailer"].format(**fill) + "\r\n").encode(ENCODING) if t.get("trailer") else b""
+    return b"".join([head, *body, tail])
+
+
+def render_rows(name: str, rows: Iterable[tuple], *, county: str, month: str, roll: int) -> tuple[bytes, int, int]:
+    """The bank file of plain rows (FIELDS) by template ``name``: (bytes, count, total fen). Lines are
+    formatted by getters chosen once and encoded CHUNK at a time."""
+    line = _formatter(template(name))
+    body: list[bytes] = []
+    chunk: list[str] = []
+    count = total = 0
+    for r in rows:
+        count += 1
+        total += r[3]
+        chunk.append(line(r))
+        if len(chunk) >= CHUNK:
+            body.append(("\r\n".join(chunk) + "\r\n").encode(ENCODING))
+            chunk = []
+    if chunk:
+        body.append(("\r\n".join(chunk) + "\r\n").encode(ENCODING))
+    return frame(name, body, count, total, county=county, month=month, roll=roll), count, total
+
+
 def render(name: str, records: Iterable[Record], *, county: str, month: str, roll: int) -> tuple[bytes, int, int]:
     """The bank file of ``records`` by template ``name``: (bytes, count, total fen)."""
-    t = template(name)
-    unit = t.get("amount", "yuan")
-    body: list[str] = []
-    count = total = 0
-    for r in records:
-        count += 1
-        total += r.amount_fen
-        if t["format"] == "csv":
-            sep = t.get("separator", ",")
-            body.append(sep.join(_clean(_field(r, c, unit), sep) for c in t["columns"]))
-        else:
-            body.append("".join(_fixed(_clean(_field(r, c["field"], unit), "\t"), int(c["width"]),
-                                       c["field"] in ("seq", "amount")) for c in t["columns"]))
-    fill = {"count": count, "total": _amount(total, unit), "month": month, "county": county, "roll": roll}
-    lines = ([t["header"].format(**fill)] if t.get("header") else []) + body
-    lines += [t["trailer"].format(**fill)] if t.get("trailer") else []
-    return ("\r\n".join(lines) + "\r\n").encode(ENCODING), count, total
+    rows = ((r.seq, r.account, r.holder, r.amount_fen, r.id_masked, r.bank, r.branch, r.yikatong, r.memo)
+            for r in records)
+    return render_rows(name, rows, county=county, month=month, roll=roll)
+
+
+_COPY_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\"}
+
+
+def copy_text_lines(data: bytes) -> str:
+    """Lines read by COPY … TO STDOUT (text format, one column; UTF-8): the data's own text, each line
+    ending in LF, with COPY's backslash escapes undone."""
+    text = data.decode("utf-8")
+    if "\\" in text:
+        text = re.sub(r"\\(.)", lambda m: _COPY_ESCAPES.get(m.group(1), m.group(1)), text)
+    return text
 
 
 def sha256(data: bytes) -> str:

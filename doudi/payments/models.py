@@ -158,7 +158,7 @@ class Payment(models.Model):
                                   db_constraint=False)
     person = models.ForeignKey("registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                db_constraint=False, db_index=False)
-    region = models.CharField("村（社区）", max_length=12, db_index=True)
+    region = models.CharField("村（社区）", max_length=12)  # read with the roll or the household (indexed there)
     payee = models.CharField("领款人", max_length=100)
     id_masked = models.CharField("身份证号（隐去）", max_length=20, blank=True)
     amount_fen = models.BigIntegerField("金额（分）")
@@ -175,6 +175,9 @@ class Payment(models.Model):
         ordering = ["roll", "seq"]
         constraints = [models.UniqueConstraint(fields=["roll", "seq"], name="payments_seq_per_roll"),
                        models.UniqueConstraint(fields=["roll", "account"], name="payments_one_record_per_account")]
+        # the worklist's returned records whose account is not corrected yet: a few rows of millions
+        indexes = [models.Index(fields=["region"], condition=models.Q(state="failed", task_done_at__isnull=True),
+                                name="payments_payment_open_task")]
 
     def __str__(self) -> str:
         return f"{self.payee} {self.account.masked}"
@@ -205,7 +208,9 @@ class Line(models.Model):
     re-issued as ``reissue``). A price-subsidy month (NAT-PL, PL-1) is the line of one computed
     ``programs.PriceSubsidyLine`` (``price_line``): paid once across all rolls, likewise."""
 
-    roll = models.ForeignKey(Roll, on_delete=models.CASCADE, related_name="lines", db_constraint=False)
+    # a roll's lines are read through the unique (roll, benefit, month, program, stage) index
+    roll = models.ForeignKey(Roll, on_delete=models.CASCADE, related_name="lines", db_constraint=False,
+                             db_index=False)
     payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.CASCADE, related_name="lines",
                                 db_constraint=False)
     # The references carry no database constraint (db_constraint=False; Django's CASCADE / PROTECT
@@ -244,8 +249,9 @@ class Line(models.Model):
     class Meta:
         verbose_name = "花名册明细"
         ordering = ["roll", "payment", "for_month", "id"]
+        # not partial: lines without a benefit (price months, offsets) have a NULL benefit, which a unique
+        # index never counts as equal, and the index also serves every read of a roll's lines by roll
         constraints = [models.UniqueConstraint(fields=["roll", "benefit", "for_month", "program", "stage"],
-                                               condition=models.Q(benefit__isnull=False),
                                                name="payments_one_line_per_benefit_month_stage"),
                        models.UniqueConstraint(fields=["benefit", "stage"], condition=models.Q(kind="stage"),
                                                name="payments_one_line_per_stage"),

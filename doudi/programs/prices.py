@@ -108,7 +108,6 @@ def compute_month(user: Any, index_id: Any) -> dict:
     core decides who and how much), in the user's area of the province; returns the counts and the text of
     the trigger. Nothing is written when no trigger is reached."""
     from doudi.benefits.models import LIVE, Benefit
-    from doudi.registry.documents import household_document
     from doudi.registry.models import Household
 
     idx = access.access_object(user, PriceIndex.objects.select_for_update(), index_id, Perm.PARAMS_CHANGE)
@@ -123,25 +122,71 @@ def compute_month(user: Any, index_id: Any) -> dict:
     lines, refused = 0, ""
     total = 0
     for hh in Household.objects.filter(pk__in=list(households)).order_by("pk"):  # the province's, by the PARAMS_CHANGE area above
-        doc = household_document(hh, idx.month)
-        doc["overrides"] = {**(doc.get("overrides") or {}), **_overrides(idx)}
-        decision, _ = core.decide_members(doc)
-        r = core.program(decision, "price_subsidy")
-        nat = _sentences(r, "NAT-PL")
-        if not r.get("eligible"):
-            refused = refused or next((t for t in nat + _sentences(r, "PL-1") if "未达到" in t), "")
+        line, why = _household_month(idx, hh, pay_by)
+        if line is None:
+            refused = refused or why
             continue
-        fen = core.fen(r.get("amount"))
-        groups = next((t for t in _sentences(r, "PL-1") if t.startswith("保障对象")), "")
-        PriceSubsidyLine.objects.create(index=idx, household=hh, region=hh.region_code, month=idx.month,
-                                        people=int(r.get("people") or 0), groups=groups[:200],
-                                        per_person_fen=core.fen(r.get("per_person")), amount_fen=fen,
-                                        figure=figure_text(idx)[:100],
-                                        trigger=trigger_text(hh.region_code[:6], idx.month, hh.residence)[:100],
-                                        pay_by=pay_by, assessment=decision)
         lines += 1
-        total += fen
+        total += line.amount_fen
     audit.record(user, AuditKind.DECISION, idx, action="programs.price.compute",
                  reason=f"{idx.month:%Y年%m月}价格临时补贴 {lines} 户，合计 {yuan(total)} 元（PL-1、NAT-PL）")
     return {"lines": lines, "total": yuan(total), "pay_by": pay_by, "figure": figure_text(idx),
             "not_triggered": refused if lines == 0 else ""}
+
+
+def _household_month(idx: PriceIndex, hh: Any, pay_by: dt.date) -> tuple[PriceSubsidyLine | None, str]:
+    """The policy core's subsidy of one household for the index's month (PL-1, NAT-PL), written as its
+    line when eligible; (None, the sentence of the trigger not reached or "") otherwise."""
+    from doudi.registry.documents import household_document
+
+    doc = household_document(hh, idx.month)
+    doc["overrides"] = {**(doc.get("overrides") or {}), **_overrides(idx)}
+    decision, _ = core.decide_members(doc)
+    r = core.program(decision, "price_subsidy")
+    if not r.get("eligible"):
+        return None, next((t for t in _sentences(r, "NAT-PL") + _sentences(r, "PL-1") if "未达到" in t), "")
+    groups = next((t for t in _sentences(r, "PL-1") if t.startswith("保障对象")), "")
+    line = PriceSubsidyLine.objects.create(
+        index=idx, household=hh, region=hh.region_code, month=idx.month, people=int(r.get("people") or 0),
+        groups=groups[:200], per_person_fen=core.fen(r.get("per_person")), amount_fen=core.fen(r.get("amount")),
+        figure=figure_text(idx)[:100], trigger=trigger_text(hh.region_code[:6], idx.month, hh.residence)[:100],
+        pay_by=pay_by, assessment=decision)
+    return line, ""
+
+
+def late_approvals(county: str, first_month: dt.date, last_month: dt.date, user: Any = None) -> list[PriceSubsidyLine]:
+    """PL-1, NAT-PL for a household approved after its month was computed: compute_month computes a
+    month once, for the households with a live target benefit then. A target benefit (低保, 特困,
+    children) of the county approved after the month's index was entered, whose months cover an
+    already-computed month from ``first_month`` to ``last_month`` (the benefits' month arithmetic: an
+    amount in force that month), and whose household has no line for that month gets the month
+    computed now, by the same policy core, once (the unique household-month). Called by the monthly
+    roll (doudi.payments) before it reads the lines: the month is then paid as arrears (补发) in that
+    roll. Returns the lines written (each audited with the month's computation)."""
+    from doudi.benefits.models import Benefit
+    from doudi.benefits.services import monthly_amounts
+
+    computed = [i for i in PriceIndex.objects.filter(region=county[:2], month__gte=first_month, month__lte=last_month)
+                .order_by("month") if i.lines.exists()]  # a month whose trigger was reached and computed
+    out: list[PriceSubsidyLine] = []
+    for idx in computed:
+        have = PriceSubsidyLine.objects.filter(month=idx.month).values("household_id")
+        late = (Benefit.objects.filter(region_q("household__region_code", county), program__in=TARGET_BENEFITS,
+                                       household__isnull=False, start_month__lte=idx.month,
+                                       created_at__gt=idx.entered_at)
+                .exclude(household_id__in=have).select_related("household").order_by("household_id", "id"))
+        done: set[int] = set()
+        pay_by = steps.add_working_days(idx.published_on, int(proc.param("price_rolls_working_days")))
+        pay_by = getattr(pay_by, "date", pay_by)
+        for b in late:
+            if b.household_id in done or not monthly_amounts(b, [idx.month])[0][1]:
+                continue  # one line per household; a benefit not in force that month does not count
+            done.add(b.household_id)
+            line, _ = _household_month(idx, b.household, pay_by)
+            if line is None:
+                continue
+            out.append(line)
+            audit.record(user, AuditKind.DECISION, idx, action="programs.price.late",
+                         reason=f"{idx.month:%Y年%m月}价格临时补贴补算（批准晚于计算）：家庭 {b.household_id}，"
+                                f"{yuan(line.amount_fen)} 元（PL-1、NAT-PL）")
+    return out

@@ -76,3 +76,58 @@ def test_a_month_before_the_first_roll_is_not_paid_again(dibao_one, administrato
     index(administrator, FEB, "4.00", D(2026, 3, 10))
     mar = s.build_roll(huining_finance, HUINING, MAR)  # the county's first roll: February was paid before doudi
     assert [ln.program for ln in Line.objects.filter(roll=mar)] == ["dibao"]
+
+
+def test_a_household_approved_after_its_month_was_computed_gets_it_as_arrears_once(
+        dibao_one, make_household, start, account_for, administrator, huining_finance, huining_finance_2):
+    """PL-1 names 低保 recipients among the groups paid; NAT-PL pays each person of them, for the month,
+    the monthly 低保 standard × the rise. March's CPI is 4.00% (≥ 3.5%, triggered): Huining's urban
+    standard 700.00 × 4% = 28.00 per person. March is computed on 2026-04-10, when only 孔低保's
+    household receives 低保. 包晚批's household is approved on 2026-04-15 from March (a late approval):
+    it is a 低保 household in March too, so it is owed March's 28.00 (one person). By hand, its April
+    record: March's 低保 in arrears 700.00 + April's 700.00 + March's price subsidy in arrears 28.00 =
+    1428.00; May's carries the 700.00 only (the price month is paid once)."""
+    from doudi.programs.models import PriceSubsidyLine
+
+    first, _ = dibao_one
+    release(s.build_roll(huining_finance, HUINING, FEB), huining_finance, huining_finance_2)
+    release(s.build_roll(huining_finance, HUINING, MAR), huining_finance, huining_finance_2)
+    index(administrator, MAR, "4.00", D(2026, 4, 10))
+    assert list(PriceSubsidyLine.objects.values_list("household_id", "amount_fen")) == [(first.pk, 2800)]
+    late = make_household(members=[("包晚批", "self", D(1972, 5, 1), "F", {})])  # Huining urban, no income
+    start(late, 70000, MAR, on=D(2026, 4, 15))
+    account_for(late, 12)
+    apr = s.build_roll(huining_finance, HUINING, APR)
+    mine = sorted((ln.program, ln.kind, ln.for_month, ln.amount_fen, ln.rule)
+                  for ln in Line.objects.filter(roll=apr, household=late))
+    assert mine == [("dibao", "arrears", MAR, 70000, "NAT-DB-PAY"), ("dibao", "monthly", APR, 70000, "NAT-DB-PAY"),
+                    ("price_subsidy", "arrears", MAR, 2800, "NAT-PL")]
+    assert Payment.objects.get(roll=apr, household=late).amount_fen == 70000 + 70000 + 2800 == 142800
+    # computed by the same policy core, once: one person × 28.00
+    line = PriceSubsidyLine.objects.get(household=late, month=MAR)
+    assert (line.people, line.per_person_fen, line.amount_fen) == (1, 2800, 2800)
+    assert "1 人 × 28.00 元" in Line.objects.get(roll=apr, household=late, program="price_subsidy").note
+    # 孔低保's March subsidy (computed after March's roll) is April's arrears, as before: 700.00 + 28.00
+    assert Payment.objects.get(roll=apr, household=first).amount_fen == 72800
+    assert s.build_roll(huining_finance, HUINING, APR).total_fen == 142800 + 72800  # built again: the same
+    assert PriceSubsidyLine.objects.filter(month=MAR).count() == 2
+    release(apr, huining_finance, huining_finance_2)
+    may = s.build_roll(huining_finance, HUINING, MAY)
+    assert sorted((ln.program, ln.for_month, ln.amount_fen) for ln in Line.objects.filter(roll=may, household=late)) \
+        == [("dibao", MAY, 70000)]
+
+
+def test_a_late_approval_from_after_the_computed_month_gets_no_price_month(
+        dibao_one, make_household, start, account_for, administrator, huining_finance, huining_finance_2):
+    """Approved on 2026-04-15 from April: its benefit does not cover March, so March's 28.00 is not its."""
+    from doudi.programs.models import PriceSubsidyLine
+
+    release(s.build_roll(huining_finance, HUINING, MAR), huining_finance, huining_finance_2)
+    index(administrator, MAR, "4.00", D(2026, 4, 10))
+    late = make_household(members=[("包四月", "self", D(1972, 5, 1), "F", {})])
+    start(late, 70000, APR, on=D(2026, 4, 15))
+    account_for(late, 13)
+    apr = s.build_roll(huining_finance, HUINING, APR)
+    assert [(ln.program, ln.for_month, ln.amount_fen) for ln in Line.objects.filter(roll=apr, household=late)] == [
+        ("dibao", APR, 70000)]
+    assert not PriceSubsidyLine.objects.filter(household=late).exists()
