@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0003_list_order_indexes'),
+        ('cases', '0004_worklist_and_county_list_indexes'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('payments', '0003_roll_references_and_indexes'),
+        ('payments', '0004_fewer_indexes_for_the_roll'),
     ]
 
     operations = [
@@ -73,7 +73,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='payment',
             name='region',
-            field=models.CharField(db_index=True, max_length=12, verbose_name='村（社区）'),
+            field=models.CharField(max_length=12, verbose_name='村（社区）'),
         ),
         migrations.AlterField(
             model_name='payment',

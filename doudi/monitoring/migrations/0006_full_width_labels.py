@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0003_list_order'),
+        ('monitoring', '0005_name_search_trigram'),
         ('registry', '0006_full_width_labels'),
     ]
 
