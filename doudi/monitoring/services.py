@@ -437,8 +437,8 @@ def _sync_rural(f: Any, entry: RegisterEntry | None, on: dt.date, snaps: list[di
         risk = kind(RURAL_KIND).column("risk").choices.get(record.get("risk") or "", record.get("risk") or "")
         identified = record["identified_on"]
         identified = identified.isoformat() if hasattr(identified, "isoformat") else str(identified)[:10]
-        evidence = (f"乡村振兴部门防返贫监测对象数据({_extracted(snaps)}提取):家庭成员{member.get('name', '')}"
-                    f"（{mask_id_number(number)}）于{identified}识别为防返贫监测对象,风险类型:{risk},风险未消除")
+        evidence = (f"乡村振兴部门防返贫监测对象数据（{_extracted(snaps)}提取）：家庭成员{member.get('name', '')}"
+                    f"（{mask_id_number(number)}）于{identified}识别为防返贫监测对象，风险类型：{risk}，风险未消除")
         RegisterEntry.objects.create(
             household=f.household, region=f.household.region_code, category=Category.ANTI_POVERTY, entered_on=on,
             way=EntryWay.IMPORT, evidence=zh_punct(evidence),
