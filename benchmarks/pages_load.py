@@ -65,6 +65,7 @@ STAFF = [  # username, role, area
     *[(f"load_reviewer_{t}", "township_reviewer", f"620423{100 + t:03d}") for t in range(3)],
     ("load_assistant", "village_assistant", "620422100201"),
     ("load_auditor", "auditor", "620422"),
+    ("load_finance", "finance_officer", "620422"),  # the only role with the 支付 worklist
 ]
 
 
