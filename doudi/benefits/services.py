@@ -101,7 +101,7 @@ class Subject:
         if self.household is not None:
             return self.household.number
         if self.person is not None:
-            return f"{self.person.name}({self.person.masked_id})"
+            return f"{self.person.name}（{self.person.masked_id}）"
         return "外地家庭"
 
     @cached_property

@@ -28,7 +28,7 @@ def household_sections(user: Any, household: Any) -> list[Section]:
         kind = "decision" if g.state in ("approved", "issued") else "refusal" if g.state == "refused" else ""
         return [("决定书" if kind == "decision" else "告知书", reverse("disaster:document", args=[g.pk, kind]))] if kind else []
 
-    rows = case_rows(cases, "disaster:case_detail", lambda g: f"{g.applicant_name}({g.event.get_kind_display()})",
+    rows = case_rows(cases, "disaster:case_detail", lambda g: f"{g.applicant_name}（{g.event.get_kind_display()}）",
                      amount, timezone.localdate(), docs)
     return [Section("disaster-grants", "受灾人员救助", "registry/file/_cases.html",
                     {"rows": rows, "program": "受灾人员救助", "amount_label": "救助款物"}, order=45, count=len(rows))]

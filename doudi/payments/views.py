@@ -36,7 +36,7 @@ def _yuan(fen: Any) -> str:
 
 def _counties(user: Any) -> list[tuple[str, str]]:
     areas = sorted(a for a in access.areas_of(user, Action.PAYMENT_MANAGE) if len(a) >= 6)
-    return [(a[:6], f"{region_name(a[:6])}({a[:6]})") for a in areas]
+    return [(a[:6], f"{region_name(a[:6])}（{a[:6]}）") for a in areas]
 
 
 def _error(request: HttpRequest, form: Any, exc: PaymentError) -> None:
@@ -77,7 +77,7 @@ def _totals(roll: Any) -> dict:
     t = roll.totals or {}
     return {
         "program": [(PROGRAM_LABELS.get(k, k), v) for k, v in sorted(t.get("program", {}).items())],
-        "township": [(f"{region_name(k)}({k})", v) for k, v in sorted(t.get("township", {}).items())],
+        "township": [(f"{region_name(k)}（{k}）", v) for k, v in sorted(t.get("township", {}).items())],
         "fund": sorted(t.get("fund", {}).items()),
         "kind": [(LineKind(k).label if k in LineKind.values else k, v) for k, v in sorted(t.get("kind", {}).items())],
     }

@@ -416,7 +416,7 @@ def evaluate(f: Facts, on: dt.date, policy: Policy | None = None, *, overrides: 
         r = rule(rid)
         for i in np.flatnonzero(mask):
             sources = tuple(t.entry(p, int(i)).source for p in r.params)
-            hits.append(Hit(int(i), rid, r.level, zh_punct(f"{detail(int(i))}({'、'.join(r.rules)})"), sources))
+            hits.append(Hit(int(i), rid, r.level, zh_punct(f"{detail(int(i))}（{'、'.join(r.rules)}）"), sources))
     hits.sort(key=lambda h: (h.index, h.rule))
     return hits
 

@@ -123,7 +123,7 @@ class Person(models.Model):
         ordering = ["name", "id"]
 
     def __str__(self) -> str:
-        return f"{self.name}({self.masked_id})"
+        return f"{self.name}（{self.masked_id}）"
 
     @property
     def masked_id(self) -> str:

@@ -84,7 +84,7 @@ class ReliefCase(ProcedureCase):
         """What lists show of whom the case helps: the household, or the person (ID number masked)."""
         if self.household_shown is not None:
             return str(self.household_shown)
-        return f"{self.applicant_name}({self.person.masked_id})" if self.person_id else self.applicant_name
+        return f"{self.applicant_name}（{self.person.masked_id}）" if self.person_id else self.applicant_name
 
 
 class ReliefEvent(ProcedureEvent):

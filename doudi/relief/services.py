@@ -1028,7 +1028,7 @@ def worklist_items(user: Any, today: dt.date | None = None) -> list[dict]:
     for n in visible_notices(user).filter(accept, acknowledged_on__isnull=True):
         out.append({"deadline": n.due_on, "warning": "", "title": f"{n.get_kind_display()}：{n.person_name}",
                     "what": proc.DEADLINE_NAMES[DeadlineKind.HOME_NOTICE], "url": f"{notices}#notice-{n.pk}",
-                    "household": f"{n.person_name}({n.masked_id})", "state": "待户籍地知悉",
+                    "household": f"{n.person_name}（{n.masked_id}）", "state": "待户籍地知悉",
                     "overdue": n.due_on < today, "due_today": n.due_on == today})
     reg = reverse("relief:register")
     for e in visible_register(user).filter(accept, closed_on__isnull=True, next_follow_up_on__isnull=False):

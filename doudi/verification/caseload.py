@@ -273,7 +273,7 @@ def _bank_code(text: str) -> str | None:
 def _bank_list() -> str:
     from doudi.payments.banks import banks
 
-    return "、".join(f"{code}({b['name']})" for code, b in banks().items())
+    return "、".join(f"{code}（{b['name']}）" for code, b in banks().items())
 
 
 # --- households ---------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ class DataSet(models.Model):
         constraints = [models.UniqueConstraint(fields=["kind", "area"], name="verification_one_dataset_per_kind_area")]
 
     def __str__(self) -> str:
-        return f"{self.kind_label}({self.area})"
+        return f"{self.kind_label}（{self.area}）"
 
     @property
     def area_code(self) -> str:
@@ -263,7 +263,7 @@ class Finding(models.Model):
     def masked_person(self) -> str:
         if not self.person_id:
             return ""
-        return f"{self.person.name}({mask_id_number(self.person.id_number)})"
+        return f"{self.person.name}（{mask_id_number(self.person.id_number)}）"
 
 
 class QueryState(models.TextChoices):

@@ -169,7 +169,7 @@ def populate(stdout: TextIO | None = None) -> str:
     lines = [f"政策参数：已载入 {len(policy.levels)} 个层级（国家、省、市、县）的参数文件",
              f"演示人口：{households} 户（会宁县、包头市、乌海市）{cases_note}", "", "演示用户（用户名 / 密码 / 角色 / 区域）："]
     for du in users:
-        where = "、".join(f"{region_name(a)}({a})" for a in du.areas)
+        where = "、".join(f"{region_name(a)}（{a}）" for a in du.areas)
         lines.append(f"  {du.username:<8} {du.password:<18} {Role(du.role).label}  {where}")
     return "\n".join(lines)
 

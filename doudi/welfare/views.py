@@ -31,7 +31,7 @@ class FuneralForm(forms.Form):
     def __init__(self, *args: Any, household: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         if household is not None:
-            self.fields["person_id"].choices = [(m.person_id, f"{m.person.name}({m.person.masked_id})")
+            self.fields["person_id"].choices = [(m.person_id, f"{m.person.name}（{m.person.masked_id}）")
                                                 for m in household.memberships.select_related("person")]
 
 

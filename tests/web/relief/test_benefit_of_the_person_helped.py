@@ -115,7 +115,7 @@ def test_huining_users_never_see_the_home_household_on_any_benefits_page_or_endp
     assert "<p>白大山：</p>" in seen[f"/benefits/changes/{stop.pk}/notice/"]  # the notice is addressed to him
     data = c.get(f"/api/v1/benefits/{benefit.pk}/").json()
     assert data["household"] is None and data["household_number"] is None
-    assert data["subject"] == f"白大山({person.masked_id})" and data["person_masked_id"] == person.masked_id
+    assert data["subject"] == f"白大山（{person.masked_id}）" and data["person_masked_id"] == person.masked_id
     rows = c.get("/api/v1/benefits/").json()["results"]
     assert [(x["household"], x["household_number"]) for x in rows] == [(None, None)]
     # nor does the audit log of the helping area name the household
