@@ -189,7 +189,7 @@ def test_the_bank_column_stores_the_payee_account_so_imported_households_are_pai
     rows[3][11] = other
     rows[3][12] = "工商"  # not a bank the payments app knows
     dry = caseload.import_benefits(huining_approver, xlsx_bytes(HEADER, rows), "a.xlsx", dry_run=True)
-    assert [(p.row, p.column) for p in dry.errors] == [(5, "开户银行")] and "ABC(中国农业银行)" in dry.errors[0].message
+    assert [(p.row, p.column) for p in dry.errors] == [(5, "开户银行")] and "ABC（中国农业银行）" in dry.errors[0].message
     rows[3][12] = "ABC"
     out = caseload.import_benefits(huining_approver, xlsx_bytes(HEADER, rows), "a.xlsx", dry_run=False)
     assert out.imported and out.done == 2
