@@ -24,6 +24,7 @@ from doudi.monitoring.models import Level, Scan
 from doudi.policy.identity import mask_id_number
 from doudi.policy.monitoring import warning_rules
 from doudi.policy.wording import cite
+from doudi.procedure.views import attempt, refusal_status
 
 
 def _require_view(user: Any) -> None:
@@ -200,13 +201,14 @@ def report_new(request: HttpRequest) -> HttpResponse:
 # --- scans, figures, disasters --------------------------------------------------------------------------
 
 @login_required
-def scan_list(request: HttpRequest) -> HttpResponse:
+def scan_list(request: HttpRequest, disaster_form: Any = None, status: int = 200) -> HttpResponse:
+    """监测扫描 (and the disaster event form; `disaster_form`: a refused one, with what was typed)."""
     user = request.user
     if not access.areas_of(user, Action.CASE_APPROVE):
         raise PermissionDenied("只有县级民政部门可以运行监测扫描")
-    form = forms.ScanForm(request.POST or None, initial={"county": _county_of(user)})
-    status = 200
-    if request.method == "POST":
+    posted = request.method == "POST" and disaster_form is None
+    form = forms.ScanForm(request.POST if posted else None, initial={"county": _county_of(user)})
+    if posted:
         if form.is_valid():
             try:
                 run = services.scan(user, form.cleaned_data["county"], on=form.cleaned_data.get("on"))
@@ -220,7 +222,8 @@ def scan_list(request: HttpRequest) -> HttpResponse:
     names = {k: r.name for k, r in warning_rules().items()}
     rows = [{"run": r, "raised": [(names.get(k, k), v) for k, v in r.raised.items()]} for r in runs]
     return render(request, "monitoring/scans.html", {"form": form, "rows": rows,
-                                                     "disaster_form": forms.DisasterForm()}, status=status)
+                                                     "disaster_form": disaster_form or forms.DisasterForm()},
+                  status=status)
 
 
 def _county_of(user: Any) -> str:
@@ -233,15 +236,11 @@ def _county_of(user: Any) -> str:
 def disaster_new(request: HttpRequest) -> HttpResponse:
     form = forms.DisasterForm(request.POST)
     if form.is_valid():
-        try:
-            services.record_disaster(request.user, **form.cleaned_data)
-        except services.MonitoringError as exc:
-            messages.error(request, f"{form.fields[exc.field].label if exc.field in form.fields else ''}：{exc.message}")
-        else:
+        attempt(form, lambda: services.record_disaster(request.user, **form.cleaned_data), (services.MonitoringError,))
+        if not form.errors:
             messages.success(request, "已登记灾害事件，下次扫描时对该地区家庭预警")
-    else:
-        messages.error(request, "；".join(f"{form.fields[k].label}：{'；'.join(v)}" for k, v in form.errors.items()))
-    return redirect("monitoring:scans")
+            return redirect("monitoring:scans")
+    return scan_list(request, disaster_form=form, status=refusal_status(form))  # the refusal beside its field
 
 
 @login_required

@@ -22,6 +22,7 @@ from doudi.payments import forms, services
 from doudi.payments.banks import PaymentError
 from doudi.payments.models import Account, AccountState, LineKind, Payment, RollState
 from doudi.payments.worklist import items as worklist_items
+from doudi.procedure.views import attempt, attempt_button, refusal_status
 from doudi.web.lists import XLSX, render_list, xlsx
 
 PROGRAM_LABELS = {"dibao": "低保", "tekun": "特困供养", "price_subsidy": "价格临时补贴", "temporary": "临时救助",
@@ -40,8 +41,9 @@ def _counties(user: Any) -> list[tuple[str, str]]:
 
 
 def _error(request: HttpRequest, form: Any, exc: PaymentError) -> None:
-    if form is not None and exc.field in form.fields:
-        form.add_error(exc.field, exc.message)
+    """The refusal on the form that was sent: under its field, or on the whole form."""
+    if form is not None:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
     else:
         messages.error(request, exc.message)
 
@@ -86,6 +88,13 @@ def _totals(roll: Any) -> dict:
 @login_required
 def roll_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """花名册: totals, warnings, reconciliation, the records (paged) and the acts allowed now."""
+    return _roll_page(request, pk)
+
+
+def _roll_page(request: HttpRequest, pk: int, *, status: int = 200, refused: dict | None = None,
+               export_form: Any = None, results_form: Any = None) -> HttpResponse:
+    """The roll's page; after a refusal, with the refused form (`refused`: {button: form}; a bound export or
+    results form) beside the button that was pressed, or where the buttons were when it removed them."""
     roll = services.access_roll(request.user, pk)
     payments = Payment.objects.filter(roll=roll).select_related("account").order_by("seq")
     state = request.GET.get("state", "")
@@ -98,44 +107,46 @@ def roll_detail(request: HttpRequest, pk: int) -> HttpResponse:
     audit.record(request.user, AuditKind.READ, roll, action="roll.view", reason="查看发放花名册")
     return render(request, "payments/roll.html", {
         "roll": roll, "page": page, "lines": lines, "totals": _totals(roll), "rec": services.reconciliation(roll),
-        "export_form": forms.ExportForm(), "results_form": forms.ResultsForm(), "state": state,
-        "exports": roll.exports.all(), "results": roll.results.all(),
+        "export_form": export_form or forms.ExportForm(), "results_form": results_form or forms.ResultsForm(),
+        "state": state, "exports": roll.exports.all(), "results": roll.results.all(),
         "may_review": roll.state == RollState.DRAFT,
         "may_release": roll.state == RollState.REVIEWED and roll.reviewed_by_id != request.user.pk,
-        "released": roll.state == RollState.RELEASED})
+        "released": roll.state == RollState.RELEASED, "refused": refused or {}}, status=status)
 
 
-def _act(request: HttpRequest, pk: int, fn: Any, done: str) -> HttpResponse:
-    try:
-        fn(request.user, pk, version=int(request.POST.get("version") or 0) or None)
-        messages.success(request, done)
-    except PaymentError as exc:
-        messages.error(request, exc.message)
+def _act(request: HttpRequest, pk: int, fn: Any, done: str, button: str) -> HttpResponse:
+    """审核 / 发放 / 重新生成: a refusal (four eyes, a changed roll) comes back beside its button."""
+    _, form = attempt_button(request, lambda: fn(), (PaymentError,))
+    if form.errors:
+        return _roll_page(request, pk, status=refusal_status(form), refused={button: form})
+    messages.success(request, done)
     return redirect("payments:roll", pk)
+
+
+def _version(request: HttpRequest) -> int | None:
+    return int(request.POST.get("version") or 0) or None
 
 
 @login_required
 @require_POST
 def review(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, services.review_roll, "已审核。请由另一名财务人员发放。")
+    return _act(request, pk, lambda: services.review_roll(request.user, pk, version=_version(request)),
+                "已审核。请由另一名财务人员发放。", "review")
 
 
 @login_required
 @require_POST
 def release(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, services.release_roll, "已发放，花名册已锁定。可导出银行代发文件。")
+    return _act(request, pk, lambda: services.release_roll(request.user, pk, version=_version(request)),
+                "已发放，花名册已锁定。可导出银行代发文件。", "release")
 
 
 @login_required
 @require_POST
 def rebuild(request: HttpRequest, pk: int) -> HttpResponse:
     roll = services.access_roll(request.user, pk)
-    try:
-        services.build_roll(request.user, roll.region, roll.month)
-        messages.success(request, "已重新生成。")
-    except PaymentError as exc:
-        messages.error(request, exc.message)
-    return redirect("payments:roll", pk)
+    return _act(request, pk, lambda: services.build_roll(request.user, roll.region, roll.month), "已重新生成。",
+                "rebuild")
 
 
 @login_required
@@ -143,14 +154,11 @@ def rebuild(request: HttpRequest, pk: int) -> HttpResponse:
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     """银行代发文件 (GB18030): downloaded once per request, recorded with its SHA-256."""
     form = forms.ExportForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请选择银行文件模板")
-        return redirect("payments:roll", pk)
-    try:
-        data, exp = services.export_bank_file(request.user, pk, form.cleaned_data["template"])
-    except PaymentError as exc:
-        messages.error(request, exc.message)
-        return redirect("payments:roll", pk)
+    done = attempt(form, lambda: services.export_bank_file(request.user, pk, form.cleaned_data["template"]),
+                   (PaymentError,)) if form.is_valid() else None
+    if done is None:  # the form again, its refusal beside the template chosen
+        return _roll_page(request, pk, status=refusal_status(form), export_form=form)
+    data, exp = done
     resp = HttpResponse(data, content_type="text/plain; charset=gb18030")
     resp["Content-Disposition"] = f'attachment; filename="{exp.filename}"'
     resp["X-Content-SHA256"] = exp.sha256
@@ -161,16 +169,13 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ResultsForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, "请选择银行回盘文件")
-        return redirect("payments:roll", pk)
-    f = form.cleaned_data["file"]
-    try:
-        imp = services.import_results(request.user, pk, f.read(), f.name)
-        messages.success(request, f"回盘已导入：成功 {imp.paid} 笔 {_yuan(imp.paid_fen)} 元，失败 {imp.failed} 笔 "
-                                  f"{_yuan(imp.failed_fen)} 元；失败的记录已通知经办人更正账户，下月重发。")
-    except PaymentError as exc:
-        messages.error(request, exc.message)
+    imp = attempt(form, lambda: services.import_results(request.user, pk, form.cleaned_data["file"].read(),
+                                                        form.cleaned_data["file"].name),
+                  (PaymentError,)) if form.is_valid() else None
+    if imp is None:  # a malformed result file: refused beside the form (line and reason), nothing applied
+        return _roll_page(request, pk, status=refusal_status(form), results_form=form)
+    messages.success(request, f"回盘已导入：成功 {imp.paid} 笔 {_yuan(imp.paid_fen)} 元，失败 {imp.failed} 笔 "
+                              f"{_yuan(imp.failed_fen)} 元；失败的记录已通知经办人更正账户，下月重发。")
     return redirect("payments:roll", pk)
 
 
@@ -278,28 +283,37 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                    Action.HOUSEHOLD_VIEW)
     if request.method != "POST":  # the holder's name and the household: a read of its file (security.md)
         audit.record(request.user, AuditKind.READ, account, action="payments.account.read", reason="查看收款账户")
-    full = None
-    form = forms.ReasonForm(request.POST or None)
-    if request.method == "POST":
-        what = request.POST.get("act")
-        try:
-            if what == "confirm":
-                services.confirm_account(request.user, pk)
-                messages.success(request, "复核通过，自下一次生成的花名册起使用该账户。")
+    full, refused, status = None, {}, 200
+    what = request.POST.get("act") if request.method == "POST" else ""
+    form = forms.ReasonForm(request.POST if what == "reject" else None)  # 不通过's reason
+    if what == "confirm":  # four eyes: a refusal comes back beside the button
+        _, button = attempt_button(request, lambda: services.confirm_account(request.user, pk), (PaymentError,))
+        if not button.errors:
+            messages.success(request, "复核通过，自下一次生成的花名册起使用该账户。")
+            return redirect("payments:account", pk)
+        refused["confirm"], status = button, refusal_status(button)
+    elif what == "reject":
+        if form.is_valid():
+            attempt(form, lambda: services.reject_account(request.user, pk, form.cleaned_data["reason"]),
+                    (PaymentError,))
+            if not form.errors:
                 return redirect("payments:account", pk)
-            if what == "reject" and form.is_valid():
-                services.reject_account(request.user, pk, form.cleaned_data["reason"])
-                return redirect("payments:account", pk)
-            if what == "reveal" and form.is_valid():
-                full = services.reveal_account(request.user, pk, form.cleaned_data["reason"]).number
-        except PaymentError as exc:
-            messages.error(request, exc.message)
+        status = refusal_status(form)
+    elif what == "reveal":
+        reveal = forms.ReasonForm(request.POST)
+        got = attempt(reveal, lambda: services.reveal_account(request.user, pk, reveal.cleaned_data["reason"]),
+                      (PaymentError,)) if reveal.is_valid() else None
+        if got is None:
+            refused["reveal"], status = reveal, refusal_status(reveal)
+        else:
+            full = got.number
+    account.refresh_from_db()
     may_confirm = (account.state == AccountState.PENDING and account.entered_by_id != request.user.pk
                    and (access.can(request.user, Action.PAYMENT_MANAGE, account)
                         or access.can(request.user, Action.CASE_ACCEPT, account)))
     return render(request, "payments/account.html", {
-        "a": account, "full": full, "form": form, "may_confirm": may_confirm,
-        "may_reveal": access.can(request.user, Action.PAYMENT_MANAGE, account)})
+        "a": account, "full": full, "form": form, "may_confirm": may_confirm, "refused": refused,
+        "may_reveal": access.can(request.user, Action.PAYMENT_MANAGE, account)}, status=status)
 
 
 # --- funds --------------------------------------------------------------------------------------------

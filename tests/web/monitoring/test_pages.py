@@ -97,6 +97,23 @@ def test_scan_page_runs_a_scan_and_refuses_a_bad_county(client_for, huining_appr
     assert r.status_code == 302
 
 
+def test_a_disaster_event_outside_the_county_is_refused_beside_its_form(client_for, huining_approver):
+    """登记灾害事件 in another county: the scans page again (400) with the refusal under the region field of
+    the event's form and what was typed kept; nothing recorded. Then a village of Huining is recorded."""
+    from doudi.monitoring.models import Disaster
+
+    c = client_for(huining_approver)
+    typed = {"region": "150202001", "kind": "暴雨洪涝", "occurred_on": "2026-11-01", "note": "河道漫溢"}
+    r = c.post(reverse("monitoring:disaster_new"), typed)
+    form = r.content.decode()
+    form = form[form.index('id="disaster-form"'):]
+    form = form[:form.index("</form>")]
+    assert r.status_code == 400 and "只能登记本县（区）的灾害事件" in form and "河道漫溢" in form
+    assert not Disaster.objects.exists()
+    r = c.post(reverse("monitoring:disaster_new"), {**typed, "region": "620422100"})
+    assert r.status_code == 302 and Disaster.objects.count() == 1
+
+
 def test_api_lists_and_closes_warnings_within_the_areas(warned, client_for, huining_caseworker, other_town_caseworker,
                                                         huining_village_assistant):
     c = client_for(huining_caseworker)

@@ -132,3 +132,43 @@ def test_signed_roll_as_pdf(huining_household, start, account_for, client_for, h
     assert AuditEntry.objects.filter(action="roll.pdf").count() == 1
     html = client_for(huining_finance).get(f"/payments/rolls/{roll.pk}/print/").content.decode()
     assert "壹仟伍佰元整" in html  # 1500.00 in capital numerals
+
+
+def test_refusals_come_back_beside_their_buttons(huining_household, start, account_for, client_for, huining_finance,
+                                                 huining_finance_2, huining_caseworker, calendar):
+    """Four eyes and stale pages on the roll and account pages, answered on the page itself (doudi.procedure
+    .views.attempt_button), never as a message on the next page: 发放 by the reviewer (403, refused where the
+    buttons are), 审核通过 of a roll already reviewed (from a page opened before), a result file whose
+    total does not add up (the line and reason beside the form, nothing applied), 复核通过 of one's own
+    account entry."""
+    start(huining_household, 150000, JAN)
+    account_for(huining_household, 1)
+    f1, f2 = client_for(huining_finance), client_for(huining_finance_2)
+    f1.post("/payments/rolls/build/", {"county": "620422", "month": "2027-01"})
+    roll = Roll.objects.get()
+    version = roll.version
+    assert f1.post(f"/payments/rolls/{roll.pk}/review/", {"version": version}).status_code == 302
+    again = f2.post(f"/payments/rolls/{roll.pk}/review/", {"version": version})  # a page opened before
+    assert again.status_code in (400, 409) and 'role="alert"' in again.content.decode()
+    own = f1.post(f"/payments/rolls/{roll.pk}/release/", {"version": Roll.objects.get().version})
+    body = own.content.decode()
+    assert own.status_code in (400, 403) and 'role="alert"' in body and 'id="roll-state"' in body
+    assert Roll.objects.get().state == "reviewed"
+    f2.post(f"/payments/rolls/{roll.pk}/release/", {"version": Roll.objects.get().version})
+    assert Roll.objects.get().state == "released"
+    p = Payment.objects.get(roll=roll)
+    bad = (f"序号,账号,户名,金额,结果,原因\r\n{p.seq},{p.account.number},张建国,1499.00,成功,\r\n").encode("gb18030")
+    r = f2.post(f"/payments/rolls/{roll.pk}/results/", {"file": SimpleUploadedFile("回盘.csv", bad)})
+    form = r.content.decode()
+    form = form[form.index('enctype="multipart/form-data"'):]
+    assert r.status_code == 400 and "errorlist" in form[:form.index("</form>")]
+    p.refresh_from_db()
+    assert p.state == "due"  # nothing applied
+    c = client_for(huining_caseworker)
+    c.post(f"/payments/accounts/new/{huining_household.pk}/",
+           {"holder_kind": "self", "holder_name": "张建国", "bank": "ABC", "number": card(n=3)})
+    a = Account.objects.get(state="pending")
+    mine = c.post(f"/payments/accounts/{a.pk}/", {"act": "confirm"})
+    assert mine.status_code in (400, 403) and 'role="alert"' in mine.content.decode()
+    a.refresh_from_db()
+    assert a.state == "pending"
