@@ -22,12 +22,22 @@ def _item(title: str, url: str, deadline: dt.date | None, today: dt.date, househ
             "state": state, "overdue": bool(deadline and deadline < today), "due_today": deadline == today}
 
 
+def _returned(p: Any, today: dt.date) -> dict:
+    """A returned payment whose account the caseworker (or finance) must correct, with its deadline."""
+    return _item(f"退票：更正收款账户（{p.bank_reason}）", reverse("payments:account", args=[p.account_id]),
+                 p.task_due_on, today, household=p.payee, state="退票后更正账户，下月重发")
+
+
 def items(user: Any, today: dt.date | None = None) -> list[dict]:
     from doudi.payments.models import AccountState, Payment, PaymentState, Roll, RollState
     from doudi.payments.services import failed_tasks
 
     today = today or timezone.localdate()
     out: list[dict] = []
+    if not access.areas_of(user, Action.PAYMENT_MANAGE):  # not finance: only returned payments to correct
+        if access.areas_of(user, Action.CASE_ACCEPT):
+            out = [_returned(p, today) for p in failed_tasks(user).distinct()]
+        return sorted(out, key=lambda i: (i["deadline"] is None, i["deadline"] or today))
     counties = sorted({a[:6] for a in access.areas_of(user, Action.PAYMENT_MANAGE) if len(a) >= 6})
     month = month_of(today)
     for c in counties:
@@ -45,9 +55,7 @@ def items(user: Any, today: dt.date | None = None) -> list[dict]:
             out.append(_item(f"导出银行代发文件：{r}", reverse("payments:roll", args=[r.pk]), None, today, state="已发放"))
         elif Payment.objects.filter(roll=r, state=PaymentState.DUE).exists():
             out.append(_item(f"导入银行回盘：{r}", reverse("payments:roll", args=[r.pk]), None, today, state="待回盘"))
-    for p in failed_tasks(user).distinct():
-        out.append(_item(f"退票：更正收款账户（{p.bank_reason}）", reverse("payments:account", args=[p.account_id]),
-                         p.task_due_on, today, household=p.payee, state="退票后更正账户，下月重发"))
+    out.extend(_returned(p, today) for p in failed_tasks(user).distinct())
     from doudi.payments.models import Account
 
     pending = access.scope_queryset(user, Account.objects.filter(state=AccountState.PENDING), Action.PAYMENT_MANAGE)

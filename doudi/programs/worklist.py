@@ -27,21 +27,23 @@ def items(user: Any, today: dt.date) -> list[dict]:
             out.append({"due": c.due_on, "warning": c.due_warning, "title": f"{c.number} {c.state_name}",
                         "url": reverse("programs:child_case", args=[c.pk]), "household": c.file.person.name,
                         "state": c.state_name, "rule": proc.DEADLINE_NAMES.get(proc.DeadlineKind(c.due_kind), "")})
-    approve = access.areas_of(user, Perm.CASE_APPROVE)
-    for a in disability.visible_applications(user).filter(state="submitted").exclude(registered_by=user):
+    approve = access.areas_of(user, Perm.CASE_APPROVE)  # read only by a role that approves somewhere
+    for a in (disability.visible_applications(user).filter(state="submitted").exclude(registered_by=user)
+              if approve else ()):
         if access.in_area(approve, a.region):
             out.append({"due": a.due_on, "title": f"{a.number} 残疾人两项补贴待审批",
                         "url": reverse("programs:disability_detail", args=[a.pk]), "household": a.person.name,
                         "state": "已申请待审核", "rule": "DS-1"})
-    answering = access.areas_of(user, Perm.TRANSFER_ANSWER)
-    for r in partners.visible_referrals(user).filter(answered_on__isnull=True):
+    answering = access.areas_of(user, Perm.TRANSFER_ANSWER)  # a partner department's liaison
+    for r in partners.visible_referrals(user).filter(answered_on__isnull=True) if answering else ():
         if access.in_area(answering, r.region):
             out.append({"due": r.due_on, "title": f"转介待答复：{proc.REFERRAL_NAMES[r.kind]}",
                         "url": reverse("programs:referrals"), "household": r.person.name, "state": "待答复",
                         "rule": proc.REFERRAL_RULES[r.kind]})
     receiving = reverse("programs:rescue_receiving")
-    for n in rescue.visible_notices(user).filter(access.area_q(user, Perm.CASE_ACCEPT, "region"),
-                                                 acknowledged_on__isnull=True):
+    accepting = access.areas_of(user, Perm.CASE_ACCEPT)  # the receiving township
+    for n in (rescue.visible_notices(user).filter(access.area_q(user, Perm.CASE_ACCEPT, "region"),
+                                                  acknowledged_on__isnull=True) if accepting else ()):
         out.append({"due": n.due_on, "title": f"返乡接收待确认：{n.person_name}", "url": f"{receiving}#notice-{n.pk}",
                     "household": f"{n.person_name}（{n.masked_id or '身份证号未查明'}）", "state": "待接收地确认",
                     "rule": "ST-1"})

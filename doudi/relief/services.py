@@ -1023,6 +1023,8 @@ def worklist_items(user: Any, today: dt.date | None = None) -> list[dict]:
             if nxt and (nxt.seq == 1 or case.paperwork_done_on) and _payable(case) and not _on_roll(case, nxt):
                 out.append(_item(case.decision.decided_on, "", f"{case.number} 第{nxt.seq}次发放 {yuan(nxt.amount_fen)} 元",
                                  url, case, today, "分次发放"))
+    if not access.areas_of(user, Perm.CASE_ACCEPT):  # home notices and follow-ups are a township's
+        return sorted(out, key=lambda i: (i["deadline"], i["title"]))
     notices = reverse("relief:notices")
     accept = access.area_q(user, Perm.CASE_ACCEPT, "region")  # what the user may act on, in the query
     for n in visible_notices(user).filter(accept, acknowledged_on__isnull=True):
