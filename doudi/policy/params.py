@@ -278,13 +278,12 @@ class Policy:
 
     def check_bounds(self, name: str, value: Any, *codes: str) -> None:
         """Bounds a level puts on its own and its regions' values (DB-7: at least 5% in Wuhai)."""
-        if value is None or isinstance(value, bool) or not isinstance(value, (Decimal, int)):
-            return
-        self._ensure(codes)
-        self._check_bounds(name, value, codes)
+        if _bounded(value):
+            self._ensure(codes)  # a lazy policy reads these levels' bounds first
+            self._check_bounds(name, value, codes)
 
     def _check_bounds(self, name: str, value: Any, codes) -> None:  # noqa: ANN001 - level codes, loaded
-        if value is None or isinstance(value, bool) or not isinstance(value, (Decimal, int)):
+        if not _bounded(value):
             return
         for code in codes:
             lo, hi, src = self._bounds.get(code, {}).get(name, (None, None, ""))
@@ -464,6 +463,11 @@ def _in_force(entries: list[Entry] | tuple, on: dt.date, residence: str) -> Entr
 
 def _date(v: Any) -> dt.date:
     return v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v))
+
+
+def _bounded(value: Any) -> bool:
+    """Only numbers have bounds (a flag, a list or 'none' has none)."""
+    return value is not None and not isinstance(value, bool) and isinstance(value, (Decimal, int))
 
 
 @lru_cache(maxsize=1)

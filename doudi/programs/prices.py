@@ -113,8 +113,7 @@ def compute_month(user: Any, index_id: Any) -> dict:
     idx = access.access_object(user, PriceIndex.objects.select_for_update(), index_id, Perm.PARAMS_CHANGE)
     if idx.lines.exists():
         raise ProcedureError(f"{idx.month:%Y年%m月}的价格临时补贴已计算", "index")
-    pay_by = steps.add_working_days(idx.published_on, int(proc.param("price_rolls_working_days")))
-    pay_by = getattr(pay_by, "date", pay_by)
+    pay_by = _pay_by(idx)
     # the province's code (620000) by its prefix (62): startswith on the six digits would find nobody
     households = (Benefit.objects.filter(region_q("household__region_code", idx.region), status__in=LIVE,
                                          program__in=TARGET_BENEFITS, household__isnull=False)
@@ -132,6 +131,12 @@ def compute_month(user: Any, index_id: Any) -> dict:
                  reason=f"{idx.month:%Y年%m月}价格临时补贴 {lines} 户，合计 {yuan(total)} 元（PL-1、NAT-PL）")
     return {"lines": lines, "total": yuan(total), "pay_by": pay_by, "figure": figure_text(idx),
             "not_triggered": refused if lines == 0 else ""}
+
+
+def _pay_by(idx: PriceIndex) -> dt.date:
+    """NAT-PL: the month's subsidy is paid within price_rolls_working_days working days of the index's publication."""
+    due = steps.add_working_days(idx.published_on, int(proc.param("price_rolls_working_days")))
+    return getattr(due, "date", due)
 
 
 def _household_month(idx: PriceIndex, hh: Any, pay_by: dt.date) -> tuple[PriceSubsidyLine | None, str]:
@@ -176,8 +181,7 @@ def late_approvals(county: str, first_month: dt.date, last_month: dt.date, user:
                                        created_at__gt=idx.entered_at)
                 .exclude(household_id__in=have).select_related("household").order_by("household_id", "id"))
         done: set[int] = set()
-        pay_by = steps.add_working_days(idx.published_on, int(proc.param("price_rolls_working_days")))
-        pay_by = getattr(pay_by, "date", pay_by)
+        pay_by = _pay_by(idx)
         for b in late:
             if b.household_id in done or not monthly_amounts(b, [idx.month])[0][1]:
                 continue  # one line per household; a benefit not in force that month does not count

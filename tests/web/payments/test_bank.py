@@ -134,3 +134,22 @@ def test_result_file_in_excel(released, huining_finance):
     imp = s.import_results(huining_finance, released.pk, data, "回盘.xlsx")
     assert (imp.paid, imp.failed) == (2, 1)
     assert Payment.objects.get(roll=released, seq=3).bank_reason == "卡已挂失"
+
+
+def test_the_database_formatted_csv_file_equals_the_python_one(released, huining_finance):
+    """On PostgreSQL a CSV bank file's lines are formatted in SQL (services._csv_file_in_sql); they must
+    be byte for byte what bankfile.render_rows writes from the same records, also for a name holding the
+    separator, a line break and a backslash (each text field's separator, CR and LF become spaces)."""
+    from django.db import connection
+
+    from doudi.payments import bankfile
+    from doudi.payments.models import Account
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the SQL path is PostgreSQL's")
+    Account.objects.filter(holder_name="陈二").update(holder_name="陈,二\r\n\\x", branch="城关\t支行")
+    in_sql = s._csv_file_in_sql(released, "csv")
+    in_python = bankfile.render_rows("csv", s._records(released), county=released.region,
+                                     month=f"{released.month:%Y%m}", roll=released.pk)
+    assert in_sql is not None and in_sql == in_python
+    assert "陈 二  \\x".encode("gb18030") in in_sql[0]
