@@ -140,3 +140,72 @@ def test_text_ids_group_by_text_even_when_they_are_equal_numbers():
         g = io.group(t.set_column(0, "household_id", pa.array(ids)))
         assert g.n == households, ids
         assert sorted(g.ids.to_pylist()) == sorted(set(ids))
+
+
+def test_columns_of_one_value_are_not_decoded_and_decide_the_same(tmp_path):
+    """A county's export repeats its region, residence and date on every row. Where the file's own
+    statistics say a text column holds one value in every row group (min = max, no null), the
+    column is built as a one-word dictionary instead of being decoded; the decisions are the
+    hand-checked ones above either way."""
+    path = tmp_path / "plain.parquet"
+    pq.write_table(plain_table(), path, use_dictionary=False, row_group_size=2)  # 3 row groups
+    meta = pq.read_metadata(path)
+    assert meta.num_row_groups == 3
+    coded = io._dictionary_columns([(f.name, f.type) for f in meta.schema.to_arrow_schema()])
+    # relation, birth_date and disability.* vary (or are null on some rows); the three household fields do not
+    assert sorted(io._constant_columns(meta, coded)) == ["household.date", "household.region", "household.residence"]
+    t = io.read_table(path)
+    region = t.column("household.region").combine_chunks()
+    assert region.dictionary.to_pylist() == ["620422"] and set(region.indices.to_pylist()) == {0}
+    assert t.column_names == COLUMNS
+    assert t.to_pylist() == pq.read_table(path).to_pylist()  # the same values as decoding them
+    got = assess(path, tmp_path)
+    assert {i: a for i, (_, a) in got.items()} == EXPECTED
+
+
+def test_a_column_is_read_when_one_row_group_holds_another_value_or_a_null(tmp_path):
+    """Household 12 in 兰州 (620102) in the last row group only: region is then read row by row;
+    a null residence on one row is read (and refused, it is required) likewise."""
+    t = plain_table()
+    region = ["620422"] * 4 + ["620102"] * 2
+    path = tmp_path / "two.parquet"
+    pq.write_table(t.set_column(1, "household.region", pa.array(region)), path, use_dictionary=False,
+                   row_group_size=2)
+    meta = pq.read_metadata(path)
+    assert "household.region" not in io._constant_columns(meta, ["household.region"])
+    assert io.read_table(path).column("household.region").to_pylist() == region
+    residence = ["urban"] * 5 + [None]
+    null_path = tmp_path / "null.parquet"
+    pq.write_table(t.set_column(2, "household.residence", pa.array(residence, pa.string())), null_path,
+                   use_dictionary=False, row_group_size=2)
+    assert io._constant_columns(pq.read_metadata(null_path), ["household.residence"]) == {}
+    assert io.read_table(null_path).column("household.residence").to_pylist() == residence
+
+
+def test_a_bad_value_on_every_row_is_still_named_at_its_first_row(tmp_path):
+    """A region code that does not exist, repeated on every row (so never decoded): row 1."""
+    path = tmp_path / "bad.parquet"
+    pq.write_table(plain_table().set_column(1, "household.region", pa.array(["629999"] * len(PERSONS))), path,
+                   use_dictionary=False, row_group_size=2)
+    r = subprocess.run([DOUDI, "batch", "assess", str(path), str(tmp_path / "o.parquet"), "--program", "dibao"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode != 0
+    assert "row 1, column household.region" in r.stderr and "629999" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("ids, households", [
+    (["1", "2", "2", "10", "11"], 4),  # numbers in order as numbers, compared as integers
+    (["16", "0x10"], 2),  # Arrow's integer cast reads "0x10" as 16: not the way a number is written
+    (["0", "-0", "0"], 2),  # "-0" and "0" are two ids; the rows of "0" are gathered into one household
+    (["9", "09", "9"], 2),  # a leading zero: a text of its own
+    (["9223372036854775808", "9223372036854775808"], 1),  # beyond int64: compared as text
+])
+def test_ids_written_as_numbers_group_as_their_texts(ids, households):
+    t = plain_table().slice(0, len(ids)).set_column(0, "household_id", pa.array(ids))
+    g = io.group(t)
+    assert g.n == households, ids
+    assert sorted(set(g.ids.to_pylist())) == sorted(set(ids))
+    # every household's rows carry that household's id, in file order within it
+    order = [ids[r - 1] for r in g.rows]
+    assert [order[g.starts[k]] for k in range(g.n)] == g.ids.to_pylist()
