@@ -131,19 +131,47 @@ def policy_file(path: str):
 
 def assess_file(infile: str, outfile: str, sets: dict[str, str] | None = None, *, date: str | None = None,
                 threads: int = 1, programs: list[str] | None = None, policy=None) -> int:
-    """The local engine from file to file; returns the number of households."""
+    """The local engine from file to file; returns the number of households. Each chunk's rows
+    of OUT are written while the threads decide the next; OUT appears only when all are."""
     from doudi.batch import io
-    from doudi.batch.engine import assess_table
+    from doudi.batch.engine import empty_results, iter_chunks, parse_sets
+    from doudi.policy.params import default_policy
 
+    policy = policy or default_policy()
+    overrides = parse_sets(policy, sets)
     table = io.read_table(infile)
     try:
-        out = assess_table(table, sets, source=infile, date=date, threads=threads, programs=programs,
-                           policy=policy)
+        grouped = io.group(table, infile)
+        if grouped.n == 0:
+            _write(empty_results(grouped.ids.type, policy, overrides, programs), outfile)
+            return 0
+        writer = None
+        try:
+            for lo, hi, done in iter_chunks(grouped, overrides, policy=policy, date=date, threads=threads,
+                                            programs=programs):
+                part = io.results_table(grouped.ids.slice(lo, hi - lo), done)
+                if writer is None:
+                    writer = _writer(outfile, part.schema)
+                writer.write(part)
+            writer.close()
+        except BaseException as exc:
+            if writer is not None:
+                writer.abort()
+            if isinstance(exc, OSError):
+                raise InputError("$", "a writable output path", str(exc), source=outfile) from None
+            raise
     except InputError as exc:
         raise _with_source(exc, infile) from None
-    del table
-    _write(out, outfile)
-    return out.num_rows
+    return grouped.n
+
+
+def _writer(outfile: str, schema):
+    from doudi.batch import io
+
+    try:
+        return io.AtomicParquetWriter(outfile, schema)
+    except OSError as exc:
+        raise InputError("$", "a writable output path", str(exc), source=outfile) from None
 
 
 def _write(table, outfile: str) -> None:

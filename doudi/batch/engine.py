@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -51,6 +51,16 @@ def decide_chunks(grouped: io.Grouped, overrides: Mapping[str, Any], *, policy: 
                   ) -> list[tuple[int, int, dict[str, ProgramResult]]]:
     """Households lo..hi of each chunk built and decided, on `threads` threads (numpy releases
     the GIL in the rules' array work); the results in household order."""
+    return list(iter_chunks(grouped, overrides, policy=policy, date=date, today=today, chunk=chunk,
+                            threads=threads, programs=programs))
+
+
+def iter_chunks(grouped: io.Grouped, overrides: Mapping[str, Any], *, policy: Policy,
+                date: str | None = None, today: dt.date | None = None, chunk: int = CHUNK_HOUSEHOLDS,
+                threads: int = 1, programs: Sequence[str] | None = None,
+                ) -> Iterator[tuple[int, int, dict[str, ProgramResult]]]:
+    """As decide_chunks, each chunk's results as soon as it and those before it are decided, so
+    that the caller writes one while the threads decide the next."""
     today = today or dt.date.today()
     bounds = [(lo, min(lo + chunk, grouped.n)) for lo in range(0, grouped.n, chunk)]
 
@@ -65,8 +75,16 @@ def decide_chunks(grouped: io.Grouped, overrides: Mapping[str, Any], *, policy: 
 
     if threads > 1 and len(bounds) > 1:
         with ThreadPoolExecutor(threads) as pool:
-            return list(pool.map(run, bounds))
-    return [run(b) for b in bounds]
+            futures = [pool.submit(run, b) for b in bounds]
+            try:
+                for f in futures:
+                    yield f.result()
+            finally:  # an error (or a caller that stops) leaves no chunk waiting to run
+                for f in futures:
+                    f.cancel()
+        return
+    for b in bounds:
+        yield run(b)
 
 
 def assess_grouped(grouped: io.Grouped, overrides: Mapping[str, Any], *, policy: Policy,
