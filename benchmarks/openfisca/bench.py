@@ -49,6 +49,11 @@ def ensure_venv() -> Path:
     return py
 
 
+# The least any Python program on numpy and pyarrow does with the file: start, import, read it.
+READ_ONLY = ("import sys, numpy, pyarrow.parquet as pq, pyarrow.csv as pacsv; p = sys.argv[1]; "
+             "pacsv.read_csv(p) if p.endswith('.csv') else pq.read_table(p)")
+
+
 def compile_bytecode(openfisca_python: Path) -> None:
     """Compile both sides' own modules once, as an installed package is. doudi runs from its
     checkout (an editable install) and the OpenFisca side's country package from this folder;
@@ -174,6 +179,8 @@ def main() -> int:
     c = sorted((run[5] for run in runs), key=lambda r: r.wall)[len(runs) // 2]  # the median by wall
     cmd_all = [DOUDI, "batch", "assess", pq_path, OUT / "h2h_cli_all.parquet", *sum((["--set", s] for s in sets), [])]
     c_all = timed(cmd_all)
+    floor = sorted((timed([PYTHON, "-c", READ_ONLY, pq_path]) for _ in range(args.repeat)), key=lambda r: r.wall)
+    floor = floor[len(floor) // 2]
 
     print(f"{dj['households']:,} households, {dj['persons']:,} persons; period {PERIOD}; "
           f"median of {args.repeat} runs of each side (by build + compute)")
@@ -206,6 +213,9 @@ def main() -> int:
           f"{o_walls[len(runs) // 2] / c.wall:.2f}×, CPU {o_cpus[len(runs) // 2] / c_cpus[len(runs) // 2]:.2f}×")
     print(f"doudi batch assess, every program (Parquet in and out): wall {c_all.wall:.2f} s (CPU {c_all.cpu:.2f} s), "
           f"peak {c_all.peak_rss_mb:,.0f} MiB")
+    print(f"reading the file and nothing else (Python, numpy and pyarrow imported, every column read by "
+          f"pyarrow with its defaults), median of {args.repeat}: wall {floor.wall:.2f} s (CPU {floor.cpu:.2f} s); "
+          f"3× OpenFisca's whole process would be {o_walls[len(runs) // 2] / 3:.2f} s")
     d_bc = dj["build_and_compute"]
     d2_bc = d2j["build_and_compute"]
     o_bc = oj["build"] + oj["compute"]
