@@ -296,9 +296,12 @@ def _canonical_numbers(ids: pa.Array) -> np.ndarray | None:
     width = np.int64 if pa.types.is_large_string(ids.type) else np.int32
     offsets = np.frombuffer(offsets_buf, width, count=ids.offset + len(ids) + 1)[ids.offset:]
     first = np.frombuffer(data_buf, np.uint8)[offsets[:-1]]  # the cast refused empty texts
-    # Arrow's cast also reads "-0", "007" and "0x1F"; only digits without a leading zero are canonical
-    canonical = ((first >= ord("1")) & (first <= ord("9"))) | (np.diff(offsets) == 1)
-    return v if canonical.all() and not (v < 0).any() else None
+    # The cast reads a sign ("-5", "-0"; not "+5"), a leading zero ("007") and hex ("0x1F"), and
+    # nothing else that is not a digit: only "0" itself may begin below "1".
+    low = np.flatnonzero(first < ord("1"))
+    if len(low) and not ((first[low] == ord("0")) & (offsets[low + 1] - offsets[low] == 1)).all():
+        return None
+    return v
 
 
 def _numbers_in_order(ids: pa.Array, change: np.ndarray) -> bool:

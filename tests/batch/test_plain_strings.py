@@ -199,6 +199,7 @@ def test_a_bad_value_on_every_row_is_still_named_at_its_first_row(tmp_path):
     (["16", "0x10"], 2),  # Arrow's integer cast reads "0x10" as 16: not the way a number is written
     (["0", "-0", "0"], 2),  # "-0" and "0" are two ids; the rows of "0" are gathered into one household
     (["9", "09", "9"], 2),  # a leading zero: a text of its own
+    (["-5", "-5", "3"], 2),  # a sign: compared as text
     (["9223372036854775808", "9223372036854775808"], 1),  # beyond int64: compared as text
 ])
 def test_ids_written_as_numbers_group_as_their_texts(ids, households):
