@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 
 from doudi.monitoring.models import Outcome
@@ -57,6 +59,19 @@ class ReportForm(forms.Form):
 class ScanForm(forms.Form):
     county = forms.CharField(label="县（区）代码", max_length=6, error_messages={"required": "请填写县（区）代码"})
     on = forms.DateField(label="扫描日期", required=False, widget=DATE, error_messages={"invalid": "日期应为 年-月-日"})
+
+
+class MonthForm(forms.Form):
+    """The figures page's month (GET): YYYY-MM, as the browser's month input sends it."""
+
+    month = forms.RegexField(label="月份", regex=r"^\d{4}-(0[1-9]|1[0-2])$", required=False,
+                             widget=forms.TextInput(attrs={"type": "month"}),
+                             error_messages={"invalid": "月份应为 年-月，如 2026-11，收到「%(value)s」"})
+
+    def first_day(self, today: dt.date) -> dt.date:
+        """The first day of the month asked for (this month when none); call after is_valid()."""
+        month = self.cleaned_data.get("month")
+        return dt.date.fromisoformat(month + "-01") if month else today.replace(day=1)
 
 
 class DisasterForm(forms.Form):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -250,11 +249,9 @@ def figures_page(request: HttpRequest) -> HttpResponse:
     if not (access.areas_of(user, Action.CASE_APPROVE) or access.areas_of(user, Action.STATS_VIEW)
             or access.areas_of(user, Action.CASE_REVIEW) or access.areas_of(user, Action.CASE_ACCEPT)):
         raise PermissionDenied("您无权查看监测统计")
-    month = request.GET.get("month") or timezone.localdate().strftime("%Y-%m")
-    try:
-        first = dt.date.fromisoformat(month + "-01")
-    except ValueError:
-        first = timezone.localdate().replace(day=1)
-        messages.error(request, "月份应为 年-月，如 2026-11")
-    return render(request, "monitoring/figures.html", {"month": first.strftime("%Y-%m"),
+    form = forms.MonthForm(request.GET)
+    if not form.is_valid():  # the refusal beside the month typed; no figures of another month in its place
+        return render(request, "monitoring/figures.html", {"form": form}, status=400)
+    first = form.first_day(timezone.localdate())
+    return render(request, "monitoring/figures.html", {"form": form, "month": first.strftime("%Y-%m"),
                                                        **figures.by_area(user, first)})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +17,9 @@ from doudi.accounts.models import AuditKind
 from doudi.accounts.roles import Action
 from doudi.registry import services
 from doudi.registry.forms import HouseholdEditForm, HouseholdForm, MemberForm, RevealForm
+
+if TYPE_CHECKING:
+    from doudi.registry.models import KinRequest
 
 
 @login_required
@@ -239,17 +244,23 @@ def kin_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def kin_requests(request: HttpRequest) -> HttpResponse:
     """亲属关联请求: those about persons of the user's areas (to consent or refuse), and those sent."""
+    access.require(request.user, Action.HOUSEHOLD_VIEW)
+    return _kin_requests_page(request)
+
+
+def _kin_requests_page(request: HttpRequest, refused: KinRequest | None = None, status: int = 200) -> HttpResponse:
+    """The requests page; `refused` (a request whose decision was refused, its form holding the
+    refusal and what was typed) shown in place of its blank form."""
     from doudi.registry.forms import KinDecisionForm
 
-    access.require(request.user, Action.HOUSEHOLD_VIEW)
     incoming = list(services.kin_requests_to_decide(request.user)[:200])
     for r in incoming:
-        r.form = KinDecisionForm(prefix=f"k{r.pk}")
+        r.form = refused.form if refused is not None and r.pk == refused.pk else KinDecisionForm(prefix=f"k{r.pk}")
     if incoming:  # the other area's person and this area's relative, named: a read of both files
         audit.record_in_areas(request.user, AuditKind.READ, via=Action.HOUSEHOLD_EDIT, action="kin.requests.read",
                               reason="查看亲属关联请求", detail={"requests": [r.pk for r in incoming]})
     sent = list(services.kin_requests_sent(request.user)[:200])
-    return render(request, "registry/kin_requests.html", {"incoming": incoming, "sent": sent})
+    return render(request, "registry/kin_requests.html", {"incoming": incoming, "sent": sent}, status=status)
 
 
 @login_required
@@ -258,7 +269,6 @@ def kin_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """同意 / 拒绝 a 亲属关联请求; htmx swaps the request's row, without JS the page comes back."""
     from doudi.procedure.views import attempt, refusal_status
     from doudi.registry.forms import KinDecisionForm
-    from doudi.registry.models import KinRequest
 
     form = KinDecisionForm(request.POST, prefix=f"k{pk}")
 
@@ -286,6 +296,4 @@ def kin_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if done is not None:
         messages.success(request, f"{r.number} {r.get_state_display()}")
         return redirect("registry:kin_requests")
-    for e in form.error_summary():
-        messages.error(request, e)
-    return redirect("registry:kin_requests")
+    return _kin_requests_page(request, refused=r, status=status)  # the refusal beside the request's form

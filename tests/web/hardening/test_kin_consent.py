@@ -134,3 +134,20 @@ def test_the_page_form_inside_the_area_links_at_once_and_across_areas_sends_a_re
     text = r.content.decode()
     assert "已向其档案所在地区发出亲属关联请求" in text and stranger.name not in text
     assert not Kinship.objects.filter(relative=stranger).exists()
+
+
+def test_without_javascript_a_refused_decision_comes_back_beside_its_request_with_what_was_typed(
+        client_for, baotou_caseworker, baotou_household, huining_caseworker, huining_household):
+    """A plain form post (no htmx) that is refused: the requests page again, status 400, the refusal
+    inside that request's card above its form, and the note typed kept; nothing decided."""
+    _ask(client_for, baotou_caseworker, baotou_household.head, huining_household.head, name="随便填")
+    req = KinRequest.objects.get()
+    r = client_for(huining_caseworker).post(f"/registry/kin-requests/{req.pk}/decide/",
+                                            {f"k{req.pk}-decision": "consent", f"k{req.pk}-note": "已电话核实"})
+    assert r.status_code == 400
+    page = r.content.decode()
+    card = page[page.index(f'id="kin-request-{req.pk}"'):]
+    card = card[:card.index("</article>")]
+    assert "与本地区档案不符" in card and "已电话核实" in card
+    req.refresh_from_db()
+    assert req.state == "pending" and not Kinship.objects.exists()

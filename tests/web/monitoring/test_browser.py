@@ -74,3 +74,24 @@ def test_village_report_on_a_phone_to_an_opened_application(browser, live_server
     assert case.number in office.page.content()
     phone.goto("/monitoring/report/", "my-reports")
     assert "已启动救助申请" in phone.page.inner_text("#my-reports")
+
+
+@pytest.mark.usefixtures("close_other_sessions")
+def test_a_bad_month_in_the_figures_address_is_refused_beside_the_field_then_corrected(
+        browser, live_server, huining_approver):
+    """JavaScript on: a bookmarked or hand-edited ?month=2026-13 shows the refusal above the month
+    field and no table; choosing a month in the field and 查看 shows that month's figures."""
+    from web.conftest import PASSWORD
+
+    shots: list = []
+    s = Session(browser, live_server.url, huining_approver.username, PASSWORD, shots)
+    s.goto("/monitoring/figures/?month=2026-13", "figures-bad-month")
+    page = s.page
+    # the month input cannot show 2026-13 (Chromium blanks an impossible month): the refusal quotes it
+    assert "月份应为 年-月，如 2026-11，收到「2026-13」" in page.inner_text("#month-form")
+    assert page.locator("#figures").count() == 0
+    page.fill("input[name=month]", "2026-11")
+    page.click("#month-form button[type=submit]")
+    page.wait_for_selector("#figures")
+    s.shot("figures-corrected")
+    assert "监测统计（2026-11）" in page.inner_text("h1")

@@ -89,6 +89,22 @@ def test_worklist_household_file_figures(warned, client_for, huining_caseworker,
     assert "监测统计" in fig and "合计" in fig
 
 
+@pytest.mark.parametrize("month", ["2026-13", "2026/11", "十一月", "2026-11-01"])
+def test_a_bad_month_on_the_figures_page_is_refused_beside_the_field_with_what_was_typed(
+        client_for, huining_approver, month):
+    """Not figures of another month under the typed one: the page again, 400, the refusal above the
+    month input, the text typed in it, and no table."""
+    r = client_for(huining_approver).get(reverse("monitoring:figures"), {"month": month})
+    assert r.status_code == 400
+    page = r.content.decode()
+    form = page[page.index('<form method="get" id="month-form">'):]
+    form = form[:form.index("</form>")]
+    assert f"月份应为 年-月，如 2026-11，收到「{month}」" in form and f'value="{month}"' in form
+    assert 'id="figures"' not in page
+    ok = client_for(huining_approver).get(reverse("monitoring:figures"), {"month": "2026-11"})
+    assert ok.status_code == 200 and "监测统计（2026-11）" in ok.content.decode() and 'id="figures"' in ok.content.decode()
+
+
 def test_scan_page_runs_a_scan_and_refuses_a_bad_county(client_for, huining_approver):
     c = client_for(huining_approver)
     r = c.post(reverse("monitoring:scans"), {"county": "99999x"})
