@@ -57,11 +57,112 @@ def synthetic(n: int, seed: int = 1) -> list[dict]:
     return out
 
 
+def named_household() -> dict:
+    named = json.loads(json.dumps(HOUSEHOLD))
+    named["members"][0]["name"] = "张某"
+    return named
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def over_http(args, user) -> None:  # noqa: ANN001
+    """--http: the production server (gunicorn as docs/deployment.md runs it) on 127.0.0.1, with an API token."""
+    import http.client
+
+    from common import load, machine
+    from django.db import connections
+    from pages_load import server_command, start_server, tree_cpu
+
+    from doudi.accounts.models import AuditEntry
+    from doudi.logins.services import create as create_token
+
+    _token, key = create_token(user, "benchmarks/api_assess.py --http", days=1, by="benchmarks")
+    headers = {"Authorization": f"Token {key}", "Content-Type": "application/json"}
+    audited_before = AuditEntry.objects.filter(action="assess").count()
+    connections.close_all()  # the server's processes open their own
+    port = free_port()
+    env = dict(os.environ)
+    env.setdefault("DOUDI_PG_CONN_MAX_AGE", "60")  # as docs/deployment.md's app.env
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[1]),
+                                                      env.get("PYTHONPATH")]))
+    print(f"server: {' '.join(server_command(args, port))} (DOUDI_DB={env.get('DOUDI_DB', 'sqlite')}, "
+          f"DOUDI_PG_CONN_MAX_AGE={env['DOUDI_PG_CONN_MAX_AGE']})")
+    print(f"machine: {machine()}; before: {load()}", flush=True)
+    server = start_server(args, env, port)
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+
+        def post(path: str, body: bytes) -> tuple[int, bytes]:
+            conn.request("POST", path, body=body, headers=headers)
+            r = conn.getresponse()
+            return r.status, r.read()
+
+        status, _ = post("/api/v1/assess/", json.dumps(HOUSEHOLD).encode())
+        assert status == 200, status
+        conn.request("POST", "/api/v1/assess/", body=json.dumps(HOUSEHOLD).encode(),
+                     headers={"Content-Type": "application/json"})  # no token: refused
+        r = conn.getresponse()
+        r.read()
+        assert r.status in (401, 403), r.status
+        for label, doc in (("anonymous document", HOUSEHOLD), ("naming a person (audited)", named_household())):
+            body = json.dumps(doc).encode()
+            for _ in range(20):
+                assert post("/api/v1/assess/", body)[0] == 200
+            times = []
+            deadline = time.perf_counter() + args.seconds
+            cpu0 = tree_cpu(server)
+            while len(times) < args.single and time.perf_counter() < deadline:
+                t = time.perf_counter()
+                status, content = post("/api/v1/assess/", body)
+                times.append(time.perf_counter() - t)
+                assert status == 200, content[:300]
+            cpu = (tree_cpu(server) - cpu0) / len(times)
+            decision = json.loads(content)
+            assert decision["region"] == "620422" and "dibao" in decision["programs"], decision
+            times.sort()
+            print(f"single over HTTP, {label}: p50 {statistics.median(times) * 1000:.2f} ms, "
+                  f"p95 {times[int(len(times) * 0.95)] * 1000:.2f} ms, server CPU {cpu * 1000:.2f} ms a request "
+                  f"({len(times)} requests on one keep-alive connection; {load()})", flush=True)
+        audited = AuditEntry.objects.filter(action="assess").count() - audited_before
+        print(f"  audit rows written by the server: {audited}")
+        docs = synthetic(args.batch)
+        body = json.dumps({"households": docs, "trace": False}).encode()
+        print(f"batch body: {len(body) / 1e6:.2f} MB, {sum(len(d['members']) for d in docs):,} persons")
+        best = best_cpu = float("inf")
+        for _ in range(3):
+            t, cpu0 = time.perf_counter(), tree_cpu(server)
+            status, content = post("/api/v1/assess/batch/", body)
+            best = min(best, time.perf_counter() - t)
+            best_cpu = min(best_cpu, tree_cpu(server) - cpu0)
+            assert status == 200, content[:300]
+        assert json.loads(content)["count"] == args.batch
+        print(f"batch of {args.batch:,} over HTTP, trace false: {best:.3f} s = {args.batch / best:,.0f} households/s "
+              f"(response {len(content) / 1e6:.2f} MB; server CPU {best_cpu:.3f} s; best of 3; {load()})")
+        conn.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--single", type=int, default=300)
     ap.add_argument("--batch", type=int, default=10_000)
+    ap.add_argument("--http", action="store_true",
+                    help="over a socket to the production server (gunicorn) with an API token")
+    ap.add_argument("--seconds", type=float, default=30, help="--http: at most this long for each single series")
+    ap.add_argument("--server", choices=["gunicorn", "waitress"], default="gunicorn")
+    ap.add_argument("--workers", type=int, default=2, help="--http: gunicorn's worker processes")
+    ap.add_argument("--threads", type=int, default=8, help="--http: threads per worker")
     args = ap.parse_args()
+    db = [f"DOUDI_DB={os.environ['DOUDI_DB']}"] if os.environ.get("DOUDI_DB") else []
+    print("command:", " ".join([*db, Path(sys.executable).name, *sys.argv]))
     call_command("migrate", verbosity=0)
     from django.test import Client
 
@@ -71,12 +172,13 @@ def main() -> None:
 
     user, _ = User.objects.get_or_create(username="bench-assess", defaults={"full_name": "bench"})
     RoleAssignment.objects.get_or_create(user=user, role="county_approver", area="620422")
+    if args.http:
+        over_http(args, user)
+        return
     c = Client()
     c.force_login(user)
 
-    named = json.loads(json.dumps(HOUSEHOLD))
-    named["members"][0]["name"] = "张某"
-    for label, doc in (("anonymous document", HOUSEHOLD), ("naming a person (audited)", named)):
+    for label, doc in (("anonymous document", HOUSEHOLD), ("naming a person (audited)", named_household())):
         body = json.dumps(doc)
         for _ in range(20):
             assert c.post("/api/v1/assess/", body, content_type="application/json").status_code == 200
