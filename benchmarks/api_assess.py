@@ -2,16 +2,31 @@
 ≥ 20,000 households/s on 10,000 households.
 
     DOUDI_HOME=/tmp/bench-assess .venv/bin/python benchmarks/api_assess.py [--single 300] [--batch 10000]
+    DOUDI_HOME=/tmp/bench-assess .venv/bin/python benchmarks/api_assess.py --http [--seconds 30]
+        [--server gunicorn|waitress] [--workers 2] [--threads 8]
+    DOUDI_DB=postgres DOUDI_PG_URL=postgres://postgres@127.0.0.1:5432/NAME ... (an existing database, migrated here)
 
-Through Django's test client in this process (the whole Django stack: middleware, session
-authentication, DRF parsing, the area check, the policy core, the masking JSON renderer; no
-socket and no HTTP server), on a freshly migrated SQLite database in DOUDI_HOME (default: a
-temporary folder), as a county approver of Huining (620422). Single: the interfaces.md-like
-3-person urban household, once anonymous and once naming a person (an audit row written per
-request); median and p95 of N requests after 20 warm-up requests. Batch: 10,000 synthetic Huining
-households (1–5 members, random wages, urban and rural, no names), `trace: false`, best of 3; the
-policy core's share (assess_many alone) is printed beside it. CPU: process time of the request
-(this process does all the server's work).
+Default (in process): through Django's test client in this process (the whole Django stack:
+middleware, session authentication, DRF parsing, the area check, the policy core, the masking JSON
+renderer; no socket and no HTTP server). CPU: process time of the request (this process does all
+the server's work).
+
+--http: over a socket, as a machine client calls it. The production server is started as
+docs/deployment.md runs it (benchmarks/pages_load.py's server_command: gunicorn -w 2 --threads 8
+--keep-alive 75 --timeout 120, DOUDI_PG_CONN_MAX_AGE=60 on PostgreSQL) on 127.0.0.1 on a free port;
+an API token is issued to the user (doudi.logins.services.create, as `doudi token create` does)
+and every request carries `Authorization: Token …` on one keep-alive connection (http.client);
+a request without it is checked to be refused first. Each single series stops after --single
+requests or --seconds, whichever comes first; the server's CPU (gunicorn's processes, not the
+database's) is given per request. The audit rows the server wrote are counted from here.
+
+Both: on the database of the settings (SQLite in DOUDI_HOME, default a temporary folder; or
+PostgreSQL), as a county approver of Huining (620422). Single: the interfaces.md-like 3-person
+urban household, once anonymous and once naming a person (an audit row written per request);
+median and p95 of N requests after 20 warm-up requests. Batch: 10,000 synthetic Huining households
+(1–5 members, random wages, urban and rural, no names), `trace: false`, best of 3; in process, the
+policy core's share (assess_many alone) is printed beside it. The command and the load average
+(`uptime`'s) are printed with the figures.
 """
 
 from __future__ import annotations
