@@ -145,7 +145,8 @@ def over_http(args, user) -> None:  # noqa: ANN001
                   f"p95 {times[int(len(times) * 0.95)] * 1000:.2f} ms, server CPU {cpu * 1000:.2f} ms a request "
                   f"({len(times)} requests on one keep-alive connection; {load()})", flush=True)
         audited = AuditEntry.objects.filter(action="assess").count() - audited_before
-        print(f"  audit rows written by the server: {audited}")
+        assert audited == 20 + len(times), audited  # one per request naming a person, none for the others
+        print(f"  audit rows written by the server: {audited} (one per request naming a person)")
         docs = synthetic(args.batch)
         body = json.dumps({"households": docs, "trace": False}).encode()
         print(f"batch body: {len(body) / 1e6:.2f} MB, {sum(len(d['members']) for d in docs):,} persons")
