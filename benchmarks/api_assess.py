@@ -106,8 +106,9 @@ def over_http(args, user) -> None:  # noqa: ANN001
     env.setdefault("DOUDI_PG_CONN_MAX_AGE", "60")  # as docs/deployment.md's app.env
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[1]),
                                                       env.get("PYTHONPATH")]))
-    print(f"server: {' '.join(server_command(args, port))} (DOUDI_DB={env.get('DOUDI_DB', 'sqlite')}, "
-          f"DOUDI_PG_CONN_MAX_AGE={env['DOUDI_PG_CONN_MAX_AGE']})")
+    kept = (f"DOUDI_PG_CONN_MAX_AGE={env['DOUDI_PG_CONN_MAX_AGE']}" if connections["default"].vendor == "postgresql"
+            else f"DOUDI_SQLITE_CONN_MAX_AGE={env.get('DOUDI_SQLITE_CONN_MAX_AGE', '60 (the default)')}")
+    print(f"server: {' '.join(server_command(args, port))} ({connections['default'].vendor}, {kept})")
     print(f"machine: {machine()}; before: {load()}", flush=True)
     server = start_server(args, env, port)
     try:
