@@ -197,20 +197,27 @@ def count_queries(paths: dict[str, dict[str, str]]) -> dict[str, list[int]]:
     return out
 
 
-def start_server(args, env: dict) -> subprocess.Popen:
+def server_command(args, port: int = PORT) -> list[str]:
+    """The production server's command line as docs/deployment.md runs it (args: server, workers, threads)."""
     venv = ROOT / ".venv" / "bin"
     if args.server == "gunicorn":
         # as docs/deployment.md runs it; keep-alive beyond the think time (gunicorn's default of 2 s closes a
         # user's connection between two pages, as nginx's upstream keepalive would not)
-        cmd = [venv / "gunicorn", "-w", str(args.workers), "--threads", str(args.threads), "-b", f"127.0.0.1:{PORT}",
-               "--keep-alive", "75", "--access-logfile", "/dev/null", "doudi.web.wsgi:application"]
+        cmd = [venv / "gunicorn", "-w", str(args.workers), "--threads", str(args.threads), "-b", f"127.0.0.1:{port}",
+               "--keep-alive", "75", "--timeout", "120", "--access-logfile", "/dev/null",
+               "doudi.web.wsgi:application"]
     else:
-        cmd = [venv / "waitress-serve", f"--listen=127.0.0.1:{PORT}", f"--threads={args.threads}",
+        cmd = [venv / "waitress-serve", f"--listen=127.0.0.1:{port}", f"--threads={args.threads}",
                "--connection-limit=200", "doudi.web.wsgi:application"]
-    proc = subprocess.Popen([str(x) for x in cmd], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return [str(x) for x in cmd]
+
+
+def start_server(args, env: dict, port: int = PORT) -> subprocess.Popen:
+    """The production server (server_command) on 127.0.0.1:port, once it answers /login/."""
+    proc = subprocess.Popen(server_command(args, port), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     for _ in range(200):
         try:
-            c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             c.request("GET", "/login/")
             c.getresponse().read()
             return proc

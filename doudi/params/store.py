@@ -10,10 +10,9 @@ approvals by other processes.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
-
-from django.db.models import Count, Max
 
 from doudi.policy.params import Policy
 from doudi.policy.provider import LayeredProvider
@@ -42,8 +41,31 @@ def approved_layers() -> dict[str, dict[str, list[dict[str, Any]]]]:
 
 
 def version() -> tuple:
-    v = _approved().aggregate(n=Count("id"), last=Max("id"), at=Max("approved_at"))
-    return (v["n"], v["last"], v["at"])
+    """(count, last id, last approval) of the approved values: changes whenever the layers do.
+
+    Asked on every decision (each `POST /api/v1/assess/`), so the statement is written out once
+    instead of compiled by the ORM each time (0.46 -> 0.08 ms on PostgreSQL; benchmarks/api_assess.py
+    --http). The values are the aggregate's, as the database returns them; they are only compared.
+    """
+    from django.db import connection
+
+    from doudi.params.models import ParameterValue
+
+    with connection.cursor() as cur:
+        cur.execute(_version_sql(connection.vendor), [ParameterValue.State.APPROVED.value])
+        return tuple(cur.fetchone())
+
+
+@functools.cache
+def _version_sql(vendor: str) -> str:
+    from django.db import connection
+
+    from doudi.params.models import ParameterValue
+
+    qn, opts = connection.ops.quote_name, ParameterValue._meta
+    col = {f.name: qn(f.column) for f in opts.concrete_fields}
+    return (f"SELECT COUNT({col['id']}), MAX({col['id']}), MAX({col['approved_at']}) FROM {qn(opts.db_table)} "
+            f"WHERE {col['state']} = %s")
 
 
 _provider = LayeredProvider(approved_layers, version)

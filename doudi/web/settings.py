@@ -72,6 +72,9 @@ def _sqlite() -> dict:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
             "transaction_mode": "IMMEDIATE",
         },
+        # each server thread keeps its connection (opening one and its PRAGMAs was 1 ms of a single
+        # assessment over HTTP, benchmarks/api_assess.py --http); 0 opens one per request
+        "CONN_MAX_AGE": int(os.environ.get("DOUDI_SQLITE_CONN_MAX_AGE", "60")),
     }
 
 

@@ -154,6 +154,18 @@ def test_a_withdrawn_role_no_longer_gives_access(huining_caseworker, huining_hou
     assert not access.can(huining_caseworker, Action.HOUSEHOLD_VIEW, huining_household)
 
 
+def test_the_roles_read_are_the_users_active_ones(huining_caseworker, baotou_caseworker):
+    """access reads the roles by written-out SQL: the same pairs as the ORM's, only the user's, only active."""
+    RoleAssignment.objects.create(user=huining_caseworker, role="township_reviewer", area="620422100")
+    RoleAssignment.objects.create(user=huining_caseworker, role="county_approver", area="620422", active=False)
+    access.forget(huining_caseworker)
+    want = list(huining_caseworker.role_assignments.filter(active=True).values_list("role", "area"))
+    assert len(want) == 2 and sorted(access.roles_of(huining_caseworker)) == sorted(want)
+    assert ("county_approver", "620422") not in access.roles_of(huining_caseworker)
+    assert not set(access.roles_of(huining_caseworker)) & set(
+        baotou_caseworker.role_assignments.values_list("role", "area"))
+
+
 def test_the_pages_show_the_user_only_the_navigation_of_its_roles(client_for, huining_caseworker, auditor):
     page = client_for(huining_caseworker).get("/worklist/").content.decode()
     assert ">家庭登记</a>" in page and ">审计日志</a>" not in page

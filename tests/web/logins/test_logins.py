@@ -124,6 +124,32 @@ def test_a_token_works_as_its_user(huining_caseworker, huining_household, baotou
     assert AuditEntry.objects.filter(action="token_create", area="620422100").exists()
 
 
+def test_a_token_loads_its_row_and_its_user_as_the_orm_does(huining_caseworker, baotou_caseworker):
+    """The token and its user are read by written-out SQL (doudi.logins.authentication): every field of both
+    comes back as the ORM gives it (datetimes aware, not text, on SQLite too), in two statements."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.test import APIRequestFactory
+
+    from doudi.accounts.models import User
+    from doudi.logins.authentication import TokenAuthentication
+
+    services.create(baotou_caseworker, "另一个", 30)
+    token, key = services.create(huining_caseworker, "对接", 30)
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())  # no touch: only the reads
+    request = APIRequestFactory().get("/api/v1/households/", HTTP_AUTHORIZATION=f"Token {key}")
+    with CaptureQueriesContext(connection) as q:
+        user, got = TokenAuthentication().authenticate(request)
+    assert len(q.captured_queries) <= 2
+    want = ApiToken.objects.select_related("user").get(pk=token.pk)
+    for f in ApiToken._meta.concrete_fields:
+        assert getattr(got, f.attname) == getattr(want, f.attname), f.name
+    assert isinstance(got.expires_at, dt.datetime) and got.expires_at.tzinfo is not None
+    for f in User._meta.concrete_fields:
+        assert getattr(user, f.attname) == getattr(want.user, f.attname), f.name
+    assert user == huining_caseworker and got.user is user and user.is_authenticated
+
+
 def test_an_expired_token_is_refused(huining_caseworker):
     token, key = services.create(huining_caseworker, "对接", 1)
     ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))

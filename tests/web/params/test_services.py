@@ -132,3 +132,27 @@ def test_in_force_lists_level_source_and_placeholder_in_chinese(huining_approver
     assert (r["label"], r["value"], r["unit"], r["level"], r["placeholder"]) == (
         "城市低保标准", "700.00", "元/人·月", "县级", True)
     assert rows["dibao.standard.rural"]["level"] == "省级"  # rural Huining: Gansu's figure
+
+
+def test_an_approval_by_another_process_is_noticed_by_the_version_query(huining_approver, huining_approver_2):
+    """store.version() is written-out SQL (asked on every decision): it gives the ORM's aggregate, and a value
+    approved elsewhere (a row changed without this process's invalidate) changes it and the policy read next."""
+    from django.db.models import Count, Max
+    from django.utils import timezone
+
+    def orm():
+        v = ParameterValue.objects.filter(state="approved").aggregate(n=Count("id"), last=Max("id"),
+                                                                      at=Max("approved_at"))
+        return v["n"], v["last"], v["at"]
+
+    assert store.version() == orm() == (0, None, None)
+    assert resolve("dibao.standard.urban", "620422", D(2026, 7, 1)).value == Decimal("700.00")
+    v = enter(huining_approver)
+    ParameterValue.objects.filter(pk=v.pk).update(state="approved", approved_by=huining_approver_2,
+                                                  approved_at=timezone.now())  # as another process would
+    first = store.version()
+    assert first[:2] == orm()[:2] == (1, v.pk) and first[2] is not None
+    assert resolve("dibao.standard.urban", "620422", D(2026, 7, 1)).value == Decimal("750.00")
+    ParameterValue.objects.filter(pk=v.pk).update(state="rejected")
+    assert store.version()[:2] == (0, None)
+    assert resolve("dibao.standard.urban", "620422", D(2026, 7, 1)).value == Decimal("700.00")
