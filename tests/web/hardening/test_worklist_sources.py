@@ -154,3 +154,32 @@ def test_a_source_reads_each_kind_of_row_once_not_once_a_row(demo):
                 import_module(module).items(user, timezone.localdate())
             shapes = Counter(re.sub(r"\b\d+\b", "N", x["sql"]) for x in q.captured_queries)
             assert not [s for s, k in shapes.items() if k > 1], (role, module)
+
+
+def test_finance_reads_its_rolls_in_a_fixed_number_of_queries_whatever_their_number(demo):
+    """The counties' rolls of the month, the rolls to review or release, the released rolls of the year with
+    whether each was exported and still waits for the bank's results, returned payments, accounts to check:
+    five queries, however many rolls were released (the exports and results were a query each roll)."""
+    import datetime as dt
+
+    from doudi.accounts.models import User
+    from doudi.payments.models import BankExport, Payment, Roll
+
+    finance = User.objects.get(username="caiwu")
+    n, items = _source("doudi.payments.worklist", finance)
+    assert n == 5
+    assert [i["title"] for i in items if "花名册" in i["title"]] == []  # the demo's roll of the month is released
+    now = timezone.now()
+    month = timezone.localdate().replace(day=1)
+    older = [(month - dt.timedelta(days=31 * k)).replace(day=1) for k in (1, 2)]
+    rolls = [Roll.objects.create(region="620422", month=m, state="released", built_at=now) for m in older]
+    BankExport.objects.create(roll=rolls[0], template="t", filename="f.txt", sha256="0" * 64, records=1,
+                              total_fen=100, exported_at=now)
+    account = Payment.objects.first().account
+    Payment.objects.create(roll=rolls[0], seq=1, account=account, household=account.household,
+                           region="620422100201", payee=account.holder_name, amount_fen=100)
+    n, items = _source("doudi.payments.worklist", finance)
+    assert n == 5
+    titles = [i["title"] for i in items]
+    assert f"导入银行回盘：{rolls[0]}" in titles and f"导出银行代发文件：{rolls[1]}" in titles
+    assert f"导出银行代发文件：{rolls[0]}" not in titles and f"导入银行回盘：{rolls[1]}" not in titles
