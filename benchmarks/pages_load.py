@@ -20,7 +20,7 @@ reviewers (each sees one township: 10,000 households), a village assistant, an a
 
 Run (PostgreSQL on 127.0.0.1, user postgres, trust):
   DOUDI_DB=postgres .venv/bin/python benchmarks/pages_load.py [--persons 1000000] [--keep] [--users 50]
-      [--seconds 60] [--think 1.0] [--server gunicorn|waitress] [--workers 2] [--threads 8]
+      [--seconds 60] [--think 1.0] [--server gunicorn|waitress] [--workers 2] [--threads 8] [--db NAME]
 """
 
 from __future__ import annotations
@@ -96,7 +96,8 @@ def _copy(cur, table: str, cols: list[str], rows) -> int:
     return n
 
 
-def seed(conn, persons: int) -> None:
+def seed(conn, persons: int, offset: int = 0) -> None:
+    """``offset``: the keys of the households and persons start after it (rows already in the database)."""
     from pypinyin import Style, lazy_pinyin
 
     from doudi.policy.identity import check_character
@@ -109,7 +110,7 @@ def seed(conn, persons: int) -> None:
     households: list[tuple[int, str, str]] = []  # (id, region, residence)
     members: list[tuple[int, int, str]] = []  # (person id, household id, relation)
     people = []
-    pid, hid = 0, 0
+    pid, hid = offset, offset
     now = dt.datetime.now(dt.UTC)
     for county in COUNTIES:
         villages = [f"{county}{100 + t:03d}{201 + v:03d}" for t in range(10) for v in range(20)]
@@ -140,7 +141,7 @@ def seed(conn, persons: int) -> None:
                                        "ethnic_minority", "phone", "facts", "created_at", "updated_at"], people)
         _copy(cur, "registry_membership", ["person_id", "household_id", "relation", "start", "end_reason", "note"],
               ((p, h, rel, dt.date(2015, 1, 1), "", "") for p, h, rel in members))
-        head = {h: people[p - 1][2] for p, h, rel in members if rel == "self"}
+        head = {h: people[p - 1 - offset][2] for p, h, rel in members if rel == "self"}
         states = ["submitted", "accepted", "investigated", "verified", "at_county", "approved", "approved", "approved"]
         today = dt.date.today()
         _copy(cur, "cases_case", ["number", "household_id", "region", "applicant_name", "state", "submitted_on"],
@@ -333,6 +334,7 @@ def one_at_a_time(cookies: dict[str, str], paths: dict[str, dict[str, str]], ser
 
 
 def main() -> int:
+    global DB
     ap = argparse.ArgumentParser()
     ap.add_argument("--persons", type=int, default=1_000_000)
     ap.add_argument("--keep", action="store_true", help="reuse the seeded database")
@@ -342,7 +344,10 @@ def main() -> int:
     ap.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker (waitress: in all)")
     ap.add_argument("--server", choices=["waitress", "gunicorn"], default="gunicorn")
     ap.add_argument("--workers", type=int, default=2, help="gunicorn's worker processes")
+    ap.add_argument("--db", default=DB, help=f"the PostgreSQL database (default {DB}; with --keep, one already "
+                                               "filled, e.g. by benchmarks/worklist_cpu.py)")
     args = ap.parse_args()
+    DB = args.db
     if os.environ.get("DOUDI_DB") not in ("postgres", "postgresql", "pg"):
         print("run with DOUDI_DB=postgres (the figures are for PostgreSQL)", file=sys.stderr)
         return 2

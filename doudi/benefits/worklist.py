@@ -28,6 +28,8 @@ def items(user: Any, today: dt.date | None = None, action: str = Action.CASE_APP
     user's areas (services.subject_of)."""
     from doudi.benefits.services import subject_of
 
+    if not access.areas_of(user, action):  # open_reviews would select nothing: no query, no queryset
+        return []
     today = today or timezone.localdate()
     areas = access.areas_of(user, Action.CASE_VIEW)
     return [{"deadline": r.due_on, "warning": r.due_warning,

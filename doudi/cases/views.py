@@ -147,14 +147,15 @@ def worklist_items(user: Any, today: dt.date) -> list[dict]:
         # a caseworker must know the list is cut, and where the rest is (sorted last: no deadline)
         items.append(_item(None, "", f"另有低保案件待办：此处只列期限最早的 {WORKLIST_CASES} 件，其余请在「全部低保案件」中查看",
                            reverse("cases:case_list"), "", "", today, ""))
+    window = access.areas_of(user, Perm.CASE_ACCEPT)  # the window (受理) answers and hands on requests
     transfers = [t for t in services.visible_transfers(user, open_only=True).select_related("request")
-                 if services.may_answer(user, t) and (t.request.first_asked_id == user.pk
-                                                      or not access.areas_of(user, Perm.CASE_ACCEPT))]
+                 if services.may_answer(user, t) and (t.request.first_asked_id == user.pk or not window)
+                 ] if window or access.areas_of(user, Perm.TRANSFER_ANSWER) else []  # may_answer's two rights
     for t in transfers:
         items.append(_item(t.reply_due, t.due_warning, f"转办{t.get_department_display()}：{t.request.applicant_name}",
                            reverse("cases:request_detail", args=[t.request_id]), "", "待答复", today, "转办答复期限"))
     open_requests = access.scope_queryset(user, WindowRequest.objects.filter(status=WindowRequest.Status.OPEN),
-                                          Perm.CASE_ACCEPT)
+                                          Perm.CASE_ACCEPT) if window else ()
     for r in open_requests:
         items.append(_item(None, "", f"求助登记：{r.applicant_name}（{r.get_program_display()}）",
                            reverse("cases:request_detail", args=[r.pk]), "", "待分办", today, ""))

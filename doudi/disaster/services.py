@@ -329,10 +329,15 @@ def _move(case: Grant, user: Any, action: Action, to: State | None, on: dt.date,
                       figures=figures, audit_kind=audit_kind)
 
 
+def _earlier(before: Action) -> tuple[Action, ...]:
+    """The steps of the four whose user may not take ``before`` (all four for a step outside them)."""
+    return tuple(proc.FOUR_STEPS[:proc.FOUR_STEPS.index(before)] if before in proc.FOUR_STEPS else proc.FOUR_STEPS)
+
+
 def took_part(user: Any, case: Grant, before: Action) -> str:
     """Four eyes (DR-1: each of 户申、村评、乡审、县定 its own user): who took an earlier step does not take this one."""
-    earlier = proc.FOUR_STEPS[:proc.FOUR_STEPS.index(before)] if before in proc.FOUR_STEPS else proc.FOUR_STEPS
-    done = case.events.filter(actor=user, action__in=[a.value for a in earlier]).values_list("action", flat=True).first()
+    done = case.events.filter(actor=user, action__in=[a.value for a in _earlier(before)]).values_list(
+        "action", flat=True).first()
     return f"您已办理本案的「{proc.ACTION_NAMES[Action(done)]}」，不能再办理下一环节" if done else ""
 
 
@@ -541,18 +546,35 @@ def _eyes_of(case: Grant, action: Action) -> Action:
 def worklist_items(user: Any, today: dt.date | None = None) -> list[dict]:
     """Grant steps due, and the DR-2 reports: a township's own report of today, the county's warning
     of townships that sent neither an event report nor a zero report."""
+    from collections import defaultdict
+
     from django.urls import reverse
 
+    from doudi.registry.models import Household
+
+    if not steps.acts_anywhere(user, proc.Perm):  # no step or report is the user's anywhere
+        return []
     today = _today(today)
     out = []
-    for case in visible_grants(user).exclude(state__in=[s.value for s in proc.FINAL_STATES]):
-        allowed = proc.allowed_actions(case.state_enum, case_perms(user, case))
-        steps_ = [a for a in allowed if a not in SIDE and not took_part(user, case, _eyes_of(case, a))]
-        if case.due_on and steps_:
+    cases = []  # the cases with a deadline and a step of the user's, each with its steps
+    for c in visible_grants(user).exclude(state__in=[s.value for s in proc.FINAL_STATES]):
+        allowed = [a for a in proc.allowed_actions(c.state_enum, case_perms(user, c)) if a not in SIDE] if c.due_on else []
+        if allowed:
+            cases.append((c, allowed))
+    took: dict[int, set[str]] = defaultdict(set)  # took_part's four eyes for all the cases in one query
+    for case_id, action in GrantEvent.objects.filter(case_id__in=[c.pk for c, _a in cases], actor=user, action__in=[
+            a.value for a in proc.FOUR_STEPS]).values_list("case_id", "action") if cases else ():
+        took[case_id].add(action)
+    for case, allowed in cases:
+        if [a for a in allowed if not took[case.pk] & {e.value for e in _earlier(_eyes_of(case, a))}]:
             out.append({"deadline": case.due_on, "warning": case.due_warning, "title": f"{case.number} {case.state_name}",
                         "what": proc.DEADLINE_NAMES.get(DeadlineKind(case.due_kind), "") if case.due_kind else "",
-                        "url": reverse("disaster:case_detail", args=[case.pk]), "household": str(case.household),
+                        "url": reverse("disaster:case_detail", args=[case.pk]),
+                        "household": case,  # its label below, the items' households read at once
                         "state": case.state_name, "overdue": case.due_on < today, "due_today": case.due_on == today})
+    labels = Household.labels(i["household"].household_id for i in out)
+    for i in out:
+        i["household"] = labels[i["household"].household_id] if i["household"].household_id else str(i["household"].household)
     if access.areas_of(user, Perm.CASE_ACCEPT) or access.areas_of(user, Perm.CASE_APPROVE):
         now = timezone.now()
         days = [today - dt.timedelta(days=back) for back in range(int(proc.param("zero_report_lookback_days")))]

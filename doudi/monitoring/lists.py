@@ -21,12 +21,13 @@ def _alerts(user: Any):
 
 
 def _heads(user: Any, rows: list) -> list:
-    """The head of each row's household, for the whole page in one query."""
+    """The head of each row's household, for the whole page in one query (Household.head's: the current SELF
+    membership first by start and key; the dict keeps the last written)."""
     from doudi.registry.models import Membership, Relation
 
     ids = {a.household_id for a in rows if a.household_id}
     names = dict(Membership.objects.filter(household_id__in=ids, end__isnull=True, relation=Relation.SELF)
-                 .values_list("household_id", "person__name"))
+                 .order_by("-start", "-id").values_list("household_id", "person__name"))
     for a in rows:
         a._head_name = names.get(a.household_id, "")
     return rows
@@ -113,7 +114,7 @@ REGISTER = ListSpec(
     columns=[
         Column("家庭", lambda e: e.household.number, link=lambda e: reverse("registry:household_detail",
                                                                            args=[e.household_id])),
-        Column("户主", lambda e: e.household.head.name if e.household.head else ""),
+        Column("户主", lambda e: e._head_name),  # the page's heads in one query (prepare)
         Column("类别", lambda e: e.get_category_display()),
         Column("村（社区）", lambda e: region_name(e.region)),
         Column("纳入日期", lambda e: e.entered_on),
@@ -125,6 +126,7 @@ REGISTER = ListSpec(
     rows=_entries, search=lambda user, rows, q: person_search(user, rows, q),
     search_label="姓名或身份证号", state_field="category", states=[(c.value, c.label) for c in Category],
     state_label="类别", date_field="entered_on", date_label="纳入日期", order=("-entered_on", "-id"), unit="条",
+    prepare=_heads,
 )
 
 LEVEL_CHOICES = [(lv.value, lv.label) for lv in Level]

@@ -165,7 +165,11 @@ class Alert(models.Model):
             head = self._head_name
         else:
             head = self.household.head.name if self.household_id and self.household.head else ""
-        return head or self.subject_name or (self.household.number if self.household_id else "")
+        if head or self.subject_name or not self.household_id:
+            return head or self.subject_name
+        from doudi.registry.models import Household
+
+        return Household.number_of(self.household_id)  # the household's number without reading it
 
 
 class Visit(models.Model):

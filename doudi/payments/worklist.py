@@ -29,7 +29,9 @@ def _returned(p: Any, today: dt.date) -> dict:
 
 
 def items(user: Any, today: dt.date | None = None) -> list[dict]:
-    from doudi.payments.models import AccountState, Payment, PaymentState, Roll, RollState
+    from django.db.models import Exists, OuterRef
+
+    from doudi.payments.models import AccountState, BankExport, Payment, PaymentState, Roll, RollState
     from doudi.payments.services import failed_tasks
 
     today = today or timezone.localdate()
@@ -40,8 +42,9 @@ def items(user: Any, today: dt.date | None = None) -> list[dict]:
         return sorted(out, key=lambda i: (i["deadline"] is None, i["deadline"] or today))
     counties = sorted({a[:6] for a in access.areas_of(user, Action.PAYMENT_MANAGE) if len(a) >= 6})
     month = month_of(today)
-    for c in counties:
-        if not Roll.objects.filter(region=c, month=month).exists():
+    built = set(Roll.objects.filter(region__in=counties, month=month).values_list("region", flat=True))
+    for c in counties:  # the counties' rolls of the month in one query, not one a county
+        if c not in built:
             out.append(_item(f"生成{region_name(c)}{month_label(month)}发放花名册", reverse("payments:worklist"), None,
                              today, state="待生成"))
     rolls = access.scope_queryset(user, Roll.objects.all(), Action.PAYMENT_MANAGE)
@@ -50,10 +53,14 @@ def items(user: Any, today: dt.date | None = None) -> list[dict]:
         if r.state == RollState.REVIEWED and r.reviewed_by_id == user.pk:
             continue
         out.append(_item(f"{what}：{r}", reverse("payments:roll", args=[r.pk]), None, today, state=r.get_state_display()))
-    for r in rolls.filter(state=RollState.RELEASED, month__gte=month.replace(year=month.year - 1)):
-        if not r.exports.exists():
+    # whether each released roll of the year was exported and still waits for results, in the rolls' query
+    released = rolls.filter(state=RollState.RELEASED, month__gte=month.replace(year=month.year - 1)).annotate(
+        exported=Exists(BankExport.objects.filter(roll=OuterRef("pk"))),
+        waiting=Exists(Payment.objects.filter(roll=OuterRef("pk"), state=PaymentState.DUE)))
+    for r in released:
+        if not r.exported:
             out.append(_item(f"导出银行代发文件：{r}", reverse("payments:roll", args=[r.pk]), None, today, state="已发放"))
-        elif Payment.objects.filter(roll=r, state=PaymentState.DUE).exists():
+        elif r.waiting:
             out.append(_item(f"导入银行回盘：{r}", reverse("payments:roll", args=[r.pk]), None, today, state="待回盘"))
     out.extend(_returned(p, today) for p in failed_tasks(user).distinct())
     from doudi.payments.models import Account

@@ -44,6 +44,11 @@ def required(value: Any, field: str, label: str, error: type[Exception]) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
+def acts_anywhere(user: Any, perms: Iterable[str]) -> bool:
+    """The user holds one of these permissions in some area (else a worklist source has nothing to ask)."""
+    return any(access.areas_of(user, p) for p in perms)
+
+
 def case_perms(user: Any, case: Any, perms: Collection[str]) -> set[str]:
     """The permissions (of `perms`) the user holds in an area that contains the case."""
     return {p for p in perms if access.in_area(access.areas_of(user, p), case.region)}

@@ -19,7 +19,8 @@ def items(user: Any, today: dt.date) -> list[dict]:
     from doudi.programs import procedure as proc
 
     out = []
-    for c in children.visible_cases(user).filter(state__in=["submitted", "checked"]):
+    for c in (children.visible_cases(user).filter(state__in=["submitted", "checked"])
+              if steps.acts_anywhere(user, proc.Perm) else ()):  # a township checks, a county approves
         allowed = proc.allowed_actions(c.state_enum, children.case_perms(user, c))
         if steps.worklist_steps(allowed, {proc.Action.WITHDRAW, proc.Action.REFUSE},
                                 {proc.Action.TOWNSHIP_CHECK, proc.Action.APPROVE},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -195,6 +196,15 @@ class Household(models.Model):
     def number_of(pk: int | None) -> str:
         """The 户号 of the household with this key (a list can show it without reading the household)."""
         return f"户{pk:06d}" if pk else "户（新）"
+
+    @staticmethod
+    def labels(pks: Iterable[int | None]) -> dict[int, str]:
+        """``str()`` of each of these households (户号 and head), in one query whatever their number."""
+        ids = {pk for pk in pks if pk}
+        # the same head as ``head``: the current SELF membership first by (start, id); the dict keeps the last
+        heads = dict(Membership.objects.filter(household_id__in=ids, end__isnull=True, relation=Relation.SELF)
+                     .order_by("-start", "-id").values_list("household_id", "person__name")) if ids else {}
+        return {pk: f"{Household.number_of(pk)} {heads.get(pk, '')}".strip() for pk in ids}
 
     @property
     def area_code(self) -> str:

@@ -1005,13 +1005,30 @@ def worklist_items(user: Any, today: dt.date | None = None) -> list[dict]:
     """Steps due on temporary-assistance cases, paperwork after urgent help, register follow-ups."""
     from django.urls import reverse
 
+    if not steps.acts_anywhere(user, proc.Perm):  # no step, notice or follow-up is the user's anywhere
+        return []
     today = _today(today)
     out = []
-    for case in visible_cases(user).exclude(state__in=[s.value for s in proc.FINAL_STATES]):
-        perms = case_perms(user, case)
+    cases = list(visible_cases(user).exclude(state__in=[s.value for s in proc.FINAL_STATES]))
+    perms_of = {c.pk: case_perms(user, c) for c in cases}
+    # took_part's investigations, for all the cases the user would decide in one query
+    deciding = [c.pk for c in cases if c.due_on and DECIDE & set(proc.allowed_actions(c.state_enum, perms_of[c.pk]))]
+    investigated = set(Investigation.objects.filter(Q(investigators=user) | Q(recorded_by=user), case_id__in=deciding)
+                       .values_list("case_id", flat=True)) if deciding else set()
+
+    def took_part_(case: ReliefCase) -> bool:
+        return (case.registered_by_id == user.pk and case.path == proc.Path_.URGENT) or case.pk in investigated
+
+    paying = [c.pk for c in cases if c.state_enum is State.PAYING and perms_of[c.pk] & {Perm.PAYMENT_MANAGE,
+                                                                                           Perm.CASE_ACCEPT}]
+    next_stage: dict[int, Stage] = {}  # each paying case's first unpaid stage, for all of them in one query
+    for st in Stage.objects.filter(case_id__in=paying, paid_on__isnull=True).order_by("case_id", "-seq") if paying else ():
+        next_stage[st.case_id] = st  # the last written is the lowest seq
+    for case in cases:
+        perms = perms_of[case.pk]
         url = reverse("relief:case_detail", args=[case.pk])
         if case.due_on and steps.worklist_steps(proc.allowed_actions(case.state_enum, perms), SIDE_STEPS, DECIDE,
-                                                lambda case=case, perms=perms: not took_part(user, case)
+                                                lambda case=case, perms=perms: not took_part_(case)
                                                 and (Perm.CASE_APPROVE in perms or not over_ceiling(case, today))):
             out.append(_item(case.due_on, case.due_warning, f"{case.number} {case.state_name}", url, case, today,
                              proc.DEADLINE_NAMES.get(DeadlineKind(case.due_kind)) if case.due_kind else ""))
@@ -1019,12 +1036,12 @@ def worklist_items(user: Any, today: dt.date | None = None) -> list[dict]:
             out.append(_item(case.paperwork_due_on, case.paperwork_due_warning, f"{case.number} 补齐手续", url, case,
                              today, proc.DEADLINE_NAMES[DeadlineKind.PAPERWORK]))
         if case.state_enum is State.PAYING and (perms & {Perm.PAYMENT_MANAGE, Perm.CASE_ACCEPT}):
-            nxt = case.stages.filter(paid_on__isnull=True).order_by("seq").first()
+            nxt = next_stage.get(case.pk)
             if nxt and (nxt.seq == 1 or case.paperwork_done_on) and _payable(case) and not _on_roll(case, nxt):
                 out.append(_item(case.decision.decided_on, "", f"{case.number} 第{nxt.seq}次发放 {yuan(nxt.amount_fen)} 元",
                                  url, case, today, "分次发放"))
     if not access.areas_of(user, Perm.CASE_ACCEPT):  # home notices and follow-ups are a township's
-        return sorted(out, key=lambda i: (i["deadline"], i["title"]))
+        return sorted(_households(out), key=lambda i: (i["deadline"], i["title"]))
     notices = reverse("relief:notices")
     accept = access.area_q(user, Perm.CASE_ACCEPT, "region")  # what the user may act on, in the query
     for n in visible_notices(user).filter(accept, acknowledged_on__isnull=True):
@@ -1036,10 +1053,26 @@ def worklist_items(user: Any, today: dt.date | None = None) -> list[dict]:
     for e in visible_register(user).filter(accept, closed_on__isnull=True, next_follow_up_on__isnull=False):
         out.append(_item(e.next_follow_up_on, "", f"{e.person_name} 救急难跟踪回访", f"{reg}#entry-{e.pk}",
                          e.case, today, proc.DEADLINE_NAMES[DeadlineKind.FOLLOW_UP]))
-    return sorted(out, key=lambda i: (i["deadline"], i["title"]))
+    return sorted(_households(out), key=lambda i: (i["deadline"], i["title"]))
+
+
+def _households(items: list[dict]) -> list[dict]:
+    """Each item's case (left by _item) replaced by what lists show of whom it helps (ReliefCase.subject_label),
+    the shown households' heads read for all the items in one query."""
+    from doudi.registry.models import Household
+
+    labels = Household.labels(i["household"].household_id for i in items
+                              if isinstance(i["household"], ReliefCase) and not i["household"].subject_only)
+    for i in items:
+        case = i["household"]
+        if isinstance(case, ReliefCase):
+            shown = None if case.subject_only else case.household_id
+            i["household"] = labels[shown] if shown in labels else case.subject_label
+    return items
 
 
 def _item(deadline: dt.date, warning: str, title: str, url: str, case: ReliefCase, today: dt.date, what: str) -> dict:
+    """A worklist line of the case; its "household" is the case until _households writes it."""
     return {"deadline": deadline, "warning": warning or "", "title": title, "what": what, "url": url,
-            "household": case.subject_label, "state": case.state_name, "overdue": deadline < today,
+            "household": case, "state": case.state_name, "overdue": deadline < today,
             "due_today": deadline == today}

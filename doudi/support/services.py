@@ -430,6 +430,13 @@ def took_part(user: Any, case: SupportCase) -> str:
     return ""
 
 
+def _took_part_in(user: Any, ids: list[int]) -> set[int]:
+    """took_part for many cases at once (two queries): those of ``ids`` the user may not decide."""
+    took = set(Investigation.objects.filter(Q(investigators=user) | Q(recorded_by=user), case_id__in=ids)
+               .values_list("case_id", flat=True))
+    return took | set(Proposal.objects.filter(reviewer=user, case_id__in=ids).values_list("case_id", flat=True))
+
+
 def _check_may_decide(user: Any, case: SupportCase) -> None:
     why = took_part(user, case)
     if why:
@@ -906,37 +913,63 @@ DECIDE = {Action.APPROVE, Action.REFUSE}  # four eyes: not whoever investigated 
 
 def worklist_items(user: Any, today: dt.date | None = None) -> list[dict]:
     """What the user must do on 特困 cases, with deadlines: each step due, reassessments, visits, necessities."""
+    from collections import defaultdict
+
+    from doudi.support.models import Guardianship, Necessities, SelfCareAssessment
+
+    if not steps.acts_anywhere(user, proc.Perm):  # no step of the procedure is the user's anywhere
+        return []
     today = _today(today)
     out = []
-    cases = visible_cases(user).exclude(state__in=[s.value for s in proc.FINAL_STATES])
-    for case in cases:
-        perms = case_perms(user, case)
+    cases = [(c, case_perms(user, c)) for c in visible_cases(user).exclude(state__in=[s.value for s in proc.FINAL_STATES])]
+    # what the approved cases wait for, for all of them at once (a query each kind, not each case)
+    assess = [c.pk for c, perms in cases if c.state_enum is State.APPROVED and Perm.CASE_INVESTIGATE in perms]
+    care = [c.pk for c, perms in cases if c.state_enum is State.APPROVED and Perm.CASE_ACCEPT in perms]
+    assessments: dict[int, list] = defaultdict(list)
+    for a in SelfCareAssessment.objects.filter(case_id__in=assess, assessed_on__isnull=True) if assess else ():
+        assessments[a.case_id].append(a)
+    guardians: dict[int, Guardianship] = {}  # active_guardianship's: the latest signed of those not ended
+    for g in (Guardianship.objects.filter(case_id__in=care, ended_on__isnull=True).order_by("case_id", "-signed_on", "-id")
+              if care else ()):
+        guardians.setdefault(g.case_id, g)
+    necessities: dict[int, list] = defaultdict(list)
+    for n in Necessities.objects.filter(case_id__in=care, given_on__isnull=True) if care else ():
+        necessities[n.case_id].append(n)
+    # four eyes for the cases the user would decide, in two queries for all of them
+    deciding = [c.pk for c, perms in cases if c.due_on and DECIDE & set(proc.allowed_actions(c.state_enum, perms))]
+    barred = _took_part_in(user, deciding) if deciding else set()
+    for case, perms in cases:
+        household = case.household_id  # the label is written once the items are known (Household.labels)
         if case.due_on and steps.worklist_steps(proc.allowed_actions(case.state_enum, perms), SIDE_STEPS, DECIDE,
-                                                lambda case=case: not took_part(user, case)):
+                                                lambda case=case: case.pk not in barred):
             out.append(_item(case, case.due_on, case.due_warning, f"{case.number} {case.state_name}",
-                             proc.DEADLINE_NAMES.get(DeadlineKind(case.due_kind)) if case.due_kind else "", today))
+                             proc.DEADLINE_NAMES.get(DeadlineKind(case.due_kind)) if case.due_kind else "", today,
+                             household))
         if case.state_enum is not State.APPROVED:
             continue
-        may_assess = Perm.CASE_INVESTIGATE in perms
-        may_care = Perm.CASE_ACCEPT in perms
-        for a in case.assessments.filter(assessed_on__isnull=True) if may_assess else []:
+        for a in assessments.get(case.pk, ()):
             out.append(_item(case, a.due_on, a.due_warning, f"{case.person.name} 自理能力重新评估",
-                             proc.DEADLINE_NAMES[DeadlineKind.REASSESSMENT], today))
-        g = active_guardianship(case) if may_care else None
+                             proc.DEADLINE_NAMES[DeadlineKind.REASSESSMENT], today, household))
+        g = guardians.get(case.pk)
         if g and g.next_visit_on:
             out.append(_item(case, g.next_visit_on, "", f"{case.person.name} 探访（照料人 {g.guardian_name}）",
-                             proc.DEADLINE_NAMES[DeadlineKind.VISIT], today))
-        for n in case.necessities.filter(given_on__isnull=True) if may_care else []:
+                             proc.DEADLINE_NAMES[DeadlineKind.VISIT], today, household))
+        for n in necessities.get(case.pk, ()):
             out.append(_item(case, n.due_on, "", f"{case.person.name} 生活必需品",
-                             proc.DEADLINE_NAMES[DeadlineKind.NECESSITIES], today))
+                             proc.DEADLINE_NAMES[DeadlineKind.NECESSITIES], today, household))
+    labels = Household.labels(i["household"] for i in out)  # the items' households' heads in one query
+    for i in out:
+        i["household"] = labels[i["household"]]
     return sorted(out, key=lambda i: (i["deadline"], i["title"]))
 
 
-def _item(case: SupportCase, deadline: dt.date, warning: str, title: str, what: str, today: dt.date) -> dict:
+def _item(case: SupportCase, deadline: dt.date, warning: str, title: str, what: str, today: dt.date,
+          household: int) -> dict:
+    """A worklist line; "household" is the household's key until worklist_items writes its label."""
     from django.urls import reverse
 
     return {"deadline": deadline, "warning": warning or "", "title": title, "what": what,
-            "url": reverse("support:case_detail", args=[case.pk]), "household": str(case.household),
+            "url": reverse("support:case_detail", args=[case.pk]), "household": household,
             "state": case.state_name, "overdue": deadline < today, "due_today": deadline == today}
 
 

@@ -13,17 +13,21 @@ from ..conftest import HUINING_VILLAGE
 pytestmark = pytest.mark.django_db
 
 PAGES = ["/cases/worklist/", "/registry/households/", "/cases/", "/registry/kin-requests/",
-         "/benefits/list/", "/support/cases/", "/relief/cases/", "/monitoring/warnings/", "/payments/accounts/"]
+         "/benefits/list/", "/support/cases/", "/relief/cases/", "/monitoring/warnings/", "/payments/accounts/",
+         "/monitoring/register/"]
 
 
 def _add(make_household, n: int, start: int, states=("submitted", "at_county")) -> None:
     from doudi.cases.models import Case
+    from doudi.monitoring.models import RegisterEntry
 
     for k in range(start, start + n):
         hh = make_household(HUINING_VILLAGE, "urban", [(f"测试{k:03d}", "self", dt.date(1970, 1, 1 + k % 28), "M", {})])
         Case.objects.create(number=f"DB620422T{k:06d}", household=hh, region=HUINING_VILLAGE,
                             applicant_name=hh.head.name, state=states[k % len(states)],
                             submitted_on=dt.date(2024, 1, 1), due_on=dt.date(2024, 1, 1) + dt.timedelta(days=k))
+        RegisterEntry.objects.create(household=hh, region=HUINING_VILLAGE, category="edge", way="rule",
+                                     entered_on=dt.date(2024, 1, 1))  # 低收入人口: its head on the list
 
 
 def _queries(client, path: str) -> tuple[int, int]:
