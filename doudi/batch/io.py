@@ -139,7 +139,13 @@ def _constant_columns(meta: pq.FileMetaData, names: list[str]) -> dict[str, func
 
 
 def _one_word_column(word: str, n: int) -> pa.DictionaryArray:
-    return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, np.int32)), pa.array([word], pa.string()))
+    return pa.DictionaryArray.from_arrays(_zero_indices(n), pa.array([word], pa.string()))
+
+
+@functools.lru_cache(maxsize=1)
+def _zero_indices(n: int) -> pa.Array:
+    """n zeros as dictionary indices, one buffer for every one-word column of a file (immutable)."""
+    return pa.array(np.zeros(n, np.int32))
 
 
 def _read_csv_header(path: str | os.PathLike) -> list[str]:
