@@ -126,7 +126,7 @@ def test_a_token_works_as_its_user(huining_caseworker, huining_household, baotou
 
 def test_a_token_loads_its_row_and_its_user_as_the_orm_does(huining_caseworker, baotou_caseworker):
     """The token and its user are read by written-out SQL (doudi.logins.authentication): every field of both
-    comes back as the ORM gives it (datetimes aware, not text, on SQLite too), in two statements."""
+    comes back as the ORM gives it (datetimes aware, not text, on SQLite too), in one statement."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from rest_framework.test import APIRequestFactory
@@ -140,7 +140,7 @@ def test_a_token_loads_its_row_and_its_user_as_the_orm_does(huining_caseworker, 
     request = APIRequestFactory().get("/api/v1/households/", HTTP_AUTHORIZATION=f"Token {key}")
     with CaptureQueriesContext(connection) as q:
         user, got = TokenAuthentication().authenticate(request)
-    assert len(q.captured_queries) <= 2
+    assert len(q.captured_queries) == 1
     want = ApiToken.objects.select_related("user").get(pk=token.pk)
     for f in ApiToken._meta.concrete_fields:
         assert getattr(got, f.attname) == getattr(want, f.attname), f.name
