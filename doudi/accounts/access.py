@@ -61,6 +61,17 @@ def _roles_sql(vendor: str) -> str:
             f"WHERE {col['user']} = %s AND {col['active']} = %s")
 
 
+def remember(user: Any, roles: list[tuple[str, str]]) -> None:
+    """The user's active (role, area) pairs, read by the caller in its own statement (the API's token
+    lookup reads them with the token), kept as `_role_areas` would have read them."""
+    setattr(user, _CACHE, [(str(role), str(area)) for role, area in roles])
+
+
+def roles_sql(vendor: str) -> str:
+    """The statement of the user's active roles (parameters: the user's id, True)."""
+    return _roles_sql(vendor)
+
+
 def forget(user: Any) -> None:
     """Drop the cached roles (after a role was granted or withdrawn)."""
     if hasattr(user, _CACHE):

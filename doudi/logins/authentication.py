@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
+from doudi.accounts import access
 from doudi.logins.models import ApiToken
 from doudi.logins.services import digest
 
@@ -24,36 +26,61 @@ TOUCH_EVERY = dt.timedelta(minutes=1)
 def _token_with_user(key_digest: str) -> ApiToken | None:
     """The token of this digest with its user loaded, or None (no such token, or its user deleted).
 
-    One statement written out on the digest's unique key joined to the user's primary key, the
-    row's values passed through the same database converters the ORM applies (datetimes aware on
-    SQLite too), instead of the ORM's join compiled on every request: 0.78 -> 0.2 ms of a single
-    assessment over HTTP on PostgreSQL (benchmarks/api_assess.py --http).
+    Every API request needs the token, its user, the user's roles and the approved parameters'
+    version (for a decision). They are read in one statement written out on the digest's unique key
+    (0.78 ms and three round trips before, on PostgreSQL: benchmarks/api_assess.py --http); the
+    token's and the user's values pass through the same database converters the ORM applies
+    (datetimes aware on SQLite too); the roles are kept on the user as `access` reads them, and the
+    version on the token as `params_version` (`current_policy(version=...)`).
     """
     from django.db import connection
 
-    sql, token_fields, user_fields = _token_user_statement(connection.vendor)
+    sql, params, token_fields, user_fields = _token_user_statement(connection.vendor)
     with connection.cursor() as cur:
-        cur.execute(sql, [key_digest])
+        cur.execute(sql, [*params, key_digest])
         row = cur.fetchone()
     if row is None:
         return None
-    n = len(token_fields)
+    n, m = len(token_fields), len(token_fields) + len(user_fields)
     token = _from_row(ApiToken, token_fields, row[:n], connection)
-    token.user = _from_row(get_user_model(), user_fields, row[n:], connection)
+    token.user = _from_row(get_user_model(), user_fields, row[n:m], connection)
+    token.params_version = tuple(row[m:m + 3])
+    roles = row[m + 3] if len(row) > m + 3 else None
+    if roles is not None:
+        access.remember(token.user, json.loads(roles) if isinstance(roles, str) else roles)
     return token
 
 
+# The user's active roles as one JSON array of [role, area] pairs, where the database has a JSON aggregate
+# (elsewhere `access` reads them itself, a statement of its own).
+ROLES_AS_JSON = {
+    "postgresql": "SELECT COALESCE(json_agg(json_build_array({role}, {area})), '[]'::json) FROM {table} "
+                  "WHERE {user} = u.{user_pk} AND {active}",
+    "sqlite": "SELECT json_group_array(json_array({role}, {area})) FROM {table} WHERE {user} = u.{user_pk} AND {active}",
+}
+
+
 @functools.cache
-def _token_user_statement(vendor: str) -> tuple[str, list, list]:
+def _token_user_statement(vendor: str) -> tuple[str, list, list, list]:
     from django.db import connection
 
+    from doudi.accounts.models import RoleAssignment
+    from doudi.params import store
+
     qn = connection.ops.quote_name
-    t, u = ApiToken._meta, get_user_model()._meta
+    t, u, r = ApiToken._meta, get_user_model()._meta, RoleAssignment._meta
     columns = [f"t.{qn(f.column)}" for f in t.concrete_fields] + [f"u.{qn(f.column)}" for f in u.concrete_fields]
+    columns += ["v.*"]
+    version_sql, params = store.version_sql(vendor)
+    if vendor in ROLES_AS_JSON:
+        rc = {f.name: qn(f.column) for f in r.concrete_fields}
+        columns.append("(" + ROLES_AS_JSON[vendor].format(
+            role=rc["role"], area=rc["area"], table=qn(r.db_table), user=rc["user"], user_pk=qn(u.pk.column),
+            active=rc["active"]) + ")")
     sql = (f"SELECT {', '.join(columns)} FROM {qn(t.db_table)} t JOIN {qn(u.db_table)} u "
-           f"ON u.{qn(u.pk.column)} = t.{qn(t.get_field('user').column)} "
+           f"ON u.{qn(u.pk.column)} = t.{qn(t.get_field('user').column)} CROSS JOIN ({version_sql}) v "
            f"WHERE t.{qn(t.get_field('digest').column)} = %s")
-    return sql, list(t.concrete_fields), list(u.concrete_fields)
+    return sql, params, list(t.concrete_fields), list(u.concrete_fields)
 
 
 def _from_row(model: type, fields: list, values: tuple, connection: Any) -> Any:

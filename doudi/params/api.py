@@ -186,7 +186,7 @@ def assess(request):  # noqa: ANN001
     _in_areas(request.user, {region})
     date = _date(request.query_params.get("date"), "date")
     sets = _sets(request)
-    policy = current_policy()
+    policy = current_policy(version=getattr(request.auth, "params_version", None))  # read with the token
     _check_overrides(policy, doc, sets)
     try:
         decision = assess_one(doc, date=date, sets=sets, policy=policy)
@@ -228,7 +228,7 @@ def assess_batch(request):  # noqa: ANN001
         trace = False
     if not isinstance(trace, bool):
         raise _bad(InputError("trace", "true or false", trace))
-    policy = current_policy()
+    policy = current_policy(version=getattr(request.auth, "params_version", None))
     for county in {regions.county_of(c) for c in codes}:
         _check_overrides(policy, {"region": county}, sets)
     try:

@@ -56,6 +56,14 @@ def version() -> tuple:
         return tuple(cur.fetchone())
 
 
+def version_sql(vendor: str) -> tuple[str, list[Any]]:
+    """The statement of `version()` (three columns) and its parameters, for a caller that reads the
+    version in a statement of its own (the API's token lookup: one round trip fewer a request)."""
+    from doudi.params.models import ParameterValue
+
+    return _version_sql(vendor), [ParameterValue.State.APPROVED.value]
+
+
 @functools.cache
 def _version_sql(vendor: str) -> str:
     from django.db import connection
@@ -64,17 +72,18 @@ def _version_sql(vendor: str) -> str:
 
     qn, opts = connection.ops.quote_name, ParameterValue._meta
     col = {f.name: qn(f.column) for f in opts.concrete_fields}
-    return (f"SELECT COUNT({col['id']}), MAX({col['id']}), MAX({col['approved_at']}) FROM {qn(opts.db_table)} "
-            f"WHERE {col['state']} = %s")
+    return (f"SELECT COUNT({col['id']}) AS n, MAX({col['id']}) AS last_id, MAX({col['approved_at']}) AS last_at "
+            f"FROM {qn(opts.db_table)} WHERE {col['state']} = %s")
 
 
 _provider = LayeredProvider(approved_layers, version)
 
 
-def current_policy(extra: Mapping[str, Any] | None = None) -> Policy:
+def current_policy(extra: Mapping[str, Any] | None = None, *, version: tuple | None = None) -> Policy:
     """The policy decisions read now: YAML + approved values (+ `extra` layers, e.g. a pending
-    change being previewed)."""
-    p = _provider.policy()
+    change being previewed). `version`: the approved values' version (`version()`) when the caller
+    has just read it in its own statement."""
+    p = _provider.policy(version)
     return p.with_layers(extra) if extra else p
 
 

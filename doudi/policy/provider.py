@@ -43,8 +43,9 @@ class LayeredProvider:
         self._layers, self._version, self._base = layers, version, base
         self._cached: tuple[Hashable, Policy] | None = None
 
-    def policy(self) -> Policy:
-        v = self._version()
+    def policy(self, version: Hashable | None = None) -> Policy:
+        """The policy of the layers' version now (`version` when the caller has just read it)."""
+        v = self._version() if version is None else version
         cached = self._cached
         if cached is None or cached[0] != v or v is None:
             cached = self._cached = (v, self._base().with_layers(self._layers()))

@@ -200,3 +200,29 @@ def test_a_body_orjson_refuses_is_read_by_drfs_parser(client_for, huining_approv
     assert r.status_code == 400 and r.json()["field"] == "members[0].monthly_income.wages"
     r = c.post("/api/v1/assess/", '{"region": ', content_type="application/json")
     assert r.status_code == 400 and "JSON parse error" in r.json()["detail"]
+
+
+def test_with_a_token_the_next_decision_after_an_approval_uses_the_approved_figure(
+        client, huining_approver, huining_approver_2):
+    """The parameters' version is read with the token, once a request: a standard approved between two
+    requests decides the second. Hand-worked: 700.00 × 3 − 600.00 = 1500.00 (huining-2022), then the
+    approved 800.00 from 2023-01-01: 800.00 × 3 − 600.00 = 1800.00 (DB-2)."""
+    import datetime as dt
+
+    from doudi.logins.services import create as create_token
+    from doudi.params import services as params
+
+    _token, key = create_token(huining_approver, "对接", 30)
+    auth = {"HTTP_AUTHORIZATION": f"Token {key}"}
+
+    def amount():
+        r = client.post("/api/v1/assess/", json.dumps(HOUSEHOLD), content_type="application/json", **auth)
+        assert r.status_code == 200, r.content
+        return r.json()["programs"]["dibao"]["amount"]
+
+    assert amount() == "1500.00"
+    v = params.enter(huining_approver, parameter="dibao.standard.urban", region="620422", value="800.00",
+                     effective_from=dt.date(2023, 1, 1), document="会民发〔2023〕1号")
+    assert amount() == "1500.00"  # entered, not yet approved
+    params.approve(huining_approver_2, v.pk)
+    assert amount() == "1800.00"

@@ -150,6 +150,32 @@ def test_a_token_loads_its_row_and_its_user_as_the_orm_does(huining_caseworker, 
     assert user == huining_caseworker and got.user is user and user.is_authenticated
 
 
+def test_the_token_statement_also_reads_the_roles_and_the_parameters_version(huining_caseworker):
+    """The roles (only the active ones) and the approved parameters' version come with the token: no
+    further query for them, and the same values as access and the parameter store read themselves."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.test import APIRequestFactory
+
+    from doudi.accounts import access
+    from doudi.accounts.models import RoleAssignment
+    from doudi.logins.authentication import TokenAuthentication
+    from doudi.params import store
+
+    RoleAssignment.objects.create(user=huining_caseworker, role="township_reviewer", area="620422100")
+    RoleAssignment.objects.create(user=huining_caseworker, role="county_approver", area="620422", active=False)
+    want = sorted(huining_caseworker.role_assignments.filter(active=True).values_list("role", "area"))
+    _token, key = services.create(huining_caseworker, "对接", 30)
+    request = APIRequestFactory().get("/api/v1/households/", HTTP_AUTHORIZATION=f"Token {key}")
+    with CaptureQueriesContext(connection) as q:
+        user, token = TokenAuthentication().authenticate(request)
+        roles = sorted(access.roles_of(user))
+    assert roles == want and ("county_approver", "620422") not in roles
+    assert token.params_version == store.version()
+    reads = [x for x in q.captured_queries if not x["sql"].lstrip().upper().startswith("UPDATE")]
+    assert len(reads) == 1, [x["sql"] for x in q.captured_queries]
+
+
 def test_an_expired_token_is_refused(huining_caseworker):
     token, key = services.create(huining_caseworker, "对接", 1)
     ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
