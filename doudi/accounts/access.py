@@ -51,25 +51,17 @@ def _role_areas(user: Any) -> list[tuple[str, str]]:
 
 @functools.cache
 def _roles_sql(vendor: str) -> str:
-    from django.db import connection
-
     from doudi.accounts.models import RoleAssignment
+    from doudi.web.sql import quoted
 
-    qn, opts = connection.ops.quote_name, RoleAssignment._meta
-    col = {f.name: qn(f.column) for f in opts.concrete_fields}
-    return (f"SELECT {col['role']}, {col['area']} FROM {qn(opts.db_table)} "
-            f"WHERE {col['user']} = %s AND {col['active']} = %s")
+    table, col = quoted(RoleAssignment)
+    return f"SELECT {col['role']}, {col['area']} FROM {table} WHERE {col['user']} = %s AND {col['active']} = %s"
 
 
 def remember(user: Any, roles: list[tuple[str, str]]) -> None:
     """The user's active (role, area) pairs, read by the caller in its own statement (the API's token
     lookup reads them with the token), kept as `_role_areas` would have read them."""
     setattr(user, _CACHE, [(str(role), str(area)) for role, area in roles])
-
-
-def roles_sql(vendor: str) -> str:
-    """The statement of the user's active roles (parameters: the user's id, True)."""
-    return _roles_sql(vendor)
 
 
 def forget(user: Any) -> None:

@@ -158,7 +158,7 @@ def assess_file(infile: str, outfile: str, sets: dict[str, str] | None = None, *
             if writer is not None:
                 writer.abort()
             if isinstance(exc, OSError):
-                raise InputError("$", "a writable output path", str(exc), source=outfile) from None
+                raise _unwritable(exc, outfile) from None
             raise
     except InputError as exc:
         raise _with_source(exc, infile) from None
@@ -171,7 +171,7 @@ def _writer(outfile: str, schema):
     try:
         return io.AtomicParquetWriter(outfile, schema)
     except OSError as exc:
-        raise InputError("$", "a writable output path", str(exc), source=outfile) from None
+        raise _unwritable(exc, outfile) from None
 
 
 def _write(table, outfile: str) -> None:
@@ -180,7 +180,11 @@ def _write(table, outfile: str) -> None:
     try:
         io.write_table(table, outfile)
     except OSError as exc:
-        raise InputError("$", "a writable output path", str(exc), source=outfile) from None
+        raise _unwritable(exc, outfile) from None
+
+
+def _unwritable(exc: OSError, outfile: str) -> InputError:
+    return InputError("$", "a writable output path", str(exc), source=outfile)
 
 
 def cmd_batch_compare(args: argparse.Namespace) -> int:

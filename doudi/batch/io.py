@@ -106,13 +106,13 @@ def _read_parquet(path: str | os.PathLike, columns: list[str] | None) -> pa.Tabl
     table = pq.read_table(path, columns=rest, read_dictionary=[n for n in wanted if n in rest] or None)
     if not constant:
         return table
-    arrays = [constant[n](meta.num_rows) if n in constant else table.column(n) for n in names]
+    arrays = [_one_word_column(constant[n], meta.num_rows) if n in constant else table.column(n) for n in names]
     return pa.Table.from_arrays(arrays, names=names)
 
 
-def _constant_columns(meta: pq.FileMetaData, names: list[str]) -> dict[str, functools.partial]:
+def _constant_columns(meta: pq.FileMetaData, names: list[str]) -> dict[str, str]:
     """The text columns among `names` whose statistics show one value on every row of every row
-    group (min = max, no null): each is built as a one-word dictionary column instead of decoding
+    group (min = max, no null), with that value: each is built as a one-word dictionary column instead of decoding
     millions of equal texts (a county's export repeats its region code, date and residence on every
     row). Statistics are bounds (a writer that truncates them writes a smaller min or a larger max),
     so min = max with no null is only ever written for a column of one value."""
@@ -133,8 +133,8 @@ def _constant_columns(meta: pq.FileMetaData, names: list[str]) -> dict[str, func
                 break
             values.add(stats.min)
         else:
-            if len(values) == 1 and isinstance(next(iter(values)), str):
-                out[name] = functools.partial(_one_word_column, next(iter(values)))
+            if len(values) == 1 and isinstance(word := next(iter(values)), str):
+                out[name] = word
     return out
 
 
@@ -271,12 +271,9 @@ def _codes_if_sorted(ids: pa.Array) -> tuple[np.ndarray, np.ndarray] | None:
     """For integer or text ids (no nulls) in non-decreasing order: the household index of each
     row and the first row of each household, the same as dictionary_encode gives, without
     hashing. None when the ids are of another type or not in order."""
-    if pa.types.is_integer(ids.type):
-        v = ids.to_numpy()
-        if np.any(v[1:] < v[:-1]):
-            return None
-        change = v[1:] != v[:-1]
-    elif (v := _canonical_numbers(ids)) is not None:  # "9", "10", … as an export writes numbers
+    # integers, or texts that are numbers written the one way ("9", "10", … as an export writes them)
+    v = ids.to_numpy() if pa.types.is_integer(ids.type) else _canonical_numbers(ids)
+    if v is not None:
         if np.any(v[1:] < v[:-1]):
             return None
         change = v[1:] != v[:-1]

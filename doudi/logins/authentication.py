@@ -61,26 +61,21 @@ ROLES_AS_JSON = {
 
 
 @functools.cache
-def _token_user_statement(vendor: str) -> tuple[str, list, list, list]:
-    from django.db import connection
-
+def _token_user_statement(vendor: str) -> tuple[str, tuple, list, list]:
     from doudi.accounts.models import RoleAssignment
     from doudi.params import store
+    from doudi.web.sql import quoted
 
-    qn = connection.ops.quote_name
-    t, u, r = ApiToken._meta, get_user_model()._meta, RoleAssignment._meta
-    columns = [f"t.{qn(f.column)}" for f in t.concrete_fields] + [f"u.{qn(f.column)}" for f in u.concrete_fields]
-    columns += ["v.*"]
+    (t_table, t), (u_table, u), (r_table, r) = quoted(ApiToken), quoted(get_user_model()), quoted(RoleAssignment)
+    columns = [f"t.{c}" for c in t.values()] + [f"u.{c}" for c in u.values()] + ["v.*"]
     version_sql, params = store.version_sql(vendor)
+    user_pk = u[get_user_model()._meta.pk.name]
     if vendor in ROLES_AS_JSON:
-        rc = {f.name: qn(f.column) for f in r.concrete_fields}
-        columns.append("(" + ROLES_AS_JSON[vendor].format(
-            role=rc["role"], area=rc["area"], table=qn(r.db_table), user=rc["user"], user_pk=qn(u.pk.column),
-            active=rc["active"]) + ")")
-    sql = (f"SELECT {', '.join(columns)} FROM {qn(t.db_table)} t JOIN {qn(u.db_table)} u "
-           f"ON u.{qn(u.pk.column)} = t.{qn(t.get_field('user').column)} CROSS JOIN ({version_sql}) v "
-           f"WHERE t.{qn(t.get_field('digest').column)} = %s")
-    return sql, params, list(t.concrete_fields), list(u.concrete_fields)
+        columns.append("(" + ROLES_AS_JSON[vendor].format(role=r["role"], area=r["area"], table=r_table, user=r["user"],
+                                                          user_pk=user_pk, active=r["active"]) + ")")
+    sql = (f"SELECT {', '.join(columns)} FROM {t_table} t JOIN {u_table} u ON u.{user_pk} = t.{t['user']} "
+           f"CROSS JOIN ({version_sql}) v WHERE t.{t['digest']} = %s")
+    return sql, params, list(ApiToken._meta.concrete_fields), list(get_user_model()._meta.concrete_fields)
 
 
 def _from_row(model: type, fields: list, values: tuple, connection: Any) -> Any:

@@ -20,14 +20,11 @@ def _alerts(user: Any):
     return visible_alerts(user).select_related("household", "assigned_to")
 
 
-def _heads(user: Any, rows: list) -> list:
-    """The head of each row's household, for the whole page in one query (Household.head's: the current SELF
-    membership first by start and key; the dict keeps the last written)."""
-    from doudi.registry.models import Membership, Relation
+def with_heads(user: Any, rows: list) -> list:
+    """The head of each row's household (``_head_name``), for the whole page in one query."""
+    from doudi.registry.models import Household
 
-    ids = {a.household_id for a in rows if a.household_id}
-    names = dict(Membership.objects.filter(household_id__in=ids, end__isnull=True, relation=Relation.SELF)
-                 .order_by("-start", "-id").values_list("household_id", "person__name"))
+    names = Household.head_names(a.household_id for a in rows)
     for a in rows:
         a._head_name = names.get(a.household_id, "")
     return rows
@@ -99,7 +96,7 @@ ALERTS = ListSpec(
     rows=_alerts, search=search,
     search_label="姓名、身份证号或规则编号",
     states=[(s.value, s.label) for s in State], date_field="raised_on", date_label="预警日期",
-    order=("due_on", "id"), row_class=_overdue, unit="条", prepare=_heads,
+    order=("due_on", "id"), row_class=_overdue, unit="条", prepare=with_heads,
 )
 
 
@@ -126,7 +123,7 @@ REGISTER = ListSpec(
     rows=_entries, search=lambda user, rows, q: person_search(user, rows, q),
     search_label="姓名或身份证号", state_field="category", states=[(c.value, c.label) for c in Category],
     state_label="类别", date_field="entered_on", date_label="纳入日期", order=("-entered_on", "-id"), unit="条",
-    prepare=_heads,
+    prepare=with_heads,
 )
 
 LEVEL_CHOICES = [(lv.value, lv.label) for lv in Level]

@@ -15,7 +15,7 @@ from doudi.registry.models import Household
 
 
 def items(user: Any, today: dt.date | None = None) -> list[dict]:
-    from doudi.monitoring.lists import _heads
+    from doudi.monitoring.lists import with_heads
     from doudi.monitoring.models import OPEN_STATES, Alert
 
     today = today or timezone.localdate()
@@ -33,7 +33,7 @@ def items(user: Any, today: dt.date | None = None) -> list[dict]:
     page = reverse("monitoring:alert", args=[987654321]).replace("987654321", "{}")  # one reverse, not 300
     # the columns a line shows (not the warning's detail and figures); the heads (Alert.who) in one query
     rows = qs.only("rule", "level", "household_id", "region", "state", "due_on", "escalated_on", "subject_name")
-    for a in _heads(user, list(rows.order_by("due_on", "id")[:300])):
+    for a in with_heads(user, list(rows.order_by("due_on", "id")[:300])):
         up = "（逾期，已上报县级）" if a.escalated_on else ""
         out.append({"deadline": a.due_on, "warning": "", "url": page.format(a.pk),
                     "title": f"{a.get_level_display()}预警：{a.rule_name} {a.who}{up}",

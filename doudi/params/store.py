@@ -49,31 +49,22 @@ def version() -> tuple:
     """
     from django.db import connection
 
-    from doudi.params.models import ParameterValue
-
+    sql, params = version_sql(connection.vendor)
     with connection.cursor() as cur:
-        cur.execute(_version_sql(connection.vendor), [ParameterValue.State.APPROVED.value])
+        cur.execute(sql, params)
         return tuple(cur.fetchone())
 
 
-def version_sql(vendor: str) -> tuple[str, list[Any]]:
-    """The statement of `version()` (three columns) and its parameters, for a caller that reads the
-    version in a statement of its own (the API's token lookup: one round trip fewer a request)."""
-    from doudi.params.models import ParameterValue
-
-    return _version_sql(vendor), [ParameterValue.State.APPROVED.value]
-
-
 @functools.cache
-def _version_sql(vendor: str) -> str:
-    from django.db import connection
-
+def version_sql(vendor: str) -> tuple[str, tuple[Any, ...]]:
+    """The statement of `version()` (three columns) and its parameters; also read by a caller within
+    a statement of its own (the API's token lookup: one round trip fewer a request)."""
     from doudi.params.models import ParameterValue
+    from doudi.web.sql import quoted
 
-    qn, opts = connection.ops.quote_name, ParameterValue._meta
-    col = {f.name: qn(f.column) for f in opts.concrete_fields}
+    table, col = quoted(ParameterValue)
     return (f"SELECT COUNT({col['id']}) AS n, MAX({col['id']}) AS last_id, MAX({col['approved_at']}) AS last_at "
-            f"FROM {qn(opts.db_table)} WHERE {col['state']} = %s")
+            f"FROM {table} WHERE {col['state']} = %s", (ParameterValue.State.APPROVED.value,))
 
 
 _provider = LayeredProvider(approved_layers, version)

@@ -198,12 +198,19 @@ class Household(models.Model):
         return f"户{pk:06d}" if pk else "户（新）"
 
     @staticmethod
+    def head_names(pks: Iterable[int | None]) -> dict[int, str]:
+        """The name of each of these households' head, in one query whatever their number (households
+        without a head are left out)."""
+        ids = {pk for pk in pks if pk}
+        # the same head as ``head``: the current SELF membership first by (start, id); the dict keeps the last
+        return dict(Membership.objects.filter(household_id__in=ids, end__isnull=True, relation=Relation.SELF)
+                    .order_by("-start", "-id").values_list("household_id", "person__name")) if ids else {}
+
+    @staticmethod
     def labels(pks: Iterable[int | None]) -> dict[int, str]:
         """``str()`` of each of these households (户号 and head), in one query whatever their number."""
         ids = {pk for pk in pks if pk}
-        # the same head as ``head``: the current SELF membership first by (start, id); the dict keeps the last
-        heads = dict(Membership.objects.filter(household_id__in=ids, end__isnull=True, relation=Relation.SELF)
-                     .order_by("-start", "-id").values_list("household_id", "person__name")) if ids else {}
+        heads = Household.head_names(ids)
         return {pk: f"{Household.number_of(pk)} {heads.get(pk, '')}".strip() for pk in ids}
 
     @property

@@ -623,13 +623,22 @@ def investigate(user: Any, case_id: Any, *, visited_on: dt.date, findings: str, 
 
 # --- the one approval (NAT-TA-FIRST) -----------------------------------------------------------------
 
-def took_part(user: Any, case: ReliefCase) -> str:
-    """Four eyes: whoever registered the urgent help or investigated does not approve."""
+def took_part(user: Any, case: ReliefCase, investigated: set[int] | None = None) -> str:
+    """Four eyes: whoever registered the urgent help or investigated does not approve. `investigated`:
+    `_investigated` of a list of cases already read (the worklist's), else read for this case."""
     if case.registered_by_id == user.pk and case.path == proc.Path_.URGENT:
         return "您登记了本案的先行救助，不能审批本案"
-    if case.investigations.filter(Q(investigators=user) | Q(recorded_by=user)).exists():
+    if case.pk in (_investigated(user, [case.pk]) if investigated is None else investigated):
         return "您参与了本案的入户调查，不能审批本案"
     return ""
+
+
+def _investigated(user: Any, case_ids: list[int]) -> set[int]:
+    """Those of the cases whose home investigation the user took part in or recorded (one query)."""
+    if not case_ids:
+        return set()
+    return set(Investigation.objects.filter(Q(investigators=user) | Q(recorded_by=user), case_id__in=case_ids)
+               .values_list("case_id", flat=True))
 
 
 def _level(user: Any, case: ReliefCase, amount_fen: int, on: dt.date) -> tuple[str, int | None]:
@@ -1013,11 +1022,7 @@ def worklist_items(user: Any, today: dt.date | None = None) -> list[dict]:
     perms_of = {c.pk: case_perms(user, c) for c in cases}
     # took_part's investigations, for all the cases the user would decide in one query
     deciding = [c.pk for c in cases if c.due_on and DECIDE & set(proc.allowed_actions(c.state_enum, perms_of[c.pk]))]
-    investigated = set(Investigation.objects.filter(Q(investigators=user) | Q(recorded_by=user), case_id__in=deciding)
-                       .values_list("case_id", flat=True)) if deciding else set()
-
-    def took_part_(case: ReliefCase) -> bool:
-        return (case.registered_by_id == user.pk and case.path == proc.Path_.URGENT) or case.pk in investigated
+    investigated = _investigated(user, deciding)
 
     paying = [c.pk for c in cases if c.state_enum is State.PAYING and perms_of[c.pk] & {Perm.PAYMENT_MANAGE,
                                                                                            Perm.CASE_ACCEPT}]
@@ -1028,7 +1033,7 @@ def worklist_items(user: Any, today: dt.date | None = None) -> list[dict]:
         perms = perms_of[case.pk]
         url = reverse("relief:case_detail", args=[case.pk])
         if case.due_on and steps.worklist_steps(proc.allowed_actions(case.state_enum, perms), SIDE_STEPS, DECIDE,
-                                                lambda case=case, perms=perms: not took_part_(case)
+                                                lambda case=case, perms=perms: not took_part(user, case, investigated)
                                                 and (Perm.CASE_APPROVE in perms or not over_ceiling(case, today))):
             out.append(_item(case.due_on, case.due_warning, f"{case.number} {case.state_name}", url, case, today,
                              proc.DEADLINE_NAMES.get(DeadlineKind(case.due_kind)) if case.due_kind else ""))

@@ -939,37 +939,34 @@ def worklist_items(user: Any, today: dt.date | None = None) -> list[dict]:
     deciding = [c.pk for c, perms in cases if c.due_on and DECIDE & set(proc.allowed_actions(c.state_enum, perms))]
     barred = _took_part_in(user, deciding) if deciding else set()
     for case, perms in cases:
-        household = case.household_id  # the label is written once the items are known (Household.labels)
         if case.due_on and steps.worklist_steps(proc.allowed_actions(case.state_enum, perms), SIDE_STEPS, DECIDE,
                                                 lambda case=case: case.pk not in barred):
             out.append(_item(case, case.due_on, case.due_warning, f"{case.number} {case.state_name}",
-                             proc.DEADLINE_NAMES.get(DeadlineKind(case.due_kind)) if case.due_kind else "", today,
-                             household))
+                             proc.DEADLINE_NAMES.get(DeadlineKind(case.due_kind)) if case.due_kind else "", today))
         if case.state_enum is not State.APPROVED:
             continue
         for a in assessments.get(case.pk, ()):
             out.append(_item(case, a.due_on, a.due_warning, f"{case.person.name} 自理能力重新评估",
-                             proc.DEADLINE_NAMES[DeadlineKind.REASSESSMENT], today, household))
+                             proc.DEADLINE_NAMES[DeadlineKind.REASSESSMENT], today))
         g = guardians.get(case.pk)
         if g and g.next_visit_on:
             out.append(_item(case, g.next_visit_on, "", f"{case.person.name} 探访（照料人 {g.guardian_name}）",
-                             proc.DEADLINE_NAMES[DeadlineKind.VISIT], today, household))
+                             proc.DEADLINE_NAMES[DeadlineKind.VISIT], today))
         for n in necessities.get(case.pk, ()):
             out.append(_item(case, n.due_on, "", f"{case.person.name} 生活必需品",
-                             proc.DEADLINE_NAMES[DeadlineKind.NECESSITIES], today, household))
+                             proc.DEADLINE_NAMES[DeadlineKind.NECESSITIES], today))
     labels = Household.labels(i["household"] for i in out)  # the items' households' heads in one query
     for i in out:
         i["household"] = labels[i["household"]]
     return sorted(out, key=lambda i: (i["deadline"], i["title"]))
 
 
-def _item(case: SupportCase, deadline: dt.date, warning: str, title: str, what: str, today: dt.date,
-          household: int) -> dict:
+def _item(case: SupportCase, deadline: dt.date, warning: str, title: str, what: str, today: dt.date) -> dict:
     """A worklist line; "household" is the household's key until worklist_items writes its label."""
     from django.urls import reverse
 
     return {"deadline": deadline, "warning": warning or "", "title": title, "what": what,
-            "url": reverse("support:case_detail", args=[case.pk]), "household": household,
+            "url": reverse("support:case_detail", args=[case.pk]), "household": case.household_id,
             "state": case.state_name, "overdue": deadline < today, "due_today": deadline == today}
 
 
