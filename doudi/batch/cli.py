@@ -11,6 +11,7 @@ import datetime as dt
 import importlib
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 from types import ModuleType
@@ -91,18 +92,25 @@ def _with_source(exc: InputError, source: str) -> InputError:
 
 
 def cmd_batch_assess(args: argparse.Namespace) -> int:
-    from doudi.batch.engine import parse_sets
     from doudi.batch.memory import tune_allocator
-    from doudi.policy.engine import modules_for
-    from doudi.policy.params import default_policy
 
-    tune_allocator()
-    sets = _sets(args.set)
-    policy = policy_file(args.policy) if args.policy else default_policy()
-    parse_sets(policy, sets)  # a bad --set is reported before any file is read
-    modules_for(args.program)  # so is an unknown --program
-    date = _date(args.date)
+    tune_allocator()  # before Arrow allocates anything
     started = time.perf_counter()
+    reading = _Reading(args.infile) if args.engine == "local" else None
+    try:
+        from doudi.batch.engine import parse_sets
+        from doudi.policy.engine import modules_for
+        from doudi.policy.params import default_policy
+
+        sets = _sets(args.set)
+        policy = policy_file(args.policy) if args.policy else default_policy()
+        parse_sets(policy, sets)  # a bad --set is reported whatever the file holds
+        modules_for(args.program)  # so is an unknown --program
+        date = _date(args.date)
+    except BaseException:
+        if reading is not None:
+            reading.join()  # the process does not end while Arrow is still reading
+        raise
     if args.engine == "dask":
         from doudi.batch import dask_engine
 
@@ -111,11 +119,41 @@ def cmd_batch_assess(args: argparse.Namespace) -> int:
                                     policy_path=args.policy)
     else:
         n = assess_file(args.infile, args.outfile, sets, date=date, threads=args.threads, programs=args.program,
-                        policy=policy)
+                        policy=policy, table=reading.table())
     if not args.quiet:
         print(f"doudi: {n} households decided in {time.perf_counter() - started:.1f} s → {args.outfile}",
               file=sys.stderr)
     return 0
+
+
+class _Reading(threading.Thread):
+    """IN read on a thread of its own while the policy core is imported and the parameters are
+    checked: Arrow reads without the GIL, the imports hold it, so the two share the cores instead
+    of taking turns (≈ 0.1 s of a million-household run, benchmarks/RESULTS.md). Only
+    doudi.batch.reading (pyarrow and the field list) is imported before the read starts."""
+
+    def __init__(self, path: str):
+        from doudi.batch import reading  # imported here, so that the thread only reads
+
+        super().__init__(name="doudi-read", daemon=True)
+        self.path = path
+        self._read = reading.read_table
+        self._table = None
+        self._error: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self._table = self._read(self.path)
+        except BaseException as exc:  # handed to the main thread, which reports it
+            self._error = exc
+
+    def table(self):
+        """The table read, or the read's own error (InputError naming the file) raised here."""
+        self.join()
+        if self._error is not None:
+            raise self._error
+        return self._table
 
 
 def policy_file(path: str):
@@ -130,16 +168,17 @@ def policy_file(path: str):
 
 
 def assess_file(infile: str, outfile: str, sets: dict[str, str] | None = None, *, date: str | None = None,
-                threads: int = 1, programs: list[str] | None = None, policy=None) -> int:
+                threads: int = 1, programs: list[str] | None = None, policy=None, table=None) -> int:
     """The local engine from file to file; returns the number of households. Each chunk's rows
-    of OUT are written while the threads decide the next; OUT appears only when all are."""
+    of OUT are written while the threads decide the next; OUT appears only when all are.
+    `table`: IN already read (by `_Reading`), else it is read here."""
     from doudi.batch import io
     from doudi.batch.engine import empty_results, iter_chunks, parse_sets
     from doudi.policy.params import default_policy
 
     policy = policy or default_policy()
     overrides = parse_sets(policy, sets)
-    table = io.read_table(infile)
+    table = io.read_table(infile) if table is None else table
     try:
         grouped = io.group(table, infile)
         if grouped.n == 0:

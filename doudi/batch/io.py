@@ -14,7 +14,6 @@ where the household's data lacks the program's inputs.
 
 from __future__ import annotations
 
-import csv as pycsv
 import datetime as dt
 import functools
 import importlib.util
@@ -31,6 +30,22 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from doudi.batch.reading import (  # noqa: F401 (re-exported: read IN from here)
+    CSV_BLOCK,
+    DICTIONARY_KINDS,
+    _constant_columns,
+    _dictionary_columns,
+    _first_line,
+    _is_text,
+    _one_word_column,
+    _read_csv,
+    _read_csv_header,
+    _read_parquet,
+    _zero_indices,
+    csv_convert_options,
+    is_csv,
+    read_table,
+)
 from doudi.policy import household as _json_reader
 from doudi.policy import identity, regions
 from doudi.policy.errors import InputError
@@ -54,128 +69,6 @@ MAX_COUNT = getattr(_json_reader, "MAX_COUNT", 10**6)
 DATE_MIN = np.datetime64(getattr(_json_reader, "DATE_MIN", dt.date(1880, 1, 1)), "D")
 DATE_MAX = np.datetime64(getattr(_json_reader, "DATE_MAX", dt.date(2199, 12, 31)), "D")
 NAT = np.datetime64("NaT", "D")
-
-
-# --- reading files ------------------------------------------------------------------------------
-
-def is_csv(path: str | os.PathLike) -> bool:
-    return str(path).lower().endswith(".csv")
-
-
-def read_table(path: str | os.PathLike, columns: list[str] | None = None) -> pa.Table:
-    """Read IN: CSV (every column as text) when the name ends in .csv, else Parquet."""
-    source = str(path)
-    if not Path(path).is_file():
-        raise InputError("$", "an existing population file (Parquet, or CSV by extension)", source=source)
-    try:
-        if is_csv(path):
-            return _read_csv(path, columns)
-        return _read_parquet(path, columns)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OSError, UnicodeDecodeError) as exc:
-        kind = "a readable CSV file (UTF-8, with a header row)" if is_csv(path) else "a readable Parquet file"
-        raise InputError("$", kind, _first_line(exc), source=source) from None
-
-
-# Fields whose text columns hold few distinct values (codes, dates, counts, flags, regions): read
-# dictionary-encoded, so that each distinct value is parsed once and rows are gathered by index.
-# Money, ID numbers, free text and household ids stay plain (nearly every value distinct).
-DICTIONARY_KINDS = frozenset({"enum", "date", "region", "flag", "count"})
-
-
-def _dictionary_columns(columns: list[tuple[str, pa.DataType | None]]) -> list[str]:
-    """The text columns (type None: every CSV column, read as text) of fields in DICTIONARY_KINDS."""
-    out = []
-    for name, type_ in columns:
-        f = BY_COLUMN.get(name)
-        if f is not None and f.kind in DICTIONARY_KINDS and (type_ is None or _is_text(type_)):
-            out.append(name)
-    return out
-
-
-def _read_parquet(path: str | os.PathLike, columns: list[str] | None) -> pa.Table:
-    """A Parquet IN; code-like text columns dictionary-encoded, and those the file's own
-    statistics show to hold one value on every row not decoded at all (`_constant_columns`)."""
-    meta = pq.read_metadata(path)
-    schema = meta.schema.to_arrow_schema()
-    wanted = _dictionary_columns([(f.name, f.type) for f in schema])
-    names = schema.names if columns is None else columns
-    if len(set(schema.names)) != len(schema.names):  # refused by check_columns, with its message
-        return pq.read_table(path, columns=columns, read_dictionary=wanted or None)
-    constant = _constant_columns(meta, [n for n in wanted if n in names])
-    rest = [n for n in names if n not in constant]
-    table = pq.read_table(path, columns=rest, read_dictionary=[n for n in wanted if n in rest] or None)
-    if not constant:
-        return table
-    arrays = [_one_word_column(constant[n], meta.num_rows) if n in constant else table.column(n) for n in names]
-    return pa.Table.from_arrays(arrays, names=names)
-
-
-def _constant_columns(meta: pq.FileMetaData, names: list[str]) -> dict[str, str]:
-    """The text columns among `names` whose statistics show one value on every row of every row
-    group (min = max, no null), with that value: each is built as a one-word dictionary column instead of decoding
-    millions of equal texts (a county's export repeats its region code, date and residence on every
-    row). Statistics are bounds (a writer that truncates them writes a smaller min or a larger max),
-    so min = max with no null is only ever written for a column of one value."""
-    if meta.num_row_groups == 0:
-        return {}
-    at = {meta.schema.column(i).path: i for i in range(meta.num_columns)}
-    out = {}
-    for name in names:
-        i = at.get(name)
-        if i is None:
-            continue
-        values = set()
-        for g in range(meta.num_row_groups):
-            chunk = meta.row_group(g).column(i)
-            stats = chunk.statistics
-            if (stats is None or not stats.has_min_max or stats.null_count != 0
-                    or chunk.num_values != meta.row_group(g).num_rows or stats.min != stats.max):
-                break
-            values.add(stats.min)
-        else:
-            if len(values) == 1 and isinstance(word := next(iter(values)), str):
-                out[name] = word
-    return out
-
-
-def _one_word_column(word: str, n: int) -> pa.DictionaryArray:
-    return pa.DictionaryArray.from_arrays(_zero_indices(n), pa.array([word], pa.string()))
-
-
-@functools.lru_cache(maxsize=1)
-def _zero_indices(n: int) -> pa.Array:
-    """n zeros as dictionary indices, one buffer for every one-word column of a file (immutable)."""
-    return pa.array(np.zeros(n, np.int32))
-
-
-def _read_csv_header(path: str | os.PathLike) -> list[str]:
-    with open(path, encoding="utf-8-sig", newline="") as fh:  # Excel writes a BOM
-        return next(pycsv.reader(fh), [])
-
-
-def csv_convert_options(header: list[str], columns: list[str] | None = None, *,
-                        dictionary: bool = False) -> pacsv.ConvertOptions:
-    """Every CSV column read as text (checked like JSON strings); empty cells are absent. With
-    ``dictionary``, the columns of DICTIONARY_KINDS are read dictionary-encoded."""
-    coded = set(_dictionary_columns([(name, None) for name in header])) if dictionary else set()
-    types = {name: pa.dictionary(pa.int32(), pa.string()) if name in coded else pa.string() for name in header}
-    return pacsv.ConvertOptions(column_types=types, strings_can_be_null=True, null_values=[""],
-                                include_columns=columns)
-
-
-# Blocks of 2 MiB (pyarrow's own default is 1 MiB): a 103 MB file of 1,000,000 households decided in 0.85 s
-# with 510 MB at the peak, against 0.96 s and 660 MB with the 16 MiB blocks used before (benchmarks/RESULTS.md).
-# A row longer than a block is still read whole (pyarrow lets it straddle blocks).
-CSV_BLOCK = 2 << 20
-
-
-def _read_csv(path: str | os.PathLike, columns: list[str] | None) -> pa.Table:
-    return pacsv.read_csv(path, read_options=pacsv.ReadOptions(block_size=CSV_BLOCK),
-                          convert_options=csv_convert_options(_read_csv_header(path), columns, dictionary=True))
-
-
-def _first_line(exc: BaseException) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 # --- grouping rows into households ---------------------------------------------------------------
@@ -430,11 +323,35 @@ def _field_column(f: Field, table: pa.Table, rows: np.ndarray,
 def _blank_is_absent(arr: pa.Array) -> pa.Array:
     """Text is trimmed; an empty cell is an absent value (as a CSV writes it)."""
     if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
+        if _nothing_to_trim(arr):
+            return arr
         arr = pc.utf8_trim_whitespace(arr)
         empty = pc.equal(arr, "")
         if pc.any(empty).as_py():
             arr = pc.if_else(empty, pa.scalar(None, arr.type), arr)
     return arr
+
+
+def _nothing_to_trim(arr: pa.Array) -> bool:
+    """Every text present begins and ends with a printable ASCII character other than a space
+    (0x21-0x7E), so none is empty and trimming would return each unchanged: Unicode whitespace is
+    ASCII or begins with a byte of 0xC2 or above, and ends in a continuation byte of 0x80 or above.
+    Read off the first and last byte of each text; the trim itself copies every text (about a
+    fifth of the cost of converting a column of amounts)."""
+    _, offsets_buf, data_buf = arr.buffers()
+    if data_buf is None or len(arr) == 0:
+        return False
+    width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    offsets = np.frombuffer(offsets_buf, width, count=arr.offset + len(arr) + 1)[arr.offset:]
+    start, end = offsets[:-1], offsets[1:]
+    if arr.null_count:
+        present = arr.is_valid().to_numpy(zero_copy_only=False)
+        start, end = start[present], end[present]
+    if not len(start) or (end <= start).any():
+        return False
+    data = np.frombuffer(data_buf, np.uint8)
+    lo, span = np.uint8(0x21), np.uint8(0x7E - 0x21)  # below lo wraps round above span
+    return bool((((data[start] - lo) <= span) & ((data[end - 1] - lo) <= span)).all())
 
 
 def _check_required(f: Field, null: np.ndarray, rows: np.ndarray, source: str) -> None:
@@ -562,10 +479,6 @@ def _generic(f: Field) -> str:
     if k == "region":
         return "a region code that exists in GB/T 2260"
     return "text"
-
-
-def _is_text(t: pa.DataType) -> bool:
-    return pa.types.is_string(t) or pa.types.is_large_string(t)
 
 
 def _hundredths(f: Field, arr: pa.Array, null: np.ndarray) -> np.ndarray:

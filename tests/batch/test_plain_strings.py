@@ -210,3 +210,42 @@ def test_ids_written_as_numbers_group_as_their_texts(ids, households):
     # every household's rows carry that household's id, in file order within it
     order = [ids[r - 1] for r in g.rows]
     assert [order[g.starts[k]] for k in range(g.n)] == g.ids.to_pylist()
+
+
+# --- texts that need no trimming are not copied (io._nothing_to_trim) ---------------------------
+
+TRIM_CASES = [
+    ["300.00", "1200.00", "0.00"],  # nothing to trim: taken as they are
+    ["300.00", " 1200.00", "0.00"],  # a leading space
+    ["300.00", "1200.00\t", "0.00"],  # a trailing tab
+    ["300.00", "1200.00\u3000"],  # a trailing ideographic space (E3 80 80)
+    ["\u00a0300.00", "1200.00"],  # a leading no-break space (C2 A0)
+    ["300.00", "", "0.00"],  # an empty text is an absent value
+    ["300.00", None, "0.00"],  # a null
+    [None, None],
+    ["张三", "李四"],  # not ASCII at either end: trimmed as before (nothing to take off)
+]
+
+
+@pytest.mark.parametrize("values", TRIM_CASES)
+def test_blank_is_absent_equals_trimming_every_text(values):
+    # The expected column is the definition itself: every text trimmed of Unicode whitespace, and
+    # an empty one absent.
+    arr = pa.array(values, pa.string())
+    expected = [None if v is None or not v.strip() else v.strip() for v in values]
+    assert io._blank_is_absent(arr).to_pylist() == expected
+    assert io._blank_is_absent(arr.cast(pa.large_string())).to_pylist() == expected
+
+
+def test_nothing_to_trim_reads_only_the_texts_of_the_slice_and_skips_nulls():
+    arr = pa.array([" 1.00", "2.00", "3.00", None, "4.00 "], pa.string())
+    assert io._nothing_to_trim(arr.slice(1, 3))  # "2.00", "3.00", null
+    assert not io._nothing_to_trim(arr.slice(0, 2))
+    assert not io._nothing_to_trim(arr.slice(3, 2))
+    # a null slot whose bytes are a space (Arrow lets a null cover any bytes): not looked at
+    masked = pa.Array.from_buffers(pa.string(), 2, [pa.array([True, False]).buffers()[1],
+                                                    pa.array(["5.00", " "]).buffers()[1],
+                                                    pa.array(["5.00", " "]).buffers()[2]], null_count=1)
+    assert masked.to_pylist() == ["5.00", None]
+    assert io._nothing_to_trim(masked)
+    assert io._blank_is_absent(masked).to_pylist() == ["5.00", None]
