@@ -123,6 +123,10 @@ def cmd_batch_assess(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"doudi: {n} households decided in {time.perf_counter() - started:.1f} s → {args.outfile}",
               file=sys.stderr)
+    if args.engine == "local":  # OUT is closed and in place; nothing is left but the arrays to free
+        from doudi.cli import end_at_once
+
+        end_at_once()
     return 0
 
 

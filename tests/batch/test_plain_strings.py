@@ -7,6 +7,7 @@ same as from the typed Parquet file of the same households."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import sys
 from decimal import Decimal
@@ -249,3 +250,38 @@ def test_nothing_to_trim_reads_only_the_texts_of_the_slice_and_skips_nulls():
     assert masked.to_pylist() == ["5.00", None]
     assert io._nothing_to_trim(masked)
     assert io._blank_is_absent(masked).to_pylist() == ["5.00", None]
+
+
+# --- the console script ends a finished batch run without Python's teardown (doudi.cli.run) -----
+
+def test_the_console_script_ends_a_finished_run_at_once_with_its_output_whole(tmp_path):
+    # `python -m doudi.cli` runs `run`, as the installed `doudi` script does: the summary line
+    # still reaches stderr, the status is 0 and OUT holds the hand-checked amounts above.
+    plain, out = tmp_path / "plain.parquet", tmp_path / "out.parquet"
+    pq.write_table(plain_table(), plain, use_dictionary=False)
+    r = subprocess.run([sys.executable, "-m", "doudi.cli", "batch", "assess", str(plain), str(out),
+                        "--program", "dibao"], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.startswith("doudi: 4 households decided in ") and r.stderr.endswith(f" → {out}\n")
+    t = pq.read_table(out)
+    assert dict(zip(t.column("household_id").to_pylist(), t.column("dibao.amount").to_pylist(),
+                    strict=True)) == {str(k): v for k, v in EXPECTED.items()}
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary left
+
+
+def test_the_console_script_still_reports_a_bad_run_with_status_2(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "doudi.cli", "batch", "assess", str(tmp_path / "absent.parquet"),
+                        str(tmp_path / "out.parquet")], capture_output=True, text=True, timeout=300,
+                       env={**os.environ, "LANG": "C"})
+    assert r.returncode == 2
+    assert r.stderr.startswith("doudi: ") and "an existing population file" in r.stderr
+    assert r.stderr.count("\n") == 1
+
+
+def test_main_called_in_a_process_that_goes_on_returns(tmp_path):
+    from doudi.cli import main
+
+    plain, out = tmp_path / "plain.parquet", tmp_path / "out.parquet"
+    pq.write_table(plain_table(), plain, use_dictionary=False)
+    assert main(["batch", "assess", str(plain), str(out), "--program", "dibao", "--quiet"]) == 0
+    assert pq.read_table(out).num_rows == 4  # and this process is still here to check it
