@@ -49,7 +49,7 @@ from doudi.batch.reading import (  # noqa: F401 (re-exported: read IN from here)
 from doudi.policy import household as _json_reader
 from doudi.policy import identity, regions
 from doudi.policy.errors import InputError
-from doudi.policy.household import Households, constant, convert
+from doudi.policy.household import Households, constant, convert, is_constant
 from doudi.policy.result import ProgramResult
 from doudi.policy.schema import BY_COLUMN, FIELDS, MISSING, Field
 
@@ -368,11 +368,17 @@ def _via_dictionary(f: Field, arr: pa.DictionaryArray, rows: np.ndarray,
     words = pa.concat_arrays([words, pa.nulls(1, words.type)])  # the last entry stands for null
     absent = words.is_null().to_numpy(zero_copy_only=False)
     indices = arr.indices  # kept in the dictionary's own integer type: no widening of every row
-    if indices.null_count:
-        if len(words) - 1 > np.iinfo(indices.type.to_pandas_dtype()).max:
-            indices = indices.cast(pa.int64())
-        indices = indices.fill_null(len(words) - 1)
-    index = indices.to_numpy(zero_copy_only=False)
+    if len(arr) > 1 and len(arr.dictionary) == 1 and not indices.null_count:
+        # One word on every row (a county's export repeats its region, residence and date): the
+        # index as one broadcast zero, so that every row's value is a broadcast too (`_Gathered`),
+        # which the rules take as one value (household.is_constant), and no row is gathered.
+        index = constant(len(arr), 0, np.int8)
+    else:
+        if indices.null_count:
+            if len(words) - 1 > np.iinfo(indices.type.to_pandas_dtype()).max:
+                indices = indices.cast(pa.int64())
+            indices = indices.fill_null(len(words) - 1)
+        index = indices.to_numpy(zero_copy_only=False)
     if f.required:
         _check_required(f, absent[index], rows, source)
     try:
@@ -408,10 +414,15 @@ class _Gathered:
         self.per_word, self.index = per_word, index
 
     def __getitem__(self, rows: np.ndarray) -> np.ndarray:
+        if is_constant(self.index):  # one word: the same value for whichever rows
+            return constant(len(rows), self.per_word[self.index[0]], self.per_word.dtype)
         return self.per_word[self.index[rows]]
 
     def __array__(self, dtype=None, copy=None) -> np.ndarray:
-        out = self.per_word[self.index]
+        if is_constant(self.index):
+            out = constant(len(self.index), self.per_word[self.index[0]], self.per_word.dtype)
+        else:
+            out = self.per_word[self.index]
         return out if dtype is None else out.astype(dtype)
 
     def __len__(self) -> int:
@@ -805,6 +816,8 @@ def _check_agreement(f: Field, values: np.ndarray, text: np.ndarray | None, inde
     differs from its predecessor is the first that differs from the household's first row. A
     dictionary-encoded column is compared by its index first (equal index, equal value)."""
     if len(values) < 2:
+        return
+    if index is not None and is_constant(index):  # one dictionary word on every row
         return
     same_household = person_hh[1:] == person_hh[:-1]
     if index is not None and not np.any((index[1:] != index[:-1]) & same_household):

@@ -28,7 +28,7 @@ import numpy as np
 
 from doudi.policy import regions
 from doudi.policy.errors import PolicyDataError
-from doudi.policy.household import constant
+from doudi.policy.household import constant, is_constant
 from doudi.policy.money import MICRO, parse_decimal
 from doudi.policy.yamlfile import load_yaml
 
@@ -489,12 +489,15 @@ class Params:
     def __init__(self, policy: Policy, hh: Any, overrides: Mapping[str, Any] | None = None):
         self.policy = policy
         self.overrides = dict(overrides or {})
-        county = hh.h("region").astype(np.int64)
-        day = hh.h("date").astype(np.int64)
-        res = hh.h("residence").astype(np.int64)
+        columns = [hh.h("region"), hh.h("date"), hh.h("residence")]
+        one = all(map(is_constant, columns))  # one county, date and residence (a county's file)
+        county, day, res = (c[:1].astype(np.int64) if one else c.astype(np.int64) for c in columns)
         key = (county * 200_000 + (day + 50_000)) * 2 + res
-        uniq, self.group = np.unique(key, return_inverse=True)
-        self.group = self.group.reshape(-1)
+        if one:  # a single group: nothing to sort
+            uniq, self.group = key, constant(len(columns[0]), 0)
+        else:
+            uniq, self.group = np.unique(key, return_inverse=True)
+            self.group = self.group.reshape(-1)
         self.keys = [(str(int(k) // 2 // 200_000), dt.date(1970, 1, 1) + dt.timedelta(days=int(k) // 2 % 200_000 - 50_000),
                       RESIDENCE[int(k) % 2]) for k in uniq]
         self._resolved: dict[str, list[Resolved]] = {}
