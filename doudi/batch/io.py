@@ -132,21 +132,26 @@ def check_columns(table: pa.Table, source: str) -> None:
 def group(table: pa.Table, source: str = "<table>") -> Grouped:
     """Check the columns, then make each household's rows contiguous (stable order)."""
     check_columns(table, source)
-    ids = _combined(table.column(ID_COLUMN))
-    if pa.types.is_dictionary(ids.type):
-        ids = ids.cast(ids.type.value_type)
-    if ids.null_count:
-        i = int(np.flatnonzero(ids.is_null().to_numpy(zero_copy_only=False))[0])
+    column = table.column(ID_COLUMN)
+    if pa.types.is_dictionary(column.type):
+        column = column.cast(column.type.value_type)
+    if column.null_count:
+        i = int(np.flatnonzero(column.is_null().to_numpy())[0])
         raise InputError(f"row {i + 1}, column {ID_COLUMN}", "a household id on every row", source=source)
-    if len(ids) == 0:
-        return Grouped(table, np.zeros(0, np.int64), np.zeros(0, np.int64), ids,
+    if len(column) == 0:
+        return Grouped(table, np.zeros(0, np.int64), np.zeros(0, np.int64), _combined(column),
                        np.zeros(1, np.int64), source)
-    rows = np.arange(1, len(ids) + 1, dtype=np.int64)
-    sorted_codes = _codes_if_sorted(ids)
+    rows = np.arange(1, len(column) + 1, dtype=np.int64)
+    # Ids written as numbers are read chunk by chunk (a file's row groups), without first copying
+    # the whole column into one array.
+    numbers = _canonical_numbers(column)
+    ids = None if numbers is not None else _combined(column)
+    sorted_codes = _codes_if_sorted(ids, numbers)
     if sorted_codes is not None:  # ids non-decreasing: each household's rows already contiguous
         codes, firsts = sorted_codes
-        starts = np.append(firsts, len(ids)).astype(np.int64)
-        return Grouped(table, rows, codes, ids.take(pa.array(firsts)), starts, source)
+        starts = np.append(firsts, len(column)).astype(np.int64)
+        return Grouped(table, rows, codes, _take(column, firsts), starts, source)
+    ids = _combined(column) if ids is None else ids
     encoded = pc.dictionary_encode(ids)
     codes = encoded.indices.to_numpy().astype(np.int64)  # first-appearance order
     if np.any(np.diff(codes) < 0):  # some household's rows are not contiguous: sort, stably
@@ -160,12 +165,16 @@ def group(table: pa.Table, source: str = "<table>") -> Grouped:
     return Grouped(table, rows, codes, encoded.dictionary, starts, source)
 
 
-def _codes_if_sorted(ids: pa.Array) -> tuple[np.ndarray, np.ndarray] | None:
+def _codes_if_sorted(ids: pa.Array | None, numbers: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray] | None:
     """For integer or text ids (no nulls) in non-decreasing order: the household index of each
     row and the first row of each household, the same as dictionary_encode gives, without
-    hashing. None when the ids are of another type or not in order."""
+    hashing. None when the ids are of another type or not in order. `numbers`: the ids' numbers
+    when `_canonical_numbers` has read them (`ids` is then not needed)."""
     # integers, or texts that are numbers written the one way ("9", "10", … as an export writes them)
-    v = ids.to_numpy() if pa.types.is_integer(ids.type) else _canonical_numbers(ids)
+    if numbers is not None:
+        v = numbers
+    else:
+        v = ids.to_numpy() if pa.types.is_integer(ids.type) else _canonical_numbers(ids)
     if v is not None:
         if np.any(v[1:] < v[:-1]):
             return None
@@ -177,19 +186,51 @@ def _codes_if_sorted(ids: pa.Array) -> tuple[np.ndarray, np.ndarray] | None:
             return None
     else:
         return None
-    codes = np.empty(len(ids), np.int64)
+    codes = np.empty(len(v) if v is not None else len(ids), np.int64)
     codes[0] = 0
     np.cumsum(change, out=codes[1:])
     firsts = np.flatnonzero(np.concatenate([[True], change]))
     return codes, firsts
 
 
-def _canonical_numbers(ids: pa.Array) -> np.ndarray | None:
+def _take(column: pa.ChunkedArray | pa.Array, rows: np.ndarray) -> pa.Array:
+    """column[rows] for ascending rows, taken chunk by chunk into one array (no copy of the
+    whole column first)."""
+    if not isinstance(column, pa.ChunkedArray):
+        return column.take(pa.array(rows))
+    parts, lo = [], 0
+    for chunk in column.chunks:
+        hi = lo + len(chunk)
+        a, b = np.searchsorted(rows, [lo, hi])
+        if b > a:
+            parts.append(chunk.take(pa.array(rows[a:b] - lo)))
+        lo = hi
+    return pa.concat_arrays(parts) if parts else pa.array([], column.type)
+
+
+def _canonical_numbers(ids: pa.ChunkedArray | pa.Array) -> np.ndarray | None:
     """Text ids (no nulls) that are all whole numbers written the one way a number is written
     (digits, no sign, no leading zero): their numbers, so that ids compare as integers, which
-    costs a fraction of comparing texts; equal numbers are then equal texts. None otherwise."""
+    costs a fraction of comparing texts; equal numbers are then equal texts. None otherwise.
+    A chunked column is read chunk by chunk into one array of numbers."""
     if not (pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type)):
         return None
+    chunks = ids.chunks if isinstance(ids, pa.ChunkedArray) else [ids]
+    out = np.empty(len(ids), np.int64)
+    at = 0
+    for chunk in chunks:
+        v = _chunk_numbers(chunk)
+        if v is None:
+            return None
+        out[at:at + len(v)] = v
+        at += len(v)
+    return out
+
+
+def _chunk_numbers(ids: pa.Array) -> np.ndarray | None:
+    """`_canonical_numbers` of one array."""
+    if len(ids) == 0:
+        return np.zeros(0, np.int64)
     try:
         v = pc.cast(ids, pa.int64()).to_numpy()
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):

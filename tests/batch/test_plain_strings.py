@@ -13,6 +13,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
@@ -285,3 +286,39 @@ def test_main_called_in_a_process_that_goes_on_returns(tmp_path):
     pq.write_table(plain_table(), plain, use_dictionary=False)
     assert main(["batch", "assess", str(plain), str(out), "--program", "dibao", "--quiet"]) == 0
     assert pq.read_table(out).num_rows == 4  # and this process is still here to check it
+
+
+# --- row groups read as chunks, ids as numbers chunk by chunk (reading._read_parquet, io.group) ----
+
+def test_a_household_split_between_row_groups_is_one_household(tmp_path):
+    # Row groups of 2 rows: [9, 10] [10, 11] [12, 12]: household 10 has a row in each of the first two.
+    plain = tmp_path / "groups.parquet"
+    pq.write_table(plain_table(), plain, use_dictionary=False, row_group_size=2)
+    assert pq.ParquetFile(plain).num_row_groups == 3
+    t = io.read_table(plain)
+    assert t.column("household_id").num_chunks == 3  # as read, not copied into one array
+    g = io.group(t, str(plain))
+    assert g.ids.to_pylist() == ["9", "10", "11", "12"]
+    assert g.starts.tolist() == [0, 1, 3, 4, 6]
+    assert {int(k): v[1] for k, v in assess(plain, tmp_path).items()} == EXPECTED
+
+
+def test_ids_out_of_order_across_row_groups_are_still_grouped(tmp_path):
+    # The same persons with household 10's second row moved to the end: the rows of 10 are not
+    # contiguous, so the ids are grouped by value (first appearance order) and the amounts hold.
+    t = plain_table()
+    order = [0, 1, 3, 4, 5, 2]
+    t = t.take(pa.array(order))
+    path = tmp_path / "shuffled.parquet"
+    pq.write_table(t, path, use_dictionary=False, row_group_size=2)
+    g = io.group(io.read_table(path), str(path))
+    assert g.ids.to_pylist() == ["9", "10", "11", "12"]
+    assert g.rows.tolist() == [1, 2, 6, 3, 4, 5]  # file rows of each household, in file order
+    assert {int(k): v[1] for k, v in assess(path, tmp_path).items()} == EXPECTED
+
+
+def test_take_by_chunks_equals_take_on_the_whole_column():
+    col = pa.chunked_array([["a", "b"], [], ["c", "d", "e"], ["f"]])
+    rows = np.array([0, 2, 3, 5])
+    assert io._take(col, rows).to_pylist() == col.combine_chunks().take(pa.array(rows)).to_pylist() == ["a", "c", "d", "f"]
+    assert io._take(col, np.array([], np.int64)).to_pylist() == []
