@@ -92,6 +92,11 @@ def _with_source(exc: InputError, source: str) -> InputError:
 
 
 def cmd_batch_assess(args: argparse.Namespace) -> int:
+    # No rule multiplies matrices, so numpy's OpenBLAS needs no threads of its own: started at
+    # numpy's import, they spin on the cores the read and the deciding threads need (a tenth of a
+    # million-household run's CPU, measured). Read when numpy is first imported, i.e. just below;
+    # a value set in the environment is kept.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from doudi.batch.memory import tune_allocator
 
     tune_allocator()  # before Arrow allocates anything
