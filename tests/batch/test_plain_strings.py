@@ -7,6 +7,7 @@ same as from the typed Parquet file of the same households."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import subprocess
 import sys
@@ -286,6 +287,16 @@ def test_main_called_in_a_process_that_goes_on_returns(tmp_path):
     pq.write_table(plain_table(), plain, use_dictionary=False)
     assert main(["batch", "assess", str(plain), str(out), "--program", "dibao", "--quiet"]) == 0
     assert pq.read_table(out).num_rows == 4  # and this process is still here to check it
+    # the collector, off while the command started and frozen after, is as it was
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        assert main(["batch", "assess", str(plain), str(out), "--program", "dibao", "--quiet"]) == 0
+        assert not gc.isenabled() and gc.get_freeze_count() == 0
+        assert main(["batch", "assess", str(tmp_path / "absent.parquet"), str(out)]) == 2  # refused
+        assert not gc.isenabled() and gc.get_freeze_count() == 0
+    finally:
+        gc.enable()
 
 
 # --- row groups read as chunks, ids as numbers chunk by chunk (reading._read_parquet, io.group) ----
