@@ -21,7 +21,6 @@ import os
 import sys
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -73,21 +72,47 @@ NAT = np.datetime64("NaT", "D")
 
 # --- grouping rows into households ---------------------------------------------------------------
 
-@dataclass
 class Grouped:
     """IN with each household's rows contiguous (stable: households in order of first
-    appearance, members in file order)."""
+    appearance, members in file order).
 
-    table: pa.Table
-    rows: np.ndarray  # int64: 1-based row number in the file of each table row
-    person_hh: np.ndarray  # int64: household index of each row
-    ids: pa.Array  # household_id of each household, in order
-    starts: np.ndarray  # int64, len n + 1: first table row of each household, then the end
-    source: str
+    table: the rows, each household's together; ids: household_id of each household, in order;
+    starts: int64, len n + 1, the first table row of each household, then the end; rows: int64,
+    the 1-based row number in the file of each table row; person_hh: int64, the household index
+    of each table row. When the file's rows were already in households (a sorted export), rows
+    and person_hh are not built for the whole file: each chunk of households makes its own slice
+    of them from `starts` on its thread (`households`), and the whole arrays only when asked for.
+    """
+
+    def __init__(self, table: pa.Table, rows: np.ndarray | None, person_hh: np.ndarray | None, ids: pa.Array,
+                 starts: np.ndarray, source: str):
+        """rows None: the file's own order; person_hh None: as `starts` says."""
+        self.table, self.ids, self.starts, self.source = table, ids, starts, source
+        self._rows, self._person_hh = rows, person_hh
 
     @property
     def n(self) -> int:
         return len(self.ids)
+
+    @property
+    def rows(self) -> np.ndarray:
+        if self._rows is None:
+            self._rows = np.arange(1, self.table.num_rows + 1, dtype=np.int64)
+        return self._rows
+
+    @rows.setter
+    def rows(self, rows: np.ndarray) -> None:
+        self._rows = rows
+
+    @property
+    def person_hh(self) -> np.ndarray:
+        if self._person_hh is None:
+            self._person_hh = self._person_hh_of(0, self.n)
+        return self._person_hh
+
+    def _person_hh_of(self, lo: int, hi: int) -> np.ndarray:
+        """The household index (lo = 0) of each table row of households lo..hi."""
+        return np.repeat(np.arange(hi - lo, dtype=np.int64), np.diff(self.starts[lo:hi + 1]))
 
     def households(self, lo: int = 0, hi: int | None = None, *, today: dt.date | None = None,
                    date: str | None = None) -> Households:
@@ -95,7 +120,9 @@ class Grouped:
         hi = self.n if hi is None else min(hi, self.n)
         a, b = int(self.starts[lo]), int(self.starts[hi])
         chunk = self.table.slice(a, b - a)
-        return to_households(chunk, self.person_hh[a:b] - lo, self.rows[a:b], self.source,
+        rows = np.arange(a + 1, b + 1, dtype=np.int64) if self._rows is None else self._rows[a:b]
+        person_hh = self._person_hh_of(lo, hi) if self._person_hh is None else self._person_hh[a:b] - lo
+        return to_households(chunk, person_hh, rows, self.source,
                              today=today, date=date, ids=ArrowIds(self.ids.slice(lo, hi - lo)),
                              starts=self.starts[lo:hi + 1] - a)
 
@@ -141,17 +168,16 @@ def group(table: pa.Table, source: str = "<table>") -> Grouped:
     if len(column) == 0:
         return Grouped(table, np.zeros(0, np.int64), np.zeros(0, np.int64), _combined(column),
                        np.zeros(1, np.int64), source)
-    rows = np.arange(1, len(column) + 1, dtype=np.int64)
     # Ids written as numbers are read chunk by chunk (a file's row groups), without first copying
     # the whole column into one array.
-    numbers = _canonical_numbers(column)
+    numbers = _id_numbers(column)
     ids = None if numbers is not None else _combined(column)
-    sorted_codes = _codes_if_sorted(ids, numbers)
-    if sorted_codes is not None:  # ids non-decreasing: each household's rows already contiguous
-        codes, firsts = sorted_codes
+    firsts = _firsts_if_sorted(ids, numbers)
+    if firsts is not None:  # ids non-decreasing: each household's rows already contiguous
         starts = np.append(firsts, len(column)).astype(np.int64)
-        return Grouped(table, rows, codes, _take(column, firsts), starts, source)
+        return Grouped(table, None, None, _take(column, firsts), starts, source)
     ids = _combined(column) if ids is None else ids
+    rows = np.arange(1, len(column) + 1, dtype=np.int64)
     encoded = pc.dictionary_encode(ids)
     codes = encoded.indices.to_numpy().astype(np.int64)  # first-appearance order
     if np.any(np.diff(codes) < 0):  # some household's rows are not contiguous: sort, stably
@@ -165,20 +191,18 @@ def group(table: pa.Table, source: str = "<table>") -> Grouped:
     return Grouped(table, rows, codes, encoded.dictionary, starts, source)
 
 
-def _codes_if_sorted(ids: pa.Array | None, numbers: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray] | None:
-    """For integer or text ids (no nulls) in non-decreasing order: the household index of each
-    row and the first row of each household, the same as dictionary_encode gives, without
-    hashing. None when the ids are of another type or not in order. `numbers`: the ids' numbers
-    when `_canonical_numbers` has read them (`ids` is then not needed)."""
+def _firsts_if_sorted(ids: pa.Array | None, numbers: list[np.ndarray] | None = None) -> np.ndarray | None:
+    """For integer or text ids (no nulls) in non-decreasing order: the first row of each
+    household, in the order dictionary_encode gives, without hashing. None when the ids are of
+    another type or not in order. `numbers`: the ids as numbers, chunk by chunk, when
+    `_id_numbers` has read them (`ids` is then not needed)."""
     # integers, or texts that are numbers written the one way ("9", "10", … as an export writes them)
+    if numbers is None:
+        numbers = _id_numbers(ids)
     if numbers is not None:
-        v = numbers
-    else:
-        v = ids.to_numpy() if pa.types.is_integer(ids.type) else _canonical_numbers(ids)
-    if v is not None:
-        if np.any(v[1:] < v[:-1]):
+        change = _changes_in_order(numbers)
+        if change is None:
             return None
-        change = v[1:] != v[:-1]
     elif pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type):
         head, tail = ids.slice(0, len(ids) - 1), ids.slice(1)
         change = pc.not_equal(tail, head).to_numpy(zero_copy_only=False)
@@ -186,11 +210,26 @@ def _codes_if_sorted(ids: pa.Array | None, numbers: np.ndarray | None = None) ->
             return None
     else:
         return None
-    codes = np.empty(len(v) if v is not None else len(ids), np.int64)
-    codes[0] = 0
-    np.cumsum(change, out=codes[1:])
-    firsts = np.flatnonzero(np.concatenate([[True], change]))
-    return codes, firsts
+    return np.flatnonzero(np.concatenate([[True], change]))
+
+
+def _changes_in_order(parts: list[np.ndarray]) -> np.ndarray | None:
+    """Whether each row's number differs from the row before it (one fewer than the rows), over
+    the parts in turn as one column; None when a number is below the one before it."""
+    out: list[np.ndarray] = []
+    last = None
+    for v in parts:
+        if not len(v):
+            continue
+        if last is not None:
+            if v[0] < last:
+                return None
+            out.append(np.array([v[0] != last]))
+        if np.any(v[1:] < v[:-1]):
+            return None
+        out.append(v[1:] != v[:-1])
+        last = v[-1]
+    return np.concatenate(out) if out else np.zeros(0, bool)
 
 
 def _take(column: pa.ChunkedArray | pa.Array, rows: np.ndarray) -> pa.Array:
@@ -208,27 +247,27 @@ def _take(column: pa.ChunkedArray | pa.Array, rows: np.ndarray) -> pa.Array:
     return pa.concat_arrays(parts) if parts else pa.array([], column.type)
 
 
-def _canonical_numbers(ids: pa.ChunkedArray | pa.Array) -> np.ndarray | None:
-    """Text ids (no nulls) that are all whole numbers written the one way a number is written
-    (digits, no sign, no leading zero): their numbers, so that ids compare as integers, which
-    costs a fraction of comparing texts; equal numbers are then equal texts. None otherwise.
-    A chunked column is read chunk by chunk into one array of numbers."""
+def _id_numbers(ids: pa.ChunkedArray | pa.Array) -> list[np.ndarray] | None:
+    """The ids as numbers, chunk by chunk (a file's row groups; no copy into one array): integer
+    ids as they are, text ids that are all whole numbers written the one way a number is written
+    (digits, no sign, no leading zero) as their numbers, so that ids compare as integers, which
+    costs a fraction of comparing texts; equal numbers are then equal texts. None otherwise."""
+    chunks = ids.chunks if isinstance(ids, pa.ChunkedArray) else [ids]
+    if pa.types.is_integer(ids.type):
+        return [chunk.to_numpy() for chunk in chunks]
     if not (pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type)):
         return None
-    chunks = ids.chunks if isinstance(ids, pa.ChunkedArray) else [ids]
-    out = np.empty(len(ids), np.int64)
-    at = 0
+    out = []
     for chunk in chunks:
         v = _chunk_numbers(chunk)
         if v is None:
             return None
-        out[at:at + len(v)] = v
-        at += len(v)
+        out.append(v)
     return out
 
 
 def _chunk_numbers(ids: pa.Array) -> np.ndarray | None:
-    """`_canonical_numbers` of one array."""
+    """`_id_numbers` of one array of texts."""
     if len(ids) == 0:
         return np.zeros(0, np.int64)
     try:

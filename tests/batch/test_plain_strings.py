@@ -333,3 +333,15 @@ def test_take_by_chunks_equals_take_on_the_whole_column():
     rows = np.array([0, 2, 3, 5])
     assert io._take(col, rows).to_pylist() == col.combine_chunks().take(pa.array(rows)).to_pylist() == ["a", "c", "d", "f"]
     assert io._take(col, np.array([], np.int64)).to_pylist() == []
+
+
+def test_ids_in_order_chunk_by_chunk_look_across_the_chunks_boundaries():
+    # A household may begin in one row group and go on in the next (2 | 2); a smaller id at the
+    # start of a row group (2 | 1) means the rows are not in households.
+    assert io._changes_in_order([np.array([1, 2]), np.array([2, 3])]).tolist() == [True, False, True]
+    assert io._changes_in_order([np.array([1, 2]), np.array([], np.int64), np.array([3])]).tolist() == [True, True]
+    assert io._changes_in_order([np.array([1, 2]), np.array([1, 3])]) is None
+    assert io._changes_in_order([np.array([2, 1])]) is None
+    col = pa.chunked_array([["9", "10"], ["10", "11"]])
+    assert io._firsts_if_sorted(None, io._id_numbers(col)).tolist() == [0, 1, 3]
+    assert io._id_numbers(pa.chunked_array([["9", "10"], ["010"]])) is None  # "010" is not written as a number is
