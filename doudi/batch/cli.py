@@ -119,7 +119,7 @@ def cmd_batch_assess(args: argparse.Namespace) -> int:
             if reading is not None:
                 reading.join()  # the process does not end while Arrow is still reading
             raise
-        table = reading.table() if reading is not None else None
+        grouped = reading.grouped if reading is not None else None
         gc.freeze()  # what start-up made lives to the end: no collection need look at it again
         gc.enable()
         if args.engine == "dask":
@@ -130,7 +130,7 @@ def cmd_batch_assess(args: argparse.Namespace) -> int:
                                         policy_path=args.policy)
         else:
             n = assess_file(args.infile, args.outfile, sets, date=date, threads=args.threads,
-                            programs=args.program, policy=policy, table=table)
+                            programs=args.program, policy=policy, grouped=grouped)
     if not args.quiet:
         print(f"doudi: {n} households decided in {time.perf_counter() - started:.1f} s → {args.outfile}",
               file=sys.stderr)
@@ -161,33 +161,37 @@ def _collector_after_start_up():
 
 
 class _Reading(threading.Thread):
-    """IN read on a thread of its own while the policy core is imported and the parameters are
-    checked: Arrow reads without the GIL, the imports hold it, so the two share the cores instead
-    of taking turns (≈ 0.1 s of a million-household run, benchmarks/RESULTS.md). Only
-    doudi.batch.reading (pyarrow and the field list) is imported before the read starts."""
+    """IN read, and its rows grouped into households, on a thread of its own while the policy
+    core is imported and the parameters are checked: Arrow reads without the GIL, the imports
+    hold it, so the two share the cores instead of taking turns (benchmarks/RESULTS.md). Only
+    doudi.batch.reading (pyarrow and the field list) is imported before the read starts; the
+    grouping's module (doudi.batch.io) is imported by then by the main thread."""
 
     def __init__(self, path: str):
-        from doudi.batch import reading  # imported here, so that the thread only reads
+        from doudi.batch import reading  # imported here, so that the thread starts reading at once
 
         super().__init__(name="doudi-read", daemon=True)
         self.path = path
         self._read = reading.read_table
-        self._table = None
+        self._grouped = None
         self._error: BaseException | None = None
         self.start()
 
     def run(self) -> None:
         try:
-            self._table = self._read(self.path)
+            table = self._read(self.path)
+            from doudi.batch import io
+
+            self._grouped = io.group(table, self.path)
         except BaseException as exc:  # handed to the main thread, which reports it
             self._error = exc
 
-    def table(self):
-        """The table read, or the read's own error (InputError naming the file) raised here."""
+    def grouped(self):
+        """IN grouped (io.Grouped), or the read's or the grouping's own error raised here."""
         self.join()
         if self._error is not None:
             raise self._error
-        return self._table
+        return self._grouped
 
 
 def policy_file(path: str):
@@ -202,19 +206,20 @@ def policy_file(path: str):
 
 
 def assess_file(infile: str, outfile: str, sets: dict[str, str] | None = None, *, date: str | None = None,
-                threads: int = 1, programs: list[str] | None = None, policy=None, table=None) -> int:
+                threads: int = 1, programs: list[str] | None = None, policy=None, grouped=None) -> int:
     """The local engine from file to file; returns the number of households. Each chunk's rows
     of OUT are written while the threads decide the next; OUT appears only when all are.
-    `table`: IN already read (by `_Reading`), else it is read here."""
+    `grouped`: a callable giving IN already read and grouped (`_Reading.grouped`), else it is
+    read and grouped here."""
     from doudi.batch import io
     from doudi.batch.engine import empty_results, iter_chunks, parse_sets
     from doudi.policy.params import default_policy
 
     policy = policy or default_policy()
     overrides = parse_sets(policy, sets)
-    table = io.read_table(infile) if table is None else table
+    table = io.read_table(infile) if grouped is None else None
     try:
-        grouped = io.group(table, infile)
+        grouped = io.group(table, infile) if grouped is None else grouped()
         if grouped.n == 0:
             _write(empty_results(grouped.ids.type, policy, overrides, programs), outfile)
             return 0
