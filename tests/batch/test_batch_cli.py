@@ -203,3 +203,19 @@ def test_synth_streams_to_out_and_a_failure_leaves_nothing(tmp_path):
     r = run("synth", "--households", "10", "--region", "999999", "bad.parquet", cwd=tmp_path)
     assert r.returncode == 2 and "--region" in r.stderr and r.stderr.count("\n") == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pop.parquet"]  # no OUT, no temporary file
+
+
+def test_the_parameters_are_judged_before_the_file_read_beside_them(tmp_path):
+    # IN is read (and grouped) on a thread of its own while the parameters are checked: a bad
+    # --set is still the one error reported when the file is bad too, and the file's own errors,
+    # the grouping's included, still come back as one line naming the file, row and column.
+    (tmp_path / "junk.parquet").write_text("not parquet")
+    r = run("batch", "assess", "junk.parquet", "out.csv", "--set", "no.such.parameter=1", cwd=tmp_path)
+    assert r.returncode == 2 and "--set no.such.parameter" in r.stderr and r.stderr.count("\n") == 1
+    r = run("batch", "assess", "missing.parquet", "out.csv", "--program", "no_such_program", cwd=tmp_path)
+    assert r.returncode == 2 and "--program" in r.stderr and r.stderr.count("\n") == 1
+    population(tmp_path, [ROWS[0], ",620422,urban,2023-06-01,self,1983-04-05,300.00,,"], name="noid.csv")
+    r = run("batch", "assess", "noid.csv", "out.csv", cwd=tmp_path)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1
+    assert "noid.csv" in r.stderr and "row 2, column household_id" in r.stderr and "a household id on every row" in r.stderr
+    assert not (tmp_path / "out.csv").exists()
