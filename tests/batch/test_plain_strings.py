@@ -345,3 +345,24 @@ def test_ids_in_order_chunk_by_chunk_look_across_the_chunks_boundaries():
     col = pa.chunked_array([["9", "10"], ["10", "11"]])
     assert io._firsts_if_sorted(None, io._id_numbers(col)).tolist() == [0, 1, 3]
     assert io._id_numbers(pa.chunked_array([["9", "10"], ["010"]])) is None  # "010" is not written as a number is
+
+
+def test_a_batch_of_one_county_date_and_residence_resolves_its_parameters_as_one_group(tmp_path):
+    # The plain file repeats 620422 / urban / 2023-06-01 on every row: read as one-word columns,
+    # the households' region, date and residence are broadcasts, and Params takes them as one
+    # group without sorting. The same households with those columns as ordinary arrays (a copy)
+    # must give the same group, key and parameter values.
+    from doudi.policy.household import Households, is_constant
+    from doudi.policy.params import Params, default_policy
+
+    plain = tmp_path / "plain.parquet"
+    pq.write_table(plain_table(), plain, use_dictionary=False)
+    hh = io.group(io.read_table(plain), str(plain)).households()
+    assert all(is_constant(hh.h(name)) for name in ("region", "date", "residence"))
+    copied = Households({k: np.array(v) for k, v in hh.cols.items()}, hh.person_hh)
+    assert not is_constant(copied.h("region"))
+    one, many = Params(default_policy(), hh), Params(default_policy(), copied)
+    assert one.keys == many.keys == [("620422", dt.date(2023, 6, 1), "urban")]
+    assert one.group.tolist() == many.group.tolist() == [0, 0, 0, 0]
+    # 会宁县 urban 低保 standard 700.00 yuan from 2022-01-01 (data/620422/dibao.yaml): 70000 fen
+    assert one.money("dibao.standard.urban").tolist() == many.money("dibao.standard.urban").tolist() == [70000] * 4
