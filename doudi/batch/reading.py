@@ -126,10 +126,11 @@ def _read_csv_header(path: str | os.PathLike) -> list[str]:
 
 
 def csv_convert_options(header: list[str], columns: list[str] | None = None, *,
-                        dictionary: bool = False) -> pacsv.ConvertOptions:
+                        dictionary: bool = False, as_text: frozenset[str] = frozenset()) -> pacsv.ConvertOptions:
     """Every CSV column read as text (checked like JSON strings); empty cells are absent. With
-    ``dictionary``, the columns of DICTIONARY_KINDS are read dictionary-encoded."""
-    coded = set(_dictionary_columns([(name, None) for name in header])) if dictionary else set()
+    ``dictionary``, the columns of DICTIONARY_KINDS are read dictionary-encoded, but those named
+    in ``as_text``."""
+    coded = set(_dictionary_columns([(name, None) for name in header])) - as_text if dictionary else set()
     types = {name: pa.dictionary(pa.int32(), pa.string()) if name in coded else pa.string() for name in header}
     return pacsv.ConvertOptions(column_types=types, strings_can_be_null=True, null_values=[""],
                                 include_columns=columns)
@@ -142,8 +143,38 @@ CSV_BLOCK = 2 << 20
 
 
 def _read_csv(path: str | os.PathLike, columns: list[str] | None) -> pa.Table:
-    return pacsv.read_csv(path, read_options=pacsv.ReadOptions(block_size=CSV_BLOCK),
-                          convert_options=csv_convert_options(_read_csv_header(path), columns, dictionary=True))
+    header = _read_csv_header(path)
+    repeated = frozenset(_household_codes(header))
+    table = pacsv.read_csv(path, read_options=pacsv.ReadOptions(block_size=CSV_BLOCK),
+                           convert_options=csv_convert_options(header, columns, dictionary=True, as_text=repeated))
+    for name in repeated & set(table.column_names):
+        table = table.set_column(table.column_names.index(name), name, _words(table.column(name)))
+    return table
+
+
+def _household_codes(header: list[str]) -> list[str]:
+    """The household fields among the CSV's code-like columns (DICTIONARY_KINDS): repeated on every
+    member's row, and in a county's export often the same on every row of the file (its region,
+    residence, date). Such a column is read as text and then made a dictionary (`_words`):
+    Arrow's dictionary conversion in the read hashed every cell of three such columns at a
+    fifth of the CSV read's CPU, where comparing each cell with the first costs a twentieth."""
+    return [name for name in _dictionary_columns([(name, None) for name in header])
+            if BY_COLUMN[name].level == "household"]
+
+
+def _words(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A text column as a dictionary column: one word and a zero index for every row when every
+    cell holds the same text (`_one_word_column`, as for a Parquet column of one value), else
+    each chunk dictionary-encoded as the read would have."""
+    import pyarrow.compute as pc  # not before the read starts: pyarrow.parquet does not need it
+
+    chunks = [c for c in column.chunks if len(c)]
+    if chunks and column.null_count == 0:
+        first = chunks[0][0]
+        if all(pc.all(pc.equal(c, first)).as_py() for c in chunks):
+            return pa.chunked_array([_one_word_column(first.as_py(), len(column))])
+    return pa.chunked_array([pc.dictionary_encode(c) for c in column.chunks],
+                            type=pa.dictionary(pa.int32(), pa.string()))
 
 
 def _first_line(exc: BaseException) -> str:

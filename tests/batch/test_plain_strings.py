@@ -366,3 +366,30 @@ def test_a_batch_of_one_county_date_and_residence_resolves_its_parameters_as_one
     assert one.group.tolist() == many.group.tolist() == [0, 0, 0, 0]
     # 会宁县 urban 低保 standard 700.00 yuan from 2022-01-01 (data/620422/dibao.yaml): 70000 fen
     assert one.money("dibao.standard.urban").tolist() == many.money("dibao.standard.urban").tolist() == [70000] * 4
+
+
+def test_a_csv_household_code_column_of_one_text_is_one_word_else_a_dictionary():
+    from doudi.batch import reading
+
+    one = reading._words(pa.chunked_array([["620422", "620422"], [], ["620422"]]))
+    assert one.num_chunks == 1 and one.chunk(0).dictionary.to_pylist() == ["620422"]
+    assert one.to_pylist() == ["620422"] * 3
+    for values in ([["620422", "620422"], ["620421"]], [["620422", None]], [[" 620422", "620422"]]):
+        words = reading._words(pa.chunked_array(values, pa.string()))
+        assert pa.types.is_dictionary(words.type)
+        assert words.to_pylist() == [v for chunk in values for v in chunk]  # as read, every cell kept
+        assert words.num_chunks == len(values)  # each chunk encoded, not one word for the column
+    assert reading._household_codes(["household_id", "household.region", "household.date", "relation",
+                                      "birth_date", "monthly_income.wages"]) == ["household.region", "household.date"]
+
+
+def test_a_csv_whose_household_region_changes_in_a_later_block_still_names_each_households_region(tmp_path):
+    # 620422 on every row but the last household's (620421, 靖远县): a county file with a stray row.
+    t = plain_table()
+    region = t.column("household.region").to_pylist()
+    region[-2:] = ["620421", "620421"]
+    t = t.set_column(t.column_names.index("household.region"), "household.region", pa.array(region, pa.string()))
+    path = tmp_path / "two.csv"
+    pacsv.write_csv(t, path)
+    g = io.group(io.read_table(path), str(path))
+    assert g.households().h("region").tolist() == [620422, 620422, 620422, 620421]
