@@ -533,10 +533,27 @@ def _column(f: Field, values: list[Any]) -> np.ndarray:
     raise AssertionError(k)
 
 
+_ABSENT: dict[tuple[str, int], np.ndarray] = {}
+
+
+def _absent(f: Field, n: int) -> np.ndarray:
+    """The column of a field no document gives: a read-only broadcast of its empty value, as
+    doudi.batch.io gives an absent column (no array built; `is_constant` lets the rules skip it,
+    as they do on a batch file). Kept per field and length: most of a document's 60 fields are
+    absent, and building each column took most of reading one household."""
+    key = (f.column, n)
+    col = _ABSENT.get(key)
+    if col is None:
+        if len(_ABSENT) > 4096:  # many batch sizes in a long-lived process: keep it bounded
+            _ABSENT.clear()
+        col = _ABSENT[key] = np.broadcast_to(_column(f, [_empty_value(f)]), (n,))
+    return col
+
+
 def _to_columns(hh_rows: list[dict], person_rows: list[dict], person_hh: list[int]) -> Households:
     """Columns from rows holding the fields given: each column starts as its field's empty
     value and takes the given values at their rows (a batch of 10,000 documents gives a few
-    fields of the 45 a member has)."""
+    fields of the 45 a member has); a field given on no row is a read-only constant."""
     cols: dict[str, np.ndarray] = {}
     texts: dict[str, list] = {}
     for fields, rows, empty, keep in ((HOUSEHOLD_FIELDS, hh_rows, HOUSEHOLD_EMPTY, ("text", "region")),
@@ -554,6 +571,9 @@ def _to_columns(hh_rows: list[dict], person_rows: list[dict], person_hh: list[in
             idx, vals = given.get(f.path, ((), ()))
             if len(idx) == n:  # on every row, in row order
                 col, full = _column(f, vals), vals
+            elif not idx:  # on no row: its default, one read-only value as the batch reader gives it
+                col = _absent(f, n)
+                full = [empty[f.path]] * n if f.kind in keep else None
             else:
                 col = np.repeat(_column(f, [empty[f.path]]), n)
                 if idx:
