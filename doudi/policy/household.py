@@ -118,21 +118,22 @@ class Households:
         """
         if self.n == 0:
             return np.zeros(0, np.int64)
-        v = np.asarray(values)
+        v = values if type(values) is np.ndarray else np.asarray(values)
         if v.dtype.kind not in "biu":
             v = v.astype(np.int64)
-        if is_constant(v):  # a broadcast default: value × members, no pass over persons
-            c = v[0] if len(v) else 0
+        if v.ndim == 1 and len(v) > 1 and v.strides[0] == 0:  # is_constant: a broadcast default,
+            c = v[0]                                           # value × members, no pass over persons
             total = self.size * np.int64(c) if mask is None else self.count_members(mask) * np.int64(c)
             return np.asarray(total, dtype=np.int64)
         if mask is not None:
-            mask = np.asarray(mask, dtype=bool)
+            if type(mask) is not np.ndarray or mask.dtype != bool:
+                mask = np.asarray(mask, dtype=bool)
             if not is_constant(mask):
                 v = v * mask
             elif not mask[0]:  # a constant mask: no one, or everyone (then v as it is)
                 return np.zeros(self.n, np.int64)
         if self.n == 1:  # one household (an API call): every person is its member; the same sum
-            return np.array([v.sum(dtype=np.int64)], dtype=np.int64)
+            return np.add.reduce(v, dtype=np.int64, keepdims=True)  # [v.sum()] without sum()'s wrapper
         running = np.empty(len(v) + 1, np.int64)
         running[0] = 0
         np.cumsum(v, dtype=np.int64, out=running[1:])  # integer array arithmetic wraps silently
@@ -146,8 +147,8 @@ class Households:
 
     def per_person(self, household_values: np.ndarray) -> np.ndarray:
         """Broadcast a household column to each of its persons (a constant stays a view)."""
-        v = np.asarray(household_values)
-        if is_constant(v) and len(v):
+        v = household_values if type(household_values) is np.ndarray else np.asarray(household_values)
+        if v.ndim == 1 and len(v) > 1 and v.strides[0] == 0:  # is_constant
             return constant(self.n_persons, v[0], v.dtype)
         return v[self.person_hh]
 
@@ -533,6 +534,11 @@ def _column(f: Field, values: list[Any]) -> np.ndarray:
     raise AssertionError(k)
 
 
+# (field, path, column, empty value, kept as text too) of each field, in schema order: read once here,
+# not per document (Field.column is a property that builds its name each time)
+_HOUSEHOLD_LAYOUT = tuple((f, f.path, f.column, HOUSEHOLD_EMPTY[f.path], f.kind in ("text", "region"))
+                          for f in HOUSEHOLD_FIELDS)
+_MEMBER_LAYOUT = tuple((f, f.path, f.column, MEMBER_EMPTY[f.path], f.kind == "text") for f in MEMBER_FIELDS)
 _ABSENT: dict[tuple[str, int], np.ndarray] = {}
 
 
@@ -556,8 +562,7 @@ def _to_columns(hh_rows: list[dict], person_rows: list[dict], person_hh: list[in
     fields of the 45 a member has); a field given on no row is a read-only constant."""
     cols: dict[str, np.ndarray] = {}
     texts: dict[str, list] = {}
-    for fields, rows, empty, keep in ((HOUSEHOLD_FIELDS, hh_rows, HOUSEHOLD_EMPTY, ("text", "region")),
-                                      (MEMBER_FIELDS, person_rows, MEMBER_EMPTY, ("text",))):
+    for layout, rows in ((_HOUSEHOLD_LAYOUT, hh_rows), (_MEMBER_LAYOUT, person_rows)):
         n = len(rows)
         given: dict[str, tuple[list[int], list[Any]]] = {}
         for i, r in enumerate(rows):
@@ -567,25 +572,25 @@ def _to_columns(hh_rows: list[dict], person_rows: list[dict], person_hh: list[in
                     at = given[path] = ([], [])
                 at[0].append(i)
                 at[1].append(v)
-        for f in fields:
-            idx, vals = given.get(f.path, ((), ()))
+        for f, path, column, empty, kept in layout:
+            idx, vals = given.get(path, ((), ()))
             if len(idx) == n:  # on every row, in row order
                 col, full = _column(f, vals), vals
             elif not idx:  # on no row: its default, one read-only value as the batch reader gives it
                 col = _absent(f, n)
-                full = [empty[f.path]] * n if f.kind in keep else None
+                full = [empty] * n if kept else None
             else:
-                col = np.repeat(_column(f, [empty[f.path]]), n)
+                col = np.repeat(_column(f, [empty]), n)
                 if idx:
                     col[np.asarray(idx, dtype=np.int64)] = _column(f, vals)
                 full = None
-                if f.kind in keep:
-                    full = [empty[f.path]] * n
+                if kept:
+                    full = [empty] * n
                     for i, v in zip(idx, vals, strict=True):
                         full[i] = v
-            cols[f.column] = col
-            if f.kind in keep:
-                texts[f.column] = list(full)
+            cols[column] = col
+            if kept:
+                texts[column] = list(full)
     return Households(cols, np.array(person_hh, dtype=np.int64), texts=texts)
 
 
