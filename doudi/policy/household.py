@@ -542,12 +542,12 @@ _MEMBER_LAYOUT = tuple((f, f.path, f.column, MEMBER_EMPTY[f.path], f.kind == "te
 _ABSENT: dict[tuple[str, int], np.ndarray] = {}
 
 
-def _absent(f: Field, n: int) -> np.ndarray:
+def _absent(f: Field, column: str, n: int) -> np.ndarray:
     """The column of a field no document gives: a read-only broadcast of its empty value, as
     doudi.batch.io gives an absent column (no array built; `is_constant` lets the rules skip it,
     as they do on a batch file). Kept per field and length: most of a document's 60 fields are
     absent, and building each column took most of reading one household."""
-    key = (f.column, n)
+    key = (column, n)
     col = _ABSENT.get(key)
     if col is None:
         if len(_ABSENT) > 4096:  # many batch sizes in a long-lived process: keep it bounded
@@ -577,7 +577,7 @@ def _to_columns(hh_rows: list[dict], person_rows: list[dict], person_hh: list[in
             if len(idx) == n:  # on every row, in row order
                 col, full = _column(f, vals), vals
             elif not idx:  # on no row: its default, one read-only value as the batch reader gives it
-                col = _absent(f, n)
+                col = _absent(f, column, n)
                 full = [empty] * n if kept else None
             else:
                 col = np.repeat(_column(f, [empty]), n)
