@@ -539,28 +539,32 @@ def _column(f: Field, values: list[Any]) -> np.ndarray:
 _HOUSEHOLD_LAYOUT = tuple((f, f.path, f.column, HOUSEHOLD_EMPTY[f.path], f.kind in ("text", "region"))
                           for f in HOUSEHOLD_FIELDS)
 _MEMBER_LAYOUT = tuple((f, f.path, f.column, MEMBER_EMPTY[f.path], f.kind == "text") for f in MEMBER_FIELDS)
-_ABSENT: dict[tuple[str, int], np.ndarray] = {}
+_ABSENT: dict[tuple[int, int], dict[str, np.ndarray]] = {}
 
 
-def _absent(f: Field, column: str, n: int) -> np.ndarray:
-    """The column of a field no document gives: a read-only broadcast of its empty value, as
-    doudi.batch.io gives an absent column (no array built; `is_constant` lets the rules skip it,
-    as they do on a batch file). Kept per field and length: most of a document's 60 fields are
-    absent, and building each column took most of reading one household."""
-    key = (column, n)
-    col = _ABSENT.get(key)
-    if col is None:
-        if len(_ABSENT) > 4096:  # many batch sizes in a long-lived process: keep it bounded
+def _absent_columns(n: int, n_persons: int) -> dict[str, np.ndarray]:
+    """Every column of a batch of n households and n_persons persons as if no document gave its field:
+    each a read-only broadcast of the field's empty value, as doudi.batch.io gives an absent column (no
+    array built; `is_constant` lets the rules skip it, as they do on a batch file), in schema order.
+    Kept per size: most of a document's ~70 fields are absent, and building each column took most of
+    reading one household. A caller copies the dict and replaces the columns the documents give."""
+    key = (n, n_persons)
+    cols = _ABSENT.get(key)
+    if cols is None:
+        if len(_ABSENT) > 1024:  # many batch sizes in a long-lived process: keep it bounded
             _ABSENT.clear()
-        col = _ABSENT[key] = np.broadcast_to(_column(f, [_empty_value(f)]), (n,))
-    return col
+        # the region has no default (every document gives it, or is refused): a place kept in the order
+        cols = _ABSENT[key] = {column: None if f.kind == "region" else np.broadcast_to(_column(f, [empty]), (size,))
+                               for layout, size in ((_HOUSEHOLD_LAYOUT, n), (_MEMBER_LAYOUT, n_persons))
+                               for f, _path, column, empty, _kept in layout}
+    return cols
 
 
 def _to_columns(hh_rows: list[dict], person_rows: list[dict], person_hh: list[int]) -> Households:
     """Columns from rows holding the fields given: each column starts as its field's empty
     value and takes the given values at their rows (a batch of 10,000 documents gives a few
     fields of the 45 a member has); a field given on no row is a read-only constant."""
-    cols: dict[str, np.ndarray] = {}
+    cols = dict(_absent_columns(len(hh_rows), len(person_rows)))
     texts: dict[str, list] = {}
     for layout, rows in ((_HOUSEHOLD_LAYOUT, hh_rows), (_MEMBER_LAYOUT, person_rows)):
         n = len(rows)
@@ -573,16 +577,17 @@ def _to_columns(hh_rows: list[dict], person_rows: list[dict], person_hh: list[in
                 at[0].append(i)
                 at[1].append(v)
         for f, path, column, empty, kept in layout:
-            idx, vals = given.get(path, ((), ()))
+            at = given.get(path)
+            if at is None:  # on no row: the absent column already in cols
+                if kept:
+                    texts[column] = [empty] * n
+                continue
+            idx, vals = at
             if len(idx) == n:  # on every row, in row order
                 col, full = _column(f, vals), vals
-            elif not idx:  # on no row: its default, one read-only value as the batch reader gives it
-                col = _absent(f, column, n)
-                full = [empty] * n if kept else None
             else:
                 col = np.repeat(_column(f, [empty]), n)
-                if idx:
-                    col[np.asarray(idx, dtype=np.int64)] = _column(f, vals)
+                col[np.asarray(idx, dtype=np.int64)] = _column(f, vals)
                 full = None
                 if kept:
                     full = [empty] * n
