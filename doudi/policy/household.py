@@ -578,11 +578,11 @@ def _to_columns(hh_rows: list[dict], person_rows: list[dict], person_hh: list[in
                 at[1].append(v)
         for f, path, column, empty, kept in layout:
             at = given.get(path)
-            if at is None:  # on no row: the absent column already in cols
+            if at is None and cols[column] is not None:  # on no row: the absent column already in cols
                 if kept:
                     texts[column] = [empty] * n
                 continue
-            idx, vals = at
+            idx, vals = at or ((), ())  # (the region of an empty batch: an empty column, as always)
             if len(idx) == n:  # on every row, in row order
                 col, full = _column(f, vals), vals
             else:

@@ -37,3 +37,13 @@ def test_absent_defaults_decide_as_the_same_defaults_given():
     assert not is_constant(from_documents([given]).p("orphan"))
     assert assess(given).as_json() == assess(DOC).as_json()
     assert assess(given).as_text() == assess(DOC).as_text()
+
+
+def test_an_empty_batch_has_empty_columns():
+    from doudi.policy.engine import assess_many, decide
+
+    hh = from_documents([])
+    assert hh.n == 0 and len(hh.h("region")) == 0 and hh.h("region").dtype.kind == "i"
+    done, _, _ = decide(hh)
+    assert all(len(r.amount) == 0 for r in done.values())
+    assert assess_many([]) == []
