@@ -118,21 +118,22 @@ class Households:
         """
         if self.n == 0:
             return np.zeros(0, np.int64)
-        v = np.asarray(values)
+        v = values if type(values) is np.ndarray else np.asarray(values)
         if v.dtype.kind not in "biu":
             v = v.astype(np.int64)
-        if is_constant(v):  # a broadcast default: value × members, no pass over persons
-            c = v[0] if len(v) else 0
+        if v.ndim == 1 and len(v) > 1 and v.strides[0] == 0:  # is_constant: a broadcast default,
+            c = v[0]                                           # value × members, no pass over persons
             total = self.size * np.int64(c) if mask is None else self.count_members(mask) * np.int64(c)
             return np.asarray(total, dtype=np.int64)
         if mask is not None:
-            mask = np.asarray(mask, dtype=bool)
+            if type(mask) is not np.ndarray or mask.dtype != bool:
+                mask = np.asarray(mask, dtype=bool)
             if not is_constant(mask):
                 v = v * mask
             elif not mask[0]:  # a constant mask: no one, or everyone (then v as it is)
                 return np.zeros(self.n, np.int64)
         if self.n == 1:  # one household (an API call): every person is its member; the same sum
-            return np.array([v.sum(dtype=np.int64)], dtype=np.int64)
+            return np.add.reduce(v, dtype=np.int64, keepdims=True)  # [v.sum()] without sum()'s wrapper
         running = np.empty(len(v) + 1, np.int64)
         running[0] = 0
         np.cumsum(v, dtype=np.int64, out=running[1:])  # integer array arithmetic wraps silently
@@ -146,8 +147,8 @@ class Households:
 
     def per_person(self, household_values: np.ndarray) -> np.ndarray:
         """Broadcast a household column to each of its persons (a constant stays a view)."""
-        v = np.asarray(household_values)
-        if is_constant(v) and len(v):
+        v = household_values if type(household_values) is np.ndarray else np.asarray(household_values)
+        if v.ndim == 1 and len(v) > 1 and v.strides[0] == 0:  # is_constant
             return constant(self.n_persons, v[0], v.dtype)
         return v[self.person_hh]
 
@@ -533,14 +534,39 @@ def _column(f: Field, values: list[Any]) -> np.ndarray:
     raise AssertionError(k)
 
 
+# (field, path, column, empty value, kept as text too) of each field, in schema order: read once here,
+# not per document (Field.column is a property that builds its name each time)
+_HOUSEHOLD_LAYOUT = tuple((f, f.path, f.column, HOUSEHOLD_EMPTY[f.path], f.kind in ("text", "region"))
+                          for f in HOUSEHOLD_FIELDS)
+_MEMBER_LAYOUT = tuple((f, f.path, f.column, MEMBER_EMPTY[f.path], f.kind == "text") for f in MEMBER_FIELDS)
+_ABSENT: dict[tuple[int, int], dict[str, np.ndarray]] = {}
+
+
+def _absent_columns(n: int, n_persons: int) -> dict[str, np.ndarray]:
+    """Every column of a batch of n households and n_persons persons as if no document gave its field:
+    each a read-only broadcast of the field's empty value, as doudi.batch.io gives an absent column (no
+    array built; `is_constant` lets the rules skip it, as they do on a batch file), in schema order.
+    Kept per size: most of a document's ~70 fields are absent, and building each column took most of
+    reading one household. A caller copies the dict and replaces the columns the documents give."""
+    key = (n, n_persons)
+    cols = _ABSENT.get(key)
+    if cols is None:
+        if len(_ABSENT) > 1024:  # many batch sizes in a long-lived process: keep it bounded
+            _ABSENT.clear()
+        # the region has no default (every document gives it, or is refused): a place kept in the order
+        cols = _ABSENT[key] = {column: None if f.kind == "region" else np.broadcast_to(_column(f, [empty]), (size,))
+                               for layout, size in ((_HOUSEHOLD_LAYOUT, n), (_MEMBER_LAYOUT, n_persons))
+                               for f, _path, column, empty, _kept in layout}
+    return cols
+
+
 def _to_columns(hh_rows: list[dict], person_rows: list[dict], person_hh: list[int]) -> Households:
     """Columns from rows holding the fields given: each column starts as its field's empty
     value and takes the given values at their rows (a batch of 10,000 documents gives a few
-    fields of the 45 a member has)."""
-    cols: dict[str, np.ndarray] = {}
+    fields of the 45 a member has); a field given on no row is a read-only constant."""
+    cols = dict(_absent_columns(len(hh_rows), len(person_rows)))
     texts: dict[str, list] = {}
-    for fields, rows, empty, keep in ((HOUSEHOLD_FIELDS, hh_rows, HOUSEHOLD_EMPTY, ("text", "region")),
-                                      (MEMBER_FIELDS, person_rows, MEMBER_EMPTY, ("text",))):
+    for layout, rows in ((_HOUSEHOLD_LAYOUT, hh_rows), (_MEMBER_LAYOUT, person_rows)):
         n = len(rows)
         given: dict[str, tuple[list[int], list[Any]]] = {}
         for i, r in enumerate(rows):
@@ -550,22 +576,26 @@ def _to_columns(hh_rows: list[dict], person_rows: list[dict], person_hh: list[in
                     at = given[path] = ([], [])
                 at[0].append(i)
                 at[1].append(v)
-        for f in fields:
-            idx, vals = given.get(f.path, ((), ()))
+        for f, path, column, empty, kept in layout:
+            at = given.get(path)
+            if at is None and cols[column] is not None:  # on no row: the absent column already in cols
+                if kept:
+                    texts[column] = [empty] * n
+                continue
+            idx, vals = at or ((), ())  # (the region of an empty batch: an empty column, as always)
             if len(idx) == n:  # on every row, in row order
                 col, full = _column(f, vals), vals
             else:
-                col = np.repeat(_column(f, [empty[f.path]]), n)
-                if idx:
-                    col[np.asarray(idx, dtype=np.int64)] = _column(f, vals)
+                col = np.repeat(_column(f, [empty]), n)
+                col[np.asarray(idx, dtype=np.int64)] = _column(f, vals)
                 full = None
-                if f.kind in keep:
-                    full = [empty[f.path]] * n
+                if kept:
+                    full = [empty] * n
                     for i, v in zip(idx, vals, strict=True):
                         full[i] = v
-            cols[f.column] = col
-            if f.kind in keep:
-                texts[f.column] = list(full)
+            cols[column] = col
+            if kept:
+                texts[column] = list(full)
     return Households(cols, np.array(person_hh, dtype=np.int64), texts=texts)
 
 

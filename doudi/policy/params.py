@@ -495,6 +495,8 @@ class Params:
         key = (county * 200_000 + (day + 50_000)) * 2 + res
         if one:  # a single group: nothing to sort
             uniq, self.group = key, constant(len(columns[0]), 0)
+        elif len(key) == 1:  # one household (an API call): np.unique's answer without its sort
+            uniq, self.group = key, np.zeros(1, np.intp)
         else:
             uniq, self.group = np.unique(key, return_inverse=True)
             self.group = self.group.reshape(-1)
@@ -502,6 +504,19 @@ class Params:
                       RESIDENCE[int(k) % 2]) for k in uniq]
         self._resolved: dict[str, list[Resolved]] = {}
         self._cols: dict[tuple[str, str], np.ndarray] = {}
+        # One household: its parameter columns are the policy's, kept per (county, date, residence)
+        # so that the next call on the same day and region converts nothing (_one). Without
+        # overrides they are this object's columns from the start: a lookup is one dict read.
+        self._one_memo: dict[tuple[str, str], np.ndarray] | None = None
+        if len(self.group) == 1:
+            memo = policy.__dict__.setdefault("_one_columns", {})
+            self._one_memo = memo.get(self.keys[0])
+            if self._one_memo is None:
+                if len(memo) > 2000:  # a long-lived web process: keep the memo bounded
+                    memo.clear()
+                self._one_memo = memo.setdefault(self.keys[0], {})
+            if not self.overrides:
+                self._cols = self._one_memo
         for name, value in self.overrides.items():
             for county, _, _ in self.keys:
                 policy.check_bounds(name, value, *(lv.code for lv in policy.chain(county)))
@@ -533,7 +548,7 @@ class Params:
         key = (name, kind)
         col = self._cols.get(key)
         if col is None:
-            if len(self.group) == 1 and name not in self.overrides:  # one household (an API call)
+            if self._one_memo is not None and name not in self.overrides:  # one household (an API call)
                 col = self._one(name, kind, fn, dtype)
             else:
                 col = self.per_household([fn(r.value) for r in self.resolved(name)], dtype)
@@ -542,50 +557,67 @@ class Params:
 
     def _one(self, name: str, kind: str, fn, dtype) -> np.ndarray:  # noqa: ANN001
         """The column of one household: a read-only array of one value, kept by the policy per
-        (parameter, kind, county, date, residence), so that a second call on the same day and
+        (county, date, residence) and (parameter, kind), so that a second call on the same day and
         region converts nothing (rules never write into parameter columns: a batch's are
         read-only broadcasts)."""
-        memo = self.policy.__dict__.setdefault("_one_columns", {})
-        mkey = (name, kind, self.keys[0])
-        col = memo.get(mkey)
+        memo = self._one_memo
+        key = (name, kind)
+        col = memo.get(key)
         if col is None:
-            if len(memo) > 200_000:  # a long-lived web process: keep the memo bounded
-                memo.clear()
             col = np.asarray([fn(r.value) for r in self.resolved(name)], dtype=dtype)
             col.flags.writeable = False
-            memo[mkey] = col
+            memo[key] = col
         return col
 
     def isset(self, name: str) -> np.ndarray:
         """Mask: the parameter has a value (is not 'none') for the household."""
-        return self._gather(name, "isset", lambda v: v is not None, bool)
+        col = self._cols.get((name, "isset"))
+        return self._gather(name, "isset", lambda v: v is not None, bool) if col is None else col
 
     def money(self, name: str) -> np.ndarray:
         """int64 fen per household; 'none' gives 0 (check isset where none means 'no cap')."""
-        self._check(name, ("money",))
-        return self._gather(name, "fen", lambda v: 0 if v is None else int(v * 100), np.int64)
+        col = self._cols.get((name, "fen"))  # built (and checked) before: the common case
+        if col is None:
+            self._check(name, ("money",))
+            col = self._gather(name, "fen", lambda v: 0 if v is None else int(v * 100), np.int64)
+        return col
 
     def ratio(self, name: str) -> np.ndarray:
         """int64 micro-units (× 1,000,000) per household; 'none' gives 0."""
-        self._check(name, ("ratio",))
-        return self._gather(name, "micro", lambda v: 0 if v is None else int(v * MICRO), np.int64)
+        col = self._cols.get((name, "micro"))  # built (and checked) before: the common case
+        if col is None:
+            self._check(name, ("ratio",))
+            col = self._gather(name, "micro", lambda v: 0 if v is None else int(v * MICRO), np.int64)
+        return col
 
     def count(self, name: str) -> np.ndarray:
-        self._check(name, ("count",))
-        return self._gather(name, "int", lambda v: 0 if v is None else int(v), np.int64)
+        col = self._cols.get((name, "int"))  # built (and checked) before: the common case
+        if col is None:
+            self._check(name, ("count",))
+            col = self._gather(name, "int", lambda v: 0 if v is None else int(v), np.int64)
+        return col
 
     def area(self, name: str) -> np.ndarray:
         """int64 hundredths of m² per household; 'none' gives 0."""
-        self._check(name, ("area",))
-        return self._gather(name, "area", lambda v: 0 if v is None else int(v * 100), np.int64)
+        col = self._cols.get((name, "area"))  # built (and checked) before: the common case
+        if col is None:
+            self._check(name, ("area",))
+            col = self._gather(name, "area", lambda v: 0 if v is None else int(v * 100), np.int64)
+        return col
 
     def flag(self, name: str) -> np.ndarray:
-        self._check(name, ("flag",))
-        return self._gather(name, "flag", lambda v: bool(v), bool)
+        col = self._cols.get((name, "flag"))  # built (and checked) before: the common case
+        if col is None:
+            self._check(name, ("flag",))
+            col = self._gather(name, "flag", lambda v: bool(v), bool)
+        return col
 
     def text(self, name: str) -> np.ndarray:
-        self._check(name, ("text",))
-        return self._gather(name, "text", lambda v: "" if v is None else str(v), object)
+        col = self._cols.get((name, "text"))  # built (and checked) before: the common case
+        if col is None:
+            self._check(name, ("text",))
+            col = self._gather(name, "text", lambda v: "" if v is None else str(v), object)
+        return col
 
     def per_household(self, per_group: Any, dtype: Any = None) -> np.ndarray:
         """A column from one value per group (a list or array in group order): a read-only

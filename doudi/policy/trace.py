@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -26,6 +27,11 @@ class Step:
         return {"rule": self.rule, "source": self.source, "detail": self.detail}
 
 
+# The catalogue is read once and never changes: a rule's clause for a set of documents is the same
+# every time (a household's trace asks it about 100 times, the same ~40 rules for every household).
+_rule_source = lru_cache(maxsize=8192)(rule_source)
+
+
 @dataclass
 class Trace:
     """Trace of a batch; `traced` lists the household indices to explain (empty: none)."""
@@ -33,6 +39,7 @@ class Trace:
     traced: tuple[int, ...] = ()
     documents: Callable[[int], tuple[str, ...]] = field(default=lambda i: ())
     steps: dict[tuple[int, str], list[Step]] = field(default_factory=dict)
+    _documents_of: dict[int, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def enabled(self) -> bool:
@@ -41,18 +48,32 @@ class Trace:
     def note(self, program: str, rule: str, mask: np.ndarray | bool, detail: Callable[[int], str],
              source: str | Callable[[int], str] | None = None) -> None:
         """Record rule `rule` of `program` for each traced household where `mask` holds."""
-        for i in self._where(mask):
+        traced = self.traced
+        if not traced:
+            return
+        if type(mask) is bool or isinstance(mask, np.bool_):  # _where, inline: ~100 notes a household
+            where = traced if mask else ()
+        else:
+            where = [i for i in traced if mask[i]]
+        for i in where:
             src = source(i) if callable(source) else source
             if not src:
-                src = rule_source(rule, self.documents(i))
+                src = _rule_source(rule, self._documents(i))
             self.steps.setdefault((i, program), []).append(Step(rule, src, detail(i)))
+
+    def _documents(self, i: int) -> tuple[str, ...]:
+        """The documents in force for household i, asked once per household (not once per note)."""
+        docs = self._documents_of.get(i)
+        if docs is None:
+            docs = self._documents_of[i] = tuple(self.documents(i))
+        return docs
 
     def _where(self, mask: np.ndarray | bool) -> Iterable[int]:
         if not self.traced:
             return ()
         if isinstance(mask, (bool, np.bool_)):
             return self.traced if mask else ()
-        return [i for i in self.traced if bool(mask[i])]
+        return [i for i in self.traced if mask[i]]
 
     def of(self, i: int, program: str) -> list[Step]:
         return self.steps.get((i, program), [])

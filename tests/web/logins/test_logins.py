@@ -4,6 +4,7 @@ no HTTP Basic on the API, tokens with expiry and revocation for machine clients.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 
 import pytest
@@ -174,6 +175,73 @@ def test_the_token_statement_also_reads_the_roles_and_the_parameters_version(hui
     assert token.params_version == store.version()
     reads = [x for x in q.captured_queries if not x["sql"].lstrip().upper().startswith("UPDATE")]
     assert len(reads) == 1, [x["sql"] for x in q.captured_queries]
+
+
+@pytest.mark.django_db(transaction=True)  # a kept connection outside a transaction, as a server's
+def test_the_token_statement_is_the_health_check_of_a_kept_connection(huining_caseworker):
+    """With CONN_HEALTH_CHECKS (a kept PostgreSQL connection) the token statement, the request's first, is the
+    connection's health check: no `SELECT 1` round trip of its own before it."""
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.test import APIRequestFactory
+
+    from doudi.logins.authentication import TokenAuthentication
+
+    connection = connections["default"]  # the wrapper itself: its attributes are set and restored here
+    _token, key = services.create(huining_caseworker, "对接", 30)
+    ApiToken.objects.update(last_used_at=timezone.now())  # no touch: only the read
+    connection.ensure_connection()
+    checks = []
+    request = APIRequestFactory().get("/api/v1/households/", HTTP_AUTHORIZATION=f"Token {key}")
+    with _health_checked(connection), CaptureQueriesContext(connection) as q:
+        connection.is_usable = lambda: checks.append(1) or True
+        try:
+            user, _ = TokenAuthentication().authenticate(request)
+            done = connection.health_check_done
+        finally:
+            del connection.is_usable
+    assert user == huining_caseworker
+    assert checks == [] and done and len(q.captured_queries) == 1
+
+
+@contextlib.contextmanager
+def _health_checked(connection):
+    """The connection as a server keeps it (CONN_HEALTH_CHECKS), at the start of a request: its check is due."""
+    was = connection.health_check_enabled
+    connection.health_check_enabled, connection.health_check_done = True, False
+    try:
+        yield
+    finally:
+        connection.health_check_enabled, connection.health_check_done = was, True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_connection_the_database_dropped_is_replaced_by_the_token_statement(huining_caseworker):
+    """The database ends a kept connection (a restart, an idle timeout): the next request's token statement fails
+    on it, the connection is closed and the statement runs on a new one, as a failed health check would have it."""
+    from django.db import connections
+    from rest_framework.test import APIRequestFactory
+
+    from doudi.logins.authentication import TokenAuthentication
+
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        pytest.skip("kept connections are health-checked on PostgreSQL only")
+    import psycopg
+
+    _token, key = services.create(huining_caseworker, "对接", 30)
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        pid = cur.fetchone()[0]
+    with psycopg.connect(**connection.get_connection_params()) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    request = APIRequestFactory().get("/api/v1/households/", HTTP_AUTHORIZATION=f"Token {key}")
+    with _health_checked(connection):
+        user, _ = TokenAuthentication().authenticate(request)
+    assert user == huining_caseworker
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        assert cur.fetchone()[0] != pid  # a new connection
 
 
 def test_an_expired_token_is_refused(huining_caseworker):
