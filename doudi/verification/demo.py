@@ -43,6 +43,11 @@ def department_files(today: Any) -> list[tuple[str, str, bytes]]:
     first, second = dibao[0], dibao[-1] if len(dibao) > 1 else benefits[-1]
     a, b = _members(first), _members(second)
     month = today.replace(day=1)
+    # The pension is one that began this month and was not declared: it is a finding only for a benefit
+    # already paid this month (NAT-DB-PAY pays from the month after approval, so a household the demo
+    # approved in this month is paid from the next), hence a recipient whose benefit has started.
+    paid = [x for x in dibao if x.start_month <= month] or [x for x in benefits if x.start_month <= month]
+    pensioner = _members(paid[0])[0] if paid else a[0]
     files = [
         ("death", "公安-死亡登记.csv", _csv(["身份证号", "姓名", "出生日期", "区划代码", "死亡日期"], [
             [a[-1].id_number, a[-1].name, "", "", (today - dt.timedelta(days=20)).isoformat()],
@@ -52,7 +57,7 @@ def department_files(today: Any) -> list[tuple[str, str, bytes]]:
         ("vehicle", "车管-机动车登记.csv", _csv(["身份证号", "姓名", "号牌号码", "车辆类型", "登记日期"], [
             [b[0].id_number, b[0].name, "甘D8A123", "小型轿车", "2025-06-18"]])),
         ("pension", "人社-养老金领取.csv", _csv(["身份证号", "姓名", "养老金类别", "起始月份", "月领取金额"], [
-            [a[0].id_number, a[0].name, "职工基本养老金", month.strftime("%Y-%m"), "1860.00"]])),
+            [pensioner.id_number, pensioner.name, "职工基本养老金", month.strftime("%Y-%m"), "1860.00"]])),
         ("benefit_elsewhere", "民政-外县低保发放.csv", _csv(["身份证号", "姓名", "救助项目", "发放县（区）代码", "月发放金额"], [
             [b[0].id_number, b[0].name, "低保", "150202", "620.00"]])),
     ]
