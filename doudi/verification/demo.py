@@ -43,10 +43,12 @@ def department_files(today: Any) -> list[tuple[str, str, bytes]]:
     first, second = dibao[0], dibao[-1] if len(dibao) > 1 else benefits[-1]
     a, b = _members(first), _members(second)
     month = today.replace(day=1)
-    # The pension is one that began this month and was not declared: it is a finding only for a benefit
-    # already paid this month (NAT-DB-PAY pays from the month after approval, so a household the demo
-    # approved in this month is paid from the next), hence a recipient whose benefit has started.
-    paid = [x for x in dibao if x.start_month <= month] or [x for x in benefits if x.start_month <= month]
+    # The pension began this month and was not declared: a finding only for a benefit already paid
+    # this month. The demo approves its cases a few days before today, and 低保 is paid from the month
+    # after approval (NAT-DB-PAY), so whether its 低保 households are paid this month depends on the
+    # day of the month; 特困 support is paid from the month of approval. The pension goes to the first
+    # 特困 recipient, so that the demo's findings are the same on every day of the month.
+    paid = [x for x in benefits if x.program == "tekun" and x.start_month <= month]
     pensioner = _members(paid[0])[0] if paid else a[0]
     files = [
         ("death", "公安-死亡登记.csv", _csv(["身份证号", "姓名", "出生日期", "区划代码", "死亡日期"], [
