@@ -63,8 +63,8 @@ KINDS = {"benefits": r"^/benefits/reviews/", "support": r"^/support/cases/", "re
 ITEMS = {
     # caseworker's verification: the demo's five open findings (doudi.verification.demo: two deaths, a vehicle, a
     # person paid in two counties, the undeclared pension of its first 特困 recipient); monitoring: the township's
-    # 15 open warnings (one fewer than when that pension was a 低保 head's: the scan reads a department's pension
-    # as its household's income, which then warned of that 低保 household)
+    # 15 open warnings (one fewer than when that pension was a 低保 head's: the scan counts it as the household's
+    # income, so its 疑似错保 warning is now of that 特困 household, which is no longer also 疑似漏保 of 低保)
     "caseworker": {"benefits": 0, "support": 5, "relief": 6, "verification": 5, "payments": 2, "disaster": 2,
                    "monitoring": 15, "welfare": 0, "programs": 1, "registry": 1},  # the kin request made below
     "approver": {"benefits": 1, "support": 2, "relief": 3, "verification": 0, "payments": 0, "disaster": 3,
