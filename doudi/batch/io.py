@@ -191,14 +191,12 @@ def group(table: pa.Table, source: str = "<table>") -> Grouped:
     return Grouped(table, rows, codes, encoded.dictionary, starts, source)
 
 
-def _firsts_if_sorted(ids: pa.Array | None, numbers: list[np.ndarray] | None = None) -> np.ndarray | None:
+def _firsts_if_sorted(ids: pa.Array | None, numbers: list[np.ndarray] | None) -> np.ndarray | None:
     """For integer or text ids (no nulls) in non-decreasing order: the first row of each
     household, in the order dictionary_encode gives, without hashing. None when the ids are of
-    another type or not in order. `numbers`: the ids as numbers, chunk by chunk, when
-    `_id_numbers` has read them (`ids` is then not needed)."""
-    # integers, or texts that are numbers written the one way ("9", "10", … as an export writes them)
-    if numbers is None:
-        numbers = _id_numbers(ids)
+    another type or not in order. `numbers`: `_id_numbers` of the ids (integers, or texts that are
+    numbers written the one way, "9", "10", … as an export writes them; `ids` is then not needed),
+    None when they are not numbers."""
     if numbers is not None:
         change = _changes_in_order(numbers)
         if change is None:
@@ -274,10 +272,8 @@ def _chunk_numbers(ids: pa.Array) -> np.ndarray | None:
         v = pc.cast(ids, pa.int64()).to_numpy()
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    _, offsets_buf, data_buf = ids.buffers()
-    width = np.int64 if pa.types.is_large_string(ids.type) else np.int32
-    offsets = np.frombuffer(offsets_buf, width, count=ids.offset + len(ids) + 1)[ids.offset:]
-    first = np.frombuffer(data_buf, np.uint8)[offsets[:-1]]  # the cast refused empty texts
+    offsets, data = _text_buffers(ids)
+    first = data[offsets[:-1]]  # the cast refused empty texts
     # The cast reads a sign ("-5", "-0"; not "+5"), a leading zero ("007") and hex ("0x1F"), and
     # nothing else that is not a digit: only "0" itself may begin below "1".
     low = np.flatnonzero(first < ord("1"))
@@ -412,24 +408,32 @@ def _blank_is_absent(arr: pa.Array) -> pa.Array:
     return arr
 
 
+def _text_buffers(arr: pa.Array) -> tuple[np.ndarray, np.ndarray | None]:
+    """A string array's offsets (len + 1, from its own offset) and its data bytes (None when it has
+    no data buffer), as numpy views: no copy."""
+    _, offsets_buf, data_buf = arr.buffers()
+    width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    offsets = np.frombuffer(offsets_buf, width, count=arr.offset + len(arr) + 1)[arr.offset:]
+    return offsets, None if data_buf is None else np.frombuffer(data_buf, np.uint8)
+
+
 def _nothing_to_trim(arr: pa.Array) -> bool:
     """Every text present begins and ends with a printable ASCII character other than a space
     (0x21-0x7E), so none is empty and trimming would return each unchanged: Unicode whitespace is
     ASCII or begins with a byte of 0xC2 or above, and ends in a continuation byte of 0x80 or above.
     Read off the first and last byte of each text; the trim itself copies every text (about a
     fifth of the cost of converting a column of amounts)."""
-    _, offsets_buf, data_buf = arr.buffers()
-    if data_buf is None or len(arr) == 0:
+    if len(arr) == 0:
         return False
-    width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
-    offsets = np.frombuffer(offsets_buf, width, count=arr.offset + len(arr) + 1)[arr.offset:]
+    offsets, data = _text_buffers(arr)
+    if data is None:
+        return False
     start, end = offsets[:-1], offsets[1:]
     if arr.null_count:
         present = arr.is_valid().to_numpy(zero_copy_only=False)
         start, end = start[present], end[present]
     if not len(start) or (end <= start).any():
         return False
-    data = np.frombuffer(data_buf, np.uint8)
     lo, span = np.uint8(0x21), np.uint8(0x7E - 0x21)  # below lo wraps round above span
     return bool((((data[start] - lo) <= span) & ((data[end - 1] - lo) <= span)).all())
 
@@ -730,8 +734,7 @@ def _fixed_width(arr: pa.Array, width: int, filler: str) -> tuple[np.ndarray, np
     lengths = pc.binary_length(arr).fill_null(width).to_numpy()
     right = lengths == width
     arr = pc.if_else(pa.array(right), arr, pa.scalar(filler)).fill_null(filler).cast(pa.string())
-    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32, count=arr.offset + len(arr) + 1)[arr.offset:]
-    data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)
+    offsets, data = _text_buffers(arr)
     start = int(offsets[0])
     mat = data[start:start + width * len(arr)].reshape(len(arr), width)
     return mat, right

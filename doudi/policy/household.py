@@ -121,8 +121,8 @@ class Households:
         v = values if type(values) is np.ndarray else np.asarray(values)
         if v.dtype.kind not in "biu":
             v = v.astype(np.int64)
-        if v.ndim == 1 and len(v) > 1 and v.strides[0] == 0:  # is_constant: a broadcast default,
-            c = v[0]                                           # value × members, no pass over persons
+        if is_constant(v):  # a broadcast default: value × members, no pass over persons
+            c = v[0]
             total = self.size * np.int64(c) if mask is None else self.count_members(mask) * np.int64(c)
             return np.asarray(total, dtype=np.int64)
         if mask is not None:
@@ -148,7 +148,7 @@ class Households:
     def per_person(self, household_values: np.ndarray) -> np.ndarray:
         """Broadcast a household column to each of its persons (a constant stays a view)."""
         v = household_values if type(household_values) is np.ndarray else np.asarray(household_values)
-        if v.ndim == 1 and len(v) > 1 and v.strides[0] == 0:  # is_constant
+        if is_constant(v):
             return constant(self.n_persons, v[0], v.dtype)
         return v[self.person_hh]
 

@@ -70,20 +70,24 @@ def parse_decimal(value: object) -> Decimal:
 
 def round_half_up_div(numerator: np.ndarray, denominator: int | np.ndarray) -> np.ndarray:
     """numerator / denominator rounded half-up (away from zero at .5), exactly, in integers."""
-    if type(denominator) is int and denominator > 0:  # one value (a household, a trace figure): in Python's
-        if type(numerator) is np.ndarray and numerator.shape == (1,) and numerator.dtype == np.int64:  # integers,
-            n = int(numerator[0])                      # the same figures (no int64 wrap: amounts are bounded far
-            q = (2 * abs(n) + denominator) // (2 * denominator)  # inside it) without six array operations
-            return np.array([-q if n < 0 else q], dtype=np.int64)
+    # One value (a household, a trace figure): the same figures in Python's integers, without six array
+    # operations (no int64 wrap: amounts are bounded far inside it).
+    if type(denominator) is int and denominator > 0:
+        if type(numerator) is np.ndarray and numerator.shape == (1,) and numerator.dtype == np.int64:
+            return np.array([_half_up(int(numerator[0]), denominator)], dtype=np.int64)
         if type(numerator) is np.int64:
-            n = int(numerator)
-            q = (2 * abs(n) + denominator) // (2 * denominator)
-            return np.int64(-q if n < 0 else q)
+            return np.int64(_half_up(int(numerator), denominator))
     num = np.asarray(numerator, dtype=np.int64)
     den = np.asarray(denominator, dtype=np.int64)
     sign = np.where(num < 0, -1, 1)
     q = (2 * np.abs(num) + den) // (2 * den)
     return sign * q
+
+
+def _half_up(n: int, d: int) -> int:
+    """n / d (d > 0) rounded half-up, away from zero at .5, in Python integers."""
+    q = (2 * abs(n) + d) // (2 * d)
+    return -q if n < 0 else q
 
 
 def micro_to_fen(micro: np.ndarray) -> Fen:

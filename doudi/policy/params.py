@@ -541,13 +541,16 @@ class Params:
     def value(self, name: str, i: int) -> Any:
         return self.entry(name, i).value
 
-    def _gather(self, name: str, kind: str, fn, dtype) -> np.ndarray:
+    def _gather(self, name: str, kind: str, fn, dtype, types: tuple[str, ...] = ()) -> np.ndarray:  # noqa: ANN001
         """The column of one parameter: one value per group, gathered per household. With a
         single group (one county, date and residence) it is a read-only broadcast of that value,
-        so rules spend nothing on it and may skip work where it is zero."""
+        so rules spend nothing on it and may skip work where it is zero. The parameter's type is
+        checked against `types` when the column is first built (a kept column was checked then)."""
         key = (name, kind)
         col = self._cols.get(key)
         if col is None:
+            if types:
+                self._check(name, types)
             if self._one_memo is not None and name not in self.overrides:  # one household (an API call)
                 col = self._one(name, kind, fn, dtype)
             else:
@@ -571,53 +574,28 @@ class Params:
 
     def isset(self, name: str) -> np.ndarray:
         """Mask: the parameter has a value (is not 'none') for the household."""
-        col = self._cols.get((name, "isset"))
-        return self._gather(name, "isset", lambda v: v is not None, bool) if col is None else col
+        return self._gather(name, "isset", lambda v: v is not None, bool)
 
     def money(self, name: str) -> np.ndarray:
         """int64 fen per household; 'none' gives 0 (check isset where none means 'no cap')."""
-        col = self._cols.get((name, "fen"))  # built (and checked) before: the common case
-        if col is None:
-            self._check(name, ("money",))
-            col = self._gather(name, "fen", lambda v: 0 if v is None else int(v * 100), np.int64)
-        return col
+        return self._gather(name, "fen", lambda v: 0 if v is None else int(v * 100), np.int64, ("money",))
 
     def ratio(self, name: str) -> np.ndarray:
         """int64 micro-units (× 1,000,000) per household; 'none' gives 0."""
-        col = self._cols.get((name, "micro"))  # built (and checked) before: the common case
-        if col is None:
-            self._check(name, ("ratio",))
-            col = self._gather(name, "micro", lambda v: 0 if v is None else int(v * MICRO), np.int64)
-        return col
+        return self._gather(name, "micro", lambda v: 0 if v is None else int(v * MICRO), np.int64, ("ratio",))
 
     def count(self, name: str) -> np.ndarray:
-        col = self._cols.get((name, "int"))  # built (and checked) before: the common case
-        if col is None:
-            self._check(name, ("count",))
-            col = self._gather(name, "int", lambda v: 0 if v is None else int(v), np.int64)
-        return col
+        return self._gather(name, "int", lambda v: 0 if v is None else int(v), np.int64, ("count",))
 
     def area(self, name: str) -> np.ndarray:
         """int64 hundredths of m² per household; 'none' gives 0."""
-        col = self._cols.get((name, "area"))  # built (and checked) before: the common case
-        if col is None:
-            self._check(name, ("area",))
-            col = self._gather(name, "area", lambda v: 0 if v is None else int(v * 100), np.int64)
-        return col
+        return self._gather(name, "area", lambda v: 0 if v is None else int(v * 100), np.int64, ("area",))
 
     def flag(self, name: str) -> np.ndarray:
-        col = self._cols.get((name, "flag"))  # built (and checked) before: the common case
-        if col is None:
-            self._check(name, ("flag",))
-            col = self._gather(name, "flag", lambda v: bool(v), bool)
-        return col
+        return self._gather(name, "flag", lambda v: bool(v), bool, ("flag",))
 
     def text(self, name: str) -> np.ndarray:
-        col = self._cols.get((name, "text"))  # built (and checked) before: the common case
-        if col is None:
-            self._check(name, ("text",))
-            col = self._gather(name, "text", lambda v: "" if v is None else str(v), object)
-        return col
+        return self._gather(name, "text", lambda v: "" if v is None else str(v), object, ("text",))
 
     def per_household(self, per_group: Any, dtype: Any = None) -> np.ndarray:
         """A column from one value per group (a list or array in group order): a read-only

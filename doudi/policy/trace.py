@@ -48,14 +48,9 @@ class Trace:
     def note(self, program: str, rule: str, mask: np.ndarray | bool, detail: Callable[[int], str],
              source: str | Callable[[int], str] | None = None) -> None:
         """Record rule `rule` of `program` for each traced household where `mask` holds."""
-        traced = self.traced
-        if not traced:
+        if not self.traced:
             return
-        if type(mask) is bool or isinstance(mask, np.bool_):  # _where, inline: ~100 notes a household
-            where = traced if mask else ()
-        else:
-            where = [i for i in traced if mask[i]]
-        for i in where:
+        for i in self._where(mask):
             src = source(i) if callable(source) else source
             if not src:
                 src = _rule_source(rule, self._documents(i))
